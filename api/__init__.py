@@ -1,0 +1,1 @@
+"""tradekg: api layer."""
