@@ -13,6 +13,7 @@ from kg.errors import ClaimError, YamlSyntaxError
 from ontology.keys import VariableKey
 
 __all__ = [
+    "HEDGES",
     "Claim",
     "ClaimFile",
     "ConditionFact",
@@ -24,6 +25,12 @@ __all__ = [
 ]
 
 Change = Literal["increase", "decrease"]
+# Confidence implied by the text's hedge; a plain assertion is 0.9.
+HEDGES = {
+    "can": 0.75, "may": 0.6, "might": 0.5, "could": 0.55, "potentially": 0.5,
+    "theoretically": 0.5, "risking": 0.6, "suggests": 0.7, "aim": 0.5, "goal": 0.5,
+    "betting": 0.45, "typically": 0.8, "often": 0.75, "strategies": 0.6, "will": 0.7,
+}
 _PERIOD = re.compile(r"^(FY)?(\d{4})(?:-(\d{4}))?$|^(\d{4})s-(\d{4})$")
 
 
@@ -70,7 +77,7 @@ class Claim(_Record):
     scope_role_y: str | None = Field(default=None, description="class/role filling slot Y")
     condition: tuple[str, ...] = ()
     if_condition_fails: Literal["drop", "reverse"] = "drop"
-    confidence: float = Field(default=0.9, ge=0.0, le=1.0)
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     hedge: str | None = None
     elaborates: tuple[str, ...] = ()
     instance_of: str | None = None
@@ -81,6 +88,15 @@ class Claim(_Record):
         if v is not None:
             _key(v)
         return v
+
+    @property
+    def strength(self) -> float:
+        """Confidence as given, else from the hedge word (HEDGES), else 0.9 for a plain assertion."""
+        if self.confidence is not None:
+            return self.confidence
+        if self.hedge:
+            return HEDGES.get(self.hedge.lower(), 0.6)
+        return 0.9
 
     @property
     def general(self) -> bool:

@@ -52,14 +52,14 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _lit(value: object, datatype: str | None = None) -> ox.Literal:
+    if datatype:
+        return ox.Literal(str(value), datatype=_n(datatype))
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=_n(XSD + "boolean"))
     if isinstance(value, int):
         return ox.Literal(str(value), datatype=_n(XSD + "integer"))
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=_n(XSD + "decimal"))
-    if datatype:
-        return ox.Literal(str(value), datatype=_n(datatype))
     return ox.Literal(str(value))
 
 
@@ -248,7 +248,7 @@ class _Compiler:
             self.add(iri, TK + "validFrom", _lit(c.valid_from, XSD + "gYear"), graph)
         if c.valid_to is not None:
             self.add(iri, TK + "validTo", _lit(c.valid_to, XSD + "gYear"), graph)
-        self.add(iri, TK + "confidence", _lit(float(c.confidence)), graph)
+        self.add(iri, TK + "confidence", _lit(float(c.strength)), graph)
         for fld, value in (("hedge", c.hedge), ("wording", c.wording), ("note", c.note)):
             if value:
                 self.add(iri, TK + fld, _lit(value), graph)

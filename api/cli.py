@@ -1,0 +1,204 @@
+"""The `tradekg` command line: build, sparql, ledger, why, whatif, loops, export, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import KGError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="tradekg",
+    help="Trade causality knowledge graph: build it, query it, ask it why.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", envvar="TRADEKG_STORE", help="Store directory (default ./.tradekg/store)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+EXIT_OK, EXIT_NO_RESULT, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _post_load() -> Any:
+    from rules.materialize import post_load
+
+    return post_load
+
+
+@app.command()
+def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Validate the claim files, compile them and load the store (old store kept on error).
+
+    Example: tradekg build --store /tmp/kg
+    """
+    from kg.build import build as do_build
+
+    try:
+        with console.status("building: validate → compile → check → load → reason …"):
+            report = do_build(store, post_load=_post_load())
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(report.to_json())
+        return
+    console.print(
+        f"built {report.store}: {report.triples} triples, {report.claims} claims, "
+        f"{report.identities} identities, {report.observations} observations "
+        f"in {report.seconds:.2f} s"
+    )
+    for k, v in report.extra.items():
+        console.print(f"  {k}: {v}")
+
+
+def _open(store: Path | None) -> Any:
+    from kg.build import ensure_built
+    from kg.store import open_store
+
+    try:
+        with console.status("no store yet: building it …"):
+            ensure_built(store, post_load=_post_load())
+        return open_store(store)
+    except KGError as exc:
+        _fail(exc)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    s = str(value)
+    for prefix, short in (("https://w3id.org/tradekg/id/", "tkd:"),
+                          ("https://w3id.org/tradekg/ontology#", "tk:")):
+        if s.startswith(prefix):
+            return short + s[len(prefix):]
+    return s
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL 1.1 query (tk:, tkd:, rdfs:, skos:… predeclared).")],
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Run a SPARQL query over all graphs and print the result.
+
+    Example: tradekg sparql 'SELECT ?c ?q WHERE { ?c a tk:CausalClaim ; tk:quote ?q } LIMIT 5'
+    """
+    import pyoxigraph as ox
+
+    s = _open(store)
+    try:
+        res = s.query(query, use_default_graph_as_union=True)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if isinstance(res, bool):
+        print(json.dumps({"boolean": res}) if fmt == "json" else str(res).lower())
+        return
+    if isinstance(res, ox.QueryTriples):
+        sys.stdout.write(ox.serialize(res, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        return
+    if fmt in ("json", "csv"):
+        out = res.serialize(format=ox.QueryResultsFormat.JSON if fmt == "json"
+                            else ox.QueryResultsFormat.CSV)
+        sys.stdout.write(out.decode("utf-8") if isinstance(out, bytes) else str(out))
+        return
+    names = [v.value for v in res.variables]
+    table = Table(*names, show_lines=False, expand=False)
+    n = 0
+    for sol in res:
+        table.add_row(*[_fmt(sol[v].value if sol[v] is not None else None) for v in names])
+        n += 1
+    console.print(table)
+    console.print(f"{n} row(s)")
+    if n == 0:
+        raise typer.Exit(EXIT_NO_RESULT)
+
+
+@app.command()
+def ledger(check: Annotated[bool, typer.Option("--check", help="Fail if the committed ledger is stale.")] = False) -> None:
+    """Regenerate kg/ledger.md: every sentence with the records citing it, or its excuse.
+
+    Example: tradekg ledger --check
+    """
+    from kg.compile import compile_files
+    from kg.document import load_document
+    from kg.ledger import ledger as make, ledger_path, render_markdown
+
+    try:
+        comp = compile_files()
+        rows = make(comp)
+    except KGError as exc:
+        _fail(exc)
+        return
+    text = render_markdown(rows, load_document(comp.files[0].document))
+    missing = [r for r in rows if r.status == "MISSING"]
+    if check:
+        if ledger_path().read_text(encoding="utf-8") != text:
+            err.print("kg/ledger.md is stale: run `tradekg ledger`")
+            raise typer.Exit(EXIT_BAD_INPUT)
+    else:
+        ledger_path().write_text(text, encoding="utf-8")
+    cited = sum(r.status == "cited" for r in rows)
+    console.print(f"{len(rows)} sentences: {cited} cited, "
+                  f"{len(rows) - cited - len(missing)} excused, {len(missing)} missing")
+    if missing:
+        for r in missing:
+            err.print(f"  {r.sid}: {r.text[:80]}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOpt = None,
+    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Serve only your own data: every graph writable.")] = False,
+) -> None:
+    """Serve the SPARQL endpoint and the why/whatif/loops API (builds the store if needed).
+
+    Example: tradekg serve --port 8000
+    """
+    from api.server import serve as run
+    from api.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if host:
+        overrides["host"] = host
+    if port:
+        overrides["port"] = port
+    if store:
+        overrides["store"] = store
+    if no_bundled:
+        overrides["no_bundled"] = True
+    try:
+        run(Settings(**overrides))
+    except KGError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
