@@ -6,7 +6,9 @@ __all__ = [
     "BuildError",
     "ClaimError",
     "KGError",
+    "OwlInconsistent",
     "QuoteNotFound",
+    "ReasonerError",
     "ShaclViolation",
     "StoreError",
     "UnknownTerm",
@@ -64,3 +66,11 @@ class BuildError(KGError):
 
 class StoreError(KGError):
     """The store cannot be opened or queried."""
+
+
+class OwlInconsistent(KGError):
+    """The ontology plus data is inconsistent (e.g. an individual of two disjoint classes)."""
+
+
+class ReasonerError(KGError):
+    """The OWL reasoner could not run (no Java, or HermiT failed)."""
