@@ -1,0 +1,59 @@
+"""The FastAPI application: settings, store and query runner on ``app.state``, and the routers."""
+
+from __future__ import annotations
+
+from importlib import metadata, resources
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import install_error_handlers
+from api.protocol.runner import QueryRunner
+from api.routes import health, sparql, update
+from api.settings import Settings
+from kg.store import OxigraphStore, open_store
+
+__all__ = ["ROUTERS", "create_app"]
+
+# Every resource's router, in the order the OpenAPI page lists them; add new ones here.
+ROUTERS: list[APIRouter] = [
+    health.router,
+    sparql.router,
+    update.router,
+]
+
+DESCRIPTION = """\
+A knowledge graph of trade causality. `/sparql` is a standard SPARQL 1.1 Protocol
+endpoint (open it in a browser for a query page); `/update` takes SPARQL 1.1 Update
+with the server's bearer token. Graphs built from the claim files are read-only over
+HTTP. The server never fetches remote data (SERVICE, LOAD) unless an operator
+allow-lists the endpoint.
+"""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("tradekg")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> FastAPI:
+    """Build the app; ``store`` defaults to the store at ``settings.store`` (not built here).
+
+    >>> from kg.store import OxigraphStore
+    >>> create_app(Settings(), OxigraphStore()).title
+    'tradekg'
+    """
+    settings = settings if settings is not None else Settings()
+    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_store(settings.store)
+    app.state.runner = QueryRunner(settings.query_workers)
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    static = Path(str(resources.files("api").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    return app

@@ -1,0 +1,144 @@
+"""``/update``: SPARQL 1.1 Update behind a bearer token, with build graphs read-only."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.deps import RunnerDep, SettingsDep, StoreDep
+from api.errors import (
+    BadRequest,
+    Busy,
+    Forbidden,
+    MalformedQuery,
+    QueryTimeout,
+    ReadOnlyGraph,
+    RemoteAccessRefused,
+    RemoteFailed,
+    Unauthorized,
+    UnsupportedMediaType,
+    UpdateDisabled,
+    error_responses,
+)
+from api.protocol.guard import check_remote, check_update_graphs, scan
+from api.protocol.runner import PREFIXES
+from api.routes.sparql import FORM, media_type_of, read_form
+from kg.build import is_build_graph
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["sparql"])
+
+SPARQL_UPDATE = "application/sparql-update"
+_bearer = HTTPBearer(auto_error=False, description="The server's TRADEKG_UPDATE_TOKEN.")
+_POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM: {"schema": {
+                "type": "object",
+                "required": ["update"],
+                "properties": {"update": {"type": "string", "description": "The SPARQL update."}},
+            }},
+            SPARQL_UPDATE: {"schema": {"type": "string", "description": "The SPARQL update."}},
+        },
+    },
+}
+_ERRORS = error_responses(MalformedQuery, RemoteAccessRefused, Unauthorized, ReadOnlyGraph,
+                          UnsupportedMediaType, QueryTimeout, Busy, RemoteFailed)
+
+
+def _authorize(settings: SettingsDep,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+               ) -> None:
+    token = settings.token()
+    if token is None:
+        raise UpdateDisabled("SPARQL Update is off on this server: start it with "
+                             "TRADEKG_UPDATE_TOKEN set to enable /update")
+    if credentials is None:
+        raise Unauthorized("send 'Authorization: Bearer <token>' to use /update")
+    if not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise Forbidden("the bearer token is not the update token")
+
+
+async def _update_text(request: Request) -> str:
+    ctype = media_type_of(request)
+    if ctype == FORM:
+        form = await read_form(request)
+        values = request.query_params.getlist("update") + form.get("update", [])
+        using = {"using-graph-uri", "using-named-graph-uri"} & (
+            set(form) | set(request.query_params))
+    elif ctype == SPARQL_UPDATE:
+        try:
+            values = [(await request.body()).decode("utf-8")]
+        except UnicodeDecodeError as exc:
+            raise BadRequest(f"the update is not UTF-8: {exc}") from exc
+        if request.query_params.getlist("update"):
+            values += request.query_params.getlist("update")
+        using = {"using-graph-uri", "using-named-graph-uri"} & set(request.query_params)
+    else:
+        raise UnsupportedMediaType(f"Content-Type {ctype or '(none)'} is not supported; "
+                                   f"send {FORM} or {SPARQL_UPDATE}")
+    if using:
+        raise BadRequest(f"{', '.join(sorted(using))} is not supported here; "
+                         "write USING / USING NAMED in the update itself")
+    if not values:
+        raise BadRequest("missing the 'update' parameter")
+    if len(values) > 1:
+        raise BadRequest("the 'update' parameter is given more than once")
+    if not values[0].strip():
+        raise MalformedQuery("the update is empty")
+    return values[0]
+
+
+@router.post("/update", summary="SPARQL 1.1 Update (needs the update token)",
+             status_code=204, response_class=Response, openapi_extra=_POST_BODY,
+             responses={204: {"description": "The update was applied, atomically."}, **_ERRORS},
+             dependencies=[Depends(_authorize)])
+async def update(request: Request, store: StoreDep, settings: SettingsDep,
+                 runner: RunnerDep) -> Response:
+    """Apply a SPARQL 1.1 Update atomically: all of it or nothing.
+
+    Graphs that ``tradekg build`` makes from the claim files are read-only here (403):
+    edit the claim files and rebuild instead. Other named graphs and the default graph
+    are writable, and survive rebuilds. With ``--no-bundled`` every graph is writable.
+    """
+    text = await _update_text(request)
+    found = scan(text, prefixes=PREFIXES)
+    check_remote(found, settings.allow_remote)
+    protect = not settings.no_bundled
+    native = store.native
+
+    def work(deadline: float) -> None:
+        if not (found.load or found.service):
+            # pyoxigraph's parser gives the message; an empty store makes the dry run free.
+            try:
+                ox.Store().update(text, prefixes=PREFIXES)
+            except SyntaxError as exc:
+                raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
+            except OSError:
+                pass  # a runtime failure (e.g. CLEAR of a missing graph) shows in the real run
+        if protect:
+            exist = any(is_build_graph(g) for g in store.graphs())
+            check_update_graphs(text, is_protected=is_build_graph, protected_exist=exist,
+                                prefixes=PREFIXES)
+        try:
+            native.update(text, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
+        except ConnectionError as exc:
+            raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
+        except OSError as exc:
+            raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
+        # Tell caches keyed on store.generation (projections for /why) that data changed.
+        store.add_quads(())
+
+    await runner.run(work, timeout=settings.query_timeout, on_timeout=(
+        f"the update did not finish within {settings.query_timeout:g} s; it is still running "
+        "and will be applied entirely or not at all"))
+    return Response(status_code=204)

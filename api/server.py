@@ -1,0 +1,35 @@
+"""``tradekg serve``: build the bundled store if there is none, then run the app under uvicorn."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from kg.build import ensure_built
+from kg.store import OxigraphStore, default_store_path, open_store
+from rules.materialize import post_load
+
+__all__ = ["prepare_store", "serve"]
+
+
+def prepare_store(settings: Settings) -> OxigraphStore:
+    """Open the store of ``settings``, building the bundled graph first unless ``no_bundled``.
+
+    Raises kg.errors.BuildError when a needed build fails, StoreError when the store
+    cannot be opened (another process holds it).
+    """
+    path = settings.store if settings.store is not None else default_store_path()
+    if not settings.no_bundled:
+        ensure_built(path, post_load=post_load)
+    return open_store(path)
+
+
+def serve(settings: Settings) -> None:
+    """Serve until interrupted, on ``settings.host:settings.port``."""
+    app = create_app(settings, prepare_store(settings))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    serve(Settings())

@@ -1,0 +1,59 @@
+"""The one settings class of the HTTP layer, read from TRADEKG_* environment variables or flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Server settings. Every field can be set as ``TRADEKG_<NAME>`` (e.g. ``TRADEKG_PORT=8080``).
+
+    >>> Settings(port=9000, allow_remote="http://a/sparql, http://b/*").allow_remote
+    ('http://a/sparql', 'http://b/*')
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TRADEKG_", extra="ignore")
+
+    host: str = Field(default="127.0.0.1", description="Interface to bind.")
+    port: int = Field(default=8000, ge=0, le=65535, description="TCP port.")
+    store: Path | None = Field(
+        default=None,
+        description="Store directory; default $TRADEKG_STORE, else ./.tradekg/store.")
+    no_bundled: bool = Field(
+        default=False,
+        description="Serve the store as it is, without building the bundled graph; every "
+        "graph is then writable through /update.")
+    update_token: SecretStr | None = Field(
+        default=None, description="Bearer token for /update; unset = SPARQL Update is off.")
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a query may run (503 after).")
+    row_cap: int = Field(
+        default=100_000, ge=1, description="Most rows or triples a result may have (413 after).")
+    allow_remote: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Endpoints SERVICE and LOAD may reach (comma-separated; a trailing * "
+        "matches a prefix). Empty = the server never makes outbound requests.")
+    query_workers: int = Field(
+        default=4, ge=1, description="Queries that may run at once; more get 503 busy.")
+
+    @field_validator("allow_remote", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        return value
+
+    @field_validator("update_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def token(self) -> str | None:
+        """The update token in clear, or None when updates are off."""
+        return self.update_token.get_secret_value() if self.update_token else None
