@@ -22,7 +22,8 @@ class Violation:
 def violation_queries() -> dict[str, str]:
     """``{name: query}`` for every ``ontology/checks/*-violation.rq``."""
     base = ontology_path("checks")
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(base).glob("*-violation.rq"))}
+    files = sorted(Path(base).glob("*-violation.rq"))
+    return {p.stem: p.read_text(encoding="utf-8") for p in files}
 
 
 def violations(store: OxigraphStore) -> list[Violation]:

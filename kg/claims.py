@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -91,7 +91,7 @@ class Claim(_Record):
 
     @property
     def strength(self) -> float:
-        """Confidence as given, else from the hedge word (HEDGES), else 0.9 for a plain assertion."""
+        """Confidence as given, else from the hedge word (HEDGES), else 0.9 (plain assertion)."""
         if self.confidence is not None:
             return self.confidence
         if self.hedge:
@@ -147,7 +147,8 @@ class Observation(_Record):
     def years(self) -> tuple[int, int]:
         """First and last calendar year the period touches (FY2024 = Apr 2024-Mar 2025)."""
         m = _PERIOD.match(self.period)
-        assert m is not None  # validated above
+        if m is None:  # validated on construction; only a bypassed validator gets here
+            raise ValueError(f"bad period {self.period!r}")
         if m.group(4):
             return int(m.group(4)), int(m.group(5))
         start = int(m.group(2))
@@ -199,7 +200,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping.setdefault("line", node.start_mark.line + 1)
     return mapping
 
@@ -251,7 +252,7 @@ def load_claim_file(path: str | Path) -> ClaimFile:
                 for sub in r.values():
                     _drop_nested_lines(sub)
     try:
-        return ClaimFile(**data, path=str(path))
+        return ClaimFile.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err["loc"]

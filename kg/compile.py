@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -19,7 +20,7 @@ from kg.claims import (
 )
 from kg.document import Document, load_document
 from kg.errors import ClaimError, QuoteNotFound, UnknownTerm
-from ontology.keys import DATA, ONTOLOGY_GRAPH, TK, VariableKey, term_iri
+from ontology.keys import DATA, ONTOLOGY_GRAPH, TK, VariableKey, content_id, term_iri
 from ontology.vocab import Lit, Vocabulary, load_vocabulary, ontology_path, vocabulary_triples
 
 __all__ = [
@@ -86,9 +87,22 @@ def ontology_quads(vocab: Vocabulary | None = None) -> list[ox.Quad]:
     """The TBox (tradekg.ttl) and the generated vocabulary, in the ontology graph."""
     vocab = vocab or load_vocabulary()
     g = _n(ONTOLOGY_GRAPH)
+    ttl = ontology_path("tradekg.ttl").read_bytes()
+    # The parser labels blank nodes (restrictions, disjointness lists) at random; relabel
+    # them by order of appearance so that two builds give the same quads.
+    salt = content_id(ttl.decode("utf-8"))[:8]
+    labels: dict[str, ox.BlankNode] = {}
+
+    def stable(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
+        if isinstance(term, ox.BlankNode):
+            if term.value not in labels:
+                labels[term.value] = ox.BlankNode(f"tk{salt}b{len(labels)}")
+            return labels[term.value]
+        return term
+
     quads = [
-        ox.Quad(t.subject, t.predicate, t.object, g)
-        for t in ox.parse(path=str(ontology_path("tradekg.ttl")), format=ox.RdfFormat.TURTLE)
+        ox.Quad(stable(t.subject), t.predicate, stable(t.object), g)
+        for t in ox.parse(ttl, format=ox.RdfFormat.TURTLE)
     ]
     for s, p, o in vocabulary_triples(vocab):
         if isinstance(o, Lit):
@@ -125,7 +139,8 @@ class _Compiler:
             self.vocab.check_key(key)
         except ValueError as exc:
             raise self.err(UnknownTerm, f, line, rid, str(exc),
-                           "use a code defined in ontology/vocab.yaml or add the term there") from exc
+                           "use a code defined in ontology/vocab.yaml or add the term there"
+                           ) from exc
         iri = key.iri
         self.out.variables.add(key)
         if key in self._var_done:
@@ -200,7 +215,7 @@ class _Compiler:
         self.add(psel, OA + "end", _lit(end), graph)
         self.add(subject, TK + "quote", _lit(quote), graph)
 
-    def known(self, table: dict[str, object] | set[str], code: str, what: str, f: ClaimFile,
+    def known(self, table: Collection[str], code: str, what: str, f: ClaimFile,
               line: int, rid: str) -> None:
         if code not in table:
             raise self.err(UnknownTerm, f, line, rid, f"unknown {what} {code!r}",
@@ -214,13 +229,15 @@ class _Compiler:
                            "add 'sign: 1' (cause and effect move together) or 'sign: -1'")
         if (c.cause is None) == (c.event is None):
             raise self.err(ClaimError, f, c.line, c.id, "a claim needs exactly one of cause/event",
-                           "give 'cause: ECO/CP/ITEM' for a causal claim or 'event: CODE' for a shock")
+                           "give 'cause: ECO/CP/ITEM' for a causal claim "
+                           "or 'event: CODE' for a shock")
         if c.cause_change and c.effect_change:
             implied = 1 if c.cause_change == c.effect_change else -1
             if implied != c.sign:
                 raise self.err(ClaimError, f, c.line, c.id,
                                f"sign {c.sign:+d} disagrees with the wording: cause "
-                               f"{c.cause_change}s and effect {c.effect_change}s (sign {implied:+d})",
+                               f"{c.cause_change}s and effect {c.effect_change}s "
+                               f"(sign {implied:+d})",
                                "fix 'sign' or the wording fields; remember inverse labels "
                                "(a deficit widening is the balance decreasing)")
         if c.event and c.effect_change:
@@ -289,7 +306,8 @@ class _Compiler:
             term = f"{iri}/term/{n}"
             self.add(iri, TK + "term", term, graph)
             self.add(term, RDF + "type", TK + "IdentityTerm", graph)
-            self.add(term, TK + "variable", self.variable(f, i.line, i.id, t.variable, graph), graph)
+            var = self.variable(f, i.line, i.id, t.variable, graph)
+            self.add(term, TK + "variable", var, graph)
             self.add(term, TK + "coefficient", _lit(int(t.coefficient)), graph)
         self.evidence(f, doc, iri, i.id, i.line, i.quote, i.offset, graph)
 

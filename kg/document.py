@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -85,7 +86,7 @@ class Document:
                     continue
                 cuts.append(b.end())
             cuts.append(len(chunk))
-            for a, z in zip(cuts, cuts[1:], strict=False):
+            for a, z in itertools.pairwise(cuts):
                 piece = chunk[a:z].rstrip()
                 if piece.strip():
                     lead = len(piece) - len(piece.lstrip())
@@ -117,7 +118,8 @@ def load_document(doc_id: str, directory: str | None = None) -> Document:
     for sec in anchors:
         at = text.find(sec["anchor"])
         if at < 0:
-            raise ValueError(f"{base / (doc_id + '.meta.yaml')}: anchor {sec['anchor']!r} not found")
+            meta_file = base / f"{doc_id}.meta.yaml"
+            raise ValueError(f"{meta_file}: anchor {sec['anchor']!r} not found")
         starts.append((sec["title"], at))
     starts.sort(key=lambda t: t[1])
     sections = tuple(

@@ -290,7 +290,8 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
             out.append((iri, TK + "netImporterOf", term_iri("product", p)))
         if eco.borrowing_reliant:
             out.append((iri, rdf_type, TK + "ForeignBorrowingReliant"))
-    currencies = {e.currency for e in vocab.economies.values() if e.currency and e.kind != "RoleSlot"}
+    currencies = {e.currency for e in vocab.economies.values()
+                  if e.currency and e.kind != "RoleSlot"}
     for cur in sorted(c for c in currencies if c):
         iri = term_iri("currency", cur)
         name = get_currency_name(cur, locale="en")
