@@ -44,6 +44,14 @@ class Store(Protocol):
     def select(self, sparql: str) -> list[dict[str, Any]]: ...
     def ask(self, sparql: str) -> bool: ...
     def update(self, sparql: str) -> None: ...
+    def update_raw(self, sparql: str) -> None:
+        """Run a complete SPARQL Update (its own prefixes) as one atomic operation."""
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
+        self._generation += 1
+
     def add_quads(self, quads: Iterable[ox.Quad]) -> None: ...
     def count(self) -> int: ...
     def graphs(self) -> list[str]: ...
@@ -129,6 +137,14 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         try:
             self._store.update(PREFIXES + sparql)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
+        self._generation += 1
+
+    def update_raw(self, sparql: str) -> None:
+        """Run a complete SPARQL Update (its own prefixes) as one atomic operation."""
+        try:
+            self._store.update(sparql)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
         self._generation += 1

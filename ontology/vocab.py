@@ -136,11 +136,13 @@ class Vocabulary:
         elif key.product != "total":
             head = item.label.replace("{p}", str(prod["label"])).replace("{P}", str(prod["label"]))
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
-        label = f"{eco.possessive} {head}"
+        own_currency = "{c}" in item.label and eco.kind != "RoleSlot"
+        label = head if own_currency or key.economy == "WLD" else f"{eco.possessive} {head}"
         if key.counterpart != "WLD":
             label += f" with {self.economies[key.counterpart].label}"
-        if key.measure != "value":
-            label += f" ({self.measures[key.measure]['label']})"
+        measure_label = str(self.measures[key.measure]["label"])
+        if key.measure != "value" and measure_label not in head:
+            label += f" ({measure_label})"
         alts = _unique(a for t in item.alt for a in expand(t))
         inverses = _unique(a for t in item.inverse for a in expand(t))
         inverses = [i for i in inverses if i not in alts]

@@ -1,0 +1,242 @@
+"""The causal layer of the store as a networkx MultiDiGraph (rebuilt only when the store changes).
+
+Attribute contract
+------------------
+Nodes are variable IRIs and event IRIs. Node attributes:
+
+``kind``        "variable" or "event"
+``label``       rdfs:label
+``key``         the variable key ECONOMY/COUNTERPART/ITEM/PRODUCT/MEASURE (variables)
+``economy``, ``counterpart``, ``item``, ``product``, ``measure``  key parts (codes)
+``year``        the event's year (events)
+
+Edges run cause -> effect, keyed by an edge id. Edge attributes:
+
+``kind``        "causal", "event" (an event shock) or "identity"
+``sign``        +1 or -1 (for identities: the term's coefficient, read term -> target)
+``horizon``     "short", "long" or "any"
+``valid_from``, ``valid_to``  years of the era the claim speaks of (None = open)
+``conditions``  tuple of (condition code, status "holds"/"fails"/"unknown", premise IRI)
+``if_fails``    "drop" or "reverse"
+``confidence``  0..1 (identities: 1.0)
+``dominates``, ``dominated_by``  tuples of claim IRIs (explicit dominance claims)
+``elaborates``  tuple of claim IRIs this (summary) claim spells out elsewhere
+``claims``      tuple of claim/identity IRIs supporting the edge (same cause, effect,
+                sign, horizon, conditions and era are merged into one edge)
+``claim``       the first of ``claims`` (the one quoted)
+``quote``, ``section``, ``document``  evidence of ``claim``
+``rule_ids``    rule ids that derived the edge's claims (empty for stated claims)
+``instance_of`` the general mechanism a derived claim instantiates (or None)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from kg.store import Store
+
+__all__ = ["Projection", "projection"]
+
+_CLAIMS = """
+SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule ?inst ?fails
+WHERE {
+  { ?c a tk:CausalClaim . BIND("causal" AS ?kind) } UNION { ?c a tk:EventShock . BIND("event" AS ?kind) }
+  FILTER NOT EXISTS { ?c a tk:GeneralMechanism }
+  ?c tk:effect ?effect ; tk:sign ?sign ; tk:quote ?quote ; tk:section ?section ;
+     tk:evidence/oa:hasTarget/oa:hasSource ?doc .
+  OPTIONAL { ?c tk:cause ?cause }
+  OPTIONAL { ?c tk:event ?event }
+  OPTIONAL { ?c tk:horizon ?h }
+  OPTIONAL { ?c tk:confidence ?conf }
+  OPTIONAL { ?c tk:validFrom ?from }
+  OPTIONAL { ?c tk:validTo ?to }
+  OPTIONAL { ?c tk:ruleId ?rule }
+  OPTIONAL { ?c tk:instanceOf ?inst }
+  OPTIONAL { ?c tk:ifConditionFails ?fails }
+}"""
+_CONDITIONS = """
+SELECT ?c ?code ?status ?premise WHERE {
+  ?c tk:conditionState ?cs . ?cs tk:aboutCondition/tk:code ?code ; tk:status ?status .
+  OPTIONAL { ?cs prov:wasDerivedFrom ?premise . FILTER (?premise != ?c) }
+}"""
+_ELABORATES = "SELECT ?c ?o WHERE { ?c tk:elaborates ?o }"
+_DOMINANCE = "SELECT ?d ?win ?lose WHERE { ?d a tk:DominanceClaim ; tk:dominates ?win ; tk:dominated ?lose }"
+_IDENTITIES = """
+SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label WHERE {
+  ?i a tk:Identity ; tk:target ?target ; tk:term ?t ; tk:quote ?quote ; tk:section ?section ;
+     tk:evidence/oa:hasTarget/oa:hasSource ?doc ; rdfs:label ?label .
+  ?t tk:variable ?var ; tk:coefficient ?coef .
+  ?target tk:key ?tk .
+  FILTER (!STRSTARTS(?tk, "X/") && !STRSTARTS(?tk, "Y/"))
+  OPTIONAL { ?i tk:ruleId ?rule }
+}"""
+_VARIABLES = """
+SELECT ?v ?key ?label WHERE {
+  ?v a tk:Variable ; tk:key ?key .
+  OPTIONAL { ?v rdfs:label ?label }
+}"""
+_EVENTS = "SELECT ?e ?label ?year WHERE { ?e a tk:Event ; rdfs:label ?label . OPTIONAL { ?e tk:year ?year } }"
+
+_HORIZON = {
+    "https://w3id.org/tradekg/ontology#ShortRun": "short",
+    "https://w3id.org/tradekg/ontology#LongRun": "long",
+}
+_STATUS = {
+    "https://w3id.org/tradekg/ontology#Holds": "holds",
+    "https://w3id.org/tradekg/ontology#Fails": "fails",
+}
+
+
+def _year(v: Any) -> int | None:
+    if v is None:
+        return None
+    return int(str(v)[:4])
+
+
+class Projection:
+    """The projected graph and lookup tables, built once per store generation."""
+
+    def __init__(self, store: Store) -> None:
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.claim_edges: dict[str, tuple[str, str, str]] = {}
+        self.claim_info: dict[str, dict[str, Any]] = {}
+        # per-projection memo of path searches (the projection is immutable once built)
+        self.cache: dict[tuple[Any, ...], object] = {}
+        self._build(store)
+
+    def _build(self, store: Store) -> None:
+        g = self.graph
+        for row in store.select(_VARIABLES):
+            parts = row["key"].split("/")
+            g.add_node(row["v"], kind="variable", key=row["key"], label=row.get("label", row["key"]),
+                       economy=parts[0], counterpart=parts[1], item=parts[2], product=parts[3],
+                       measure=parts[4])
+        for row in store.select(_EVENTS):
+            g.add_node(row["e"], kind="event", label=row["label"], year=_year(row.get("year")),
+                       key=None, economy=None)
+        conditions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for row in store.select(_CONDITIONS):
+            conditions[row["c"]].append(
+                (row["code"], _STATUS.get(row["status"], "unknown"), row.get("premise", ""))
+            )
+        elaborates: dict[str, list[str]] = defaultdict(list)
+        for row in store.select(_ELABORATES):
+            elaborates[row["c"]].append(row["o"])
+        dominates: dict[str, set[str]] = defaultdict(set)
+        dominated_by: dict[str, set[str]] = defaultdict(set)
+        self.dominance_claims: dict[tuple[str, str], str] = {}
+        for row in store.select(_DOMINANCE):
+            dominates[row["win"]].add(row["lose"])
+            dominated_by[row["lose"]].add(row["win"])
+            self.dominance_claims[(row["win"], row["lose"])] = row["d"]
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in store.select(_CLAIMS):
+            c = row["c"]
+            cause = row.get("cause") or row.get("event")
+            if cause is None or cause not in g or row["effect"] not in g:
+                continue
+            conds = tuple(sorted(set(conditions.get(c, []))))
+            attrs = {
+                "kind": row["kind"],
+                "sign": int(row["sign"]),
+                "horizon": _HORIZON.get(row.get("h", ""), "any"),
+                "valid_from": _year(row.get("from")),
+                "valid_to": _year(row.get("to")),
+                "conditions": conds,
+                "if_fails": row.get("fails", "drop"),
+                "confidence": float(row.get("conf", 0.9)),
+                "elaborates": tuple(sorted(elaborates.get(c, []))),
+                "dominates": tuple(sorted(dominates.get(c, set()))),
+                "dominated_by": tuple(sorted(dominated_by.get(c, set()))),
+                "quote": row["quote"],
+                "section": row["section"],
+                "document": row["doc"],
+                "rule_ids": (row["rule"],) if row.get("rule") else (),
+                "instance_of": row.get("inst"),
+            }
+            self.claim_info[c] = {**attrs, "cause": cause, "effect": row["effect"]}
+            mkey = (cause, row["effect"], attrs["kind"], attrs["sign"], attrs["horizon"],
+                    attrs["valid_from"], attrs["valid_to"], tuple((k, s) for k, s, _ in conds),
+                    attrs["elaborates"], attrs["dominates"], attrs["dominated_by"])
+            if mkey in merged:
+                m = merged[mkey]
+                m["claims"] = (*m["claims"], c)
+                m["rule_ids"] = tuple(sorted(set(m["rule_ids"]) | set(attrs["rule_ids"])))
+                # the stated claim is quoted first; a derived instance only supports it
+                if m["rule_ids"] and not attrs["rule_ids"] and m["claim"] != c:
+                    m.update({k: attrs[k] for k in ("quote", "section", "document", "confidence",
+                                                    "instance_of")})
+                    m["claim"] = c
+                    m["claims"] = (c, *[x for x in m["claims"] if x != c])
+                m["confidence"] = max(m["confidence"], attrs["confidence"])
+            else:
+                merged[mkey] = {**attrs, "claims": (c,), "claim": c}
+        for (cause, effect, *_rest), attrs in sorted(merged.items(), key=lambda kv: kv[1]["claim"]):
+            g.add_edge(cause, effect, key=attrs["claim"], **attrs)
+            for c in attrs["claims"]:
+                self.claim_edges[c] = (cause, effect, attrs["claim"])
+        for row in store.select(_IDENTITIES):
+            i, target, var = row["i"], row["target"], row["var"]
+            if target not in g or var not in g:
+                continue
+            coef = int(row["coef"])
+            attrs = {
+                "kind": "identity", "sign": coef, "horizon": "any", "valid_from": None,
+                "valid_to": None, "conditions": (), "if_fails": "drop", "confidence": 1.0,
+                "elaborates": (), "dominates": (), "dominated_by": (), "quote": row["quote"],
+                "section": row["section"], "document": row["doc"],
+                "rule_ids": (row["rule"],) if row.get("rule") else (), "instance_of": None,
+                "claims": (i,), "claim": i, "statement": row["label"],
+            }
+            ekey = f"{i}|{var}"
+            if not g.has_edge(var, target, key=ekey):
+                g.add_edge(var, target, key=ekey, **attrs)
+            self.claim_info[i] = {**attrs, "cause": var, "effect": target}
+        self._equalities(store)
+        self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int]]] = set()
+        for (win, lose) in self.dominance_claims:
+            w, lo = self.claim_info.get(win), self.claim_info.get(lose)
+            if w and lo:
+                self.dominance_channels.add(((w["cause"], w["effect"], int(w["sign"])),
+                                             (lo["cause"], lo["effect"], int(lo["sign"]))))
+
+    def _equalities(self, store: Store) -> None:
+        """One-term identities (target = ±term) are equalities: add the reverse edge."""
+        g = self.graph
+        by_identity: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+        for u, v, k, d in g.edges(keys=True, data=True):
+            if d["kind"] == "identity":
+                by_identity[d["claim"]].append((u, v, d))
+        for ident, edges in by_identity.items():
+            if len(edges) == 1:
+                u, v, d = edges[0]
+                if not g.has_edge(v, u, key=f"{ident}|reverse"):
+                    g.add_edge(v, u, key=f"{ident}|reverse", **{**d, "reverse": True})
+
+    # ------------------------------------------------------------------ lookups
+    def label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label", node))
+
+    def variables(self) -> list[str]:
+        return [n for n, d in self.graph.nodes(data=True) if d.get("kind") == "variable"]
+
+
+_cache: dict[int, tuple[str, Projection]] = {}
+_lock = threading.Lock()
+
+
+def projection(store: Store) -> Projection:
+    """The projection of ``store``, cached until the store's content changes."""
+    gen = store.generation
+    with _lock:
+        hit = _cache.get(id(store))
+        if hit and hit[0] == gen:
+            return hit[1]
+    proj = Projection(store)
+    with _lock:
+        _cache[id(store)] = (gen, proj)
+    return proj
