@@ -46,6 +46,12 @@ def is_build_graph(graph: str) -> bool:
     return graph.startswith(BUILD_GRAPH_PREFIXES)
 
 
+def record_index(comp: Compiled) -> dict[str, tuple[str, int]]:
+    """Record id -> (claim file, line), so that a failed check names where to fix it."""
+    return {r.id: (f.path, r.line) for f in comp.files
+            for r in (*f.claims, *f.identities, *f.observations, *f.dominance, *f.conditions)}
+
+
 def compile_all(claim_files: list[Path] | None = None) -> tuple[Compiled, list[ox.Quad]]:
     """Compile claim files and the ontology; return the record index and all quads."""
     comp = compile_files(claim_files)
@@ -60,7 +66,7 @@ def build_memory(claim_files: list[Path] | None = None, *, post_load: PostLoad |
     store = OxigraphStore()
     store.add_quads(quads)
     if check:
-        run_checks(store)
+        run_checks(store, records=record_index(comp))
     if post_load:
         post_load(store)
     return store, comp
@@ -85,7 +91,7 @@ def build(store_path: str | Path | None = None, *, claim_files: list[Path] | Non
         if target.exists() and is_built(target):
             _carry_user_graphs(target, store)
         if check:
-            run_checks(store)
+            run_checks(store, records=record_index(comp))
         extra = post_load(store) if post_load else {}
         report = BuildReport(str(target), store.count(), len(comp.claims), len(comp.identities),
                              len(comp.observations), 0.0, dict(extra))
