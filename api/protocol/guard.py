@@ -210,6 +210,11 @@ def _parse_update(text: str, prefixes: Mapping[str, str]) -> Any:
         raise MalformedQuery(_UNANALYSABLE + str(exc) + ")") from exc
 
 
+def _field(value: Any, key: str) -> Any:
+    # rdflib's CompValue.get returns the key itself when it is missing.
+    return value[key] if key in value else None
+
+
 def check_update_graphs(text: str, *, is_protected: Callable[[str], bool],
                         protected_exist: bool, prefixes: Mapping[str, str]) -> None:
     """Raise ReadOnlyGraph if the update could write to a graph ``is_protected`` names.
@@ -230,9 +235,9 @@ def check_update_graphs(text: str, *, is_protected: Callable[[str], bool],
     def templates(clause: Any, default: Any, what: str) -> None:
         if clause is None:
             return
-        for g in (clause.get("quads") or {}):
+        for g in (_field(clause, "quads") or {}):
             target(g, what)
-        if clause.get("triples") and default is not None:
+        if _field(clause, "triples") and default is not None:
             target(default, what)
 
     for op in _parse_update(text, prefixes).algebra:
@@ -240,18 +245,18 @@ def check_update_graphs(text: str, *, is_protected: Callable[[str], bool],
         if name in ("InsertData", "DeleteData", "DeleteWhere"):
             templates(op, None, name)
         elif name == "Modify":
-            with_graph = op.get("withClause")
-            templates(op.get("delete"), with_graph, "DELETE")
-            templates(op.get("insert"), with_graph, "INSERT")
+            with_graph = _field(op, "withClause")
+            templates(_field(op, "delete"), with_graph, "DELETE")
+            templates(_field(op, "insert"), with_graph, "INSERT")
         elif name in ("Clear", "Drop", "Create", "Load"):
-            g = op.get("graphiri")
+            g = _field(op, "graphiri")
             if g in ("ALL", "NAMED"):
                 if protected_exist:
                     raise _all_graphs(f"{name.upper()} {g}")
             elif g is not None and g != "DEFAULT":
                 target(g, name.upper())
         elif name in ("Add", "Copy", "Move"):
-            source, dest = op.get("graph")
+            source, dest = _field(op, "graph")
             target(dest, name.upper())
             if name == "Move":
                 target(source, "MOVE")

@@ -10,6 +10,7 @@ runaway queries cannot pile up: when all slots are taken the endpoint answers 50
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,7 @@ import anyio.to_thread
 import pyoxigraph as ox
 
 from api.errors import (
+    APIError,
     BadRequest,
     Busy,
     MalformedQuery,
@@ -35,6 +37,7 @@ from ontology.keys import DATA, TK
 __all__ = ["PREFIXES", "Dataset", "QueryRunner", "Response", "execute_query"]
 
 T = TypeVar("T")
+log = logging.getLogger("tradekg.api")
 
 # Declared for every query and update, as many public endpoints do; a query's own
 # PREFIX lines override them, so no valid query changes meaning.
@@ -167,9 +170,13 @@ def execute_query(store: ox.Store, query: str, *, dataset: Dataset, query_has_fr
         return _execute(store, query, dataset=dataset, query_has_from=query_has_from,
                         accept=accept, prefixes=prefixes,
                         limits=Limits(row_cap=row_cap, deadline=deadline, timeout=timeout))
-    except ConnectionError as exc:
-        # Only an allow-listed SERVICE gets this far with a remote IRI.
-        raise RemoteFailed(f"a SERVICE endpoint failed: {exc}") from exc
+    except Exception as exc:
+        # pyoxigraph results must be dropped on the thread that made them, and the frames of
+        # this traceback still hold one: cut them here, before the error leaves the worker.
+        if not isinstance(exc, APIError):
+            log.error("query failed: %s", query, exc_info=exc)
+        exc.__cause__ = exc.__context__ = None
+        raise exc.with_traceback(None) from None
 
 
 def _execute(store: ox.Store, query: str, *, dataset: Dataset, query_has_from: bool,
@@ -179,6 +186,17 @@ def _execute(store: ox.Store, query: str, *, dataset: Dataset, query_has_from: b
                              **dataset.query_kwargs(query_has_from=query_has_from))
     except SyntaxError as exc:
         raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
+    try:
+        return _serialize(result, accept=accept, prefixes=prefixes, limits=limits)
+    except ConnectionError as exc:
+        # Only an allow-listed SERVICE gets this far with a remote IRI.
+        raise RemoteFailed(f"a SERVICE endpoint failed: {exc}") from exc
+    except RuntimeError as exc:
+        raise BadRequest(f"the query failed: {exc}") from exc
+
+
+def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
+               accept: list[MediaRange], prefixes: Mapping[str, str], limits: Limits) -> Response:
     if isinstance(result, ox.QueryTriples):
         fmt = choose(accept, GRAPH_FORMATS)
         if fmt is None:

@@ -121,8 +121,8 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
                 ox.Store().update(text, prefixes=PREFIXES)
             except SyntaxError as exc:
                 raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
-            except OSError:
-                pass  # a runtime failure (e.g. CLEAR of a missing graph) shows in the real run
+            except (RuntimeError, OSError):
+                pass  # a run-time failure (e.g. DROP of a missing graph) shows in the real run
         if protect:
             exist = any(is_build_graph(g) for g in store.graphs())
             check_update_graphs(text, is_protected=is_build_graph, protected_exist=exist,
@@ -133,7 +133,7 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
             raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
         except ConnectionError as exc:
             raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
-        except OSError as exc:
+        except (RuntimeError, OSError) as exc:
             raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
         # Tell caches keyed on store.generation (projections for /why) that data changed.
         store.add_quads(())
