@@ -516,6 +516,15 @@ def _by_horizon(chains: list[_Chain], dom: Dom) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------- public API
+def _key_fields(proj: Projection, node: str | None) -> dict[str, Any]:
+    """economy / counterpart / item / product of a node, for a ResolvedQuery."""
+    if node is None:
+        return {}
+    d = proj.graph.nodes[node]
+    return {"economy": d.get("economy"), "counterpart": d.get("counterpart"),
+            "item": d.get("item"), "product": d.get("product")}
+
+
 def _resolve_variable(proj: Projection, variable: str) -> str:
     if variable in proj.graph:
         return variable
@@ -616,8 +625,8 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     obs = observations(store)
     prem = premise(store, target, change, period=period)
     query = ResolvedQuery(intent="why", variable=target, variable_label=proj.label(target),
-                          change=change, economy=economy or proj.graph.nodes[target].get("economy"),  # type: ignore[arg-type]
-                          horizon=horizon or "any", period=period, question=question)  # type: ignore[arg-type]
+                          change=change, horizon=horizon or "any", period=period,  # type: ignore[arg-type]
+                          question=question, **_key_fields(proj, target))
     chains: list[_Chain] = []
     key = ("backward", target, flt)
     if key not in proj.cache:
@@ -821,8 +830,8 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
         ))
     effects.sort(key=lambda e: (-max([c.score for c in e.chains] or [0]), e.variable.label))
     query = ResolvedQuery(intent="whatif", variable=source, variable_label=proj.label(source),
-                          change=change, economy=economy, horizon=horizon or "any",  # type: ignore[arg-type]
-                          period=period, question=question)
+                          change=change, horizon=horizon or "any",  # type: ignore[arg-type]
+                          period=period, question=question, **_key_fields(proj, source))
     return WhatIfResult(result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
                         query=query, effects=effects[:limit],
                         message=None if effects else "nothing in the graph depends on this")
@@ -842,7 +851,8 @@ def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
         _score(c, obs, flt.span)
     chains.sort(key=lambda c: -c.score)
     q = ResolvedQuery(intent="paths", variable=s, variable_label=proj.label(s), target=t,
-                      horizon=horizon or "any", period=period)  # type: ignore[arg-type]
+                      horizon=horizon or "any", period=period,  # type: ignore[arg-type]
+                      **_key_fields(proj, s))
     return PathsResult(result_code=ResultCode.FOUND if chains else ResultCode.NO_PATHS, query=q,
                        paths=[_as_chain(proj, c) for c in chains[:limit]])
 
@@ -885,9 +895,10 @@ def loops(store: Store, *, involving: str | None = None, economy: str | None = N
                 + f" ({pol}{', ' + sign_pol + ' in sign' if has_identity else ''})",
             ))
     found.sort(key=lambda lp: (lp.polarity == "accounting", len(lp.steps), lp.summary))
+    fields = _key_fields(proj, focus) if focus else {"economy": economy}
     q = ResolvedQuery(intent="loops", variable=focus,
-                      variable_label=proj.label(focus) if focus else None, economy=economy,
-                      question=question)
+                      variable_label=proj.label(focus) if focus else None,
+                      question=question, **fields)
     return LoopsResult(result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS, query=q,
                        loops=found)
 

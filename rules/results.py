@@ -157,6 +157,9 @@ class ResolvedQuery(_Model):
     intent: Literal["why", "whatif", "loops", "paths", "contradictions"]
     variable: str | None = None
     variable_label: str | None = None
+    item: str | None = None
+    product: str | None = None
+    counterpart: str | None = None
     change: Change | None = None
     economy: str | None = None
     horizon: Literal["short", "long", "any"] | None = None
@@ -164,6 +167,7 @@ class ResolvedQuery(_Model):
     target: str | None = None
     question: str | None = None
     matched: list[str] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
 
 
 class Channel(_Model):

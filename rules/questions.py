@@ -1,0 +1,587 @@
+"""Plain-English questions → a resolved structured query, driven by the graph's labels.
+
+The lexicon is read from the store: every variable's rdfs:label, skos:altLabel (same
+direction) and tk:inverseLabel (opposite direction), every economy's, currency's and
+instrument's names, and every event's. Direction comes from direction words (widen,
+fall, soar, weaken, …) read against the polarity of the matched label: "the deficit
+widened" is the goods balance going down. Nothing here knows any particular question.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.store import Store
+from rules.errors import QueryError
+from rules.explain import loops, paths, whatif, why
+from rules.projection import Projection, projection
+from rules.results import (
+    Candidate,
+    EconomyGroup,
+    LoopsResult,
+    PathsResult,
+    ResolvedQuery,
+    ResultCode,
+    WhatIfResult,
+    WhyResult,
+)
+
+__all__ = ["Mention", "Parsed", "ask", "parse_question"]
+
+# Direction words and their inflections: +1 the named quantity grows, -1 it shrinks.
+_UP = """rise rises rose risen rising increase increases increased increasing grow grows grew grown
+growing growth widen widens widened widening up higher high climb climbs climbed climbing soar
+soars soared soaring surge surges surged surging jump jumps jumped jumping spike spikes spiked
+spiking boost boosts boosted boosting strengthen strengthens strengthened strengthening stronger
+appreciate appreciates appreciated appreciating expand expands expanded expanding expansion
+balloon balloons ballooned ballooning swell swells swelled swelling pricier dearer inflate inflates
+inflated inflating accelerate accelerates accelerated more gain gains gained hike hikes hiked
+hiking raise raises raised raising tighten tightens tightened tightening restart restarts restarted
+restarting recover recovers recovered rebound rebounds rebounded deepen deepens deepened deepening
+mount mounts mounted mounting escalate escalates escalated bigger larger greater heavier
+skyrocket skyrocketed skyrockets explode exploded rally rallies rallied strong
+exacerbate exacerbated exacerbates pile piled piling""".split()
+_DOWN = """fall falls fell fallen falling decrease decreases decreased decreasing decline declines
+declined declining drop drops dropped dropping shrink shrinks shrank shrunk shrinking narrow
+narrows narrowed narrowing down lower low weaken weakens weakened weakening weaker depreciate
+depreciates depreciated depreciating slide slides slid sliding slump slumps slumped plunge plunges
+plunged plunging tumble tumbles tumbled tumbling cut cuts cutting reduce reduces reduced reducing
+reduction contract contracts contracted contracting ease eases eased easing loosen loosens
+loosened shut shutdown shuts collapse collapses collapsed cheaper cheap fewer less smaller
+withdraw withdraws withdrew withdrawn withdrawal dwindle dwindled sink sinks sank sunk dip dips
+dipped lose loses lost loss erode erodes eroded shrinkage retreat retreated sell-off selloff
+slow slows slowed slowing crash crashes crashed halt halts halted stop stops stopped weak
+abandon abandons abandoned scrap scraps scrapped unwind unwinds unwound
+flee flees fled fleeing dry dries dried drying evaporate evaporated evaporates vanish vanished
+exit exits exited pull pulls pulled dump dumps dumped""".split()
+_BETTER = {"improve", "improves", "improved", "improving", "improvement", "better"}
+_WORSE = {"worsen", "worsens", "worsened", "worsening", "deteriorate", "deteriorates",
+          "deteriorated", "deteriorating", "deterioration", "worse"}
+# Irregular forms of verbs that appear inside labels ("buys Treasuries").
+_LEMMA = {"bought": "buy", "buys": "buy", "buying": "buy", "purchased": "purchase",
+          "purchasing": "purchase", "held": "hold", "holds": "hold", "holding": "hold",
+          "sold": "sell", "sells": "sell", "selling": "sell", "moved": "move", "moving": "move",
+          "shifted": "shift", "shifting": "shift"}
+_DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
+# Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
+_MOVEMENT_IN_LABEL = {
+    "depreciation", "appreciation", "weakness", "weakening", "strengthening", "weak", "weaker",
+    "strong", "stronger", "cheap", "hike", "hikes", "cut", "cuts", "restart", "restarts",
+    "shutdown", "shutdowns", "flight", "boom", "tightening", "easing", "loose", "ultra-loose",
+    "decline", "depreciating", "sell-off", "sell-offs", "stop", "reduction", "reductions",
+    "lower", "higher", "loss", "aging", "shrinking", "strength", "dominance", "hegemony",
+}
+# Without a direction word, a why-question asks about what its phrase names being there:
+# "why does Japan run a deficit" is the balance down, "the strong dollar" the dollar up.
+_WHY = re.compile(r"\b(why|how come|what explains|what explained|what caused|what causes|what drove|"
+                  r"what drives|what's behind|what is behind|what was behind|reasons?|cause[sd]? of|"
+                  r"explain|account for|accounts for|what led to|what lies behind|driver|drivers|"
+                  r"responsible for|behind the)\b")
+_WHATIF = re.compile(r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
+                     r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
+                     r"how would|what would|would happen|what does .* do to|in the event)\b")
+_LOOPS = re.compile(r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
+                    r"cyclical|spiral|spirals|self-reinforcing|circular)\b")
+_PATHS = re.compile(r"\b(how does|how do|how is|link between|links between|connection between|"
+                    r"path from|paths from|channel from|route from)\b")
+_SHORT = re.compile(r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term)\b")
+_LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
+_FY = re.compile(r"\bfy\s?(\d{4})\b")
+_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
+_SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.\-][a-z0-9]+)*")
+_STOP = {"the", "a", "an", "of", "its", "their", "his", "her", "s", "to", "in", "for", "on", "and",
+         "with", "by", "has", "have", "had", "did", "does", "do", "is", "was", "were", "are", "be",
+         "been", "this", "that", "so", "much", "very", "it", "they", "there", "again", "further",
+         "still", "even", "sharply", "suddenly", "dramatically", "significantly", "really", "at",
+         "from", "get", "got", "gets", "become", "became", "becomes", "what", "which", "will",
+         "would", "could", "should", "can", "may", "might"}
+DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
+
+
+def _norm_token(t: str) -> str:
+    t = t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
+    if t in _LEMMA:
+        return _LEMMA[t]
+    if t in _DIRECTION or t in _BETTER or t in _WORSE:
+        return t
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
+        return t[:-1]
+    return t
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-")
+    text = re.sub(r"'s\b", "", text)
+    text = text.replace("'", "")
+    return [_norm_token(t) for t in _TOKEN.findall(text)]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    tokens: tuple[str, ...]
+    target: str
+    kind: str  # variable, event, economy
+    polarity: int  # +1 alt/label, -1 inverse label
+    implies: int  # +1 when the label itself names a movement of its quantity
+    text: str
+
+
+@dataclass
+class _Lexicon:
+    entries: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    economies: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    labels: list[str] = field(default_factory=list)
+    by_label: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+_ECONOMY_Q = """
+SELECT ?e ?code ?l WHERE {
+  ?e tk:code ?code .
+  { ?e a tk:Country } UNION { ?e a tk:Bloc } UNION { ?e a tk:Region }
+  { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } UNION { ?e tk:code ?l }
+}"""
+_CURRENCY_Q = """
+SELECT ?e ?code ?l WHERE {
+  ?e tk:issuesCurrency ?c ; tk:code ?code . ?c rdfs:label|skos:altLabel ?l .
+}"""
+_INSTRUMENT_Q = """
+SELECT ?code ?l WHERE {
+  ?i tk:issuer ?e . ?e tk:code ?code . ?i rdfs:label|skos:altLabel ?l .
+}"""
+_VARLABEL_Q = """
+SELECT ?v ?l ?kind WHERE {
+  ?v a tk:Variable .
+  { ?v rdfs:label ?l . BIND("label" AS ?kind) } UNION
+  { ?v skos:altLabel ?l . BIND("alt" AS ?kind) } UNION
+  { ?v tk:inverseLabel ?l . BIND("inverse" AS ?kind) }
+}"""
+_EVENT_Q = "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
+
+
+def _lexicon(store: Store, proj: Projection) -> _Lexicon:
+    key = ("lexicon",)
+    hit = proj.cache.get(key)
+    if isinstance(hit, _Lexicon):
+        return hit
+    lex = _Lexicon()
+    nodes = proj.graph.nodes
+    for r in store.select(_VARLABEL_Q):
+        v = r["v"]
+        if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
+            continue
+        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        if not toks:
+            continue
+        pol = -1 if r["kind"] == "inverse" else 1
+        implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
+        lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"]))
+        lex.labels.append(r["l"])
+        lex.by_label[r["l"].lower()].append(v)
+    for r in store.select(_EVENT_Q):
+        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        if toks and r["e"] in nodes:
+            lex.entries[toks[0]].append(_Entry(toks, r["e"], "event", 1, 1, r["l"]))
+            lex.labels.append(r["l"])
+            lex.by_label[r["l"].lower()].append(r["e"])
+    for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
+        for r in store.select(q):
+            code = r["code"]
+            if code in ("X", "Y"):
+                continue
+            toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP or t == "us")
+            if toks:
+                lex.economies[toks[0]].append(_Entry(toks, code, "economy", 1, 0, r["l"]))
+    proj.cache[key] = lex
+    return lex
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase of the question matched to a variable or event."""
+
+    target: str
+    kind: str
+    start: int
+    end: int
+    polarity: int
+    implies: int
+    text: str
+    length: int
+
+
+@dataclass
+class Parsed:
+    intent: str
+    mentions: list[list[Mention]]  # groups of candidate mentions, one group per phrase
+    economies: list[str]
+    period: str | None
+    horizon: str | None
+    tokens: list[str]
+
+
+def _match(tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
+           ) -> list[tuple[int, int, _Entry]]:
+    out = []
+    for i, t in enumerate(tokens):
+        for e in entries.get(t, ()):
+            j, pos, gaps = 1, i + 1, 0
+            while j < len(e.tokens) and pos < len(tokens):
+                if tokens[pos] == e.tokens[j]:
+                    j += 1
+                elif tokens[pos] in _STOP or tokens[pos] in _DIRECTION:
+                    gaps += 1
+                    if gaps > max_gap:
+                        break
+                else:
+                    gaps += 1
+                    if gaps > max_gap:
+                        break
+                pos += 1
+            if j == len(e.tokens):
+                out.append((i, pos, e))
+    return out
+
+
+def _economies(raw: str, tokens: list[str], lex: _Lexicon) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for start, end, e in _match(tokens, lex.economies, max_gap=0):
+        if e.tokens == ("us",) and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw):
+            continue  # "us" the pronoun
+        found.append((start, e.target))
+        del end
+    return found
+
+
+def _period(text: str) -> str | None:
+    low = text.lower()
+    if m := _FY.search(low):
+        return f"FY{m.group(1)}"
+    if m := _RANGE.search(low):
+        return f"{m.group(1)}-{m.group(2)}"
+    if m := _SINCE.search(low):
+        return f"{m.group(1)}-{DOC_YEAR}"
+    if m := _YEAR.search(low):
+        return m.group(1)
+    return None
+
+
+def _intent(low: str) -> str | None:
+    if _LOOPS.search(low):
+        return "loops"
+    if _WHY.search(low):
+        return "why"
+    if _WHATIF.search(low):
+        return "whatif"
+    if _PATHS.search(low):
+        return "paths"
+    return None
+
+
+def parse_question(store: Store, question: str) -> Parsed:
+    """Parse a question into intent, candidate mentions, economies, period and horizon."""
+    if not question or not question.strip():
+        raise QueryError("empty question", fix="ask e.g. 'why did Japan's trade deficit widen?'")
+    proj = projection(store)
+    lex = _lexicon(store, proj)
+    low = question.lower().replace("’", "'")
+    tokens = _tokens(question)
+    intent = _intent(low) or "why"
+    matches = _match(tokens, lex.entries)
+    # keep the longest phrases; a phrase inside a longer one is not a separate mention
+    matches.sort(key=lambda m: (-(len(m[2].tokens)), m[0]))
+    groups: list[list[Mention]] = []
+    spans: list[tuple[int, int]] = []
+    by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for start, end, e in matches:
+        if any(s <= start and end <= z and (z - s) > (end - start) for s, z in spans):
+            continue
+        if any(not (end <= s or start >= z) and (s, z) != (start, end) for s, z in spans):
+            continue
+        if (start, end) not in spans:
+            spans.append((start, end))
+        by_span[(start, end)].append(Mention(e.target, e.kind, start, end, e.polarity,
+                                             e.implies, e.text, len(e.tokens)))
+    for span in sorted(by_span):
+        groups.append(by_span[span])
+    ecos = _economies(question, tokens, lex)
+    horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
+    return Parsed(intent, groups, [c for _, c in ecos], _period(question), horizon, tokens)
+
+
+_STATE = {"deficit": -1, "surplus": 1, "gap": -1, "shortfall": -1, "red": -1, "black": 1}
+
+
+def _span_distance(i: int, start: int, end: int) -> int:
+    return 0 if start <= i < end else (i - end + 1 if i >= end else start - i)
+
+
+def _owned(p: Parsed, m: Mention, i: int) -> bool:
+    """A direction word belongs to the mention nearest to it."""
+    mine = _span_distance(i, m.start, m.end)
+    for group in p.mentions:
+        other = group[0]
+        if (other.start, other.end) == (m.start, m.end):
+            continue
+        if _span_distance(i, other.start, other.end) < mine:
+            return False
+    return True
+
+
+def _direction(p: Parsed, m: Mention) -> int | None:
+    """The change of the mentioned variable: the nearest direction word it owns, read
+    against the label's polarity; else the movement the label itself names; else a
+    state word ("stuck in deficit") for a neutral label."""
+    best: tuple[int, int] | None = None
+    for i, t in enumerate(p.tokens):
+        if not _owned(p, m, i):
+            continue
+        if m.start <= i < m.end and t not in _DIRECTION and t not in _BETTER | _WORSE:
+            continue
+        if t in _DIRECTION:
+            s = _DIRECTION[t]
+        elif t in _BETTER:
+            s = -1 if m.polarity < 0 else 1
+        elif t in _WORSE:
+            s = 1 if m.polarity < 0 else -1
+        else:
+            continue
+        if m.start <= i < m.end and any(t == tok for tok in _tokens(m.text)):
+            continue  # a direction word that is part of the label itself
+        dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
+        if i < m.start:
+            dist += 1  # prefer words after the phrase ("the deficit widened")
+        if dist > 6:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, s)
+    if best is not None:
+        return best[1] * m.polarity
+    if m.implies:
+        return m.polarity
+    for i, t in enumerate(p.tokens):
+        if t in _STATE and not (m.start <= i < m.end) and m.polarity > 0:
+            return _STATE[t]
+    return None
+
+
+def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[Mention]:
+    """Candidates of one phrase, narrowed by the economies named in the question."""
+    nodes = proj.graph.nodes
+    cands = group
+    if economies:
+        named = [m for m in cands if nodes[m.target].get("economy") in economies
+                 or nodes[m.target].get("kind") == "event"]
+        if named:
+            cands = named
+            with_cp = [m for m in cands if nodes[m.target].get("counterpart") in economies
+                       and nodes[m.target].get("counterpart") != nodes[m.target].get("economy")]
+            cands = with_cp or [m for m in cands if nodes[m.target].get("counterpart") in
+                                ("WLD", None)] or cands
+    else:
+        world = [m for m in cands if nodes[m.target].get("counterpart") in ("WLD", None)]
+        cands = world or cands
+    # the most general measure of what was named: total product, value
+    best = max(m.length for m in cands)
+    cands = [m for m in cands if m.length == best]
+    seen: dict[str, Mention] = {}
+    for m in cands:
+        seen.setdefault(m.target, m)
+    return list(seen.values())
+
+
+def _candidates(proj: Projection, ms: list[Mention]) -> list[Candidate]:
+    return [Candidate(iri=m.target, label=proj.label(m.target), kind=m.kind, matched=m.text)
+            for m in ms]
+
+
+def _suggest(proj: Projection, lex: _Lexicon, question: str) -> list[Candidate]:
+    words = " ".join(t for t in _tokens(question) if t not in _STOP and t not in _DIRECTION)
+    names = difflib.get_close_matches(words, list(lex.by_label), n=5, cutoff=0.3)
+    out: list[Candidate] = []
+    for n in names:
+        for iri in lex.by_label[n][:2]:
+            out.append(Candidate(iri=iri, label=proj.label(iri),
+                                 kind=str(proj.graph.nodes[iri].get("kind")), matched=n))
+    return out
+
+
+Result = WhyResult | WhatIfResult | LoopsResult | PathsResult
+
+
+def ask(store: Store, question: str, *, limit: int = 10) -> Result:
+    """Answer a plain-English question; the resolved structured query is in ``result.query``.
+
+    Unknown or ambiguous terms give a typed result (UNKNOWN_TERM / AMBIGUOUS / NOT_UNDERSTOOD)
+    listing candidates; nothing is guessed silently.
+    """
+    proj = projection(store)
+    lex = _lexicon(store, proj)
+    p = parse_question(store, question)
+    base = ResolvedQuery(intent=p.intent, period=p.period, horizon=p.horizon,  # type: ignore[arg-type]
+                         question=question,
+                         economy=p.economies[0] if len(set(p.economies)) == 1 else None)
+    if p.intent == "loops":
+        return _ask_loops(store, proj, p, base)
+    if not p.mentions:
+        cands = _suggest(proj, lex, question)
+        msg = "no variable or event of the graph is named in the question"
+        if p.intent == "whatif":
+            return WhatIfResult(result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands,
+                                message=msg)
+        return WhyResult(result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands,
+                         message=msg)
+    picked = [_pick(proj, g, p.economies) for g in p.mentions]
+    if p.intent == "paths" and len(picked) >= 2:
+        return _ask_paths(store, proj, p, base, picked)
+    if p.intent == "whatif":
+        return _ask_whatif(store, proj, p, base, picked, limit)
+    return _ask_why(store, proj, p, base, picked, limit)
+
+
+def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool) -> int:
+    if prefer_after_if:
+        if_pos = next((i for i, t in enumerate(p.tokens) if t in ("if", "suppose", "supposing",
+                                                                 "imagine", "assume")), None)
+        if if_pos is not None:
+            after = [i for i, g in enumerate(picked) if g and g[0].start > if_pos]
+            if after:
+                return after[0]
+    with_dir = [i for i, g in enumerate(picked) if g and _direction(p, g[0]) is not None]
+    pool = with_dir or list(range(len(picked)))
+    return max(pool, key=lambda i: (picked[i][0].length, -i))
+
+
+def _ask_why(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
+             picked: list[list[Mention]], limit: int) -> WhyResult:
+    gi = _main_group(p, picked, prefer_after_if=False)
+    group = [m for m in picked[gi] if m.kind == "variable"]
+    if not group:
+        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                         candidates=_candidates(proj, picked[gi]),
+                         message="a why-question needs a variable that moved, not an event")
+    direction = _direction(p, group[0])
+    assumptions: list[str] = []
+    if direction is None:
+        # no direction word: the question asks why what it names is there
+        direction = group[0].polarity
+        assumptions.append(f"no direction word: read '{group[0].text}' as "
+                           f"{'up' if direction > 0 else 'down'} for its variable")
+    change = "increase" if direction > 0 else "decrease"
+    items = {(proj.graph.nodes[m.target].get("item"), proj.graph.nodes[m.target].get("product"))
+             for m in group}
+    if len(items) > 1:
+        return WhyResult(result_code=ResultCode.AMBIGUOUS, query=base,
+                         candidates=_candidates(proj, group),
+                         message="the question names several quantities; pick one")
+    matched = [group[0].text]
+    if len(group) == 1:
+        res = why(store, group[0].target, change, horizon=p.horizon, period=p.period, limit=limit,
+                  question=base.question)
+        return res.model_copy(update={"query": res.query.model_copy(
+            update={"matched": matched, "assumptions": assumptions})})
+    # no economy named: answer per economy, those whose observations match the premise first
+    results = [why(store, m.target, change, horizon=p.horizon, period=p.period, limit=limit,
+                   question=base.question) for m in group]
+    order = {"PREMISE_CONFIRMED": 0, "NOT_OBSERVED": 1, "PREMISE_CONTRADICTED": 2}
+    results.sort(key=lambda r: (order[r.premise.status.value] if r.premise else 1,
+                                -len(r.explanations)))
+    explanations, groups = [], []
+    for r in results:
+        if not r.explanations:
+            continue
+        idx = list(range(len(explanations), len(explanations) + len(r.explanations)))
+        explanations += r.explanations
+        groups.append(EconomyGroup(economy=r.query.economy or "", variable=r.query.variable or "",
+                                   premise=r.premise.status if r.premise else "NOT_OBSERVED",  # type: ignore[arg-type]
+                                   explanations=idx))
+    first = results[0]
+    query = first.query.model_copy(update={"economy": None, "matched": matched,
+                                           "assumptions": assumptions, "variable": None,
+                                           "variable_label": None})
+    return first.model_copy(update={
+        "query": query, "explanations": explanations, "groups": groups,
+        "result_code": ResultCode.FOUND if explanations else ResultCode.NO_PATHS,
+        "message": f"no economy named: answered for {len(groups)} economies, "
+                   "those whose observations confirm the premise first",
+    })
+
+
+def _ask_whatif(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
+                picked: list[list[Mention]], limit: int) -> WhatIfResult:
+    gi = _main_group(p, picked, prefer_after_if=True)
+    group = picked[gi]
+    direction = _direction(p, group[0])
+    if group[0].kind == "event":
+        direction = 1
+    if direction is None:
+        return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                            candidates=_candidates(proj, group),
+                            message="which way does it move? say e.g. 'falls', 'rises', 'restarts'")
+    if len(group) > 1:
+        return WhatIfResult(result_code=ResultCode.AMBIGUOUS, query=base,
+                            candidates=_candidates(proj, group),
+                            message="several variables match; name the economy")
+    change = "increase" if direction > 0 else "decrease"
+    res = whatif(store, group[0].target, change, horizon=p.horizon, period=p.period,
+                 question=base.question, limit=limit * 5)
+    focus = [g for i, g in enumerate(picked) if i != gi]
+    effects = res.effects
+    if focus:
+        wanted = {m.target for g in focus for m in g}
+        chosen = [e for e in effects if e.variable.iri in wanted]
+        effects = chosen + [e for e in effects if e.variable.iri not in wanted]
+    q = res.query.model_copy(update={"matched": [group[0].text],
+                                     "target": focus[0][0].target if focus else None})
+    return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
+
+
+def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -> LoopsResult:
+    involving = None
+    economy = p.economies[0] if p.economies else None
+    if p.mentions:
+        group = _pick(proj, p.mentions[0], p.economies)
+        vars_ = [m for m in group if m.kind == "variable"]
+        if len(vars_) > 1:
+            # the loops of every candidate, merged
+            merged: list = []
+            seen: set[str] = set()
+            for m in vars_:
+                for lp in loops(store, involving=m.target, question=base.question).loops:
+                    if lp.summary not in seen:
+                        seen.add(lp.summary)
+                        merged.append(lp)
+            shared = {k: v for k, v in _common(proj, [m.target for m in vars_]).items()}
+            q = base.model_copy(update={"matched": [vars_[0].text], **shared})
+            return LoopsResult(result_code=ResultCode.FOUND if merged else ResultCode.NO_PATHS,
+                               query=q, loops=merged, candidates=_candidates(proj, vars_))
+        if vars_:
+            involving = vars_[0].target
+    res = loops(store, involving=involving, economy=None if involving else economy,
+                question=base.question)
+    return res
+
+
+def _common(proj: Projection, nodes: list[str]) -> dict[str, str | None]:
+    """The key parts every candidate shares (item, product…), None where they differ."""
+    out: dict[str, str | None] = {}
+    for part in ("economy", "counterpart", "item", "product"):
+        values = {proj.graph.nodes[n].get(part) for n in nodes}
+        out[part] = values.pop() if len(values) == 1 else None
+    return out
+
+
+def _ask_paths(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
+               picked: list[list[Mention]]) -> PathsResult:
+    src, dst = picked[0], picked[1]
+    if len(src) > 1 or len(dst) > 1:
+        return PathsResult(result_code=ResultCode.AMBIGUOUS, query=base,
+                           candidates=_candidates(proj, src + dst),
+                           message="several variables match; name the economy")
+    return paths(store, src[0].target, dst[0].target, horizon=p.horizon, period=p.period)
