@@ -46,11 +46,7 @@ class Store(Protocol):
     def update(self, sparql: str) -> None: ...
     def update_raw(self, sparql: str) -> None:
         """Run a complete SPARQL Update (its own prefixes) as one atomic operation."""
-        try:
-            self._store.update(sparql)
-        except SyntaxError as exc:
-            raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
-        self._generation += 1
+        ...
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None: ...
     def count(self) -> int: ...
@@ -117,7 +113,7 @@ class OxigraphStore:
         return f"{id(self)}:{self._generation}"
 
     def query(self, sparql: str, **kwargs: Any) -> Any:
-        """Run a SPARQL query string (prefixes of tradekg are added) and return pyoxigraph's result."""
+        """Run a SPARQL query (tradekg's prefixes are added); return pyoxigraph's result."""
         try:
             return self._store.query(PREFIXES + sparql, **kwargs)
         except SyntaxError as exc:
@@ -174,7 +170,7 @@ class OxigraphStore:
         if graphs is None:
             out = self._store.dump(format=format)
         else:
-            out = b"".join(self._store.dump(format=format, from_graph=ox.NamedNode(g))
+            out = b"".join(self._store.dump(format=format, from_graph=ox.NamedNode(g)) or b""
                            for g in graphs)
         return out if isinstance(out, bytes) else b""
 
