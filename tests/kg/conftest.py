@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from kg import owl
 from kg.build import build
 from kg.store import OxigraphStore
 
@@ -36,3 +38,18 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory, mini_file: Path) -> Pat
     path = tmp_path_factory.mktemp("mini") / "store"
     build(path, claim_files=[mini_file])
     return path
+
+
+@pytest.fixture(scope="session")
+def hermit(kg_store: OxigraphStore) -> owl.OwlResult:
+    """HermiT over the whole graph (one JVM run per session)."""
+    if shutil.which("java") is None:
+        pytest.skip("Java is missing: HermiT cannot run")
+    return owl.reason(kg_store, engine="hermit")
+
+
+@pytest.fixture(scope="session")
+def classified(kg_store: OxigraphStore) -> list[tuple[str, str]]:
+    """OWL classifications of the graph: HermiT, or owlrl where Java is missing."""
+    engine: owl.Engine = "hermit" if owl.java_available() else "owlrl"
+    return owl.reason(kg_store, engine=engine).classified

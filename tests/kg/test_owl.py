@@ -27,13 +27,6 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def hermit(kg_store: OxigraphStore) -> owl.OwlResult:
-    if shutil.which("java") is None:
-        pytest.skip("Java is missing: HermiT cannot run")
-    return owl.reason(kg_store, engine="hermit")
-
-
-@pytest.fixture(scope="module")
 def owlrl_result(kg_store: OxigraphStore) -> owl.OwlResult:
     return owl.reason(kg_store, engine="owlrl")
 
