@@ -49,7 +49,9 @@ def hermit(kg_store: OxigraphStore) -> owl.OwlResult:
 
 
 @pytest.fixture(scope="session")
-def classified(kg_store: OxigraphStore) -> list[tuple[str, str]]:
-    """OWL classifications of the graph: HermiT, or owlrl where Java is missing."""
-    engine: owl.Engine = "hermit" if owl.java_available() else "owlrl"
-    return owl.reason(kg_store, engine=engine).classified
+def classified(kg_store: OxigraphStore, request: pytest.FixtureRequest) -> list[tuple[str, str]]:
+    """OWL classifications of the graph: HermiT's, or owlrl's where Java is missing."""
+    if owl.java_available():
+        result: owl.OwlResult = request.getfixturevalue("hermit")
+        return result.classified
+    return owl.reason(kg_store, engine="owlrl").classified
