@@ -22,7 +22,7 @@ def tbox() -> ox.Store:
 
 
 def objects(store: ox.Store, s: str, p: str) -> list[str]:
-    return [q.object.value
+    return [str(getattr(q.object, "value", q.object))
             for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None)]
 
 
