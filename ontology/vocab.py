@@ -134,7 +134,8 @@ class Vocabulary:
         if key.product != "total" and "{p}" not in item.label and "{P}" not in item.label:
             head = f"{head} of {prod['label']}"
         elif key.product != "total":
-            head = item.label.replace("{p}", str(prod["label"])).replace("{P}", str(prod["label"]))
+            short = str(prod.get("short", prod["label"])).replace("-", " ")
+            head = item.label.replace("{p}", short).replace("{P}", short)
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
         own_currency = "{c}" in item.label and eco.kind != "RoleSlot"
         label = head if own_currency or key.economy == "WLD" else f"{eco.possessive} {head}"
@@ -333,6 +334,9 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         add_term(iri, spec["class"], code, spec["label"], spec.get("alt", []), f"{spec['label']}.")
         if spec.get("issuer"):
             out.append((iri, TK + "issuer", term_iri("economy", spec["issuer"])))
+        if spec.get("variable"):
+            # the variable that moves when the instrument is used (the BoJ eases: its rate falls)
+            out.append((iri, TK + "setsVariable", f"{DATA}var/{spec['variable']}"))
         for p in spec.get("parties", []):
             out.append((iri, TK + "party", term_iri("economy", p)))
     return out

@@ -828,7 +828,9 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
                        for c in competing[:5]],
             what_would_decide=decide,
         ))
-    effects.sort(key=lambda e: (-max([c.score for c in e.chains] or [0]), e.variable.label))
+    # nearest effects first, then the best-supported
+    effects.sort(key=lambda e: (min([len(c.steps) for c in e.chains] or [99]),
+                                -max([c.score for c in e.chains] or [0]), e.variable.label))
     query = ResolvedQuery(intent="whatif", variable=source, variable_label=proj.label(source),
                           change=change, horizon=horizon or "any",  # type: ignore[arg-type]
                           period=period, question=question, **_key_fields(proj, source))

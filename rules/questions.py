@@ -43,7 +43,7 @@ hiking raise raises raised raising tighten tightens tightened tightening restart
 restarting recover recovers recovered rebound rebounds rebounded deepen deepens deepened deepening
 mount mounts mounted mounting escalate escalates escalated bigger larger greater heavier
 skyrocket skyrocketed skyrockets explode exploded rally rallies rallied strong
-exacerbate exacerbated exacerbates pile piled piling""".split()
+exacerbate exacerbated exacerbates pile piled piling online""".split()
 _DOWN = """fall falls fell fallen falling decrease decreases decreased decreasing decline declines
 declined declining drop drops dropped dropping shrink shrinks shrank shrunk shrinking narrow
 narrows narrowed narrowing down lower low weaken weakens weakened weakening weaker depreciate
@@ -56,7 +56,7 @@ dipped lose loses lost loss erode erodes eroded shrinkage retreat retreated sell
 slow slows slowed slowing crash crashes crashed halt halts halted stop stops stopped weak
 abandon abandons abandoned scrap scraps scrapped unwind unwinds unwound
 flee flees fled fleeing dry dries dried drying evaporate evaporated evaporates vanish vanished
-exit exits exited pull pulls pulled dump dumps dumped""".split()
+exit exits exited pull pulls pulled dump dumps dumped offline off""".split()
 _BETTER = {"improve", "improves", "improved", "improving", "improvement", "better"}
 _WORSE = {"worsen", "worsens", "worsened", "worsening", "deteriorate", "deteriorates",
           "deteriorated", "deteriorating", "deterioration", "worse"}
@@ -82,9 +82,11 @@ _WHY = re.compile(r"\b(why|how come|what explains|what explained|what caused|wha
                   r"responsible for|behind the)\b")
 _WHATIF = re.compile(r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
                      r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
-                     r"how would|what would|would happen|what does .* do to|in the event)\b")
+                     r"how would|what would|would happen|what does .* do to|in the event|would|"
+                     r"walk me through|knock-on|ripple|fallout)\b|^\s*(say|let's say)\b")
 _LOOPS = re.compile(r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
-                    r"cyclical|spiral|spirals|self-reinforcing|circular)\b")
+                    r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
+                    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating)\b")
 _PATHS = re.compile(r"\b(how does|how do|how is|link between|links between|connection between|"
                     r"path from|paths from|channel from|route from)\b")
 _SHORT = re.compile(r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term)\b")
@@ -93,7 +95,7 @@ _FY = re.compile(r"\bfy\s?(\d{4})\b")
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.\-][a-z0-9]+)*")
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*")
 _STOP = {"the", "a", "an", "of", "its", "their", "his", "her", "s", "to", "in", "for", "on", "and",
          "with", "by", "has", "have", "had", "did", "does", "do", "is", "was", "were", "are", "be",
          "been", "this", "that", "so", "much", "very", "it", "they", "there", "again", "further",
@@ -117,7 +119,7 @@ def _norm_token(t: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-")
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
     return [_norm_token(t) for t in _TOKEN.findall(text)]
@@ -163,6 +165,7 @@ SELECT ?v ?l ?kind WHERE {
   { ?v tk:inverseLabel ?l . BIND("inverse" AS ?kind) }
 }"""
 _EVENT_Q = "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
+_POLICY_Q = """SELECT ?v ?l WHERE { ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
 
 def _lexicon(store: Store, proj: Projection) -> _Lexicon:
@@ -176,7 +179,11 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         v = r["v"]
         if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
             continue
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        text = r["l"]
+        if r["kind"] == "label":
+            # "Japan's energy imports" → "energy imports": the economy is read separately
+            text = re.sub(r"^.*?(?:'s|s')\s+", "", text)
+        toks = tuple(t for t in _tokens(text) if t not in _STOP)
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
@@ -184,6 +191,11 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"]))
         lex.labels.append(r["l"])
         lex.by_label[r["l"].lower()].append(v)
+    for r in store.select(_POLICY_Q):
+        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        if toks and r["v"] in nodes:
+            # a policy instrument names the variable it moves: "the BoJ eases" = its rate falls
+            lex.entries[toks[0]].append(_Entry(toks, r["v"], "variable", 1, 0, r["l"]))
     for r in store.select(_EVENT_Q):
         toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
         if toks and r["e"] in nodes:
@@ -228,20 +240,23 @@ class Parsed:
 
 def _match(tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
            ) -> list[tuple[int, int, _Entry]]:
+    """Occurrences of each entry's tokens in order; stop words may sit between them, and
+    up to ``max_gap`` other words unless the label itself names a movement ("strong
+    dollar" must be contiguous: "strong rally against the dollar" is not it)."""
     out = []
     for i, t in enumerate(tokens):
         for e in entries.get(t, ()):
+            limit = 0 if e.implies else max_gap
             j, pos, gaps = 1, i + 1, 0
             while j < len(e.tokens) and pos < len(tokens):
                 if tokens[pos] == e.tokens[j]:
                     j += 1
-                elif tokens[pos] in _STOP or tokens[pos] in _DIRECTION:
-                    gaps += 1
-                    if gaps > max_gap:
+                elif tokens[pos] in _STOP:
+                    if max_gap == 0:
                         break
                 else:
                     gaps += 1
-                    if gaps > max_gap:
+                    if gaps > limit:
                         break
                 pos += 1
             if j == len(e.tokens):
@@ -309,12 +324,22 @@ def parse_question(store: Store, question: str) -> Parsed:
         by_span[(start, end)].append(Mention(e.target, e.kind, start, end, e.polarity,
                                              e.implies, e.text, len(e.tokens)))
     for span in sorted(by_span):
+        start, end = span
+        if end - start == 1 and tokens[start] in _STATE and start > 0 \
+                and tokens[start - 1] in ("in", "into"):
+            continue  # "stuck in deficit": a state of another phrase, not a mention
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(intent, groups, [c for _, c in ecos], _period(question), horizon, tokens)
 
 
+# Phrasal verbs: the particle's sign depends on the verb before it.
+_PHRASAL = {("end", "up"): 0, ("ended", "up"): 0, ("ending", "up"): 0, ("wind", "up"): 0,
+            ("dry", "up"): 0, ("dries", "up"): 0, ("dried", "up"): 0, ("drying", "up"): 0,
+            ("set", "up"): 0, ("sum", "up"): 0, ("give", "up"): 0, ("gave", "up"): 0,
+            ("took", "off"): 1, ("take", "off"): 1, ("takes", "off"): 1, ("taking", "off"): 1,
+            ("pick", "up"): 1, ("picked", "up"): 1, ("break", "down"): -1}
 _STATE = {"deficit": -1, "surplus": 1, "gap": -1, "shortfall": -1, "red": -1, "black": 1}
 
 
@@ -322,8 +347,27 @@ def _span_distance(i: int, start: int, end: int) -> int:
     return 0 if start <= i < end else (i - end + 1 if i >= end else start - i)
 
 
+# Transitive direction verbs act on what follows them ("the BoJ abandons loose policy").
+_TRANSITIVE = {"abandon", "abandons", "abandoned", "raise", "raises", "raised", "raising", "cut",
+               "cuts", "cutting", "boost", "boosts", "boosted", "boosting", "hike", "hikes",
+               "hiked", "reduce", "reduces", "reduced", "reducing", "tighten", "tightens",
+               "tightened", "restart", "restarts", "restarted", "scrap", "scraps", "scrapped",
+               "lift", "lifts", "lifted", "slash", "slashes", "slashed", "unwind", "unwinds",
+               "exacerbate", "exacerbates", "exacerbated", "inflate", "inflates", "inflated",
+               "dump", "dumps", "dumped", "shut", "shuts", "ease", "eases", "eased", "easing",
+               "loosen", "loosens", "loosened"}
+
+
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
-    """A direction word belongs to the mention nearest to it."""
+    """A direction word belongs to the mention nearest to it; a transitive verb to the
+    mention right after it."""
+    if p.tokens[i] in _TRANSITIVE and i < m.start:
+        nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=None)
+        if nxt is not None and nxt - i <= 4:
+            return nxt == m.start
+    if p.tokens[i] in _TRANSITIVE and i >= m.end:
+        if any(i < g[0].start <= i + 4 for g in p.mentions):
+            return False
     mine = _span_distance(i, m.start, m.end)
     for group in p.mentions:
         other = group[0]
@@ -344,7 +388,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue
         if m.start <= i < m.end and t not in _DIRECTION and t not in _BETTER | _WORSE:
             continue
-        if t in _DIRECTION:
+        prev = p.tokens[i - 1] if i else ""
+        if t in ("hit", "hits", "blow"):
+            # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
+            if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3):i]):
+                continue
+            s = -1
+        elif (prev, t) in _PHRASAL:
+            if _PHRASAL[(prev, t)] == 0:
+                continue
+            s = _PHRASAL[(prev, t)]
+        elif t in _DIRECTION:
             s = _DIRECTION[t]
         elif t in _BETTER:
             s = -1 if m.polarity < 0 else 1
@@ -365,10 +419,18 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return best[1] * m.polarity
     if m.implies:
         return m.polarity
+    inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
-        if t in _STATE and not (m.start <= i < m.end) and m.polarity > 0:
+        if t in _STATE and i not in inside_any and m.polarity > 0:
             return _STATE[t]
     return None
+
+
+def _explicit(p: Parsed, m: Mention) -> bool:
+    """Does a direction word (not a state word) own this mention?"""
+    return any(_owned(p, m, i) and (t in _DIRECTION or t in _BETTER or t in _WORSE)
+               and not (m.start <= i < m.end and t in _tokens(m.text))
+               for i, t in enumerate(p.tokens)) or bool(m.implies)
 
 
 def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[Mention]:
@@ -438,6 +500,7 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
         return WhyResult(result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands,
                          message=msg)
     picked = [_pick(proj, g, p.economies) for g in p.mentions]
+    picked = _merge(p, picked)
     if p.intent == "paths" and len(picked) >= 2:
         return _ask_paths(store, proj, p, base, picked)
     if p.intent == "whatif":
@@ -445,17 +508,48 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
     return _ask_why(store, proj, p, base, picked, limit)
 
 
+def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
+    """Phrases naming the same variables ("the Bank of Japan … ultra-loose policy … rates")
+    are one reference; its first phrase with a direction word of its own speaks for it."""
+    merged: list[list[Mention]] = []
+    index: dict[frozenset[str], int] = {}
+    for group in picked:
+        key = frozenset(m.target for m in group)
+        if key in index:
+            first = merged[index[key]]
+            if _direction(p, first[0]) is None and _direction(p, group[0]) is not None:
+                merged[index[key]] = group
+            continue
+        index[key] = len(merged)
+        merged.append(group)
+    return merged
+
+
 def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool) -> int:
     if prefer_after_if:
-        if_pos = next((i for i, t in enumerate(p.tokens) if t in ("if", "suppose", "supposing",
+        if_pos = next((i for i, t in enumerate(p.tokens) if t in ("if", "suppose", "supposing", "say",
                                                                  "imagine", "assume")), None)
         if if_pos is not None:
             after = [i for i, g in enumerate(picked) if g and g[0].start > if_pos]
             if after:
                 return after[0]
-    with_dir = [i for i, g in enumerate(picked) if g and _direction(p, g[0]) is not None]
+    else:
+        cue = next((i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES), None)
+        if cue is not None:
+            after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
+            if after:
+                return after[0]
+    with_dir = [i for i, g in enumerate(picked) if g and _explicit(p, g[0])]
     pool = with_dir or list(range(len(picked)))
+    if prefer_after_if:
+        return pool[0]  # "what would Fed rate cuts mean for the dollar": the shock comes first
     return max(pool, key=lambda i: (picked[i][0].length, -i))
+
+
+# In a why-question, what follows these words is the effect ("is the cheap yen to blame for
+# the import bill", "what is behind the boom").
+_EFFECT_CUES = {"blame", "blamed", "responsible", "behind", "caused", "causing", "drove",
+                "drive", "driving", "explain", "explains", "led"}
 
 
 def _ask_why(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
