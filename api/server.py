@@ -6,9 +6,8 @@ import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
-from kg.build import ensure_built
+from kg.build import ensure_built, is_built
 from kg.store import OxigraphStore, default_store_path, open_store
-from rules.materialize import post_load
 
 __all__ = ["prepare_store", "serve"]
 
@@ -20,7 +19,10 @@ def prepare_store(settings: Settings) -> OxigraphStore:
     cannot be opened (another process holds it).
     """
     path = settings.store if settings.store is not None else default_store_path()
-    if not settings.no_bundled:
+    if not settings.no_bundled and not is_built(path):
+        # Imported only when a build runs: the reasoner is heavy and a built store needs none.
+        from rules.materialize import post_load
+
         ensure_built(path, post_load=post_load)
     return open_store(path)
 

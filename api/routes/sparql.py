@@ -31,6 +31,7 @@ __all__ = ["media_type_of", "read_form", "router"]
 
 router = APIRouter(tags=["sparql"])
 
+EXAMPLE = "SELECT ?claim WHERE { ?claim a tk:CausalClaim } LIMIT 10"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 
@@ -63,12 +64,14 @@ _POST_BODY = {
                 "type": "object",
                 "required": ["query"],
                 "properties": {
-                    "query": {"type": "string", "description": "The SPARQL query."},
+                    "query": {"type": "string", "description": "The SPARQL query.",
+                              "example": EXAMPLE},
                     "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                     "named-graph-uri": {"type": "array", "items": {"type": "string"}},
                 },
             }},
-            SPARQL_QUERY: {"schema": {"type": "string", "description": "The SPARQL query."}},
+            SPARQL_QUERY: {"schema": {"type": "string", "description": "The SPARQL query.",
+                                      "example": EXAMPLE}},
         },
     },
 }
@@ -129,7 +132,8 @@ async def sparql_get(
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    query: Annotated[str | None, Query(description="The SPARQL query; exactly once.")] = None,
+    query: Annotated[str | None, Query(description="The SPARQL query; exactly once.",
+                                       examples=[EXAMPLE])] = None,
     default_graph_uri: Annotated[list[str] | None, Query(
         alias="default-graph-uri", description=_DATASET_DOC.format(what="default graph"))] = None,
     named_graph_uri: Annotated[list[str] | None, Query(

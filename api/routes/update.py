@@ -35,6 +35,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["sparql"])
 
 SPARQL_UPDATE = "application/sparql-update"
+EXAMPLE = 'INSERT DATA { GRAPH <urn:example:notes> { <urn:example:n1> rdfs:comment "a note" } }'
 _bearer = HTTPBearer(auto_error=False, description="The server's TRADEKG_UPDATE_TOKEN.")
 _POST_BODY = {
     "requestBody": {
@@ -43,9 +44,11 @@ _POST_BODY = {
             FORM: {"schema": {
                 "type": "object",
                 "required": ["update"],
-                "properties": {"update": {"type": "string", "description": "The SPARQL update."}},
+                "properties": {"update": {"type": "string", "description": "The SPARQL update.",
+                                          "example": EXAMPLE}},
             }},
-            SPARQL_UPDATE: {"schema": {"type": "string", "description": "The SPARQL update."}},
+            SPARQL_UPDATE: {"schema": {"type": "string", "description": "The SPARQL update.",
+                                       "example": EXAMPLE}},
         },
     },
 }

@@ -131,6 +131,12 @@ def make_built_store(path: Path) -> BuiltStore:
 
 
 @pytest.fixture(scope="session")
+def store_factory() -> Callable[[Path], BuiltStore]:
+    """Make another built store with the test data: ``store_factory(path)``."""
+    return make_built_store
+
+
+@pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
     return make_built_store(tmp_path_factory.mktemp("store") / "store")
 

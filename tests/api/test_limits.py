@@ -1,4 +1,4 @@
-"""The row cap and the query timeout end in a clear error, never a truncated 200; slow queries stay off the loop."""
+"""Row cap and timeout give a clear error, never a truncated 200; slow queries stay off the loop."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No outbound requests: SERVICE, LOAD and remote graph IRIs never make the server reach a canary."""
+"""No outbound requests: SERVICE, LOAD and remote graph IRIs never reach a loopback canary."""
 
 from __future__ import annotations
 

@@ -9,9 +9,12 @@ ONTOLOGY = "https://w3id.org/tradekg/graph/ontology"
 DOCUMENT = "https://w3id.org/tradekg/graph/document/x"
 INFERRED = "https://w3id.org/tradekg/graph/inferred"
 DIRECT = "application/sparql-update"
+TOKEN = "s3cret-token"  # noqa: S105 - the test server's
+WRONG = "guess"
+LOCAL = "t"
 
 
-def post(server, update: str, *, token: str | None = "s3cret-token", form: bool = False,
+def post(server, update: str, *, token: str | None = TOKEN, form: bool = False,
          **kw: object) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     if form:
@@ -34,7 +37,7 @@ def test_no_token_is_401(server) -> None:
 
 
 def test_wrong_token_is_403(server) -> None:
-    r = post(server, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", token="guess")
+    r = post(server, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", token=WRONG)
     assert r.status_code == 403
     assert r.json()["error"] == "forbidden"
 
@@ -176,7 +179,7 @@ def test_get_update_is_not_allowed(server) -> None:
 # --- --no-bundled: a plain SPARQL 1.1 server ----------------------------------------------
 
 def test_no_bundled_makes_every_graph_writable(memory_store, make_client) -> None:
-    client = make_client(memory_store, no_bundled=True, update_token="t")
+    client = make_client(memory_store, no_bundled=True, update_token=LOCAL)
     auth = {"Authorization": "Bearer t", "Content-Type": DIRECT}
     for update in (f"INSERT DATA {{ GRAPH <{ONTOLOGY}> {{ <urn:a> <urn:b> <urn:c> }} }}",
                    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { <urn:a> ?p ?o } }",
@@ -188,7 +191,7 @@ def test_no_bundled_makes_every_graph_writable(memory_store, make_client) -> Non
 
 
 def test_update_bumps_the_store_generation(memory_store, make_client) -> None:
-    client = make_client(memory_store, update_token="t")
+    client = make_client(memory_store, update_token=LOCAL)
     before = memory_store.generation
     r = client.post("/update", content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
                     headers={"Authorization": "Bearer t", "Content-Type": DIRECT})
