@@ -211,8 +211,8 @@ def _parse_update(text: str, prefixes: Mapping[str, str]) -> Any:
 
 
 def _field(value: Any, key: str) -> Any:
-    # rdflib's CompValue.get returns the key itself when it is missing.
-    return value[key] if key in value else None
+    # rdflib's CompValue.get returns the key itself when it is missing; ask the dict.
+    return dict.get(value, key)
 
 
 def check_update_graphs(text: str, *, is_protected: Callable[[str], bool],

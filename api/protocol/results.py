@@ -28,6 +28,9 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+\Z")
+_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"',
+                              "\\": "\\\\"})
 _CHECK_EVERY = 256
 
 
@@ -151,16 +154,30 @@ def _write_csv(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) ->
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def _tsv_quote(text: str) -> str:
+    return '"' + text.translate(_TSV_ESCAPES) + '"'
+
+
 def _tsv_term(t: Term) -> str:
-    if isinstance(t, ox.Literal) and not t.language:
-        dt = t.datatype.value
-        if (dt == XSD + "integer" and _INTEGER.match(t.value)) or \
-                (dt == XSD + "decimal" and _DECIMAL.match(t.value)) or \
-                (dt == XSD + "boolean" and t.value in ("true", "false")):
-            return t.value
+    if isinstance(t, ox.NamedNode):
+        return f"<{t.value}>"
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
     if isinstance(t, ox.Triple):
         return f"<<( {_tsv_term(t.subject)} {_tsv_term(t.predicate)} {_tsv_term(t.object)} )>>"
-    return str(t)
+    if t.language:
+        direction = f"--{t.direction}" if t.direction is not None else ""
+        return f"{_tsv_quote(t.value)}@{t.language}{direction}"
+    dt = t.datatype.value
+    # Turtle's short forms, where the lexical form allows them.
+    if (dt == XSD + "integer" and _INTEGER.match(t.value)) or \
+            (dt == XSD + "decimal" and _DECIMAL.match(t.value)) or \
+            (dt == XSD + "double" and _DOUBLE.match(t.value)) or \
+            (dt == XSD + "boolean" and t.value in ("true", "false")):
+        return t.value
+    if dt == _XSD_STRING:
+        return _tsv_quote(t.value)
+    return f"{_tsv_quote(t.value)}^^<{dt}>"
 
 
 def _write_tsv(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) -> bytes:
