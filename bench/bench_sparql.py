@@ -1,4 +1,4 @@
-"""Median latency of SPARQL SELECTs over HTTP (/sparql) against the same query on pyoxigraph in-process.
+"""Median latency of SPARQL SELECTs over HTTP (/sparql) and on pyoxigraph in-process.
 
 Run: ``python bench/bench_sparql.py [--store DIR] [--repeat 100]``. Without ``--store`` the
 bundled graph is built (with the rules) into a temporary directory first. The server is
@@ -64,6 +64,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _in_process(path: Path, repeat: int) -> tuple[dict[str, tuple[float, float, int]], int]:
+    """Median ms of each query: iterating the rows, and serialising them to SPARQL JSON."""
+    native = OxigraphStore(path).native
+    out: dict[str, tuple[float, float, int]] = {}
+    for name, q in QUERIES.items():
+        def run(q: str = q, st: ox.Store = native) -> int:
+            r = st.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
+            assert isinstance(r, ox.QuerySolutions)
+            return len(list(r))
+
+        def run_json(q: str = q, st: ox.Store = native) -> bytes:
+            r = st.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
+            assert isinstance(r, ox.QuerySolutions)
+            data = r.serialize(format=ox.QueryResultsFormat.JSON)
+            return data if isinstance(data, bytes) else b""
+
+        t_iter, rows = _median_ms(run, repeat)
+        t_json, _ = _median_ms(run_json, repeat)
+        out[name] = (t_iter, t_json, int(rows))  # type: ignore[call-overload]
+    return out, len(native)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", type=Path, help="a built store (default: build one in a temp dir)")
@@ -79,24 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         ensure_built(path, post_load=post_load)
 
     # In-process first (the server will hold the store's lock afterwards).
-    store = OxigraphStore(path)
-    native = store.native
-    inproc: dict[str, tuple[float, float, int]] = {}
-    for name, q in QUERIES.items():
-        def run(q: str = q) -> int:
-            return len(list(native.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)))
-
-        def run_json(q: str = q) -> bytes:
-            r = native.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
-            assert isinstance(r, ox.QuerySolutions)
-            out = r.serialize(format=ox.QueryResultsFormat.JSON)
-            return out if isinstance(out, bytes) else b""
-
-        t_iter, rows = _median_ms(run, repeat)
-        t_json, _ = _median_ms(run_json, repeat)
-        inproc[name] = (t_iter, t_json, int(rows))  # type: ignore[call-overload]
-    triples = len(native)
-    del native, store
+    inproc, triples = _in_process(path, repeat)
 
     port = _free_port()
     env = {**os.environ, "TRADEKG_STORE": str(path), "TRADEKG_PORT": str(port),
