@@ -100,3 +100,23 @@ def test_a_slow_query_does_not_stall_other_requests(server) -> None:
     health_seconds = time.monotonic() - t0
     t.join(timeout=30)
     assert health_seconds < 1.0
+
+
+def test_an_update_past_the_timeout_is_applied_whole_or_not_at_all(wide_store,
+                                                                    make_client) -> None:
+    client = make_client(wide_store, query_timeout=0.2, update_token="u")  # noqa: S106
+    update = ("INSERT { GRAPH <urn:tradekg:test:late> { <urn:t:count> <urn:t:n> ?n } } "
+              "WHERE { " + BLOCKING.replace("SELECT", "{ SELECT", 1) + " } }")
+    r = client.post("/update", content=update,
+                    headers={"Authorization": "Bearer u",
+                             "Content-Type": "application/sparql-update"})
+    assert r.status_code == 503
+    assert "applied entirely or not at all" in r.json()["detail"]
+    ask = "ASK { GRAPH <urn:tradekg:test:late> { <urn:t:count> <urn:t:n> 16777216 } }"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        got = client.get("/sparql", params={"query": ask})
+        if got.status_code == 200 and got.json()["boolean"]:
+            break
+        time.sleep(0.2)
+    assert got.json()["boolean"] is True
