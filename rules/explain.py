@@ -813,6 +813,11 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
     effects: list[Effect] = []
     for tgt, chains in by_target.items():
         chains, _ = _drop_elaborated(chains)
+        # a variable a causal claim moves directly is not also moved through an accounting
+        # equality (capital inflows = −current account): the equality is not a cause
+        direct = [c for c in chains if c.edges[-1].data["kind"] != "identity"]
+        if direct:
+            chains = [c for c in chains if not any(e.data.get("equality") for e in c.edges)]
         if not chains:
             continue
         for ch in chains:
@@ -829,7 +834,7 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
             what_would_decide=decide,
         ))
     # nearest effects first, then the best-supported
-    effects.sort(key=lambda e: (min([len(c.steps) for c in e.chains] or [99]),
+    effects.sort(key=lambda e: (min([len(c.steps) for c in [*e.chains, *e.competing]] or [99]),
                                 -max([c.score for c in e.chains] or [0]), e.variable.label))
     query = ResolvedQuery(intent="whatif", variable=source, variable_label=proj.label(source),
                           change=change, horizon=horizon or "any",  # type: ignore[arg-type]

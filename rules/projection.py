@@ -27,6 +27,8 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
 ``quote``, ``section``, ``document``  evidence of ``claim``
 ``rule_ids``    rule ids that derived the edge's claims (empty for stated claims)
 ``instance_of`` the general mechanism a derived claim instantiates (or None)
+``equality``    True on both edges of a one-term identity (target = ±term), read both ways
+``reverse``     True on the backward edge of such an equality (it only closes loops)
 """
 
 from __future__ import annotations
@@ -214,8 +216,10 @@ class Projection:
         for ident, edges in by_identity.items():
             if len(edges) == 1:
                 u, v, d = edges[0]
+                g.edges[u, v, f"{ident}|{u}"]["equality"] = True
                 if not g.has_edge(v, u, key=f"{ident}|reverse"):
-                    g.add_edge(v, u, key=f"{ident}|reverse", **{**d, "reverse": True})
+                    g.add_edge(v, u, key=f"{ident}|reverse",
+                               **{**d, "reverse": True, "equality": True})
 
     # ------------------------------------------------------------------ lookups
     def label(self, node: str) -> str:

@@ -14,6 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import networkx as nx
+
 from kg.store import Store
 from rules.errors import QueryError
 from rules.explain import loops, paths, whatif, why
@@ -42,7 +44,8 @@ inflated inflating accelerate accelerates accelerated more gain gains gained hik
 hiking raise raises raised raising tighten tightens tightened tightening restart restarts restarted
 restarting recover recovers recovered rebound rebounds rebounded deepen deepens deepened deepening
 mount mounts mounted mounting escalate escalates escalated bigger larger greater heavier
-skyrocket skyrocketed skyrockets explode exploded rally rallies rallied strong
+skyrocket skyrocketed skyrockets explode exploded rally rallies rallied strong appreciation
+revaluation strengthening
 exacerbate exacerbated exacerbates pile piled piling online""".split()
 _DOWN = """fall falls fell fallen falling decrease decreases decreased decreasing decline declines
 declined declining drop drops dropped dropping shrink shrinks shrank shrunk shrinking narrow
@@ -54,7 +57,8 @@ loosened shut shutdown shuts collapse collapses collapsed cheaper cheap fewer le
 withdraw withdraws withdrew withdrawn withdrawal dwindle dwindled sink sinks sank sunk dip dips
 dipped lose loses lost loss erode erodes eroded shrinkage retreat retreated sell-off selloff
 slow slows slowed slowing crash crashes crashed halt halts halted stop stops stopped weak
-abandon abandons abandoned scrap scraps scrapped unwind unwinds unwound
+abandon abandons abandoned scrap scraps scrapped unwind unwinds unwound depreciation
+devaluation devalue devalued devalues lowered lowers lowering
 flee flees fled fleeing dry dries dried drying evaporate evaporated evaporates vanish vanished
 exit exits exited pull pulls pulled dump dumps dumped offline off""".split()
 _BETTER = {"improve", "improves", "improved", "improving", "improvement", "better"}
@@ -74,6 +78,9 @@ _MOVEMENT_IN_LABEL = {
     "decline", "depreciating", "sell-off", "sell-offs", "stop", "reduction", "reductions",
     "lower", "higher", "loss", "aging", "shrinking", "strength", "dominance", "hegemony",
 }
+# Labels that start with one of these adjectives must match contiguously ("strong dollar").
+_ADJECTIVES = {"strong", "stronger", "weak", "weaker", "cheap", "cheaper", "loose", "ultra",
+               "high", "higher", "low", "lower", "tight", "tighter", "easy"}
 # Without a direction word, a why-question asks about what its phrase names being there:
 # "why does Japan run a deficit" is the balance down, "the strong dollar" the dollar up.
 _WHY = re.compile(r"\b(why|how come|what explains|what explained|what caused|what causes|what drove|"
@@ -83,7 +90,8 @@ _WHY = re.compile(r"\b(why|how come|what explains|what explained|what caused|wha
 _WHATIF = re.compile(r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
                      r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
                      r"how would|what would|would happen|what does .* do to|in the event|would|"
-                     r"walk me through|knock-on|ripple|fallout)\b|^\s*(say|let's say)\b")
+                     r"walk me through|knock-on|ripple|fallout|what do .* do to|what does .* do to)\b|"
+                     r"^\s*(say|let's say)\b")
 _LOOPS = re.compile(r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
                     r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
                     r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating)\b")
@@ -246,7 +254,7 @@ def _match(tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
     out = []
     for i, t in enumerate(tokens):
         for e in entries.get(t, ()):
-            limit = 0 if e.implies else max_gap
+            limit = 0 if e.tokens[0] in _ADJECTIVES else max_gap
             j, pos, gaps = 1, i + 1, 0
             while j < len(e.tokens) and pos < len(tokens):
                 if tokens[pos] == e.tokens[j]:
@@ -310,7 +318,7 @@ def parse_question(store: Store, question: str) -> Parsed:
     intent = _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
-    matches.sort(key=lambda m: (-(len(m[2].tokens)), m[0]))
+    matches.sort(key=lambda m: (-(len(m[2].tokens)), -m[2].implies, m[0]))
     groups: list[list[Mention]] = []
     spans: list[tuple[int, int]] = []
     by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
@@ -328,6 +336,9 @@ def parse_question(store: Store, question: str) -> Parsed:
         if end - start == 1 and tokens[start] in _STATE and start > 0 \
                 and tokens[start - 1] in ("in", "into"):
             continue  # "stuck in deficit": a state of another phrase, not a mention
+        if end - start == 1 and start > 0 and (tokens[start - 1] in _MAGNITUDES
+                                               or tokens[start - 1].replace(".", "").isdigit()):
+            continue  # "7 trillion yen": a unit of account, not the currency's value
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
@@ -340,6 +351,7 @@ _PHRASAL = {("end", "up"): 0, ("ended", "up"): 0, ("ending", "up"): 0, ("wind", 
             ("set", "up"): 0, ("sum", "up"): 0, ("give", "up"): 0, ("gave", "up"): 0,
             ("took", "off"): 1, ("take", "off"): 1, ("takes", "off"): 1, ("taking", "off"): 1,
             ("pick", "up"): 1, ("picked", "up"): 1, ("break", "down"): -1}
+_MAGNITUDES = {"trillion", "billion", "million", "thousand", "tn", "bn"}
 _STATE = {"deficit": -1, "surplus": 1, "gap": -1, "shortfall": -1, "red": -1, "black": 1}
 
 
@@ -355,7 +367,8 @@ _TRANSITIVE = {"abandon", "abandons", "abandoned", "raise", "raises", "raised", 
                "lift", "lifts", "lifted", "slash", "slashes", "slashed", "unwind", "unwinds",
                "exacerbate", "exacerbates", "exacerbated", "inflate", "inflates", "inflated",
                "dump", "dumps", "dumped", "shut", "shuts", "ease", "eases", "eased", "easing",
-               "loosen", "loosens", "loosened"}
+               "loosen", "loosens", "loosened", "improve", "improves", "improved", "improving",
+               "worsen", "worsens", "worsened", "worsening", "hurt", "hurts", "help", "helps"}
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
@@ -525,7 +538,26 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     return merged
 
 
-def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool) -> int:
+def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
+    """Of two phrases where the graph leads from one to the other, the one led to is the
+    effect a why-question asks about ("why did the Fed's rate hikes strain emerging
+    markets": strain is downstream of the rate)."""
+    g = proj.graph
+    reach: dict[int, set[str]] = {}
+    for i, group in enumerate(picked):
+        reach[i] = set()
+        for m in group:
+            if m.target in g:
+                reach[i] |= nx.descendants(g, m.target)
+    sinks = [j for j in range(len(picked))
+             if any(m.target in reach[i] for i in range(len(picked)) if i != j for m in picked[j])
+             and not any(m.target in reach[j] for i in range(len(picked)) if i != j
+                         for m in picked[i])]
+    return sinks[0] if len(sinks) == 1 else None
+
+
+def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool,
+                proj: Projection | None = None) -> int:
     if prefer_after_if:
         if_pos = next((i for i, t in enumerate(p.tokens) if t in ("if", "suppose", "supposing", "say",
                                                                  "imagine", "assume")), None)
@@ -539,6 +571,15 @@ def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool) -
             after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
             if after:
                 return after[0]
+        cue = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES and i > 0), None)
+        if cue is not None:
+            before = [i for i, g in enumerate(picked) if g and g[0].end <= cue]
+            if before:
+                return before[-1]
+        if proj is not None and len(picked) > 1:
+            effect = _downstream(proj, picked)
+            if effect is not None:
+                return effect
     with_dir = [i for i, g in enumerate(picked) if g and _explicit(p, g[0])]
     pool = with_dir or list(range(len(picked)))
     if prefer_after_if:
@@ -548,13 +589,15 @@ def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool) -
 
 # In a why-question, what follows these words is the effect ("is the cheap yen to blame for
 # the import bill", "what is behind the boom").
+# ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
+_CAUSE_CUES = {"once", "after", "because", "following", "due", "since"}
 _EFFECT_CUES = {"blame", "blamed", "responsible", "behind", "caused", "causing", "drove",
                 "drive", "driving", "explain", "explains", "led"}
 
 
 def _ask_why(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
              picked: list[list[Mention]], limit: int) -> WhyResult:
-    gi = _main_group(p, picked, prefer_after_if=False)
+    gi = _main_group(p, picked, prefer_after_if=False, proj=proj)
     group = [m for m in picked[gi] if m.kind == "variable"]
     if not group:
         return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
@@ -571,6 +614,7 @@ def _ask_why(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
     items = {(proj.graph.nodes[m.target].get("item"), proj.graph.nodes[m.target].get("product"))
              for m in group}
     if len(items) > 1:
+        base = base.model_copy(update={"change": change, **_common(proj, [m.target for m in group])})
         return WhyResult(result_code=ResultCode.AMBIGUOUS, query=base,
                          candidates=_candidates(proj, group),
                          message="the question names several quantities; pick one")
@@ -618,11 +662,13 @@ def _ask_whatif(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
         return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
                             candidates=_candidates(proj, group),
                             message="which way does it move? say e.g. 'falls', 'rises', 'restarts'")
-    if len(group) > 1:
-        return WhatIfResult(result_code=ResultCode.AMBIGUOUS, query=base,
-                            candidates=_candidates(proj, group),
-                            message="several variables match; name the economy")
     change = "increase" if direction > 0 else "decrease"
+    if len(group) > 1:
+        q = base.model_copy(update={"change": change, "matched": [group[0].text],
+                                    **_common(proj, [m.target for m in group])})
+        return WhatIfResult(result_code=ResultCode.AMBIGUOUS, query=q,
+                            candidates=_candidates(proj, group),
+                            message="several economies match; name the economy")
     res = whatif(store, group[0].target, change, horizon=p.horizon, period=p.period,
                  question=base.question, limit=limit * 5)
     focus = [g for i, g in enumerate(picked) if i != gi]

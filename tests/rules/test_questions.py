@@ -1,0 +1,108 @@
+"""The plain-English parser against question sets written blind, and its typed failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kg.store import OxigraphStore
+from rules import ask, parse_question
+from rules.errors import QueryError
+from rules.results import ResultCode
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SETS = ["questions_blind.yaml", "questions_heldout.yaml", "questions_untouched.yaml"]
+MIN_ACCURACY = 0.9
+
+
+def _check(result: Any, q: dict[str, Any]) -> tuple[bool, bool]:
+    """(correct, inverted): inverted = the right variable read in the opposite direction."""
+    query = result.query
+    ok = query.intent == q["intent"]
+    if q.get("item"):
+        ok &= query.item == q["item"]
+    if q.get("economy") and q["intent"] != "loops":
+        ok &= query.economy == q["economy"]
+    if q.get("product") and query.product:
+        ok &= query.product == q["product"]
+    inverted = False
+    if q.get("direction"):
+        same_variable = query.item == q.get("item")
+        inverted = same_variable and query.change is not None and query.change != q["direction"]
+        ok &= query.change == q["direction"]
+    return bool(ok), inverted
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_blind_question_set(reasoned: OxigraphStore, name: str) -> None:
+    questions = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    assert len(questions) >= 30
+    wrong, inversions = [], []
+    for q in questions:
+        correct, inverted = _check(ask(reasoned, q["question"]), q)
+        if not correct:
+            wrong.append(q["question"])
+        if inverted:
+            inversions.append(q["question"])
+    assert inversions == [], f"direction inverted: {inversions}"
+    accuracy = 1 - len(wrong) / len(questions)
+    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.2f}; wrong: {wrong}"
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("why did the trade deficit widen?", "decrease"),
+        ("why did the trade gap grow?", "decrease"),
+        ("why did Japan's deficit fall 44% in 2024?", "increase"),
+        ("why did the surplus shrink?", "decrease"),
+        ("why did the trade balance improve?", "increase"),
+        ("why did the yen depreciation continue?", "decrease"),
+        ("why did USD/JPY climb?", "decrease"),
+        ("why is the yen so weak?", "decrease"),
+    ],
+)
+def test_direction_words_read_against_label_polarity(reasoned: OxigraphStore, question: str,
+                                                     change: str) -> None:
+    assert ask(reasoned, question).query.change == change
+
+
+def test_yen_depreciation_resolves_to_yen_value_down(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "what happens after a yen depreciation?")
+    assert r.query.variable is not None and r.query.variable.endswith("JPN/WLD/currencyValue/total/value")
+    assert r.query.change == "decrease"
+
+
+def test_unknown_term_lists_candidates(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did the price of tea in Mongolia explode?")
+    assert r.result_code == ResultCode.UNKNOWN_TERM
+    assert r.message
+
+
+def test_ambiguous_economy_is_not_guessed(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "what if the currency weakens?")
+    assert r.result_code == ResultCode.AMBIGUOUS
+    assert len(r.candidates) > 1
+    assert r.query.item == "currencyValue" and r.query.change == "decrease"
+
+
+def test_no_economy_named_groups_by_premise(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did the deficit widen?")
+    assert r.result_code == ResultCode.FOUND
+    assert r.groups and r.groups[0].economy == "JPN"  # type: ignore[union-attr]
+    assert r.groups[0].premise == "PREMISE_CONFIRMED"  # type: ignore[union-attr]
+
+
+def test_empty_question_is_a_query_error(reasoned: OxigraphStore) -> None:
+    with pytest.raises(QueryError):
+        parse_question(reasoned, "   ")
+
+
+def test_period_and_horizon_are_read(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did Japan's trade deficit widen between 2021 and 2024 in the short run?")
+    assert r.query.period == "2021-2024"
+    assert r.query.horizon == "short"
+    assert ask(reasoned, "why did the services deficit shrink in FY2024?").query.period == "FY2024"
