@@ -26,7 +26,9 @@ err = Console(stderr=True)
 
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", envvar="TRADEKG_STORE", help="Store directory (default ./.tradekg/store)."),
+    typer.Option(
+        "--store", envvar="TRADEKG_STORE", help="Store directory (default ./.tradekg/store)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -86,16 +88,20 @@ def _fmt(value: Any) -> str:
     if value is None:
         return ""
     s = str(value)
-    for prefix, short in (("https://w3id.org/tradekg/id/", "tkd:"),
-                          ("https://w3id.org/tradekg/ontology#", "tk:")):
+    for prefix, short in (
+        ("https://w3id.org/tradekg/id/", "tkd:"),
+        ("https://w3id.org/tradekg/ontology#", "tk:"),
+    ):
         if s.startswith(prefix):
-            return short + s[len(prefix):]
+            return short + s[len(prefix) :]
     return s
 
 
 @app.command()
 def sparql(
-    query: Annotated[str, typer.Argument(help="A SPARQL 1.1 query (tk:, tkd:, rdfs:, skos:… predeclared).")],
+    query: Annotated[
+        str, typer.Argument(help="A SPARQL 1.1 query (tk:, tkd:, rdfs:, skos:… predeclared).")
+    ],
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
@@ -115,11 +121,12 @@ def sparql(
         print(json.dumps({"boolean": res}) if fmt == "json" else str(res).lower())
         return
     if isinstance(res, ox.QueryTriples):
-        sys.stdout.write(ox.serialize(res, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        sys.stdout.write((ox.serialize(res, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8"))
         return
     if fmt in ("json", "csv"):
-        out = res.serialize(format=ox.QueryResultsFormat.JSON if fmt == "json"
-                            else ox.QueryResultsFormat.CSV)
+        out = res.serialize(
+            format=ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
+        )
         sys.stdout.write(out.decode("utf-8") if isinstance(out, bytes) else str(out))
         return
     names = [v.value for v in res.variables]
@@ -135,14 +142,19 @@ def sparql(
 
 
 @app.command()
-def ledger(check: Annotated[bool, typer.Option("--check", help="Fail if the committed ledger is stale.")] = False) -> None:
+def ledger(
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail if the committed ledger is stale.")
+    ] = False,
+) -> None:
     """Regenerate kg/ledger.md: every sentence with the records citing it, or its excuse.
 
     Example: tradekg ledger --check
     """
     from kg.compile import compile_files
     from kg.document import load_document
-    from kg.ledger import ledger as make, ledger_path, render_markdown
+    from kg.ledger import ledger as make
+    from kg.ledger import ledger_path, render_markdown
 
     try:
         comp = compile_files()
@@ -159,12 +171,146 @@ def ledger(check: Annotated[bool, typer.Option("--check", help="Fail if the comm
     else:
         ledger_path().write_text(text, encoding="utf-8")
     cited = sum(r.status == "cited" for r in rows)
-    console.print(f"{len(rows)} sentences: {cited} cited, "
-                  f"{len(rows) - cited - len(missing)} excused, {len(missing)} missing")
+    console.print(
+        f"{len(rows)} sentences: {cited} cited, "
+        f"{len(rows) - cited - len(missing)} excused, {len(missing)} missing"
+    )
     if missing:
         for r in missing:
             err.print(f"  {r.sid}: {r.text[:80]}")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _emit(result: Any, as_json: bool, svg: Path | None = None) -> None:
+    from rules.render import render
+    from rules.results import ResultCode
+
+    if svg is not None:
+        from api.diagrams import write_svg
+
+        write_svg(result, svg)
+        err.print(f"wrote {svg}")
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    else:
+        width = max(60, min(console.width, 140))
+        sys.stdout.write(render(result, width=width))
+    code = result.result_code
+    if code in (ResultCode.UNKNOWN_TERM, ResultCode.AMBIGUOUS, ResultCode.NOT_UNDERSTOOD):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if code == ResultCode.NO_PATHS:
+        raise typer.Exit(EXIT_NO_RESULT)
+
+
+QuestionArg = Annotated[str | None, typer.Argument(help="A question in plain English.")]
+VariableOpt = Annotated[
+    str | None, typer.Option("--variable", "-v", help="Variable key, e.g. JPN/WLD/goodsBalance.")
+]
+ChangeOpt = Annotated[str | None, typer.Option("--change", "-c", help="increase or decrease.")]
+HorizonOpt = Annotated[str | None, typer.Option("--horizon", help="short, long or any.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", help="2022, 2021-2024 or FY2024.")]
+SvgOpt = Annotated[
+    Path | None, typer.Option("--svg", help="Also write the answer as an SVG diagram.")
+]
+
+
+def _run(
+    kind: str,
+    question: str | None,
+    variable: str | None,
+    change: str | None,
+    horizon: str | None,
+    period: str | None,
+    store: Path | None,
+    as_json: bool,
+    svg: Path | None,
+) -> None:
+    import rules
+
+    s = _open(store)
+    try:
+        if question:
+            result = rules.ask(s, question)
+        elif variable and change:
+            fn = rules.why if kind == "why" else rules.whatif
+            result = fn(s, variable, change, horizon=horizon, period=period)
+        else:
+            err.print("give a question, or --variable and --change")
+            raise typer.Exit(EXIT_BAD_INPUT)
+    except KGError as exc:
+        _fail(exc)
+        return
+    _emit(result, as_json, svg)
+
+
+@app.command()
+def why(
+    question: QuestionArg = None,
+    variable: VariableOpt = None,
+    change: ChangeOpt = None,
+    horizon: HorizonOpt = None,
+    period: PeriodOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Why did a variable move? Ranked causal chains, each step quoted.
+
+    Example: tradekg why "why did Japan's trade deficit widen in 2022?"
+    """
+    _run("why", question, variable, change, horizon, period, store, as_json, svg)
+
+
+@app.command()
+def whatif(
+    question: QuestionArg = None,
+    variable: VariableOpt = None,
+    change: ChangeOpt = None,
+    horizon: HorizonOpt = None,
+    period: PeriodOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """What moves, and which way net, if a variable changes or an event happens?
+
+    Example: tradekg whatif "what happens if the yen falls?"
+    """
+    _run("whatif", question, variable, change, horizon, period, store, as_json, svg)
+
+
+@app.command()
+def loops(
+    question: QuestionArg = None,
+    variable: VariableOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Feedback loops: reinforcing, balancing or accounting, with quotes.
+
+    Example: tradekg loops "which feedback loops involve the dollar?"
+    """
+    import rules
+
+    s = _open(store)
+    try:
+        result = rules.ask(s, question) if question else rules.loops(s, involving=variable)
+    except KGError as exc:
+        _fail(exc)
+        return
+    _emit(result, as_json, svg)
+
+
+@app.command()
+def contradictions(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Opposing claims on the same link and what reconciles them.
+
+    Example: tradekg contradictions --json
+    """
+    import rules
+
+    _emit(rules.contradictions(_open(store)), as_json)
 
 
 @app.command()
@@ -172,7 +318,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOpt = None,
-    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Serve only your own data: every graph writable.")] = False,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Serve only your own data: every graph writable.")
+    ] = False,
 ) -> None:
     """Serve the SPARQL endpoint and the why/whatif/loops API (builds the store if needed).
 

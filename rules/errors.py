@@ -14,8 +14,14 @@ class RulesError(KGError):
 class RuleError(RulesError):
     """A rule file is broken: names the file, the rule id and the reason."""
 
-    def __init__(self, message: str, *, file: str | None = None, rule: str | None = None,
-                 fix: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        rule: str | None = None,
+        fix: str | None = None,
+    ) -> None:
         super().__init__(message, file=file, claim=f"rule {rule}" if rule else None, fix=fix)
         self.rule = rule
 

@@ -8,12 +8,13 @@ net effects first, then evidence; elaborated summaries count once.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -74,8 +75,10 @@ def parse_period(period: str | None) -> tuple[int, int] | None:
         return None
     m = _PERIOD.match(period.strip())
     if not m:
-        raise QueryError(f"period {period!r} not understood",
-                         fix="use a year (2022), a range (2021-2024) or a fiscal year (FY2024)")
+        raise QueryError(
+            f"period {period!r} not understood",
+            fix="use a year (2022), a range (2021-2024) or a fiscal year (FY2024)",
+        )
     start = int(m.group(2))
     end = int(m.group(3)) if m.group(3) else start
     if m.group(1):
@@ -100,10 +103,17 @@ class Obs:
     quote: str
 
     def ref(self, agrees: bool | None = None) -> ObservationRef:
-        return ObservationRef(observation=self.iri, variable=self.variable, period=self.period,
-                              kind=self.kind, value=self.value, unit=self.unit,
-                              direction=self.direction, quote=self.quote,  # type: ignore[arg-type]
-                              agrees=agrees)
+        return ObservationRef(
+            observation=self.iri,
+            variable=self.variable,
+            period=self.period,
+            kind=self.kind,
+            value=self.value,
+            unit=self.unit,
+            direction=self.direction,
+            quote=self.quote,  # type: ignore[arg-type]
+            agrees=agrees,
+        )
 
 
 @dataclass
@@ -116,14 +126,35 @@ class Observations:
         """Observations that say which way ``variable`` moved, overlapping ``span``."""
         obs = self.by_variable.get(variable, [])
         out = [o for o in obs if o.direction and _overlaps((o.start, o.end), span)]
-        levels = sorted((o for o in obs if o.kind in ("level", "sign") and o.value is not None
-                         and o.unit == "sign" or o.kind == "sign"), key=lambda o: o.start)
-        for a, b in zip(levels, levels[1:], strict=False):
-            if a.end < b.start and a.value is not None and b.value is not None \
-                    and (a.value > 0) != (b.value > 0):
+        levels = sorted(
+            (
+                o
+                for o in obs
+                if (o.kind in ("level", "sign") and o.value is not None and o.unit == "sign")
+                or o.kind == "sign"
+            ),
+            key=lambda o: o.start,
+        )
+        for a, b in itertools.pairwise(levels):
+            if (
+                a.end < b.start
+                and a.value is not None
+                and b.value is not None
+                and (a.value > 0) != (b.value > 0)
+            ):
                 d = "increase" if b.value > a.value else "decrease"
-                derived = Obs(b.iri, variable, "sign-change", b.value, b.unit, d,
-                              f"{a.period} → {b.period}", a.end, b.start, b.quote)
+                derived = Obs(
+                    b.iri,
+                    variable,
+                    "sign-change",
+                    b.value,
+                    b.unit,
+                    d,
+                    f"{a.period} → {b.period}",
+                    a.end,
+                    b.start,
+                    b.quote,
+                )
                 if _overlaps((a.end, b.end), span):
                     out.append(derived)
         return out
@@ -150,9 +181,20 @@ def observations(store: Store) -> Observations:
     for r in store.select(_OBS_QUERY):
         d = r.get("dir")
         direction = None if d is None else ("increase" if d.endswith("Increase") else "decrease")
-        out.by_variable[r["v"]].append(Obs(
-            r["o"], r["v"], r["kind"], r.get("value"), r.get("unit"), direction, r["period"],
-            int(str(r["y0"])[:4]), int(str(r["y1"])[:4]), r["quote"]))
+        out.by_variable[r["v"]].append(
+            Obs(
+                r["o"],
+                r["v"],
+                r["kind"],
+                r.get("value"),
+                r.get("unit"),
+                direction,
+                r["period"],
+                int(str(r["y0"])[:4]),
+                int(str(r["y1"])[:4]),
+                r["quote"],
+            )
+        )
     with _obs_lock:
         _obs_cache[id(store)] = (gen, out)
     return out
@@ -255,12 +297,14 @@ def _chain_from(edges: list[_Edge], root_change: int) -> _Chain | None:
             horizons.add(e.data["horizon"])
     if len(horizons) > 1:
         return None  # a short-run step and a long-run step do not compose
-    return _Chain(edges, signs, root_change, notes, rev,
-                  horizon=next(iter(horizons)) if horizons else "any")
+    return _Chain(
+        edges, signs, root_change, notes, rev, horizon=next(iter(horizons)) if horizons else "any"
+    )
 
 
-def _admissible_out(g: nx.MultiDiGraph, node: str, flt: _Filter,
-                    after_identity: bool) -> Iterator[_Edge]:
+def _admissible_out(
+    g: nx.MultiDiGraph, node: str, flt: _Filter, after_identity: bool
+) -> Iterator[_Edge]:
     for _, v, k, d in g.out_edges(node, keys=True, data=True):
         if after_identity and d["kind"] != "identity":
             continue
@@ -270,8 +314,9 @@ def _admissible_out(g: nx.MultiDiGraph, node: str, flt: _Filter,
             yield _Edge(node, v, k, d)
 
 
-def _admissible_in(g: nx.MultiDiGraph, node: str, flt: _Filter,
-                   before_identity_only: bool) -> Iterator[_Edge]:
+def _admissible_in(
+    g: nx.MultiDiGraph, node: str, flt: _Filter, before_identity_only: bool
+) -> Iterator[_Edge]:
     for u, _, k, d in g.in_edges(node, keys=True, data=True):
         if d.get("reverse"):
             continue
@@ -338,9 +383,14 @@ def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list
                 if other is ch:
                     continue
                 nodes = other.nodes
-                if e.u in nodes and e.v in nodes and nodes.index(e.u) < nodes.index(e.v) \
-                        and elab & other.claims and other.nodes[0] == ch.nodes[0] \
-                        and other.nodes[-1] == ch.nodes[-1]:
+                if (
+                    e.u in nodes
+                    and e.v in nodes
+                    and nodes.index(e.u) < nodes.index(e.v)
+                    and elab & other.claims
+                    and other.nodes[0] == ch.nodes[0]
+                    and other.nodes[-1] == ch.nodes[-1]
+                ):
                     drop = True
                     absorbed[id(other)].append(e.data["quote"])
                     break
@@ -373,7 +423,7 @@ def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
                 agree += 1
             else:
                 disagree += 1
-    score *= (1.0 + 0.25 * min(agree, 4)) * (0.5 ** disagree)
+    score *= (1.0 + 0.25 * min(agree, 4)) * (0.5**disagree)
     ch.score = round(score, 4)
     ch.evidence = evidence
 
@@ -381,8 +431,12 @@ def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
 # ---------------------------------------------------------------------- rendering
 def _term(proj: Projection, node: str, change: int | None) -> Term:
     d = proj.graph.nodes[node]
-    return Term(iri=node, label=str(d.get("label", node)), key=d.get("key"),
-                change=None if change is None else ("increase" if change > 0 else "decrease"))
+    return Term(
+        iri=node,
+        label=str(d.get("label", node)),
+        key=d.get("key"),
+        change=None if change is None else ("increase" if change > 0 else "decrease"),
+    )
 
 
 def _steps(proj: Projection, ch: _Chain) -> list[Step]:
@@ -390,20 +444,33 @@ def _steps(proj: Projection, ch: _Chain) -> list[Step]:
     steps = []
     for i, e in enumerate(ch.edges):
         d = e.data
-        notes = [ConditionNote(condition=c, status=s, premise=p or None)  # type: ignore[arg-type]
-                 for c, s, p in d["conditions"]]
+        notes = [
+            ConditionNote(condition=c, status=s, premise=p or None)  # type: ignore[arg-type]
+            for c, s, p in d["conditions"]
+        ]
         cause_change: int | None = changes[i]
         if proj.graph.nodes[e.u].get("kind") == "event":
             cause_change = None
-        steps.append(Step(
-            cause=_term(proj, e.u, cause_change), effect=_term(proj, e.v, changes[i + 1]),
-            sign=ch.signs[i], kind=d["kind"], claim=d["claim"], claims=list(d["claims"]),
-            quote=d["quote"], source=Source(document=d["document"], section=d["section"]),
-            rule_ids=list(d["rule_ids"]), confidence=float(d["confidence"]),
-            horizon=d["horizon"], conditions=notes, valid_from=d["valid_from"],
-            valid_to=d["valid_to"], instance_of=d.get("instance_of"),
-            reversed_by_condition=ch.reversed_steps[i],
-        ))
+        steps.append(
+            Step(
+                cause=_term(proj, e.u, cause_change),
+                effect=_term(proj, e.v, changes[i + 1]),
+                sign=ch.signs[i],
+                kind=d["kind"],
+                claim=d["claim"],
+                claims=list(d["claims"]),
+                quote=d["quote"],
+                source=Source(document=d["document"], section=d["section"]),
+                rule_ids=list(d["rule_ids"]),
+                confidence=float(d["confidence"]),
+                horizon=d["horizon"],
+                conditions=notes,
+                valid_from=d["valid_from"],
+                valid_to=d["valid_to"],
+                instance_of=d.get("instance_of"),
+                reversed_by_condition=ch.reversed_steps[i],
+            )
+        )
     return steps
 
 
@@ -425,28 +492,47 @@ def _summary(proj: Projection, ch: _Chain) -> str:
 def _channel(proj: Projection, ch: _Chain) -> str:
     """The proximate channel: the first node of the identity tail, else the last cause."""
     idx = len(ch.edges) - 1
-    while idx > 0 and ch.edges[idx].data["kind"] == "identity" \
-            and ch.edges[idx - 1].data["kind"] == "identity":
+    while (
+        idx > 0
+        and ch.edges[idx].data["kind"] == "identity"
+        and ch.edges[idx - 1].data["kind"] == "identity"
+    ):
         idx -= 1
     return ch.edges[idx].u
 
 
 def _as_chain(proj: Projection, ch: _Chain, dominated: bool = False) -> Chain:
-    return Chain(score=ch.score, sign=ch.sign, summary=_summary(proj, ch), horizon=ch.horizon,  # type: ignore[arg-type]
-                 conditional=any(c.status == "unknown" for c in ch.conditions),
-                 conditions=ch.conditions, dominated=dominated, steps=_steps(proj, ch))
+    return Chain(
+        score=ch.score,
+        sign=ch.sign,
+        summary=_summary(proj, ch),
+        horizon=ch.horizon,  # type: ignore[arg-type]
+        conditional=any(c.status == "unknown" for c in ch.conditions),
+        conditions=ch.conditions,
+        dominated=dominated,
+        steps=_steps(proj, ch),
+    )
 
 
-def _explanation(proj: Projection, ch: _Chain, note: str | None = None,
-                 absorbed: list[str] | None = None) -> Explanation:
+def _explanation(
+    proj: Projection, ch: _Chain, note: str | None = None, absorbed: list[str] | None = None
+) -> Explanation:
     chan = _channel(proj, ch)
     eco = proj.graph.nodes[ch.nodes[-1]].get("economy")
     return Explanation(
-        score=ch.score, sign=ch.sign, channel=proj.label(chan), channel_iri=chan,
-        summary=_summary(proj, ch), conditions=ch.conditions,
+        score=ch.score,
+        sign=ch.sign,
+        channel=proj.label(chan),
+        channel_iri=chan,
+        summary=_summary(proj, ch),
+        conditions=ch.conditions,
         conditional=any(c.status == "unknown" for c in ch.conditions),
-        horizon=ch.horizon, economy=eco, steps=_steps(proj, ch), evidence=ch.evidence,  # type: ignore[arg-type]
-        elaborated_summaries=sorted(set(absorbed or [])), note=note,
+        horizon=ch.horizon,
+        economy=eco,
+        steps=_steps(proj, ch),
+        evidence=ch.evidence,  # type: ignore[arg-type]
+        elaborated_summaries=sorted(set(absorbed or [])),
+        note=note,
     )
 
 
@@ -465,8 +551,9 @@ def _dominated(ch: _Chain, rivals: Iterable[_Chain], dom: Dom) -> bool:
     losing = {w for (w, lose) in dom if lose in mine}
     if not losing:
         return False
-    return any(r.sign * r.root_change != ch.sign * ch.root_change and losing & _channels(r)
-               for r in rivals)
+    return any(
+        r.sign * r.root_change != ch.sign * ch.root_change and losing & _channels(r) for r in rivals
+    )
 
 
 def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_Chain], list[str]]:
@@ -486,22 +573,39 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
         d = dirs.pop()
         rivals = [c for c in cond if c.root_change * c.sign != d]
         for c in rivals:
-            decide += [f"whether {n.condition} holds" for n in c.conditions if n.status == "unknown"]
+            decide += [
+                f"whether {n.condition} holds" for n in c.conditions if n.status == "unknown"
+            ]
         by = "dominance" if beaten else "single-direction"
-        return ("increase" if d > 0 else "decrease"), by, [c for c in live if c not in rivals], \
-            beaten + rivals, sorted(set(decide))
+        return (
+            ("increase" if d > 0 else "decrease"),
+            by,
+            [c for c in live if c not in rivals],
+            beaten + rivals,
+            sorted(set(decide)),
+        )
     if not firm and cond:
         cdirs = direction(cond)
         if len(cdirs) == 1:
             d = cdirs.pop()
-            decide += [f"whether {n.condition} holds" for c in cond for n in c.conditions
-                       if n.status == "unknown"]
-            return ("increase" if d > 0 else "decrease"), "conditional", cond, beaten, \
-                sorted(set(decide))
+            decide += [
+                f"whether {n.condition} holds"
+                for c in cond
+                for n in c.conditions
+                if n.status == "unknown"
+            ]
+            return (
+                ("increase" if d > 0 else "decrease"),
+                "conditional",
+                cond,
+                beaten,
+                sorted(set(decide)),
+            )
     pos = [c for c in live if c.root_change * c.sign > 0]
     neg = [c for c in live if c.root_change * c.sign < 0]
-    decide += [f"whether {n.condition} holds" for c in live for n in c.conditions
-               if n.status == "unknown"]
+    decide += [
+        f"whether {n.condition} holds" for c in live for n in c.conditions if n.status == "unknown"
+    ]
     decide.append("a statement of which channel is larger (dominance), or observed figures")
     return "ambiguous", "unresolved", pos, neg + beaten, sorted(set(decide))
 
@@ -521,8 +625,12 @@ def _key_fields(proj: Projection, node: str | None) -> dict[str, Any]:
     if node is None:
         return {}
     d = proj.graph.nodes[node]
-    return {"economy": d.get("economy"), "counterpart": d.get("counterpart"),
-            "item": d.get("item"), "product": d.get("product")}
+    return {
+        "economy": d.get("economy"),
+        "counterpart": d.get("counterpart"),
+        "item": d.get("item"),
+        "product": d.get("product"),
+    }
 
 
 def _resolve_variable(proj: Projection, variable: str) -> str:
@@ -531,13 +639,19 @@ def _resolve_variable(proj: Projection, variable: str) -> str:
     iri = f"https://w3id.org/tradekg/id/var/{variable}"
     if iri in proj.graph:
         return iri
+    # a short key: ECO/CP/ITEM means the total product, measured as value
+    for suffix in ("/total/value", "/value"):
+        iri = f"https://w3id.org/tradekg/id/var/{variable.rstrip('/')}{suffix}"
+        if variable.count("/") >= 2 and iri in proj.graph:
+            return iri
     for n, d in proj.graph.nodes(data=True):
-        if d.get("key") and d["key"].startswith(variable.rstrip("/") + "/") and \
-                d["key"].count("/") == 4 and variable.count("/") >= 2:
-            if d["key"] == variable + "/total/value" or d["key"] == variable + "/value":
-                return str(n)
-    raise QueryError(f"unknown variable {variable!r}",
-                     fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]]")
+        key = d.get("key") or ""
+        if variable.count("/") == 2 and key.startswith(variable.rstrip("/") + "/"):
+            return str(n)  # e.g. JPN/WLD/policyRate → JPN/WLD/policyRate/total/rate
+    raise QueryError(
+        f"unknown variable {variable!r}",
+        fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]]",
+    )
 
 
 def _check_horizon(horizon: str | None) -> str | None:
@@ -565,22 +679,33 @@ def premise(store: Store, variable: str, change: str, *, period: str | None = No
     when = f" in {period}" if period else ""
     if conf:
         status = PremiseStatus.PREMISE_CONFIRMED
-        text = f"Observed: {label} {'rose' if want > 0 else 'fell'}{when} ({', '.join(o.period for o in conf)})."
+        periods = ", ".join(o.period for o in conf)
+        text = f"Observed: {label} {'rose' if want > 0 else 'fell'}{when} ({periods})."
     elif contra:
         status = PremiseStatus.PREMISE_CONTRADICTED
-        text = (f"Contradicted: the observations say {label} "
-                f"{'fell' if want > 0 else 'rose'}{when} ({', '.join(o.period for o in contra)}).")
+        text = (
+            f"Contradicted: the observations say {label} "
+            f"{'fell' if want > 0 else 'rose'}{when} ({', '.join(o.period for o in contra)})."
+        )
     else:
         status = PremiseStatus.NOT_OBSERVED
         text = f"No observation says which way {label} moved{when}."
     if conf and contra:
         text += f" Other periods went the other way ({', '.join(o.period for o in contra)})."
-    return PremiseCheck(status=status, variable=node, change=change, period=period,  # type: ignore[arg-type]
-                        confirming=conf, contradicting=contra, statement=text)
+    return PremiseCheck(
+        status=status,
+        variable=node,
+        change=change,
+        period=period,  # type: ignore[arg-type]
+        confirming=conf,
+        contradicting=contra,
+        statement=text,
+    )
 
 
-def _root_net(proj: Projection, root: str, root_change: int, target: str, flt: _Filter,
-              obs: Observations) -> tuple[str, str]:
+def _root_net(
+    proj: Projection, root: str, root_change: int, target: str, flt: _Filter, obs: Observations
+) -> tuple[str, str]:
     """Net direction of ``target`` when ``root`` changes, over every chain between them."""
     chains = []
     for path in (p for p in _forward_cached(proj, root, flt) if p[-1].v == target):
@@ -599,17 +724,29 @@ def _forward_to(g: nx.MultiDiGraph, source: str, target: str, flt: _Filter) -> l
 
 
 def _forward_cached(proj: Projection, source: str, flt: _Filter) -> list[list[_Edge]]:
-    key = ("forward", source, flt)
+    return _memo(proj, ("forward", source, flt), lambda: _forward(proj.graph, source, flt))
+
+
+def _memo(proj: Projection, key: tuple[Any, ...], make: Any) -> list[list[_Edge]]:
+    """Path searches memoised on the (immutable) projection."""
     hit = proj.cache.get(key)
     if hit is None:
-        hit = _forward(proj.graph, source, flt)
+        hit = make()
         proj.cache[key] = hit
-    return hit  # type: ignore[no-any-return]
+    return cast(list[list[_Edge]], hit)
 
 
-def why(store: Store, effect: str, change: str, *, economy: str | None = None,
-        horizon: str | None = None, period: str | None = None, limit: int = 10,
-        question: str | None = None) -> WhyResult:
+def why(
+    store: Store,
+    effect: str,
+    change: str,
+    *,
+    economy: str | None = None,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 10,
+    question: str | None = None,
+) -> WhyResult:
     """Why did ``effect`` (a variable IRI or key) move ``change`` ('increase'/'decrease')?
 
     Checks the premise against observations, then returns ranked chains root cause → …
@@ -624,14 +761,19 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     flt = _Filter(horizon, span)
     obs = observations(store)
     prem = premise(store, target, change, period=period)
-    query = ResolvedQuery(intent="why", variable=target, variable_label=proj.label(target),
-                          change=change, horizon=horizon or "any", period=period,  # type: ignore[arg-type]
-                          question=question, **_key_fields(proj, target))
+    query = ResolvedQuery(
+        intent="why",
+        variable=target,
+        variable_label=proj.label(target),
+        change=change,
+        horizon=horizon or "any",
+        period=period,  # type: ignore[arg-type]
+        question=question,
+        **_key_fields(proj, target),
+    )
     chains: list[_Chain] = []
-    key = ("backward", target, flt)
-    if key not in proj.cache:
-        proj.cache[key] = _backward(proj.graph, target, flt)
-    for path in proj.cache[key]:
+    backward = _memo(proj, ("backward", target, flt), lambda: _backward(proj.graph, target, flt))
+    for path in backward:
         sign = 1
         for e in path:
             sign *= int(e.data["sign"])
@@ -655,10 +797,10 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     net_cache: dict[tuple[str, int], tuple[str, str]] = {}
     for ch in chains:
         root = ch.nodes[0]
-        key = (root, ch.root_change)
-        if key not in net_cache:
-            net_cache[key] = _root_net(proj, root, ch.root_change, target, flt, obs)
-        net, by = net_cache[key]
+        root_key = (root, ch.root_change)
+        if root_key not in net_cache:
+            net_cache[root_key] = _root_net(proj, root, ch.root_change, target, flt, obs)
+        net, by = net_cache[root_key]
         if net != "ambiguous" and net != change:
             ch.score = round(ch.score * OUTWEIGHED_FACTOR, 4)
             outweighed.append((ch, f"net effect of this root is {net} ({by})"))
@@ -677,37 +819,46 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     if prem.status == PremiseStatus.PREMISE_CONTRADICTED:
         code = ResultCode.PREMISE_CONTRADICTED
     return WhyResult(
-        result_code=code, query=query, premise=prem, explanations=explanations,
-        channels=[Channel(channel=proj.label(k), channel_iri=k, explanations=v)
-                  for k, v in channels.items()],
-        dag=dag, offsets=offsets,
-        outweighed=[_explanation(proj, c, note=n) for c, n in
-                    sorted(outweighed, key=lambda t: -t[0].score)[:limit]],
+        result_code=code,
+        query=query,
+        premise=prem,
+        explanations=explanations,
+        channels=[
+            Channel(channel=proj.label(k), channel_iri=k, explanations=v)
+            for k, v in channels.items()
+        ],
+        dag=dag,
+        offsets=offsets,
+        outweighed=[
+            _explanation(proj, c, note=n)
+            for c, n in sorted(outweighed, key=lambda t: -t[0].score)[:limit]
+        ],
         caveats=caveats,
         message=None if explanations else "no causal chain in the graph ends in this change",
     )
 
 
-def _maximal_or_observed(chains: list[_Chain], obs: Observations,
-                         span: tuple[int, int] | None) -> list[_Chain]:
+def _maximal_or_observed(
+    chains: list[_Chain], obs: Observations, span: tuple[int, int] | None
+) -> list[_Chain]:
     """Keep chains that start at a root (nothing admissible leads into it), at an event,
     or at a variable observed to move as the chain needs; drop other truncations."""
-    starts = {tuple(id(e) for e in c.edges) for c in chains}
-    del starts
     longer: set[tuple[str, ...]] = set()
     for c in chains:
         nodes = c.nodes
         for i in range(1, len(nodes) - 1):
-            longer.add(tuple(nodes[i:]) + (str(c.horizon),))
+            longer.add((*nodes[i:], str(c.horizon)))
     out = []
     for c in chains:
-        sig = tuple(c.nodes) + (str(c.horizon),)
+        sig = (*c.nodes, str(c.horizon))
         if sig not in longer:
             out.append(c)
             continue
         root_change = c.root_change
-        if any((o.direction == "increase") == (root_change > 0)
-               for o in obs.movements(c.nodes[0], span)):
+        if any(
+            (o.direction == "increase") == (root_change > 0)
+            for o in obs.movements(c.nodes[0], span)
+        ):
             out.append(c)
     return out
 
@@ -719,18 +870,22 @@ def _dag(proj: Projection, chains: list[_Chain]) -> Dag:
         for i, e in enumerate(ch.edges):
             nodes[e.u] = proj.label(e.u)
             nodes[e.v] = proj.label(e.v)
-            edges[(e.u, e.v, e.data["claim"])] = DagEdge(source=e.u, target=e.v, sign=ch.signs[i],
-                                                          kind=e.data["kind"], claim=e.data["claim"])
+            edges[(e.u, e.v, e.data["claim"])] = DagEdge(
+                source=e.u, target=e.v, sign=ch.signs[i], kind=e.data["kind"], claim=e.data["claim"]
+            )
     return Dag(nodes=nodes, edges=list(edges.values()))
 
 
-def _caveats(proj: Projection, chains: list[_Chain], beaten: list[_Chain], target: str) -> list[str]:
+def _caveats(
+    proj: Projection, chains: list[_Chain], beaten: list[_Chain], target: str
+) -> list[str]:
     out: list[str] = []
     for ch in chains + beaten:
         for n in ch.conditions:
             if n.status == "unknown":
-                out.append(f"conditional on {n.condition} (unknown for this economy): "
-                           f"{_summary(proj, ch)}")
+                out.append(
+                    f"conditional on {n.condition} (unknown for this economy): {_summary(proj, ch)}"
+                )
             elif n.status == "holds":
                 out.append(f"{n.condition} holds here ({n.premise or 'condition fact'})")
         if ch.horizon != "any":
@@ -740,8 +895,9 @@ def _caveats(proj: Projection, chains: list[_Chain], beaten: list[_Chain], targe
     return sorted(set(out))
 
 
-def _offsets(store: Store, proj: Projection, target: str, want: int,
-             span: tuple[int, int] | None) -> list[Offset]:
+def _offsets(
+    store: Store, proj: Projection, target: str, want: int, span: tuple[int, int] | None
+) -> list[Offset]:
     """Other terms of identities the target belongs to that moved the other way
     or stand on the other side (e.g. the travel surplus against the goods deficit)."""
     g = proj.graph
@@ -751,8 +907,12 @@ def _offsets(store: Store, proj: Projection, target: str, want: int,
         if d["kind"] != "identity" or d.get("reverse"):
             continue
         for sib, _, _k2, d2 in g.in_edges(agg, keys=True, data=True):
-            if sib == target or d2["kind"] != "identity" or d2["claim"] != d["claim"] \
-                    or d2.get("reverse"):
+            if (
+                sib == target
+                or d2["kind"] != "identity"
+                or d2["claim"] != d["claim"]
+                or d2.get("reverse")
+            ):
                 continue
             rel = int(d2["sign"]) * int(d["sign"])  # sibling's contribution relative to target's
             parts = [(sib, rel, d2["quote"])]
@@ -766,32 +926,52 @@ def _offsets(store: Store, proj: Projection, target: str, want: int,
     return out
 
 
-def _offset(proj: Projection, obs: Observations, d: dict[str, Any], agg: str, sib: str,
-            rel: int, quote: str, want: int, span: tuple[int, int] | None) -> Offset | None:
+def _offset(
+    proj: Projection,
+    obs: Observations,
+    d: dict[str, Any],
+    agg: str,
+    sib: str,
+    rel: int,
+    quote: str,
+    want: int,
+    span: tuple[int, int] | None,
+) -> Offset | None:
     refs: list[ObservationRef] = []
     for o in obs.by_variable.get(sib, []):
         if not _overlaps((o.start, o.end), span):
             continue
         moved = o.direction
         level_sign = (o.value > 0) if o.value is not None and o.kind in ("level", "sign") else None
-        if moved and ((moved == "increase") == (want * rel < 0)):
-            refs.append(o.ref(True))
-        elif level_sign is not None and (level_sign == (want * rel < 0)):
+        if (moved and ((moved == "increase") == (want * rel < 0))) or (
+            level_sign is not None and (level_sign == (want * rel < 0))
+        ):
             refs.append(o.ref(True))
     if refs:
         return Offset(
-            identity=d["claim"], statement=str(d.get("statement", "")),
-            variable=_term(proj, sib, None), quote=quote, observations=refs,
+            identity=d["claim"],
+            statement=str(d.get("statement", "")),
+            variable=_term(proj, sib, None),
+            quote=quote,
+            observations=refs,
             note=f"{proj.label(sib)} pushes {proj.label(agg)} the other way "
-                 f"({refs[0].period}: "
-                 f"{refs[0].value if refs[0].value is not None else refs[0].direction})",
+            f"({refs[0].period}: "
+            f"{refs[0].value if refs[0].value is not None else refs[0].direction})",
         )
     return None
 
 
-def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
-           horizon: str | None = None, period: str | None = None, limit: int = 50,
-           question: str | None = None) -> WhatIfResult:
+def whatif(
+    store: Store,
+    shock: str,
+    change: str,
+    *,
+    economy: str | None = None,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 50,
+    question: str | None = None,
+) -> WhatIfResult:
     """What moves, and which way net, when ``shock`` (a variable or event) changes?
 
     Returns every affected variable with its net direction (dominance first, then the
@@ -825,27 +1005,55 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
         direction, by, support, competing, decide = _net(chains, proj.dominance_channels)
         support.sort(key=lambda c: -c.score)
         competing.sort(key=lambda c: -c.score)
-        effects.append(Effect(
-            variable=_term(proj, tgt, None), direction=direction, decided_by=by,  # type: ignore[arg-type]
-            by_horizon=_by_horizon(chains, proj.dominance_channels),  # type: ignore[arg-type]
-            chains=[_as_chain(proj, c) for c in support[:5]],
-            competing=[_as_chain(proj, c, dominated=_dominated(c, chains, proj.dominance_channels))
-                       for c in competing[:5]],
-            what_would_decide=decide,
-        ))
+        effects.append(
+            Effect(
+                variable=_term(proj, tgt, None),
+                direction=direction,
+                decided_by=by,  # type: ignore[arg-type]
+                by_horizon=_by_horizon(chains, proj.dominance_channels),  # type: ignore[arg-type]
+                chains=[_as_chain(proj, c) for c in support[:5]],
+                competing=[
+                    _as_chain(proj, c, dominated=_dominated(c, chains, proj.dominance_channels))
+                    for c in competing[:5]
+                ],
+                what_would_decide=decide,
+            )
+        )
     # nearest effects first, then the best-supported
-    effects.sort(key=lambda e: (min([len(c.steps) for c in [*e.chains, *e.competing]] or [99]),
-                                -max([c.score for c in e.chains] or [0]), e.variable.label))
-    query = ResolvedQuery(intent="whatif", variable=source, variable_label=proj.label(source),
-                          change=change, horizon=horizon or "any",  # type: ignore[arg-type]
-                          period=period, question=question, **_key_fields(proj, source))
-    return WhatIfResult(result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
-                        query=query, effects=effects[:limit],
-                        message=None if effects else "nothing in the graph depends on this")
+    effects.sort(
+        key=lambda e: (
+            min([len(c.steps) for c in [*e.chains, *e.competing]] or [99]),
+            -max([c.score for c in e.chains] or [0]),
+            e.variable.label,
+        )
+    )
+    query = ResolvedQuery(
+        intent="whatif",
+        variable=source,
+        variable_label=proj.label(source),
+        change=change,
+        horizon=horizon or "any",  # type: ignore[arg-type]
+        period=period,
+        question=question,
+        **_key_fields(proj, source),
+    )
+    return WhatIfResult(
+        result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
+        query=query,
+        effects=effects[:limit],
+        message=None if effects else "nothing in the graph depends on this",
+    )
 
 
-def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
-          period: str | None = None, limit: int = 20) -> PathsResult:
+def paths(
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 20,
+) -> PathsResult:
     """Every admissible signed chain from ``source`` to ``target`` (source rising)."""
     horizon = _check_horizon(horizon)
     proj = projection(store)
@@ -857,15 +1065,30 @@ def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
     for c in chains:
         _score(c, obs, flt.span)
     chains.sort(key=lambda c: -c.score)
-    q = ResolvedQuery(intent="paths", variable=s, variable_label=proj.label(s), target=t,
-                      horizon=horizon or "any", period=period,  # type: ignore[arg-type]
-                      **_key_fields(proj, s))
-    return PathsResult(result_code=ResultCode.FOUND if chains else ResultCode.NO_PATHS, query=q,
-                       paths=[_as_chain(proj, c) for c in chains[:limit]])
+    q = ResolvedQuery(
+        intent="paths",
+        variable=s,
+        variable_label=proj.label(s),
+        target=t,
+        horizon=horizon or "any",
+        period=period,  # type: ignore[arg-type]
+        **_key_fields(proj, s),
+    )
+    return PathsResult(
+        result_code=ResultCode.FOUND if chains else ResultCode.NO_PATHS,
+        query=q,
+        paths=[_as_chain(proj, c) for c in chains[:limit]],
+    )
 
 
-def loops(store: Store, *, involving: str | None = None, economy: str | None = None,
-          max_length: int = 8, question: str | None = None) -> LoopsResult:
+def loops(
+    store: Store,
+    *,
+    involving: str | None = None,
+    economy: str | None = None,
+    max_length: int = 8,
+    question: str | None = None,
+) -> LoopsResult:
     """Feedback loops: reinforcing (sign +), balancing (sign −) or accounting (closed only
     through an identity). Each loop is reported once, not re-entered."""
     proj = projection(store)
@@ -874,13 +1097,15 @@ def loops(store: Store, *, involving: str | None = None, economy: str | None = N
     if involving:
         focus = involving if involving in g else _resolve_variable(proj, involving)
     simple = nx.DiGraph()
-    for u, v, _k, d in g.edges(keys=True, data=True):
-        simple.add_edge(u, v)
+    simple.add_edges_from((u, v) for u, v in g.edges())
     found: list[Loop] = []
     seen: set[frozenset[str]] = set()
     for cycle in nx.simple_cycles(simple, length_bound=max_length):
         if focus and focus not in cycle:
             continue
+        # report each loop from a fixed starting point: the focus, else its first node in order
+        start = cycle.index(focus) if focus else cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
         if economy and not any(g.nodes[n].get("economy") == economy for n in cycle):
             continue
         for edges in _cycle_edges(g, cycle):
@@ -894,20 +1119,29 @@ def loops(store: Store, *, involving: str | None = None, economy: str | None = N
             has_identity = any(e.data["kind"] == "identity" for e in edges)
             sign_pol = "reinforcing" if ch.sign > 0 else "balancing"
             pol = "accounting" if has_identity else sign_pol
-            found.append(Loop(
-                polarity=pol, sign_polarity=sign_pol,  # type: ignore[arg-type]
-                variables=[_term(proj, n, None) for n in cycle], steps=_steps(proj, ch),
-                conditions=ch.conditions,
-                summary=" → ".join(proj.label(n) for n in [*cycle, cycle[0]])
-                + f" ({pol}{', ' + sign_pol + ' in sign' if has_identity else ''})",
-            ))
+            found.append(
+                Loop(
+                    polarity=pol,
+                    sign_polarity=sign_pol,  # type: ignore[arg-type]
+                    variables=[_term(proj, n, None) for n in cycle],
+                    steps=_steps(proj, ch),
+                    conditions=ch.conditions,
+                    summary=" → ".join(proj.label(n) for n in [*cycle, cycle[0]])
+                    + f" ({pol}{', ' + sign_pol + ' in sign' if has_identity else ''})",
+                )
+            )
     found.sort(key=lambda lp: (lp.polarity == "accounting", len(lp.steps), lp.summary))
     fields = _key_fields(proj, focus) if focus else {"economy": economy}
-    q = ResolvedQuery(intent="loops", variable=focus,
-                      variable_label=proj.label(focus) if focus else None,
-                      question=question, **fields)
-    return LoopsResult(result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS, query=q,
-                       loops=found)
+    q = ResolvedQuery(
+        intent="loops",
+        variable=focus,
+        variable_label=proj.label(focus) if focus else None,
+        question=question,
+        **fields,
+    )
+    return LoopsResult(
+        result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS, query=q, loops=found
+    )
 
 
 def _cycle_edges(g: nx.MultiDiGraph, cycle: list[str]) -> Iterator[list[_Edge]]:
@@ -942,8 +1176,11 @@ def contradictions(store: Store) -> ContradictionsResult:
     g = proj.graph
     out: list[Contradiction] = []
     for u, v in {(a, b) for a, b, _k in g.edges(keys=True)}:
-        data = [d for d in g.get_edge_data(u, v).values()
-                if d["kind"] != "identity" and not d.get("reverse")]
+        data = [
+            d
+            for d in g.get_edge_data(u, v).values()
+            if d["kind"] != "identity" and not d.get("reverse")
+        ]
         pos = [d for d in data if d["sign"] > 0]
         neg = [d for d in data if d["sign"] < 0]
         if not pos or not neg:
@@ -953,16 +1190,20 @@ def contradictions(store: Store) -> ContradictionsResult:
             for n in neg:
                 how |= _reconcile(p, n)
         explanation = ("reconciled by " + ", ".join(sorted(how))) if how else "unreconciled"
-        out.append(Contradiction(
-            cause=_term(proj, u, None), effect=_term(proj, v, None),
-            positive=[_single_step(proj, u, v, d) for d in pos],
-            negative=[_single_step(proj, u, v, d) for d in neg],
-            reconciled_by=sorted(how),  # type: ignore[arg-type]
-            explanation=explanation,
-        ))
+        out.append(
+            Contradiction(
+                cause=_term(proj, u, None),
+                effect=_term(proj, v, None),
+                positive=[_single_step(proj, u, v, d) for d in pos],
+                negative=[_single_step(proj, u, v, d) for d in neg],
+                reconciled_by=sorted(how),  # type: ignore[arg-type]
+                explanation=explanation,
+            )
+        )
     out.sort(key=lambda c: (c.effect.label, c.cause.label))
-    return ContradictionsResult(result_code=ResultCode.FOUND if out else ResultCode.NO_PATHS,
-                                contradictions=out)
+    return ContradictionsResult(
+        result_code=ResultCode.FOUND if out else ResultCode.NO_PATHS, contradictions=out
+    )
 
 
 def _reconcile(p: dict[str, Any], n: dict[str, Any]) -> set[str]:
@@ -971,7 +1212,9 @@ def _reconcile(p: dict[str, Any], n: dict[str, Any]) -> set[str]:
         how.add("horizon")
     if p["conditions"] != n["conditions"]:
         how.add("condition")
-    if not _overlaps((p["valid_from"], p["valid_to"]), (n["valid_from"] or -9999, n["valid_to"] or 9999)):
+    if not _overlaps(
+        (p["valid_from"], p["valid_to"]), (n["valid_from"] or -9999, n["valid_to"] or 9999)
+    ):
         how.add("period")
     if set(p["dominates"]) & set(n["claims"]) or set(n["dominates"]) & set(p["claims"]):
         how.add("dominance")
@@ -981,6 +1224,7 @@ def _reconcile(p: dict[str, Any], n: dict[str, Any]) -> set[str]:
 
 
 def _single_step(proj: Projection, u: str, v: str, d: dict[str, Any]) -> Step:
-    ch = _Chain([_Edge(u, v, d["claim"], d)], [int(d["sign"])], 1, [], [False],
-                horizon=d["horizon"])
+    ch = _Chain(
+        [_Edge(u, v, d["claim"], d)], [int(d["sign"])], 1, [], [False], horizon=d["horizon"]
+    )
     return _steps(proj, ch)[0]

@@ -57,8 +57,9 @@ def classify_into(store: OxigraphStore, *, force_fallback: bool = False) -> dict
     return {"classified": len(pairs), "reasoner": reasoner}
 
 
-def _run_classifier(classify: Any, store: OxigraphStore,
-                    force_fallback: bool) -> tuple[list[tuple[str, str]], str]:
+def _run_classifier(
+    classify: Any, store: OxigraphStore, force_fallback: bool
+) -> tuple[list[tuple[str, str]], str]:
     from kg.owl import java_available
 
     engine = "owlrl" if force_fallback or not java_available() else "hermit"
@@ -69,7 +70,8 @@ def label_variables(store: OxigraphStore) -> int:
     """Give every rule-minted variable the labels the loader would give it (same key function)."""
     vocab = load_vocabulary()
     rows = store.select(
-        "SELECT ?v ?k WHERE { ?v a tk:Variable ; tk:key ?k . FILTER NOT EXISTS { ?v rdfs:label ?l } }"
+        "SELECT ?v ?k WHERE { ?v a tk:Variable ; tk:key ?k . "
+        "FILTER NOT EXISTS { ?v rdfs:label ?l } }"
     )
     quads: list[ox.Quad] = []
     for row in rows:

@@ -44,9 +44,11 @@ from kg.store import Store
 __all__ = ["Projection", "projection"]
 
 _CLAIMS = """
-SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule ?inst ?fails
+SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule
+       ?inst ?fails
 WHERE {
-  { ?c a tk:CausalClaim . BIND("causal" AS ?kind) } UNION { ?c a tk:EventShock . BIND("event" AS ?kind) }
+  { ?c a tk:CausalClaim . BIND("causal" AS ?kind) }
+  UNION { ?c a tk:EventShock . BIND("event" AS ?kind) }
   FILTER NOT EXISTS { ?c a tk:GeneralMechanism }
   ?c tk:effect ?effect ; tk:sign ?sign ; tk:quote ?quote ; tk:section ?section ;
      tk:evidence/oa:hasTarget/oa:hasSource ?doc .
@@ -66,7 +68,9 @@ SELECT ?c ?code ?status ?premise WHERE {
   OPTIONAL { ?cs prov:wasDerivedFrom ?premise . FILTER (?premise != ?c) }
 }"""
 _ELABORATES = "SELECT ?c ?o WHERE { ?c tk:elaborates ?o }"
-_DOMINANCE = "SELECT ?d ?win ?lose WHERE { ?d a tk:DominanceClaim ; tk:dominates ?win ; tk:dominated ?lose }"
+_DOMINANCE = (
+    "SELECT ?d ?win ?lose WHERE { ?d a tk:DominanceClaim ; tk:dominates ?win ; tk:dominated ?lose }"
+)
 _IDENTITIES = """
 SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label WHERE {
   ?i a tk:Identity ; tk:target ?target ; tk:term ?t ; tk:quote ?quote ; tk:section ?section ;
@@ -81,7 +85,10 @@ SELECT ?v ?key ?label WHERE {
   ?v a tk:Variable ; tk:key ?key .
   OPTIONAL { ?v rdfs:label ?label }
 }"""
-_EVENTS = "SELECT ?e ?label ?year WHERE { ?e a tk:Event ; rdfs:label ?label . OPTIONAL { ?e tk:year ?year } }"
+_EVENTS = (
+    "SELECT ?e ?label ?year WHERE { ?e a tk:Event ; rdfs:label ?label . "
+    "OPTIONAL { ?e tk:year ?year } }"
+)
 
 _HORIZON = {
     "https://w3id.org/tradekg/ontology#ShortRun": "short",
@@ -114,12 +121,26 @@ class Projection:
         g = self.graph
         for row in store.select(_VARIABLES):
             parts = row["key"].split("/")
-            g.add_node(row["v"], kind="variable", key=row["key"], label=row.get("label", row["key"]),
-                       economy=parts[0], counterpart=parts[1], item=parts[2], product=parts[3],
-                       measure=parts[4])
+            g.add_node(
+                row["v"],
+                kind="variable",
+                key=row["key"],
+                label=row.get("label", row["key"]),
+                economy=parts[0],
+                counterpart=parts[1],
+                item=parts[2],
+                product=parts[3],
+                measure=parts[4],
+            )
         for row in store.select(_EVENTS):
-            g.add_node(row["e"], kind="event", label=row["label"], year=_year(row.get("year")),
-                       key=None, economy=None)
+            g.add_node(
+                row["e"],
+                kind="event",
+                label=row["label"],
+                year=_year(row.get("year")),
+                key=None,
+                economy=None,
+            )
         conditions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for row in store.select(_CONDITIONS):
             conditions[row["c"]].append(
@@ -161,17 +182,31 @@ class Projection:
                 "instance_of": row.get("inst"),
             }
             self.claim_info[c] = {**attrs, "cause": cause, "effect": row["effect"]}
-            mkey = (cause, row["effect"], attrs["kind"], attrs["sign"], attrs["horizon"],
-                    attrs["valid_from"], attrs["valid_to"], tuple((k, s) for k, s, _ in conds),
-                    attrs["elaborates"], attrs["dominates"], attrs["dominated_by"])
+            mkey = (
+                cause,
+                row["effect"],
+                attrs["kind"],
+                attrs["sign"],
+                attrs["horizon"],
+                attrs["valid_from"],
+                attrs["valid_to"],
+                tuple((k, s) for k, s, _ in conds),
+                attrs["elaborates"],
+                attrs["dominates"],
+                attrs["dominated_by"],
+            )
             if mkey in merged:
                 m = merged[mkey]
                 m["claims"] = (*m["claims"], c)
                 m["rule_ids"] = tuple(sorted(set(m["rule_ids"]) | set(attrs["rule_ids"])))
                 # the stated claim is quoted first; a derived instance only supports it
                 if m["rule_ids"] and not attrs["rule_ids"] and m["claim"] != c:
-                    m.update({k: attrs[k] for k in ("quote", "section", "document", "confidence",
-                                                    "instance_of")})
+                    m.update(
+                        {
+                            k: attrs[k]
+                            for k in ("quote", "section", "document", "confidence", "instance_of")
+                        }
+                    )
                     m["claim"] = c
                     m["claims"] = (c, *[x for x in m["claims"] if x != c])
                 m["confidence"] = max(m["confidence"], attrs["confidence"])
@@ -187,12 +222,25 @@ class Projection:
                 continue
             coef = int(row["coef"])
             attrs = {
-                "kind": "identity", "sign": coef, "horizon": "any", "valid_from": None,
-                "valid_to": None, "conditions": (), "if_fails": "drop", "confidence": 1.0,
-                "elaborates": (), "dominates": (), "dominated_by": (), "quote": row["quote"],
-                "section": row["section"], "document": row["doc"],
-                "rule_ids": (row["rule"],) if row.get("rule") else (), "instance_of": None,
-                "claims": (i,), "claim": i, "statement": row["label"],
+                "kind": "identity",
+                "sign": coef,
+                "horizon": "any",
+                "valid_from": None,
+                "valid_to": None,
+                "conditions": (),
+                "if_fails": "drop",
+                "confidence": 1.0,
+                "elaborates": (),
+                "dominates": (),
+                "dominated_by": (),
+                "quote": row["quote"],
+                "section": row["section"],
+                "document": row["doc"],
+                "rule_ids": (row["rule"],) if row.get("rule") else (),
+                "instance_of": None,
+                "claims": (i,),
+                "claim": i,
+                "statement": row["label"],
             }
             ekey = f"{i}|{var}"
             if not g.has_edge(var, target, key=ekey):
@@ -200,17 +248,21 @@ class Projection:
             self.claim_info[i] = {**attrs, "cause": var, "effect": target}
         self._equalities(store)
         self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int]]] = set()
-        for (win, lose) in self.dominance_claims:
+        for win, lose in self.dominance_claims:
             w, lo = self.claim_info.get(win), self.claim_info.get(lose)
             if w and lo:
-                self.dominance_channels.add(((w["cause"], w["effect"], int(w["sign"])),
-                                             (lo["cause"], lo["effect"], int(lo["sign"]))))
+                self.dominance_channels.add(
+                    (
+                        (w["cause"], w["effect"], int(w["sign"])),
+                        (lo["cause"], lo["effect"], int(lo["sign"])),
+                    )
+                )
 
     def _equalities(self, store: Store) -> None:
         """One-term identities (target = ±term) are equalities: add the reverse edge."""
         g = self.graph
         by_identity: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        for u, v, k, d in g.edges(keys=True, data=True):
+        for u, v, d in g.edges(data=True):
             if d["kind"] == "identity":
                 by_identity[d["claim"]].append((u, v, d))
         for ident, edges in by_identity.items():
@@ -218,8 +270,9 @@ class Projection:
                 u, v, d = edges[0]
                 g.edges[u, v, f"{ident}|{u}"]["equality"] = True
                 if not g.has_edge(v, u, key=f"{ident}|reverse"):
-                    g.add_edge(v, u, key=f"{ident}|reverse",
-                               **{**d, "reverse": True, "equality": True})
+                    g.add_edge(
+                        v, u, key=f"{ident}|reverse", **{**d, "reverse": True, "equality": True}
+                    )
 
     # ------------------------------------------------------------------ lookups
     def label(self, node: str) -> str:

@@ -23,6 +23,7 @@ from rules.projection import Projection, projection
 from rules.results import (
     Candidate,
     EconomyGroup,
+    Explanation,
     LoopsResult,
     PathsResult,
     ResolvedQuery,
@@ -62,41 +63,121 @@ devaluation devalue devalued devalues lowered lowers lowering
 flee flees fled fleeing dry dries dried drying evaporate evaporated evaporates vanish vanished
 exit exits exited pull pulls pulled dump dumps dumped offline off""".split()
 _BETTER = {"improve", "improves", "improved", "improving", "improvement", "better"}
-_WORSE = {"worsen", "worsens", "worsened", "worsening", "deteriorate", "deteriorates",
-          "deteriorated", "deteriorating", "deterioration", "worse"}
+_WORSE = {
+    "worsen",
+    "worsens",
+    "worsened",
+    "worsening",
+    "deteriorate",
+    "deteriorates",
+    "deteriorated",
+    "deteriorating",
+    "deterioration",
+    "worse",
+}
 # Irregular forms of verbs that appear inside labels ("buys Treasuries").
-_LEMMA = {"bought": "buy", "buys": "buy", "buying": "buy", "purchased": "purchase",
-          "purchasing": "purchase", "held": "hold", "holds": "hold", "holding": "hold",
-          "sold": "sell", "sells": "sell", "selling": "sell", "moved": "move", "moving": "move",
-          "shifted": "shift", "shifting": "shift"}
+_LEMMA = {
+    "bought": "buy",
+    "buys": "buy",
+    "buying": "buy",
+    "purchased": "purchase",
+    "purchasing": "purchase",
+    "held": "hold",
+    "holds": "hold",
+    "holding": "hold",
+    "sold": "sell",
+    "sells": "sell",
+    "selling": "sell",
+    "moved": "move",
+    "moving": "move",
+    "shifted": "shift",
+    "shifting": "shift",
+}
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = {
-    "depreciation", "appreciation", "weakness", "weakening", "strengthening", "weak", "weaker",
-    "strong", "stronger", "cheap", "hike", "hikes", "cut", "cuts", "restart", "restarts",
-    "shutdown", "shutdowns", "flight", "boom", "tightening", "easing", "loose", "ultra-loose",
-    "decline", "depreciating", "sell-off", "sell-offs", "stop", "reduction", "reductions",
-    "lower", "higher", "loss", "aging", "shrinking", "strength", "dominance", "hegemony",
+    "depreciation",
+    "appreciation",
+    "weakness",
+    "weakening",
+    "strengthening",
+    "weak",
+    "weaker",
+    "strong",
+    "stronger",
+    "cheap",
+    "hike",
+    "hikes",
+    "cut",
+    "cuts",
+    "restart",
+    "restarts",
+    "shutdown",
+    "shutdowns",
+    "flight",
+    "boom",
+    "tightening",
+    "easing",
+    "loose",
+    "ultra-loose",
+    "decline",
+    "depreciating",
+    "sell-off",
+    "sell-offs",
+    "stop",
+    "reduction",
+    "reductions",
+    "lower",
+    "higher",
+    "loss",
+    "aging",
+    "shrinking",
+    "strength",
+    "dominance",
+    "hegemony",
 }
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
-_ADJECTIVES = {"strong", "stronger", "weak", "weaker", "cheap", "cheaper", "loose", "ultra",
-               "high", "higher", "low", "lower", "tight", "tighter", "easy"}
+_ADJECTIVES = {
+    "strong",
+    "stronger",
+    "weak",
+    "weaker",
+    "cheap",
+    "cheaper",
+    "loose",
+    "ultra",
+    "high",
+    "higher",
+    "low",
+    "lower",
+    "tight",
+    "tighter",
+    "easy",
+}
 # Without a direction word, a why-question asks about what its phrase names being there:
 # "why does Japan run a deficit" is the balance down, "the strong dollar" the dollar up.
-_WHY = re.compile(r"\b(why|how come|what explains|what explained|what caused|what causes|what drove|"
-                  r"what drives|what's behind|what is behind|what was behind|reasons?|cause[sd]? of|"
-                  r"explain|account for|accounts for|what led to|what lies behind|driver|drivers|"
-                  r"responsible for|behind the)\b")
-_WHATIF = re.compile(r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
-                     r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
-                     r"how would|what would|would happen|what does .* do to|in the event|would|"
-                     r"walk me through|knock-on|ripple|fallout|what do .* do to|what does .* do to)\b|"
-                     r"^\s*(say|let's say)\b")
-_LOOPS = re.compile(r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
-                    r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
-                    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating)\b")
-_PATHS = re.compile(r"\b(how does|how do|how is|link between|links between|connection between|"
-                    r"path from|paths from|channel from|route from)\b")
+_WHY = re.compile(
+    r"\b(why|how come|what explains|what explained|what caused|what causes|what drove|"
+    r"what drives|what's behind|what is behind|what was behind|reasons?|cause[sd]? of|"
+    r"explain|account for|accounts for|what led to|what lies behind|driver|drivers|"
+    r"responsible for|behind the)\b"
+)
+_WHATIF = re.compile(
+    r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
+    r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
+    r"how would|what would|would happen|what does .* do to|in the event|would|"
+    r"walk me through|knock-on|ripple|fallout|what do .* do to|what does .* do to)\b|"
+    r"^\s*(say|let's say)\b"
+)
+_LOOPS = re.compile(
+    r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
+    r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
+    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating)\b"
+)
+_PATHS = re.compile(
+    r"\b(how does|how do|how is|link between|links between|connection between|"
+    r"path from|paths from|channel from|route from)\b"
+)
 _SHORT = re.compile(r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term)\b")
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
@@ -104,12 +185,70 @@ _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*")
-_STOP = {"the", "a", "an", "of", "its", "their", "his", "her", "s", "to", "in", "for", "on", "and",
-         "with", "by", "has", "have", "had", "did", "does", "do", "is", "was", "were", "are", "be",
-         "been", "this", "that", "so", "much", "very", "it", "they", "there", "again", "further",
-         "still", "even", "sharply", "suddenly", "dramatically", "significantly", "really", "at",
-         "from", "get", "got", "gets", "become", "became", "becomes", "what", "which", "will",
-         "would", "could", "should", "can", "may", "might"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "its",
+    "their",
+    "his",
+    "her",
+    "s",
+    "to",
+    "in",
+    "for",
+    "on",
+    "and",
+    "with",
+    "by",
+    "has",
+    "have",
+    "had",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "this",
+    "that",
+    "so",
+    "much",
+    "very",
+    "it",
+    "they",
+    "there",
+    "again",
+    "further",
+    "still",
+    "even",
+    "sharply",
+    "suddenly",
+    "dramatically",
+    "significantly",
+    "really",
+    "at",
+    "from",
+    "get",
+    "got",
+    "gets",
+    "become",
+    "became",
+    "becomes",
+    "what",
+    "which",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+}
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
@@ -172,8 +311,11 @@ SELECT ?v ?l ?kind WHERE {
   { ?v skos:altLabel ?l . BIND("alt" AS ?kind) } UNION
   { ?v tk:inverseLabel ?l . BIND("inverse" AS ?kind) }
 }"""
-_EVENT_Q = "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
-_POLICY_Q = """SELECT ?v ?l WHERE { ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
+_EVENT_Q = (
+    "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
+)
+_POLICY_Q = """SELECT ?v ?l WHERE {
+  ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
 
 def _lexicon(store: Store, proj: Projection) -> _Lexicon:
@@ -246,8 +388,9 @@ class Parsed:
     tokens: list[str]
 
 
-def _match(tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
-           ) -> list[tuple[int, int, _Entry]]:
+def _match(
+    tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
+) -> list[tuple[int, int, _Entry]]:
     """Occurrences of each entry's tokens in order; stop words may sit between them, and
     up to ``max_gap`` other words unless the label itself names a movement ("strong
     dollar" must be contiguous: "strong rally against the dollar" is not it)."""
@@ -329,15 +472,23 @@ def parse_question(store: Store, question: str) -> Parsed:
             continue
         if (start, end) not in spans:
             spans.append((start, end))
-        by_span[(start, end)].append(Mention(e.target, e.kind, start, end, e.polarity,
-                                             e.implies, e.text, len(e.tokens)))
+        by_span[(start, end)].append(
+            Mention(e.target, e.kind, start, end, e.polarity, e.implies, e.text, len(e.tokens))
+        )
     for span in sorted(by_span):
         start, end = span
-        if end - start == 1 and tokens[start] in _STATE and start > 0 \
-                and tokens[start - 1] in ("in", "into"):
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and start > 0
+            and tokens[start - 1] in ("in", "into")
+        ):
             continue  # "stuck in deficit": a state of another phrase, not a mention
-        if end - start == 1 and start > 0 and (tokens[start - 1] in _MAGNITUDES
-                                               or tokens[start - 1].replace(".", "").isdigit()):
+        if (
+            end - start == 1
+            and start > 0
+            and (tokens[start - 1] in _MAGNITUDES or tokens[start - 1].replace(".", "").isdigit())
+        ):
             continue  # "7 trillion yen": a unit of account, not the currency's value
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
@@ -346,11 +497,27 @@ def parse_question(store: Store, question: str) -> Parsed:
 
 
 # Phrasal verbs: the particle's sign depends on the verb before it.
-_PHRASAL = {("end", "up"): 0, ("ended", "up"): 0, ("ending", "up"): 0, ("wind", "up"): 0,
-            ("dry", "up"): 0, ("dries", "up"): 0, ("dried", "up"): 0, ("drying", "up"): 0,
-            ("set", "up"): 0, ("sum", "up"): 0, ("give", "up"): 0, ("gave", "up"): 0,
-            ("took", "off"): 1, ("take", "off"): 1, ("takes", "off"): 1, ("taking", "off"): 1,
-            ("pick", "up"): 1, ("picked", "up"): 1, ("break", "down"): -1}
+_PHRASAL = {
+    ("end", "up"): 0,
+    ("ended", "up"): 0,
+    ("ending", "up"): 0,
+    ("wind", "up"): 0,
+    ("dry", "up"): 0,
+    ("dries", "up"): 0,
+    ("dried", "up"): 0,
+    ("drying", "up"): 0,
+    ("set", "up"): 0,
+    ("sum", "up"): 0,
+    ("give", "up"): 0,
+    ("gave", "up"): 0,
+    ("took", "off"): 1,
+    ("take", "off"): 1,
+    ("takes", "off"): 1,
+    ("taking", "off"): 1,
+    ("pick", "up"): 1,
+    ("picked", "up"): 1,
+    ("break", "down"): -1,
+}
 _MAGNITUDES = {"trillion", "billion", "million", "thousand", "tn", "bn"}
 _STATE = {"deficit": -1, "surplus": 1, "gap": -1, "shortfall": -1, "red": -1, "black": 1}
 
@@ -360,15 +527,76 @@ def _span_distance(i: int, start: int, end: int) -> int:
 
 
 # Transitive direction verbs act on what follows them ("the BoJ abandons loose policy").
-_TRANSITIVE = {"abandon", "abandons", "abandoned", "raise", "raises", "raised", "raising", "cut",
-               "cuts", "cutting", "boost", "boosts", "boosted", "boosting", "hike", "hikes",
-               "hiked", "reduce", "reduces", "reduced", "reducing", "tighten", "tightens",
-               "tightened", "restart", "restarts", "restarted", "scrap", "scraps", "scrapped",
-               "lift", "lifts", "lifted", "slash", "slashes", "slashed", "unwind", "unwinds",
-               "exacerbate", "exacerbates", "exacerbated", "inflate", "inflates", "inflated",
-               "dump", "dumps", "dumped", "shut", "shuts", "ease", "eases", "eased", "easing",
-               "loosen", "loosens", "loosened", "improve", "improves", "improved", "improving",
-               "worsen", "worsens", "worsened", "worsening", "hurt", "hurts", "help", "helps"}
+_TRANSITIVE = {
+    "abandon",
+    "abandons",
+    "abandoned",
+    "raise",
+    "raises",
+    "raised",
+    "raising",
+    "cut",
+    "cuts",
+    "cutting",
+    "boost",
+    "boosts",
+    "boosted",
+    "boosting",
+    "hike",
+    "hikes",
+    "hiked",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "tighten",
+    "tightens",
+    "tightened",
+    "restart",
+    "restarts",
+    "restarted",
+    "scrap",
+    "scraps",
+    "scrapped",
+    "lift",
+    "lifts",
+    "lifted",
+    "slash",
+    "slashes",
+    "slashed",
+    "unwind",
+    "unwinds",
+    "exacerbate",
+    "exacerbates",
+    "exacerbated",
+    "inflate",
+    "inflates",
+    "inflated",
+    "dump",
+    "dumps",
+    "dumped",
+    "shut",
+    "shuts",
+    "ease",
+    "eases",
+    "eased",
+    "easing",
+    "loosen",
+    "loosens",
+    "loosened",
+    "improve",
+    "improves",
+    "improved",
+    "improving",
+    "worsen",
+    "worsens",
+    "worsened",
+    "worsening",
+    "hurt",
+    "hurts",
+    "help",
+    "helps",
+}
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
@@ -378,9 +606,12 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=None)
         if nxt is not None and nxt - i <= 4:
             return nxt == m.start
-    if p.tokens[i] in _TRANSITIVE and i >= m.end:
-        if any(i < g[0].start <= i + 4 for g in p.mentions):
-            return False
+    if (
+        p.tokens[i] in _TRANSITIVE
+        and i >= m.end
+        and any(i < g[0].start <= i + 4 for g in p.mentions)
+    ):
+        return False
     mine = _span_distance(i, m.start, m.end)
     for group in p.mentions:
         other = group[0]
@@ -404,7 +635,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         prev = p.tokens[i - 1] if i else ""
         if t in ("hit", "hits", "blow"):
             # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
-            if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3):i]):
+            if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3) : i]):
                 continue
             s = -1
         elif (prev, t) in _PHRASAL:
@@ -441,9 +672,12 @@ def _direction(p: Parsed, m: Mention) -> int | None:
 
 def _explicit(p: Parsed, m: Mention) -> bool:
     """Does a direction word (not a state word) own this mention?"""
-    return any(_owned(p, m, i) and (t in _DIRECTION or t in _BETTER or t in _WORSE)
-               and not (m.start <= i < m.end and t in _tokens(m.text))
-               for i, t in enumerate(p.tokens)) or bool(m.implies)
+    return any(
+        _owned(p, m, i)
+        and (t in _DIRECTION or t in _BETTER or t in _WORSE)
+        and not (m.start <= i < m.end and t in _tokens(m.text))
+        for i, t in enumerate(p.tokens)
+    ) or bool(m.implies)
 
 
 def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[Mention]:
@@ -451,14 +685,24 @@ def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[
     nodes = proj.graph.nodes
     cands = group
     if economies:
-        named = [m for m in cands if nodes[m.target].get("economy") in economies
-                 or nodes[m.target].get("kind") == "event"]
+        named = [
+            m
+            for m in cands
+            if nodes[m.target].get("economy") in economies or nodes[m.target].get("kind") == "event"
+        ]
         if named:
             cands = named
-            with_cp = [m for m in cands if nodes[m.target].get("counterpart") in economies
-                       and nodes[m.target].get("counterpart") != nodes[m.target].get("economy")]
-            cands = with_cp or [m for m in cands if nodes[m.target].get("counterpart") in
-                                ("WLD", None)] or cands
+            with_cp = [
+                m
+                for m in cands
+                if nodes[m.target].get("counterpart") in economies
+                and nodes[m.target].get("counterpart") != nodes[m.target].get("economy")
+            ]
+            cands = (
+                with_cp
+                or [m for m in cands if nodes[m.target].get("counterpart") in ("WLD", None)]
+                or cands
+            )
     else:
         world = [m for m in cands if nodes[m.target].get("counterpart") in ("WLD", None)]
         cands = world or cands
@@ -472,8 +716,9 @@ def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[
 
 
 def _candidates(proj: Projection, ms: list[Mention]) -> list[Candidate]:
-    return [Candidate(iri=m.target, label=proj.label(m.target), kind=m.kind, matched=m.text)
-            for m in ms]
+    return [
+        Candidate(iri=m.target, label=proj.label(m.target), kind=m.kind, matched=m.text) for m in ms
+    ]
 
 
 def _suggest(proj: Projection, lex: _Lexicon, question: str) -> list[Candidate]:
@@ -482,8 +727,14 @@ def _suggest(proj: Projection, lex: _Lexicon, question: str) -> list[Candidate]:
     out: list[Candidate] = []
     for n in names:
         for iri in lex.by_label[n][:2]:
-            out.append(Candidate(iri=iri, label=proj.label(iri),
-                                 kind=str(proj.graph.nodes[iri].get("kind")), matched=n))
+            out.append(
+                Candidate(
+                    iri=iri,
+                    label=proj.label(iri),
+                    kind=str(proj.graph.nodes[iri].get("kind")),
+                    matched=n,
+                )
+            )
     return out
 
 
@@ -499,19 +750,25 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
     proj = projection(store)
     lex = _lexicon(store, proj)
     p = parse_question(store, question)
-    base = ResolvedQuery(intent=p.intent, period=p.period, horizon=p.horizon,  # type: ignore[arg-type]
-                         question=question,
-                         economy=p.economies[0] if len(set(p.economies)) == 1 else None)
+    base = ResolvedQuery(
+        intent=p.intent,
+        period=p.period,
+        horizon=p.horizon,  # type: ignore[arg-type]
+        question=question,
+        economy=p.economies[0] if len(set(p.economies)) == 1 else None,
+    )
     if p.intent == "loops":
         return _ask_loops(store, proj, p, base)
     if not p.mentions:
         cands = _suggest(proj, lex, question)
         msg = "no variable or event of the graph is named in the question"
         if p.intent == "whatif":
-            return WhatIfResult(result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands,
-                                message=msg)
-        return WhyResult(result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands,
-                         message=msg)
+            return WhatIfResult(
+                result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
+            )
+        return WhyResult(
+            result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
+        )
     picked = [_pick(proj, g, p.economies) for g in p.mentions]
     picked = _merge(p, picked)
     if p.intent == "paths" and len(picked) >= 2:
@@ -549,18 +806,27 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
         for m in group:
             if m.target in g:
                 reach[i] |= nx.descendants(g, m.target)
-    sinks = [j for j in range(len(picked))
-             if any(m.target in reach[i] for i in range(len(picked)) if i != j for m in picked[j])
-             and not any(m.target in reach[j] for i in range(len(picked)) if i != j
-                         for m in picked[i])]
+    sinks = [
+        j
+        for j in range(len(picked))
+        if any(m.target in reach[i] for i in range(len(picked)) if i != j for m in picked[j])
+        and not any(m.target in reach[j] for i in range(len(picked)) if i != j for m in picked[i])
+    ]
     return sinks[0] if len(sinks) == 1 else None
 
 
-def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool,
-                proj: Projection | None = None) -> int:
+def _main_group(
+    p: Parsed, picked: list[list[Mention]], prefer_after_if: bool, proj: Projection | None = None
+) -> int:
     if prefer_after_if:
-        if_pos = next((i for i, t in enumerate(p.tokens) if t in ("if", "suppose", "supposing", "say",
-                                                                 "imagine", "assume")), None)
+        if_pos = next(
+            (
+                i
+                for i, t in enumerate(p.tokens)
+                if t in ("if", "suppose", "supposing", "say", "imagine", "assume")
+            ),
+            None,
+        )
         if if_pos is not None:
             after = [i for i, g in enumerate(picked) if g and g[0].start > if_pos]
             if after:
@@ -591,94 +857,188 @@ def _main_group(p: Parsed, picked: list[list[Mention]], prefer_after_if: bool,
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
 _CAUSE_CUES = {"once", "after", "because", "following", "due", "since"}
-_EFFECT_CUES = {"blame", "blamed", "responsible", "behind", "caused", "causing", "drove",
-                "drive", "driving", "explain", "explains", "led"}
+_EFFECT_CUES = {
+    "blame",
+    "blamed",
+    "responsible",
+    "behind",
+    "caused",
+    "causing",
+    "drove",
+    "drive",
+    "driving",
+    "explain",
+    "explains",
+    "led",
+}
 
 
-def _ask_why(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
-             picked: list[list[Mention]], limit: int) -> WhyResult:
+def _ask_why(
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    base: ResolvedQuery,
+    picked: list[list[Mention]],
+    limit: int,
+) -> WhyResult:
     gi = _main_group(p, picked, prefer_after_if=False, proj=proj)
     group = [m for m in picked[gi] if m.kind == "variable"]
     if not group:
-        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
-                         candidates=_candidates(proj, picked[gi]),
-                         message="a why-question needs a variable that moved, not an event")
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=_candidates(proj, picked[gi]),
+            message="a why-question needs a variable that moved, not an event",
+        )
     direction = _direction(p, group[0])
     assumptions: list[str] = []
     if direction is None:
         # no direction word: the question asks why what it names is there
         direction = group[0].polarity
-        assumptions.append(f"no direction word: read '{group[0].text}' as "
-                           f"{'up' if direction > 0 else 'down'} for its variable")
+        assumptions.append(
+            f"no direction word: read '{group[0].text}' as "
+            f"{'up' if direction > 0 else 'down'} for its variable"
+        )
     change = "increase" if direction > 0 else "decrease"
-    items = {(proj.graph.nodes[m.target].get("item"), proj.graph.nodes[m.target].get("product"))
-             for m in group}
+    items = {
+        (proj.graph.nodes[m.target].get("item"), proj.graph.nodes[m.target].get("product"))
+        for m in group
+    }
     if len(items) > 1:
-        base = base.model_copy(update={"change": change, **_common(proj, [m.target for m in group])})
-        return WhyResult(result_code=ResultCode.AMBIGUOUS, query=base,
-                         candidates=_candidates(proj, group),
-                         message="the question names several quantities; pick one")
+        base = base.model_copy(
+            update={"change": change, **_common(proj, [m.target for m in group])}
+        )
+        return WhyResult(
+            result_code=ResultCode.AMBIGUOUS,
+            query=base,
+            candidates=_candidates(proj, group),
+            message="the question names several quantities; pick one",
+        )
     matched = [group[0].text]
     if len(group) == 1:
-        res = why(store, group[0].target, change, horizon=p.horizon, period=p.period, limit=limit,
-                  question=base.question)
-        return res.model_copy(update={"query": res.query.model_copy(
-            update={"matched": matched, "assumptions": assumptions})})
+        res = why(
+            store,
+            group[0].target,
+            change,
+            horizon=p.horizon,
+            period=p.period,
+            limit=limit,
+            question=base.question,
+        )
+        return res.model_copy(
+            update={
+                "query": res.query.model_copy(
+                    update={"matched": matched, "assumptions": assumptions}
+                )
+            }
+        )
     # no economy named: answer per economy, those whose observations match the premise first
-    results = [why(store, m.target, change, horizon=p.horizon, period=p.period, limit=limit,
-                   question=base.question) for m in group]
+    results = [
+        why(
+            store,
+            m.target,
+            change,
+            horizon=p.horizon,
+            period=p.period,
+            limit=limit,
+            question=base.question,
+        )
+        for m in group
+    ]
     order = {"PREMISE_CONFIRMED": 0, "NOT_OBSERVED": 1, "PREMISE_CONTRADICTED": 2}
-    results.sort(key=lambda r: (order[r.premise.status.value] if r.premise else 1,
-                                -len(r.explanations)))
-    explanations, groups = [], []
+    results.sort(
+        key=lambda r: (order[r.premise.status.value] if r.premise else 1, -len(r.explanations))
+    )
+    explanations: list[Explanation] = []
+    groups: list[EconomyGroup] = []
     for r in results:
         if not r.explanations:
             continue
         idx = list(range(len(explanations), len(explanations) + len(r.explanations)))
         explanations += r.explanations
-        groups.append(EconomyGroup(economy=r.query.economy or "", variable=r.query.variable or "",
-                                   premise=r.premise.status if r.premise else "NOT_OBSERVED",  # type: ignore[arg-type]
-                                   explanations=idx))
+        groups.append(
+            EconomyGroup(
+                economy=r.query.economy or "",
+                variable=r.query.variable or "",
+                premise=r.premise.status if r.premise else "NOT_OBSERVED",  # type: ignore[arg-type]
+                explanations=idx,
+            )
+        )
     first = results[0]
-    query = first.query.model_copy(update={"economy": None, "matched": matched,
-                                           "assumptions": assumptions, "variable": None,
-                                           "variable_label": None})
-    return first.model_copy(update={
-        "query": query, "explanations": explanations, "groups": groups,
-        "result_code": ResultCode.FOUND if explanations else ResultCode.NO_PATHS,
-        "message": f"no economy named: answered for {len(groups)} economies, "
-                   "those whose observations confirm the premise first",
-    })
+    query = first.query.model_copy(
+        update={
+            "economy": None,
+            "matched": matched,
+            "assumptions": assumptions,
+            "variable": None,
+            "variable_label": None,
+        }
+    )
+    return first.model_copy(
+        update={
+            "query": query,
+            "explanations": explanations,
+            "groups": groups,
+            "result_code": ResultCode.FOUND if explanations else ResultCode.NO_PATHS,
+            "message": f"no economy named: answered for {len(groups)} economies, "
+            "those whose observations confirm the premise first",
+        }
+    )
 
 
-def _ask_whatif(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
-                picked: list[list[Mention]], limit: int) -> WhatIfResult:
+def _ask_whatif(
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    base: ResolvedQuery,
+    picked: list[list[Mention]],
+    limit: int,
+) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
     group = picked[gi]
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1
     if direction is None:
-        return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
-                            candidates=_candidates(proj, group),
-                            message="which way does it move? say e.g. 'falls', 'rises', 'restarts'")
+        return WhatIfResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=_candidates(proj, group),
+            message="which way does it move? say e.g. 'falls', 'rises', 'restarts'",
+        )
     change = "increase" if direction > 0 else "decrease"
     if len(group) > 1:
-        q = base.model_copy(update={"change": change, "matched": [group[0].text],
-                                    **_common(proj, [m.target for m in group])})
-        return WhatIfResult(result_code=ResultCode.AMBIGUOUS, query=q,
-                            candidates=_candidates(proj, group),
-                            message="several economies match; name the economy")
-    res = whatif(store, group[0].target, change, horizon=p.horizon, period=p.period,
-                 question=base.question, limit=limit * 5)
+        q = base.model_copy(
+            update={
+                "change": change,
+                "matched": [group[0].text],
+                **_common(proj, [m.target for m in group]),
+            }
+        )
+        return WhatIfResult(
+            result_code=ResultCode.AMBIGUOUS,
+            query=q,
+            candidates=_candidates(proj, group),
+            message="several economies match; name the economy",
+        )
+    res = whatif(
+        store,
+        group[0].target,
+        change,
+        horizon=p.horizon,
+        period=p.period,
+        question=base.question,
+        limit=limit * 5,
+    )
     focus = [g for i, g in enumerate(picked) if i != gi]
     effects = res.effects
     if focus:
         wanted = {m.target for g in focus for m in g}
         chosen = [e for e in effects if e.variable.iri in wanted]
         effects = chosen + [e for e in effects if e.variable.iri not in wanted]
-    q = res.query.model_copy(update={"matched": [group[0].text],
-                                     "target": focus[0][0].target if focus else None})
+    q = res.query.model_copy(
+        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None}
+    )
     return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
 
 
@@ -699,12 +1059,17 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
                         merged.append(lp)
             shared = {k: v for k, v in _common(proj, [m.target for m in vars_]).items()}
             q = base.model_copy(update={"matched": [vars_[0].text], **shared})
-            return LoopsResult(result_code=ResultCode.FOUND if merged else ResultCode.NO_PATHS,
-                               query=q, loops=merged, candidates=_candidates(proj, vars_))
+            return LoopsResult(
+                result_code=ResultCode.FOUND if merged else ResultCode.NO_PATHS,
+                query=q,
+                loops=merged,
+                candidates=_candidates(proj, vars_),
+            )
         if vars_:
             involving = vars_[0].target
-    res = loops(store, involving=involving, economy=None if involving else economy,
-                question=base.question)
+    res = loops(
+        store, involving=involving, economy=None if involving else economy, question=base.question
+    )
     return res
 
 
@@ -717,11 +1082,15 @@ def _common(proj: Projection, nodes: list[str]) -> dict[str, str | None]:
     return out
 
 
-def _ask_paths(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery,
-               picked: list[list[Mention]]) -> PathsResult:
+def _ask_paths(
+    store: Store, proj: Projection, p: Parsed, base: ResolvedQuery, picked: list[list[Mention]]
+) -> PathsResult:
     src, dst = picked[0], picked[1]
     if len(src) > 1 or len(dst) > 1:
-        return PathsResult(result_code=ResultCode.AMBIGUOUS, query=base,
-                           candidates=_candidates(proj, src + dst),
-                           message="several variables match; name the economy")
+        return PathsResult(
+            result_code=ResultCode.AMBIGUOUS,
+            query=base,
+            candidates=_candidates(proj, src + dst),
+            message="several variables match; name the economy",
+        )
     return paths(store, src[0].target, dst[0].target, horizon=p.horizon, period=p.period)

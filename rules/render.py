@@ -51,8 +51,10 @@ def _step(s: Step, width: int) -> str:
     kind = "" if s.kind == "causal" else f" [{s.kind}]"
     rule = f" (derived by {', '.join(s.rule_ids)})" if s.rule_ids else ""
     cond = "".join(f" [if {c.condition}: {c.status}]" for c in s.conditions)
-    head = (f"  {s.cause.label} ({s.cause.change or 'occurs'}) —{_ARROW[s.sign]}→ "
-            f"{s.effect.label} ({s.effect.change}){kind}{cond}")
+    head = (
+        f"  {s.cause.label} ({s.cause.change or 'occurs'}) —{_ARROW[s.sign]}→ "
+        f"{s.effect.label} ({s.effect.change}){kind}{cond}"
+    )
     quote = _wrap(f"“{s.quote}” — {s.source.section}{rule}", "      ", width)
     return head + "\n" + quote
 
@@ -62,8 +64,9 @@ def _explanation(i: int, e: Explanation, width: int) -> str:
     if e.horizon != "any":
         flags.append(f"{e.horizon} run")
     if e.conditional:
-        flags.append("conditional: " + ", ".join(c.condition for c in e.conditions
-                                                 if c.status == "unknown"))
+        flags.append(
+            "conditional: " + ", ".join(c.condition for c in e.conditions if c.status == "unknown")
+        )
     flag = f" [{'; '.join(flags)}]" if flags else ""
     lines = [f"{i}. [{e.score:.2f}] via {e.channel}{flag}", _wrap(e.summary, "   ", width)]
     lines += [_step(s, width) for s in e.steps]
@@ -81,8 +84,9 @@ def _chain(c: Chain, width: int) -> str:
     if c.dominated:
         flags.append("outweighed")
     flag = f" [{'; '.join(flags)}]" if flags else ""
-    return "\n".join([_wrap(f"- {c.summary}{flag}", "    ", width)] +
-                     [_step(s, width) for s in c.steps])
+    return "\n".join(
+        [_wrap(f"- {c.summary}{flag}", "    ", width)] + [_step(s, width) for s in c.steps]
+    )
 
 
 def render(result: object, *, width: int = 100, verbose: bool = False) -> str:
@@ -108,8 +112,10 @@ render_text = render
 def _candidates(result: WhyResult | WhatIfResult | LoopsResult) -> list[str]:
     if not result.candidates:
         return []
-    return ["candidates:"] + [f"  - {c.label}  ({c.iri})" + (f" matched {c.matched!r}" if c.matched else "")
-                              for c in result.candidates]
+    return ["candidates:"] + [
+        f"  - {c.label}  ({c.iri})" + (f" matched {c.matched!r}" if c.matched else "")
+        for c in result.candidates
+    ]
 
 
 def _why(r: WhyResult, width: int) -> str:
@@ -146,13 +152,16 @@ def _whatif(r: WhatIfResult, width: int, verbose: bool) -> str:
     out += _candidates(r)
     for e in r.effects:
         hz = ", ".join(f"{k}: {v}" for k, v in e.by_horizon.items())
-        out.append(f"* {e.variable.label}: {e.direction.upper()} (by {e.decided_by})"
-                   + (f" [{hz}]" if hz else ""))
+        out.append(
+            f"* {e.variable.label}: {e.direction.upper()} (by {e.decided_by})"
+            + (f" [{hz}]" if hz else "")
+        )
         shown = e.chains if verbose else e.chains[:1]
         out += [_chain(c, width) for c in shown]
         if e.competing:
-            out.append(f"    competing: {len(e.competing)} chain(s); "
-                       + "; ".join(e.what_would_decide))
+            out.append(
+                f"    competing: {len(e.competing)} chain(s); " + "; ".join(e.what_would_decide)
+            )
     return "\n".join(out) + "\n"
 
 

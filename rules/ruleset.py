@@ -37,8 +37,9 @@ class Rule:
         graphs on any SPARQL 1.1 server (SPARQL 1.1 Update, section 3.1.3)."""
         using = "".join(f"USING <{g}>\n" for g in graphs)
         m = _WHERE.search(self.text)
-        assert m is not None  # checked at load time
-        return PREFIXES + self.text[: m.start()] + using + self.text[m.start():]
+        if m is None:  # load_rules refuses such a file; a hand-made Rule may not
+            raise RuleError("no top-level WHERE", file=str(self.path), rule=self.rule_id)
+        return PREFIXES + self.text[: m.start()] + using + self.text[m.start() :]
 
 
 def rules_dir() -> Path:
@@ -60,43 +61,71 @@ def load_rules(directory: str | Path | None = None) -> list[Rule]:
         text = path.read_text(encoding="utf-8")
         m = _ID.search(text)
         if not m:
-            raise RuleError("rule has no '# id: NAME' line", file=str(path),
-                            fix="start the file with a comment line '# id: my-rule'")
+            raise RuleError(
+                "rule has no '# id: NAME' line",
+                file=str(path),
+                fix="start the file with a comment line '# id: my-rule'",
+            )
         rid = m.group(1)
         if rid in seen:
-            raise RuleError(f"duplicate rule id (also in {seen[rid].name})", file=str(path),
-                            rule=rid, fix="give every rule its own id")
+            raise RuleError(
+                f"duplicate rule id (also in {seen[rid].name})",
+                file=str(path),
+                rule=rid,
+                fix="give every rule its own id",
+            )
         seen[rid] = path
         if not _WHERE.search(text):
-            raise RuleError("no top-level 'WHERE {' at the start of a line", file=str(path),
-                            rule=rid, fix="write the rule as INSERT { … } WHERE { … }")
+            raise RuleError(
+                "no top-level 'WHERE {' at the start of a line",
+                file=str(path),
+                rule=rid,
+                fix="write the rule as INSERT { … } WHERE { … }",
+            )
         bad = _FORBIDDEN.search(text)
         if bad:
-            raise RuleError(f"{bad.group(1)}() mints a different IRI on each run",
-                            file=str(path), rule=rid,
-                            fix="mint IRIs with IRI(CONCAT(...)) from the key parts")
+            raise RuleError(
+                f"{bad.group(1)}() mints a different IRI on each run",
+                file=str(path),
+                rule=rid,
+                fix="mint IRIs with IRI(CONCAT(...)) from the key parts",
+            )
         if "INSERT" not in text.upper():
-            raise RuleError("a rule must INSERT what it derives", file=str(path), rule=rid,
-                            fix="write the rule as INSERT { GRAPH <…/inferred> { … } } WHERE { … }")
+            raise RuleError(
+                "a rule must INSERT what it derives",
+                file=str(path),
+                rule=rid,
+                fix="write the rule as INSERT { GRAPH <…/inferred> { … } } WHERE { … }",
+            )
         if INFERENCE_GRAPH not in text:
-            raise RuleError("a rule must write into the inference graph", file=str(path),
-                            rule=rid, fix=f"wrap the template in GRAPH <{INFERENCE_GRAPH}> {{ … }}")
+            raise RuleError(
+                "a rule must write into the inference graph",
+                file=str(path),
+                rule=rid,
+                fix=f"wrap the template in GRAPH <{INFERENCE_GRAPH}> {{ … }}",
+            )
         comment = "\n".join(
-            line.lstrip("# ").rstrip() for line in text.splitlines()
+            line.lstrip("# ").rstrip()
+            for line in text.splitlines()
             if line.startswith("#") and not _ID.match(line)
         ).strip()
         rule = Rule(rid, path, comment, text)
         try:
             probe.update(rule.scoped(["urn:x-tradekg:probe"]))
         except SyntaxError as exc:
-            raise RuleError(f"SPARQL Update syntax error: {exc}", file=str(path), rule=rid,
-                            fix="fix the query; test it with `tradekg sparql`") from exc
+            raise RuleError(
+                f"SPARQL Update syntax error: {exc}",
+                file=str(path),
+                rule=rid,
+                fix="fix the query; test it with `tradekg sparql`",
+            ) from exc
         rules.append(rule)
     return rules
 
 
-def run_rules(store: OxigraphStore, rules: list[Rule] | None = None, *,
-              max_iterations: int = 10) -> dict[str, int]:
+def run_rules(
+    store: OxigraphStore, rules: list[Rule] | None = None, *, max_iterations: int = 10
+) -> dict[str, int]:
     """Run the rules until a pass inserts nothing; return quads inserted per rule.
 
     Raises RuleError if the cap is reached without a fixpoint.
@@ -117,5 +146,7 @@ def run_rules(store: OxigraphStore, rules: list[Rule] | None = None, *,
             counts[rule.rule_id] += size() - before
         if size() == before_pass:
             return counts
-    raise RuleError(f"no fixpoint after {max_iterations} passes",
-                    fix="a rule keeps inserting new facts: check its IRIs are minted from keys")
+    raise RuleError(
+        f"no fixpoint after {max_iterations} passes",
+        fix="a rule keeps inserting new facts: check its IRIs are minted from keys",
+    )

@@ -38,43 +38,114 @@ def _quotes(chain: Explanation | Chain) -> str:
 
 # (question, intent, variable key, change, expected chain keys, phrase in the quotes)
 WHY_GOLDENS: list[tuple[str, str, str, list[str], str]] = [
-    ("why did Japan's trade deficit widen in 2022?", JPN_BAL, "decrease",
-     [JPN_YEN, JPN_ENERGY, JPN_BAL], "massively inflated the cost of dollar-denominated energy"),
-    ("why did Japan's trade deficit widen in 2022?", JPN_BAL, "decrease",
-     [JPN_YEN, JPN_FOOD, JPN_BAL], "energy and food imports"),
-    ("why did Japan's trade deficit widen?", JPN_BAL, "decrease",
-     ["https://w3id.org/tradekg/id/event/EQ2011", "JPN/WLD/powerOutput/NUCLEAR/value", JPN_ENERGY, JPN_BAL],
-     "shutdown of nuclear power plants"),
-    ("why did Japan's trade deficit widen in 2022?", JPN_BAL, "decrease",
-     ["https://w3id.org/tradekg/id/event/UKRAINE2022", JPN_ENERGY, JPN_BAL], "Ukraine war"),
-    ("why did Japan's trade deficit widen in 2023?", JPN_BAL, "decrease",
-     ["JPN/WLD/policyRate/total/rate", JPN_YEN, JPN_ENERGY, JPN_BAL], "ultra-loose monetary policy"),
-    ("why did Japan's exports fall?", "JPN/WLD/exports/total/value", "decrease",
-     ["JPN/WLD/offshoring/total/value", "JPN/WLD/exports/total/value"], "reducing direct exports"),
-    ("why did Japan's electronics exports decline?", "JPN/WLD/exports/HS85/value", "decrease",
-     ["JPN/WLD/competitorStrength/HS85/value", "JPN/WLD/exports/HS85/value"], "formidable competitors"),
-    ("why is the yen weak?", JPN_YEN, "decrease",
-     ["JPN/WLD/policyRate/total/rate", JPN_YEN], "key driver of yen weakness"),
-    ("why did Japan's travel surplus rise?", "JPN/WLD/servicesBalance/SD/value", "increase",
-     [JPN_YEN, "JPN/WLD/servicesExports/SD/value", "JPN/WLD/servicesBalance/SD/value"],
-     "record boom in inbound tourism"),
-    ("why did Japan's fuel imports spike after 2011?", JPN_ENERGY, "increase",
-     ["JPN/WLD/powerOutput/NUCLEAR/value", JPN_ENERGY], "dramatic spike in fossil fuel imports"),
-    ("why did the dollar strengthen?", "USA/WLD/currencyValue/total/value", "increase",
-     ["USA/WLD/foreignBondDemand/total/value", "USA/WLD/currencyValue/total/value"],
-     "strengthens the issuer’s currency"),
-    ("why did U.S. bond yields rise?", "USA/WLD/bondYield/total/rate", "increase",
-     ["CHN/USA/bondPurchases/total/value", "USA/WLD/bondYield/total/rate"],
-     "China reducing Treasury purchases"),
-    ("why did capital flee Argentina?", "ARG/WLD/capitalInflows/total/value", "decrease",
-     ["ARG/WLD/investorConfidence/total/value", "ARG/WLD/capitalInflows/total/value"],
-     "Loss of investor confidence"),
+    (
+        "why did Japan's trade deficit widen in 2022?",
+        JPN_BAL,
+        "decrease",
+        [JPN_YEN, JPN_ENERGY, JPN_BAL],
+        "massively inflated the cost of dollar-denominated energy",
+    ),
+    (
+        "why did Japan's trade deficit widen in 2022?",
+        JPN_BAL,
+        "decrease",
+        [JPN_YEN, JPN_FOOD, JPN_BAL],
+        "energy and food imports",
+    ),
+    (
+        "why did Japan's trade deficit widen?",
+        JPN_BAL,
+        "decrease",
+        [
+            "https://w3id.org/tradekg/id/event/EQ2011",
+            "JPN/WLD/powerOutput/NUCLEAR/value",
+            JPN_ENERGY,
+            JPN_BAL,
+        ],
+        "shutdown of nuclear power plants",
+    ),
+    (
+        "why did Japan's trade deficit widen in 2022?",
+        JPN_BAL,
+        "decrease",
+        ["https://w3id.org/tradekg/id/event/UKRAINE2022", JPN_ENERGY, JPN_BAL],
+        "Ukraine war",
+    ),
+    (
+        "why did Japan's trade deficit widen in 2023?",
+        JPN_BAL,
+        "decrease",
+        ["JPN/WLD/policyRate/total/rate", JPN_YEN, JPN_ENERGY, JPN_BAL],
+        "ultra-loose monetary policy",
+    ),
+    (
+        "why did Japan's exports fall?",
+        "JPN/WLD/exports/total/value",
+        "decrease",
+        ["JPN/WLD/offshoring/total/value", "JPN/WLD/exports/total/value"],
+        "reducing direct exports",
+    ),
+    (
+        "why did Japan's electronics exports decline?",
+        "JPN/WLD/exports/HS85/value",
+        "decrease",
+        ["JPN/WLD/competitorStrength/HS85/value", "JPN/WLD/exports/HS85/value"],
+        "formidable competitors",
+    ),
+    (
+        "why is the yen weak?",
+        JPN_YEN,
+        "decrease",
+        ["JPN/WLD/policyRate/total/rate", JPN_YEN],
+        "key driver of yen weakness",
+    ),
+    (
+        "why did Japan's travel surplus rise?",
+        "JPN/WLD/servicesBalance/SD/value",
+        "increase",
+        [JPN_YEN, "JPN/WLD/servicesExports/SD/value", "JPN/WLD/servicesBalance/SD/value"],
+        "record boom in inbound tourism",
+    ),
+    (
+        "why did Japan's fuel imports spike after 2011?",
+        JPN_ENERGY,
+        "increase",
+        ["JPN/WLD/powerOutput/NUCLEAR/value", JPN_ENERGY],
+        "dramatic spike in fossil fuel imports",
+    ),
+    (
+        "why did the dollar strengthen?",
+        "USA/WLD/currencyValue/total/value",
+        "increase",
+        ["USA/WLD/foreignBondDemand/total/value", "USA/WLD/currencyValue/total/value"],
+        "strengthens the issuer’s currency",
+    ),
+    (
+        "why did U.S. bond yields rise?",
+        "USA/WLD/bondYield/total/rate",
+        "increase",
+        ["CHN/USA/bondPurchases/total/value", "USA/WLD/bondYield/total/rate"],
+        "China reducing Treasury purchases",
+    ),
+    (
+        "why did capital flee Argentina?",
+        "ARG/WLD/capitalInflows/total/value",
+        "decrease",
+        ["ARG/WLD/investorConfidence/total/value", "ARG/WLD/capitalInflows/total/value"],
+        "Loss of investor confidence",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("question", "variable", "change", "chain", "phrase"), WHY_GOLDENS)
-def test_why_goldens(reasoned: OxigraphStore, question: str, variable: str, change: str,
-                     chain: list[str], phrase: str) -> None:
+def test_why_goldens(
+    reasoned: OxigraphStore,
+    question: str,
+    variable: str,
+    change: str,
+    chain: list[str],
+    phrase: str,
+) -> None:
     r = ask(reasoned, question)
     assert r.query.intent == "why"
     assert r.query.variable is not None and r.query.variable.endswith(variable)
@@ -90,16 +161,41 @@ WHATIF_GOLDENS: list[tuple[str, str, str, str, str]] = [
     ("what happens if the yen falls?", JPN_YEN, "decrease", JPN_ENERGY, "increase"),
     ("what happens if the yen falls?", JPN_YEN, "decrease", JPN_BAL, "decrease"),
     ("what if the yen falls?", JPN_YEN, "decrease", "JPN/WLD/servicesExports/SD/value", "increase"),
-    ("what if Japan restarts its nuclear plants?", "JPN/WLD/powerOutput/NUCLEAR/value", "increase",
-     JPN_ENERGY, "decrease"),
-    ("what if Japan restarts its nuclear plants?", "JPN/WLD/powerOutput/NUCLEAR/value", "increase",
-     JPN_BAL, "increase"),
-    ("what if the Fed raises rates?", "USA/WLD/policyRate/total/rate", "increase",
-     "ARG/WLD/capitalInflows/total/value", "decrease"),
-    ("what if China buys fewer Treasuries?", "CHN/USA/bondPurchases/total/value", "decrease",
-     "USA/WLD/bondYield/total/rate", "increase"),
-    ("what if Japan restarts its nuclear plants?", "JPN/WLD/powerOutput/NUCLEAR/value", "increase",
-     "JPN/WLD/imports/total/value", "decrease"),
+    (
+        "what if Japan restarts its nuclear plants?",
+        "JPN/WLD/powerOutput/NUCLEAR/value",
+        "increase",
+        JPN_ENERGY,
+        "decrease",
+    ),
+    (
+        "what if Japan restarts its nuclear plants?",
+        "JPN/WLD/powerOutput/NUCLEAR/value",
+        "increase",
+        JPN_BAL,
+        "increase",
+    ),
+    (
+        "what if the Fed raises rates?",
+        "USA/WLD/policyRate/total/rate",
+        "increase",
+        "ARG/WLD/capitalInflows/total/value",
+        "decrease",
+    ),
+    (
+        "what if China buys fewer Treasuries?",
+        "CHN/USA/bondPurchases/total/value",
+        "decrease",
+        "USA/WLD/bondYield/total/rate",
+        "increase",
+    ),
+    (
+        "what if Japan restarts its nuclear plants?",
+        "JPN/WLD/powerOutput/NUCLEAR/value",
+        "increase",
+        "JPN/WLD/imports/total/value",
+        "decrease",
+    ),
 ]
 
 
@@ -112,13 +208,16 @@ def test_china_cuts_dollar_is_ambiguous_with_both_channels(reasoned: OxigraphSto
     assert usd.direction == "ambiguous"
     signs = {c.steps[0].claim.rsplit("/claim/", 1)[1] for c in usd.chains + usd.competing}
     assert "china-cuts-weaken-dollar" in signs
-    assert any("yields-draw-capital" in s.claim for c in usd.chains + usd.competing for s in c.steps)
+    assert any(
+        "yields-draw-capital" in s.claim for c in usd.chains + usd.competing for s in c.steps
+    )
     assert usd.what_would_decide
 
 
 @pytest.mark.parametrize(("question", "shock", "change", "affected", "direction"), WHATIF_GOLDENS)
-def test_whatif_goldens(reasoned: OxigraphStore, question: str, shock: str, change: str,
-                        affected: str, direction: str) -> None:
+def test_whatif_goldens(
+    reasoned: OxigraphStore, question: str, shock: str, change: str, affected: str, direction: str
+) -> None:
     r = ask(reasoned, question)
     assert r.query.intent == "whatif"
     assert r.query.variable is not None and r.query.variable.endswith(shock)
@@ -140,7 +239,9 @@ def test_yen_fall_net_decided_by_dominance(reasoned: OxigraphStore) -> None:
 def test_j_curve_by_horizon(reasoned: OxigraphStore) -> None:
     """Short run: depreciation worsens the balance; long run conditional on Marshall-Lerner."""
     short = why(reasoned, "USA/WLD/goodsBalance", "decrease", horizon="short")
-    assert any(s.claim.endswith("j-curve-short-run/USA") for e in short.explanations for s in e.steps)
+    assert any(
+        s.claim.endswith("j-curve-short-run/USA") for e in short.explanations for s in e.steps
+    )
     assert not any(s.horizon == "long" for e in short.explanations for s in e.steps)
     long = whatif(reasoned, "THA/WLD/currencyValue", "decrease", horizon="long")
     bal = next(e for e in long.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
@@ -152,8 +253,11 @@ def test_j_curve_by_horizon(reasoned: OxigraphStore) -> None:
     assert "whether MarshallLerner holds" in bal.what_would_decide
     short_r = whatif(reasoned, "THA/WLD/currencyValue", "decrease", horizon="short")
     sb = next(e for e in short_r.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
-    jc = [c for c in sb.chains + sb.competing
-          if any(s.claim.endswith("j-curve-short-run/THA") for s in c.steps)]
+    jc = [
+        c
+        for c in sb.chains + sb.competing
+        if any(s.claim.endswith("j-curve-short-run/THA") for s in c.steps)
+    ]
     assert jc and all(c.steps[-1].effect.change == "decrease" for c in jc)
     both = whatif(reasoned, "THA/WLD/currencyValue", "decrease")
     b = next(e for e in both.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
@@ -166,10 +270,16 @@ def test_cyclical_bond_dollar_deficit_loop(reasoned: OxigraphStore) -> None:
     sign reinforces."""
     r = loops(reasoned, involving="USA/WLD/foreignBondDemand")
     found = [
-        lp for lp in r.loops
-        if _contains([t.key or "" for t in lp.variables],
-                     ["USA/WLD/foreignBondDemand/total/value", "USA/WLD/currencyValue/total/value",
-                      "USA/WLD/goodsBalance/total/value"])
+        lp
+        for lp in r.loops
+        if _contains(
+            [t.key or "" for t in lp.variables],
+            [
+                "USA/WLD/foreignBondDemand/total/value",
+                "USA/WLD/currencyValue/total/value",
+                "USA/WLD/goodsBalance/total/value",
+            ],
+        )
         and any("cyclical feedback loop" in s.quote for s in lp.steps)
         and lp.sign_polarity == "reinforcing"
     ]
@@ -182,14 +292,16 @@ def test_questions_for_loops(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "which feedback loops involve the dollar?")
     assert r.query.intent == "loops"
     assert r.result_code == ResultCode.FOUND
-    assert all(any(t.key == "USA/WLD/currencyValue/total/value" for t in lp.variables)
-               for lp in r.loops)  # type: ignore[union-attr]
+    assert all(
+        any(t.key == "USA/WLD/currencyValue/total/value" for t in lp.variables) for lp in r.loops
+    )  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------- negative goldens
 def test_no_causal_edge_from_deficit_to_capital_inflows(reasoned: OxigraphStore) -> None:
     rows = reasoned.select(
-        """SELECT ?c WHERE { ?c a tk:CausalClaim ; tk:cause/tk:item ?i ; tk:effect/tk:item tkd:item\\/capitalInflows .
+        """SELECT ?c WHERE { ?c a tk:CausalClaim ; tk:cause/tk:item ?i ;
+                                tk:effect/tk:item tkd:item\\/capitalInflows .
            FILTER (?i IN (tkd:item\\/goodsBalance, tkd:item\\/currentAccount)) }"""
     )
     assert rows == []
@@ -198,7 +310,9 @@ def test_no_causal_edge_from_deficit_to_capital_inflows(reasoned: OxigraphStore)
     g = projection(reasoned).graph
     for u, v, d in g.edges(data=True):
         if g.nodes[v].get("item") == "capitalInflows" and g.nodes[u].get("item") in (
-                "goodsBalance", "currentAccount"):
+            "goodsBalance",
+            "currentAccount",
+        ):
             assert d["kind"] == "identity"
 
 

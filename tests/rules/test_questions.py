@@ -65,14 +65,17 @@ def test_blind_question_set(reasoned: OxigraphStore, name: str) -> None:
         ("why is the yen so weak?", "decrease"),
     ],
 )
-def test_direction_words_read_against_label_polarity(reasoned: OxigraphStore, question: str,
-                                                     change: str) -> None:
+def test_direction_words_read_against_label_polarity(
+    reasoned: OxigraphStore, question: str, change: str
+) -> None:
     assert ask(reasoned, question).query.change == change
 
 
 def test_yen_depreciation_resolves_to_yen_value_down(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "what happens after a yen depreciation?")
-    assert r.query.variable is not None and r.query.variable.endswith("JPN/WLD/currencyValue/total/value")
+    assert r.query.variable is not None and r.query.variable.endswith(
+        "JPN/WLD/currencyValue/total/value"
+    )
     assert r.query.change == "decrease"
 
 

@@ -29,7 +29,8 @@ def test_second_pass_inserts_nothing(reasoned: OxigraphStore) -> None:
 
 def test_rules_derive_instances_and_statuses(reasoned: OxigraphStore) -> None:
     rows = reasoned.select(
-        "SELECT ?i WHERE { ?i tk:instanceOf tkd:claim\\/j-curve-short-run ; tk:scope tkd:economy\\/JPN }"
+        "SELECT ?i WHERE { ?i tk:instanceOf tkd:claim\\/j-curve-short-run ; "
+        "tk:scope tkd:economy\\/JPN }"
     )
     assert [r["i"] for r in rows] == ["https://w3id.org/tradekg/id/claim/j-curve-short-run/JPN"]
     # a two-role pattern: a surplus nation buying a deficit nation's bonds
@@ -37,11 +38,14 @@ def test_rules_derive_instances_and_statuses(reasoned: OxigraphStore) -> None:
         "SELECT ?c ?e WHERE { ?i tk:instanceOf tkd:claim\\/surplus-recycling-into-bonds ; "
         "tk:cause/tk:key ?c ; tk:effect/tk:key ?e }"
     )
-    assert {"c": "CHN/USA/goodsBalance/total/value", "e": "CHN/USA/bondPurchases/total/value"} in pair
+    assert {
+        "c": "CHN/USA/goodsBalance/total/value",
+        "e": "CHN/USA/bondPurchases/total/value",
+    } in pair
     # Fed hikes drawing capital from emerging markets: issuer classified by HermiT/OWL RL
     fed = reasoned.select(
         "SELECT ?e WHERE { ?i tk:instanceOf tkd:claim\\/fed-hikes-drain-emerging-markets ; "
-        "tk:effect/tk:key ?e ; tk:cause/tk:key \"USA/WLD/policyRate/total/rate\" }"
+        'tk:effect/tk:key ?e ; tk:cause/tk:key "USA/WLD/policyRate/total/rate" }'
     )
     assert {r["e"].split("/")[0] for r in fed} >= {"ARG", "TUR", "EME"}
 
@@ -71,7 +75,8 @@ def test_every_derived_fact_names_rule_and_premises(reasoned: OxigraphStore) -> 
     missing = reasoned.select(
         """SELECT ?s WHERE { GRAPH <https://w3id.org/tradekg/graph/inferred> {
              { ?s a tk:MechanismInstance } UNION { ?s a tk:IdentityInstance } UNION
-             { ?s a tk:PeriodStatus } UNION { ?s a tk:ConditionState } UNION { ?s a tk:Derivation } }
+             { ?s a tk:PeriodStatus } UNION { ?s a tk:ConditionState } UNION
+             { ?s a tk:Derivation } }
            FILTER NOT EXISTS { ?s tk:ruleId ?r } }"""
     )
     assert missing == []
@@ -79,11 +84,15 @@ def test_every_derived_fact_names_rule_and_premises(reasoned: OxigraphStore) -> 
 
 def test_classification_is_recorded_as_derived(reasoned: OxigraphStore) -> None:
     rows = reasoned.select(
-        "SELECT ?s ?o ?r WHERE { ?d tk:ruleId \"owl-classification\" ; tk:derivedSubject ?s ; "
+        'SELECT ?s ?o ?r WHERE { ?d tk:ruleId "owl-classification" ; tk:derivedSubject ?s ; '
         "tk:derivedObject ?o ; tk:reasoner ?r }"
     )
     got = {(r["s"].rsplit("/", 1)[-1], r["o"].rsplit("#", 1)[-1]) for r in rows}
-    assert {("JPN", "FuelImporter"), ("JPN", "FoodImporter"), ("USA", "ReserveCurrencyIssuer")} <= got
+    assert {
+        ("JPN", "FuelImporter"),
+        ("JPN", "FoodImporter"),
+        ("USA", "ReserveCurrencyIssuer"),
+    } <= got
 
 
 def test_classifications_same_under_owl_rl_fallback() -> None:
@@ -94,9 +103,11 @@ def test_classifications_same_under_owl_rl_fallback() -> None:
 
     classify_into(hermit)
     classify_into(fallback, force_fallback=True)
-    q = ("SELECT ?s ?o WHERE { ?d tk:ruleId \"owl-classification\" ; tk:derivedSubject ?s ; "
-         "tk:derivedObject ?o . FILTER (?o IN (tk:FuelImporter, tk:FoodImporter, "
-         "tk:ReserveCurrencyIssuer, tk:ForeignBorrowingReliant)) }")
+    q = (
+        'SELECT ?s ?o WHERE { ?d tk:ruleId "owl-classification" ; tk:derivedSubject ?s ; '
+        "tk:derivedObject ?o . FILTER (?o IN (tk:FuelImporter, tk:FoodImporter, "
+        "tk:ReserveCurrencyIssuer, tk:ForeignBorrowingReliant)) }"
+    )
     a = {(r["s"], r["o"]) for r in hermit.select(q)}
     b = {(r["s"], r["o"]) for r in fallback.select(q)}
     assert a == b and a
