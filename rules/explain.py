@@ -441,37 +441,46 @@ def _term(proj: Projection, node: str, change: int | None) -> Term:
 
 def _steps(proj: Projection, ch: _Chain) -> list[Step]:
     changes = ch.changes()
+    memo = cast(dict[tuple[Any, ...], Step], proj.cache.setdefault(("steps",), {}))
     steps = []
     for i, e in enumerate(ch.edges):
-        d = e.data
-        notes = [
-            ConditionNote(condition=c, status=s, premise=p or None)  # type: ignore[arg-type]
-            for c, s, p in d["conditions"]
-        ]
-        cause_change: int | None = changes[i]
-        if proj.graph.nodes[e.u].get("kind") == "event":
-            cause_change = None
-        steps.append(
-            Step(
-                cause=_term(proj, e.u, cause_change),
-                effect=_term(proj, e.v, changes[i + 1]),
-                sign=ch.signs[i],
-                kind=d["kind"],
-                claim=d["claim"],
-                claims=list(d["claims"]),
-                quote=d["quote"],
-                source=Source(document=d["document"], section=d["section"]),
-                rule_ids=list(d["rule_ids"]),
-                confidence=float(d["confidence"]),
-                horizon=d["horizon"],
-                conditions=notes,
-                valid_from=d["valid_from"],
-                valid_to=d["valid_to"],
-                instance_of=d.get("instance_of"),
-                reversed_by_condition=ch.reversed_steps[i],
-            )
-        )
+        key = (e.u, e.v, e.key, changes[i], changes[i + 1], ch.signs[i], ch.reversed_steps[i])
+        step = memo.get(key)
+        if step is None:
+            step = memo[key] = _make_step(proj, e, changes[i], changes[i + 1], ch.signs[i],
+                                          ch.reversed_steps[i])
+        steps.append(step)
     return steps
+
+
+def _make_step(proj: Projection, e: _Edge, cause: int, effect: int, sign: int,
+               reversed_: bool) -> Step:
+    """One step of a chain; steps recur across chains and queries, so they are memoised
+    on the projection (results are immutable)."""
+    d = e.data
+    notes = [
+        ConditionNote(condition=c, status=s, premise=p or None)  # type: ignore[arg-type]
+        for c, s, p in d["conditions"]
+    ]
+    cause_change: int | None = None if proj.graph.nodes[e.u].get("kind") == "event" else cause
+    return Step(
+        cause=_term(proj, e.u, cause_change),
+        effect=_term(proj, e.v, effect),
+        sign=sign,
+        kind=d["kind"],
+        claim=d["claim"],
+        claims=list(d["claims"]),
+        quote=d["quote"],
+        source=Source(document=d["document"], section=d["section"]),
+        rule_ids=list(d["rule_ids"]),
+        confidence=float(d["confidence"]),
+        horizon=d["horizon"],
+        conditions=notes,
+        valid_from=d["valid_from"],
+        valid_to=d["valid_to"],
+        instance_of=d.get("instance_of"),
+        reversed_by_condition=reversed_,
+    )
 
 
 _VERB = {1: "rises", -1: "falls"}
@@ -990,7 +999,7 @@ def whatif(
         ch = _chain_from(path, want)
         if ch is not None:
             by_target[path[-1].v].append(ch)
-    effects: list[Effect] = []
+    pending: list[tuple[tuple[Any, ...], str, list[_Chain], tuple[Any, ...]]] = []
     for tgt, chains in by_target.items():
         chains, _ = _drop_elaborated(chains)
         # a variable a causal claim moves directly is not also moved through an accounting
@@ -1002,9 +1011,17 @@ def whatif(
             continue
         for ch in chains:
             _score(ch, obs, span)
-        direction, by, support, competing, decide = _net(chains, proj.dominance_channels)
+        net = _net(chains, proj.dominance_channels)
+        support, competing = net[2], net[3]
         support.sort(key=lambda c: -c.score)
         competing.sort(key=lambda c: -c.score)
+        # nearest effects first, then the best-supported
+        order = (min(len(c.edges) for c in chains), -max([c.score for c in support] or [0.0]),
+                 proj.label(tgt))
+        pending.append((order, tgt, chains, net))
+    pending.sort(key=lambda t: t[0])
+    effects: list[Effect] = []
+    for _order, tgt, chains, (direction, by, support, competing, decide) in pending[:limit]:
         effects.append(
             Effect(
                 variable=_term(proj, tgt, None),
@@ -1019,14 +1036,6 @@ def whatif(
                 what_would_decide=decide,
             )
         )
-    # nearest effects first, then the best-supported
-    effects.sort(
-        key=lambda e: (
-            min([len(c.steps) for c in [*e.chains, *e.competing]] or [99]),
-            -max([c.score for c in e.chains] or [0]),
-            e.variable.label,
-        )
-    )
     query = ResolvedQuery(
         intent="whatif",
         variable=source,
@@ -1040,7 +1049,7 @@ def whatif(
     return WhatIfResult(
         result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
         query=query,
-        effects=effects[:limit],
+        effects=effects,
         message=None if effects else "nothing in the graph depends on this",
     )
 
