@@ -122,6 +122,11 @@ class Identity(_Record):
     terms: tuple[Term, ...] = Field(min_length=1)
     scope_role: str | None = None
     statement: str = Field(description="The identity in words.")
+    partial: bool = Field(
+        default=False,
+        description="The terms are only some of the target's parts (a one-term partial sum "
+        "is not an equality).",
+    )
 
 
 class Observation(_Record):

@@ -297,6 +297,8 @@ class _Compiler:
         self.add(iri, RDFS + "label", _lit(i.statement), graph)
         self.add(iri, TK + "claimId", _lit(i.id), graph)
         self.add(iri, TK + "target", self.variable(f, i.line, i.id, i.target, graph), graph)
+        if i.partial:
+            self.add(iri, TK + "partialSum", _lit(True), graph)
         if i.scope_role:
             self.known(set(self.vocab.roles) | _CLASSES, i.scope_role, "role or class", f,
                        i.line, i.id)

@@ -402,6 +402,14 @@ def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list
     return keep, absorbed
 
 
+def _prefer_causal(chains: list[_Chain]) -> list[_Chain]:
+    """A variable a causal claim moves directly is not also moved through an accounting
+    equality (capital inflows = −current account): the equality is not a cause."""
+    if any(c.edges[-1].data["kind"] != "identity" for c in chains):
+        return [c for c in chains if not any(e.data.get("equality") for e in c.edges)]
+    return chains
+
+
 def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
     score = 1.0
     causal_steps = 0
@@ -783,17 +791,16 @@ def why(
     chains: list[_Chain] = []
     backward = _memo(proj, ("backward", target, flt), lambda: _backward(proj.graph, target, flt))
     for path in backward:
-        sign = 1
-        for e in path:
-            sign *= int(e.data["sign"])
-        ch = _chain_from(path, want * sign)
+        ch = _chain_from(path, 1)
         if ch is None:
             continue
-        if ch.sign * ch.root_change != want:
-            continue  # a condition reversed a step: this chain moves the effect the other way
+        ch.root_change = want * ch.sign  # effective signs: a failing condition may reverse one
+        if proj.graph.nodes[path[0].u].get("kind") == "event" and ch.root_change < 0:
+            continue  # an event occurs; it cannot "un-happen" to explain the opposite move
         chains.append(ch)
     chains = _maximal_or_observed(chains, obs, span)
     chains, absorbed = _drop_elaborated(chains)
+    chains = _prefer_causal(chains)
     best: dict[tuple[Any, ...], _Chain] = {}
     for ch in chains:
         _score(ch, obs, span)
@@ -1002,11 +1009,7 @@ def whatif(
     pending: list[tuple[tuple[Any, ...], str, list[_Chain], tuple[Any, ...]]] = []
     for tgt, chains in by_target.items():
         chains, _ = _drop_elaborated(chains)
-        # a variable a causal claim moves directly is not also moved through an accounting
-        # equality (capital inflows = −current account): the equality is not a cause
-        direct = [c for c in chains if c.edges[-1].data["kind"] != "identity"]
-        if direct:
-            chains = [c for c in chains if not any(e.data.get("equality") for e in c.edges)]
+        chains = _prefer_causal(chains)
         if not chains:
             continue
         for ch in chains:

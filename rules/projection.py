@@ -72,13 +72,14 @@ _DOMINANCE = (
     "SELECT ?d ?win ?lose WHERE { ?d a tk:DominanceClaim ; tk:dominates ?win ; tk:dominated ?lose }"
 )
 _IDENTITIES = """
-SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label WHERE {
+SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label ?partial WHERE {
   ?i a tk:Identity ; tk:target ?target ; tk:term ?t ; tk:quote ?quote ; tk:section ?section ;
      tk:evidence/oa:hasTarget/oa:hasSource ?doc ; rdfs:label ?label .
   ?t tk:variable ?var ; tk:coefficient ?coef .
   ?target tk:key ?tk .
   FILTER (!STRSTARTS(?tk, "X/") && !STRSTARTS(?tk, "Y/"))
   OPTIONAL { ?i tk:ruleId ?rule }
+  OPTIONAL { ?i (tk:partialSum|tk:instanceOf/tk:partialSum) ?partial }
 }"""
 _VARIABLES = """
 SELECT ?v ?key ?label WHERE {
@@ -191,6 +192,7 @@ class Projection:
                 attrs["valid_from"],
                 attrs["valid_to"],
                 tuple((k, s) for k, s, _ in conds),
+                attrs["if_fails"],
                 attrs["elaborates"],
                 attrs["dominates"],
                 attrs["dominated_by"],
@@ -241,6 +243,7 @@ class Projection:
                 "claims": (i,),
                 "claim": i,
                 "statement": row["label"],
+                "partial": bool(row.get("partial", False)),
             }
             ekey = f"{i}|{var}"
             if not g.has_edge(var, target, key=ekey):
@@ -259,14 +262,15 @@ class Projection:
                 )
 
     def _equalities(self, store: Store) -> None:
-        """One-term identities (target = ±term) are equalities: add the reverse edge."""
+        """One-term identities (target = ±term) that are not partial sums are equalities:
+        add the reverse edge."""
         g = self.graph
         by_identity: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
         for u, v, d in g.edges(data=True):
             if d["kind"] == "identity":
                 by_identity[d["claim"]].append((u, v, d))
         for ident, edges in by_identity.items():
-            if len(edges) == 1:
+            if len(edges) == 1 and not edges[0][2].get("partial"):
                 u, v, d = edges[0]
                 g.edges[u, v, f"{ident}|{u}"]["equality"] = True
                 if not g.has_edge(v, u, key=f"{ident}|reverse"):

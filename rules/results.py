@@ -53,6 +53,12 @@ class PremiseStatus(StrEnum):
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    def _repr_html_(self) -> str | None:
+        """Rich display in Jupyter (rules.html); None where a type has no HTML form."""
+        from rules.html import html_of
+
+        return html_of(self)
+
 
 class Term(_Model):
     """A variable or event in a step, with the change the chain gives it."""
