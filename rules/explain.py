@@ -650,9 +650,13 @@ def _key_fields(proj: Projection, node: str | None) -> dict[str, Any]:
     }
 
 
-def _resolve_variable(proj: Projection, variable: str) -> str:
+def _resolve_variable(proj: Projection, variable: str, economy: str | None = None) -> str:
+    """A variable IRI from an IRI, a key (short keys default to total/value), or an item
+    code with ``economy`` (``goodsBalance`` + ``JPN`` → JPN/WLD/goodsBalance/total/value)."""
     if variable in proj.graph:
         return variable
+    if economy and "/" not in variable and ":" not in variable:
+        variable = f"{economy}/WLD/{variable}"
     iri = f"https://w3id.org/tradekg/id/var/{variable}"
     if iri in proj.graph:
         return iri
@@ -772,7 +776,7 @@ def why(
     """
     horizon = _check_horizon(horizon)
     proj = projection(store)
-    target = _resolve_variable(proj, effect)
+    target = _resolve_variable(proj, effect, economy)
     want = _sign_of(change)
     span = parse_period(period)
     flt = _Filter(horizon, span)
@@ -996,7 +1000,7 @@ def whatif(
     """
     horizon = _check_horizon(horizon)
     proj = projection(store)
-    source = shock if shock in proj.graph else _resolve_variable(proj, shock)
+    source = shock if shock in proj.graph else _resolve_variable(proj, shock, economy)
     want = _sign_of(change)
     span = parse_period(period)
     flt = _Filter(horizon, span)
