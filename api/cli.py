@@ -321,6 +321,16 @@ def serve(
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Serve only your own data: every graph writable.")
     ] = False,
+    update_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="TRADEKG_UPDATE_TOKEN", help="Turn /update on, behind this Bearer token."
+        ),
+    ] = None,
+    query_timeout: Annotated[
+        float | None, typer.Option(help="SPARQL query timeout, seconds.")
+    ] = None,
+    row_cap: Annotated[int | None, typer.Option(help="Most rows a SPARQL result may have.")] = None,
 ) -> None:
     """Serve the SPARQL endpoint and the why/whatif/loops API (builds the store if needed).
 
@@ -338,6 +348,13 @@ def serve(
         overrides["store"] = store
     if no_bundled:
         overrides["no_bundled"] = True
+    for name, value in (
+        ("update_token", update_token),
+        ("query_timeout", query_timeout),
+        ("row_cap", row_cap),
+    ):
+        if value is not None:
+            overrides[name] = value
     try:
         run(Settings(**overrides))
     except KGError as exc:
