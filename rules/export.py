@@ -201,8 +201,13 @@ def _around_quads(store: Store, g: nx.MultiDiGraph) -> list[ox.Quad]:
     by_subject: dict[str, list[ox.Quad]] = {}
     observations: dict[str, set[str]] = {}
     for q in quads:
-        s = q.subject
-        key = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
+        subj = q.subject
+        if isinstance(subj, ox.NamedNode):
+            key = subj.value
+        elif isinstance(subj, ox.BlankNode):
+            key = f"_:{subj.value}"
+        else:
+            continue  # RDF-star triple terms: none in the store
         by_subject.setdefault(key, []).append(q)
         if q.predicate.value == _TK + "variable" and isinstance(q.object, ox.NamedNode):
             observations.setdefault(q.object.value, set()).add(key)
@@ -218,11 +223,11 @@ def _around_quads(store: Store, g: nx.MultiDiGraph) -> list[ox.Quad]:
     todo = deque(sorted(seeds))
     out: list[ox.Quad] = []
     while todo:
-        s = todo.popleft()
-        if s in done:
+        node = todo.popleft()
+        if node in done:
             continue
-        done.add(s)
-        for q in by_subject.get(s, ()):
+        done.add(node)
+        for q in by_subject.get(node, []):
             out.append(q)
             o = q.object
             if isinstance(o, ox.BlankNode):
@@ -245,9 +250,7 @@ def _rdf_bytes(quads: Iterable[ox.Quad], fmt: ExportFormat) -> bytes:
     return out or b""
 
 
-def export(
-    store: Store, fmt: str, *, around: str | None = None, depth: int = 2
-) -> bytes:
+def export(store: Store, fmt: str, *, around: str | None = None, depth: int = 2) -> bytes:
     """The graph in ``fmt`` (one of FORMATS) as bytes, whole or ``around`` a variable.
 
     Graph formats export the causal projection (variables and events; edges with sign,
@@ -257,7 +260,8 @@ def export(
     variable.
 
     >>> from kg.build import build_memory  # doctest: +SKIP
-    >>> export(build_memory()[0], "graphml", around="value of the yen", depth=1)[:5]  # doctest: +SKIP
+    >>> store, _ = build_memory()  # doctest: +SKIP
+    >>> export(store, "graphml", around="value of the yen", depth=1)[:5]  # doctest: +SKIP
     b'<?xml'
     """
     if fmt not in FORMATS:

@@ -151,7 +151,7 @@ def _conditions(notes: Sequence[ConditionNote]) -> str:
 
 
 def _quote_item(s: Step) -> str:
-    extra = []
+    extra: list[str] = []
     if s.kind != "causal":
         extra.append(s.kind)
     if s.horizon != "any":
@@ -419,7 +419,9 @@ def _loops(r: LoopsResult) -> str:
             ]
         )
     if rows:
-        out.append(_table(["#", "loop", "signs", "cycle", "conditions", "steps"], rows, escape=False))
+        out.append(
+            _table(["#", "loop", "signs", "cycle", "conditions", "steps"], rows, escape=False)
+        )
         out += [
             f"<details><summary>{i}. {_polarity(lp.polarity)} {_e(lp.summary)}</summary>"
             f"{chain_html(lp.steps)}</details>"
@@ -461,9 +463,7 @@ def _contradictions(r: ContradictionsResult) -> str:
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, escape: bool = True) -> str:
     th = "".join(f'<th style="{_TH}">{_e(h)}</th>' for h in head)
     body = "".join(
-        "<tr>"
-        + "".join(f'<td style="{_TD}">{_e(c) if escape else c}</td>' for c in row)
-        + "</tr>"
+        "<tr>" + "".join(f'<td style="{_TD}">{_e(c) if escape else c}</td>' for c in row) + "</tr>"
         for row in rows
     )
     return (
