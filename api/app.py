@@ -10,7 +10,18 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.protocol.runner import QueryRunner
-from api.routes import health, sparql, update
+from api.routes import (
+    claims,
+    contradictions,
+    entities,
+    health,
+    loops,
+    paths,
+    sparql,
+    update,
+    whatif,
+    why,
+)
 from api.settings import Settings
 from kg.store import OxigraphStore, open_store
 
@@ -21,6 +32,13 @@ ROUTERS: list[APIRouter] = [
     health.router,
     sparql.router,
     update.router,
+    why.router,
+    whatif.router,
+    paths.router,
+    loops.router,
+    contradictions.router,
+    claims.router,
+    entities.router,
 ]
 
 DESCRIPTION = """\

@@ -20,6 +20,7 @@ from kg.errors import (
     StoreError,
     UnknownTerm,
 )
+from rules.errors import QueryError
 
 __all__ = [
     "APIError",
@@ -163,6 +164,7 @@ class Busy(APIError):
 # First match wins, so subclasses come before their bases. Add a line per new error tree.
 KG_STATUS: list[tuple[type[KGError], int, str]] = [
     (UnknownTerm, 404, "unknown_term"),
+    (QueryError, 422, "invalid_query"),
     (QuoteNotFound, 422, "quote_not_found"),
     (ClaimError, 422, "invalid_claim"),
     (ShaclViolation, 422, "shape_violation"),
