@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -55,8 +56,8 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     from kg.build import build as do_build
 
     try:
-        with console.status("building: validate → compile → check → load → reason …"):
-            report = do_build(store, post_load=_post_load())
+        with err.status("building: validate → compile → check → load …") as status:
+            report = do_build(store, post_load=_staged(status, _post_load()))
     except KGError as exc:
         _fail(exc)
         return
@@ -72,13 +73,23 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
         console.print(f"  {k}: {v}")
 
 
+def _staged(status: Any, post_load: Any) -> Any:
+    """``post_load`` that first tells the progress display that reasoning has started."""
+
+    def run(s: Any) -> Any:
+        status.update("reasoning: OWL classification, then the SPARQL rules to a fixpoint …")
+        return post_load(s)
+
+    return run
+
+
 def _open(store: Path | None) -> Any:
     from kg.build import ensure_built
     from kg.store import open_store
 
     try:
-        with console.status("no store yet: building it …"):
-            ensure_built(store, post_load=_post_load())
+        with err.status("no store yet: building it …") as status:
+            ensure_built(store, post_load=_staged(status, _post_load()))
         return open_store(store)
     except KGError as exc:
         _fail(exc)
@@ -104,6 +115,7 @@ def sparql(
     ],
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Run a SPARQL query over all graphs and print the result.
 
@@ -111,6 +123,11 @@ def sparql(
     """
     import pyoxigraph as ox
 
+    if as_json:
+        fmt = "json"
+    if fmt not in ("table", "json", "csv"):
+        err.print(f"unknown --format {fmt!r}: use table, json or csv")
+        raise typer.Exit(EXIT_BAD_INPUT)
     s = _open(store)
     try:
         res = s.query(query, use_default_graph_as_union=True)
@@ -146,6 +163,7 @@ def ledger(
     check: Annotated[
         bool, typer.Option("--check", help="Fail if the committed ledger is stale.")
     ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Regenerate kg/ledger.md: every sentence with the records citing it, or its excuse.
 
@@ -171,10 +189,19 @@ def ledger(
     else:
         ledger_path().write_text(text, encoding="utf-8")
     cited = sum(r.status == "cited" for r in rows)
-    console.print(
-        f"{len(rows)} sentences: {cited} cited, "
-        f"{len(rows) - cited - len(missing)} excused, {len(missing)} missing"
-    )
+    if as_json:
+        summary = {
+            "sentences": len(rows),
+            "cited": cited,
+            "excused": len(rows) - cited - len(missing),
+            "missing": [{"sentence": r.sid, "text": r.text} for r in missing],
+        }
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        console.print(
+            f"{len(rows)} sentences: {cited} cited, "
+            f"{len(rows) - cited - len(missing)} excused, {len(missing)} missing"
+        )
     if missing:
         for r in missing:
             err.print(f"  {r.sid}: {r.text[:80]}")
@@ -186,9 +213,12 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None) -> None:
     from rules.results import ResultCode
 
     if svg is not None:
-        from api.diagrams import write_svg
+        from api.diagrams import DiagramError, write_svg
 
-        write_svg(result, svg)
+        try:
+            write_svg(result, svg)
+        except (DiagramError, OSError) as exc:
+            _fail(exc)
         err.print(f"wrote {svg}")
     if as_json:
         print(result.model_dump_json(indent=2))
@@ -313,6 +343,77 @@ def contradictions(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     _emit(rules.contradictions(_open(store)), as_json)
 
 
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="graphml, gexf, cytoscape-json, turtle or nquads "
+        "(default: from the --output suffix, else graphml).",
+    ),
+]
+
+
+@app.command()
+def export(
+    fmt: FormatOpt = None,
+    around: Annotated[
+        str | None,
+        typer.Option(
+            "--around",
+            help="Only the neighbourhood of this variable: an IRI, a key "
+            "(JPN/WLD/currencyValue/total/value) or a label ('value of the yen').",
+        ),
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", min=0, help="Steps out from --around, both directions.")
+    ] = 2,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    store: StoreOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON summary (with the data if no --output).")
+    ] = False,
+) -> None:
+    """Export the causal graph (GraphML, GEXF, Cytoscape JSON) or the RDF (Turtle, N-Quads).
+
+    Example: tradekg export -f gexf --around "value of the yen" --depth 2 -o yen.gexf
+    """
+    from rules.export import export as do_export
+    from rules.export import format_for
+
+    s = _open(store)
+    try:
+        chosen = fmt or (format_for(output) if output is not None else "graphml")
+        with err.status(f"exporting {chosen} …"):
+            data = do_export(s, chosen, around=around, depth=depth)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if output is not None:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            _fail(exc)
+    summary: dict[str, Any] = {
+        "format": chosen,
+        "around": around,
+        "depth": depth if around is not None else None,
+        "output": str(output) if output is not None else None,
+        "bytes": len(data),
+    }
+    if as_json:
+        if output is None:
+            summary["data"] = data.decode("utf-8")
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        err.print(f"wrote {output} ({chosen}, {len(data)} bytes)")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
@@ -359,6 +460,22 @@ def serve(
         run(Settings(**overrides))
     except KGError as exc:
         _fail(exc)
+
+
+def _examples() -> str:
+    """One example per command, from the "Example:" line of each command's docstring."""
+    lines = []
+    for cmd in app.registered_commands:
+        doc = inspect.getdoc(cmd.callback) or ""
+        lines += [
+            ln.removeprefix("Example:").strip()
+            for ln in doc.splitlines()
+            if ln.startswith("Example:")
+        ]
+    return "Examples:\n\n" + "\n\n".join(lines)
+
+
+app.info.epilog = _examples()
 
 
 def main() -> None:

@@ -421,12 +421,15 @@ def _nx_layout(g: nx.MultiDiGraph) -> _Layout:
         )
     for u, v, k, d in g.edges(keys=True, data=True):
         a, b = out.nodes[u][:2], out.nodes[v][:2]
+        a = _clip([b, a], out.nodes[u])  # leave the source box where the line crosses it
         mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-        out.edges[(u, v, k)] = ([a, b], _edge_label(d), mid)
+        out.edges[(u, v, k)] = ([a, b], "+" if int(d.get("sign", 1)) > 0 else "−", mid)
     return out
 
 
-def _clip(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> Any:
+def _clip(
+    points: list[tuple[float, float]], box: tuple[float, float, float, float]
+) -> tuple[float, float]:
     """The point where the segment from ``points[-2]`` to the box centre meets the box."""
     (x0, y0), (x, y, w, h) = points[-2], box
     dx, dy = x - x0, y - y0

@@ -197,7 +197,7 @@ def _flags(horizon: str, conditional: bool, dominated: bool = False) -> str:
     return f' <span style="color:{AMBER}">[{_e("; ".join(flags))}]</span>' if flags else ""
 
 
-def _observation(o: ObservationRef) -> str:
+def _observation(o: ObservationRef, labels: Mapping[str, str] | None = None) -> str:
     if o.agrees is True:
         mark = f'<b style="color:{GREEN}">✓ supports</b>'
     elif o.agrees is False:
@@ -207,17 +207,28 @@ def _observation(o: ObservationRef) -> str:
     value = "" if o.value is None else f" {o.value:g}{(' ' + o.unit) if o.unit else ''}"
     arrow, colour = _change(o.direction)
     moved = f' <b style="color:{colour}">{arrow}</b>' if arrow else ""
+    name = (labels or {}).get(o.variable) or shorten(o.variable)
     return (
-        f"<li>{mark} {_e(shorten(o.variable))}{moved} {_e(o.period)} ({_e(o.kind)}{_e(value)}): "
+        f"<li>{mark} {_e(name)}{moved} {_e(o.period)} ({_e(o.kind)}{_e(value)}): "
         f'<span style="{_QUOTE}">“{_e(o.quote)}”</span></li>'
     )
 
 
-def _observations(obs: Iterable[ObservationRef], title: str) -> str:
-    items = "".join(_observation(o) for o in obs)
+def _observations(
+    obs: Iterable[ObservationRef], title: str, labels: Mapping[str, str] | None = None
+) -> str:
+    items = "".join(_observation(o, labels) for o in obs)
     if not items:
         return ""
     return f'<div style="margin-left:1em"><small>{_e(title)}</small><ul>{items}</ul></div>'
+
+
+def _labels(steps: Iterable[Step]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for s in steps:
+        out[s.cause.iri] = s.cause.label
+        out[s.effect.iri] = s.effect.label
+    return out
 
 
 def _explanation(i: int, e: Explanation) -> str:
@@ -229,7 +240,7 @@ def _explanation(i: int, e: Explanation) -> str:
     if e.economy:
         head += f" <small>({_e(e.economy)})</small>"
     body = chain_html(e.steps)
-    body += _observations(e.evidence, "observations on this chain")
+    body += _observations(e.evidence, "observations on this chain", _labels(e.steps))
     if e.note:
         body += f'<div style="color:{AMBER}">note: {_e(e.note)}</div>'
     if e.elaborated_summaries:
@@ -269,7 +280,7 @@ def _candidates(cands: Sequence[Candidate]) -> str:
     return "<div><b>Did you mean</b></div>" + _table(["label", "kind", "IRI", "matched"], rows)
 
 
-def _premise(p: PremiseCheck) -> str:
+def _premise(p: PremiseCheck, label: str | None = None) -> str:
     colour = {
         PremiseStatus.PREMISE_CONFIRMED: GREEN,
         PremiseStatus.PREMISE_CONTRADICTED: RED,
@@ -278,13 +289,14 @@ def _premise(p: PremiseCheck) -> str:
         f'<div class="tk-premise" style="border-left:4px solid {colour};padding-left:8px;'
         f'margin:6px 0"><b style="color:{colour}">{_e(p.status)}</b> {_e(p.statement)}'
     )
-    out += _observations(p.confirming, "confirming observations")
-    out += _observations(p.contradicting, "contradicting observations")
+    labels = {p.variable: label} if label else {}
+    out += _observations(p.confirming, "confirming observations", labels)
+    out += _observations(p.contradicting, "contradicting observations", labels)
     return out + "</div>"
 
 
 def _offset(o: Offset) -> str:
-    obs = "".join(_observation(x) for x in o.observations)
+    obs = "".join(_observation(x, {o.variable.iri: o.variable.label}) for x in o.observations)
     return (
         f"<li><b>{_e(o.variable.label)}</b>: {_e(o.note)}<br>"
         f'<span style="{_QUOTE}">“{_e(o.quote)}”</span> <small>({_e(o.statement)})</small>'
@@ -295,7 +307,7 @@ def _offset(o: Offset) -> str:
 def _why(r: WhyResult) -> str:
     out = [_code(r.result_code, r.message), _query(r.query)]
     if r.premise:
-        out.append(_premise(r.premise))
+        out.append(_premise(r.premise, r.query.variable_label))
     out.append(_candidates(r.candidates))
     shown: set[int] = set()
     for ch in r.channels:
