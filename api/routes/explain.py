@@ -172,7 +172,7 @@ def explanation_responses(*, svg: bool, question: bool) -> dict[int | str, dict[
         ok["image/svg+xml"] = {"schema": {"type": "string"}}
     err_model = Unresolved if question else ErrorBody
     text_too = {"text/plain": {"schema": {"type": "string"}}} if question else {}
-    return {
+    out: dict[int | str, dict[str, Any]] = {
         200: {"content": ok,
               "description": "The typed result (JSON), the CLI's text rendering (text/plain)"
                              + (", or a diagram (image/svg+xml)" if svg else "")},
@@ -185,6 +185,10 @@ def explanation_responses(*, svg: bool, question: bool) -> dict[int | str, dict[
                              "ambiguous / not_understood / wrong_intent: a question the "
                              "engine could not resolve (candidates listed)"},
     }
+    if not question:
+        out[400] = {"model": ErrorBody,
+                    "description": "http_error: the body could not be read (e.g. not UTF-8)."}
+    return out
 
 
 # ---------------------------------------------------------------------- vocabulary
