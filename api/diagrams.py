@@ -46,6 +46,7 @@ __all__ = [
     "dot_available",
     "dot_source",
     "draw",
+    "interactive",
     "svg_of",
     "write_svg",
 ]
@@ -173,7 +174,7 @@ def diagram_graph(result: Diagrammable | nx.MultiDiGraph) -> nx.MultiDiGraph:
         g.graph["title"] = result.summary
     elif isinstance(result, Effect):
         for c in result.chains + result.competing:
-            _add_steps(g, c.steps, changes=False)
+            _add_steps(g, c.steps)  # a node the chains move both ways comes out ambiguous
         if result.variable.iri in g:
             g.nodes[result.variable.iri]["change"] = result.direction
             g.nodes[result.variable.iri]["role"] = "target"
@@ -530,3 +531,53 @@ def draw(
             lay.width / 2, lay.height + 0.22, title, ha="center", va="center", fontsize=10 * scale
         )
     return fig
+
+
+def interactive(result: Diagrammable | nx.MultiDiGraph, *, height: int = 500) -> Any:
+    """An interactive view (an ipysigma widget) of a result or a projection subgraph.
+
+    Same colours as the SVG; the layout is dot's when Graphviz is there. Hover a node or
+    an edge for its label; an edge's label is its sign, claim and quote. Needs the
+    ``ipysigma`` package (raises ImportError without it); in a saved notebook a widget
+    shows only where widgets run, so pair it with :func:`draw`.
+    """
+    from ipysigma import Sigma
+
+    g = diagram_graph(result)
+    lay = _dot_layout(g) if dot_available() else _nx_layout(g)
+    view = nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        event = d.get("kind") == "event"
+        view.add_node(
+            str(n),
+            label=str(d.get("label", n)) + (f" ({d['change']})" if d.get("change") else ""),
+            color=EVENT_FILL if event else FILL.get(d.get("change"), "#ffffff"),
+            border="#24292f" if d.get("role") else "#8c959f",
+            kind=str(d.get("kind", "variable")),
+        )
+    for u, v, k, d in g.edges(keys=True, data=True):
+        sign = int(d.get("sign", 1))
+        view.add_edge(
+            str(u),
+            str(v),
+            key=str(k),
+            color=GREEN if sign > 0 else RED,
+            label=f"{_edge_label(d)}: “{d.get('quote', '')}”".replace("\n", " "),
+            kind=str(d.get("kind", "causal")),
+        )
+    positions = {str(n): {"x": x, "y": y} for n, (x, y, _w, _h) in lay.nodes.items()}
+    return Sigma(
+        view,
+        height=height,
+        layout=positions,
+        raw_node_color="color",
+        raw_node_border_color="border",
+        default_node_border_size=2,
+        raw_edge_color="color",
+        node_label="label",
+        edge_label="label",
+        default_edge_type="arrow",
+        default_node_size=8,
+        show_all_labels=True,
+        clickable_edges=True,
+    )
