@@ -23,6 +23,7 @@ from api.diagrams import (
     dot_available,
     dot_source,
     draw,
+    interactive,
     svg_of,
 )
 from kg.build import build_memory
@@ -172,6 +173,14 @@ def test_draw(why: WhyResult, layout: str, tmp_path: Path) -> None:
     out = tmp_path / "why.png"
     fig.savefig(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_interactive_view(why: WhyResult) -> None:
+    pytest.importorskip("ipysigma")  # the notebooks' widget: a test extra
+    widget = interactive(why)
+    assert type(widget).__name__ == "Sigma"
+    g = diagram_graph(why)
+    assert str(widget).startswith("Sigma(") and f"{g.number_of_nodes()} nodes" in str(widget)
 
 
 # ------------------------------------------------------------------------- CLI
