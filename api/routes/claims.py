@@ -293,7 +293,8 @@ def claims_list(
             responses={**_JSON_ONLY,
                        404: {"model": ErrorBody,
                              "description": "not_found: no claim with this id (near ids "
-                                            "listed as candidates)"}})
+                                            "listed as candidates)"},
+                       422: {"model": ErrorBody, "description": "invalid_request"}})
 def claim_get(request: Request, store: StoreDep, id: str) -> ClaimDetail:
     """The claim with its quote, the quote's code-point offsets in the document, its
     premises, and the instances rules derived from it. Ids may contain ``/``
