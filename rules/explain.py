@@ -133,7 +133,7 @@ class Observations:
                 if (o.kind in ("level", "sign") and o.value is not None and o.unit == "sign")
                 or o.kind == "sign"
             ),
-            key=lambda o: o.start,
+            key=lambda o: (o.start, o.end, o.iri),
         )
         for a, b in itertools.pairwise(levels):
             if (
@@ -195,6 +195,8 @@ def observations(store: Store) -> Observations:
                 r["quote"],
             )
         )
+    for obs_list in out.by_variable.values():
+        obs_list.sort(key=lambda o: (o.start, o.end, o.iri))  # independent of row order
     with _obs_lock:
         _obs_cache[id(store)] = (gen, out)
     return out
@@ -455,14 +457,16 @@ def _steps(proj: Projection, ch: _Chain) -> list[Step]:
         key = (e.u, e.v, e.key, changes[i], changes[i + 1], ch.signs[i], ch.reversed_steps[i])
         step = memo.get(key)
         if step is None:
-            step = memo[key] = _make_step(proj, e, changes[i], changes[i + 1], ch.signs[i],
-                                          ch.reversed_steps[i])
+            step = memo[key] = _make_step(
+                proj, e, changes[i], changes[i + 1], ch.signs[i], ch.reversed_steps[i]
+            )
         steps.append(step)
     return steps
 
 
-def _make_step(proj: Projection, e: _Edge, cause: int, effect: int, sign: int,
-               reversed_: bool) -> Step:
+def _make_step(
+    proj: Projection, e: _Edge, cause: int, effect: int, sign: int, reversed_: bool
+) -> Step:
     """One step of a chain; steps recur across chains and queries, so they are memoised
     on the projection (results are immutable)."""
     d = e.data
@@ -1023,8 +1027,11 @@ def whatif(
         support.sort(key=lambda c: -c.score)
         competing.sort(key=lambda c: -c.score)
         # nearest effects first, then the best-supported
-        order = (min(len(c.edges) for c in chains), -max([c.score for c in support] or [0.0]),
-                 proj.label(tgt))
+        order = (
+            min(len(c.edges) for c in chains),
+            -max([c.score for c in support] or [0.0]),
+            proj.label(tgt),
+        )
         pending.append((order, tgt, chains, net))
     pending.sort(key=lambda t: t[0])
     effects: list[Effect] = []

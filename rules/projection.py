@@ -157,7 +157,7 @@ class Projection:
             dominates[row["win"]].add(row["lose"])
             dominated_by[row["lose"]].add(row["win"])
             self.dominance_claims[(row["win"], row["lose"])] = row["d"]
-        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
         for row in store.select(_CLAIMS):
             c = row["c"]
             cause = row.get("cause") or row.get("event")
@@ -197,23 +197,22 @@ class Projection:
                 attrs["dominates"],
                 attrs["dominated_by"],
             )
-            if mkey in merged:
-                m = merged[mkey]
-                m["claims"] = (*m["claims"], c)
-                m["rule_ids"] = tuple(sorted(set(m["rule_ids"]) | set(attrs["rule_ids"])))
-                # the stated claim is quoted first; a derived instance only supports it
-                if m["rule_ids"] and not attrs["rule_ids"] and m["claim"] != c:
-                    m.update(
-                        {
-                            k: attrs[k]
-                            for k in ("quote", "section", "document", "confidence", "instance_of")
-                        }
-                    )
-                    m["claim"] = c
-                    m["claims"] = (c, *[x for x in m["claims"] if x != c])
-                m["confidence"] = max(m["confidence"], attrs["confidence"])
-            else:
-                merged[mkey] = {**attrs, "claims": (c,), "claim": c}
+            groups[mkey].append(c)
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for mkey, members in groups.items():
+            # deterministic whatever order the store returns rows in: a stated claim is
+            # quoted first (the smallest IRI), derived instances only support it
+            stated = sorted(c for c in members if not self.claim_info[c]["rule_ids"])
+            claim = stated[0] if stated else min(members)
+            info = self.claim_info[claim]
+            attrs = {k: v for k, v in info.items() if k not in ("cause", "effect")}
+            attrs["claims"] = (claim, *sorted(c for c in members if c != claim))
+            attrs["claim"] = claim
+            attrs["rule_ids"] = tuple(
+                sorted({r for c in members for r in self.claim_info[c]["rule_ids"]})
+            )
+            attrs["confidence"] = max(self.claim_info[c]["confidence"] for c in members)
+            merged[mkey] = attrs
         for (cause, effect, *_rest), attrs in sorted(merged.items(), key=lambda kv: kv[1]["claim"]):
             g.add_edge(cause, effect, key=attrs["claim"], **attrs)
             for c in attrs["claims"]:

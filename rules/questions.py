@@ -461,7 +461,7 @@ def parse_question(store: Store, question: str) -> Parsed:
     intent = _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
-    matches.sort(key=lambda m: (-(len(m[2].tokens)), -m[2].implies, m[0]))
+    matches.sort(key=lambda m: (-(len(m[2].tokens)), -m[2].implies, m[0], m[2].text, m[2].target))
     groups: list[list[Mention]] = []
     spans: list[tuple[int, int]] = []
     by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
