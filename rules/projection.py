@@ -120,7 +120,7 @@ class Projection:
 
     def _build(self, store: Store) -> None:
         g = self.graph
-        for row in store.select(_VARIABLES):
+        for row in sorted(store.select(_VARIABLES), key=lambda r: r["key"]):
             parts = row["key"].split("/")
             g.add_node(
                 row["v"],
@@ -133,7 +133,7 @@ class Projection:
                 product=parts[3],
                 measure=parts[4],
             )
-        for row in store.select(_EVENTS):
+        for row in sorted(store.select(_EVENTS), key=lambda r: r["e"]):
             g.add_node(
                 row["e"],
                 kind="event",
@@ -217,7 +217,9 @@ class Projection:
             g.add_edge(cause, effect, key=attrs["claim"], **attrs)
             for c in attrs["claims"]:
                 self.claim_edges[c] = (cause, effect, attrs["claim"])
-        for row in store.select(_IDENTITIES):
+        identity_rows = sorted(store.select(_IDENTITIES),
+                               key=lambda r: (r["i"], r["var"], r["target"]))
+        for row in identity_rows:
             i, target, var = row["i"], row["target"], row["var"]
             if target not in g or var not in g:
                 continue

@@ -150,7 +150,7 @@ def test_answers_do_not_depend_on_store_row_order(reasoned: OxigraphStore, tmp_p
     import random
 
     quads = list(reasoned.quads())
-    random.Random(7).shuffle(quads)
+    random.Random(7).shuffle(quads)  # noqa: S311 - an order, not a secret
     memory = OxigraphStore()
     memory.add_quads(quads)
     disk = OxigraphStore(tmp_path / "store")
