@@ -62,6 +62,7 @@ class Item:
     alt: tuple[str, ...]
     inverse: tuple[str, ...]
     part_of: str | None = None
+    up_is_bad: bool = False  # a rise is bad news (an import bill, stress): "worse" means up
 
 
 @dataclass
@@ -137,7 +138,7 @@ class Vocabulary:
             short = str(prod.get("short", prod["label"])).replace("-", " ")
             head = item.label.replace("{p}", short).replace("{P}", short)
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
-        own_currency = "{c}" in item.label and eco.kind != "RoleSlot"
+        own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
         label = head if own_currency or key.economy == "WLD" else f"{eco.possessive} {head}"
         if key.counterpart != "WLD":
             label += f" with {self.economies[key.counterpart].label}"
@@ -158,10 +159,8 @@ class Vocabulary:
 
 
 def _currency_phrases(eco: Economy) -> list[str]:
-    if eco.kind == "RoleSlot":
-        return ["currency"]
-    if not eco.currency:
-        return []
+    if eco.kind == "RoleSlot" or not eco.currency:
+        return ["currency"]  # a slot, or a group without one currency (emerging markets)
     names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en")]
     return _unique(n for n in names if n)
 
@@ -236,6 +235,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             alt=tuple(spec.get("alt", [])),
             inverse=tuple(spec.get("inverse", [])),
             part_of=spec.get("partOf"),
+            up_is_bad=bool(spec.get("upIsBad", False)),
         )
         for code, spec in data["items"].items()
     }
@@ -317,6 +317,8 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
                        .split())
         add_term(iri, item.cls, code, lab, [], f"{lab}. Up means: {item.up}.")
         out.append((iri, TK + "upMeans", Lit(item.up)))
+        if item.up_is_bad:
+            out.append((iri, TK + "upIsBad", Lit("true", "http://www.w3.org/2001/XMLSchema#boolean")))
         if item.part_of:
             out.append((iri, TK + "partOf", term_iri("item", item.part_of)))
     for code, spec in vocab.events.items():

@@ -13,8 +13,11 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import yaml
 
 from kg.store import Store
 from rules.errors import QueryError
@@ -34,126 +37,36 @@ from rules.results import (
 
 __all__ = ["Mention", "Parsed", "ask", "parse_question"]
 
+
+def _load_lexicon() -> dict[str, Any]:
+    """rules/lexicon.yaml: how English marks direction, negation, cause and effect."""
+    path = Path(__file__).resolve().parent / "lexicon.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+_LEX = _load_lexicon()
+
+
+def _words(name: str) -> list[str]:
+    return str(_LEX[name]).split()
+
+
+_NEGATIONS = set(_words("negations"))
+_HYPOTHETICAL = set(_words("hypothetical_openers"))
+
+
 # Direction words and their inflections: +1 the named quantity grows, -1 it shrinks.
-_UP = """rise rises rose risen rising increase increases increased increasing grow grows grew grown
-growing growth widen widens widened widening up higher high climb climbs climbed climbing soar
-soars soared soaring surge surges surged surging jump jumps jumped jumping spike spikes spiked
-spiking boost boosts boosted boosting strengthen strengthens strengthened strengthening stronger
-appreciate appreciates appreciated appreciating expand expands expanded expanding expansion
-balloon balloons ballooned ballooning swell swells swelled swelling pricier dearer inflate inflates
-inflated inflating accelerate accelerates accelerated more gain gains gained hike hikes hiked
-hiking raise raises raised raising tighten tightens tightened tightening restart restarts restarted
-restarting recover recovers recovered rebound rebounds rebounded deepen deepens deepened deepening
-mount mounts mounted mounting escalate escalates escalated bigger larger greater heavier
-skyrocket skyrocketed skyrockets explode exploded rally rallies rallied strong appreciation
-revaluation strengthening
-exacerbate exacerbated exacerbates pile piled piling online""".split()
-_DOWN = """fall falls fell fallen falling decrease decreases decreased decreasing decline declines
-declined declining drop drops dropped dropping shrink shrinks shrank shrunk shrinking narrow
-narrows narrowed narrowing down lower low weaken weakens weakened weakening weaker depreciate
-depreciates depreciated depreciating slide slides slid sliding slump slumps slumped plunge plunges
-plunged plunging tumble tumbles tumbled tumbling cut cuts cutting reduce reduces reduced reducing
-reduction contract contracts contracted contracting ease eases eased easing loosen loosens
-loosened shut shutdown shuts collapse collapses collapsed cheaper cheap fewer less smaller
-withdraw withdraws withdrew withdrawn withdrawal dwindle dwindled sink sinks sank sunk dip dips
-dipped lose loses lost loss erode erodes eroded shrinkage retreat retreated sell-off selloff
-slow slows slowed slowing crash crashes crashed halt halts halted stop stops stopped weak
-abandon abandons abandoned scrap scraps scrapped unwind unwinds unwound depreciation
-devaluation devalue devalued devalues lowered lowers lowering
-flee flees fled fleeing dry dries dried drying evaporate evaporated evaporates vanish vanished
-exit exits exited pull pulls pulled dump dumps dumped offline off""".split()
-_BETTER = {"improve", "improves", "improved", "improving", "improvement", "better"}
-_WORSE = {
-    "worsen",
-    "worsens",
-    "worsened",
-    "worsening",
-    "deteriorate",
-    "deteriorates",
-    "deteriorated",
-    "deteriorating",
-    "deterioration",
-    "worse",
-}
+_UP = _words("up")
+_DOWN = _words("down")
+_BETTER = set(_words("better"))
+_WORSE = set(_words("worse"))
 # Irregular forms of verbs that appear inside labels ("buys Treasuries").
-_LEMMA = {
-    "bought": "buy",
-    "buys": "buy",
-    "buying": "buy",
-    "purchased": "purchase",
-    "purchasing": "purchase",
-    "held": "hold",
-    "holds": "hold",
-    "holding": "hold",
-    "sold": "sell",
-    "sells": "sell",
-    "selling": "sell",
-    "moved": "move",
-    "moving": "move",
-    "shifted": "shift",
-    "shifting": "shift",
-}
+_LEMMA: dict[str, str] = dict(_LEX["lemma"])
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
-_MOVEMENT_IN_LABEL = {
-    "depreciation",
-    "appreciation",
-    "weakness",
-    "weakening",
-    "strengthening",
-    "weak",
-    "weaker",
-    "strong",
-    "stronger",
-    "cheap",
-    "hike",
-    "hikes",
-    "cut",
-    "cuts",
-    "restart",
-    "restarts",
-    "shutdown",
-    "shutdowns",
-    "flight",
-    "boom",
-    "tightening",
-    "easing",
-    "loose",
-    "ultra-loose",
-    "decline",
-    "depreciating",
-    "sell-off",
-    "sell-offs",
-    "stop",
-    "reduction",
-    "reductions",
-    "lower",
-    "higher",
-    "loss",
-    "aging",
-    "shrinking",
-    "strength",
-    "dominance",
-    "hegemony",
-}
+_MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
-_ADJECTIVES = {
-    "strong",
-    "stronger",
-    "weak",
-    "weaker",
-    "cheap",
-    "cheaper",
-    "loose",
-    "ultra",
-    "high",
-    "higher",
-    "low",
-    "lower",
-    "tight",
-    "tighter",
-    "easy",
-}
+_ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
 # "why does Japan run a deficit" is the balance down, "the strong dollar" the dollar up.
 _WHY = re.compile(
@@ -172,7 +85,7 @@ _WHATIF = re.compile(
 _LOOPS = re.compile(
     r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
     r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
-    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating)\b"
+    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating|feed(?:s|ing)? back)\b"
 )
 _PATHS = re.compile(
     r"\b(how does|how do|how is|link between|links between|connection between|"
@@ -184,71 +97,9 @@ _FY = re.compile(r"\bfy\s?(\d{4})\b")
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*")
-_STOP = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "its",
-    "their",
-    "his",
-    "her",
-    "s",
-    "to",
-    "in",
-    "for",
-    "on",
-    "and",
-    "with",
-    "by",
-    "has",
-    "have",
-    "had",
-    "did",
-    "does",
-    "do",
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "been",
-    "this",
-    "that",
-    "so",
-    "much",
-    "very",
-    "it",
-    "they",
-    "there",
-    "again",
-    "further",
-    "still",
-    "even",
-    "sharply",
-    "suddenly",
-    "dramatically",
-    "significantly",
-    "really",
-    "at",
-    "from",
-    "get",
-    "got",
-    "gets",
-    "become",
-    "became",
-    "becomes",
-    "what",
-    "which",
-    "will",
-    "would",
-    "could",
-    "should",
-    "can",
-    "may",
-    "might",
-}
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
+BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
+_STOP = set(_words("stop"))
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
@@ -266,7 +117,8 @@ def _norm_token(t: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("-", " ")
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
     return [_norm_token(t) for t in _TOKEN.findall(text)]
@@ -280,6 +132,7 @@ class _Entry:
     polarity: int  # +1 alt/label, -1 inverse label
     implies: int  # +1 when the label itself names a movement of its quantity
     text: str
+    valence: int = 1  # -1 when a rise of the variable's item is bad news (tk:upIsBad)
 
 
 @dataclass
@@ -325,6 +178,13 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         return hit
     lex = _Lexicon()
     nodes = proj.graph.nodes
+    bad = {
+        r["code"] for r in store.select("SELECT ?code WHERE { ?i tk:upIsBad true ; tk:code ?code }")
+    }
+
+    def valence(v: str) -> int:
+        return -1 if nodes[v].get("item") in bad else 1
+
     for r in store.select(_VARLABEL_Q):
         v = r["v"]
         if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
@@ -338,14 +198,16 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
-        lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"]))
+        lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"], valence(v)))
         lex.labels.append(r["l"])
         lex.by_label[r["l"].lower()].append(v)
     for r in store.select(_POLICY_Q):
         toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
         if toks and r["v"] in nodes:
             # a policy instrument names the variable it moves: "the BoJ eases" = its rate falls
-            lex.entries[toks[0]].append(_Entry(toks, r["v"], "variable", 1, 0, r["l"]))
+            lex.entries[toks[0]].append(
+                _Entry(toks, r["v"], "variable", 1, 0, r["l"], valence(r["v"]))
+            )
     for r in store.select(_EVENT_Q):
         toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
         if toks and r["e"] in nodes:
@@ -376,6 +238,7 @@ class Mention:
     implies: int
     text: str
     length: int
+    valence: int = 1
 
 
 @dataclass
@@ -386,6 +249,7 @@ class Parsed:
     period: str | None
     horizon: str | None
     tokens: list[str]
+    economy_at: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _match(
@@ -400,6 +264,8 @@ def _match(
             limit = 0 if e.tokens[0] in _ADJECTIVES else max_gap
             j, pos, gaps = 1, i + 1, 0
             while j < len(e.tokens) and pos < len(tokens):
+                if tokens[pos] == BREAK:
+                    break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
                 elif tokens[pos] in _STOP:
@@ -473,7 +339,17 @@ def parse_question(store: Store, question: str) -> Parsed:
         if (start, end) not in spans:
             spans.append((start, end))
         by_span[(start, end)].append(
-            Mention(e.target, e.kind, start, end, e.polarity, e.implies, e.text, len(e.tokens))
+            Mention(
+                e.target,
+                e.kind,
+                start,
+                end,
+                e.polarity,
+                e.implies,
+                e.text,
+                len(e.tokens),
+                e.valence,
+            )
         )
     for span in sorted(by_span):
         start, end = span
@@ -493,33 +369,14 @@ def parse_question(store: Store, question: str) -> Parsed:
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
-    return Parsed(intent, groups, [c for _, c in ecos], _period(question), horizon, tokens)
+    return Parsed(intent, groups, [c for _, c in ecos], _period(question), horizon, tokens, ecos)
 
 
 # Phrasal verbs: the particle's sign depends on the verb before it.
-_PHRASAL = {
-    ("end", "up"): 0,
-    ("ended", "up"): 0,
-    ("ending", "up"): 0,
-    ("wind", "up"): 0,
-    ("dry", "up"): 0,
-    ("dries", "up"): 0,
-    ("dried", "up"): 0,
-    ("drying", "up"): 0,
-    ("set", "up"): 0,
-    ("sum", "up"): 0,
-    ("give", "up"): 0,
-    ("gave", "up"): 0,
-    ("took", "off"): 1,
-    ("take", "off"): 1,
-    ("takes", "off"): 1,
-    ("taking", "off"): 1,
-    ("pick", "up"): 1,
-    ("picked", "up"): 1,
-    ("break", "down"): -1,
-}
-_MAGNITUDES = {"trillion", "billion", "million", "thousand", "tn", "bn"}
-_STATE = {"deficit": -1, "surplus": 1, "gap": -1, "shortfall": -1, "red": -1, "black": 1}
+_PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["phrasal"]}
+_PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
+_MAGNITUDES = set(_words("magnitudes"))
+_STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
 
 
 def _span_distance(i: int, start: int, end: int) -> int:
@@ -527,94 +384,28 @@ def _span_distance(i: int, start: int, end: int) -> int:
 
 
 # Transitive direction verbs act on what follows them ("the BoJ abandons loose policy").
-_TRANSITIVE = {
-    "abandon",
-    "abandons",
-    "abandoned",
-    "raise",
-    "raises",
-    "raised",
-    "raising",
-    "cut",
-    "cuts",
-    "cutting",
-    "boost",
-    "boosts",
-    "boosted",
-    "boosting",
-    "hike",
-    "hikes",
-    "hiked",
-    "reduce",
-    "reduces",
-    "reduced",
-    "reducing",
-    "tighten",
-    "tightens",
-    "tightened",
-    "restart",
-    "restarts",
-    "restarted",
-    "scrap",
-    "scraps",
-    "scrapped",
-    "lift",
-    "lifts",
-    "lifted",
-    "slash",
-    "slashes",
-    "slashed",
-    "unwind",
-    "unwinds",
-    "exacerbate",
-    "exacerbates",
-    "exacerbated",
-    "inflate",
-    "inflates",
-    "inflated",
-    "dump",
-    "dumps",
-    "dumped",
-    "shut",
-    "shuts",
-    "ease",
-    "eases",
-    "eased",
-    "easing",
-    "loosen",
-    "loosens",
-    "loosened",
-    "improve",
-    "improves",
-    "improved",
-    "improving",
-    "worsen",
-    "worsens",
-    "worsened",
-    "worsening",
-    "hurt",
-    "hurts",
-    "help",
-    "helps",
-}
+_TRANSITIVE = set(_words("transitive"))
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
     """A direction word belongs to the mention nearest to it; a transitive verb to the
     mention right after it."""
-    if p.tokens[i] in _TRANSITIVE and i < m.start:
-        nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=None)
-        if nxt is not None and nxt - i <= 4:
+    phrases = [g[0] for g in p.mentions if g[0].kind != "event"]  # events take no direction
+    transitive = p.tokens[i] in _TRANSITIVE or (
+        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
+    )
+    if transitive and i < m.start:
+        nxt = min((o.start for o in phrases if o.start > i), default=None)
+        if nxt is not None and nxt - i <= 4 and BREAK not in p.tokens[i:nxt]:
             return nxt == m.start
     if (
-        p.tokens[i] in _TRANSITIVE
+        transitive
         and i >= m.end
-        and any(i < g[0].start <= i + 4 for g in p.mentions)
+        and any(i < o.start <= i + 4 and BREAK not in p.tokens[i : o.start] for o in phrases)
     ):
         return False
     mine = _span_distance(i, m.start, m.end)
-    for group in p.mentions:
-        other = group[0]
+    for other in phrases:
         if (other.start, other.end) == (m.start, m.end):
             continue
         if _span_distance(i, other.start, other.end) < mine:
@@ -622,43 +413,56 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     return True
 
 
+def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
+    """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
+    or None when it is no direction word. Reads phrasal verbs, evaluative words against
+    the item's valence, and a negation shortly before."""
+    t = p.tokens[i]
+    prev = p.tokens[i - 1] if i else ""
+    if t in ("hit", "hits", "blow"):
+        # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
+        if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3) : i]):
+            return None
+        s = -1
+    elif (prev, t) in _PHRASAL:
+        if _PHRASAL[(prev, t)] == 0:
+            return None
+        s = _PHRASAL[(prev, t)]
+    elif t in _DIRECTION:
+        if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
+            return None  # the verb of a phrasal verb: its particle decides
+        s = _DIRECTION[t]
+    elif t in _BETTER or t in _WORSE:
+        named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
+        s = named_valence if t in _BETTER else -named_valence
+    else:
+        return None
+    if _NEGATIONS & set(p.tokens[max(0, i - 3) : i]):
+        s = -s
+    return s
+
+
 def _direction(p: Parsed, m: Mention) -> int | None:
     """The change of the mentioned variable: the nearest direction word it owns, read
     against the label's polarity; else the movement the label itself names; else a
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
+    own = set(_tokens(m.text))
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
-        if m.start <= i < m.end and t not in _DIRECTION and t not in _BETTER | _WORSE:
+        if m.start <= i < m.end and t in own:
+            continue  # a word of the label itself
+        sign = _word_sign(p, m, i)
+        if sign is None:
             continue
-        prev = p.tokens[i - 1] if i else ""
-        if t in ("hit", "hits", "blow"):
-            # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
-            if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3) : i]):
-                continue
-            s = -1
-        elif (prev, t) in _PHRASAL:
-            if _PHRASAL[(prev, t)] == 0:
-                continue
-            s = _PHRASAL[(prev, t)]
-        elif t in _DIRECTION:
-            s = _DIRECTION[t]
-        elif t in _BETTER:
-            s = -1 if m.polarity < 0 else 1
-        elif t in _WORSE:
-            s = 1 if m.polarity < 0 else -1
-        else:
-            continue
-        if m.start <= i < m.end and any(t == tok for tok in _tokens(m.text)):
-            continue  # a direction word that is part of the label itself
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i < m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         if dist > 6:
             continue
         if best is None or dist < best[0]:
-            best = (dist, s)
+            best = (dist, sign)
     if best is not None:
         return best[1] * m.polarity
     if m.implies:
@@ -672,16 +476,23 @@ def _direction(p: Parsed, m: Mention) -> int | None:
 
 def _explicit(p: Parsed, m: Mention) -> bool:
     """Does a direction word (not a state word) own this mention?"""
-    return any(
+    own = set(_tokens(m.text))
+    return bool(m.implies) or any(
         _owned(p, m, i)
-        and (t in _DIRECTION or t in _BETTER or t in _WORSE)
-        and not (m.start <= i < m.end and t in _tokens(m.text))
+        and not (m.start <= i < m.end and t in own)
+        and _word_sign(p, m, i) is not None
         for i, t in enumerate(p.tokens)
-    ) or bool(m.implies)
+    )
 
 
-def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[Mention]:
-    """Candidates of one phrase, narrowed by the economies named in the question."""
+def _pick(
+    proj: Projection,
+    group: list[Mention],
+    economies: list[str],
+    economy_at: list[tuple[int, str]] | None = None,
+) -> list[Mention]:
+    """Candidates of one phrase, narrowed by the economies named in the question (the one
+    named nearest the phrase first: "US Treasury yields … if China …" is the U.S.)."""
     nodes = proj.graph.nodes
     cands = group
     if economies:
@@ -709,6 +520,15 @@ def _pick(proj: Projection, group: list[Mention], economies: list[str]) -> list[
     # the most general measure of what was named: total product, value
     best = max(m.length for m in cands)
     cands = [m for m in cands if m.length == best]
+    if economy_at and len({nodes[m.target].get("economy") for m in cands}) > 1:
+
+        def nearest(m: Mention) -> int:
+            eco = nodes[m.target].get("economy")
+            return min((abs(pos - m.start) for pos, code in economy_at if code == eco), default=99)
+
+        best_d = min(nearest(m) for m in cands)
+        if sum(1 for m in cands if nearest(m) == best_d) < len(cands):
+            cands = [m for m in cands if nearest(m) == best_d]
     seen: dict[str, Mention] = {}
     for m in cands:
         seen.setdefault(m.target, m)
@@ -769,7 +589,7 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
         return WhyResult(
             result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
         )
-    picked = [_pick(proj, g, p.economies) for g in p.mentions]
+    picked = [_pick(proj, g, p.economies, p.economy_at) for g in p.mentions]
     picked = _merge(p, picked)
     if p.intent == "paths" and len(picked) >= 2:
         return _ask_paths(store, proj, p, base, picked)
@@ -787,8 +607,11 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
         key = frozenset(m.target for m in group)
         if key in index:
             first = merged[index[key]]
-            if _direction(p, first[0]) is None and _direction(p, group[0]) is not None:
-                merged[index[key]] = group
+            if _direction(p, first[0]) is None and (
+                _direction(p, group[0]) is not None
+                or {"to", "into"} & set(p.tokens[first[0].end : group[0].start])
+            ):
+                merged[index[key]] = group  # "from a surplus … to deficits": the later one
             continue
         index[key] = len(merged)
         merged.append(group)
@@ -824,6 +647,7 @@ def _main_group(
                 i
                 for i, t in enumerate(p.tokens)
                 if t in ("if", "suppose", "supposing", "say", "imagine", "assume")
+                or (i == 0 and t in _HYPOTHETICAL)
             ),
             None,
         )
@@ -856,21 +680,8 @@ def _main_group(
 # In a why-question, what follows these words is the effect ("is the cheap yen to blame for
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
-_CAUSE_CUES = {"once", "after", "because", "following", "due", "since"}
-_EFFECT_CUES = {
-    "blame",
-    "blamed",
-    "responsible",
-    "behind",
-    "caused",
-    "causing",
-    "drove",
-    "drive",
-    "driving",
-    "explain",
-    "explains",
-    "led",
-}
+_CAUSE_CUES = set(_words("cause_cues"))
+_EFFECT_CUES = set(_words("effect_cues"))
 
 
 def _ask_why(
@@ -967,7 +778,7 @@ def _ask_why(
     first = results[0]
     query = first.query.model_copy(
         update={
-            "economy": None,
+            "economy": _common(proj, [m.target for m in group])["economy"],
             "matched": matched,
             "assumptions": assumptions,
             "variable": None,
@@ -1046,7 +857,7 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
     involving = None
     economy = p.economies[0] if p.economies else None
     if p.mentions:
-        group = _pick(proj, p.mentions[0], p.economies)
+        group = _pick(proj, p.mentions[0], p.economies, p.economy_at)
         vars_ = [m for m in group if m.kind == "variable"]
         if len(vars_) > 1:
             # the loops of every candidate, merged

@@ -14,7 +14,12 @@ from rules.errors import QueryError
 from rules.results import ResultCode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SETS = ["questions_blind.yaml", "questions_heldout.yaml", "questions_untouched.yaml"]
+SETS = [
+    "questions_blind.yaml",
+    "questions_heldout.yaml",
+    "questions_untouched.yaml",
+    "questions_fourth.yaml",
+]
 MIN_ACCURACY = 0.9
 
 
@@ -109,3 +114,39 @@ def test_period_and_horizon_are_read(reasoned: OxigraphStore) -> None:
     assert r.query.period == "2021-2024"
     assert r.query.horizon == "short"
     assert ask(reasoned, "why did the services deficit shrink in FY2024?").query.period == "FY2024"
+
+
+def test_lexicon_is_all_strings() -> None:
+    """YAML 1.1 reads bare off/on/no/yes as booleans: every word must stay a string."""
+    lex = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "rules" / "lexicon.yaml").read_text(encoding="utf-8")
+    )
+    for name, value in lex.items():
+        if isinstance(value, str):
+            continue
+        items = list(value) if isinstance(value, dict) else value  # dict: its keys
+        for item in items:
+            words = item[:2] if isinstance(item, list | tuple) else [item]
+            assert all(isinstance(w, str) for w in words), (name, item)
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "change"),
+    [
+        ("did the weak yen make Japan's energy bill worse?", "imports", "increase"),
+        ("why didn't the cheap yen fix Japan's trade deficit?", "goodsBalance", "decrease"),
+        ("why did the trade deficit worsen?", "goodsBalance", "decrease"),
+        ("what if China scales back its purchases of US Treasuries?", "bondPurchases", "decrease"),
+        (
+            "what if Beijing doubles down on recycling its surplus into Treasuries?",
+            "bondPurchases",
+            "increase",
+        ),
+        ("had the BoJ tightened, what would the yen have done?", "policyRate", "increase"),
+    ],
+)
+def test_evaluative_phrasal_negated_and_hypothetical(
+    reasoned: OxigraphStore, question: str, item: str, change: str
+) -> None:
+    q = ask(reasoned, question).query
+    assert (q.item, q.change) == (item, change)
