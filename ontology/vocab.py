@@ -47,6 +47,7 @@ class Economy:
     alpha2: str | None = None
     net_importer_of: tuple[str, ...] = ()
     borrowing_reliant: bool = False
+    currency_alt: tuple[str, ...] = ()  # colloquial names CLDR lacks ("greenback")
 
     @property
     def possessive(self) -> str:
@@ -161,7 +162,8 @@ class Vocabulary:
 def _currency_phrases(eco: Economy) -> list[str]:
     if eco.kind == "RoleSlot" or not eco.currency:
         return ["currency"]  # a slot, or a group without one currency (emerging markets)
-    names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en")]
+    names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en"),
+             *eco.currency_alt]
     return _unique(n for n in names if n)
 
 
@@ -210,6 +212,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             alpha2=a2,
             net_importer_of=tuple(spec.get("netImporterOf", [])),
             borrowing_reliant=bool(spec.get("borrowingReliant", False)),
+            currency_alt=tuple(spec.get("currencyAlt", [])),
         )
     for code, spec in data["groups"].items():
         cur = "EUR" if code == "EU" else None

@@ -85,7 +85,8 @@ _WHATIF = re.compile(
 _LOOPS = re.compile(
     r"\b(loop|loops|feedback|feedbacks|vicious circles?|virtuous circles?|cycle|cycles|"
     r"cyclical|spiral|spirals|self-reinforcing|circular|feeds? on itself|"
-    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating|feed(?:s|ing)? back)\b"
+    r"feeding on itself|perpetuat\w*|snowball\w*|self-perpetuating|feed(?:s|ing)? back|"
+    r"feed(?:s|ing)? on each other|reinforce each other|reinforcing each other)\b"
 )
 _PATHS = re.compile(
     r"\b(how does|how do|how is|link between|links between|connection between|"
@@ -214,14 +215,26 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             lex.entries[toks[0]].append(_Entry(toks, r["e"], "event", 1, 1, r["l"]))
             lex.labels.append(r["l"])
             lex.by_label[r["l"].lower()].append(r["e"])
+    reserve_q = (
+        "SELECT ?code WHERE { ?e tk:issuesCurrency ?c ; tk:code ?code . ?c a tk:ReserveCurrency }"
+    )
+    reserve = {r["code"] for r in store.select(reserve_q)}
+    currency_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for r in store.select(_CURRENCY_Q):
+        currency_names[tuple(t for t in _tokens(r["l"]) if t not in _STOP)].add(r["code"])
     for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
         for r in store.select(q):
             code = r["code"]
             if code in ("X", "Y"):
                 continue
             toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP or t == "us")
+            # a name several currencies share ("dollar") names the reserve currency's
+            # economy, or none
+            if q is _CURRENCY_Q and len(currency_names.get(toks, ())) > 1 and code not in reserve:
+                continue
             if toks:
-                lex.economies[toks[0]].append(_Entry(toks, code, "economy", 1, 0, r["l"]))
+                kind = "currency" if q is _CURRENCY_Q else "economy"
+                lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
     proj.cache[key] = lex
     return lex
 
@@ -250,6 +263,7 @@ class Parsed:
     horizon: str | None
     tokens: list[str]
     economy_at: list[tuple[int, str]] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)  # named as economies, not currencies
 
 
 def _match(
@@ -281,13 +295,13 @@ def _match(
     return out
 
 
-def _economies(raw: str, tokens: list[str], lex: _Lexicon) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    for start, end, e in _match(tokens, lex.economies, max_gap=0):
+def _economies(raw: str, tokens: list[str], lex: _Lexicon) -> list[tuple[int, str, str]]:
+    """(position, code, "economy" or "currency") of every economy the question names."""
+    found: list[tuple[int, str, str]] = []
+    for start, _end, e in _match(tokens, lex.economies, max_gap=0):
         if e.tokens == ("us",) and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw):
             continue  # "us" the pronoun
-        found.append((start, e.target))
-        del end
+        found.append((start, e.target, e.kind))
     return found
 
 
@@ -369,7 +383,16 @@ def parse_question(store: Store, question: str) -> Parsed:
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
-    return Parsed(intent, groups, [c for _, c in ecos], _period(question), horizon, tokens, ecos)
+    return Parsed(
+        intent,
+        groups,
+        [c for _, c, _k in ecos],
+        _period(question),
+        horizon,
+        tokens,
+        [(pos, c) for pos, c, _k in ecos],
+        [c for _, c, k in ecos if k == "economy"],
+    )
 
 
 # Phrasal verbs: the particle's sign depends on the verb before it.
@@ -413,6 +436,28 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     return True
 
 
+def _dir_word(t: str) -> int | None:
+    """The sign of a direction word, or of an inflection of one the lexicon lists
+    ("dwindling" from "dwindle", "slumps" from "slump")."""
+    if t in _DIRECTION:
+        return _DIRECTION[t]
+    if len(t) > 4:
+        for stem in (t[:-3], t[:-3] + "e", t[:-2], t[:-2] + "e", t[:-1], t[:-4]):
+            for ending in ("", "s", "ed", "ing"):
+                if stem + ending in _DIRECTION and t.endswith(("ing", "ed", "s")):
+                    return _DIRECTION[stem + ending]
+    return None
+
+
+def _negated(p: Parsed, m: Mention) -> bool:
+    """A negation in the phrase's clause before it ("Japan is no longer able to count on
+    surpluses", "Beijing no longer buys Treasuries")."""
+    start = m.start
+    while start > 0 and p.tokens[start - 1] != BREAK and m.start - start < 8:
+        start -= 1
+    return bool(_NEGATIONS & set(p.tokens[start : m.start]))
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -428,17 +473,20 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
-    elif t in _DIRECTION:
+    elif _dir_word(t) is not None:
         if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
             return None  # the verb of a phrasal verb: its particle decides
-        s = _DIRECTION[t]
+        s = _dir_word(t) or 0
     elif t in _BETTER or t in _WORSE:
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
     else:
         return None
-    if _NEGATIONS & set(p.tokens[max(0, i - 3) : i]):
-        s = -s
+    start = i
+    while start > 0 and p.tokens[start - 1] != BREAK and i - start < 6:
+        start -= 1
+    if _NEGATIONS & set(p.tokens[start:i]):
+        s = -s  # "why didn't the cheap yen fix the deficit"
     return s
 
 
@@ -459,7 +507,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i < m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
-        if dist > 6:
+        if dist > 8:
             continue
         if best is None or dist < best[0]:
             best = (dist, sign)
@@ -490,6 +538,7 @@ def _pick(
     group: list[Mention],
     economies: list[str],
     economy_at: list[tuple[int, str]] | None = None,
+    partners: list[str] | None = None,
 ) -> list[Mention]:
     """Candidates of one phrase, narrowed by the economies named in the question (the one
     named nearest the phrase first: "US Treasury yields … if China …" is the U.S.)."""
@@ -506,7 +555,8 @@ def _pick(
             with_cp = [
                 m
                 for m in cands
-                if nodes[m.target].get("counterpart") in economies
+                if nodes[m.target].get("counterpart")
+                in (economies if partners is None else partners)
                 and nodes[m.target].get("counterpart") != nodes[m.target].get("economy")
             ]
             cands = (
@@ -524,7 +574,14 @@ def _pick(
 
         def nearest(m: Mention) -> int:
             eco = nodes[m.target].get("economy")
-            return min((abs(pos - m.start) for pos, code in economy_at if code == eco), default=99)
+            return min(
+                (
+                    m.start - pos if pos < m.start else 100 + pos - m.start
+                    for pos, code in economy_at
+                    if code == eco
+                ),
+                default=999,
+            )
 
         best_d = min(nearest(m) for m in cands)
         if sum(1 for m in cands if nearest(m) == best_d) < len(cands):
@@ -589,7 +646,7 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
         return WhyResult(
             result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
         )
-    picked = [_pick(proj, g, p.economies, p.economy_at) for g in p.mentions]
+    picked = [_pick(proj, g, p.economies, p.economy_at, p.partners) for g in p.mentions]
     picked = _merge(p, picked)
     if p.intent == "paths" and len(picked) >= 2:
         return _ask_paths(store, proj, p, base, picked)
@@ -598,13 +655,52 @@ def ask(store: Store, question: str, *, limit: int = 10) -> Result:
     return _ask_why(store, proj, p, base, picked, limit)
 
 
+def p_nodes(picked: list[list[Mention]]) -> dict[str, tuple[str, str]]:
+    """(item, product) of each candidate, read from its key."""
+    out: dict[str, tuple[str, str]] = {}
+    for group in picked:
+        for m in group:
+            parts = m.target.rsplit("/var/", 1)[-1].split("/")
+            if len(parts) == 5:
+                out[m.target] = (parts[2], parts[3])
+    return out
+
+
+def _same_item_nearby(
+    p: Parsed, nodes: dict[str, tuple[str, str]], a: list[Mention], b: list[Mention]
+) -> bool:
+    """Two phrases of the same item, one its total and one a product, with only stop words
+    or economy names between them ("cost of Japan's food purchases")."""
+    ia = {nodes[m.target][0] for m in a if m.target in nodes}
+    ib = {nodes[m.target][0] for m in b if m.target in nodes}
+    if not ia or ia != ib or len(ia) != 1:
+        return False
+    pa = {nodes[m.target][1] for m in a if m.target in nodes}
+    pb = {nodes[m.target][1] for m in b if m.target in nodes}
+    if ("total" in pa) == ("total" in pb):
+        return False
+    between = p.tokens[a[0].end : b[0].start]
+    eco_at = {pos for pos, _ in p.economy_at}
+    return len(between) <= 3 and all(
+        t in _STOP or a[0].end + k in eco_at for k, t in enumerate(between)
+    )
+
+
 def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     """Phrases naming the same variables ("the Bank of Japan … ultra-loose policy … rates")
     are one reference; its first phrase with a direction word of its own speaks for it."""
     merged: list[list[Mention]] = []
     index: dict[frozenset[str], int] = {}
+    nodes = p_nodes(picked)
     for group in picked:
         key = frozenset(m.target for m in group)
+        if merged and _same_item_nearby(p, nodes, merged[-1], group):
+            # "the cost of Japan's food purchases": the more specific phrase speaks for both
+            last = merged[-1]
+            specific = group if nodes.get(group[0].target, ("", "total"))[1] != "total" else last
+            merged[-1] = specific
+            index[key] = len(merged) - 1
+            continue
         if key in index:
             first = merged[index[key]]
             if _direction(p, first[0]) is None and (
@@ -618,6 +714,22 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     return merged
 
 
+def _reachable(g: nx.MultiDiGraph, source: str) -> set[str]:
+    """Nodes a chain from ``source`` can reach (identity steps only at its tail)."""
+    seen: set[tuple[str, bool]] = {(source, False)}
+    stack = [(source, False)]
+    while stack:
+        node, tail = stack.pop()
+        for _, v, d in g.out_edges(node, data=True):
+            if d.get("reverse") or d.get("equality") or (tail and d["kind"] != "identity"):
+                continue
+            state = (v, tail or d["kind"] == "identity")
+            if state not in seen:
+                seen.add(state)
+                stack.append(state)
+    return {n for n, _ in seen} - {source}
+
+
 def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
     """Of two phrases where the graph leads from one to the other, the one led to is the
     effect a why-question asks about ("why did the Fed's rate hikes strain emerging
@@ -628,7 +740,7 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
         reach[i] = set()
         for m in group:
             if m.target in g:
-                reach[i] |= nx.descendants(g, m.target)
+                reach[i] |= _reachable(g, m.target)
     sinks = [
         j
         for j in range(len(picked))
@@ -666,10 +778,24 @@ def _main_group(
             before = [i for i, g in enumerate(picked) if g and g[0].end <= cue]
             if before:
                 return before[-1]
+        for j, g in enumerate(picked):
+            m = g[0]
+            verbs = [
+                i
+                for i in range(max(0, m.start - 4), m.start)
+                if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
+            ]
+            if verbs and any(o[0].end <= verbs[0] for o in picked if o is not g):
+                return j  # "why might bond demand end up widening the trade gap"
         if proj is not None and len(picked) > 1:
             effect = _downstream(proj, picked)
             if effect is not None:
                 return effect
+        why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), None)
+        if why_at is not None and len(picked) > 1:
+            after_why = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
+            if after_why:
+                return after_why[0]  # "…, why did X deteriorate": X is asked about
     with_dir = [i for i, g in enumerate(picked) if g and _explicit(p, g[0])]
     pool = with_dir or list(range(len(picked)))
     if prefer_after_if:
@@ -704,8 +830,9 @@ def _ask_why(
     direction = _direction(p, group[0])
     assumptions: list[str] = []
     if direction is None:
-        # no direction word: the question asks why what it names is there
-        direction = group[0].polarity
+        # no direction word: the question asks why what it names is there (or, negated,
+        # why it is not: "no longer able to count on surpluses")
+        direction = -group[0].polarity if _negated(p, group[0]) else group[0].polarity
         assumptions.append(
             f"no direction word: read '{group[0].text}' as "
             f"{'up' if direction > 0 else 'down'} for its variable"
@@ -810,6 +937,8 @@ def _ask_whatif(
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1
+    if direction is None and _negated(p, group[0]):
+        direction = -group[0].polarity  # "if Beijing no longer buys Treasuries": it stops
     if direction is None:
         return WhatIfResult(
             result_code=ResultCode.NOT_UNDERSTOOD,
@@ -857,7 +986,7 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
     involving = None
     economy = p.economies[0] if p.economies else None
     if p.mentions:
-        group = _pick(proj, p.mentions[0], p.economies, p.economy_at)
+        group = _pick(proj, p.mentions[0], p.economies, p.economy_at, p.partners)
         vars_ = [m for m in group if m.kind == "variable"]
         if len(vars_) > 1:
             # the loops of every candidate, merged

@@ -19,6 +19,7 @@ SETS = [
     "questions_heldout.yaml",
     "questions_untouched.yaml",
     "questions_fourth.yaml",
+    "questions_fifth.yaml",
 ]
 MIN_ACCURACY = 0.9
 
