@@ -197,7 +197,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
         currencies = get_territory_currencies(a2)
         cur = currencies[0] if currencies else None
         name = _EN.territories.get(a2, country.name)
-        alt = [*spec.get("alt", []), country.name, getattr(country, "official_name", "")]
+        alt = [*spec.get("alt", []), country.name, getattr(country, "official_name", ""), a2]
         if code == "TUR":
             alt.append("Turkey")
         economies[code] = Economy(

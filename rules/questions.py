@@ -79,7 +79,8 @@ _WHATIF = re.compile(
     r"\b(what if|what happens|what would happen|what happened if|suppose|supposing|"
     r"imagine|assume|assuming|if|effect of|effects of|impact of|consequences? of|"
     r"how would|what would|would happen|what does .* do to|in the event|would|"
-    r"walk me through|knock-on|ripple|fallout|what do .* do to|what does .* do to)\b|"
+    r"walk me through|knock-on|ripple|fallout|what do .* do to|what does .* do to|"
+    r"effects? on|impacts? on|consequences? for|implications?)\b|->|→|=>|"
     r"^\s*(say|let's say)\b"
 )
 _LOOPS = re.compile(
@@ -301,6 +302,8 @@ def _economies(raw: str, tokens: list[str], lex: _Lexicon) -> list[tuple[int, st
     for start, _end, e in _match(tokens, lex.economies, max_gap=0):
         if e.tokens == ("us",) and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw):
             continue  # "us" the pronoun
+        if e.text.isupper() and len(e.text) <= 3 and not re.search(rf"\b{e.text}\b", raw):
+            continue  # a code ("JP", "MY") counts only written as a code, not "my"
         found.append((start, e.target, e.kind))
     return found
 
@@ -341,7 +344,18 @@ def parse_question(store: Store, question: str) -> Parsed:
     intent = _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
-    matches.sort(key=lambda m: (-(len(m[2].tokens)), -m[2].implies, m[0], m[2].text, m[2].target))
+    # longest label first; among equals the tightest match ("US Treasury yields … dollar"
+    # is Treasury yields, not a "US … dollar" stretched over it)
+    matches.sort(
+        key=lambda m: (
+            -(len(m[2].tokens)),
+            m[1] - m[0],
+            -m[2].implies,
+            m[0],
+            m[2].text,
+            m[2].target,
+        )
+    )
     groups: list[list[Mention]] = []
     spans: list[tuple[int, int]] = []
     by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)

@@ -20,6 +20,7 @@ SETS = [
     "questions_untouched.yaml",
     "questions_fourth.yaml",
     "questions_fifth.yaml",
+    "questions_sixth.yaml",
 ]
 MIN_ACCURACY = 0.9
 
