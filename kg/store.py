@@ -149,6 +149,11 @@ class OxigraphStore:
         self._store.bulk_extend(quads)
         self._generation += 1
 
+    def touch(self) -> None:
+        """Mark the content as changed (after writing through ``native``): caches keyed on
+        :attr:`generation` (projections, observations) rebuild."""
+        self._generation += 1
+
     def clear_graph(self, graph: str) -> None:
         g = ox.NamedNode(graph)
         if g in set(self._store.named_graphs()):

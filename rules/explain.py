@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import networkx as nx
 
 from kg.store import Store
 from rules.errors import QueryError
-from rules.projection import Projection, projection
+from rules.projection import Projection, per_store, projection
 from rules.results import (
     Chain,
     Channel,
@@ -160,8 +159,6 @@ class Observations:
         return out
 
 
-_obs_cache: dict[int, tuple[str, Observations]] = {}
-_obs_lock = threading.Lock()
 _OBS_QUERY = """
 SELECT ?o ?v ?kind ?value ?unit ?dir ?period ?y0 ?y1 ?quote WHERE {
   ?o a qb:Observation ; tk:variable ?v ; tk:kind ?kind ; tk:period ?period ;
@@ -172,11 +169,10 @@ SELECT ?o ?v ?kind ?value ?unit ?dir ?period ?y0 ?y1 ?quote WHERE {
 
 def observations(store: Store) -> Observations:
     """The store's observations, cached until the store changes."""
-    gen = store.generation
-    with _obs_lock:
-        hit = _obs_cache.get(id(store))
-        if hit and hit[0] == gen:
-            return hit[1]
+    return per_store(store, "observations", _load_observations)
+
+
+def _load_observations(store: Store) -> Observations:
     out = Observations()
     for r in store.select(_OBS_QUERY):
         d = r.get("dir")
@@ -197,8 +193,6 @@ def observations(store: Store) -> Observations:
         )
     for obs_list in out.by_variable.values():
         obs_list.sort(key=lambda o: (o.start, o.end, o.iri))  # independent of row order
-    with _obs_lock:
-        _obs_cache[id(store)] = (gen, out)
     return out
 
 

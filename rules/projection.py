@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
 from kg.store import Store
 
-__all__ = ["Projection", "projection"]
+__all__ = ["Projection", "per_store", "projection"]
 
 _CLAIMS = """
 SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule
@@ -287,18 +288,25 @@ class Projection:
         return [n for n, d in self.graph.nodes(data=True) if d.get("kind") == "variable"]
 
 
-_cache: dict[int, tuple[str, Projection]] = {}
+_cache: dict[tuple[int, str], tuple[str, object]] = {}
 _lock = threading.Lock()
+T = TypeVar("T")
+
+
+def per_store(store: Store, name: str, build: Callable[[Store], T]) -> T:
+    """``build(store)``, cached under ``name`` until the store's content changes."""
+    gen = store.generation
+    key = (id(store), name)
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == gen:
+            return cast(T, hit[1])
+    value = build(store)
+    with _lock:
+        _cache[key] = (gen, value)
+    return value
 
 
 def projection(store: Store) -> Projection:
     """The projection of ``store``, cached until the store's content changes."""
-    gen = store.generation
-    with _lock:
-        hit = _cache.get(id(store))
-        if hit and hit[0] == gen:
-            return hit[1]
-    proj = Projection(store)
-    with _lock:
-        _cache[id(store)] = (gen, proj)
-    return proj
+    return per_store(store, "projection", Projection)

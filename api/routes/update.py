@@ -139,7 +139,7 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
         except (RuntimeError, OSError) as exc:
             raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
         # Tell caches keyed on store.generation (projections for /why) that data changed.
-        store.add_quads(())
+        store.touch()
 
     await runner.run(work, timeout=settings.query_timeout, on_timeout=(
         f"the update did not finish within {settings.query_timeout:g} s; it is still running "
