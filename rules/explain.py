@@ -490,6 +490,14 @@ def _make_step(
 
 
 _VERB = {1: "rises", -1: "falls"}
+_VERB_PLURAL = {1: "rise", -1: "fall"}
+
+
+def _verb(label: str, change: int) -> str:
+    """'rises' for 'the value of the yen', 'rise' for 'Japan's energy imports'."""
+    head = re.sub(r"\s*\([^)]*\)$", "", label).split()[-1] if label.strip() else ""
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return (_VERB_PLURAL if plural else _VERB)[change]
 
 
 def _summary(proj: Projection, ch: _Chain) -> str:
@@ -500,7 +508,7 @@ def _summary(proj: Projection, ch: _Chain) -> str:
         if i == 0 and proj.graph.nodes[n].get("kind") == "event":
             parts.append(label)
         else:
-            parts.append(f"{label} {_VERB[changes[i]]}")
+            parts.append(f"{label} {_verb(label, changes[i])}")
     return " → ".join(parts)
 
 
