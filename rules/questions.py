@@ -717,9 +717,11 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             continue
         if key in index:
             first = merged[index[key]]
+            why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), -1)
             if _direction(p, first[0]) is None and (
                 _direction(p, group[0]) is not None
                 or {"to", "into"} & set(p.tokens[first[0].end : group[0].start])
+                or first[0].start < why_at < group[0].start
             ):
                 merged[index[key]] = group  # "from a surplus … to deficits": the later one
             continue
@@ -765,7 +767,11 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
 
 
 def _main_group(
-    p: Parsed, picked: list[list[Mention]], prefer_after_if: bool, proj: Projection | None = None
+    p: Parsed,
+    picked: list[list[Mention]],
+    prefer_after_if: bool,
+    proj: Projection | None = None,
+    scoped: bool = False,
 ) -> int:
     if prefer_after_if:
         if_pos = next(
@@ -782,6 +788,16 @@ def _main_group(
             if after:
                 return after[0]
     else:
+        why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), None)
+        if not scoped and why_at is not None and why_at > 1:
+            # "A weaker yen should have boosted exports, so why did the balance get worse?":
+            # what comes before "why" is context; the question is what follows it
+            after = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
+            if len(after) == 1:
+                return after[0]
+            if after:
+                sub = [picked[i] for i in after]
+                return after[_main_group(p, sub, prefer_after_if, proj, scoped=True)]
         cue = next((i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES), None)
         if cue is not None:
             after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
@@ -805,7 +821,6 @@ def _main_group(
             effect = _downstream(proj, picked)
             if effect is not None:
                 return effect
-        why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), None)
         if why_at is not None and len(picked) > 1:
             after_why = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
             if after_why:
@@ -947,6 +962,16 @@ def _ask_whatif(
     limit: int,
 ) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
+    if picked[gi][0].kind == "event":
+        # "suppose a war triggers an energy crisis and oil prices soar": the variable the
+        # question moves is the shock; the event only sets the scene
+        moved = [
+            i
+            for i, g in enumerate(picked)
+            if g[0].kind == "variable" and _direction(p, g[0]) is not None and i != gi
+        ]
+        if moved:
+            gi = moved[0]
     group = picked[gi]
     direction = _direction(p, group[0])
     if group[0].kind == "event":

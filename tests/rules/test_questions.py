@@ -21,6 +21,7 @@ SETS = [
     "questions_fourth.yaml",
     "questions_fifth.yaml",
     "questions_sixth.yaml",
+    "questions_seventh.yaml",
 ]
 MIN_ACCURACY = 0.9
 
