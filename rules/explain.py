@@ -310,16 +310,9 @@ def _admissible_out(
             yield _Edge(node, v, k, d)
 
 
-def _admissible_in(
-    g: nx.MultiDiGraph, node: str, flt: _Filter, before_identity_only: bool
-) -> Iterator[_Edge]:
+def _admissible_in(g: nx.MultiDiGraph, node: str, flt: _Filter) -> Iterator[_Edge]:
     for u, _, k, d in g.in_edges(node, keys=True, data=True):
-        if d.get("reverse"):
-            continue
-        if before_identity_only and d["kind"] != "identity":
-            # walking backwards: once a causal step is taken, no identity step may precede it
-            pass
-        if flt.admits(d):
+        if not d.get("reverse") and flt.admits(d):
             yield _Edge(u, node, k, d)
 
 
@@ -330,18 +323,15 @@ def _backward(g: nx.MultiDiGraph, target: str, flt: _Filter) -> list[list[_Edge]
     while stack and len(out) < MAX_CHAINS:
         node, path, in_tail = stack.pop()
         visited = {e.u for e in path} | {target}
-        extended = False
         if len(path) < MAX_DEPTH:
-            for e in _admissible_in(g, node, flt, in_tail):
+            for e in _admissible_in(g, node, flt):
                 if e.u in visited:
                     continue
                 if not in_tail and e.data["kind"] == "identity":
-                    continue  # an identity may only follow identities
+                    continue  # walking backwards: an identity may only follow identities
                 stack.append((e.u, [e, *path], in_tail and e.data["kind"] == "identity"))
-                extended = True
         if path and path[0].data["kind"] != "identity":
             out.append(path)
-        del extended
     return out
 
 
@@ -371,7 +361,7 @@ def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list
     absorbed: dict[int, list[str]] = defaultdict(list)
     for ch in chains:
         drop = False
-        for i, e in enumerate(ch.edges):
+        for e in ch.edges:
             elab = set(e.data["elaborates"])
             if not elab:
                 continue
@@ -392,7 +382,6 @@ def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list
                     break
             if drop:
                 break
-            del i
         if not drop:
             keep.append(ch)
     return keep, absorbed
