@@ -798,14 +798,16 @@ def _main_group(
             if after:
                 sub = [picked[i] for i in after]
                 return after[_main_group(p, sub, prefer_after_if, proj, scoped=True)]
-        cue = next((i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES), None)
-        if cue is not None:
+        # the last effect cue that has a phrase after it ("explain why a depreciation can
+        # make the deficit worse": the deficit)
+        cues = [i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]
+        for cue in reversed(cues):
             after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
             if after:
                 return after[0]
-        cue = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES and i > 0), None)
-        if cue is not None:
-            before = [i for i, g in enumerate(picked) if g and g[0].end <= cue]
+        cause_cue = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES and i > 0), None)
+        if cause_cue is not None:
+            before = [i for i, g in enumerate(picked) if g and g[0].end <= cause_cue]
             if before:
                 return before[-1]
         for j, g in enumerate(picked):

@@ -22,6 +22,7 @@ SETS = [
     "questions_fifth.yaml",
     "questions_sixth.yaml",
     "questions_seventh.yaml",
+    "questions_eighth.yaml",
 ]
 MIN_ACCURACY = 0.9
 
