@@ -27,6 +27,7 @@ from rules.results import (
     Candidate,
     EconomyGroup,
     Explanation,
+    Loop,
     LoopsResult,
     PathsResult,
     ResolvedQuery,
@@ -1024,34 +1025,49 @@ def _ask_whatif(
 
 
 def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -> LoopsResult:
-    involving = None
+    """Loops through the first thing the question names; with several phrases ("a loop
+    between bond demand, the dollar and the deficit") those through more of them first."""
     economy = p.economies[0] if p.economies else None
-    if p.mentions:
-        group = _pick(proj, p.mentions[0], p.economies, p.economy_at, p.partners)
-        vars_ = [m for m in group if m.kind == "variable"]
-        if len(vars_) > 1:
-            # the loops of every candidate, merged
-            merged: list = []
-            seen: set[str] = set()
-            for m in vars_:
-                for lp in loops(store, involving=m.target, question=base.question).loops:
-                    if lp.summary not in seen:
-                        seen.add(lp.summary)
-                        merged.append(lp)
-            shared = {k: v for k, v in _common(proj, [m.target for m in vars_]).items()}
-            q = base.model_copy(update={"matched": [vars_[0].text], **shared})
-            return LoopsResult(
-                result_code=ResultCode.FOUND if merged else ResultCode.NO_PATHS,
-                query=q,
-                loops=merged,
-                candidates=_candidates(proj, vars_),
-            )
-        if vars_:
-            involving = vars_[0].target
-    res = loops(
-        store, involving=involving, economy=None if involving else economy, question=base.question
+    groups = [
+        [m for m in _pick(proj, g, p.economies, p.economy_at, p.partners) if m.kind == "variable"]
+        for g in p.mentions
+    ]
+    groups = [g for g in groups if g]
+    if not groups:
+        return loops(store, economy=economy, question=base.question)
+    named = {m.target for g in groups for m in g}
+
+    def loops_of(group: list[Mention]) -> list[Loop]:
+        out: list[Loop] = []
+        seen: set[str] = set()
+        for m in group:
+            for lp in loops(store, involving=m.target, question=base.question).loops:
+                if lp.summary not in seen:
+                    seen.add(lp.summary)
+                    out.append(lp)
+        return out
+
+    group = groups[0]  # the loops must run through what the question names first
+    found = loops_of(group)
+    message = None
+    if not found:
+        others = [g[0].text for g in groups[1:] if loops_of(g)]
+        message = f"no feedback loop runs through '{group[0].text}'" + (
+            f"; there are loops through {', '.join(repr(o) for o in others)}" if others else ""
+        )
+    found.sort(key=lambda lp: -len(named & {t.iri for t in lp.variables}))  # stable
+    targets = [m.target for m in group]
+    fields: dict[str, object] = dict(_common(proj, targets))
+    if len(targets) == 1:
+        fields |= {"variable": targets[0], "variable_label": proj.label(targets[0])}
+    q = base.model_copy(update={"matched": [group[0].text], **fields})
+    return LoopsResult(
+        result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS,
+        query=q,
+        loops=found,
+        candidates=_candidates(proj, group) if len(group) > 1 else [],
+        message=message,
     )
-    return res
 
 
 def _common(proj: Projection, nodes: list[str]) -> dict[str, str | None]:

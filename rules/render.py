@@ -167,6 +167,8 @@ def _whatif(r: WhatIfResult, width: int, verbose: bool) -> str:
 
 def _loops(r: LoopsResult, width: int) -> str:
     out = [f"{r.result_code}", _query(r.query), f"{len(r.loops)} loop(s)"]
+    if r.message:
+        out.append(r.message)
     out += _candidates(r)
     for i, lp in enumerate(r.loops, 1):
         out.append(_wrap(f"{i}. {lp.polarity.upper()}: {lp.summary}", "", width))
