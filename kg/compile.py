@@ -413,21 +413,18 @@ def compile_files(paths: Iterable[str | Path] | None = None, *,
                                      file=f.path, line=rec.line, claim=rec.id,
                                      fix="give every record a unique id")
                 seen[rec.id] = f.path
-        for c in f.claims:
-            comp.claim(f, doc, c, graph)
-            comp.out.claims[c.id] = c
-        for i in f.identities:
-            comp.identity(f, doc, i, graph)
-            comp.out.identities[i.id] = i
-        for o in f.observations:
-            comp.observation(f, doc, o, graph)
-            comp.out.observations[o.id] = o
-        for d in f.dominance:
-            comp.dominance(f, doc, d, graph)
-            comp.out.dominance[d.id] = d
-        for cf in f.conditions:
-            comp.condition_fact(f, doc, cf, graph)
-            comp.out.conditions[cf.id] = cf
+        # each record kind: its compiler method and the index it is kept in
+        kinds: list[tuple[Any, Any, dict[str, Any]]] = [
+            (f.claims, comp.claim, comp.out.claims),
+            (f.identities, comp.identity, comp.out.identities),
+            (f.observations, comp.observation, comp.out.observations),
+            (f.dominance, comp.dominance, comp.out.dominance),
+            (f.conditions, comp.condition_fact, comp.out.conditions),
+        ]
+        for records, compile_record, index in kinds:
+            for rec in records:
+                compile_record(f, doc, rec, graph)
+                index[rec.id] = rec
     _check_references(comp.out)
     return comp.out
 
