@@ -1,4 +1,4 @@
-"""Query arguments: variables, horizons and changes resolved against the projection."""
+"""Query arguments: variables, horizons and changes checked against the projection."""
 
 from __future__ import annotations
 
