@@ -176,8 +176,14 @@ def _sweep(root: Path, *, keep: str | None) -> None:
             continue
         if _GEN.match(p.name) and p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
-        elif p.is_file() and not p.name.startswith("tradekg-"):
-            p.unlink(missing_ok=True)  # pyoxigraph files of the flat store it replaced
+    _remove_flat_files(root)
+
+
+def _remove_flat_files(root: Path) -> None:
+    """Remove the pyoxigraph files of a flat store once the pointer has replaced it."""
+    for p in root.iterdir():
+        if p.is_file() and not p.name.startswith("tradekg-"):
+            p.unlink(missing_ok=True)
 
 
 def _pending_name(root: Path) -> str | None:
@@ -215,6 +221,8 @@ def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
             del new
             switch_generation(root, staging.name)
             hook("switched")
+            if old_path == root:  # migrated from a flat store, which nobody holds now
+                _remove_flat_files(root)
             return
         tmp = root / f"{PENDING}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"generation": staging.name}), encoding="utf-8")
