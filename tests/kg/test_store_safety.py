@@ -233,7 +233,8 @@ def test_a_build_beside_a_live_store_loses_no_acknowledged_write(tmp_path: Path,
         stop.set()
         thread.join()
     assert live.token != first  # followed the builds without a restart
-    assert current_generation(path).token == live.token
+    now = current_generation(path)
+    assert now is not None and now.token == live.token
     assert len(acked) > 20
     got = {r["n"] for r in live.select("SELECT ?n WHERE { GRAPH <urn:my:w> { ?s <urn:n> ?n } }")}
     assert got == set(acked)
