@@ -141,16 +141,7 @@ def build(store_path: str | Path | None = None, *, claim_files: list[Path] | Non
             raise BuildError(f"cannot write the store: {exc}", file=str(staging),
                              fix="free disk space or fix permissions; the store is unchanged"
                              ) from exc
-        report.triples = _count(root)
         return report
-
-
-def _count(root: Path) -> int:
-    store = OxigraphStore(root, read_only=True)
-    try:
-        return store.count()
-    finally:
-        del store
 
 
 _GEN = re.compile(r"^gen-(\d{6})$")

@@ -283,10 +283,24 @@ def carry_user_data(old: ox.Store, new: ox.Store) -> int:
     return n
 
 
+def _open_read_only(path: Path, attempts: int = 40) -> ox.Store:
+    # A read-only open reads the writer's file list; a compaction in the writer can delete
+    # a file between the two, which pyoxigraph reports as "Corruption ... No such file".
+    # The files on disk are fine: read the list again.
+    for n in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file" not in str(exc) or n == attempts - 1:
+                raise OSError(str(exc)) from exc
+            time.sleep(0.025 * (n + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _open_dir(path: Path, *, read_only: bool) -> ox.Store:
     try:
         if read_only:
-            return ox.Store.read_only(str(path))
+            return _open_read_only(path)
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as exc:
@@ -641,8 +655,8 @@ class LiveStore(OxigraphStore):
             writer = _open_dir(self.path, read_only=False)
             writer.update("INSERT DATA {}")  # the write-ahead log takes a write again
             writer.flush()
-        except (StoreError, OSError) as exc:
-            self.degraded = f"disk full: {exc}"
+        except (StoreError, OSError) as exc:  # still full (or still held): keep the reason
+            log.warning("store: still not writable: %s", exc)
             return
         self._store = writer
         self._full = False
