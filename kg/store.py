@@ -20,6 +20,7 @@ import re
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -550,7 +551,9 @@ class LiveStore(OxigraphStore):
             self.root / SERVER_LOCK, "a+", encoding="utf-8")
         fcntl.flock(self._server_lock, fcntl.LOCK_SH)
         self._stop = threading.Event()
-        self._watcher = threading.Thread(target=self._watch, args=(poll_interval,),
+        # The thread holds only a weak reference, so an unclosed store is still collected.
+        self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), self._stop,
+                                                              poll_interval),
                                          name="tradekg-store-watch", daemon=True)
         self._watcher.start()
 
@@ -569,13 +572,6 @@ class LiveStore(OxigraphStore):
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.close()
-
-    def _watch(self, interval: float) -> None:
-        while not self._stop.wait(interval):
-            try:
-                self.poll()
-            except (OSError, StoreError) as exc:  # keep watching; the next write reports it
-                log.warning("store watch: %s", exc)
 
     def poll(self) -> None:
         """Take a pending build, follow a switch made elsewhere, retry after a full disk."""
@@ -603,6 +599,12 @@ class LiveStore(OxigraphStore):
         root = self.root
         with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
             if _read_pending(root) is None:  # the build gave up meanwhile
+                return
+            current = current_generation(root)
+            if current is not None and current.name == name:  # taken before a crash
+                (root / PENDING).unlink(missing_ok=True)
+                if current.token != self.token:
+                    self._follow(current)
                 return
             try:
                 path = root / name
@@ -663,6 +665,18 @@ class LiveStore(OxigraphStore):
         self.degraded = None
         self._generation += 1
         log.warning("store: writable again at %s", self.path)
+
+
+def _watch(ref: weakref.ref[LiveStore], stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        live = ref()
+        if live is None:
+            return
+        try:
+            live.poll()
+        except (OSError, StoreError) as exc:  # keep watching; the next write reports it
+            log.warning("store watch: %s", exc)
+        del live
 
 
 def _read_pending(root: Path) -> dict[str, Any] | None:
