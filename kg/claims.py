@@ -270,7 +270,7 @@ class _LineLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _Refused(f"more than {MAX_ALIASES} YAML aliases (*name): claim files "
+                raise _Refused(f"more than {MAX_ALIASES} YAML aliases: claim files "
                                "need none; write the values out",
                                self.peek_event().start_mark.line + 1)
         self._depth += 1

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from api.cli import app as cli
+from kg import compile as compile_module
 from kg.build import build, compile_all
 from kg.claims import MAX_FILE_BYTES, load_claim_file
 from kg.errors import ClaimError, KGError, YamlSyntaxError
@@ -167,3 +170,20 @@ def test_a_bad_file_leaves_the_store_intact(tmp_path: Path, mini_store: Path,
         with pytest.raises((ClaimError, YamlSyntaxError)):
             build(mini_store, claim_files=[path])
         assert nquads(mini_store) == before, name
+
+
+@pytest.mark.parametrize("name", ["utf16", "alias-bomb", "duplicate-key", "claims-is-5"])
+def test_the_cli_build_exits_2_and_keeps_the_store(tmp_path: Path, mini_store: Path,
+                                                   mini_file: Path, name: str,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   nquads: Callable[[Path], list[str]]) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / f"{name}.yaml").write_bytes(_hostile(mini_file.read_text(encoding="utf-8"))[name])
+    monkeypatch.setattr(compile_module, "claims_dir", lambda: claims)
+    before = nquads(mini_store)
+    result = CliRunner().invoke(cli, ["build", "--store", str(mini_store)])
+    assert result.exit_code == 2, result.output
+    flat = result.output.replace("\n", "")  # the console wraps long lines
+    assert f"{name}.yaml:" in flat and "Traceback" not in flat
+    assert nquads(mini_store) == before
