@@ -202,6 +202,17 @@ def _is_flat(root: Path) -> bool:
     return (root / MARKER).exists() or (root / "CURRENT").exists()
 
 
+def _complete(path: Path) -> bool:
+    """A finished build: a flat store with the marker, or a root whose generation has it."""
+    if (path / MARKER).exists():
+        return True
+    try:
+        gen = current_generation(path)
+    except StoreError:
+        return False
+    return gen is not None and (gen.path / MARKER).exists()
+
+
 def recover(root: str | Path) -> list[str]:
     """Finish or roll back a swap that a crash interrupted; return what was done (logged).
 
@@ -217,7 +228,7 @@ def recover(root: str | Path) -> list[str]:
     new, old = root.with_name(root.name + ".new"), root.with_name(root.name + ".old")
     if not root.exists():
         for src, what in ((new, "finished"), (old, "rolled back")):
-            if (src / MARKER).exists() or (src == old and src.is_dir()):
+            if _complete(src) or (src == old and src.is_dir()):
                 try:
                     src.rename(root)
                 except FileNotFoundError:  # another process recovered first
