@@ -23,7 +23,7 @@ from api.routes import (
     why,
 )
 from api.settings import Settings
-from kg.store import OxigraphStore, open_store
+from kg.store import OxigraphStore, open_live
 
 __all__ = ["ROUTERS", "create_app"]
 
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     settings = settings if settings is not None else Settings()
     app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.store)
+    app.state.store = store if store is not None else open_live(settings.store)
     app.state.runner = QueryRunner(settings.query_workers)
     install_error_handlers(app)
     for router in ROUTERS:

@@ -90,7 +90,8 @@ def _open(store: Path | None) -> Any:
     try:
         with err.status("no store yet: building it …") as status:
             ensure_built(store, post_load=_staged(status, _post_load()))
-        return open_store(store)
+        # Read-only: queries work beside a running server or build.
+        return open_store(store, read_only=True)
     except KGError as exc:
         _fail(exc)
 

@@ -18,6 +18,8 @@ from kg.errors import (
     QuoteNotFound,
     ShaclViolation,
     StoreError,
+    StoreFull,
+    StoreLocked,
     UnknownTerm,
 )
 from rules.errors import QueryError
@@ -169,6 +171,8 @@ KG_STATUS: list[tuple[type[KGError], int, str]] = [
     (ClaimError, 422, "invalid_claim"),
     (ShaclViolation, 422, "shape_violation"),
     (BuildError, 422, "build_failed"),
+    (StoreFull, 507, "insufficient_storage"),
+    (StoreLocked, 503, "store_locked"),
     (StoreError, 400, "store_error"),
     (KGError, 400, "kg_error"),
 ]
