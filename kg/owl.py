@@ -191,8 +191,9 @@ def _run_hermit(triples: list[ox.Triple], told: set[tuple[str, str]],
         onto = world.get_ontology("https://w3id.org/tradekg/reasoning/input")
         onto.load(fileobj=io.BytesIO(data), format="ntriples")
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True,
-                                           ignore_unsupported_datatypes=True, debug=0)
+            # Every literal is of the OWL 2 datatype map, so HermiT runs without
+            # ignore_unsupported_datatypes (which would hide a datatype it cannot check).
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             report = OwlReport(False, [], "HermiT: the ontology plus data is inconsistent: "
                                + _explain(explain), "hermit",
