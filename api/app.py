@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.cors import add_cors
 from api.errors import install_error_handlers
-from api.protocol.runner import QueryRunner
 from api.openapi_ids import operation_id
+from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,

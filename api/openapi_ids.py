@@ -1,4 +1,4 @@
-"""OpenAPI operation ids a client generator turns into good method names (``why``, ``sparqlQuery``)."""
+"""OpenAPI operation ids that client generators turn into good names (``why``, ``sparqlQuery``)."""
 
 from __future__ import annotations
 

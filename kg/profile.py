@@ -60,11 +60,13 @@ def datatype_violations(triples: Iterable[ox.Triple]) -> list[str]:
     declared: set[str] = set()
     annotation: set[str] = set()
     for t in triples:
-        if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode):
+        s = t.subject
+        if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode) \
+                and isinstance(s, ox.NamedNode):
             if t.object.value == RDFS + "Datatype":
-                declared.add(str(t.subject.value))
+                declared.add(s.value)
             elif t.object.value == OWL + "AnnotationProperty":
-                annotation.add(str(t.subject.value))
+                annotation.add(s.value)
     out: set[str] = set()
     for t in triples:
         o = t.object

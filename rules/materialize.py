@@ -130,9 +130,8 @@ def record_build(store: OxigraphStore, *, started: datetime, ended: datetime, re
         _q(agent, RDF_TYPE, ox.NamedNode(PROV + "SoftwareAgent")),
         _q(agent, RDFS_LABEL, ox.Literal(_REASONERS.get(reasoner, reasoner), language="en")),
     ]
-    for rule in [*rules, *_BUILTIN_RULES]:
-        iri = rule.iri if isinstance(rule, Rule) else f"{DATA}rule/{rule}"
-        rid = rule.rule_id if isinstance(rule, Rule) else rule
+    used = [(r.iri, r.rule_id) for r in rules] + [(f"{DATA}rule/{r}", r) for r in _BUILTIN_RULES]
+    for iri, rid in used:
         quads += [
             _q(act, PROV + "used", ox.NamedNode(iri)),
             _q(iri, RDF_TYPE, ox.NamedNode(TK + "Rule")),

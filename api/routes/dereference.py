@@ -105,6 +105,10 @@ async def describe_resource(path: str, request: Request, store: StoreDep,
     for a browser. 404 when the IRI occurs in no graph; 406 when no offered type is
     acceptable."""
     iri = DATA + path
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:  # no resource can have a malformed IRI
+        raise NotFound(f"/id/{path} is not a valid IRI path: {exc}") from exc
     triples = await run_in_threadpool(describe, store.native, iri)
     if not triples:
         raise NotFound(f"<{iri}> occurs in no graph of this store")

@@ -179,7 +179,7 @@ async def post_graph(request: Request, store: StoreDep, settings: SettingsDep, t
     headers: dict[str, str] = {}
     if not target.given:
         # the request IRI names the graph store: mint a graph of its own
-        new = f"{str(request.url.replace(query=None, fragment=None))}/graph/{uuid.uuid4()}"
+        new = f"{request.url.replace(query=None, fragment=None)!s}/graph/{uuid.uuid4()}"
         target.iri, target.node, target.given = new, ox.NamedNode(new), True
         headers["Location"] = new
     _check_writable(target, settings)

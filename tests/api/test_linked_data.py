@@ -346,3 +346,8 @@ def test_operation_ids_read_as_method_names() -> None:
     assert ids[("GET", "/why")] == "why" and ids[("GET", "/whatif")] == "whatif"
     assert ids[("GET", "/sparql")] == "sparqlQuery"
     assert ids[("GET", "/store")] == "getGraph" and ids[("GET", "/id/{path}")] == "describeResource"
+
+
+def test_a_malformed_iri_path_is_not_found(server) -> None:
+    r = httpx.get(f"{server.base}/id/%C2%9FIZ%C2%9D%29%C2%87%14%C3%A8")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
