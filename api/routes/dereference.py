@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import StoreDep
 from api.errors import BadRequest, NotAcceptable, NotFound, error_responses
 from api.protocol.rdf import PREFIXES, TRIPLE_FORMATS, choose_graph_format, serialize
-from ontology.keys import DATA
+from ontology.keys import DATA, ONTOLOGY_GRAPH
 
 __all__ = ["describe", "router"]
 
@@ -123,5 +123,29 @@ async def describe_resource(path: str, request: Request, store: StoreDep,
         if maybe is None:
             return HTMLResponse(_page(iri, triples), headers={"Vary": "Accept"})
         fmt = maybe
+    return Response(serialize(triples, fmt), media_type=fmt.content_type,
+                    headers={"Vary": "Accept"})
+
+
+@router.get("/ontology", operation_id="getOntology",
+            summary="The ontology (https://w3id.org/tradekg/ontology), as RDF",
+            responses={200: {"description": "The ontology graph: the hand-edited TBox and the "
+                                            "generated vocabulary. Turtle by default.",
+                             "content": _MEDIA},
+                       **error_responses(NotFound, NotAcceptable)},
+            response_class=Response)
+async def get_ontology(request: Request, store: StoreDep) -> Response:
+    """The ontology graph of the build in Turtle, JSON-LD, N-Triples or RDF/XML by Accept;
+    its terms (``tk:…``) are defined here. 404 when the store has no ontology graph."""
+    fmt = choose_graph_format(request.headers.get("accept"))
+    assert fmt is not None  # noqa: S101 - html=False never chooses HTML
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+
+    def read() -> list[ox.Triple]:
+        return [q.triple for q in store.native.quads_for_pattern(None, None, None, graph)]
+
+    triples = await run_in_threadpool(read)
+    if not triples:
+        raise NotFound(f"no ontology graph <{ONTOLOGY_GRAPH}> in this store")
     return Response(serialize(triples, fmt), media_type=fmt.content_type,
                     headers={"Vary": "Accept"})

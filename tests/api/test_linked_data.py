@@ -351,3 +351,14 @@ def test_operation_ids_read_as_method_names() -> None:
 def test_a_malformed_iri_path_is_not_found(server) -> None:
     r = httpx.get(f"{server.base}/id/%C2%9FIZ%C2%9D%29%C2%87%14%C3%A8")
     assert r.status_code == 404 and r.json()["error"] == "not_found"
+
+
+def test_the_ontology_is_served(server) -> None:
+    r = httpx.get(f"{server.base}/ontology", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    g = graph_of(r, "turtle")
+    assert (rdflib.URIRef("https://w3id.org/tradekg/ontology"), rdflib.RDF.type,
+            rdflib.OWL.Ontology) in g
+    assert g.value(TK.quote, rdflib.RDFS.isDefinedBy) == rdflib.URIRef(
+        "https://w3id.org/tradekg/ontology")
+    assert httpx.get(f"{server.base}/ontology", headers={"Accept": "image/png"}).status_code == 406
