@@ -8,12 +8,16 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.cors import add_cors
 from api.errors import install_error_handlers
+from api.openapi_ids import operation_id
 from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,
+    dereference,
     entities,
+    graphstore,
     health,
     loops,
     paths,
@@ -39,6 +43,8 @@ ROUTERS: list[APIRouter] = [
     contradictions.router,
     claims.router,
     entities.router,
+    dereference.router,
+    graphstore.router,
 ]
 
 DESCRIPTION = """\
@@ -65,11 +71,14 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     'tradekg'
     """
     settings = settings if settings is not None else Settings()
-    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
+    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
+                  generate_unique_id_function=operation_id)
     app.state.settings = settings
     app.state.store = store if store is not None else open_live(settings.store)
     app.state.runner = QueryRunner(settings.query_workers)
     install_error_handlers(app)
+    if settings.cors_origins:
+        add_cors(app, settings.cors_origins)
     for router in ROUTERS:
         app.include_router(router)
     static = Path(str(resources.files("api").joinpath("static")))
