@@ -3,10 +3,15 @@
 >>> from rules import ask  # ask(store, "why did Japan's trade deficit widen?")
 """
 
-from rules.explain import contradictions, loops, paths, premise, whatif, why
+from rules.contradictions import contradictions
+from rules.loops import loops
+from rules.paths import paths
+from rules.premise import premise
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
 from rules.render import render
+from rules.whatif import whatif
+from rules.why import why
 
 __all__ = [
     "Projection",
