@@ -232,6 +232,16 @@ class _Compiler:
             raise self.err(ClaimError, f, c.line, c.id, "a claim needs exactly one of cause/event",
                            "give 'cause: ECO/CP/ITEM' for a causal claim "
                            "or 'event: CODE' for a shock")
+        # Every claim states its directions, so the sign is checked for every claim: a sign
+        # alone can be flipped by a slip and nothing would notice.
+        missing = [f for f, v in (("cause_change", c.cause_change if c.cause else "event"),
+                                  ("effect_change", c.effect_change)) if v is None]
+        if missing:
+            raise self.err(ClaimError, f, c.line, c.id,
+                           f"missing {' and '.join(missing)}: the directions the sentence "
+                           "states are needed to check the sign",
+                           "add 'cause_change:' / 'effect_change:' (increase or decrease) as "
+                           "the quote words them (a widening deficit is the balance decreasing)")
         if c.cause_change and c.effect_change:
             implied = 1 if c.cause_change == c.effect_change else -1
             if implied != c.sign:
