@@ -13,8 +13,10 @@ from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,
+    docs,
     entities,
     health,
+    home,
     loops,
     paths,
     sparql,
@@ -29,6 +31,8 @@ __all__ = ["ROUTERS", "create_app"]
 
 # Every resource's router, in the order the OpenAPI page lists them; add new ones here.
 ROUTERS: list[APIRouter] = [
+    home.router,
+    docs.router,
     health.router,
     sparql.router,
     update.router,
@@ -42,7 +46,8 @@ ROUTERS: list[APIRouter] = [
 ]
 
 DESCRIPTION = """\
-A knowledge graph of trade causality. `/sparql` is a standard SPARQL 1.1 Protocol
+A knowledge graph of trade causality. `/` is a landing page with example questions,
+answered as HTML at `/ask`. `/sparql` is a standard SPARQL 1.1 Protocol
 endpoint (open it in a browser for a query page); `/update` takes SPARQL 1.1 Update
 with the server's bearer token. Graphs built from the claim files are read-only over
 HTTP. The server never fetches remote data (SERVICE, LOAD) unless an operator
@@ -65,7 +70,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     'tradekg'
     """
     settings = settings if settings is not None else Settings()
-    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
+    # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
+    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.store)
     app.state.runner = QueryRunner(settings.query_workers)

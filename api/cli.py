@@ -95,14 +95,17 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     except KGError as exc:
         _fail(exc)
         return
+    from kg.counts import count_graph, describe
+    from kg.store import open_store
+
+    # Counted on the store as built, the way /health and /claims count.
+    counts = count_graph(open_store(report.store, read_only=True))
     if as_json:
-        print(report.to_json())
+        print(json.dumps({**json.loads(report.to_json()), "counts": counts}, indent=2))
         return
-    console.print(
-        f"built {report.store}: {report.triples} triples, {report.claims} claims, "
-        f"{report.identities} identities, {report.observations} observations "
-        f"in {report.seconds:.2f} s"
-    )
+    console.print(f"built {report.store} in {report.seconds:.2f} s (build {report.build_id}, "
+                  f"{report.built_at}): {report.triples} triples")
+    console.print(f"  {describe(counts)}")
     for k, v in report.extra.items():
         console.print(f"  {k}: {v}")
 
@@ -260,6 +263,7 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
 
     ``cut``: the limit that cut the result short, said on stderr (and in the text).
     """
+    from rules.present import ranked_items
     from rules.render import render
     from rules.results import ResultCode
 
@@ -277,7 +281,7 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
         width = max(60, min(console.width, 140))
         sys.stdout.write(render(result, width=width))
     if cut is not None:
-        what = _ITEMS.get(type(result).__name__, ("items",))[-1]
+        what = (ranked_items(result) or ("items",))[0]
         note = (f"truncated: the first {cut} {what} are shown; there are more "
                 f"(--limit {cut * 4} shows up to {cut * 4})")
         if as_json:
@@ -291,13 +295,6 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
         raise typer.Exit(EXIT_NO_RESULT)
 
 
-# The list each result kind ranks, and what --limit counts.
-_ITEMS: dict[str, tuple[str, str]] = {
-    "WhyResult": ("explanations", "explanations"),
-    "WhatIfResult": ("effects", "effects"),
-    "LoopsResult": ("loops", "loops"),
-    "PathsResult": ("paths", "chains"),
-}
 TEXT_LIMIT = 5
 
 
@@ -305,22 +302,16 @@ def _limited(run: Callable[[int | None], Any], limit: int | None,
              as_json: bool) -> tuple[Any, int | None]:
     """Run a query under ``limit`` (default 5 for text, the engine's own for JSON).
 
-    Returns the result and the limit when it cut the answer short (else None). The query
-    runs with one more than the limit, so a cut is known, never silent.
+    Returns the result and the limit when it cut the answer short (else None).
     """
+    from rules.present import limited
+
     if limit is None:
         if as_json:
             return run(None), None
         limit = TEXT_LIMIT
-    result = run(limit + 1)
-    field = _ITEMS.get(type(result).__name__, ("",))[0]
-    items = getattr(result, field, None)
-    if items is None or len(items) <= limit:
-        return result, None
-    if field == "explanations":
-        # Channels, groups and the DAG index the explanations: rank again under the limit.
-        return run(limit), limit
-    return result.model_copy(update={field: items[:limit]}), limit
+    result, cut = limited(run, limit)
+    return result, limit if cut else None
 
 
 QuestionArg = Annotated[str | None, typer.Argument(help="A question in plain English.")]

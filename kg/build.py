@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +18,8 @@ from kg.compile import Compiled, compile_files, iter_link_quads, ontology_quads
 from kg.errors import BuildError, KGError
 from kg.store import OxigraphStore, default_store_path
 
-__all__ = ["BuildReport", "PostLoad", "build", "build_memory", "ensure_built", "is_built"]
+__all__ = ["BuildReport", "PostLoad", "build", "build_info", "build_memory", "ensure_built",
+           "is_built"]
 
 PostLoad = Callable[[OxigraphStore], dict[str, object]]
 _MARKER = "tradekg-build.json"
@@ -37,6 +40,13 @@ class BuildReport:
     observations: int
     seconds: float
     extra: dict[str, object] = field(default_factory=dict)
+    # Which build a server serves (/health): a fresh id and the UTC time of each build.
+    build_id: str = ""
+    built_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.build_id = self.build_id or uuid.uuid4().hex[:12]
+        self.built_at = self.built_at or datetime.now(UTC).isoformat(timespec="seconds")
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, default=str)
@@ -126,6 +136,16 @@ def _swap(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def build_info(path: str | Path | None = None) -> dict[str, object] | None:
+    """The report the last build of the store at ``path`` left, or None if there is none."""
+    p = Path(path) if path else default_store_path()
+    try:
+        info = json.loads((p / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
 
 
 def is_built(path: str | Path | None = None) -> bool:
