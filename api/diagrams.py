@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ from rules.results import (
 )
 
 __all__ = [
+    "MAX_WIDTH_PX",
     "DiagramError",
     "GraphvizUnavailable",
     "diagram_graph",
@@ -48,6 +50,7 @@ __all__ = [
     "draw",
     "interactive",
     "svg_of",
+    "svg_width_pt",
     "write_svg",
 ]
 
@@ -247,14 +250,19 @@ def _node_text(d: dict[str, Any]) -> str:
     return text
 
 
-def dot_source(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR") -> str:
-    """The Graphviz DOT text of a diagram of ``result`` (see :func:`diagram_graph`)."""
+def dot_source(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
+               max_width: float | None = None) -> str:
+    """The Graphviz DOT text of a diagram of ``result`` (see :func:`diagram_graph`).
+
+    ``max_width`` (inches): Graphviz scales the drawing down to fit, never up.
+    """
     g = diagram_graph(result)
     ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
+    size = f", size={_q(f'{max_width:.2f},1000')}" if max_width else ""
     lines = [
         "digraph tradekg {",
         f"  graph [rankdir={rankdir}, fontname=Helvetica, fontsize=11, labelloc=t, "
-        f"nodesep=0.25, ranksep=0.5, label={_q(str(g.graph.get('title', '')))}];",
+        f"nodesep=0.25, ranksep=0.5, label={_q(str(g.graph.get('title', '')))}{size}];",
         '  node [shape=box, style="rounded,filled", fontname=Helvetica, fontsize=10, '
         'color="#8c959f", margin="0.12,0.06"];',
         "  edge [fontname=Helvetica, fontsize=8, arrowsize=0.7];",
@@ -324,13 +332,41 @@ def _dot(source: str, fmt: str) -> bytes:
     return proc.stdout
 
 
+# A 1400 px browser window, less scroll bar and margins; SVG sizes are in points (4/3 px).
+MAX_WIDTH_PX = 1360
+_MAX_WIDTH_PT = MAX_WIDTH_PX * 3 / 4
+
+
+def svg_width_pt(svg: bytes) -> float:
+    """The width of an SVG that Graphviz wrote, in points.
+
+    >>> svg_width_pt(b'<svg width="1100pt" height="131pt"')
+    1100.0
+    """
+    m = re.search(rb'<svg[^>]*\swidth="([0-9.]+)pt"', svg)
+    if m is None:
+        raise DiagramError("dot wrote an SVG without a width in points")
+    return float(m.group(1))
+
+
 def svg_of(result: Diagrammable | nx.MultiDiGraph) -> bytes:
-    """The diagram of ``result`` as SVG bytes (for ``Accept: image/svg+xml``).
+    """The diagram of ``result`` as SVG bytes (for ``Accept: image/svg+xml``), at most
+    ``MAX_WIDTH_PX`` wide: left to right when that fits, else top to bottom (a long
+    chain), else the narrower of the two scaled down to fit.
 
     Raises GraphvizUnavailable without ``dot``, DiagramError if ``dot`` fails, and
     TypeError for a result type that has no diagram.
     """
-    return _dot(dot_source(result), "svg")
+    best: tuple[float, str] | None = None
+    for rankdir in ("LR", "TB"):
+        svg = _dot(dot_source(result, rankdir=rankdir), "svg")
+        width = svg_width_pt(svg)
+        if width <= _MAX_WIDTH_PT:
+            return svg
+        if best is None or width < best[0]:
+            best = (width, rankdir)
+    assert best is not None  # noqa: S101 - the loop ran
+    return _dot(dot_source(result, rankdir=best[1], max_width=_MAX_WIDTH_PT / 72), "svg")
 
 
 def write_svg(result: Diagrammable | nx.MultiDiGraph, path: str | Path) -> Path:
