@@ -263,12 +263,11 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
 
     ``cut``: the limit that cut the result short, said on stderr (and in the text).
     """
-    from rules.present import ranked_items
-    from rules.render import render
+    from rules.present import ranked_items, render
     from rules.results import ResultCode
 
     if svg is not None:
-        from api.diagrams import DiagramError, write_svg
+        from rules.present import DiagramError, write_svg
 
         try:
             write_svg(result, svg)

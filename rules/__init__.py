@@ -4,9 +4,9 @@
 """
 
 from rules.explain import contradictions, loops, paths, premise, whatif, why
+from rules.present import render
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
-from rules.render import render
 
 __all__ = [
     "Projection",

@@ -121,7 +121,7 @@ def home(store: StoreDep) -> HTMLResponse:
 
 
 def _diagram(result: object) -> str:
-    from api.diagrams import DiagramError, dot_available, svg_of
+    from rules.present import DiagramError, dot_available, svg_of
 
     if not dot_available() or not (ranked_items(result) or ("", []))[1]:
         return ""
@@ -136,7 +136,7 @@ def _diagram(result: object) -> str:
 def ask(store: StoreDep,
         q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     """A question answered as a page: the chains and their quotes, as notebooks show them."""
-    from rules.html import to_html
+    from rules.present import to_html
 
     q = q.strip()
     if not q:
