@@ -15,10 +15,15 @@ from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,
+<<<<<<< HEAD
     dereference,
+=======
+    docs,
+>>>>>>> newuser
     entities,
     graphstore,
     health,
+    home,
     loops,
     paths,
     sparql,
@@ -33,6 +38,8 @@ __all__ = ["ROUTERS", "create_app"]
 
 # Every resource's router, in the order the OpenAPI page lists them; add new ones here.
 ROUTERS: list[APIRouter] = [
+    home.router,
+    docs.router,
     health.router,
     sparql.router,
     update.router,
@@ -48,7 +55,8 @@ ROUTERS: list[APIRouter] = [
 ]
 
 DESCRIPTION = """\
-A knowledge graph of trade causality. `/sparql` is a standard SPARQL 1.1 Protocol
+A knowledge graph of trade causality. `/` is a landing page with example questions,
+answered as HTML at `/ask`. `/sparql` is a standard SPARQL 1.1 Protocol
 endpoint (open it in a browser for a query page); `/update` takes SPARQL 1.1 Update
 with the server's bearer token. Graphs built from the claim files are read-only over
 HTTP. The server never fetches remote data (SERVICE, LOAD) unless an operator
@@ -71,8 +79,14 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     'tradekg'
     """
     settings = settings if settings is not None else Settings()
+<<<<<<< HEAD
     app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
                   generate_unique_id_function=operation_id)
+=======
+    # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
+    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
+>>>>>>> newuser
     app.state.settings = settings
     app.state.store = store if store is not None else open_live(settings.store)
     app.state.runner = QueryRunner(settings.query_workers)

@@ -23,6 +23,7 @@ from kg.errors import (
     UnknownTerm,
 )
 from rules.errors import QueryError
+from rules.present.diagrams import DiagramError, GraphvizUnavailable
 
 __all__ = [
     "APIError",
@@ -165,6 +166,8 @@ class Busy(APIError):
 
 # First match wins, so subclasses come before their bases. Add a line per new error tree.
 KG_STATUS: list[tuple[type[KGError], int, str]] = [
+    (GraphvizUnavailable, GraphvizUnavailable.status, GraphvizUnavailable.code),
+    (DiagramError, DiagramError.status, DiagramError.code),
     (UnknownTerm, 404, "unknown_term"),
     (QueryError, 422, "invalid_query"),
     (QuoteNotFound, 422, "quote_not_found"),

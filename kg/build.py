@@ -8,8 +8,10 @@ import os
 import re
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +19,7 @@ import pyoxigraph as ox
 from kg.checks import run_checks
 from kg.compile import Compiled, compile_files, iter_link_quads, ontology_quads
 from kg.errors import BuildError, KGError
+<<<<<<< HEAD
 from kg.store import (
     BUILD_GRAPH_PREFIXES,
     BUILD_LOCK,
@@ -32,6 +35,20 @@ from kg.store import (
     is_build_graph,
     recover,
     switch_generation,
+=======
+from kg.store import OxigraphStore, default_store_path
+
+__all__ = ["BuildReport", "PostLoad", "build", "build_info", "build_memory", "ensure_built",
+           "is_built"]
+
+PostLoad = Callable[[OxigraphStore], dict[str, object]]
+_MARKER = "tradekg-build.json"
+# Graphs the build owns; everything else in an old store (user annotations) is carried over.
+BUILD_GRAPH_PREFIXES = (
+    "https://w3id.org/tradekg/graph/ontology",
+    "https://w3id.org/tradekg/graph/document/",
+    "https://w3id.org/tradekg/graph/inferred",
+>>>>>>> newuser
 )
 
 __all__ = [
@@ -58,6 +75,13 @@ class BuildReport:
     observations: int
     seconds: float
     extra: dict[str, object] = field(default_factory=dict)
+    # Which build a server serves (/health): a fresh id and the UTC time of each build.
+    build_id: str = ""
+    built_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.build_id = self.build_id or uuid.uuid4().hex[:12]
+        self.built_at = self.built_at or datetime.now(UTC).isoformat(timespec="seconds")
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, default=str)
@@ -248,6 +272,16 @@ def _read_json(path: Path) -> dict[str, object] | None:
     except (FileNotFoundError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def build_info(path: str | Path | None = None) -> dict[str, object] | None:
+    """The report the last build of the store at ``path`` left, or None if there is none."""
+    p = Path(path) if path else default_store_path()
+    try:
+        info = json.loads((p / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
 
 
 def is_built(path: str | Path | None = None) -> bool:

@@ -17,12 +17,16 @@ import json
 import logging
 import os
 import re
+<<<<<<< HEAD
 import threading
 import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+=======
+from collections.abc import Iterable, Iterator, Sequence
+>>>>>>> newuser
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
@@ -84,6 +88,11 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
+# The same prefixes as a mapping: handed to the parser rather than prepended to the text,
+# so a syntax error's line and column are those of the query the caller wrote.
+PREFIX_MAP: dict[str, str] = {
+    line.split()[1].rstrip(":"): line.split()[2].strip("<>") for line in PREFIXES.splitlines()
+}
 
 
 @runtime_checkable
@@ -124,6 +133,18 @@ def term_value(term: Any) -> Any:
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)
+
+
+def _where(exc: SyntaxError) -> str:
+    """The parser's message with its position as 'at line L, column C'.
+
+    >>> _where(SyntaxError("error at 2:17: expected one of ABS, AVG"))
+    'at line 2, column 17: expected one of ABS, AVG'
+    """
+    m = re.match(r"error at (\d+):(\d+): ?", str(exc))
+    if m is None:
+        return f": {exc}"
+    return f"at line {m[1]}, column {m[2]}: {str(exc)[m.end():]}"
 
 
 def default_store_path() -> Path:
@@ -398,9 +419,9 @@ class OxigraphStore:
     def query(self, sparql: str, **kwargs: Any) -> Any:
         """Run a SPARQL query (tradekg's prefixes are added); return pyoxigraph's result."""
         try:
-            return self._store.query(PREFIXES + sparql, **kwargs)
+            return self._store.query(sparql, prefixes=PREFIX_MAP, **kwargs)
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+            raise StoreError(f"SPARQL syntax error {_where(exc)}") from exc
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         res = self.query(sparql, use_default_graph_as_union=True)
@@ -425,9 +446,13 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         try:
+<<<<<<< HEAD
             self._write(lambda st: st.update(PREFIXES + sparql))
+=======
+            self._store.update(sparql, prefixes=PREFIX_MAP)
+>>>>>>> newuser
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
+            raise StoreError(f"SPARQL Update syntax error {_where(exc)}") from exc
         self._generation += 1
 
     def update_raw(self, sparql: str) -> None:

@@ -7,9 +7,9 @@ from rules.contradictions import contradictions
 from rules.loops import loops
 from rules.paths import paths
 from rules.premise import premise
+from rules.present import render
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
-from rules.render import render
 from rules.whatif import whatif
 from rules.why import why
 

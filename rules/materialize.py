@@ -72,8 +72,11 @@ def _run_classifier(
 ) -> tuple[list[tuple[str, str]], str]:
     from kg.owl import java_available
 
-    engine = "owlrl" if force_fallback or not java_available() else "hermit"
-    return list(classify(store, engine=engine)), engine
+    if force_fallback:
+        return list(classify(store, engine="owlrl")), "owlrl"
+    # engine=None lets kg.owl choose, and warn (OwlFallbackWarning) when Java is missing.
+    engine = "hermit" if java_available() else "owlrl"
+    return list(classify(store, engine=None)), engine
 
 
 def label_variables(store: OxigraphStore) -> int:

@@ -26,11 +26,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 import rules
-from api.diagrams import dot_available, svg_of
 from api.errors import APIError, ErrorBody, NotAcceptable, NotFound
 from api.protocol.negotiate import Format, choose, parse_accept
 from kg.store import Store
 from ontology.keys import DATA
+from rules.present import dot_available, svg_of
 from rules.results import LoopsResult, PathsResult, ResultCode, WhatIfResult, WhyResult
 
 __all__ = [
