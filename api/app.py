@@ -15,11 +15,8 @@ from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,
-<<<<<<< HEAD
     dereference,
-=======
     docs,
->>>>>>> newuser
     entities,
     graphstore,
     health,
@@ -79,14 +76,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     'tradekg'
     """
     settings = settings if settings is not None else Settings()
-<<<<<<< HEAD
-    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
-                  generate_unique_id_function=operation_id)
-=======
     # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
     app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)
->>>>>>> newuser
+                  docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
     app.state.settings = settings
     app.state.store = store if store is not None else open_live(settings.store)
     app.state.runner = QueryRunner(settings.query_workers)

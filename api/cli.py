@@ -138,14 +138,7 @@ def _open(store: Path | None) -> Any:
                   f"(or start `tradekg serve{flag}`, which builds it)")
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-<<<<<<< HEAD
-        with err.status("no store yet: building it …") as status:
-            ensure_built(store, post_load=_staged(status, _post_load()))
-        # Read-only: queries work beside a running server or build.
-        return open_store(store, read_only=True)
-=======
         return open_store(path, read_only=True)
->>>>>>> newuser
     except KGError as exc:
         _fail(exc)
 

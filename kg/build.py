@@ -19,7 +19,6 @@ import pyoxigraph as ox
 from kg.checks import run_checks
 from kg.compile import Compiled, compile_files, iter_link_quads, ontology_quads
 from kg.errors import BuildError, KGError
-<<<<<<< HEAD
 from kg.store import (
     BUILD_GRAPH_PREFIXES,
     BUILD_LOCK,
@@ -35,20 +34,6 @@ from kg.store import (
     is_build_graph,
     recover,
     switch_generation,
-=======
-from kg.store import OxigraphStore, default_store_path
-
-__all__ = ["BuildReport", "PostLoad", "build", "build_info", "build_memory", "ensure_built",
-           "is_built"]
-
-PostLoad = Callable[[OxigraphStore], dict[str, object]]
-_MARKER = "tradekg-build.json"
-# Graphs the build owns; everything else in an old store (user annotations) is carried over.
-BUILD_GRAPH_PREFIXES = (
-    "https://w3id.org/tradekg/graph/ontology",
-    "https://w3id.org/tradekg/graph/document/",
-    "https://w3id.org/tradekg/graph/inferred",
->>>>>>> newuser
 )
 
 __all__ = [
@@ -56,6 +41,7 @@ __all__ = [
     "BuildReport",
     "PostLoad",
     "build",
+    "build_info",
     "build_memory",
     "ensure_built",
     "is_build_graph",
@@ -277,8 +263,9 @@ def _read_json(path: Path) -> dict[str, object] | None:
 def build_info(path: str | Path | None = None) -> dict[str, object] | None:
     """The report the last build of the store at ``path`` left, or None if there is none."""
     p = Path(path) if path else default_store_path()
+    gen = current_generation(p)
     try:
-        info = json.loads((p / _MARKER).read_text(encoding="utf-8"))
+        info = json.loads(((gen.path if gen else p) / _MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return info if isinstance(info, dict) else None

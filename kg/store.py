@@ -17,16 +17,12 @@ import json
 import logging
 import os
 import re
-<<<<<<< HEAD
 import threading
 import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-=======
-from collections.abc import Iterable, Iterator, Sequence
->>>>>>> newuser
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
@@ -446,11 +442,7 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         try:
-<<<<<<< HEAD
-            self._write(lambda st: st.update(PREFIXES + sparql))
-=======
-            self._store.update(sparql, prefixes=PREFIX_MAP)
->>>>>>> newuser
+            self._write(lambda st: st.update(sparql, prefixes=PREFIX_MAP))
         except SyntaxError as exc:
             raise StoreError(f"SPARQL Update syntax error {_where(exc)}") from exc
         self._generation += 1

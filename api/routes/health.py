@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import contextlib
-from typing import Any
-=======
 import threading
->>>>>>> newuser
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter
@@ -15,14 +12,10 @@ from pydantic import BaseModel, Field
 
 import rules
 from api.deps import SettingsDep, StoreDep
-<<<<<<< HEAD
-from kg.errors import KGError
-from kg.store import LiveStore
-=======
 from kg.build import build_info
 from kg.counts import count_graph
-from kg.store import OxigraphStore
->>>>>>> newuser
+from kg.errors import KGError
+from kg.store import LiveStore, OxigraphStore
 from ontology.keys import TK
 
 __all__ = ["BuildInfo", "Counts", "Health", "counts_of", "router"]
@@ -63,16 +56,12 @@ class BuildInfo(BaseModel):
 class Health(BaseModel):
     """The state of the server and its store."""
 
-<<<<<<< HEAD
     status: str = Field("ok", description="'ok', or 'degraded' when the store cannot take "
                                           "writes (e.g. the disk is full); reads still work.")
     reason: str | None = Field(None, description="Why the status is degraded.")
     store_generation: str | None = Field(
         None, description="Token of the on-disk generation served; changes when the server "
                           "switches to a new build.")
-=======
-    status: str = Field("ok", description="'ok' when the server answers normally.")
->>>>>>> newuser
     triples: int = Field(description="Quads in the store, all graphs.")
     claims: int = Field(description="Claims (stated + derived), as counts.claims.")
     counts: Counts = Field(description="The breakdown of what the graph holds.")
@@ -127,26 +116,20 @@ def _build(store: OxigraphStore) -> BuildInfo | None:
 
 @router.get("/health", summary="Server and store status")
 def health(store: StoreDep, settings: SettingsDep) -> Health:
-<<<<<<< HEAD
-    """Store size, claim count, and the versions of the ontology and of the rules."""
+    """Store size, the build served, the counts, and the versions of the ontology and rules.
+
+    A store that cannot take writes (e.g. a full disk) reports 'degraded' with the reason;
+    each call retries the failed write, so recovery needs no restart."""
     if isinstance(store, LiveStore):
         with contextlib.suppress(KGError, OSError):  # a failed retry keeps 'degraded'
-            store.poll()  # retries a write after a full disk: recovery needs no restart
+            store.poll()
     degraded = getattr(store, "degraded", None)
-=======
-    """Store size, the build served, the counts, and the versions of the ontology and rules."""
->>>>>>> newuser
     native = store.native
     counts = counts_of(store)
     v = _first(native, _VERSION)
-<<<<<<< HEAD
     return Health(status="degraded" if degraded else "ok", reason=degraded,
-                  store_generation=store.token, triples=len(native),
-                  claims=int(n) if n is not None else 0,
-=======
-    return Health(status="ok", triples=len(native), claims=counts.claims, counts=counts,
-                  build=_build(store),
->>>>>>> newuser
+                  store_generation=store.token, triples=len(native), claims=counts.claims,
+                  counts=counts, build=_build(store),
                   ontology_version=v if v is not None else "unknown",
                   rules_version=str(getattr(rules, "__version__", "unknown")),
                   bundled=not settings.no_bundled, update_enabled=settings.token() is not None)
