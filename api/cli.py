@@ -260,7 +260,7 @@ def _run(
     s = _open(store)
     try:
         if question:
-            result = rules.ask(s, question)
+            result = rules.ask(s, question, intent=kind)  # the command decides the intent
         elif variable and change:
             fn = rules.why if kind == "why" else rules.whatif
             result = fn(s, variable, change, horizon=horizon, period=period)

@@ -3,10 +3,12 @@
 >>> from rules import ask  # ask(store, "why did Japan's trade deficit widen?")
 """
 
-from rules.explain import contradictions, loops, paths, premise, whatif, why
+from rules.explain import contradictions
+from rules.named import loops, paths, premise, whatif, why
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
 from rules.render import render
+from rules.resolve import resolve
 
 __all__ = [
     "Projection",
@@ -19,6 +21,7 @@ __all__ = [
     "premise",
     "projection",
     "render",
+    "resolve",
     "whatif",
     "why",
 ]

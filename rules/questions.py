@@ -334,15 +334,24 @@ def _intent(low: str) -> str | None:
     return None
 
 
-def parse_question(store: Store, question: str) -> Parsed:
-    """Parse a question into intent, candidate mentions, economies, period and horizon."""
+INTENTS = ("why", "whatif", "loops", "paths")
+
+
+def parse_question(store: Store, question: str, *, intent: str | None = None) -> Parsed:
+    """Parse a question into intent, candidate mentions, economies, period and horizon.
+
+    ``intent`` given (the endpoint it was sent to) is taken as it is; without it the
+    intent is read from the wording.
+    """
+    if intent is not None and intent not in INTENTS:
+        raise QueryError(f"intent {intent!r} not understood", fix="use " + ", ".join(INTENTS))
     if not question or not question.strip():
         raise QueryError("empty question", fix="ask e.g. 'why did Japan's trade deficit widen?'")
     proj = projection(store)
     lex = _lexicon(store, proj)
     low = question.lower().replace("’", "'")
     tokens = _tokens(question)
-    intent = _intent(low) or "why"
+    intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
@@ -633,15 +642,19 @@ def _suggest(proj: Projection, lex: _Lexicon, question: str) -> list[Candidate]:
 Result = WhyResult | WhatIfResult | LoopsResult | PathsResult
 
 
-def ask(store: Store, question: str, *, limit: int = 10) -> Result:
+def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = None) -> Result:
     """Answer a plain-English question; the resolved structured query is in ``result.query``.
+
+    ``intent`` ("why", "whatif", "loops", "paths") is where the question was sent: a
+    question sent to /whatif is a shock whatever its wording ("the yen falls"). Only
+    without it is the intent guessed from the wording.
 
     Unknown or ambiguous terms give a typed result (UNKNOWN_TERM / AMBIGUOUS / NOT_UNDERSTOOD)
     listing candidates; nothing is guessed silently.
     """
     proj = projection(store)
     lex = _lexicon(store, proj)
-    p = parse_question(store, question)
+    p = parse_question(store, question, intent=intent)
     base = ResolvedQuery(
         intent=p.intent,
         period=p.period,

@@ -1,0 +1,91 @@
+"""The engine's queries taking names as well as IRIs and keys, resolved by rules.resolve.
+
+``rules.why(store, "trade deficit", "increase", economy="JPN")`` is the goods balance
+decreasing, exactly as ``POST /why`` reads it: the name is resolved once, here, and an
+inverse label turns the change round (said in the answer's ``assumptions``).
+"""
+
+from __future__ import annotations
+
+from kg.store import Store
+from rules import explain
+from rules.resolve import Resolution, resolve, resolve_economy
+from rules.results import LoopsResult, PathsResult, PremiseCheck, WhatIfResult, WhyResult
+
+__all__ = ["loops", "paths", "premise", "whatif", "why"]
+
+_FLIP = {"increase": "decrease", "decrease": "increase"}
+
+
+def _read(store: Store, name: str, change: str | None, economy: str | None,
+          kinds: tuple[str, ...] = ("variable",)) -> tuple[Resolution, str | None, list[str]]:
+    res = resolve(store, name, kinds=kinds, economy=resolve_economy(store, economy))
+    notes = [n for n in (res.note,) if n]
+    if res.inverse and change in _FLIP:
+        notes.append(f"{name!r} names its variable going the other way: "
+                     f"{change} of {name!r} is {_FLIP[change]} of the variable")
+        change = _FLIP[change]
+    return res, change, notes
+
+
+def _noted(result: WhyResult | WhatIfResult, name: str,
+           notes: list[str]) -> WhyResult | WhatIfResult:
+    if not notes:
+        return result
+    query = result.query.model_copy(update={
+        "matched": result.query.matched or [name],
+        "assumptions": [*result.query.assumptions, *notes]})
+    return result.model_copy(update={"query": query})
+
+
+def why(store: Store, effect: str, change: str, *, economy: str | None = None,
+        horizon: str | None = None, period: str | None = None, limit: int = 10,
+        question: str | None = None) -> WhyResult:
+    """Why did ``effect`` (an IRI, a key or a name; see rules.resolve) move ``change``?
+
+    Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
+    """
+    res, ch, notes = _read(store, effect, change, economy)
+    result = explain.why(store, res.iri, ch or change, horizon=horizon, period=period,
+                         limit=limit, question=question)
+    out = _noted(result, effect, notes)
+    assert isinstance(out, WhyResult)  # noqa: S101 - _noted keeps the type
+    return out
+
+
+def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
+           horizon: str | None = None, period: str | None = None, limit: int = 50,
+           question: str | None = None) -> WhatIfResult:
+    """What moves if ``shock`` (a variable or event: IRI, key or name) changes ``change``?
+
+    Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
+    """
+    res, ch, notes = _read(store, shock, change, economy, kinds=("variable", "event"))
+    result = explain.whatif(store, res.iri, ch or change, horizon=horizon, period=period,
+                            limit=limit, question=question)
+    out = _noted(result, shock, notes)
+    assert isinstance(out, WhatIfResult)  # noqa: S101
+    return out
+
+
+def premise(store: Store, variable: str, change: str, *,
+            period: str | None = None) -> PremiseCheck:
+    """Check 'variable (IRI, key or name) moved this way (in period)' against observations."""
+    res, ch, _ = _read(store, variable, change, None)
+    return explain.premise(store, res.iri, ch or change, period=period)
+
+
+def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
+          period: str | None = None, limit: int = 20) -> PathsResult:
+    """Causal paths from ``source`` to ``target`` (IRIs, keys or names)."""
+    src = resolve(store, source, kinds=("variable", "event")).iri
+    dst = resolve(store, target).iri
+    return explain.paths(store, src, dst, horizon=horizon, period=period, limit=limit)
+
+
+def loops(store: Store, *, involving: str | None = None, economy: str | None = None,
+          max_length: int = 8, question: str | None = None) -> LoopsResult:
+    """Feedback loops, optionally through ``involving`` (an IRI, a key or a name)."""
+    node = resolve(store, involving).iri if involving else None
+    return explain.loops(store, involving=node, economy=resolve_economy(store, economy),
+                         max_length=max_length, question=question)
