@@ -35,7 +35,8 @@ One it cannot resolve is an error `{error, detail, candidates, result}` where `r
 the typed `WhatIfResult`: UNKNOWN_TERM → **404** `unknown_term`; AMBIGUOUS (e.g. *what if
 the currency falls*, several economies) → **422** `ambiguous`; NOT_UNDERSTOOD (no
 direction) → **422** `not_understood`. The endpoint decides the intent: whatever its
-wording, a question sent here is a shock ("the yen falls", "a sharp devaluation"). `Accept: text/plain` gives the CLI's rendering (with the same status);
+wording, a question sent here is a shock ("the yen falls", "a sharp devaluation").
+`Accept: text/plain` gives the CLI's rendering (with the same status);
 `image/svg+xml` a Graphviz diagram (406 where the server lacks Graphviz).
 """
 
@@ -71,10 +72,11 @@ def whatif_structured(store: Store, body: WhatIfRequest) -> WhatIfResult:
     Raises UnknownTermError (404), AmbiguousTerm (422), InvalidQuery or QueryError (422).
     """
     economy = resolve_economy(store, body.economy)
-    resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)  # 404 / 422 with candidates
+    # 404 / 422 with candidates
+    resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)
     # the same call a Python user makes: rules.whatif resolves the name the same way
-    result = rules.whatif(store, body.shock, body.change, economy=economy, horizon=body.horizon,
-                       period=body.period, limit=body.limit)
+    result = rules.whatif(store, body.shock, body.change, economy=economy,
+                          horizon=body.horizon, period=body.period, limit=body.limit)
     if economy and result.query.economy not in (None, economy):
         raise InvalidQuery(f"{body.shock!r} is a variable of {result.query.economy}, "
                            f"not of {economy}")
