@@ -162,8 +162,9 @@ class Vocabulary:
 def _currency_phrases(eco: Economy) -> list[str]:
     if eco.kind == "RoleSlot" or not eco.currency:
         return ["currency"]  # a slot, or a group without one currency (emerging markets)
+    # every economy's currency is also "the currency": "weak currency" names them all alike
     names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en"),
-             *eco.currency_alt]
+             *eco.currency_alt, "currency"]
     return _unique(n for n in names if n)
 
 

@@ -13,11 +13,13 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import yaml
+from lemminflect import getAllLemmas, getAllLemmasOOV
 
 from kg.store import Store
 from rules.errors import QueryError
@@ -48,21 +50,52 @@ def _load_lexicon() -> dict[str, Any]:
 _LEX = _load_lexicon()
 
 
-def _words(name: str) -> list[str]:
+# The order in which a word's readings are tried for its lemma: a verb reading first, so
+# that "rose" is "rise" and "does" is "do" (never "doe"). Adjectives keep their degree:
+# "higher" says a change where "high" says a level.
+_POS_ORDER = ("VERB", "AUX", "NOUN")
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case word (lemminflect): "widened" → "widen",
+    "treasuries" → "treasury", "fell" → "fall"; unknown words by lemminflect's rules for
+    out-of-vocabulary nouns and verbs ("outflows" → "outflow"); others unchanged."""
+    if not word.isalpha():
+        return word
+    readings = getAllLemmas(word)
+    if readings and not set(readings) & set(_POS_ORDER):
+        return word  # an adjective or adverb only
+    for pos in _POS_ORDER:
+        if pos in readings:
+            return str(readings[pos][0])
+    for pos, endings in (("NOUN", ("s",)), ("VERB", ("ed", "ing"))):
+        if word.endswith(endings) and len(word) > 3 + len(endings[0]):
+            oov = getAllLemmasOOV(word, pos).get(pos)
+            if oov:
+                return str(oov[0])
+    return word
+
+
+def _surface_words(name: str) -> list[str]:
     return str(_LEX[name]).split()
 
 
-_NEGATIONS = set(_words("negations"))
-_HYPOTHETICAL = set(_words("hypothetical_openers"))
+def _words(name: str) -> list[str]:
+    """A lexicon word list as lemmas: the list names each word once, in any form."""
+    return list(dict.fromkeys(lemma(w) for w in _surface_words(name)))
 
 
-# Direction words and their inflections: +1 the named quantity grows, -1 it shrinks.
+# Function words are read as written: "had" opens a hypothetical, "has" does not.
+_NEGATIONS = set(_surface_words("negations"))
+_HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
+
+
+# Direction words (lemmas): +1 the named quantity grows, -1 it shrinks.
 _UP = _words("up")
 _DOWN = _words("down")
 _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
-# Irregular forms of verbs that appear inside labels ("buys Treasuries").
-_LEMMA: dict[str, str] = dict(_LEX["lemma"])
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
@@ -106,25 +139,20 @@ _STOP = set(_words("stop"))
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
-def _norm_token(t: str) -> str:
-    t = t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
-    if t in _LEMMA:
-        return _LEMMA[t]
-    if t in _DIRECTION or t in _BETTER or t in _WORSE:
-        return t
-    if len(t) > 4 and t.endswith("ies"):
-        return t[:-3] + "y"
-    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
-        return t[:-1]
-    return t
-
-
-def _tokens(text: str) -> list[str]:
+def _surface(text: str) -> list[str]:
+    """The words of ``text`` as written (lower case), clause breaks as BREAK."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
-    return [_norm_token(t) for t in _TOKEN.findall(text)]
+    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
+            for t in _TOKEN.findall(text)]
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` as lemmas, so that a label and a question meet whatever the
+    inflection ("Treasuries" / "treasury", "buys" / "bought")."""
+    return [lemma(t) for t in _surface(text)]
 
 
 @dataclass(frozen=True)
@@ -144,6 +172,9 @@ class _Lexicon:
     economies: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     labels: list[str] = field(default_factory=list)
     by_label: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # a balance that can stand either side of zero: its names hold state words of both
+    # signs ("surplus", "deficit")
+    two_sided: dict[str, bool] = field(default_factory=dict)
 
 
 _ECONOMY_Q = """
@@ -167,6 +198,7 @@ SELECT ?v ?l ?kind WHERE {
   { ?v skos:altLabel ?l . BIND("alt" AS ?kind) } UNION
   { ?v tk:inverseLabel ?l . BIND("inverse" AS ?kind) }
 }"""
+_ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?l . }"
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
@@ -188,6 +220,26 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     def valence(v: str) -> int:
         return -1 if nodes[v].get("item") in bad else 1
 
+    # names of one instrument are interchangeable inside a label: "recycling into
+    # Treasuries" is also "recycling into USTs"
+    aliases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for r in store.select(_ALIAS_Q):
+        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        if toks:
+            aliases[r["i"]].add(toks)
+
+    def variants(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
+        out = [toks]
+        for names in aliases.values():
+            for name in names:
+                n = len(name)
+                at = next((i for i in range(len(toks) - n + 1) if toks[i:i + n] == name), None)
+                if at is None:
+                    continue
+                out += [toks[:at] + other + toks[at + n:] for other in names if other != name]
+        return list(dict.fromkeys(out))
+
+    seen_signs: dict[str, set[int]] = defaultdict(set)
     for r in store.select(_VARLABEL_Q):
         v = r["v"]
         if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
@@ -201,9 +253,15 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
-        lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"], valence(v)))
+        signs = {_STATE[t] for t in toks if t in _STATE}
+        if signs:
+            seen_signs[v] |= signs
+        for form in variants(toks):
+            lex.entries[form[0]].append(
+                _Entry(form, v, "variable", pol, implies, r["l"], valence(v)))
         lex.labels.append(r["l"])
         lex.by_label[r["l"].lower()].append(v)
+    lex.two_sided = {v: len(sg) > 1 for v, sg in seen_signs.items()}
     for r in store.select(_POLICY_Q):
         toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
         if toks and r["v"] in nodes:
@@ -266,6 +324,7 @@ class Parsed:
     tokens: list[str]
     economy_at: list[tuple[int, str]] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)  # named as economies, not currencies
+    surface: list[str] = field(default_factory=list)  # the words as written, by position
 
 
 def _match(
@@ -395,9 +454,9 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             end - start == 1
             and tokens[start] in _STATE
             and start > 0
-            and tokens[start - 1] in ("in", "into")
+            and tokens[start - 1] in _STATE_PREPOSITIONS
         ):
-            continue  # "stuck in deficit": a state of another phrase, not a mention
+            continue  # "stuck in deficit", "back to surplus": the state of another phrase
         if (
             end - start == 1
             and start > 0
@@ -416,6 +475,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         tokens,
         [(pos, c) for pos, c, _k in ecos],
         [c for _, c, k in ecos if k == "economy"],
+        _surface(question),
     )
 
 
@@ -424,6 +484,9 @@ _PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["p
 _PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
 _MAGNITUDES = set(_words("magnitudes"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
+# "in deficit", "into deficit", "back to surplus": a state word as the complement of these
+# is the state of the phrase it belongs to, not a phrase of its own
+_STATE_PREPOSITIONS = set(_words("state_prepositions"))
 
 
 def _span_distance(i: int, start: int, end: int) -> int:
@@ -461,16 +524,8 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
 
 
 def _dir_word(t: str) -> int | None:
-    """The sign of a direction word, or of an inflection of one the lexicon lists
-    ("dwindling" from "dwindle", "slumps" from "slump")."""
-    if t in _DIRECTION:
-        return _DIRECTION[t]
-    if len(t) > 4:
-        for stem in (t[:-3], t[:-3] + "e", t[:-2], t[:-2] + "e", t[:-1], t[:-4]):
-            for ending in ("", "s", "ed", "ing"):
-                if stem + ending in _DIRECTION and t.endswith(("ing", "ed", "s")):
-                    return _DIRECTION[stem + ending]
-    return None
+    """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
+    return _DIRECTION.get(t)
 
 
 def _negated(p: Parsed, m: Mention) -> bool:
@@ -479,7 +534,7 @@ def _negated(p: Parsed, m: Mention) -> bool:
     start = m.start
     while start > 0 and p.tokens[start - 1] != BREAK and m.start - start < 8:
         start -= 1
-    return bool(_NEGATIONS & set(p.tokens[start : m.start]))
+    return bool(_NEGATIONS & set(p.surface[start : m.start]))
 
 
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
@@ -509,7 +564,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     start = i
     while start > 0 and p.tokens[start - 1] != BREAK and i - start < 6:
         start -= 1
-    if _NEGATIONS & set(p.tokens[start:i]):
+    if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
     return s
 
@@ -544,6 +599,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if t in _STATE and i not in inside_any and m.polarity > 0:
             return _STATE[t]
     return None
+
+
+def _names_state(m: Mention) -> bool:
+    """Does the name itself say which way its quantity stands? An inverse label
+    ("deficit", "weak yen"), a label naming a movement ("rate hikes") or a state word
+    ("surplus") does; a neutral name ("trade balance", "the yen") does not."""
+    return m.polarity < 0 or bool(m.implies) or bool(set(_tokens(m.text)) & set(_STATE))
 
 
 def _explicit(p: Parsed, m: Mention) -> bool:
@@ -793,7 +855,7 @@ def _main_group(
                 i
                 for i, t in enumerate(p.tokens)
                 if t in ("if", "suppose", "supposing", "say", "imagine", "assume")
-                or (i == 0 and t in _HYPOTHETICAL)
+                or (i == 0 and p.surface[0] in _HYPOTHETICAL)
             ),
             None,
         )
@@ -874,9 +936,23 @@ def _ask_why(
         )
     direction = _direction(p, group[0])
     assumptions: list[str] = []
+    two_sided = _lexicon(store, proj).two_sided.get(group[0].target, False)
+    if direction is None and two_sided and not _names_state(group[0]):
+        # a balance can stand either side of zero: a neutral name of it ("trade", "trade
+        # balance") with no direction word says nothing of which way
+        # "why did the trade balance …?" with no direction word: never guess one
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base.model_copy(update={"matched": [group[0].text],
+                                          **_common(proj, [m.target for m in group])}),
+            candidates=_candidates(proj, group),
+            message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
+                    "'widen', 'narrow'",
+        )
     if direction is None:
-        # no direction word: the question asks why what it names is there (or, negated,
-        # why it is not: "no longer able to count on surpluses")
+        # no direction word, but the name is a state ("deficit", "weak yen"): the
+        # question asks why it is there (or, negated, why it is not: "no longer able to
+        # count on surpluses")
         direction = -group[0].polarity if _negated(p, group[0]) else group[0].polarity
         assumptions.append(
             f"no direction word: read '{group[0].text}' as "
