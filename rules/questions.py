@@ -543,12 +543,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
     prev = p.tokens[i - 1] if i else ""
-    if t in ("hit", "hits", "blow"):
-        # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
-        if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3) : i]):
-            return None
-        s = -1
-    elif (prev, t) in _PHRASAL:
+    if (prev, t) in _PHRASAL:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
@@ -792,14 +787,10 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             index[key] = len(merged) - 1
             continue
         if key in index:
-            first = merged[index[key]]
-            why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), -1)
-            if _direction(p, first[0]) is None and (
-                _direction(p, group[0]) is not None
-                or {"to", "into"} & set(p.tokens[first[0].end : group[0].start])
-                or first[0].start < why_at < group[0].start
-            ):
-                merged[index[key]] = group  # "from a surplus … to deficits": the later one
+            # the first phrase with a direction of its own speaks for the reference; when
+            # the first has none, the later one (the sentence moves on to it)
+            if _direction(p, merged[index[key]][0]) is None:
+                merged[index[key]] = group
             continue
         index[key] = len(merged)
         merged.append(group)
@@ -842,79 +833,86 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
     return sinks[0] if len(sinks) == 1 else None
 
 
+def _clauses(p: Parsed) -> list[str]:
+    """The clause role of each token: "main", "sub" (a clause a subordinator opens: "when
+    US rates rise", "after a depreciation", "if the yen falls") or "context" (a statement
+    before a question word that does not open the sentence: "A weaker yen should have
+    boosted exports, so why …")."""
+    roles = ["main"] * len(p.tokens)
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
+    state = "main"
+    for i, t in enumerate(p.tokens):
+        if t == BREAK:
+            state = "main"
+        elif i == qword and i > 1 and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then"):
+            roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
+            state = "main"
+        elif (t in _SUBORDINATORS or (i == 0 and p.surface[0] in _HYPOTHETICAL)) and not (
+            i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
+        ):
+            state = "sub"  # ("since 2021" is a period, not a clause)
+        roles[i] = state
+    return roles
+
+
+def _in_role(p: Parsed, picked: list[list[Mention]], roles: list[str], role: str) -> list[int]:
+    return [i for i, g in enumerate(picked) if g and roles[g[0].start] == role]
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
     prefer_after_if: bool,
     proj: Projection | None = None,
-    scoped: bool = False,
 ) -> int:
+    """The phrase the question is about. A what-if question moves what its if-clause (or,
+    a bare statement, its first phrase) names; a why-question asks about what moved in
+    its main clause, not what a when/after/if clause or a statement before the question
+    word names."""
+    roles = _clauses(p)
     if prefer_after_if:
-        if_pos = next(
-            (
-                i
-                for i, t in enumerate(p.tokens)
-                if t in ("if", "suppose", "supposing", "say", "imagine", "assume")
-                or (i == 0 and p.surface[0] in _HYPOTHETICAL)
-            ),
-            None,
-        )
-        if if_pos is not None:
-            after = [i for i, g in enumerate(picked) if g and g[0].start > if_pos]
-            if after:
-                return after[0]
-    else:
-        why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), None)
-        if not scoped and why_at is not None and why_at > 1:
-            # "A weaker yen should have boosted exports, so why did the balance get worse?":
-            # what comes before "why" is context; the question is what follows it
-            after = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
-            if len(after) == 1:
-                return after[0]
-            if after:
-                sub = [picked[i] for i in after]
-                return after[_main_group(p, sub, prefer_after_if, proj, scoped=True)]
-        # the last effect cue that has a phrase after it ("explain why a depreciation can
-        # make the deficit worse": the deficit)
-        cues = [i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]
-        for cue in reversed(cues):
-            after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
-            if after:
-                return after[0]
-        cause_cue = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES and i > 0), None)
-        if cause_cue is not None:
-            before = [i for i, g in enumerate(picked) if g and g[0].end <= cause_cue]
-            if before:
-                return before[-1]
-        for j, g in enumerate(picked):
-            m = g[0]
-            verbs = [
-                i
-                for i in range(max(0, m.start - 4), m.start)
-                if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
-            ]
-            if verbs and any(o[0].end <= verbs[0] for o in picked if o is not g):
-                return j  # "why might bond demand end up widening the trade gap"
-        if proj is not None and len(picked) > 1:
-            effect = _downstream(proj, picked)
-            if effect is not None:
-                return effect
-        if why_at is not None and len(picked) > 1:
-            after_why = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
-            if after_why:
-                return after_why[0]  # "…, why did X deteriorate": X is asked about
-    with_dir = [i for i, g in enumerate(picked) if g and _explicit(p, g[0])]
-    pool = with_dir or list(range(len(picked)))
-    if prefer_after_if:
-        return pool[0]  # "what would Fed rate cuts mean for the dollar": the shock comes first
-    return max(pool, key=lambda i: (picked[i][0].length, -i))
+        shock = _in_role(p, picked, roles, "sub") or list(range(len(picked)))
+        # a variable given a direction of its own is the most specific shock; an event
+        # moves by happening ("suppose a war triggers a crisis and oil prices soar")
+        moved = [i for i in shock if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        events = [i for i in shock if picked[i][0].kind == "event"]
+        return (moved or events or shock)[0]
+    pool = _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "context") or list(
+        range(len(picked)))
+    if len(pool) == 1:
+        return pool[0]
+    sub = [picked[i] for i in pool]
+    # "what is behind X", "who is to blame for X": what follows the last effect cue
+    for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
+        after = [k for k, g in enumerate(sub) if g[0].start > cue]
+        if after:
+            return pool[after[0]]
+    # the object of a direction verb moved; its subject is the cause ("why might bond
+    # demand end up widening the trade gap")
+    for k, g in enumerate(sub):
+        m = g[0]
+        verbs = [i for i in range(max(0, m.start - 4), m.start)
+                 if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)]
+        if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
+            return pool[k]
+    # where the graph leads from one phrase to the other, the one led to is the effect
+    if proj is not None:
+        effect = _downstream(proj, sub)
+        if effect is not None:
+            return pool[effect]
+    with_dir = [k for k, g in enumerate(sub) if _explicit(p, g[0])]
+    choice = with_dir or list(range(len(sub)))
+    return pool[max(choice, key=lambda k: (sub[k][0].length, -k))]
 
 
 # In a why-question, what follows these words is the effect ("is the cheap yen to blame for
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
-_CAUSE_CUES = set(_words("cause_cues"))
 _EFFECT_CUES = set(_words("effect_cues"))
+# Words that open a subordinate clause: what it names is a condition or a cause, not what
+# a why-question asks about, and it is the shock of a what-if question.
+_SUBORDINATORS = set(_words("subordinators"))
+_QUESTION_WORDS = set(_words("question_words"))
 
 
 def _ask_why(
@@ -1054,16 +1052,6 @@ def _ask_whatif(
     limit: int,
 ) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
-    if picked[gi][0].kind == "event":
-        # "suppose a war triggers an energy crisis and oil prices soar": the variable the
-        # question moves is the shock; the event only sets the scene
-        moved = [
-            i
-            for i, g in enumerate(picked)
-            if g[0].kind == "variable" and _direction(p, g[0]) is not None and i != gi
-        ]
-        if moved:
-            gi = moved[0]
     group = picked[gi]
     direction = _direction(p, group[0])
     if group[0].kind == "event":
