@@ -20,11 +20,13 @@ from typing import Any
 import networkx as nx
 import yaml
 from lemminflect import getAllLemmas, getAllLemmasOOV
+from rapidfuzz import fuzz, process
 
 from kg.store import Store
 from rules.errors import QueryError
 from rules.explain import loops, paths, whatif, why
 from rules.projection import Projection, projection
+from rules.resolve import suggest
 from rules.results import (
     Candidate,
     EconomyGroup,
@@ -175,6 +177,7 @@ class _Lexicon:
     # a balance that can stand either side of zero: its names hold state words of both
     # signs ("surplus", "deficit")
     two_sided: dict[str, bool] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)  # every word of every name
 
 
 _ECONOMY_Q = """
@@ -295,6 +298,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
+    lex.known = {t for es in (*lex.entries.values(), *lex.economies.values())
+                 for e in es for t in e.tokens}
     proj.cache[key] = lex
     return lex
 
@@ -325,6 +330,8 @@ class Parsed:
     economy_at: list[tuple[int, str]] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)  # named as economies, not currencies
     surface: list[str] = field(default_factory=list)  # the words as written, by position
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
+    unknown: list[int] = field(default_factory=list)  # positions of words nobody knows
 
 
 def _match(
@@ -394,6 +401,43 @@ def _intent(low: str) -> str | None:
 
 
 INTENTS = ("why", "whatif", "loops", "paths")
+# A misspelt word is read as the nearest known word only at this similarity (0-100) and
+# when no other word is within the margin; shorter words are never corrected.
+SPELL_ACCEPT = 80.0
+SPELL_MARGIN = 6.0
+SPELL_MIN_LENGTH = 5
+
+
+def _english(word: str) -> bool:
+    """A word the lemmatiser's dictionary knows (or a number, a code)."""
+    return not word.isalpha() or bool(getAllLemmas(word))
+
+
+def _spell(
+    tokens: list[str], surface: list[str], lex: _Lexicon
+) -> tuple[list[str], list[tuple[str, str]], list[int]]:
+    """Misspelt words read as the nearest word of the graph's names or of the lexicon
+    (rapidfuzz), where one is clearly nearest; the positions of words neither English,
+    nor a name, nor correctable are returned so that no answer rests on them."""
+    vocabulary = lex.known | _LEXICON_WORDS
+    out, corrections, unknown = list(tokens), [], []
+    choices = sorted(vocabulary)
+    for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
+        if t == BREAK or t in vocabulary or t in _STOP or _english(word):
+            continue
+        if len(word) < SPELL_MIN_LENGTH:
+            unknown.append(i)
+            continue
+        hits = process.extract(word, choices, scorer=fuzz.ratio, limit=3)
+        best = hits[0] if hits else None
+        if best and best[1] >= SPELL_ACCEPT and all(
+            h[1] <= best[1] - SPELL_MARGIN for h in hits[1:]
+        ):
+            out[i] = best[0]
+            corrections.append((word, best[0]))
+        else:
+            unknown.append(i)
+    return out, corrections, unknown
 
 
 def parse_question(store: Store, question: str, *, intent: str | None = None) -> Parsed:
@@ -409,7 +453,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     proj = projection(store)
     lex = _lexicon(store, proj)
     low = question.lower().replace("’", "'")
-    tokens = _tokens(question)
+    tokens, corrections, unknown = _spell(_tokens(question), _surface(question), lex)
     intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
@@ -476,6 +520,8 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         [(pos, c) for pos, c, _k in ecos],
         [c for _, c, k in ecos if k == "economy"],
         _surface(question),
+        corrections,
+        unknown,
     )
 
 
@@ -718,6 +764,7 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         horizon=p.horizon,  # type: ignore[arg-type]
         question=question,
         economy=p.economies[0] if len(set(p.economies)) == 1 else None,
+        assumptions=[f"read {a!r} as {b!r}" for a, b in p.corrections],
     )
     if p.intent == "loops":
         return _ask_loops(store, proj, p, base)
@@ -913,6 +960,35 @@ _EFFECT_CUES = set(_words("effect_cues"))
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
 _QUESTION_WORDS = set(_words("question_words"))
+_LEXICON_WORDS = (
+    set(_DIRECTION) | _BETTER | _WORSE | _TRANSITIVE | _EFFECT_CUES | _SUBORDINATORS
+    | {w for pair in _PHRASAL for w in pair}
+)
+
+
+def _unsure(
+    store: Store, proj: Projection, p: Parsed, m: Mention
+) -> tuple[str, list[Candidate]] | None:
+    """A word nobody knows right next to the phrase may change what it names or which way
+    ("trade defxit"): then the message and the nearest names, instead of a guess."""
+    # a word inside the phrase or right after it ("trade defxit widened"); a short one is
+    # more likely an abbreviation ("FX") than a misspelling
+    near = [i for i in p.unknown if m.start <= i <= m.end and len(p.surface[i]) >= SPELL_MIN_LENGTH]
+    if not near:
+        return None
+    lo, hi = min([*near, m.start]), max([*near, m.end - 1])
+    phrase = " ".join(t for t in p.surface[lo : hi + 1] if t != BREAK)
+    cands = [
+        Candidate(iri=iri, label=proj.label(iri), kind=str(proj.graph.nodes[iri].get("kind")),
+                  matched=name)
+        for iri, name, _score in suggest(store, phrase, economy=p.economies[0]
+                                         if len(set(p.economies)) == 1 else None)
+        if iri in proj.graph
+    ]
+    names = list(dict.fromkeys(c.matched for c in cands))[:3]
+    unknown = ", ".join(repr(p.surface[i]) for i in near)
+    hint = f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
+    return f"{unknown} is not a word of the graph's names{hint}", cands
 
 
 def _ask_why(
@@ -932,8 +1008,12 @@ def _ask_why(
             candidates=_candidates(proj, picked[gi]),
             message="a why-question needs a variable that moved, not an event",
         )
+    unsure = _unsure(store, proj, p, group[0])
+    if unsure is not None:
+        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                         candidates=unsure[1], message=unsure[0])
     direction = _direction(p, group[0])
-    assumptions: list[str] = []
+    assumptions: list[str] = list(base.assumptions)
     two_sided = _lexicon(store, proj).two_sided.get(group[0].target, False)
     if direction is None and two_sided and not _names_state(group[0]):
         # a balance can stand either side of zero: a neutral name of it ("trade", "trade
@@ -1053,6 +1133,10 @@ def _ask_whatif(
 ) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
     group = picked[gi]
+    unsure = _unsure(store, proj, p, group[0])
+    if unsure is not None:
+        return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                            candidates=unsure[1], message=unsure[0])
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1
@@ -1096,7 +1180,8 @@ def _ask_whatif(
         chosen = [e for e in effects if e.variable.iri in wanted]
         effects = chosen + [e for e in effects if e.variable.iri not in wanted]
     q = res.query.model_copy(
-        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None}
+        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None,
+                "assumptions": [*base.assumptions, *res.query.assumptions]}
     )
     return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
 
