@@ -26,7 +26,7 @@ from kg.store import Store
 from rules.errors import QueryError
 from rules.explain import loops, paths, whatif, why
 from rules.projection import Projection, projection
-from rules.resolve import suggest
+from rules.resolve import strip_economy, suggest, vocabulary
 from rules.results import (
     Candidate,
     EconomyGroup,
@@ -243,14 +243,15 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         return list(dict.fromkeys(out))
 
     seen_signs: dict[str, set[int]] = defaultdict(set)
+    names = vocabulary(store)
     for r in store.select(_VARLABEL_Q):
         v = r["v"]
         if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
             continue
         text = r["l"]
-        if r["kind"] == "label":
+        if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
-            text = re.sub(r"^.*?(?:'s|s')\s+", "", text)
+            text = strip_economy(text, names.entities[v], names) or text
         toks = tuple(t for t in _tokens(text) if t not in _STOP)
         if not toks:
             continue

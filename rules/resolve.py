@@ -44,6 +44,7 @@ __all__ = [
     "normalise",
     "resolve",
     "resolve_economy",
+    "strip_economy",
     "suggest",
     "vocabulary",
 ]
@@ -205,7 +206,7 @@ def _build(store: Store) -> Vocabulary:
         for text, prop in ent.names:
             vocab.add(text, ent, prop)
             if ent.kind == "variable":
-                bare = _strip_economy(text, ent, vocab)
+                bare = strip_economy(text, ent, vocab)
                 if bare and bare != normalise(text):
                     vocab.add(bare, ent, prop)
         if ent.kind == "instrument" and ent.sets in vocab.entities:
@@ -217,18 +218,20 @@ def _build(store: Store) -> Vocabulary:
     return vocab
 
 
-def _strip_economy(text: str, ent: Entity, vocab: Vocabulary) -> str | None:
-    """The name without its economy's name in front ("Japan's goods balance" → "goods
-    balance"; "economy X's imports" → "imports")."""
+def strip_economy(text: str, ent: Entity, vocab: Vocabulary) -> str | None:
+    """The name without its economy's possessive ("Japan's goods balance" → "goods
+    balance"; "share of Japan's exports going to China" → "share of exports going to
+    China"; "economy X's imports" → "imports"), or None when it has none."""
     low = normalise(text)
     eco = vocab.economies.get((ent.economy or "").upper())
     names = [normalise(n) for n, _ in eco.names] if eco else []
     if ent.general:
         names.append(f"economy {ent.economy or ''}".lower())
     for name in sorted(names, key=len, reverse=True):
-        for form in _possessives(name):
-            if low.startswith(form + " "):
-                return low[len(form) + 1:]
+        for form in _possessives(name)[:2]:
+            pattern = rf"(?:^|(?<=\s))(?:the\s+)?{re.escape(form)}\s+"
+            if re.search(pattern, low):
+                return " ".join(re.sub(pattern, "", low, count=1).split())
     return None
 
 
