@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from kg.store import Store
 from rules import explain
+from rules.projection import Projection, projection
 from rules.resolve import Resolution, resolve, resolve_economy
-from rules.results import LoopsResult, PathsResult, PremiseCheck, WhatIfResult, WhyResult
+from rules.results import (
+    LoopsResult,
+    PathsResult,
+    PremiseCheck,
+    WhatIfResult,
+    WhyResult,
+)
 
-__all__ = ["loops", "paths", "premise", "whatif", "why"]
+__all__ = ["loops", "no_cause_message", "paths", "premise", "whatif", "why"]
 
 _FLIP = {"increase": "decrease", "decrease": "increase"}
 
@@ -38,6 +45,20 @@ def _noted(result: WhyResult | WhatIfResult, name: str,
     return result.model_copy(update={"query": query})
 
 
+def no_cause_message(proj: Projection, node: str, change: str) -> str:
+    """What to say when no chain explains the change: plainly, that the report states no
+    cause of it (or only of the other way), never an answer about another variable."""
+    g = proj.graph
+    label = proj.label(node)
+    causes = [d for _, _, d in g.in_edges(node, data=True)
+              if d.get("kind") in ("causal", "event") and not d.get("reverse")]
+    if not causes:
+        return f"the report states no cause of {label}"
+    moved = "rising" if change == "increase" else "falling"
+    return (f"the report states no cause of {label} {moved}; the causes it states move it "
+            "the other way, or need conditions this query excludes")
+
+
 def why(store: Store, effect: str, change: str, *, economy: str | None = None,
         horizon: str | None = None, period: str | None = None, limit: int = 10,
         question: str | None = None) -> WhyResult:
@@ -48,6 +69,9 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     res, ch, notes = _read(store, effect, change, economy)
     result = explain.why(store, res.iri, ch or change, horizon=horizon, period=period,
                          limit=limit, question=question)
+    if not result.explanations and result.query.variable:
+        result = result.model_copy(update={"message": no_cause_message(
+            projection(store), result.query.variable, result.query.change or change)})
     out = _noted(result, effect, notes)
     assert isinstance(out, WhyResult)  # noqa: S101 - _noted keeps the type
     return out

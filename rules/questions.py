@@ -24,7 +24,8 @@ from rapidfuzz import fuzz, process
 
 from kg.store import Store
 from rules.errors import QueryError
-from rules.explain import loops, paths, whatif, why
+from rules.explain import loops, paths, whatif
+from rules.named import why
 from rules.projection import Projection, projection
 from rules.resolve import strip_economy, suggest, vocabulary
 from rules.results import (

@@ -216,3 +216,9 @@ def test_bare_statement_with_whatif_intent(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "China cuts its Treasury purchases", intent="whatif")
     assert (r.query.intent, r.query.item, r.query.change) == ("whatif", "bondPurchases",
                                                               "decrease")
+
+
+def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did Japan's population shrink?")
+    assert r.query.item == "population" and not r.explanations  # type: ignore[union-attr]
+    assert r.message and r.message.startswith("the report states no cause of")
