@@ -18,9 +18,12 @@ from kg.errors import (
     QuoteNotFound,
     ShaclViolation,
     StoreError,
+    StoreFull,
+    StoreLocked,
     UnknownTerm,
 )
 from rules.errors import QueryError
+from rules.present.diagrams import DiagramError, GraphvizUnavailable
 
 __all__ = [
     "APIError",
@@ -163,12 +166,16 @@ class Busy(APIError):
 
 # First match wins, so subclasses come before their bases. Add a line per new error tree.
 KG_STATUS: list[tuple[type[KGError], int, str]] = [
+    (GraphvizUnavailable, GraphvizUnavailable.status, GraphvizUnavailable.code),
+    (DiagramError, DiagramError.status, DiagramError.code),
     (UnknownTerm, 404, "unknown_term"),
     (QueryError, 422, "invalid_query"),
     (QuoteNotFound, 422, "quote_not_found"),
     (ClaimError, 422, "invalid_claim"),
     (ShaclViolation, 422, "shape_violation"),
     (BuildError, 422, "build_failed"),
+    (StoreFull, 507, "insufficient_storage"),
+    (StoreLocked, 503, "store_locked"),
     (StoreError, 400, "store_error"),
     (KGError, 400, "kg_error"),
 ]

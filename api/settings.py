@@ -39,10 +39,14 @@ class Settings(BaseSettings):
         default=(),
         description="Endpoints SERVICE and LOAD may reach (comma-separated; a trailing * "
         "matches a prefix). Empty = the server never makes outbound requests.")
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Origins a web page may call the API from (comma-separated; * = any). "
+        "Empty = no CORS headers, so browsers keep other origins out.")
     query_workers: int = Field(
         default=4, ge=1, description="Queries that may run at once; more get 503 busy.")
 
-    @field_validator("allow_remote", mode="before")
+    @field_validator("allow_remote", "cors_origins", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
         if isinstance(value, str):

@@ -27,6 +27,9 @@ __all__ = [
 _EN = Locale("en")
 # Slot economies of general mechanisms: filled per economy (X) or pair (X, Y) by rules.
 SLOTS = ("X", "Y")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class VocabularyError(ValueError):
@@ -344,7 +347,9 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         }.get(eco.kind, f"{eco.label}, a {eco.kind.lower()} of economies.")
         add_term(iri, eco.kind, code, eco.label, eco.alt, defin)
         if eco.wikidata:
-            out.append((iri, TK + "wikidata", "http://www.wikidata.org/entity/" + eco.wikidata))
+            out.append((iri, SKOS + "exactMatch", WIKIDATA + eco.wikidata))
+        if eco.kind == "Country":
+            out.append((iri, SKOS + "notation", Lit(code, TK + "iso3166Alpha3")))
         if eco.currency and eco.kind != "RoleSlot":
             out.append((iri, TK + "issuesCurrency", term_iri("currency", eco.currency)))
         for m in eco.members:
@@ -362,6 +367,7 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         name = get_currency_name(cur, locale="en")
         short = name.split()[-1].lower()
         add_term(iri, "Currency", cur, name, [short, cur], f"{name}, ISO 4217 {cur}.")
+        out.append((iri, SKOS + "notation", Lit(cur, TK + "iso4217")))
         if cur in vocab.reserve_currencies:
             out.append((iri, rdf_type, TK + "ReserveCurrency"))
     for code, spec in vocab.roles.items():
@@ -387,9 +393,10 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         iri = term_iri("event", code)
         add_term(iri, "Event", code, spec["label"], spec.get("alt", []),
                  f"{spec['label']}, beginning {spec['year']}.")
-        out.append((iri, TK + "year", Lit(str(spec["year"]), "http://www.w3.org/2001/XMLSchema#gYear")))
+        # xsd:integer: xsd:gYear is outside the OWL 2 datatype map
+        out.append((iri, TK + "year", Lit(str(int(spec["year"])), XSD_INTEGER)))
         if spec.get("wikidata"):
-            out.append((iri, TK + "wikidata", "http://www.wikidata.org/entity/" + spec["wikidata"]))
+            out.append((iri, SKOS + "exactMatch", WIKIDATA + spec["wikidata"]))
     for code, spec in vocab.conditions.items():
         add_term(term_iri("condition", code), "Condition", code, spec["label"], spec.get("alt", []),
                  spec["definition"])

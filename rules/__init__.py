@@ -3,11 +3,11 @@
 >>> from rules import ask  # ask(store, "why did Japan's trade deficit widen?")
 """
 
-from rules.explain import contradictions
+from rules.contradictions import contradictions
 from rules.named import loops, paths, premise, whatif, why
+from rules.present import render
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
-from rules.render import render
 from rules.resolve import resolve
 
 __all__ = [

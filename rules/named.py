@@ -8,7 +8,9 @@ inverse label turns the change round (said in the answer's ``assumptions``).
 from __future__ import annotations
 
 from kg.store import Store
-from rules import explain
+from rules.loops import loops as engine_loops
+from rules.paths import paths as engine_paths
+from rules.premise import premise as engine_premise
 from rules.projection import Projection, projection
 from rules.resolve import Resolution, resolve, resolve_economy
 from rules.results import (
@@ -18,6 +20,8 @@ from rules.results import (
     WhatIfResult,
     WhyResult,
 )
+from rules.whatif import whatif as engine_whatif
+from rules.why import why as engine_why
 
 __all__ = ["loops", "no_cause_message", "paths", "premise", "whatif", "why"]
 
@@ -67,7 +71,7 @@ def why(store: Store, effect: str, change: str, *, economy: str | None = None,
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, effect, change, economy)
-    result = explain.why(store, res.iri, ch or change, horizon=horizon, period=period,
+    result = engine_why(store, res.iri, ch or change, horizon=horizon, period=period,
                          limit=limit, question=question)
     if not result.explanations and result.query.variable:
         result = result.model_copy(update={"message": no_cause_message(
@@ -85,7 +89,7 @@ def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, shock, change, economy, kinds=("variable", "event"))
-    result = explain.whatif(store, res.iri, ch or change, horizon=horizon, period=period,
+    result = engine_whatif(store, res.iri, ch or change, horizon=horizon, period=period,
                             limit=limit, question=question)
     out = _noted(result, shock, notes)
     assert isinstance(out, WhatIfResult)  # noqa: S101
@@ -96,7 +100,7 @@ def premise(store: Store, variable: str, change: str, *,
             period: str | None = None) -> PremiseCheck:
     """Check 'variable (IRI, key or name) moved this way (in period)' against observations."""
     res, ch, _ = _read(store, variable, change, None)
-    return explain.premise(store, res.iri, ch or change, period=period)
+    return engine_premise(store, res.iri, ch or change, period=period)
 
 
 def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
@@ -104,12 +108,12 @@ def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
     """Causal paths from ``source`` to ``target`` (IRIs, keys or names)."""
     src = resolve(store, source, kinds=("variable", "event")).iri
     dst = resolve(store, target).iri
-    return explain.paths(store, src, dst, horizon=horizon, period=period, limit=limit)
+    return engine_paths(store, src, dst, horizon=horizon, period=period, limit=limit)
 
 
 def loops(store: Store, *, involving: str | None = None, economy: str | None = None,
           max_length: int = 8, question: str | None = None) -> LoopsResult:
     """Feedback loops, optionally through ``involving`` (an IRI, a key or a name)."""
     node = resolve(store, involving).iri if involving else None
-    return explain.loops(store, involving=node, economy=resolve_economy(store, economy),
+    return engine_loops(store, involving=node, economy=resolve_economy(store, economy),
                          max_length=max_length, question=question)

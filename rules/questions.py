@@ -24,8 +24,9 @@ from rapidfuzz import fuzz, process
 
 from kg.store import Store
 from rules.errors import QueryError
-from rules.explain import loops, paths, whatif
+from rules.loops import loops
 from rules.named import why
+from rules.paths import paths
 from rules.projection import Projection, projection
 from rules.resolve import strip_economy, suggest, vocabulary
 from rules.results import (
@@ -40,6 +41,7 @@ from rules.results import (
     WhatIfResult,
     WhyResult,
 )
+from rules.whatif import whatif
 
 __all__ = ["Mention", "Parsed", "ask", "parse_question"]
 

@@ -23,11 +23,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 import rules
-from api.diagrams import dot_available, svg_of
 from api.errors import APIError, ErrorBody, NotAcceptable, NotFound
 from api.protocol.negotiate import Format, choose, parse_accept
 from kg.store import Store
 from rules.errors import QueryError
+from rules.present import dot_available, svg_of
 from rules.resolve import (
     KINDS,
     AmbiguousTermError,

@@ -26,6 +26,7 @@ from api.errors import (
 from api.protocol.guard import check_remote, scan
 from api.protocol.negotiate import HTML, asks_for, parse_accept
 from api.protocol.runner import PREFIXES, Dataset, execute_query
+from api.routes.service import describe_service, wants_description
 
 __all__ = ["media_type_of", "read_form", "router"]
 
@@ -139,8 +140,11 @@ async def sparql_get(
     named_graph_uri: Annotated[list[str] | None, Query(
         alias="named-graph-uri", description=_DATASET_DOC.format(what="named graphs"))] = None,
 ) -> Response:
-    """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI."""
+    """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI and
+    an RDF client (Accept naming an RDF type) the SPARQL 1.1 Service Description."""
     queries = request.query_params.getlist("query")
+    if not queries and wants_description(request.headers.get("accept")):
+        return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
     if not queries and asks_for(parse_accept(request.headers.get("accept")), HTML):
         return HTMLResponse(_page(), headers={"Vary": "Accept"})
     return await _answer(request, _one_query(queries), default_graph_uri or [],

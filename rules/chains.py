@@ -1,0 +1,262 @@
+"""Signed chains over the projection: edges, filters, scoring and the path searches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import networkx as nx
+
+from rules.observations import (
+    Observations,
+    _overlaps,
+)
+from rules.projection import Projection
+from rules.results import (
+    ConditionNote,
+    ObservationRef,
+)
+
+__all__ = ["MAX_CHAINS", "MAX_DEPTH", "Dom"]
+
+Dom = set[tuple[tuple[str, str, int], tuple[str, str, int]]]
+MAX_DEPTH = 7
+MAX_CHAINS = 4000
+LENGTH_DECAY = 0.85
+CONDITIONAL_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class _Edge:
+    u: str
+    v: str
+    key: str
+    data: dict[str, Any]
+
+
+@dataclass
+class _Chain:
+    edges: list[_Edge]
+    signs: list[int]  # effective sign of each step (after conditions)
+    root_change: int  # +1 increase, -1 decrease
+    conditions: list[ConditionNote]
+    reversed_steps: list[bool]
+    horizon: str = "any"
+    score: float = 0.0
+    evidence: list[ObservationRef] = field(default_factory=list)
+
+    @property
+    def sign(self) -> int:
+        s = 1
+        for x in self.signs:
+            s *= x
+        return s
+
+    @property
+    def claims(self) -> set[str]:
+        return {c for e in self.edges for c in e.data["claims"]}
+
+    def changes(self) -> list[int]:
+        out = [self.root_change]
+        for s in self.signs:
+            out.append(out[-1] * s)
+        return out
+
+    @property
+    def nodes(self) -> list[str]:
+        return [self.edges[0].u] + [e.v for e in self.edges]
+
+
+@dataclass(frozen=True)
+class _Filter:
+    horizon: str | None
+    span: tuple[int, int] | None
+
+    def admits(self, data: dict[str, Any]) -> bool:
+        h = data["horizon"]
+        if self.horizon == "short" and h == "long":
+            return False
+        if self.horizon == "long" and h == "short":
+            return False
+        return _overlaps((data["valid_from"], data["valid_to"]), self.span)
+
+
+def _step_sign(data: dict[str, Any]) -> tuple[int, bool, bool] | None:
+    """(effective sign, reversed?, conditional?) or None when a failing condition drops it."""
+    sign = int(data["sign"])
+    conditional = False
+    for _code, status, _premise in data["conditions"]:
+        if status == "fails":
+            if data.get("if_fails") == "reverse":
+                return -sign, True, False
+            return None
+        if status == "unknown":
+            conditional = True
+    return sign, False, conditional
+
+
+def _chain_from(edges: list[_Edge], root_change: int) -> _Chain | None:
+    signs: list[int] = []
+    rev: list[bool] = []
+    notes: list[ConditionNote] = []
+    horizons = set()
+    for e in edges:
+        res = _step_sign(e.data)
+        if res is None:
+            return None
+        s, r, _c = res
+        signs.append(s)
+        rev.append(r)
+        for code, status, premise in e.data["conditions"]:
+            note = ConditionNote(condition=code, status=status, premise=premise or None)  # type: ignore[arg-type]
+            if note not in notes:
+                notes.append(note)
+        if e.data["horizon"] != "any":
+            horizons.add(e.data["horizon"])
+    if len(horizons) > 1:
+        return None  # a short-run step and a long-run step do not compose
+    return _Chain(
+        edges, signs, root_change, notes, rev, horizon=next(iter(horizons)) if horizons else "any"
+    )
+
+
+def _admissible_out(
+    g: nx.MultiDiGraph, node: str, flt: _Filter, after_identity: bool
+) -> Iterator[_Edge]:
+    for _, v, k, d in g.out_edges(node, keys=True, data=True):
+        if after_identity and d["kind"] != "identity":
+            continue
+        if d.get("reverse"):
+            continue  # equalities read backwards only close loops, never explain
+        if flt.admits(d):
+            yield _Edge(node, v, k, d)
+
+
+def _admissible_in(g: nx.MultiDiGraph, node: str, flt: _Filter) -> Iterator[_Edge]:
+    for u, _, k, d in g.in_edges(node, keys=True, data=True):
+        if not d.get("reverse") and flt.admits(d):
+            yield _Edge(u, node, k, d)
+
+
+def _backward(g: nx.MultiDiGraph, target: str, flt: _Filter) -> list[list[_Edge]]:
+    """Every admissible simple path ending at ``target`` whose identity steps form its tail."""
+    out: list[list[_Edge]] = []
+    stack: list[tuple[str, list[_Edge], bool]] = [(target, [], True)]
+    while stack and len(out) < MAX_CHAINS:
+        node, path, in_tail = stack.pop()
+        visited = {e.u for e in path} | {target}
+        if len(path) < MAX_DEPTH:
+            for e in _admissible_in(g, node, flt):
+                if e.u in visited:
+                    continue
+                if not in_tail and e.data["kind"] == "identity":
+                    continue  # walking backwards: an identity may only follow identities
+                stack.append((e.u, [e, *path], in_tail and e.data["kind"] == "identity"))
+        if path and path[0].data["kind"] != "identity":
+            out.append(path)
+    return out
+
+
+def _forward(g: nx.MultiDiGraph, source: str, flt: _Filter) -> list[list[_Edge]]:
+    """Every admissible simple path starting at ``source`` (identity steps only at the end)."""
+    out: list[list[_Edge]] = []
+    stack: list[tuple[str, list[_Edge], bool]] = [(source, [], False)]
+    while stack and len(out) < MAX_CHAINS:
+        node, path, after_identity = stack.pop()
+        if path:
+            out.append(path)
+        if len(path) >= MAX_DEPTH:
+            continue
+        visited = {source} | {e.v for e in path}
+        for e in _admissible_out(g, node, flt, after_identity):
+            if e.v in visited:
+                continue
+            if not path and e.data["kind"] == "identity" and g.nodes[source].get("kind") == "event":
+                continue
+            stack.append((e.v, [*path, e], after_identity or e.data["kind"] == "identity"))
+    return out
+
+
+def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list[str]]]:
+    """A summary claim and the chain it elaborates count once: keep the detailed chain."""
+    keep: list[_Chain] = []
+    absorbed: dict[int, list[str]] = defaultdict(list)
+    for ch in chains:
+        drop = False
+        for e in ch.edges:
+            elab = set(e.data["elaborates"])
+            if not elab:
+                continue
+            for other in chains:
+                if other is ch:
+                    continue
+                nodes = other.nodes
+                if (
+                    e.u in nodes
+                    and e.v in nodes
+                    and nodes.index(e.u) < nodes.index(e.v)
+                    and elab & other.claims
+                    and other.nodes[0] == ch.nodes[0]
+                    and other.nodes[-1] == ch.nodes[-1]
+                ):
+                    drop = True
+                    absorbed[id(other)].append(e.data["quote"])
+                    break
+            if drop:
+                break
+        if not drop:
+            keep.append(ch)
+    return keep, absorbed
+
+
+def _prefer_causal(chains: list[_Chain]) -> list[_Chain]:
+    """A variable a causal claim moves directly is not also moved through an accounting
+    equality (capital inflows = −current account): the equality is not a cause."""
+    if any(c.edges[-1].data["kind"] != "identity" for c in chains):
+        return [c for c in chains if not any(e.data.get("equality") for e in c.edges)]
+    return chains
+
+
+def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
+    score = 1.0
+    causal_steps = 0
+    for e in ch.edges:
+        if e.data["kind"] != "identity":
+            score *= float(e.data["confidence"])
+            causal_steps += 1
+    score *= LENGTH_DECAY ** max(0, causal_steps - 1)
+    if any(c.status == "unknown" for c in ch.conditions):
+        score *= CONDITIONAL_FACTOR
+    changes = ch.changes()
+    evidence: list[ObservationRef] = []
+    agree = disagree = 0
+    for node, change in zip(ch.nodes, changes, strict=True):
+        for o in obs.movements(node, span):
+            ok = (o.direction == "increase") == (change > 0)
+            evidence.append(o.ref(ok))
+            if ok:
+                agree += 1
+            else:
+                disagree += 1
+    score *= (1.0 + 0.25 * min(agree, 4)) * (0.5**disagree)
+    ch.score = round(score, 4)
+    ch.evidence = evidence
+
+
+def _forward_to(g: nx.MultiDiGraph, source: str, target: str, flt: _Filter) -> list[list[_Edge]]:
+    return [p for p in _forward(g, source, flt) if p[-1].v == target]
+
+
+def _forward_cached(proj: Projection, source: str, flt: _Filter) -> list[list[_Edge]]:
+    return _memo(proj, ("forward", source, flt), lambda: _forward(proj.graph, source, flt))
+
+
+def _memo(proj: Projection, key: tuple[Any, ...], make: Any) -> list[list[_Edge]]:
+    """Path searches memoised on the (immutable) projection."""
+    hit = proj.cache.get(key)
+    if hit is None:
+        hit = make()
+        proj.cache[key] = hit
+    return cast(list[list[_Edge]], hit)

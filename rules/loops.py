@@ -1,0 +1,118 @@
+"""Feedback loops: reinforcing, balancing or accounting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from kg.store import Store
+from rules.args import (
+    _key_fields,
+    _resolve_variable,
+)
+from rules.assemble import (
+    _steps,
+    _term,
+)
+from rules.chains import (
+    _chain_from,
+    _Edge,
+)
+from rules.projection import projection
+from rules.results import (
+    Loop,
+    LoopsResult,
+    ResolvedQuery,
+    ResultCode,
+)
+
+__all__ = ["loops"]
+
+
+def loops(
+    store: Store,
+    *,
+    involving: str | None = None,
+    economy: str | None = None,
+    max_length: int = 8,
+    question: str | None = None,
+) -> LoopsResult:
+    """Feedback loops: reinforcing (sign +), balancing (sign −) or accounting (closed only
+    through an identity). Each loop is reported once, not re-entered."""
+    proj = projection(store)
+    g = proj.graph
+    focus = None
+    if involving:
+        focus = involving if involving in g else _resolve_variable(proj, involving)
+    simple = nx.DiGraph()
+    simple.add_edges_from((u, v) for u, v in g.edges())
+    found: list[Loop] = []
+    seen: set[frozenset[str]] = set()
+    for cycle in nx.simple_cycles(simple, length_bound=max_length):
+        if focus and focus not in cycle:
+            continue
+        # report each loop from a fixed starting point: the focus, else its first node in order
+        start = cycle.index(focus) if focus else cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
+        if economy and not any(g.nodes[n].get("economy") == economy for n in cycle):
+            continue
+        for edges in _cycle_edges(g, cycle):
+            sig = frozenset(e.data["claim"] + e.u for e in edges)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            ch = _chain_from(edges, 1)
+            if ch is None or all(e.data["kind"] == "identity" for e in edges):
+                continue  # an equality read both ways is not a feedback loop
+            has_identity = any(e.data["kind"] == "identity" for e in edges)
+            sign_pol = "reinforcing" if ch.sign > 0 else "balancing"
+            pol = "accounting" if has_identity else sign_pol
+            found.append(
+                Loop(
+                    polarity=pol,
+                    sign_polarity=sign_pol,  # type: ignore[arg-type]
+                    variables=[_term(proj, n, None) for n in cycle],
+                    steps=_steps(proj, ch),
+                    conditions=ch.conditions,
+                    summary=" → ".join(proj.label(n) for n in [*cycle, cycle[0]])
+                    + f" ({pol}{', ' + sign_pol + ' in sign' if has_identity else ''})",
+                )
+            )
+    found.sort(key=lambda lp: (lp.polarity == "accounting", len(lp.steps), lp.summary))
+    fields = _key_fields(proj, focus) if focus else {"economy": economy}
+    q = ResolvedQuery(
+        intent="loops",
+        variable=focus,
+        variable_label=proj.label(focus) if focus else None,
+        question=question,
+        **fields,
+    )
+    return LoopsResult(
+        result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS, query=q, loops=found
+    )
+
+
+def _cycle_edges(g: nx.MultiDiGraph, cycle: list[str]) -> Iterator[list[_Edge]]:
+    """One edge list per combination of parallel edges with distinct signs (bounded)."""
+    options: list[list[_Edge]] = []
+    for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+        by_sign: dict[tuple[int, str], _Edge] = {}
+        for k, d in g.get_edge_data(a, b).items():
+            by_sign.setdefault((int(d["sign"]), d["kind"]), _Edge(a, b, k, d))
+        options.append(list(by_sign.values()))
+    count = 1
+    for o in options:
+        count *= len(o)
+    if count > 16:
+        options = [o[:1] for o in options]
+    yield from _product(options)
+
+
+def _product(options: list[list[_Edge]]) -> Iterator[list[_Edge]]:
+    if not options:
+        yield []
+        return
+    for head in options[0]:
+        for tail in _product(options[1:]):
+            yield [head, *tail]

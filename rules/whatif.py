@@ -1,0 +1,128 @@
+"""What moves, and which way net, when a variable or event changes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from kg.store import Store
+from rules.args import (
+    _check_horizon,
+    _key_fields,
+    _resolve_variable,
+    _sign_of,
+)
+from rules.assemble import (
+    _as_chain,
+    _term,
+)
+from rules.chains import (
+    _Chain,
+    _chain_from,
+    _drop_elaborated,
+    _Filter,
+    _forward_cached,
+    _prefer_causal,
+    _score,
+)
+from rules.net import (
+    _by_horizon,
+    _dominated,
+    _net,
+)
+from rules.observations import (
+    observations,
+    parse_period,
+)
+from rules.projection import projection
+from rules.results import (
+    Effect,
+    ResolvedQuery,
+    ResultCode,
+    WhatIfResult,
+)
+
+__all__ = ["whatif"]
+
+
+def whatif(
+    store: Store,
+    shock: str,
+    change: str,
+    *,
+    economy: str | None = None,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 50,
+    question: str | None = None,
+) -> WhatIfResult:
+    """What moves, and which way net, when ``shock`` (a variable or event) changes?
+
+    Returns every affected variable with its net direction (dominance first, then the
+    direction all unconditional chains agree on, else ambiguous with what would decide),
+    per-horizon directions and the supporting chains.
+    """
+    horizon = _check_horizon(horizon)
+    proj = projection(store)
+    source = shock if shock in proj.graph else _resolve_variable(proj, shock, economy)
+    want = _sign_of(change)
+    span = parse_period(period)
+    flt = _Filter(horizon, span)
+    obs = observations(store)
+    by_target: dict[str, list[_Chain]] = defaultdict(list)
+    for path in _forward_cached(proj, source, flt):
+        ch = _chain_from(path, want)
+        if ch is not None:
+            by_target[path[-1].v].append(ch)
+    pending: list[tuple[tuple[Any, ...], str, list[_Chain], tuple[Any, ...]]] = []
+    for tgt, chains in by_target.items():
+        chains, _ = _drop_elaborated(chains)
+        chains = _prefer_causal(chains)
+        if not chains:
+            continue
+        for ch in chains:
+            _score(ch, obs, span)
+        net = _net(chains, proj.dominance_channels)
+        support, competing = net[2], net[3]
+        support.sort(key=lambda c: -c.score)
+        competing.sort(key=lambda c: -c.score)
+        # nearest effects first, then the best-supported
+        order = (
+            min(len(c.edges) for c in chains),
+            -max([c.score for c in support] or [0.0]),
+            proj.label(tgt),
+        )
+        pending.append((order, tgt, chains, net))
+    pending.sort(key=lambda t: t[0])
+    effects: list[Effect] = []
+    for _order, tgt, chains, (direction, by, support, competing, decide) in pending[:limit]:
+        effects.append(
+            Effect(
+                variable=_term(proj, tgt, None),
+                direction=direction,
+                decided_by=by,  # type: ignore[arg-type]
+                by_horizon=_by_horizon(chains, proj.dominance_channels),  # type: ignore[arg-type]
+                chains=[_as_chain(proj, c) for c in support[:5]],
+                competing=[
+                    _as_chain(proj, c, dominated=_dominated(c, chains, proj.dominance_channels))
+                    for c in competing[:5]
+                ],
+                what_would_decide=decide,
+            )
+        )
+    query = ResolvedQuery(
+        intent="whatif",
+        variable=source,
+        variable_label=proj.label(source),
+        change=change,
+        horizon=horizon or "any",  # type: ignore[arg-type]
+        period=period,
+        question=question,
+        **_key_fields(proj, source),
+    )
+    return WhatIfResult(
+        result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
+        query=query,
+        effects=effects,
+        message=None if effects else "nothing in the graph depends on this",
+    )
