@@ -355,7 +355,8 @@ def _run(
     def run(n: int | None) -> Any:
         opts: dict[str, Any] = {} if n is None else {"limit": n}
         if question:
-            return rules.ask(s, question, **opts)
+            # the command decides the intent: a question sent to whatif is a shock
+            return rules.ask(s, question, intent=kind, **opts)
         fn = rules.why if kind == "why" else rules.whatif
         return fn(s, variable or "", change or "", horizon=horizon, period=period, **opts)
 

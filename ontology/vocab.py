@@ -53,8 +53,26 @@ class Economy:
     currency_alt: tuple[str, ...] = ()  # colloquial names CLDR lacks ("greenback")
 
     @property
+    def name(self) -> str:
+        """The name as it stands in a sentence: "the United States", "China"."""
+        return _with_article(self.label)
+
+    @property
     def possessive(self) -> str:
-        return f"{self.label}'s" if not self.label.endswith("s") else f"{self.label}'"
+        return f"{self.name}'s" if not self.label.endswith("s") else f"{self.name}'"
+
+
+# Heads of proper names English writes with "the" ("the United States", "the Gulf
+# Cooperation Council", "the Middle East").
+_ARTICLE_HEADS = ("States", "Kingdom", "Union", "Council", "East", "Emirates", "Netherlands",
+                  "Philippines", "Republic", "Partnership")
+
+
+def _with_article(label: str) -> str:
+    words = label.split()
+    if not words or words[0] in ("the", "The", "economy"):
+        return label
+    return f"the {label}" if words[-1] in _ARTICLE_HEADS or words[0] == "United" else label
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,7 @@ class Vocabulary:
     roles: dict[str, dict[str, Any]]
     instruments: dict[str, dict[str, Any]]
     reserve_currencies: tuple[str, ...]
+    label_templates: dict[str, dict[str, str]] = field(default_factory=dict)
     _labels: dict[VariableKey, tuple[str, list[str], list[str], str]] = field(
         default_factory=dict, repr=False
     )
@@ -142,13 +161,7 @@ class Vocabulary:
             short = str(prod.get("short", prod["label"])).replace("-", " ")
             head = item.label.replace("{p}", short).replace("{P}", short)
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
-        own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
-        label = head if own_currency or key.economy == "WLD" else f"{eco.possessive} {head}"
-        if key.counterpart != "WLD":
-            label += f" with {self.economies[key.counterpart].label}"
-        measure_label = str(self.measures[key.measure]["label"])
-        if key.measure != "value" and measure_label not in head:
-            label += f" ({measure_label})"
+        label = self._economist_label(key, head, cur_names)
         alts = _unique(a for t in item.alt for a in expand(t))
         inverses = _unique(a for t in item.inverse for a in expand(t))
         inverses = [i for i in inverses if i not in alts]
@@ -161,12 +174,57 @@ class Vocabulary:
         self._labels[key] = result
         return result
 
+    def _economist_label(self, key: VariableKey, head: str, cur_names: list[str]) -> str:
+        """The rdfs:label: the item's head with its economy, counterpart and measure, as an
+        economist would write it (templates under ``labels`` in vocab.yaml)."""
+        eco = self.economies[key.economy]
+        item = self.items[key.item]
+        prod = self.products[key.product]
+        short = "" if key.product == "total" else str(prod.get("short", prod["label"])).replace(
+            "-", " ")
+        cp = self.economies[key.counterpart]
+        template = None
+        if key.counterpart != "WLD":
+            template = self.label_templates.get("bilateral", {}).get(key.item)
+        template = template or self.label_templates.get("own", {}).get(key.item)
+        if template:
+            label = template.format(e=eco.possessive, p=short, cp=cp.name,
+                                    bonds=self.bonds_of(key.economy),
+                                    cpbonds=self.bonds_of(key.counterpart))
+            label = " ".join(label.split())
+            return label[0].lower() + label[1:] if label.startswith("The ") else label
+        own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
+        if "the {c}" in item.label and not own_currency and key.economy != "WLD":
+            # "value of economy X's currency", not "economy X's value of the currency"
+            label = head.replace("the currency", f"{eco.possessive} currency", 1)
+        elif own_currency or key.economy == "WLD":
+            label = head
+        else:
+            label = f"{eco.possessive} {head}"
+        if key.counterpart != "WLD":
+            label += f" with {cp.name}"
+        measure_label = str(self.measures[key.measure]["label"])
+        # a rate or a share is what the item is (a yield, growth, tariffs): no "(rate)"
+        if key.measure not in ("value", "rate", "share") and measure_label not in head:
+            label += f" ({measure_label})"
+        return label
+
+
+    def bonds_of(self, code: str) -> str:
+        """The sovereign bonds of an economy by their market name ("U.S. Treasuries"), or
+        "<economy>'s sovereign bonds"."""
+        for spec in self.instruments.values():
+            if spec.get("class") == "SovereignBond" and spec.get("issuer") == code:
+                return str(spec["label"])
+        return f"{self.economies[code].possessive} sovereign bonds"
+
 
 def _currency_phrases(eco: Economy) -> list[str]:
     if eco.kind == "RoleSlot" or not eco.currency:
         return ["currency"]  # a slot, or a group without one currency (emerging markets)
+    # every economy's currency is also "the currency": "weak currency" names them all alike
     names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en"),
-             *eco.currency_alt]
+             *eco.currency_alt, "currency"]
     return _unique(n for n in names if n)
 
 
@@ -255,6 +313,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
         roles=data["roles"],
         instruments=data["instruments"],
         reserve_currencies=reserve,
+        label_templates={k: dict(v) for k, v in (data.get("labels") or {}).items()},
     )
 
 

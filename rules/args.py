@@ -6,6 +6,7 @@ from typing import Any
 
 from rules.errors import QueryError
 from rules.projection import Projection
+from rules.resolve import node_of_key
 
 __all__: list[str] = []
 
@@ -28,22 +29,9 @@ def _key_fields(proj: Projection, node: str | None) -> dict[str, Any]:
 def _resolve_variable(proj: Projection, variable: str, economy: str | None = None) -> str:
     """A variable IRI from an IRI, a key (short keys default to total/value), or an item
     code with ``economy`` (``goodsBalance`` + ``JPN`` → JPN/WLD/goodsBalance/total/value)."""
-    if variable in proj.graph:
-        return variable
-    if economy and "/" not in variable and ":" not in variable:
-        variable = f"{economy}/WLD/{variable}"
-    iri = f"https://w3id.org/tradekg/id/var/{variable}"
-    if iri in proj.graph:
-        return iri
-    # a short key: ECO/CP/ITEM means the total product, measured as value
-    for suffix in ("/total/value", "/value"):
-        iri = f"https://w3id.org/tradekg/id/var/{variable.rstrip('/')}{suffix}"
-        if variable.count("/") >= 2 and iri in proj.graph:
-            return iri
-    for n, d in proj.graph.nodes(data=True):
-        key = d.get("key") or ""
-        if variable.count("/") == 2 and key.startswith(variable.rstrip("/") + "/"):
-            return str(n)  # e.g. JPN/WLD/policyRate → JPN/WLD/policyRate/total/rate
+    node = node_of_key(proj, variable, economy)  # the one key reader (rules.resolve)
+    if node is not None:
+        return node
     raise QueryError(
         f"unknown variable {variable!r}",
         fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]]",
