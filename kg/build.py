@@ -203,14 +203,16 @@ def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
             old_path = current.path if current else (root if (root / "CURRENT").exists()
                                                      else None)
             new = ox.Store(str(staging))
-            if old_path is not None:
-                old = OxigraphStore._at(old_path)  # a writer elsewhere makes this fail: safe
+            # Holding the current generation open for writing until the pointer has moved
+            # keeps any other writer (a server starting now) out of it meanwhile.
+            old = OxigraphStore._at(old_path) if old_path is not None else None
+            if old is not None:
                 carry_user_data(old.native, new)
-                del old
             hook("carried")
             new.flush()
             del new
             switch_generation(root, staging.name)
+            del old
             hook("switched")
             if old_path == root:  # migrated from a flat store, which nobody holds now
                 _remove_flat_files(root)
