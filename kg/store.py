@@ -264,7 +264,7 @@ def exclusive_lock(path: str | Path, *, wait: float = 0.0, what: str = "the stor
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     f.seek(0)
-                    holder = f.read().strip() or "unknown"
+                    holder = f.read().strip() or "pid unknown"
                     raise StoreLocked(
                         f"{what} is locked by another process ({holder})",
                         file=str(path), fix="wait for it to finish, then run the command "
