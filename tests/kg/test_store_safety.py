@@ -232,6 +232,7 @@ def test_a_build_beside_a_live_store_loses_no_acknowledged_write(tmp_path: Path,
     finally:
         stop.set()
         thread.join()
+    print(f"acknowledged writes through 2 builds: {len(acked)}")
     assert live.token != first  # followed the builds without a restart
     now = current_generation(path)
     assert now is not None and now.token == live.token
