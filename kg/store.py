@@ -32,7 +32,12 @@ from kg.errors import StoreError, StoreFull, StoreLocked
 
 __all__ = [
     "BUILD_GRAPH_PREFIXES",
+    "BUILD_LOCK",
     "MARKER",
+    "PENDING",
+    "POINTER",
+    "SERVER_LOCK",
+    "SWITCH_LOCK",
     "Generation",
     "LiveStore",
     "OxigraphStore",
