@@ -205,25 +205,32 @@ def _server_running(root: Path) -> bool:
         return False
 
 
+def _switch_alone(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
+    """No server holds the store: carry user data into ``staging`` and move the pointer.
+    The caller holds the switch lock."""
+    current = current_generation(root)
+    old_path = current.path if current else (root if (root / "CURRENT").exists() else None)
+    new = ox.Store(str(staging))
+    # Holding the current generation open for writing until the pointer has moved keeps
+    # any other writer (a server starting now) out of it meanwhile.
+    old = OxigraphStore._at(old_path) if old_path is not None else None
+    if old is not None:
+        carry_user_data(old.native, new)
+    hook("carried")
+    new.flush()
+    del new
+    switch_generation(root, staging.name)
+    del old
+    hook("switched")
+    if old_path == root:  # migrated from a flat store, which nobody holds now
+        _remove_flat_files(root)
+
+
 def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
     """Carry user data into ``staging`` and point the store at it, or hand it to the server."""
     with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
         if not _server_running(root):
-            current = current_generation(root)
-            old_path = current.path if current else (root if (root / "CURRENT").exists()
-                                                     else None)
-            new = ox.Store(str(staging))
-            if old_path is not None:
-                old = OxigraphStore._at(old_path)  # a writer elsewhere makes this fail: safe
-                carry_user_data(old.native, new)
-                del old
-            hook("carried")
-            new.flush()
-            del new
-            switch_generation(root, staging.name)
-            hook("switched")
-            if old_path == root:  # migrated from a flat store, which nobody holds now
-                _remove_flat_files(root)
+            _switch_alone(root, staging, hook)
             return
         tmp = root / f"{PENDING}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"generation": staging.name}), encoding="utf-8")
@@ -242,6 +249,10 @@ def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
                 raise BuildError(f"the running server could not switch to the new build: "
                                  f"{pending['error']}", file=str(root),
                                  fix="the store is unchanged; fix the cause and build again")
+            if not _server_running(root):  # it stopped (or died) before taking the build
+                (root / PENDING).unlink(missing_ok=True)
+                _switch_alone(root, staging, hook)
+                return
     with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
         current = current_generation(root)
         if current is not None and current.name == staging.name:

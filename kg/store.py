@@ -32,7 +32,12 @@ from kg.errors import StoreError, StoreFull, StoreLocked
 
 __all__ = [
     "BUILD_GRAPH_PREFIXES",
+    "BUILD_LOCK",
     "MARKER",
+    "PENDING",
+    "POINTER",
+    "SERVER_LOCK",
+    "SWITCH_LOCK",
     "Generation",
     "LiveStore",
     "OxigraphStore",
@@ -281,7 +286,7 @@ def exclusive_lock(path: str | Path, *, wait: float = 0.0, what: str = "the stor
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     f.seek(0)
-                    holder = f.read().strip() or "unknown"
+                    holder = f.read().strip() or "pid unknown"
                     raise StoreLocked(
                         f"{what} is locked by another process ({holder})",
                         file=str(path), fix="wait for it to finish, then run the command "
@@ -573,11 +578,18 @@ class LiveStore(OxigraphStore):
         self.degraded: str | None = None
         self._full = False
         self._next_reopen = 0.0
-        super().__init__(path)
-        assert self.root is not None  # noqa: S101 - a path was given
+        # Announce the server before reading the pointer: a build that saw no server
+        # would otherwise switch under it.
+        root = Path(path)
+        root.mkdir(parents=True, exist_ok=True)
         self._server_lock: IO[str] | None = open(  # noqa: SIM115 - held while open
-            self.root / SERVER_LOCK, "a+", encoding="utf-8")
+            root / SERVER_LOCK, "a+", encoding="utf-8")
         fcntl.flock(self._server_lock, fcntl.LOCK_SH)
+        try:
+            super().__init__(root)
+        except BaseException:
+            self._server_lock.close()
+            raise
         self._stop = threading.Event()
         # The thread holds only a weak reference, so an unclosed store is still collected.
         self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), self._stop,

@@ -63,6 +63,7 @@ def test_the_server_follows_rebuilds_and_loses_no_acknowledged_write(
     finally:
         stop.set()
         thread.join()
+    print(f"acknowledged writes through 2 rebuilds: {len(acked)}, refused: {len(refused)}")
     assert refused == []
     assert len(acked) > 10
     health = httpx.get(f"{srv.base}/health", timeout=10).json()

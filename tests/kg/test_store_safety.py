@@ -232,6 +232,7 @@ def test_a_build_beside_a_live_store_loses_no_acknowledged_write(tmp_path: Path,
     finally:
         stop.set()
         thread.join()
+    print(f"acknowledged writes through 2 builds: {len(acked)}")
     assert live.token != first  # followed the builds without a restart
     now = current_generation(path)
     assert now is not None and now.token == live.token
@@ -327,3 +328,40 @@ def test_a_real_full_disk_on_tmpfs(tmp_path: Path, mini_file: Path) -> None:
         del live
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_a_server_killed_while_taking_a_build_loses_nothing(tmp_path: Path, mini_file: Path
+                                                             ) -> None:
+    """kill -9 of the server after it copied the user data, before it moved the pointer."""
+    path = _user_store(tmp_path, mini_file)
+    code = (
+        "import os, signal, sys, time\n"
+        "import kg.store as ks\n"
+        "carry = ks.carry_user_data\n"
+        "def dying(old, new):\n"
+        "    carry(old, new)\n"
+        "    new.flush()\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "ks.carry_user_data = dying\n"
+        f"live = ks.LiveStore({str(path)!r}, poll_interval=0.05)\n"
+        "live.update('INSERT DATA { GRAPH <urn:my:late> { <urn:l> <urn:b> 1 } }')\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        before = current_generation(path)
+        build(path, claim_files=[mini_file])  # hands over; the server dies; it switches alone
+        assert server.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    after = current_generation(path)
+    assert before is not None and after is not None and after.name != before.name
+    assert not (path / "tradekg-pending.json").exists()
+    assert _ask(path, ASK_NOTE) and _ask(path, ASK_DEFAULT)
+    assert _ask(path, "ASK { GRAPH <urn:my:late> { <urn:l> <urn:b> 1 } }")
+    assert _claims(path) == MINI_CLAIMS
