@@ -269,7 +269,7 @@ def dot_graph(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
     dot.set_edge_defaults(fontname="Helvetica", fontsize="8", arrowsize="0.7")
     for n, d in g.nodes(data=True):
         event = d.get("kind") == "event"
-        attrs = {
+        attrs: dict[str, Any] = {
             "label": _esc(_node_text(d)),
             "tooltip": _esc(f"{d.get('label', n)}\n{n}"),
             "fillcolor": EVENT_FILL if event else FILL.get(d.get("change"), "#ffffff"),
@@ -290,7 +290,7 @@ def dot_graph(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
         tip = f"“{d.get('quote', '')}” — {d.get('section', '')} [{claim}]"
         if d.get("conditions"):
             tip += f" (if {d['conditions']})"
-        attrs = {
+        attrs = {  # same type as the node's
             "color": colour,
             "fontcolor": colour,
             "label": _esc(_edge_label(d)),
