@@ -66,8 +66,19 @@ __all__ = [
 ]
 
 # The types html_of renders; others fall back to their text repr in a notebook.
-_DISPLAYED = (WhyResult, WhatIfResult, LoopsResult, PathsResult, ContradictionsResult,
-              Explanation, Chain, Effect, Loop, Step, PremiseCheck)
+_DISPLAYED = (
+    WhyResult,
+    WhatIfResult,
+    LoopsResult,
+    PathsResult,
+    ContradictionsResult,
+    Explanation,
+    Chain,
+    Effect,
+    Loop,
+    Step,
+    PremiseCheck,
+)
 
 
 def enable_notebook_display() -> bool:

@@ -250,8 +250,9 @@ def _node_text(d: dict[str, Any]) -> str:
     return text
 
 
-def dot_graph(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
-              max_width: float | None = None) -> pydot.Dot:
+def dot_graph(
+    result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR", max_width: float | None = None
+) -> pydot.Dot:
     """The Graphviz graph (a ``pydot.Dot``) of a diagram of ``result``.
 
     Node ``n<i>`` is the i-th node of :func:`diagram_graph`; edge ids read
@@ -259,13 +260,27 @@ def dot_graph(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
     """
     g = diagram_graph(result)
     ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
-    dot = pydot.Dot("tradekg", graph_type="digraph", rankdir=rankdir, fontname="Helvetica",
-                    fontsize="11", labelloc="t", nodesep="0.25", ranksep="0.5",
-                    label=_esc(str(g.graph.get("title", ""))))
+    dot = pydot.Dot(
+        "tradekg",
+        graph_type="digraph",
+        rankdir=rankdir,
+        fontname="Helvetica",
+        fontsize="11",
+        labelloc="t",
+        nodesep="0.25",
+        ranksep="0.5",
+        label=_esc(str(g.graph.get("title", ""))),
+    )
     if max_width:
         dot.set("size", f"{max_width:.2f},1000")
-    dot.set_node_defaults(shape="box", style="rounded,filled", fontname="Helvetica",
-                          fontsize="10", color="#8c959f", margin="0.12,0.06")
+    dot.set_node_defaults(
+        shape="box",
+        style="rounded,filled",
+        fontname="Helvetica",
+        fontsize="10",
+        color="#8c959f",
+        margin="0.12,0.06",
+    )
     dot.set_edge_defaults(fontname="Helvetica", fontsize="8", arrowsize="0.7")
     for n, d in g.nodes(data=True):
         event = d.get("kind") == "event"
@@ -306,8 +321,9 @@ def dot_graph(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
     return dot
 
 
-def dot_source(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
-               max_width: float | None = None) -> str:
+def dot_source(
+    result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR", max_width: float | None = None
+) -> str:
     """The Graphviz DOT text of a diagram of ``result`` (see :func:`dot_graph`)."""
     return str(dot_graph(result, rankdir=rankdir, max_width=max_width).to_string())
 
@@ -430,8 +446,12 @@ def _dot_layout(g: nx.MultiDiGraph) -> _Layout:
         name = node.get_name().strip('"')
         if name in ids and node.get("pos"):
             ((x, y),) = _points(node.get("pos"))
-            out.nodes[ids[name]] = (x, y, float(str(node.get("width")).strip('"')),
-                                    float(str(node.get("height")).strip('"')))
+            out.nodes[ids[name]] = (
+                x,
+                y,
+                float(str(node.get("width")).strip('"')),
+                float(str(node.get("height")).strip('"')),
+            )
     for edge in graph.get_edges():
         # dot_graph numbers the edges in the order of diagram_graph: edge:<i>:<claim>
         m = re.match(r'"?edge:(\d+):', str(edge.get("id") or ""))
@@ -439,8 +459,11 @@ def _dot_layout(g: nx.MultiDiGraph) -> _Layout:
             continue
         key = edges[int(m.group(1))]
         lp = _points(edge.get("lp")) if edge.get("lp") else []
-        out.edges[key] = (_points(edge.get("pos")), _edge_label(g.edges[key]),
-                          lp[0] if lp else None)
+        out.edges[key] = (
+            _points(edge.get("pos")),
+            _edge_label(g.edges[key]),
+            lp[0] if lp else None,
+        )
     return out
 
 
