@@ -89,8 +89,10 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     from kg.build import build as do_build
 
     try:
-        with _reported_warnings(), \
-                err.status("building: validate → compile → check → load …") as status:
+        with (
+            _reported_warnings(),
+            err.status("building: validate → compile → check → load …") as status,
+        ):
             report = do_build(store, post_load=_staged(status, _post_load()))
     except KGError as exc:
         _fail(exc)
@@ -103,8 +105,10 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print(json.dumps({**json.loads(report.to_json()), "counts": counts}, indent=2))
         return
-    console.print(f"built {report.store} in {report.seconds:.2f} s (build {report.build_id}, "
-                  f"{report.built_at}): {report.triples} triples")
+    console.print(
+        f"built {report.store} in {report.seconds:.2f} s (build {report.build_id}, "
+        f"{report.built_at}): {report.triples} triples"
+    )
     console.print(f"  {describe(counts)}")
     for k, v in report.extra.items():
         console.print(f"  {k}: {v}")
@@ -134,8 +138,10 @@ def _open(store: Path | None) -> Any:
     if not (is_built(path) or (path / "CURRENT").is_file()):
         flag = f" --store {path}" if store is not None else ""
         state = "is not a tradekg store" if path.exists() else "does not exist"
-        say_error(f"{path} {state}: build it first with `tradekg build{flag}` "
-                  f"(or start `tradekg serve{flag}`, which builds it)")
+        say_error(
+            f"{path} {state}: build it first with `tradekg build{flag}` "
+            f"(or start `tradekg serve{flag}`, which builds it)"
+        )
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
         return open_store(path, read_only=True)
@@ -198,8 +204,7 @@ def sparql(
     table = Table(*names, show_lines=False, expand=False)
     n = 0
     for sol in res:
-        table.add_row(*[Text(_fmt(sol[v].value if sol[v] is not None else None))
-                        for v in names])
+        table.add_row(*[Text(_fmt(sol[v].value if sol[v] is not None else None)) for v in names])
         n += 1
     console.print(table)
     console.print(f"{n} row(s)")
@@ -257,8 +262,13 @@ def ledger(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | None = None,
-          ) -> None:
+def _emit(
+    result: Any,
+    as_json: bool,
+    svg: Path | None = None,
+    *,
+    cut: int | None = None,
+) -> None:
     """Print a result (text or JSON), write its diagram, exit with the result's code.
 
     ``cut``: the limit that cut the result short, said on stderr (and in the text).
@@ -281,8 +291,10 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
         sys.stdout.write(render(result, width=width))
     if cut is not None:
         what = (ranked_items(result) or ("items",))[0]
-        note = (f"truncated: the first {cut} {what} are shown; there are more "
-                f"(--limit {cut * 4} shows up to {cut * 4})")
+        note = (
+            f"truncated: the first {cut} {what} are shown; there are more "
+            f"(--limit {cut * 4} shows up to {cut * 4})"
+        )
         if as_json:
             err.print(note)
         else:
@@ -297,8 +309,9 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None, *, cut: int | Non
 TEXT_LIMIT = 5
 
 
-def _limited(run: Callable[[int | None], Any], limit: int | None,
-             as_json: bool) -> tuple[Any, int | None]:
+def _limited(
+    run: Callable[[int | None], Any], limit: int | None, as_json: bool
+) -> tuple[Any, int | None]:
     """Run a query under ``limit`` (default 5 for text, the engine's own for JSON).
 
     Returns the result and the limit when it cut the answer short (else None).
@@ -317,7 +330,10 @@ QuestionArg = Annotated[str | None, typer.Argument(help="A question in plain Eng
 LimitOpt = Annotated[
     int | None,
     typer.Option(
-        "--limit", "-n", min=1, max=100,
+        "--limit",
+        "-n",
+        min=1,
+        max=100,
         help=f"Most explanations, effects, loops or chains shown (default {TEXT_LIMIT} for "
         "text, as over HTTP for --json); a cut is said.",
     ),
@@ -471,8 +487,14 @@ def paths(
         opts: dict[str, Any] = {} if n is None else {"limit": n}
         if question:
             return rules.ask(s, question, **opts)
-        return find_paths(s, source or "", target or "", horizon=horizon, period=period,
-                          limit=n if n is not None else 20)
+        return find_paths(
+            s,
+            source or "",
+            target or "",
+            horizon=horizon,
+            period=period,
+            limit=n if n is not None else 20,
+        )
 
     try:
         result, cut = _limited(run, limit, as_json)

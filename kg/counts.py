@@ -90,16 +90,26 @@ def count_graph(store: Store) -> ClaimCounts:
     """
     out = {"specific": 0, "general": 0, "events": 0, "derived": 0}
     for row in store.select(CLAIM_COUNTS_QUERY):
-        out[claim_category(derived=_flag(row.get("derived")), general=_flag(row.get("general")),
-                           event=_flag(row.get("event")))] += 1
+        out[
+            claim_category(
+                derived=_flag(row.get("derived")),
+                general=_flag(row.get("general")),
+                event=_flag(row.get("event")),
+            )
+        ] += 1
     others = (store.select(_OTHERS) or [{}])[0]
     stated = out["specific"] + out["general"] + out["events"]
     return ClaimCounts(
-        claims=stated + out["derived"], stated=stated, specific=out["specific"],
-        general=out["general"], events=out["events"], derived=out["derived"],
+        claims=stated + out["derived"],
+        stated=stated,
+        specific=out["specific"],
+        general=out["general"],
+        events=out["events"],
+        derived=out["derived"],
         identities=int(others.get("identities", 0)),
         identity_instances=int(others.get("instances", 0)),
-        observations=int(others.get("observations", 0)))
+        observations=int(others.get("observations", 0)),
+    )
 
 
 def describe(c: ClaimCounts) -> str:
@@ -112,7 +122,9 @@ def describe(c: ClaimCounts) -> str:
     1 identities (+2 instances)
     4 observations
     """
-    return (f"{c['claims']} claims: {c['stated']} stated ({c['specific']} specific, "
-            f"{c['general']} general mechanisms, {c['events']} event shocks) + {c['derived']} "
-            f"derived instances; {c['identities']} identities (+{c['identity_instances']} "
-            f"instances); {c['observations']} observations")
+    return (
+        f"{c['claims']} claims: {c['stated']} stated ({c['specific']} specific, "
+        f"{c['general']} general mechanisms, {c['events']} event shocks) + {c['derived']} "
+        f"derived instances; {c['identities']} identities (+{c['identity_instances']} "
+        f"instances); {c['observations']} observations"
+    )

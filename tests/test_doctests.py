@@ -28,6 +28,10 @@ def test_there_are_examples() -> None:
 @pytest.mark.parametrize("name", modules())
 def test_docstring_examples_run(name: str) -> None:
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-                             verbose=False, report=False)
+    result = doctest.testmod(
+        module,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        verbose=False,
+        report=False,
+    )
     assert result.failed == 0, f"{name}: {result.failed} of {result.attempted} examples failed"

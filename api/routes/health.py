@@ -23,22 +23,28 @@ __all__ = ["BuildInfo", "Counts", "Health", "counts_of", "router"]
 router = APIRouter(tags=["health"])
 
 ONTOLOGY_IRI = TK.rstrip("#")
-_VERSION = (f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> "
-            "<http://www.w3.org/2002/07/owl#versionInfo> ?v } LIMIT 1")
+_VERSION = (
+    f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> <http://www.w3.org/2002/07/owl#versionInfo> ?v }} LIMIT 1"
+)
 
 
 class Counts(BaseModel):
     """What the graph holds, as kg.counts defines it (the build and /claims say the same)."""
 
     claims: int = Field(description="Causal claims and event shocks: stated + derived.")
-    stated: int = Field(description="Claims a claim file states, each quoting the source: "
-                                    "specific + general + events.")
+    stated: int = Field(
+        description="Claims a claim file states, each quoting the source: "
+        "specific + general + events."
+    )
     specific: int = Field(description="Stated claims about named economies.")
-    general: int = Field(description="Stated general mechanisms (for a role such as 'a fuel "
-                                     "importer').")
+    general: int = Field(
+        description="Stated general mechanisms (for a role such as 'a fuel importer')."
+    )
     events: int = Field(description="Stated event shocks.")
-    derived: int = Field(description="Instances of general mechanisms derived by the rules, "
-                                     "one per economy that plays the role.")
+    derived: int = Field(
+        description="Instances of general mechanisms derived by the rules, "
+        "one per economy that plays the role."
+    )
     identities: int = Field(description="Accounting identities stated (not claims).")
     identity_instances: int = Field(description="Identity instances derived per economy.")
     observations: int = Field(description="Observations (figures from the source).")
@@ -66,12 +72,16 @@ class Health(BaseModel):
     claims: int = Field(description="Claims (stated + derived), as counts.claims.")
     counts: Counts = Field(description="The breakdown of what the graph holds.")
     build: BuildInfo | None = Field(
-        default=None, description="The build served; null for a store no build made "
-                                  "(--no-bundled, in memory) or one built before build ids.")
+        default=None,
+        description="The build served; null for a store no build made "
+        "(--no-bundled, in memory) or one built before build ids.",
+    )
     ontology_version: str = Field(description="owl:versionInfo of the ontology, or 'unknown'.")
     rules_version: str = Field(description="rules.__version__, or 'unknown'.")
-    bundled: bool = Field(description="Whether the bundled graph is served (build graphs "
-                                      "read-only); false with --no-bundled.")
+    bundled: bool = Field(
+        description="Whether the bundled graph is served (build graphs "
+        "read-only); false with --no-bundled."
+    )
     update_enabled: bool = Field(description="Whether /update is on (a token is configured).")
 
 
@@ -109,9 +119,12 @@ def _build(store: OxigraphStore) -> BuildInfo | None:
     extra = info.get("extra")
     reasoner = extra.get("reasoner") if isinstance(extra, dict) else None
     seconds = info.get("seconds")
-    return BuildInfo(id=str(info["build_id"]), built_at=str(info.get("built_at", "")),
-                     seconds=float(seconds) if isinstance(seconds, int | float) else None,
-                     reasoner=str(reasoner) if reasoner is not None else None)
+    return BuildInfo(
+        id=str(info["build_id"]),
+        built_at=str(info.get("built_at", "")),
+        seconds=float(seconds) if isinstance(seconds, int | float) else None,
+        reasoner=str(reasoner) if reasoner is not None else None,
+    )
 
 
 @router.get("/health", summary="Server and store status")

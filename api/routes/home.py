@@ -30,10 +30,13 @@ EXAMPLES = (
     "why did US Treasury yields rise?",
 )
 ANSWER_LIMIT = 5
-_ENDPOINT = {"WhyResult": "/why", "WhatIfResult": "/whatif", "LoopsResult": "/loops",
-             "PathsResult": "/paths"}
-_STATUS = {ResultCode.UNKNOWN_TERM: 404, ResultCode.AMBIGUOUS: 422,
-           ResultCode.NOT_UNDERSTOOD: 422}
+_ENDPOINT = {
+    "WhyResult": "/why",
+    "WhatIfResult": "/whatif",
+    "LoopsResult": "/loops",
+    "PathsResult": "/paths",
+}
+_STATUS = {ResultCode.UNKNOWN_TERM: 404, ResultCode.AMBIGUOUS: 422, ResultCode.NOT_UNDERSTOOD: 422}
 
 _STYLE = """
 body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2328}
@@ -93,14 +96,15 @@ def home(store: StoreDep) -> HTMLResponse:
         ("— general mechanisms (for a role, e.g. a fuel importer)", counts.general),
         ("— event shocks", counts.events),
         ("derived instances of general mechanisms", counts.derived),
-        ("accounting identities (+ derived instances)",
-         f"{counts.identities} (+{counts.identity_instances})"),
+        (
+            "accounting identities (+ derived instances)",
+            f"{counts.identities} (+{counts.identity_instances})",
+        ),
         ("observations (figures from the source)", counts.observations),
         ("triples, all graphs", len(store.native)),
     ]
     table = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(v)}</td></tr>' for k, v in rows)
-    built = (f'<p class="note">Build {_e(build.id)}, made {_e(build.built_at)}.</p>'
-             if build else "")
+    built = f'<p class="note">Build {_e(build.id)}, made {_e(build.built_at)}.</p>' if build else ""
     body = f"""
 <h2>Try a question</h2>
 <ul class="examples">{"".join(f"<li>{_ask_link(q)}</li>" for q in EXAMPLES)}</ul>
@@ -129,30 +133,42 @@ def _diagram(result: object) -> str:
         svg = svg_of(result).decode("utf-8")  # type: ignore[arg-type]
     except DiagramError:
         return ""
-    return f'<h2>Diagram</h2><div class="diagram">{svg[svg.index("<svg"):]}</div>'
+    return f'<h2>Diagram</h2><div class="diagram">{svg[svg.index("<svg") :]}</div>'
 
 
 @router.get("/ask", response_class=HTMLResponse)
-def ask(store: StoreDep,
-        q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+def ask(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     """A question answered as a page: the chains and their quotes, as notebooks show them."""
     from rules.present import to_html
 
     q = q.strip()
     if not q:
-        return HTMLResponse(_page("tradekg — ask", '<p>Type a question above, or try one of '
-                                  + ", ".join(_ask_link(x) for x in EXAMPLES[:3]) + ".</p>"))
+        return HTMLResponse(
+            _page(
+                "tradekg — ask",
+                "<p>Type a question above, or try one of "
+                + ", ".join(_ask_link(x) for x in EXAMPLES[:3])
+                + ".</p>",
+            )
+        )
     try:
         result, cut = limited(lambda n: rules.ask(store, q, limit=n), ANSWER_LIMIT)
     except KGError as exc:
-        return HTMLResponse(_page("tradekg — ask", f'<p class="error">{_e(exc)}</p>', q=q),
-                            status_code=422)
+        return HTMLResponse(
+            _page("tradekg — ask", f'<p class="error">{_e(exc)}</p>', q=q), status_code=422
+        )
     word = (ranked_items(result) or ("items", []))[0]
-    note = (f'<p class="note">Truncated: the first {ANSWER_LIMIT} {word} are shown; the '
-            f"JSON below has up to 100 (<code>limit</code>).</p>" if cut else "")
+    note = (
+        f'<p class="note">Truncated: the first {ANSWER_LIMIT} {word} are shown; the '
+        f"JSON below has up to 100 (<code>limit</code>).</p>"
+        if cut
+        else ""
+    )
     endpoint = _ENDPOINT.get(type(result).__name__, "/why")
     api = f"{endpoint}?{urlencode({'q': q, 'limit': 100})}"
-    body = (f"<h2>{_e(q)}</h2>{to_html(result)}{note}{_diagram(result)}"
-            f'<p class="note">As JSON: <a href="{_e(api)}">{_e(endpoint)}?q=…</a></p>')
+    body = (
+        f"<h2>{_e(q)}</h2>{to_html(result)}{note}{_diagram(result)}"
+        f'<p class="note">As JSON: <a href="{_e(api)}">{_e(endpoint)}?q=…</a></p>'
+    )
     status = _STATUS.get(ResultCode(result.result_code), 200)
     return HTMLResponse(_page(f"tradekg — {q}", body, q=q), status_code=status)

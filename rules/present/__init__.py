@@ -15,6 +15,8 @@ query: intent=why
 
 from __future__ import annotations
 
+import sys
+
 from rules.present import palette
 from rules.present.diagrams import (
     DiagramError,
@@ -66,8 +68,19 @@ __all__ = [
 ]
 
 # The types html_of renders; others fall back to their text repr in a notebook.
-_DISPLAYED = (WhyResult, WhatIfResult, LoopsResult, PathsResult, ContradictionsResult,
-              Explanation, Chain, Effect, Loop, Step, PremiseCheck)
+_DISPLAYED = (
+    WhyResult,
+    WhatIfResult,
+    LoopsResult,
+    PathsResult,
+    ContradictionsResult,
+    Explanation,
+    Chain,
+    Effect,
+    Loop,
+    Step,
+    PremiseCheck,
+)
 
 
 def enable_notebook_display() -> bool:
@@ -76,11 +89,8 @@ def enable_notebook_display() -> bool:
     Registered with IPython's display formatter rather than as a method of the results,
     so that :mod:`rules.results` stays free of rendering code.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()  # type: ignore[no-untyped-call]
+    ipython = sys.modules.get("IPython")  # never imported here: it takes half a second
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return False
     formatter = shell.display_formatter.formatters["text/html"]

@@ -17,7 +17,6 @@ True
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import subprocess
 import textwrap
@@ -26,9 +25,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import networkx as nx
+import pydot
 
 from rules.errors import RulesError
-from rules.present.palette import EVENT_FILL, FILL, GREEN, RED
+from rules.present.palette import EVENT_FILL, FILL, GREEN, RED, sign_colour
 from rules.results import (
     Chain,
     Effect,
@@ -47,6 +47,7 @@ __all__ = [
     "GraphvizUnavailable",
     "diagram_graph",
     "dot_available",
+    "dot_graph",
     "dot_source",
     "draw",
     "interactive",
@@ -228,9 +229,13 @@ def _title(kind: str, label: str | None, change: str | None, period: str | None 
 
 
 # ------------------------------------------------------------------ graph -> DOT / SVG
-def _q(text: str) -> str:
-    """A DOT double-quoted string (escString: backslashes and quotes escaped)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+def _esc(text: str) -> str:
+    r"""Text as a Graphviz escString (pydot adds the quotes): backslashes kept, lines as \n.
+
+    >>> _esc("a\\b\nc")
+    'a\\\\b\\nc'
+    """
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def _wrap(text: str, width: int = _WRAP) -> str:
@@ -245,64 +250,82 @@ def _node_text(d: dict[str, Any]) -> str:
     return text
 
 
-def dot_source(result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR",
-               max_width: float | None = None) -> str:
-    """The Graphviz DOT text of a diagram of ``result`` (see :func:`diagram_graph`).
+def dot_graph(
+    result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR", max_width: float | None = None
+) -> pydot.Dot:
+    """The Graphviz graph (a ``pydot.Dot``) of a diagram of ``result``.
 
-    ``max_width`` (inches): Graphviz scales the drawing down to fit, never up.
+    Node ``n<i>`` is the i-th node of :func:`diagram_graph`; edge ids read
+    ``edge:<i>:<claim>``. ``max_width`` (inches): Graphviz scales the drawing down to fit.
     """
     g = diagram_graph(result)
     ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
-    size = f", size={_q(f'{max_width:.2f},1000')}" if max_width else ""
-    lines = [
-        "digraph tradekg {",
-        f"  graph [rankdir={rankdir}, fontname=Helvetica, fontsize=11, labelloc=t, "
-        f"nodesep=0.25, ranksep=0.5, label={_q(str(g.graph.get('title', '')))}{size}];",
-        '  node [shape=box, style="rounded,filled", fontname=Helvetica, fontsize=10, '
-        'color="#8c959f", margin="0.12,0.06"];',
-        "  edge [fontname=Helvetica, fontsize=8, arrowsize=0.7];",
-    ]
+    dot = pydot.Dot(
+        "tradekg",
+        graph_type="digraph",
+        rankdir=rankdir,
+        fontname="Helvetica",
+        fontsize="11",
+        labelloc="t",
+        nodesep="0.25",
+        ranksep="0.5",
+        label=_esc(str(g.graph.get("title", ""))),
+    )
+    if max_width:
+        dot.set("size", f"{max_width:.2f},1000")
+    dot.set_node_defaults(
+        shape="box",
+        style="rounded,filled",
+        fontname="Helvetica",
+        fontsize="10",
+        color="#8c959f",
+        margin="0.12,0.06",
+    )
+    dot.set_edge_defaults(fontname="Helvetica", fontsize="8", arrowsize="0.7")
     for n, d in g.nodes(data=True):
         event = d.get("kind") == "event"
-        attrs = {
-            "label": _q(_node_text(d)),
-            "tooltip": _q(f"{d.get('label', n)}\n{n}"),
-            "fillcolor": _q(EVENT_FILL if event else FILL.get(d.get("change"), "#ffffff")),
-            "id": _q(f"node:{n}"),
-            "class": _q("event" if event else "variable"),
+        attrs: dict[str, Any] = {
+            "label": _esc(_node_text(d)),
+            "tooltip": _esc(f"{d.get('label', n)}\n{n}"),
+            "fillcolor": EVENT_FILL if event else FILL.get(d.get("change"), "#ffffff"),
+            "id": _esc(f"node:{n}"),
+            "class": "event" if event else "variable",
         }
         if event:
             attrs["shape"] = "note"
         if d.get("role") == "target":
-            attrs["penwidth"] = "2.4"
-            attrs["color"] = _q("#24292f")
+            attrs |= {"penwidth": "2.4", "color": "#24292f"}
         elif d.get("role") == "shock":
-            attrs["peripheries"] = "2"
-            attrs["color"] = _q("#24292f")
-        lines.append(f"  {ids[n]} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+            attrs |= {"peripheries": "2", "color": "#24292f"}
+        dot.add_node(pydot.Node(ids[n], **attrs))
     for i, (u, v, _k, d) in enumerate(g.edges(keys=True, data=True)):
         sign = int(d.get("sign", 1))
-        colour = GREEN if sign > 0 else RED
+        colour = sign_colour(sign)
         claim = _claim_id(str(d.get("claim", "")))
         tip = f"“{d.get('quote', '')}” — {d.get('section', '')} [{claim}]"
         if d.get("conditions"):
             tip += f" (if {d['conditions']})"
-        label = _edge_label(d)
-        attrs = {
-            "color": _q(colour),
-            "fontcolor": _q(colour),
-            "label": _q(label),
-            "tooltip": _q(tip),
-            "labeltooltip": _q(tip),
-            "id": _q(f"edge:{i}:{claim}"),
-            "class": _q(f"{d.get('kind', 'causal')} {'positive' if sign > 0 else 'negative'}"),
+        attrs = {  # same type as the node's
+            "color": colour,
+            "fontcolor": colour,
+            "label": _esc(_edge_label(d)),
+            "tooltip": _esc(tip),
+            "labeltooltip": _esc(tip),
+            "id": _esc(f"edge:{i}:{claim}"),
+            "class": f"{d.get('kind', 'causal')} {'positive' if sign > 0 else 'negative'}",
             "penwidth": "1.6",
         }
         if d.get("kind") == "identity":
             attrs["style"] = "dashed"
-        lines.append(f"  {ids[u]} -> {ids[v]} [{', '.join(f'{k}={x}' for k, x in attrs.items())}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        dot.add_edge(pydot.Edge(ids[u], ids[v], **attrs))
+    return dot
+
+
+def dot_source(
+    result: Diagrammable | nx.MultiDiGraph, *, rankdir: str = "LR", max_width: float | None = None
+) -> str:
+    """The Graphviz DOT text of a diagram of ``result`` (see :func:`dot_graph`)."""
+    return str(dot_graph(result, rankdir=rankdir, max_width=max_width).to_string())
 
 
 def _dot(source: str, fmt: str) -> bytes:
@@ -391,37 +414,56 @@ def _edge_label(d: dict[str, Any]) -> str:
     return label
 
 
-def _dot_layout(g: nx.MultiDiGraph) -> _Layout:
-    """The layout ``dot -Tplain`` gives (the same as the SVG's)."""
-    ids = {f"n{i}": n for i, n in enumerate(g.nodes)}
-    plain = _dot(dot_source(g), "plain").decode("utf-8")
-    out = _Layout(1.0, 1.0)
-    pending: dict[tuple[Any, Any, str], list[Any]] = {}
-    for u, v, k, d in g.edges(keys=True, data=True):
-        pending.setdefault((u, v, _edge_label(d)), []).append(k)
-    for line in plain.splitlines():
-        parts = shlex.split(line)
-        if not parts:
+def _points(value: object) -> list[tuple[float, float]]:
+    """Graphviz points ("x,y x,y …", in points) as inches; an arrowhead's "e,x,y" is left out.
+
+    >>> _points('"e,144,0 72,72 108,36"')
+    [(1.0, 1.0), (1.5, 0.5)]
+    """
+    out = []
+    for part in str(value or "").strip('"').replace("\\\n", "").split():
+        if part.startswith(("e,", "s,")):
             continue
-        if parts[0] == "graph":
-            out.width, out.height = float(parts[2]), float(parts[3])
-        elif parts[0] == "node" and parts[1] in ids:
-            x, y, w, h = (float(p) for p in parts[2:6])
-            out.nodes[ids[parts[1]]] = (x, y, w, h)
-        elif parts[0] == "edge" and parts[1] in ids and parts[2] in ids:
-            u, v, n = ids[parts[1]], ids[parts[2]], int(parts[3])
-            coords = [float(p) for p in parts[4 : 4 + 2 * n]]
-            points = list(zip(coords[0::2], coords[1::2], strict=True))
-            rest = parts[4 + 2 * n :]
-            label, lpos = "", None
-            if len(rest) >= 5:
-                label = rest[0].replace("\\n", "\n")
-                lpos = (float(rest[1]), float(rest[2]))
-            keys = pending.get((u, v, label)) or next(
-                (ks for (a, b, _), ks in pending.items() if a == u and b == v and ks), []
+        x, y = part.split(",")[:2]
+        out.append((float(x) / 72, float(y) / 72))
+    return out
+
+
+def _dot_layout(g: nx.MultiDiGraph) -> _Layout:
+    """The layout Graphviz gives (the same as the SVG's), read back through pydot."""
+    ids = {f"n{i}": n for i, n in enumerate(g.nodes)}
+    edges = list(g.edges(keys=True))
+    laid = pydot.graph_from_dot_data(_dot(dot_source(g), "dot").decode("utf-8"))
+    if not laid:
+        raise DiagramError("dot gave a layout pydot cannot read")
+    graph = laid[0]
+    bb = next((n.get("bb") for n in graph.get_node("graph") if n.get("bb")), None)
+    if bb is None:
+        raise DiagramError("dot gave a layout without a bounding box")
+    _x0, _y0, x1, y1 = (float(v) / 72 for v in str(bb).strip('"').split(","))
+    out = _Layout(x1, y1)
+    for node in graph.get_nodes():
+        name = node.get_name().strip('"')
+        if name in ids and node.get("pos"):
+            ((x, y),) = _points(node.get("pos"))
+            out.nodes[ids[name]] = (
+                x,
+                y,
+                float(str(node.get("width")).strip('"')),
+                float(str(node.get("height")).strip('"')),
             )
-            if keys:
-                out.edges[(u, v, keys.pop(0))] = (points, label, lpos)
+    for edge in graph.get_edges():
+        # dot_graph numbers the edges in the order of diagram_graph: edge:<i>:<claim>
+        m = re.match(r'"?edge:(\d+):', str(edge.get("id") or ""))
+        if m is None or int(m.group(1)) >= len(edges):
+            continue
+        key = edges[int(m.group(1))]
+        lp = _points(edge.get("lp")) if edge.get("lp") else []
+        out.edges[key] = (
+            _points(edge.get("pos")),
+            _edge_label(g.edges[key]),
+            lp[0] if lp else None,
+        )
     return out
 
 

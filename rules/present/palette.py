@@ -12,8 +12,12 @@ RED = "#cf222e"
 AMBER = "#9a6700"
 GREY = "#57606a"
 # Node fills by the way a variable moves; events are blue.
-FILL: dict[str | None, str] = {"increase": "#dafbe1", "decrease": "#ffebe9",
-                               "ambiguous": "#fff8c5", None: "#ffffff"}
+FILL: dict[str | None, str] = {
+    "increase": "#dafbe1",
+    "decrease": "#ffebe9",
+    "ambiguous": "#fff8c5",
+    None: "#ffffff",
+}
 EVENT_FILL = "#ddf4ff"
 
 

@@ -31,17 +31,23 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def tradekg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The CLI in a subprocess: what a user sees on a terminal, stack traces included."""
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
-                               "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+    )
 
 
 # ------------------------------------------------------------ 1. messages verbatim
 def test_error_with_markup_like_text_prints_verbatim(store: Path) -> None:
     """The hint names ITEM[/PRODUCT[/MEASURE]]: once a MarkupError traceback."""
-    done = tradekg("why", "--variable", "JPN/WLD/nope", "--change", "decrease",
-                   "--store", str(store))
+    done = tradekg(
+        "why", "--variable", "JPN/WLD/nope", "--change", "decrease", "--store", str(store)
+    )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "error: unknown variable 'JPN/WLD/nope'" in done.stderr
@@ -64,16 +70,16 @@ def test_say_error_prints_brackets_as_they_are(text: str) -> None:
     assert f"error: a message with {text} in it" in res.stderr
 
 
-def test_build_error_keeps_the_claim_id(tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_error_keeps_the_claim_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A misspelt field: the error names file:line [claim-id], nothing eaten as markup."""
     claims = tmp_path / "claims"
     shutil.copytree(claims_dir(), claims)
     japan = claims / "japan.yaml"
     text = japan.read_text(encoding="utf-8")
     at = text.index("  - id: offshoring-cuts-exports")
-    text = text[:at] + text[at:].replace("    effect: JPN/WLD/exports",
-                                         "    efect: JPN/WLD/exports", 1)
+    text = text[:at] + text[at:].replace(
+        "    effect: JPN/WLD/exports", "    efect: JPN/WLD/exports", 1
+    )
     japan.write_text(text, encoding="utf-8")
     monkeypatch.setattr(kg.compile, "claims_dir", lambda: claims)
     res = CliRunner().invoke(cli.app, ["build", "--store", str(tmp_path / "store")])
@@ -85,11 +91,18 @@ def test_build_error_keeps_the_claim_id(tmp_path: Path,
 
 
 # ------------------------------------------------------------ 3. no store made by a query
-@pytest.mark.parametrize("command", [
-    ["why", QUESTION], ["whatif", "what if the yen falls?"], ["loops"],
-    ["paths", "--from", "value of the yen", "--to", "JPN/WLD/goodsBalance"],
-    ["sparql", "ASK {}"], ["contradictions"], ["export", "-f", "turtle"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["why", QUESTION],
+        ["whatif", "what if the yen falls?"],
+        ["loops"],
+        ["paths", "--from", "value of the yen", "--to", "JPN/WLD/goodsBalance"],
+        ["sparql", "ASK {}"],
+        ["contradictions"],
+        ["export", "-f", "turtle"],
+    ],
+)
 def test_query_commands_refuse_a_missing_store(tmp_path: Path, command: list[str]) -> None:
     typo = tmp_path / "sotre"
     done = tradekg(*command, "--store", str(typo), cwd=tmp_path)
@@ -130,11 +143,16 @@ def test_limit_that_cuts_nothing_says_nothing(store: Path) -> None:
     assert "truncated" not in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("command", "marker"), [
-    (["whatif", "what happens if the yen falls?"], r"^\* "),
-    (["loops", "which feedback loops involve the dollar?"],
-     r"^\d+\. (REINFORCING|BALANCING|ACCOUNTING)"),
-])
+@pytest.mark.parametrize(
+    ("command", "marker"),
+    [
+        (["whatif", "what happens if the yen falls?"], r"^\* "),
+        (
+            ["loops", "which feedback loops involve the dollar?"],
+            r"^\d+\. (REINFORCING|BALANCING|ACCOUNTING)",
+        ),
+    ],
+)
 def test_limit_on_whatif_and_loops(store: Path, command: list[str], marker: str) -> None:
     done = tradekg(*command, "--store", str(store), "--limit", "2")
     assert done.returncode == 0, done.stderr
@@ -151,8 +169,16 @@ def test_json_limit_cuts_and_says_so_on_stderr(store: Path) -> None:
 
 
 def test_paths_command(store: Path) -> None:
-    done = tradekg("paths", "--from", "value of the yen", "--to", "JPN/WLD/goodsBalance",
-                   "--store", str(store), "--json")
+    done = tradekg(
+        "paths",
+        "--from",
+        "value of the yen",
+        "--to",
+        "JPN/WLD/goodsBalance",
+        "--store",
+        str(store),
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     import json
 
@@ -179,8 +205,9 @@ def test_sparql_syntax_error_names_the_users_line_and_column(store: Path) -> Non
     done = tradekg("sparql", query, "--store", str(store))
     assert done.returncode == 2
     assert f"at line 2, column {column}:" in done.stderr, done.stderr
-    done = tradekg("sparql", "SELECT ?c WHERE { ?c a tk:CausalClaim } LIMIT 1", "--store",
-                   str(store))
+    done = tradekg(
+        "sparql", "SELECT ?c WHERE { ?c a tk:CausalClaim } LIMIT 1", "--store", str(store)
+    )
     assert done.returncode == 0 and "tkd:claim/" in done.stdout
 
 
@@ -193,8 +220,13 @@ def test_build_without_java_warns(tmp_path: Path) -> None:
             (bin_dir / tool).symlink_to(found)
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", "build", "--store", str(tmp_path / "s")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-        env={"PATH": str(bin_dir), "PYTHONPATH": str(ROOT)})
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={"PATH": str(bin_dir), "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     assert "warning: java not found" in done.stderr
     assert "reasoner: owlrl" in done.stdout

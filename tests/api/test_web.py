@@ -25,7 +25,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # CI (.ci/run) installs Chromium and sets this, so there the browser tests cannot skip.
 needs_browser = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("TRADEKG_REQUIRE_BROWSER"),
-    reason="Chromium not installed (apt-get install chromium)")
+    reason="Chromium not installed (apt-get install chromium)",
+)
 WINDOW = (1400, 1000)
 
 
@@ -81,8 +82,9 @@ def test_build_health_and_claims_count_alike(server, built_store) -> None:
     assert expected["stated"] == expected["specific"] + expected["general"] + expected["events"]
     page = httpx.get(f"{server.base}/claims", params={"limit": 1}).json()
     assert page["total"] == expected["claims"]
-    assert page["counts"] == {k: expected[k] for k in
-                              ("stated", "specific", "general", "events", "derived")}
+    assert page["counts"] == {
+        k: expected[k] for k in ("stated", "specific", "general", "events", "derived")
+    }
     stated = httpx.get(f"{server.base}/claims", params={"derived": "false", "limit": 1}).json()
     assert stated["total"] == expected["stated"]
     # Stated claims are the records of the claim files: causal claims and event shocks.
@@ -142,8 +144,11 @@ def test_svg_answers_fit_a_1400px_window(server, question: str) -> None:
     ask = httpx.get(f"{server.base}/ask", params={"q": question})
     endpoint = re.search(r'href="(/\w+)\?q=', ask.text)
     assert endpoint is not None
-    r = httpx.get(server.base + endpoint.group(1),
-                  params={"q": question, "limit": 100}, headers={"Accept": "image/svg+xml"})
+    r = httpx.get(
+        server.base + endpoint.group(1),
+        params={"q": question, "limit": 100},
+        headers={"Accept": "image/svg+xml"},
+    )
     if r.status_code == 406:  # /loops and /paths answer JSON or text only
         return
     assert r.status_code == 200, r.text
@@ -154,14 +159,22 @@ def test_svg_answers_fit_a_1400px_window(server, question: str) -> None:
 def chromium(url: str, *, screenshot: Path | None = None) -> str:
     """The DOM after the page's scripts ran (or a screenshot), other hosts unresolvable."""
     assert CHROMIUM is not None, "Chromium is required here (TRADEKG_REQUIRE_BROWSER)"
-    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-            "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            f"--window-size={WINDOW[0]},{WINDOW[1]}", "--virtual-time-budget=15000",
-            "--run-all-compositor-stages-before-draw"]
+    args = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-extensions",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        "--virtual-time-budget=15000",
+        "--run-all-compositor-stages-before-draw",
+    ]
     args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
-    done = subprocess.run([*args, url], capture_output=True, text=True, timeout=180,
-                          check=False)
+    done = subprocess.run([*args, url], capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -183,7 +196,7 @@ def looks_drawn(shot: Path, *, min_colours: int = 8, min_ink: float = 0.02) -> N
     colours = small.getcolors(maxcolors=350 * 250) or []
     assert len(colours) >= min_colours, f"{shot.name}: {len(colours)} colours"
     raw = small.tobytes()
-    pixels = [raw[i:i + 3] for i in range(0, len(raw), 3)]
+    pixels = [raw[i : i + 3] for i in range(0, len(raw), 3)]
     ink = sum(1 for p in pixels if sum(p) < 600) / len(pixels)
     assert ink >= min_ink, f"{shot.name}: {ink:.1%} of the page drawn"
 
@@ -208,10 +221,13 @@ def test_landing_page_in_a_browser(server, tmp_path: Path) -> None:
 
 
 @needs_browser
-@pytest.mark.parametrize(("path", "drawn"), [
-    ("/docs", 'class="opblock'),         # Swagger UI drew the operations
-    ("/redoc", "/whatif"),               # ReDoc drew the endpoint list
-])
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [
+        ("/docs", 'class="opblock'),  # Swagger UI drew the operations
+        ("/redoc", "/whatif"),  # ReDoc drew the endpoint list
+    ],
+)
 def test_api_docs_render_offline(server, tmp_path: Path, path: str, drawn: str) -> None:
     dom = chromium(server.base + path)
     assert drawn in dom, dom[-2000:]
@@ -223,8 +239,11 @@ def test_api_docs_render_offline(server, tmp_path: Path, path: str, drawn: str) 
 
 @needs_browser
 def test_svg_answer_in_a_browser(server, tmp_path: Path) -> None:
-    r = httpx.get(f"{server.base}/whatif", params={"q": "what happens if the yen falls?"},
-                  headers={"Accept": "image/svg+xml"})
+    r = httpx.get(
+        f"{server.base}/whatif",
+        params={"q": "what happens if the yen falls?"},
+        headers={"Accept": "image/svg+xml"},
+    )
     if r.status_code == 406:
         pytest.skip("the server has no Graphviz")
     svg = tmp_path / "whatif.svg"
