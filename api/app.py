@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.protocol.limiter import ExplanationLimiter
 from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
@@ -68,7 +69,10 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.store)
-    app.state.runner = QueryRunner(settings.query_workers)
+    app.state.runner = runner = QueryRunner(
+        settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
+        memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
+    app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,9 +24,16 @@ from api.errors import (
     UpdateDisabled,
     error_responses,
 )
-from api.protocol.guard import check_remote, check_update_graphs, scan
+from api.protocol.guard import check_remote, check_size, check_update_graphs, scan
 from api.protocol.runner import PREFIXES
-from api.routes.sparql import FORM, media_type_of, read_form
+from api.routes.sparql import (
+    FORM,
+    base_iri_of,
+    media_type_of,
+    read_body,
+    read_form,
+    size_limits,
+)
 from kg.build import is_build_graph
 
 __all__ = ["router"]
@@ -69,16 +75,16 @@ def _authorize(settings: SettingsDep,
         raise Forbidden("the bearer token is not the update token")
 
 
-async def _update_text(request: Request) -> str:
+async def _update_text(request: Request, limit: int) -> str:
     ctype = media_type_of(request)
     if ctype == FORM:
-        form = await read_form(request)
+        form = await read_form(request, limit, what="update")
         values = request.query_params.getlist("update") + form.get("update", [])
         using = {"using-graph-uri", "using-named-graph-uri"} & (
             set(form) | set(request.query_params))
     elif ctype == SPARQL_UPDATE:
         try:
-            values = [(await request.body()).decode("utf-8")]
+            values = [(await read_body(request, limit, what="update")).decode("utf-8")]
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the update is not UTF-8: {exc}") from exc
         if request.query_params.getlist("update"):
@@ -111,35 +117,35 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
     edit the claim files and rebuild instead. Other named graphs and the default graph
     are writable, and survive rebuilds. With ``--no-bundled`` every graph is writable.
     """
-    text = await _update_text(request)
-    found = scan(text, prefixes=PREFIXES)
-    check_remote(found, settings.allow_remote)
+    text = await _update_text(request, settings.max_update_bytes)
     protect = not settings.no_bundled
+    base = base_iri_of(request)
     native = store.native
+    limits = size_limits(settings, update=True)
 
     def work(deadline: float) -> None:
-        if not (found.load or found.service):
-            # pyoxigraph's parser gives the message; an empty store makes the dry run free.
+        # Auth has passed (a dependency); the guard reads the text before any parser does,
+        # and nothing is evaluated (no dry run) until every check has passed.
+        toks = check_size(text, limits, what="update")
+        check_remote(scan(toks, prefixes=PREFIXES, base=base), settings.allow_remote)
+        with runner.write_lock:
+            if protect:
+                exist = any(is_build_graph(g) for g in store.graphs())
+                check_update_graphs(toks, is_protected=is_build_graph, protected_exist=exist,
+                                    prefixes=PREFIXES, base=base)
             try:
-                ox.Store().update(text, prefixes=PREFIXES)
+                native.update(text, prefixes=PREFIXES, base_iri=base)
             except SyntaxError as exc:
                 raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
-            except (RuntimeError, OSError):
-                pass  # a run-time failure (e.g. DROP of a missing graph) shows in the real run
-        if protect:
-            exist = any(is_build_graph(g) for g in store.graphs())
-            check_update_graphs(text, is_protected=is_build_graph, protected_exist=exist,
-                                prefixes=PREFIXES)
-        try:
-            native.update(text, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
-        except ConnectionError as exc:
-            raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
-        except (RuntimeError, OSError) as exc:
-            raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
-        # Tell caches keyed on store.generation (projections for /why) that data changed.
-        store.touch()
+            except ConnectionError as exc:
+                raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
+            except (RuntimeError, OSError) as exc:
+                raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
+            # Query workers open the store read-only and reopen when the generation moves;
+            # a flush keeps that reopen short. Caches keyed on the generation rebuild too.
+            if store.path is not None:
+                native.flush()
+            store.touch()
 
     await runner.run(work, timeout=settings.query_timeout, on_timeout=(
         f"the update did not finish within {settings.query_timeout:g} s; it is still running "
