@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.store)
-    app.state.runner = runner = QueryRunner(
+    app.state.runner = QueryRunner(
         settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
         memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
     app.add_middleware(ExplanationLimiter)

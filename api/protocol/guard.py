@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -55,8 +56,8 @@ _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TOKEN = re.compile(
     rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
+    (?:\s+|\#[^\n\r]*)*
+    (?:(?P<end>\Z)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               | '''(?:[^'\\]|\\.|'(?!''))*'''
               | "(?:[^"\\\n\r]|\\.)*"
@@ -69,7 +70,7 @@ _TOKEN = re.compile(
                (?:(?:[{_CHARS}:]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
-  | (?P<punct>\{{\||\|\}}|<<\(|\)>>|<<|>>|\^\^|\|\||&&|!=|<=|>=|.)
+  | (?P<punct>\{{\||\|\}}|<<\(|\)>>|<<|>>|\^\^|\|\||&&|!=|<=|>=|.))
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -95,8 +96,7 @@ class RequestTooComplex(MalformedQuery):
     code = "request_too_complex"
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     """One token: kind (iri, string, var, bnode, lang, pname, word, number, punct) and value.
 
     ``value`` is decoded: an IRI's UCHARs, a prefixed name's PN_LOCAL escapes.
@@ -125,17 +125,20 @@ def tokens(text: str) -> Iterator[Tok]:
     [('word', 'SELECT'), ('punct', '*'), ('punct', '{'), ('iri', 'urn:xA#'), ('pname', 'e:a/b'),
      ('string', '"#"'), ('punct', '}')]
     """
+    new = tuple.__new__
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "punct"
-        if kind in ("ws", "comment"):
-            continue
-        value = m.group()
+        if kind == "end":
+            return
+        value = m.group(kind)
         if kind == "iri":
-            value = _decode_uchars(value[1:-1])
-        elif kind == "pname":
+            value = value[1:-1]
+            if "\\" in value:
+                value = _decode_uchars(value)
+        elif kind == "pname" and "\\" in value:
             prefix, _, local = value.partition(":")
             value = prefix + ":" + _PLX_ESC.sub(r"\1", local)
-        yield Tok(kind, value)
+        yield new(Tok, (kind, value, False))
 
 
 @dataclass(frozen=True)
@@ -157,13 +160,16 @@ def check_size(text: str, limits: SizeLimits, *, what: str = "query") -> list[To
         raise RequestTooComplex(
             f"the {what} is {size} bytes; this server accepts at most {limits.max_bytes} "
             f"(limit: max_{what}_bytes)")
-    toks: list[Tok] = []
+    toks = list(tokens(text))
     depth = operators = 0
     prev = ""
-    for tok in tokens(text):
-        toks.append(tok)
+    for tok in toks:
+        kind = tok.kind
+        if kind == "iri" or kind == "string":
+            prev = kind
+            continue
         v = tok.value
-        if tok.kind == "punct":
+        if kind == "punct":
             if v in _OPEN:
                 depth += 1
                 if depth > limits.max_depth:
@@ -175,14 +181,14 @@ def check_size(text: str, limits: SizeLimits, *, what: str = "query") -> list[To
             elif v in _OPERATOR_PUNCT and (v not in "+-" or prev in _BINARY_LEFT or
                                            prev in (")", "op")):
                 operators += 1
-        elif tok.kind == "word" and v.upper() in _OPERATOR_WORDS:
+        elif kind == "word" and v.upper() in _OPERATOR_WORDS:
             operators += 1
         if operators > limits.max_operators:
             raise RequestTooComplex(
                 f"the {what} has more than {limits.max_operators} operators, UNIONs, "
                 "OPTIONALs, FILTERs or path steps (limit: max_operators); split it")
-        prev = ")" if v == ")" else ("op" if tok.kind == "punct" and v in _OPERATOR_PUNCT
-                                     else tok.kind)
+        prev = ")" if v == ")" else ("op" if kind == "punct" and v in _OPERATOR_PUNCT
+                                     else kind)
     return toks
 
 
@@ -221,30 +227,40 @@ class _Reader:
                 return self.prefixes[prefix] + local
         return None
 
-    def words(self) -> Iterator[tuple[int, Tok]]:
-        """The tokens with keyword-prefixed names split, and PREFIX/BASE applied as met."""
-        i, toks = 0, self.toks
-        while i < len(toks):
-            tok = toks[i]
-            up = tok.value.upper() if tok.kind == "word" else ""
-            if up == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" and \
-                    toks[i + 2].kind == "iri":
-                iri = self.resolve(toks[i + 2])
-                if iri is not None:
-                    self.prefixes[toks[i + 1].value.partition(":")[0]] = iri
-                i += 3
-                continue
-            if up == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
-                self.base = self.resolve(toks[i + 1]) or self.base
-                i += 2
-                continue
-            if tok.kind == "pname":
-                prefix, _, local = tok.value.partition(":")
-                if prefix.upper() in _SPLIT_KEYWORDS:
-                    yield i, Tok("word", prefix, split=True)
-                    yield i, Tok("pname", ":" + local, split=True)
-            yield i, tok
-            i += 1
+    def words(self) -> list[Tok]:
+        """The tokens with keyword-prefixed names split, and PREFIX/BASE applied as met.
+
+        Prefixes and base are those in force at the end; a target is resolved as it is
+        met, by :meth:`resolve` during the same walk, so callers walk the list in order
+        and call :meth:`declare` for the PREFIX/BASE entries it keeps.
+        """
+        out: list[Tok] = []
+        append = out.append
+        toks = self.toks
+        for tok in toks:
+            kind = tok.kind
+            if kind == "pname":
+                prefix = tok.value.partition(":")[0]
+                if prefix.upper() in _SPLIT_KEYWORDS and not (
+                        out and out[-1].kind == "word" and out[-1].value.upper() == "PREFIX"):
+                    append(Tok("word", prefix, True))
+                    append(Tok("pname", ":" + tok.value.partition(":")[2], True))
+            append(tok)
+        return out
+
+    def declare(self, seq: Sequence[Tok], n: int) -> int:
+        """If ``seq[n]`` starts a PREFIX or BASE declaration, apply it and return its length."""
+        up = seq[n].value.upper()
+        if up == "PREFIX" and n + 2 < len(seq) and seq[n + 1].kind == "pname" and \
+                seq[n + 2].kind == "iri":
+            iri = self.resolve(seq[n + 2])
+            if iri is not None:
+                self.prefixes[seq[n + 1].value.partition(":")[0]] = iri
+            return 3
+        if up == "BASE" and n + 1 < len(seq) and seq[n + 1].kind == "iri":
+            self.base = self.resolve(seq[n + 1]) or self.base
+            return 2
+        return 0
 
 
 @dataclass
@@ -268,20 +284,27 @@ def scan(text: str | Sequence[Tok], *, prefixes: Mapping[str, str] | None = None
     """
     toks = list(tokens(text)) if isinstance(text, str) else text
     reader = _Reader(toks, dict(prefixes or {}), base)
-    seq = list(reader.words())
+    seq = reader.words()
     out = Scan()
-    for n, (_, tok) in enumerate(seq):
+    n, end = 0, len(seq)
+    while n < end:
+        tok = seq[n]
         if tok.kind != "word":
+            n += 1
             continue
         word = tok.value.upper()
+        if word in ("PREFIX", "BASE"):
+            n += reader.declare(seq, n) or 1
+            continue
         if word in ("SERVICE", "LOAD"):
             j = n + 1
-            if j < len(seq) and seq[j][1].kind == "word" and seq[j][1].value.upper() == "SILENT":
+            if j < end and seq[j].kind == "word" and seq[j].value.upper() == "SILENT":
                 j += 1
-            target = reader.resolve(seq[j][1]) if j < len(seq) else None
+            target = reader.resolve(seq[j]) if j < end else None
             (out.service if word == "SERVICE" else out.load).append(target)
         elif word == "FROM":
             out.has_from = True
+        n += 1
     return out
 
 
@@ -352,7 +375,7 @@ def is_allowed(iri: str, allow: Sequence[str]) -> bool:
         except ValueError:
             continue
         if wildcard:
-            # A trailing slash in the entry is kept; "/" alone is what normalize gives an empty path.
+            # normalize gives an empty path "/"; an entry like "http://a*" means any path.
             if not entry[:-1].endswith("/") and norm.endswith("/") and not \
                     urlsplit(entry[:-1]).path:
                 norm = norm[:-1]
@@ -413,7 +436,7 @@ def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[st
     """
     toks = list(tokens(text)) if isinstance(text, str) else text
     reader = _Reader(toks, dict(prefixes), base)
-    seq = [tok for _, tok in reader.words()]
+    seq = reader.words()
 
     def word(n: int) -> str:
         return seq[n].value.upper() if n < len(seq) and seq[n].kind == "word" else ""
@@ -445,8 +468,15 @@ def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[st
     template_depth: int | None = None  # depth of the template block we are in, if any
     while n < len(seq):
         tok = seq[n]
+        kind = tok.kind
+        if kind != "punct" and kind != "word":
+            n += 1
+            continue
         w = word(n)
-        if tok.kind == "punct" and tok.value == "{":
+        if w in ("PREFIX", "BASE"):
+            n += reader.declare(seq, n) or 1
+            continue
+        if kind == "punct" and tok.value == "{":
             if depth == 0 and template_depth is None:
                 prev2 = (word(n - 2) if n >= 2 else "")
                 is_pattern = word(n - 1) == "WHERE" and prev2 != "DELETE"

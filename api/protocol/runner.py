@@ -41,6 +41,7 @@ from api.errors import (
     MalformedQuery,
     NotAcceptable,
     QueryTimeout,
+    RemoteAccessRefused,
     RemoteFailed,
 )
 from api.protocol.negotiate import GRAPH_FORMATS, SOLUTION_FORMATS, MediaRange, choose
@@ -310,9 +311,17 @@ class _Pool:
             self._all.add(w)
         return w
 
+    def warm_up(self) -> None:
+        """Start the other workers, so a burst after the first query finds them ready."""
+        with self._lock:
+            missing = self.size - len(self._all) - 1
+        started = [self.take() for _ in range(max(missing, 0))]
+        for w in started:
+            self.give_back(w)
+
     def give_back(self, w: _Worker) -> None:
         with self._lock:
-            if self._closed:
+            if self._closed or len(self._all) > self.size:
                 w.kill()
                 self._all.discard(w)
             else:
@@ -357,7 +366,10 @@ class QueryRunner:
     def _get_pool(self) -> _Pool:
         with self._pool_lock:
             if self._pool is None:
-                self._pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
+                # Started on the first query, not with the server: start-up stays fast.
+                self._pool = pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
+                threading.Thread(target=pool.warm_up, name="tradekg-warm-up",
+                                 daemon=True).start()
             return self._pool
 
     def close(self) -> None:
@@ -385,13 +397,13 @@ class QueryRunner:
                                               limiter=self._limiter)
 
     def _query_in_process(self, job: QueryJob, key: tuple[str, str], path: str) -> Response:
-        queued = time.monotonic()
         self._queries.acquire()
         try:
-            # The deadline counts from the request, queueing included.
-            deadline = queued + job.timeout
             pool = self._get_pool()
             worker = pool.take()
+            # The deadline counts from the moment a worker has the query: waiting in the
+            # queue is bounded by queue_wait, and a worker's start-up is not the query's.
+            deadline = time.monotonic() + job.timeout
             try:
                 worker.conn.send((key, path, job, deadline))
                 if not worker.conn.poll(max(deadline - time.monotonic(), 0) + 0.05):
@@ -482,6 +494,12 @@ def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
     except ConnectionError as exc:
         # Only an allow-listed SERVICE gets this far with a remote IRI.
         raise RemoteFailed(f"a SERVICE endpoint failed: {exc}") from exc
+    except PermissionError as exc:
+        # The worker's sandbox refused a socket: the guard's reading missed a SERVICE.
+        log.error("a query worker's sandbox stopped an outbound connection: %s", job.query)
+        raise RemoteAccessRefused(
+            "SERVICE refused: query workers cannot open network connections (SSRF guard)"
+        ) from exc
     except RuntimeError as exc:
         raise BadRequest(f"the query failed: {exc}") from exc
 
@@ -489,10 +507,18 @@ def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
 def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
                accept: list[MediaRange], prefixes: Mapping[str, str], limits: Limits) -> Response:
     if isinstance(result, ox.QueryTriples):
-        fmt = choose(accept, GRAPH_FORMATS)
+        triples = list(limits.rows(result))
+        offers = GRAPH_FORMATS
+        if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple)
+               for t in triples):
+            # JSON-LD 1.1 has no triple terms: choose among the formats that carry them.
+            offers = tuple(f for f in GRAPH_FORMATS if f.name != "jsonld")
+        fmt = choose(accept, offers)
         if fmt is None:
-            raise NotAcceptable(_not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS))
-        return Response(serialize_graph(result, fmt, limits, prefixes=dict(prefixes)),
+            raise NotAcceptable(_not_acceptable(
+                "CONSTRUCT/DESCRIBE" + (" with triple terms" if offers != GRAPH_FORMATS else ""),
+                offers))
+        return Response(serialize_graph(triples, fmt, limits, prefixes=dict(prefixes)),
                         fmt.content_type)
     fmt = choose(accept, SOLUTION_FORMATS)
     if fmt is None:

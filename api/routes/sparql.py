@@ -12,7 +12,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep
-from api.settings import Settings
 from api.errors import (
     BadRequest,
     Busy,
@@ -28,6 +27,7 @@ from api.errors import (
 from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
 from api.protocol.negotiate import HTML, asks_for, parse_accept
 from api.protocol.runner import PREFIXES, Dataset, QueryJob
+from api.settings import Settings
 
 __all__ = ["base_iri_of", "media_type_of", "read_body", "read_form", "router", "size_limits"]
 
