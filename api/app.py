@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.state.runner = QueryRunner(
         settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
         memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
+    # Worker processes start in the background, so the first query finds them ready.
+    app.state.runner.warm_up(app.state.store)
     app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
     for router in ROUTERS:

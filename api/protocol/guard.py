@@ -40,6 +40,7 @@ __all__ = [
     "Scan",
     "SizeLimits",
     "Tok",
+    "apply_using",
     "check_remote",
     "check_size",
     "check_update_graphs",
@@ -514,3 +515,44 @@ def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[st
             elif w == "INTO" and word(n + 1) == "GRAPH":
                 target(n + 2, "LOAD")
         n += 1
+
+
+def apply_using(text: str, using: Sequence[str], using_named: Sequence[str]) -> str:
+    """The update with the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
+
+    Each INSERT/DELETE … WHERE operation gets ``USING <g>`` and ``USING NAMED <g>``
+    before its WHERE, as SPARQL 1.1 Protocol §2.2.3 says. Raises BadRequest when the
+    update names its own dataset (USING, USING NAMED or WITH): the protocol calls that
+    a conflict.
+
+    >>> apply_using("INSERT { ?s a 1 } WHERE { ?s ?p ?o }", ["urn:g"], [])
+    'INSERT { ?s a 1 } USING <urn:g> WHERE { ?s ?p ?o }'
+    """
+    from api.errors import BadRequest
+
+    for iri in (*using, *using_named):
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise BadRequest(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
+    clause = "".join(f"USING <{g}> " for g in using) + "".join(
+        f"USING NAMED <{g}> " for g in using_named)
+    cuts: list[int] = []
+    depth = 0
+    prev = ""
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        value = m.group(kind) if kind != "end" else ""
+        if kind == "word" and value.upper() in ("USING", "WITH"):
+            raise BadRequest("using-graph-uri / using-named-graph-uri cannot be combined with "
+                             f"{value.upper()} in the update (SPARQL 1.1 Protocol §2.2.3)")
+        if kind == "punct" and value == "{":
+            depth += 1
+        elif kind == "punct" and value == "}":
+            depth = max(depth - 1, 0)
+        elif kind == "word" and value.upper() == "WHERE" and depth == 0 and prev == "}":
+            cuts.append(m.start(kind))
+        prev = value
+    for at in reversed(cuts):
+        text = text[:at] + clause + text[at:]
+    return text

@@ -143,6 +143,9 @@ class QueryJob:
 
 # --- the worker process ---------------------------------------------------------------
 
+_ATTEMPTS = 5
+
+
 def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
                  sandbox: bool) -> None:
     """Serve jobs from ``conn`` until it closes: (store key, path, job, deadline) → reply."""
@@ -163,24 +166,27 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
         job_key, path, job, deadline = msg
         reply: tuple[Any, ...]
         try:
-            for attempt in (1, 2):
-                if store is None or key != job_key:
-                    store = None
-                    store = ox.Store.read_only(path)
-                    key = job_key
+            for attempt in range(_ATTEMPTS):
                 try:
+                    if store is None or key != job_key:
+                        store = None
+                        store = ox.Store.read_only(path)
+                        key = job_key
                     res = execute_query(store, job, deadline=deadline)
                     break
-                except OSError:
-                    # The writer may have compacted files away under this snapshot: reopen.
+                except (OSError, RuntimeError):
+                    # Opening read-only beside a live writer can race its compaction (a file
+                    # named in the MANIFEST is gone by the time it is opened): open again.
                     store = None
-                    if attempt == 2:
+                    if attempt == _ATTEMPTS - 1:
                         raise
+                    time.sleep(0.01 * (attempt + 1))
             reply = ("ok", res.body, res.content_type)
         except APIError as exc:
             reply = ("err", type(exc).__module__, type(exc).__name__, exc.detail)
-        except OSError as exc:
-            reply = ("err", "api.errors", "BadRequest", f"the store could not be read: {exc}")
+        except Exception as exc:  # a worker answers every job; it never dies of one
+            reply = ("err", __name__, "WorkerFailed",
+                     f"the store could not be read ({type(exc).__name__}: {exc}); retry")
         try:
             conn.send(reply)
         except (OSError, ValueError):
@@ -314,7 +320,7 @@ class _Pool:
     def warm_up(self) -> None:
         """Start the other workers, so a burst after the first query finds them ready."""
         with self._lock:
-            missing = self.size - len(self._all) - 1
+            missing = self.size - len(self._all)
         started = [self.take() for _ in range(max(missing, 0))]
         for w in started:
             self.give_back(w)
@@ -366,11 +372,15 @@ class QueryRunner:
     def _get_pool(self) -> _Pool:
         with self._pool_lock:
             if self._pool is None:
-                # Started on the first query, not with the server: start-up stays fast.
                 self._pool = pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
                 threading.Thread(target=pool.warm_up, name="tradekg-warm-up",
                                  daemon=True).start()
             return self._pool
+
+    def warm_up(self, store: Any) -> None:
+        """For an on-disk ``store``, start the worker processes now, in the background."""
+        if getattr(store, "path", None) is not None:
+            self._get_pool()
 
     def close(self) -> None:
         """Stop every worker process."""

@@ -24,7 +24,7 @@ from api.errors import (
     UpdateDisabled,
     error_responses,
 )
-from api.protocol.guard import check_remote, check_size, check_update_graphs, scan
+from api.protocol.guard import apply_using, check_remote, check_size, check_update_graphs, scan
 from api.protocol.runner import PREFIXES
 from api.routes.sparql import (
     FORM,
@@ -77,6 +77,7 @@ def _authorize(settings: SettingsDep,
 
 async def _update_text(request: Request, limit: int) -> str:
     ctype = media_type_of(request)
+    form: dict[str, list[str]] | None = None
     if ctype == FORM:
         form = await read_form(request, limit, what="update")
         values = request.query_params.getlist("update") + form.get("update", [])
@@ -93,15 +94,16 @@ async def _update_text(request: Request, limit: int) -> str:
     else:
         raise UnsupportedMediaType(f"Content-Type {ctype or '(none)'} is not supported; "
                                    f"send {FORM} or {SPARQL_UPDATE}")
-    if using:
-        raise BadRequest(f"{', '.join(sorted(using))} is not supported here; "
-                         "write USING / USING NAMED in the update itself")
     if not values:
         raise BadRequest("missing the 'update' parameter")
     if len(values) > 1:
         raise BadRequest("the 'update' parameter is given more than once")
     if not values[0].strip():
         raise MalformedQuery("the update is empty")
+    if using:
+        def given(name: str) -> list[str]:
+            return request.query_params.getlist(name) + (form.get(name, []) if form else [])
+        return apply_using(values[0], given("using-graph-uri"), given("using-named-graph-uri"))
     return values[0]
 
 
