@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     queue_wait: float = Field(
         default=5.0, ge=0, description="Seconds a request may wait for a worker (503 after).")
     worker_memory_mb: int = Field(
-        default=2048, ge=256, description="Address-space cap of each query worker process "
-        "(RLIMIT_AS); a query past it is stopped with 503.")
+        default=2048, ge=1024, description="Address-space cap of each query worker process "
+        "(RLIMIT_AS); a query past it is stopped with 503. A worker with the store open "
+        "already maps about 500 MB.")
     max_query_bytes: int = Field(
         default=1_000_000, ge=1, description="Longest query accepted (400 after).")
     max_update_bytes: int = Field(

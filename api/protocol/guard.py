@@ -87,8 +87,11 @@ _OPERATOR_WORDS = {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "EXISTS", "SE
 _BINARY_LEFT = {"var", "number", "string", "lang"}
 # Keywords a prefixed name can stand for ("SERVICE:x" = SERVICE + ":x" where one fits).
 _SPLIT_KEYWORDS = {"SERVICE", "LOAD", "GRAPH", "WITH", "INTO", "TO", "FROM", "NAMED", "USING",
-                   "CLEAR", "DROP", "CREATE", "ADD", "COPY", "MOVE", "SILENT", "DEFAULT",
+                   "ALL", "CLEAR", "DROP", "CREATE", "ADD", "COPY", "MOVE", "SILENT", "DEFAULT",
                    "WHERE", "DATA", "INSERT", "DELETE"}
+
+
+_KEYWORD_STARTS = {kw[:2] for kw in _SPLIT_KEYWORDS}
 
 
 class RequestTooComplex(MalformedQuery):
@@ -207,6 +210,31 @@ def _resolve_with_engine(base: str, ref: str) -> str | None:
     return subject.value if isinstance(subject, ox.NamedNode) else None
 
 
+def _segments(word: str) -> list[str] | None:
+    """``word`` (upper case) cut into keywords the guard reads, or None.
+
+    The engine matches a keyword without asking for a boundary after it, so
+    ``SERVICESILENT`` is SERVICE SILENT and ``DROPGRAPH`` is DROP GRAPH.
+    """
+    if not word:
+        return []
+    for kw in sorted(_SPLIT_KEYWORDS, key=len, reverse=True):
+        if word.startswith(kw):
+            rest = _segments(word[len(kw):])
+            if rest is not None:
+                return [kw, *rest]
+    return None
+
+
+def _keyword_head(word: str) -> tuple[list[str], str]:
+    """The keywords ``word`` (upper case) could start with, and the rest (longest reading)."""
+    for cut in range(len(word) - 1, 0, -1):
+        head = _segments(word[:cut])
+        if head:
+            return head, word[cut:]
+    return [], word
+
+
 @dataclass
 class _Reader:
     """Walks tokens, tracking PREFIX and BASE as the engine does, and resolving terms."""
@@ -240,12 +268,34 @@ class _Reader:
         toks = self.toks
         for tok in toks:
             kind = tok.kind
-            if kind == "pname":
-                prefix = tok.value.partition(":")[0]
-                if prefix.upper() in _SPLIT_KEYWORDS and not (
-                        out and out[-1].kind == "word" and out[-1].value.upper() == "PREFIX"):
-                    append(Tok("word", prefix, True))
-                    append(Tok("pname", ":" + tok.value.partition(":")[2], True))
+            if kind == "word":
+                up = tok.value.upper()
+                if up not in _SPLIT_KEYWORDS and up[:2] in _KEYWORD_STARTS:
+                    parts = _segments(up)
+                    if parts:
+                        out.extend(Tok("word", w, True) for w in parts)
+                        continue
+                    if up.startswith(("SERVICE", "LOAD")):
+                        # Read as the keyword; what follows it is no constant IRI.
+                        head, rest = _keyword_head(up)
+                        out.extend(Tok("word", w, True) for w in head)
+                        append(Tok("junk", rest, True))
+                        continue
+            elif kind == "pname" and not (
+                    out and out[-1].kind == "word" and out[-1].value.upper() == "PREFIX"):
+                prefix, _, local = tok.value.partition(":")
+                up = prefix.upper()
+                if up[:2] in _KEYWORD_STARTS:
+                    parts = _segments(up)
+                    if parts:
+                        out.extend(Tok("word", w, True) for w in parts)
+                        append(Tok("pname", ":" + local, True))
+                    else:
+                        head, rest = _keyword_head(up)
+                        if head:
+                            out.extend(Tok("word", w, True) for w in head)
+                            append(Tok("pname", prefix[len(prefix) - len(rest):] + ":" + local,
+                                       True))
             append(tok)
         return out
 

@@ -165,6 +165,9 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
             return
         job_key, path, job, deadline = msg
         reply: tuple[Any, ...]
+        if job_key == "probe":
+            conn.send(_probe_update(job, path))
+            continue
         try:
             for attempt in range(_ATTEMPTS):
                 try:
@@ -191,6 +194,18 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
             conn.send(reply)
         except (OSError, ValueError):
             return
+
+
+def _probe_update(text: str, base: str | None) -> tuple[str]:
+    """Run ``text`` on an empty in-memory store in the sandbox: did it try to connect?"""
+    try:
+        ox.Store().update(text, prefixes=PREFIXES, base_iri=base)
+    except PermissionError:
+        return ("blocked",)
+    except Exception as exc:  # the real run reports its own errors
+        if "not permitted" in str(exc):
+            return ("blocked",)
+    return ("ok",)
 
 
 def _rebuild_error(module: str, name: str, detail: str) -> APIError:
@@ -436,6 +451,29 @@ class QueryRunner:
         if reply[0] == "ok":
             return Response(reply[1], reply[2])
         raise _rebuild_error(*reply[1:])
+
+    def probe_update(self, text: str, base: str | None, *, timeout: float) -> bool:
+        """True when a dry run of the update in a sandboxed worker tried to open a connection.
+
+        The second wall for /update, whose real run happens in the server process: an
+        update the guard misread but whose LOAD or SERVICE runs on an empty store is
+        caught here. Blocking; False when there is no pool (in-memory store) or no sandbox.
+        """
+        if not self.sandbox or self._pool is None:
+            return False
+        pool = self._pool
+        worker = pool.take()
+        try:
+            worker.conn.send(("probe", base, text, 0.0))
+            if not worker.conn.poll(timeout):
+                pool.discard(worker)
+                return False
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            pool.discard(worker)
+            return False
+        pool.give_back(worker)
+        return bool(reply[0] == "blocked")
 
     async def run(self, fn: Callable[[float], T], *, timeout: float,
                   on_timeout: str | None = None, gate: _Gate | None = None) -> T:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -41,6 +42,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["sparql"])
 
 SPARQL_UPDATE = "application/sparql-update"
+_REMOTE_WORD = re.compile("service|load", re.IGNORECASE)
 EXAMPLE = 'INSERT DATA { GRAPH <urn:example:notes> { <urn:example:n1> rdfs:comment "a note" } }'
 _bearer = HTTPBearer(auto_error=False, description="The server's TRADEKG_UPDATE_TOKEN.")
 _POST_BODY = {
@@ -130,6 +132,11 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
         # and nothing is evaluated (no dry run) until every check has passed.
         toks = check_size(text, limits, what="update")
         check_remote(scan(toks, prefixes=PREFIXES, base=base), settings.allow_remote)
+        # A keyword is never escaped, so an update without these letters cannot fetch.
+        if _REMOTE_WORD.search(text) and runner.probe_update(text, base, timeout=2.0):
+            raise RemoteAccessRefused(
+                "the update would open a network connection (LOAD or SERVICE) that the "
+                "guard's reading missed; refused (SSRF guard)")
         with runner.write_lock:
             if protect:
                 exist = any(is_build_graph(g) for g in store.graphs())

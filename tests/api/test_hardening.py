@@ -35,10 +35,13 @@ def _ssrf_queries(url: str) -> list[str]:
         f"SELECT * WHERE {{ BIND(<urn:x\\U00000041#> AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(\"\\u0022#\" AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE <{url.replace(':', chr(92) + 'u003a', 1)}/x> {{ }} }}",
+        # Found by the fuzz: the engine needs no space after a keyword.
+        f"SELECT * WHERE {{ sErVICeSilEnT <{url}/x> {{ ?s ?p ?o }} }}",
+        f"PREFIX c: <{url}/> SELECT * WHERE {{ SERVICEc:x {{ ?s ?p ?o }} }}",
     ]
 
 
-@pytest.mark.parametrize("n", range(4))
+@pytest.mark.parametrize("n", range(6))
 def test_escaped_iri_does_not_hide_service(server, canary, n: int) -> None:
     query = _ssrf_queries(canary.url)[n]
     for send in (lambda: httpx.get(server.sparql, params={"query": query}, timeout=30),
@@ -99,6 +102,8 @@ def test_engine_does_not_unescape_keywords() -> None:
     "{ <urn:a> <urn:b> 1 } }",
     "BASE <https://w3id.org/tradekg/x/> DROP GRAPH <../graph/ontology>",
     "INSERT DATA { GRAPH <https://w3id.org/tradekg/graph/ontolog\\u0079> { <urn:a> <urn:b> 1 } }",
+    "DROPGRAPH<https://w3id.org/tradekg/graph/ontology>",  # the engine reads DROP GRAPH
+    "DROPSILENTGRAPH<https://w3id.org/tradekg/graph/ontology>",
 ])
 def test_escaped_build_graph_names_are_read_only(server, update: str) -> None:
     before = _count(server, ONTOLOGY_GRAPH)
@@ -117,6 +122,7 @@ def test_load_is_never_fetched(server, canary, token: str | None) -> None:
         headers["Authorization"] = f"Bearer {token}"
     for update in (f"LOAD <{canary.url}/data.ttl> INTO GRAPH <urn:tradekg:test:load>",
                    f"LOAD <{canary.url}/d\\u0061ta.ttl>",
+                   f"LOADSILENT<{canary.url}/x>",
                    f"INSERT DATA {{ <urn:a> <urn:b> <urn:x\\u0041#> }} ; LOAD <{canary.url}/x>"):
         box: list[httpx.Response] = []
         assert canary.hits_after(lambda u=update, b=box: b.append(
@@ -266,7 +272,7 @@ def test_timed_out_query_frees_cpu_and_memory(disk_store, make_client) -> None:
 
 
 def test_memory_cap_stops_a_concat_bomb(disk_store, make_client) -> None:
-    client = make_client(disk_store, query_timeout=30, worker_memory_mb=512, query_workers=1)
+    client = make_client(disk_store, query_timeout=30, worker_memory_mb=1024, query_workers=1)
     t0 = time.monotonic()
     r = client.get("/sparql", params={"query": CONCAT_BOMB})
     assert r.status_code == 503, r.text
