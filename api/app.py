@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api.cors import add_cors
 from api.errors import install_error_handlers
 from api.openapi_ids import operation_id
+from api.protocol.limiter import ExplanationLimiter
 from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
@@ -81,7 +82,12 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
                   docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
     app.state.settings = settings
     app.state.store = store if store is not None else open_live(settings.store)
-    app.state.runner = QueryRunner(settings.query_workers)
+    app.state.runner = QueryRunner(
+        settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
+        memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
+    # Worker processes start in the background, so the first query finds them ready.
+    app.state.runner.warm_up(app.state.store)
+    app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
     if settings.cors_origins:
         add_cors(app, settings.cors_origins)

@@ -214,8 +214,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code,
-                        headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    detail = str(exc.detail)
+    if exc.status_code == 405:
+        from api.protocol.methods import allowed_methods
+
+        headers["Allow"] = allowed_methods(request.app, request.scope) or headers.get("Allow", "")
+        detail = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
+    return JSONResponse(_body(code, detail), status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
