@@ -112,7 +112,7 @@ def test_concurrent_builds_never_corrupt_the_store(tmp_path: Path, mini_file: Pa
                                                    nquads: Callable[[Path], list[str]]) -> None:
     path = _user_store(tmp_path, mini_file)
     reference = nquads(path)
-    for _ in range(3):
+    for _ in range(2):
         procs = [_build_proc(path, mini_file) for _ in range(3)]
         results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
         for code, err in results:
