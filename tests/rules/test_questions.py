@@ -222,3 +222,45 @@ def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "why did Japan's population shrink?")
     assert r.query.item == "population" and not r.explanations  # type: ignore[union-attr]
     assert r.message and r.message.startswith("the report states no cause of")
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "change"),
+    [
+        ("why does a trade deficit sometimes get worse right after a depreciation?",
+         "goodsBalance", "decrease"),
+        ("why might a depreciation fail to improve the trade balance?", "goodsBalance",
+         "decrease"),
+        ("why might a country with a prolonged deficit face soaring borrowing costs?",
+         "bondYield", "increase"),
+    ],
+)
+def test_general_questions_get_general_answers(
+    reasoned: OxigraphStore, question: str, item: str, change: str
+) -> None:
+    r = ask(reasoned, question)
+    assert r.result_code == ResultCode.FOUND
+    assert (r.query.economy, r.query.item, r.query.change) == ("X", item, change)
+    assert any("general" in a for a in r.query.assumptions)
+    steps = [s for e in r.explanations for s in e.steps]  # type: ignore[union-attr]
+    assert steps and all(s.quote for s in steps if s.kind != "identity")
+
+
+def test_general_answers_carry_their_conditions(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why might a depreciation fail to improve the trade balance?")
+    steps = [s for e in r.explanations for s in e.steps]  # type: ignore[union-attr]
+    assert any("MarshallLerner" in str(c) for s in steps for c in s.conditions)
+
+
+def test_a_named_economy_gets_the_instance(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "why might Japan's trade deficit get worse after a yen depreciation?").query
+    assert (q.economy, q.item, q.change) == ("JPN", "goodsBalance", "decrease")
+
+
+def test_an_economy_without_its_quantity_is_not_answered_about_the_condition(
+    reasoned: OxigraphStore,
+) -> None:
+    r = ask(reasoned, "why do emerging markets get squeezed when US rates rise?")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    assert r.query.item is None and "emerging markets" in (r.message or "")
+    assert any("financialStress" in c.iri for c in r.candidates)
