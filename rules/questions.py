@@ -1071,7 +1071,8 @@ def _unnamed_quantity(
              for n in nodes]
     names = ", ".join(repr(proj.label(n)) for n in nodes[:4])
     eco = vocabulary(store).economies.get(named[0])
-    return (f"the question names {eco.label if eco else named[0]} but not which of its quantities moved"
+    name = eco.label if eco else named[0]
+    return (f"the question names {name} but not which of its quantities moved"
             + (f"; the graph leads from the other phrases to {names}" if names else "")), cands
 
 
