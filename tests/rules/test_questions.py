@@ -264,3 +264,11 @@ def test_an_economy_without_its_quantity_is_not_answered_about_the_condition(
     assert r.result_code == ResultCode.NOT_UNDERSTOOD
     assert r.query.item is None and "emerging markets" in (r.message or "")
     assert any("financialStress" in c.iri for c in r.candidates)
+
+
+def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
+    from rules import premise
+
+    text = premise(reasoned, "JPN/WLD/goodsBalance", "decrease").statement
+    assert text == ("Observed: Japan's goods balance fell over 2021-2024 and from 1980s-2010 "
+                    "to 2021. It rose in 2024.")
