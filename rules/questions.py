@@ -259,7 +259,9 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
-        implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
+        # a name holding a movement word names that movement ("weak yen", "dumping
+        # Treasuries", "rate cuts")
+        implies = 1 if set(_tokens(r["l"])) & (_MOVEMENT_IN_LABEL | set(_DIRECTION)) else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs

@@ -272,3 +272,8 @@ def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
     text = premise(reasoned, "JPN/WLD/goodsBalance", "decrease").statement
     assert text == ("Observed: Japan's goods balance fell over 2021-2024 and from 1980s-2010 "
                     "to 2021. It rose in 2024.")
+
+
+def test_a_name_holding_a_movement_word_names_that_movement(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "what happens to the dollar if China dumps Treasuries?").query
+    assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
