@@ -277,3 +277,19 @@ def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
 def test_a_name_holding_a_movement_word_names_that_movement(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "what happens to the dollar if China dumps Treasuries?").query
     assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
+
+
+def test_lexicon_lists_lemmas() -> None:
+    """Word lists name each word once, as its lemma: the parser compares lemmas."""
+    from rules.questions import lemma
+
+    lex = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "rules" / "lexicon.yaml").read_text(encoding="utf-8")
+    )
+    surface = {"negations", "hypothetical_openers", "generic_markers", "past_markers",
+               "magnitudes"}
+    for name, value in lex.items():
+        if not isinstance(value, str) or name in surface:
+            continue
+        not_lemmas = [w for w in value.split() if lemma(w) != w]
+        assert not_lemmas == [], (name, not_lemmas)
