@@ -37,7 +37,7 @@ def contradictions(store: Store) -> ContradictionsResult:
         data = [
             d
             for d in g.get_edge_data(u, v).values()
-            if d["kind"] != "identity" and not d.get("reverse")
+            if d["kind"] != "identity" and not d.get("reverse") and not d.get("general")
         ]
         pos = [d for d in data if d["sign"] > 0]
         neg = [d for d in data if d["sign"] < 0]

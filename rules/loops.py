@@ -46,7 +46,11 @@ def loops(
     if involving:
         focus = involving if involving in g else _resolve_variable(proj, involving)
     simple = nx.DiGraph()
-    simple.add_edges_from((u, v) for u, v in g.edges())
+    # loops of economies, or of the general mechanisms when the focus is a role slot
+    general = bool(focus and g.nodes[focus].get("economy") in ("X", "Y"))
+    simple.add_edges_from(
+        (u, v) for u, v, d in g.edges(data=True) if bool(d.get("general")) == general
+    )
     found: list[Loop] = []
     seen: set[frozenset[str]] = set()
     for cycle in nx.simple_cycles(simple, length_bound=max_length):

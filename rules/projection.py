@@ -28,6 +28,7 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
 ``rule_ids``    rule ids that derived the edge's claims (empty for stated claims)
 ``instance_of`` the general mechanism a derived claim instantiates (or None)
 ``equality``    True on both edges of a one-term identity (target = ±term), read both ways
+``general``     True on a general mechanism's edge (between role slots X / Y)
 ``reverse``     True on the backward edge of such an equality (it only closes loops)
 """
 
@@ -46,11 +47,11 @@ __all__ = ["Projection", "per_store", "projection"]
 
 _CLAIMS = """
 SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule
-       ?inst ?fails
+       ?inst ?fails ?general
 WHERE {
   { ?c a tk:CausalClaim . BIND("causal" AS ?kind) }
   UNION { ?c a tk:EventShock . BIND("event" AS ?kind) }
-  FILTER NOT EXISTS { ?c a tk:GeneralMechanism }
+  BIND (EXISTS { ?c a tk:GeneralMechanism } AS ?general)
   ?c tk:effect ?effect ; tk:sign ?sign ; tk:quote ?quote ; tk:section ?section ;
      tk:evidence/oa:hasTarget/oa:hasSource ?doc .
   OPTIONAL { ?c tk:cause ?cause }
@@ -68,6 +69,10 @@ SELECT ?c ?code ?status ?premise WHERE {
   ?c tk:conditionState ?cs . ?cs tk:aboutCondition/tk:code ?code ; tk:status ?status .
   OPTIONAL { ?cs prov:wasDerivedFrom ?premise . FILTER (?premise != ?c) }
 }"""
+# A general mechanism's conditions are stated, not decided: their status is unknown.
+_GENERAL_CONDITIONS = """
+SELECT ?c ?code WHERE { ?c a tk:GeneralMechanism ; tk:condition/tk:code ?code .
+  FILTER NOT EXISTS { ?c tk:conditionState ?cs } }"""
 _ELABORATES = "SELECT ?c ?o WHERE { ?c tk:elaborates ?o }"
 _DOMINANCE = (
     "SELECT ?d ?win ?lose WHERE { ?d a tk:DominanceClaim ; tk:dominates ?win ; tk:dominated ?lose }"
@@ -148,6 +153,8 @@ class Projection:
             conditions[row["c"]].append(
                 (row["code"], _STATUS.get(row["status"], "unknown"), row.get("premise", ""))
             )
+        for row in store.select(_GENERAL_CONDITIONS):
+            conditions[row["c"]].append((row["code"], "unknown", ""))
         elaborates: dict[str, list[str]] = defaultdict(list)
         for row in store.select(_ELABORATES):
             elaborates[row["c"]].append(row["o"])
@@ -182,6 +189,9 @@ class Projection:
                 "document": row["doc"],
                 "rule_ids": (row["rule"],) if row.get("rule") else (),
                 "instance_of": row.get("inst"),
+                # a general mechanism joins the role slots (economy X, Y) only: it answers
+                # general questions and never enters a chain of an economy
+                "general": bool(row.get("general")),
             }
             self.claim_info[c] = {**attrs, "cause": cause, "effect": row["effect"]}
             mkey = (

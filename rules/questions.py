@@ -87,8 +87,9 @@ def _surface_words(name: str) -> list[str]:
 
 
 def _words(name: str) -> list[str]:
-    """A lexicon word list as lemmas: the list names each word once, in any form."""
-    return list(dict.fromkeys(lemma(w) for w in _surface_words(name)))
+    """A lexicon word list: lemmas, each once (a test checks every word is its own lemma;
+    reading them as they are keeps the lemmatiser's dictionary out of import time)."""
+    return list(dict.fromkeys(_surface_words(name)))
 
 
 # Function words are read as written: "had" opens a hypothetical, "has" does not.
@@ -259,7 +260,9 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
-        implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
+        # a name holding a movement word names that movement ("weak yen", "dumping
+        # Treasuries", "rate cuts")
+        implies = 1 if set(_tokens(r["l"])) & (_MOVEMENT_IN_LABEL | set(_DIRECTION)) else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
@@ -886,22 +889,33 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
 
 def _clauses(p: Parsed) -> list[str]:
     """The clause role of each token: "main", "sub" (a clause a subordinator opens: "when
-    US rates rise", "after a depreciation", "if the yen falls") or "context" (a statement
+    US rates rise", "after a depreciation", "if the yen falls"), "phrase" (a
+    prepositional phrase of context: "with a prolonged deficit") or "context" (a statement
     before a question word that does not open the sentence: "A weaker yen should have
     boosted exports, so why …")."""
     roles = ["main"] * len(p.tokens)
     qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
-    state = "main"
+    starts = sorted(g[0].start for g in p.mentions)
+    ends = {g[0].start: g[0].end for g in p.mentions}
+    state, until = "main", None
     for i, t in enumerate(p.tokens):
+        if until is not None and i >= until:
+            state, until = "main", None
         if t == BREAK:
-            state = "main"
+            state, until = "main", None
         elif i == qword and i > 1 and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then"):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
             state = "main"
+        elif t in _CONTEXT_PREPOSITIONS:
+            # "a country with a prolonged deficit", "amid rising rates": a prepositional
+            # phrase covers the one phrase after it, not the rest of the sentence
+            nxt = next((k for k in starts if k > i), None)
+            if nxt is not None:
+                state, until = "phrase", ends[nxt]
         elif (t in _SUBORDINATORS or (i == 0 and p.surface[0] in _HYPOTHETICAL)) and not (
             i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
         ):
-            state = "sub"  # ("since 2021" is a period, not a clause)
+            state, until = "sub", None  # ("since 2021" is a period, not a clause)
         roles[i] = state
     return roles
 
@@ -928,8 +942,8 @@ def _main_group(
         moved = [i for i in shock if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         events = [i for i in shock if picked[i][0].kind == "event"]
         return (moved or events or shock)[0]
-    pool = _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "context") or list(
-        range(len(picked)))
+    pool = (_in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
+            or _in_role(p, picked, roles, "context") or list(range(len(picked))))
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
@@ -963,6 +977,7 @@ _EFFECT_CUES = set(_words("effect_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
+_CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
 _LEXICON_WORDS = (
     set(_DIRECTION) | _BETTER | _WORSE | _TRANSITIVE | _EFFECT_CUES | _SUBORDINATORS
@@ -995,6 +1010,75 @@ def _unsure(
     return f"{unknown} is not a word of the graph's names{hint}", cands
 
 
+_GENERIC_NOUNS = set(_words("generic_nouns"))
+_GENERIC_MARKERS = set(_surface_words("generic_markers"))
+_PAST = set(_surface_words("past_markers"))
+GENERAL_NOTE = (
+    "no economy named and nothing ties the question to one: a general answer from the "
+    "report's general mechanisms (economy X stands for any economy the mechanism's role "
+    "fits; Y for its counterpart)"
+)
+
+
+def _is_general(p: Parsed, m: Mention) -> bool:
+    """Is the question about *a* country rather than one the report names? No economy is
+    named, no period, no past tense; and the phrase has an indefinite article, or the
+    question speaks of countries or economies in general ("a country", "emerging
+    markets" as a role), or of what may, might, can or sometimes happen."""
+    if p.economies or p.period or _PAST & set(p.surface):
+        return False
+    before = p.tokens[max(0, m.start - 2) : m.start]
+    return bool({"a", "an"} & set(before) or _GENERIC_NOUNS & set(p.tokens)
+                or _GENERIC_MARKERS & set(p.surface))
+
+
+def _slot_of(proj: Projection, node: str) -> str | None:
+    """The role-slot variable (economy X, counterpart World or Y) of the same quantity,
+    where the general mechanisms speak of it."""
+    d = proj.graph.nodes[node]
+    cp = "WLD" if d.get("counterpart") == "WLD" else "Y"
+    iri = node.rsplit("/var/", 1)[0] + (
+        f"/var/X/{cp}/{d.get('item')}/{d.get('product')}/{d.get('measure')}")
+    g = proj.graph
+    if iri in g and (g.in_degree(iri) or g.out_degree(iri)):
+        return iri
+    return None
+
+
+def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | None:
+    if len(group) < 2 and not (group and _is_general(p, group[0])):
+        return None
+    return _slot_of(proj, group[0].target) if _is_general(p, group[0]) else None
+
+
+def _unnamed_quantity(
+    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+) -> tuple[str, list[Candidate]] | None:
+    """"Why do emerging markets get squeezed when US rates rise?": the main clause names an
+    economy but none of its quantities. Rather than answer about the when-clause's phrase,
+    list that economy's quantities the other phrases lead to."""
+    roles = _clauses(p)
+    if _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase"):
+        return None
+    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    if not named:
+        return None
+    g = proj.graph
+    reach: set[str] = set()
+    for group in picked:
+        for m in group:
+            if m.target in g:
+                reach |= _reachable(g, m.target)
+    nodes = sorted(n for n in reach if g.nodes[n].get("economy") == named[0])
+    cands = [Candidate(iri=n, label=proj.label(n), kind="variable", matched=named[0])
+             for n in nodes]
+    names = ", ".join(repr(proj.label(n)) for n in nodes[:4])
+    eco = vocabulary(store).economies.get(named[0])
+    name = eco.label if eco else named[0]
+    return (f"the question names {name} but not which of its quantities moved"
+            + (f"; the graph leads from the other phrases to {names}" if names else "")), cands
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -1003,6 +1087,10 @@ def _ask_why(
     picked: list[list[Mention]],
     limit: int,
 ) -> WhyResult:
+    unnamed = _unnamed_quantity(store, proj, p, picked)
+    if unnamed is not None:
+        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                         candidates=unnamed[1], message=unnamed[0])
     gi = _main_group(p, picked, prefer_after_if=False, proj=proj)
     group = [m for m in picked[gi] if m.kind == "variable"]
     if not group:
@@ -1056,6 +1144,13 @@ def _ask_why(
             message="the question names several quantities; pick one",
         )
     matched = [group[0].text]
+    slot = _general_target(proj, p, group)
+    if slot is not None:
+        res = why(store, slot, change, horizon=p.horizon, limit=limit, question=base.question)
+        return res.model_copy(update={
+            "query": res.query.model_copy(update={
+                "matched": matched, "assumptions": [*assumptions, GENERAL_NOTE]}),
+            "message": res.message or "a general answer: the report's general mechanisms"})
     if len(group) == 1:
         res = why(
             store,
@@ -1154,6 +1249,14 @@ def _ask_whatif(
             message="which way does it move? say e.g. 'falls', 'rises', 'restarts'",
         )
     change = "increase" if direction > 0 else "decrease"
+    slot = _general_target(proj, p, group) if group[0].kind == "variable" else None
+    if slot is not None:
+        res = whatif(store, slot, change, horizon=p.horizon, question=base.question,
+                     limit=limit * 5)
+        q = res.query.model_copy(update={
+            "matched": [group[0].text],
+            "assumptions": [*base.assumptions, *res.query.assumptions, GENERAL_NOTE]})
+        return res.model_copy(update={"query": q, "effects": res.effects[: max(limit * 3, 10)]})
     if len(group) > 1:
         q = base.model_copy(
             update={

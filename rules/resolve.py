@@ -367,9 +367,10 @@ def resolve(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable",),
             close = process.extract(text, list(keys), scorer=fuzz.WRatio, limit=5,
                                     score_cutoff=60)
             raise UnknownTermError(
-                f"no {' or '.join(kinds)} {text!r} in the graph",
+                f"unknown {' or '.join(kinds)} {text!r}",
                 candidates=[keys[c] for c, _, _ in close],
-                fix="give an IRI, a key such as JPN/WLD/goodsBalance, or a name")
+                fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]],"
+                    " or a name")
     low = normalise(text)
     named, rest = _split_economy(low, vocab)
     if named and economy and named != economy:

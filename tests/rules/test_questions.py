@@ -222,3 +222,74 @@ def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "why did Japan's population shrink?")
     assert r.query.item == "population" and not r.explanations  # type: ignore[union-attr]
     assert r.message and r.message.startswith("the report states no cause of")
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "change"),
+    [
+        ("why does a trade deficit sometimes get worse right after a depreciation?",
+         "goodsBalance", "decrease"),
+        ("why might a depreciation fail to improve the trade balance?", "goodsBalance",
+         "decrease"),
+        ("why might a country with a prolonged deficit face soaring borrowing costs?",
+         "bondYield", "increase"),
+    ],
+)
+def test_general_questions_get_general_answers(
+    reasoned: OxigraphStore, question: str, item: str, change: str
+) -> None:
+    r = ask(reasoned, question)
+    assert r.result_code == ResultCode.FOUND
+    assert (r.query.economy, r.query.item, r.query.change) == ("X", item, change)
+    assert any("general" in a for a in r.query.assumptions)
+    steps = [s for e in r.explanations for s in e.steps]  # type: ignore[union-attr]
+    assert steps and all(s.quote for s in steps if s.kind != "identity")
+
+
+def test_general_answers_carry_their_conditions(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why might a depreciation fail to improve the trade balance?")
+    steps = [s for e in r.explanations for s in e.steps]  # type: ignore[union-attr]
+    assert any("MarshallLerner" in str(c) for s in steps for c in s.conditions)
+
+
+def test_a_named_economy_gets_the_instance(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "why might Japan's trade deficit get worse after a yen depreciation?").query
+    assert (q.economy, q.item, q.change) == ("JPN", "goodsBalance", "decrease")
+
+
+def test_an_economy_without_its_quantity_is_not_answered_about_the_condition(
+    reasoned: OxigraphStore,
+) -> None:
+    r = ask(reasoned, "why do emerging markets get squeezed when US rates rise?")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    assert r.query.item is None and "emerging markets" in (r.message or "")
+    assert any("financialStress" in c.iri for c in r.candidates)
+
+
+def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
+    from rules import premise
+
+    text = premise(reasoned, "JPN/WLD/goodsBalance", "decrease").statement
+    assert text == ("Observed: Japan's goods balance fell over 2021-2024 and from 1980s-2010 "
+                    "to 2021. It rose in 2024.")
+
+
+def test_a_name_holding_a_movement_word_names_that_movement(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "what happens to the dollar if China dumps Treasuries?").query
+    assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
+
+
+def test_lexicon_lists_lemmas() -> None:
+    """Word lists name each word once, as its lemma: the parser compares lemmas."""
+    from rules.questions import lemma
+
+    lex = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "rules" / "lexicon.yaml").read_text(encoding="utf-8")
+    )
+    surface = {"negations", "hypothetical_openers", "generic_markers", "past_markers",
+               "magnitudes"}
+    for name, value in lex.items():
+        if not isinstance(value, str) or name in surface:
+            continue
+        not_lemmas = [w for w in value.split() if lemma(w) != w]
+        assert not_lemmas == [], (name, not_lemmas)
