@@ -21,6 +21,13 @@ SPARQL_UPDATE = {"Content-Type": "application/sparql-update"}
 AUTH = {"Authorization": f"Bearer {TOKEN}", **SPARQL_UPDATE}
 
 
+def _drop(server, graph: str) -> None:
+    # The session server is shared: leave its data as the other tests expect it.
+    r = httpx.post(server.update, content=f"DROP SILENT GRAPH <{graph}>", headers=AUTH,
+                   timeout=60)
+    assert r.status_code == 204, r.text
+
+
 def _count(server, graph: str) -> int:
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     r = httpx.get(server.sparql, params={"query": q}, timeout=30)
@@ -408,6 +415,7 @@ def test_concurrent_updates(server) -> None:
         assert list(ex.map(one, range(8))) == [204] * 8
     assert _count(server, "urn:tradekg:test:conc") == 400
     assert one(99) == 204
+    _drop(server, "urn:tradekg:test:conc")
 
 
 def test_large_insert_data(start, tmp_path) -> None:
@@ -435,6 +443,7 @@ def test_relative_iris_in_updates(server) -> None:
                    headers=AUTH, timeout=30)
     assert r.status_code == 204, r.text
     assert _count(server, f"{server.base}/rel-graph") == 1
+    _drop(server, f"{server.base}/rel-graph")
 
 
 # --- 18. CONSTRUCT of a triple term as JSON-LD; 405 carries Allow ----------------------------
