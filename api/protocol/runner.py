@@ -481,6 +481,29 @@ class QueryRunner:
             return Response(reply[1], reply[2])
         raise _rebuild_error(*reply[1:])
 
+    def probe_update(self, text: str, base: str | None, *, timeout: float) -> bool:
+        """True when a dry run of the update in a sandboxed worker tried to open a connection.
+
+        The second wall for /update, whose real run happens in the server process: an
+        update the guard misread but whose LOAD or SERVICE runs on an empty store is
+        caught here. Blocking; False when there is no pool (in-memory store) or no sandbox.
+        """
+        if not self.sandbox or self._pool is None:
+            return False
+        pool = self._pool
+        worker = pool.take()
+        try:
+            worker.conn.send(("probe", base, text, 0.0))
+            if not worker.conn.poll(timeout):
+                pool.discard(worker)
+                return False
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            pool.discard(worker)
+            return False
+        pool.give_back(worker)
+        return bool(reply[0] == "blocked")
+
     async def run(self, fn: Callable[[float], T], *, timeout: float,
                   on_timeout: str | None = None, gate: _Gate | None = None) -> T:
         """Run ``fn(deadline)`` in a thread once a slot is free; raise Busy or QueryTimeout.

@@ -137,6 +137,27 @@ def test_load_is_never_fetched(server, canary, token: str | None) -> None:
         assert box[0].status_code == {None: 401, "wrong": 403, TOKEN: 400}[token]
 
 
+def test_updates_naming_load_in_data_still_apply(server) -> None:
+    """An update whose text holds 'load'/'service' is dry-run in the sandbox, then applied."""
+    update = ('INSERT DATA { GRAPH <urn:tradekg:test:words> { <urn:a> <urn:b> '
+              '"load the service" } }')
+    r = httpx.post(server.update, content=update, headers=AUTH, timeout=30)
+    assert r.status_code == 204, r.text
+    assert _count(server, "urn:tradekg:test:words") == 1
+    _drop(server, "urn:tradekg:test:words")
+
+
+def test_sandboxed_dry_run_catches_a_fetch(disk_store, make_client, canary) -> None:
+    client = make_client(disk_store)
+    runner = client.app.state.runner  # type: ignore[attr-defined]
+    box: list[bool] = []
+    assert canary.hits_after(lambda: box.append(runner.probe_update(
+        f"LOAD <{canary.url}/x>", None, timeout=10))) == 0
+    assert box == [True]
+    assert runner.probe_update("INSERT DATA { <urn:a> <urn:b> 'load' }", None,
+                               timeout=10) is False
+
+
 # --- 4. over-deep and over-long requests: a 400 naming the limit, before any parser --------
 
 CRASHERS = {
