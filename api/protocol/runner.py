@@ -271,6 +271,14 @@ class _Gate:
             finally:
                 self._waiting -= 1
 
+    def try_acquire(self) -> bool:
+        """Take a free slot at once if there is one and nobody is queued before us."""
+        with self._cond:
+            if self._free > 0 and self._waiting == 0:
+                self._free -= 1
+                return True
+            return False
+
     def release(self) -> None:
         with self._cond:
             self._free += 1
@@ -318,6 +326,17 @@ class _Pool:
     def _kill_all(workers: set[_Worker]) -> None:
         for w in list(workers):
             w.kill()
+
+    def take_idle(self) -> _Worker | None:
+        """An idle live worker, or None (then :meth:`take` starts one, which blocks)."""
+        with self._lock:
+            while self._idle:
+                w = self._idle.pop()
+                if w.proc.is_alive():
+                    return w
+                self._all.discard(w)
+                threading.Thread(target=w.kill, daemon=True).start()
+        return None
 
     def take(self) -> _Worker:
         with self._lock:
@@ -418,36 +437,46 @@ class QueryRunner:
 
             return await self.run(in_thread, timeout=job.timeout, gate=self._queries)
         key = (str(path), str(getattr(store, "generation", "")))
-        return await anyio.to_thread.run_sync(self._query_in_process, job, key, str(path),
-                                              limiter=self._limiter)
-
-    def _query_in_process(self, job: QueryJob, key: tuple[str, str], path: str) -> Response:
-        self._queries.acquire()
+        # The common case stays on the event loop: a free slot, an idle worker, a pipe.
+        if not self._queries.try_acquire():
+            await anyio.to_thread.run_sync(self._queries.acquire, limiter=self._limiter)
         try:
-            pool = self._get_pool()
-            worker = pool.take()
-            # The deadline counts from the moment a worker has the query: waiting in the
-            # queue is bounded by queue_wait, and a worker's start-up is not the query's.
-            deadline = time.monotonic() + job.timeout
-            try:
-                worker.conn.send((key, path, job, deadline))
-                if not worker.conn.poll(max(deadline - time.monotonic(), 0) + 0.05):
-                    pool.discard(worker)
-                    raise QueryTimeout(
-                        f"the query ran longer than {job.timeout:g} s (the server's query "
-                        "timeout); it was stopped. Narrow it or add LIMIT")
-                reply = worker.conn.recv()
-            except (EOFError, OSError, BrokenPipeError) as exc:
-                code = worker.proc.exitcode
-                pool.discard(worker)
-                raise WorkerFailed(
-                    "the query's worker process died (exit code "
-                    f"{code}): most likely it went past its memory cap of "
-                    f"{self.memory_bytes // 2**20} MB. It was replaced; nothing else was "
-                    "affected. Narrow the query or add LIMIT") from exc
-            pool.give_back(worker)
+            return await self._ask_worker(job, key, str(path))
         finally:
             self._queries.release()
+
+    async def _ask_worker(self, job: QueryJob, key: tuple[str, str], path: str) -> Response:
+        pool = self._get_pool()
+        worker = pool.take_idle()
+        if worker is None:
+            worker = await anyio.to_thread.run_sync(pool.take, limiter=self._limiter)
+        # The deadline counts from the moment a worker has the query: waiting in the
+        # queue is bounded by queue_wait, and a worker's start-up is not the query's.
+        deadline = time.monotonic() + job.timeout
+        done = False
+        try:
+            worker.conn.send((key, path, job, deadline))
+            with anyio.fail_after(job.timeout + 0.05):
+                await anyio.wait_readable(worker.conn.fileno())
+            reply = worker.conn.recv()
+            done = True
+        except TimeoutError as exc:
+            raise QueryTimeout(
+                f"the query ran longer than {job.timeout:g} s (the server's query "
+                "timeout); it was stopped. Narrow it or add LIMIT") from exc
+        except (EOFError, OSError) as exc:
+            code = worker.proc.exitcode
+            raise WorkerFailed(
+                "the query's worker process died (exit code "
+                f"{code}): most likely it went past its memory cap of "
+                f"{self.memory_bytes // 2**20} MB. It was replaced; nothing else was "
+                "affected. Narrow the query or add LIMIT") from exc
+        finally:
+            if done:
+                pool.give_back(worker)
+            else:
+                # Timed out, died, or the client went away: stop the worker, free its CPU.
+                threading.Thread(target=pool.discard, args=(worker,), daemon=True).start()
         if reply[0] == "ok":
             return Response(reply[1], reply[2])
         raise _rebuild_error(*reply[1:])

@@ -21,6 +21,13 @@ SPARQL_UPDATE = {"Content-Type": "application/sparql-update"}
 AUTH = {"Authorization": f"Bearer {TOKEN}", **SPARQL_UPDATE}
 
 
+def _drop(server, graph: str) -> None:
+    # The session server is shared: leave its data as the other tests expect it.
+    r = httpx.post(server.update, content=f"DROP SILENT GRAPH <{graph}>", headers=AUTH,
+                   timeout=60)
+    assert r.status_code == 204, r.text
+
+
 def _count(server, graph: str) -> int:
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     r = httpx.get(server.sparql, params={"query": q}, timeout=30)
@@ -128,6 +135,27 @@ def test_load_is_never_fetched(server, canary, token: str | None) -> None:
         assert canary.hits_after(lambda u=update, b=box: b.append(
             httpx.post(server.update, content=u, headers=headers, timeout=30))) == 0
         assert box[0].status_code == {None: 401, "wrong": 403, TOKEN: 400}[token]
+
+
+def test_updates_naming_load_in_data_still_apply(server) -> None:
+    """An update whose text holds 'load'/'service' is dry-run in the sandbox, then applied."""
+    update = ('INSERT DATA { GRAPH <urn:tradekg:test:words> { <urn:a> <urn:b> '
+              '"load the service" } }')
+    r = httpx.post(server.update, content=update, headers=AUTH, timeout=30)
+    assert r.status_code == 204, r.text
+    assert _count(server, "urn:tradekg:test:words") == 1
+    _drop(server, "urn:tradekg:test:words")
+
+
+def test_sandboxed_dry_run_catches_a_fetch(disk_store, make_client, canary) -> None:
+    client = make_client(disk_store)
+    runner = client.app.state.runner  # type: ignore[attr-defined]
+    box: list[bool] = []
+    assert canary.hits_after(lambda: box.append(runner.probe_update(
+        f"LOAD <{canary.url}/x>", None, timeout=10))) == 0
+    assert box == [True]
+    assert runner.probe_update("INSERT DATA { <urn:a> <urn:b> 'load' }", None,
+                               timeout=10) is False
 
 
 # --- 4. over-deep and over-long requests: a 400 naming the limit, before any parser --------
@@ -408,6 +436,7 @@ def test_concurrent_updates(server) -> None:
         assert list(ex.map(one, range(8))) == [204] * 8
     assert _count(server, "urn:tradekg:test:conc") == 400
     assert one(99) == 204
+    _drop(server, "urn:tradekg:test:conc")
 
 
 def test_large_insert_data(start, tmp_path) -> None:
@@ -435,6 +464,7 @@ def test_relative_iris_in_updates(server) -> None:
                    headers=AUTH, timeout=30)
     assert r.status_code == 204, r.text
     assert _count(server, f"{server.base}/rel-graph") == 1
+    _drop(server, f"{server.base}/rel-graph")
 
 
 # --- 18. CONSTRUCT of a triple term as JSON-LD; 405 carries Allow ----------------------------

@@ -74,10 +74,10 @@ def _load() -> list[Case]:
                         g.objects(resp, MF.expectedStatus)}
             boolean = g.value(resp, MF.expectedBoolean)
             fmt = g.value(resp, MF.expectedFormat)
+            expected = None if boolean is None else bool(boolean.toPython())
             case.requests.append(Req(str(g.value(req, HT.methodName)),
                                      str(g.value(req, HT.absolutePath)), headers, body,
-                                     statuses, None if boolean is None else bool(boolean.toPython()),
-                                     None if fmt is None else str(fmt)))
+                                     statuses, expected, None if fmt is None else str(fmt)))
         cases.append(case)
     return cases
 
