@@ -197,6 +197,10 @@ def test_dominance_decides_a_fall_of_the_yen_not_a_rise(reasoned: OxigraphStore)
     assert down.direction == "decrease" and down.decided_by == "dominance"
     up = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "increase"), JPN_BAL)
     assert up.decided_by != "dominance"
+    # "in practice ... overwhelming any export gains" speaks of the 2021- era
+    before = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease", period="2015"),
+                     JPN_BAL)
+    assert before.decided_by != "dominance"
 
 
 # ---------------------------------------------------------------- background knowledge
