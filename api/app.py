@@ -8,13 +8,20 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.cors import add_cors
 from api.errors import install_error_handlers
+from api.openapi_ids import operation_id
+from api.protocol.limiter import ExplanationLimiter
 from api.protocol.runner import QueryRunner
 from api.routes import (
     claims,
     contradictions,
+    dereference,
+    docs,
     entities,
+    graphstore,
     health,
+    home,
     loops,
     paths,
     sparql,
@@ -23,12 +30,14 @@ from api.routes import (
     why,
 )
 from api.settings import Settings
-from kg.store import OxigraphStore, open_store
+from kg.store import OxigraphStore, open_live
 
 __all__ = ["ROUTERS", "create_app"]
 
 # Every resource's router, in the order the OpenAPI page lists them; add new ones here.
 ROUTERS: list[APIRouter] = [
+    home.router,
+    docs.router,
     health.router,
     sparql.router,
     update.router,
@@ -39,10 +48,13 @@ ROUTERS: list[APIRouter] = [
     contradictions.router,
     claims.router,
     entities.router,
+    dereference.router,
+    graphstore.router,
 ]
 
 DESCRIPTION = """\
-A knowledge graph of trade causality. `/sparql` is a standard SPARQL 1.1 Protocol
+A knowledge graph of trade causality. `/` is a landing page with example questions,
+answered as HTML at `/ask`. `/sparql` is a standard SPARQL 1.1 Protocol
 endpoint (open it in a browser for a query page); `/update` takes SPARQL 1.1 Update
 with the server's bearer token. Graphs built from the claim files are read-only over
 HTTP. The server never fetches remote data (SERVICE, LOAD) unless an operator
@@ -65,11 +77,20 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     'tradekg'
     """
     settings = settings if settings is not None else Settings()
-    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION)
+    # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
+    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.store)
-    app.state.runner = QueryRunner(settings.query_workers)
+    app.state.store = store if store is not None else open_live(settings.store)
+    app.state.runner = QueryRunner(
+        settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
+        memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
+    # Worker processes start in the background, so the first query finds them ready.
+    app.state.runner.warm_up(app.state.store)
+    app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
+    if settings.cors_origins:
+        add_cors(app, settings.cors_origins)
     for router in ROUTERS:
         app.include_router(router)
     static = Path(str(resources.files("api").joinpath("static")))

@@ -1,16 +1,20 @@
-"""The `tradekg` command line: build, sparql, ledger, why, whatif, loops, export, serve."""
+"""The `tradekg` command line: build, sparql, ledger, why, whatif, loops, paths, export, serve."""
 
 from __future__ import annotations
 
 import inspect
 import json
 import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import KGError
 
@@ -22,8 +26,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+# Messages carry user text (claim ids in [brackets], keys like ITEM[/PRODUCT], quotes): Rich
+# must print them as they are, never read them as markup, emoji codes or highlights.
+_PLAIN = {"markup": False, "emoji": False, "highlight": False, "soft_wrap": True}
+console = Console(**_PLAIN)  # type: ignore[arg-type]
+err = Console(stderr=True, **_PLAIN)  # type: ignore[arg-type]
 
 StoreOpt = Annotated[
     Path | None,
@@ -36,9 +43,35 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tex
 EXIT_OK, EXIT_NO_RESULT, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def say_error(message: str) -> None:
+    """Print ``error: message`` on stderr, the message verbatim."""
+    err.print(Text.assemble(("error:", "bold red"), " ", message))
+
+
+def say_warning(message: str) -> None:
+    """Print ``warning: message`` on stderr, the message verbatim."""
+    err.print(Text.assemble(("warning:", "bold yellow"), " ", message))
+
+
 def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    say_error(str(exc))
+    candidates = getattr(exc, "candidates", None)
+    if candidates:
+        err.print("candidates:\n" + "\n".join(f"  - {c}" for c in candidates))
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def _reported_warnings() -> Iterator[None]:
+    """Show the warnings a build raises (no Java: OWL RL fallback) after its progress line."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, UserWarning):
+                    say_warning(str(w.message))
 
 
 def _post_load() -> Any:
@@ -56,19 +89,27 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     from kg.build import build as do_build
 
     try:
-        with err.status("building: validate → compile → check → load …") as status:
+        with (
+            _reported_warnings(),
+            err.status("building: validate → compile → check → load …") as status,
+        ):
             report = do_build(store, post_load=_staged(status, _post_load()))
     except KGError as exc:
         _fail(exc)
         return
+    from kg.counts import count_graph, describe
+    from kg.store import open_store
+
+    # Counted on the store as built, the way /health and /claims count.
+    counts = count_graph(open_store(report.store, read_only=True))
     if as_json:
-        print(report.to_json())
+        print(json.dumps({**json.loads(report.to_json()), "counts": counts}, indent=2))
         return
     console.print(
-        f"built {report.store}: {report.triples} triples, {report.claims} claims, "
-        f"{report.identities} identities, {report.observations} observations "
-        f"in {report.seconds:.2f} s"
+        f"built {report.store} in {report.seconds:.2f} s (build {report.build_id}, "
+        f"{report.built_at}): {report.triples} triples"
     )
+    console.print(f"  {describe(counts)}")
     for k, v in report.extra.items():
         console.print(f"  {k}: {v}")
 
@@ -84,13 +125,26 @@ def _staged(status: Any, post_load: Any) -> Any:
 
 
 def _open(store: Path | None) -> Any:
-    from kg.build import ensure_built
-    from kg.store import open_store
+    """Open a built store read-only for a query; refuse (exit 2) where there is none.
 
+    Only ``build`` and ``serve`` create a store: a mistyped ``--store`` must not become a
+    new empty one.
+    """
+    from kg.build import is_built
+    from kg.store import default_store_path, open_store
+
+    path = store if store is not None else default_store_path()
+    # A store served with --no-bundled holds only user data and has no build marker.
+    if not (is_built(path) or (path / "CURRENT").is_file()):
+        flag = f" --store {path}" if store is not None else ""
+        state = "is not a tradekg store" if path.exists() else "does not exist"
+        say_error(
+            f"{path} {state}: build it first with `tradekg build{flag}` "
+            f"(or start `tradekg serve{flag}`, which builds it)"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        with err.status("no store yet: building it …") as status:
-            ensure_built(store, post_load=_staged(status, _post_load()))
-        return open_store(store)
+        return open_store(path, read_only=True)
     except KGError as exc:
         _fail(exc)
 
@@ -126,7 +180,7 @@ def sparql(
     if as_json:
         fmt = "json"
     if fmt not in ("table", "json", "csv"):
-        err.print(f"unknown --format {fmt!r}: use table, json or csv")
+        say_error(f"unknown --format {fmt!r}: use table, json or csv")
         raise typer.Exit(EXIT_BAD_INPUT)
     s = _open(store)
     try:
@@ -150,7 +204,7 @@ def sparql(
     table = Table(*names, show_lines=False, expand=False)
     n = 0
     for sol in res:
-        table.add_row(*[_fmt(sol[v].value if sol[v] is not None else None) for v in names])
+        table.add_row(*[Text(_fmt(sol[v].value if sol[v] is not None else None)) for v in names])
         n += 1
     console.print(table)
     console.print(f"{n} row(s)")
@@ -184,7 +238,7 @@ def ledger(
     missing = [r for r in rows if r.status == "MISSING"]
     if check:
         if ledger_path().read_text(encoding="utf-8") != text:
-            err.print("kg/ledger.md is stale: run `tradekg ledger`")
+            say_error("kg/ledger.md is stale: run `tradekg ledger`")
             raise typer.Exit(EXIT_BAD_INPUT)
     else:
         ledger_path().write_text(text, encoding="utf-8")
@@ -208,12 +262,22 @@ def ledger(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _emit(result: Any, as_json: bool, svg: Path | None = None) -> None:
-    from rules.render import render
+def _emit(
+    result: Any,
+    as_json: bool,
+    svg: Path | None = None,
+    *,
+    cut: int | None = None,
+) -> None:
+    """Print a result (text or JSON), write its diagram, exit with the result's code.
+
+    ``cut``: the limit that cut the result short, said on stderr (and in the text).
+    """
+    from rules.present import ranked_items, render
     from rules.results import ResultCode
 
     if svg is not None:
-        from api.diagrams import DiagramError, write_svg
+        from rules.present import DiagramError, write_svg
 
         try:
             write_svg(result, svg)
@@ -225,6 +289,16 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None) -> None:
     else:
         width = max(60, min(console.width, 140))
         sys.stdout.write(render(result, width=width))
+    if cut is not None:
+        what = (ranked_items(result) or ("items",))[0]
+        note = (
+            f"truncated: the first {cut} {what} are shown; there are more "
+            f"(--limit {cut * 4} shows up to {cut * 4})"
+        )
+        if as_json:
+            err.print(note)
+        else:
+            print(note)
     code = result.result_code
     if code in (ResultCode.UNKNOWN_TERM, ResultCode.AMBIGUOUS, ResultCode.NOT_UNDERSTOOD):
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -232,7 +306,38 @@ def _emit(result: Any, as_json: bool, svg: Path | None = None) -> None:
         raise typer.Exit(EXIT_NO_RESULT)
 
 
+TEXT_LIMIT = 5
+
+
+def _limited(
+    run: Callable[[int | None], Any], limit: int | None, as_json: bool
+) -> tuple[Any, int | None]:
+    """Run a query under ``limit`` (default 5 for text, the engine's own for JSON).
+
+    Returns the result and the limit when it cut the answer short (else None).
+    """
+    from rules.present import limited
+
+    if limit is None:
+        if as_json:
+            return run(None), None
+        limit = TEXT_LIMIT
+    result, cut = limited(run, limit)
+    return result, limit if cut else None
+
+
 QuestionArg = Annotated[str | None, typer.Argument(help="A question in plain English.")]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=1,
+        max=100,
+        help=f"Most explanations, effects, loops or chains shown (default {TEXT_LIMIT} for "
+        "text, as over HTTP for --json); a cut is said.",
+    ),
+]
 VariableOpt = Annotated[
     str | None, typer.Option("--variable", "-v", help="Variable key, e.g. JPN/WLD/goodsBalance.")
 ]
@@ -254,23 +359,29 @@ def _run(
     store: Path | None,
     as_json: bool,
     svg: Path | None,
+    limit: int | None = None,
 ) -> None:
     import rules
 
+    if not question and not (variable and change):
+        say_error("give a question, or --variable and --change")
+        raise typer.Exit(EXIT_BAD_INPUT)
     s = _open(store)
-    try:
+
+    def run(n: int | None) -> Any:
+        opts: dict[str, Any] = {} if n is None else {"limit": n}
         if question:
-            result = rules.ask(s, question)
-        elif variable and change:
-            fn = rules.why if kind == "why" else rules.whatif
-            result = fn(s, variable, change, horizon=horizon, period=period)
-        else:
-            err.print("give a question, or --variable and --change")
-            raise typer.Exit(EXIT_BAD_INPUT)
+            # the command decides the intent: a question sent to whatif is a shock
+            return rules.ask(s, question, intent=kind, **opts)
+        fn = rules.why if kind == "why" else rules.whatif
+        return fn(s, variable or "", change or "", horizon=horizon, period=period, **opts)
+
+    try:
+        result, cut = _limited(run, limit, as_json)
     except KGError as exc:
         _fail(exc)
         return
-    _emit(result, as_json, svg)
+    _emit(result, as_json, svg, cut=cut)
 
 
 @app.command()
@@ -280,6 +391,7 @@ def why(
     change: ChangeOpt = None,
     horizon: HorizonOpt = None,
     period: PeriodOpt = None,
+    limit: LimitOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     svg: SvgOpt = None,
@@ -288,7 +400,7 @@ def why(
 
     Example: tradekg why "why did Japan's trade deficit widen in 2022?"
     """
-    _run("why", question, variable, change, horizon, period, store, as_json, svg)
+    _run("why", question, variable, change, horizon, period, store, as_json, svg, limit)
 
 
 @app.command()
@@ -298,6 +410,7 @@ def whatif(
     change: ChangeOpt = None,
     horizon: HorizonOpt = None,
     period: PeriodOpt = None,
+    limit: LimitOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     svg: SvgOpt = None,
@@ -306,13 +419,14 @@ def whatif(
 
     Example: tradekg whatif "what happens if the yen falls?"
     """
-    _run("whatif", question, variable, change, horizon, period, store, as_json, svg)
+    _run("whatif", question, variable, change, horizon, period, store, as_json, svg, limit)
 
 
 @app.command()
 def loops(
     question: QuestionArg = None,
     variable: VariableOpt = None,
+    limit: LimitOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     svg: SvgOpt = None,
@@ -324,12 +438,70 @@ def loops(
     import rules
 
     s = _open(store)
+
+    def run(n: int | None) -> Any:  # loops are all found, then cut here
+        return rules.ask(s, question) if question else rules.loops(s, involving=variable)
+
     try:
-        result = rules.ask(s, question) if question else rules.loops(s, involving=variable)
+        result, cut = _limited(run, limit, as_json)
     except KGError as exc:
         _fail(exc)
         return
-    _emit(result, as_json, svg)
+    _emit(result, as_json, svg, cut=cut)
+
+
+@app.command()
+def paths(
+    question: QuestionArg = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="Where chains start: a variable or event (label, key, IRI)."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", help="Where chains end: a variable (label, key, IRI).")
+    ] = None,
+    horizon: HorizonOpt = None,
+    period: PeriodOpt = None,
+    limit: LimitOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Every signed causal chain from one variable or event to another, as /paths gives.
+
+    Example: tradekg paths --from "value of the yen" --to JPN/WLD/goodsBalance
+    """
+    import rules
+    from api.errors import APIError
+    from api.routes.paths import find_paths
+
+    if question and (source or target):
+        say_error("give either a question, or --from and --to, not both")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not question and not (source and target):
+        say_error("give a question, or --from and --to")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    s = _open(store)
+
+    def run(n: int | None) -> Any:
+        opts: dict[str, Any] = {} if n is None else {"limit": n}
+        if question:
+            return rules.ask(s, question, **opts)
+        return find_paths(
+            s,
+            source or "",
+            target or "",
+            horizon=horizon,
+            period=period,
+            limit=n if n is not None else 20,
+        )
+
+    try:
+        result, cut = _limited(run, limit, as_json)
+    except (KGError, APIError) as exc:
+        _fail(exc)
+        return
+    _emit(result, as_json, svg, cut=cut)
 
 
 @app.command()
@@ -439,6 +611,8 @@ def serve(
     """
     from api.server import serve as run
     from api.settings import Settings
+    from kg.build import ensure_built, is_built
+    from kg.store import default_store_path
 
     overrides: dict[str, Any] = {}
     if host:
@@ -457,7 +631,13 @@ def serve(
         if value is not None:
             overrides[name] = value
     try:
-        run(Settings(**overrides))
+        settings = Settings(**overrides)
+        path = settings.store if settings.store is not None else default_store_path()
+        if not settings.no_bundled and not is_built(path):
+            # Built here rather than inside serve() so that its warnings show before the log.
+            with _reported_warnings(), err.status("no store yet: building it …") as status:
+                ensure_built(path, post_load=_staged(status, _post_load()))
+        run(settings)
     except KGError as exc:
         _fail(exc)
 

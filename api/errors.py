@@ -18,9 +18,12 @@ from kg.errors import (
     QuoteNotFound,
     ShaclViolation,
     StoreError,
+    StoreFull,
+    StoreLocked,
     UnknownTerm,
 )
 from rules.errors import QueryError
+from rules.present.diagrams import DiagramError, GraphvizUnavailable
 
 __all__ = [
     "APIError",
@@ -163,12 +166,16 @@ class Busy(APIError):
 
 # First match wins, so subclasses come before their bases. Add a line per new error tree.
 KG_STATUS: list[tuple[type[KGError], int, str]] = [
+    (GraphvizUnavailable, GraphvizUnavailable.status, GraphvizUnavailable.code),
+    (DiagramError, DiagramError.status, DiagramError.code),
     (UnknownTerm, 404, "unknown_term"),
     (QueryError, 422, "invalid_query"),
     (QuoteNotFound, 422, "quote_not_found"),
     (ClaimError, 422, "invalid_claim"),
     (ShaclViolation, 422, "shape_violation"),
     (BuildError, 422, "build_failed"),
+    (StoreFull, 507, "insufficient_storage"),
+    (StoreLocked, 503, "store_locked"),
     (StoreError, 400, "store_error"),
     (KGError, 400, "kg_error"),
 ]
@@ -207,8 +214,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code,
-                        headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    detail = str(exc.detail)
+    if exc.status_code == 405:
+        from api.protocol.methods import allowed_methods
+
+        headers["Allow"] = allowed_methods(request.app, request.scope) or headers.get("Allow", "")
+        detail = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
+    return JSONResponse(_body(code, detail), status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,16 +7,17 @@ import uvicorn
 from api.app import create_app
 from api.settings import Settings
 from kg.build import ensure_built, is_built
-from kg.store import OxigraphStore, default_store_path, open_store
+from kg.store import LiveStore, default_store_path, open_live
 
 __all__ = ["prepare_store", "serve"]
 
 
-def prepare_store(settings: Settings) -> OxigraphStore:
+def prepare_store(settings: Settings) -> LiveStore:
     """Open the store of ``settings``, building the bundled graph first unless ``no_bundled``.
 
-    Raises kg.errors.BuildError when a needed build fails, StoreError when the store
-    cannot be opened (another process holds it).
+    The store follows later builds on its own (kg.store.LiveStore). Raises
+    kg.errors.BuildError when a needed build fails, StoreError when the store cannot
+    be opened (another process holds it).
     """
     path = settings.store if settings.store is not None else default_store_path()
     if not settings.no_bundled and not is_built(path):
@@ -24,7 +25,7 @@ def prepare_store(settings: Settings) -> OxigraphStore:
         from rules.materialize import post_load
 
         ensure_built(path, post_load=post_load)
-    return open_store(path)
+    return open_live(path)
 
 
 def serve(settings: Settings) -> None:

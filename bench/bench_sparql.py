@@ -1,14 +1,22 @@
-"""Median latency of SPARQL SELECTs over HTTP (/sparql) and on pyoxigraph in-process.
+"""Median latency of SPARQL SELECTs over HTTP (/sparql) and on pyoxigraph in-process, and
+throughput under concurrent clients side by side with Oxigraph's own server on the same data.
 
-Run: ``python bench/bench_sparql.py [--store DIR] [--repeat 100]``. Without ``--store`` the
-bundled graph is built (with the rules) into a temporary directory first. The server is
-``python -m api.server`` on 127.0.0.1, queried with one keep-alive httpx client.
+Run: ``python bench/bench_sparql.py [--store DIR] [--repeat 100] [--clients 8,32]
+[--seconds 5]``. Without ``--store`` the bundled graph is built (with the rules) into a
+temporary directory first. The server is ``python -m api.server`` on 127.0.0.1, queried
+with one keep-alive httpx client; for throughput, N threads each with their own client
+send a simple SELECT for ``--seconds``, against tradekg and then ``oxigraph serve``
+(``pip install oxigraph``; ``--union-default-graph``, on a backup of the same store),
+alternating twice and keeping the better run of each. Refusals (any non-200) are counted.
+Also times one INSERT DATA of 10^5 triples through /update.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -86,11 +94,67 @@ def _in_process(path: Path, repeat: int) -> tuple[dict[str, tuple[float, float, 
     return out, len(native)
 
 
+THROUGHPUT_QUERY = "SELECT ?s ?t WHERE { ?s a ?t } LIMIT 5"
+BIG_UPDATE_TRIPLES = 100_000
+
+
+def _wait_ready(url: str, timeout: float = 120) -> None:
+    t0 = time.monotonic()
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() - t0 > timeout:
+            raise RuntimeError(f"{url} did not answer within {timeout} s")
+        time.sleep(0.05)
+
+
+def _throughput(url: str, clients: int, seconds: float) -> tuple[float, int, int]:
+    """(requests per second, 200s, refusals) of ``clients`` threads for ``seconds``."""
+    end = time.monotonic() + seconds
+
+    def one(_: int) -> tuple[int, int]:
+        ok = bad = 0
+        with httpx.Client(timeout=60) as c:
+            while time.monotonic() < end:
+                r = c.get(url, params={"query": THROUGHPUT_QUERY},
+                          headers={"Accept": "application/sparql-results+json"})
+                if r.status_code == 200:
+                    ok += 1
+                else:
+                    bad += 1
+        return ok, bad
+
+    t0 = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(clients) as ex:
+        results = list(ex.map(one, range(clients)))
+    elapsed = time.monotonic() - t0
+    ok = sum(r[0] for r in results)
+    bad = sum(r[1] for r in results)
+    return ok / elapsed, ok, bad
+
+
+def _big_update(base: str, token: str) -> float:
+    body = "INSERT DATA { GRAPH <urn:bench:big> { " + " ".join(
+        f"<urn:b{j}> <urn:p> \"v{j}\" ." for j in range(BIG_UPDATE_TRIPLES)) + " } }"
+    t0 = time.perf_counter()
+    r = httpx.post(f"{base}/update", content=body, timeout=600, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/sparql-update"})
+    elapsed = time.perf_counter() - t0
+    assert r.status_code == 204, r.text
+    return elapsed
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", type=Path, help="a built store (default: build one in a temp dir)")
     ap.add_argument("--repeat", type=int, default=100, help="timed runs per query (>= 50)")
+    ap.add_argument("--clients", default="8,32", help="concurrent clients for throughput")
+    ap.add_argument("--seconds", type=float, default=5.0, help="seconds per throughput run")
     args = ap.parse_args(argv)
+    clients = [int(c) for c in args.clients.split(",") if c.strip()]
     repeat = max(args.repeat, 50)
     tmp = tempfile.TemporaryDirectory()
     path: Path = args.store or Path(tmp.name) / "store"
@@ -102,10 +166,14 @@ def main(argv: list[str] | None = None) -> None:
 
     # In-process first (the server will hold the store's lock afterwards).
     inproc, triples = _in_process(path, repeat)
+    oxi_copy = Path(tmp.name) / "oxigraph-copy"
+    OxigraphStore(path).native.backup(str(oxi_copy))
+    oxi_bin = shutil.which("oxigraph")
 
     port = _free_port()
     env = {**os.environ, "TRADEKG_STORE": str(path), "TRADEKG_PORT": str(port),
-           "TRADEKG_HOST": "127.0.0.1", "TRADEKG_ROW_CAP": "1000000"}
+           "TRADEKG_HOST": "127.0.0.1", "TRADEKG_ROW_CAP": "1000000",
+           "TRADEKG_UPDATE_TOKEN": "bench"}
     log = open(Path(tmp.name) / "server.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "api.server"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
@@ -132,6 +200,9 @@ def main(argv: list[str] | None = None) -> None:
 
                 t_http, rows = _median_ms(get, repeat)
                 http[name] = (t_http, int(rows))  # type: ignore[call-overload]
+        tput = _side_by_side(f"{base}/sparql", oxi_bin, oxi_copy, clients, args.seconds,
+                             Path(tmp.name))
+        update_seconds = _big_update(base, "bench")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -149,7 +220,47 @@ def main(argv: list[str] | None = None) -> None:
         assert rows == http_rows, (name, rows, http_rows)
         print(f"{name:34} {rows:>6} {t_iter:>11.2f} {t_json:>8.2f} {t_http:>13.2f} "
               f"{t_http - t_json:>+9.2f}")
+    print(f"\nthroughput of {THROUGHPUT_QUERY!r}, {args.seconds:g} s per run, best of 2:")
+    head = f"{'clients':>7} {'tradekg req/s':>14} {'refused':>8} {'oxigraph req/s':>15} " \
+           f"{'refused':>8} {'ratio':>6}"
+    print(head)
+    print("-" * len(head))
+    for n, (ours, ours_bad, theirs, theirs_bad) in tput.items():
+        ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
+        print(f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}")
+    print(f"\nINSERT DATA of {BIG_UPDATE_TRIPLES} triples through /update: "
+          f"{update_seconds:.2f} s")
     tmp.cleanup()
+
+
+def _side_by_side(ours: str, oxi_bin: str | None, copy: Path, clients: list[int],
+                  seconds: float, tmp: Path) -> dict[int, tuple[float, int, float, int]]:
+    """Throughput of tradekg's /sparql and Oxigraph server's /query, alternating runs."""
+    oxi = None
+    theirs = ""
+    if oxi_bin:
+        port = _free_port()
+        oxi = subprocess.Popen([oxi_bin, "serve", "--location", str(copy), "--bind",  # noqa: S603
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs = f"http://127.0.0.1:{port}/query"
+        _wait_ready(theirs + "?query=ASK%7B%7D")
+    out: dict[int, tuple[float, int, float, int]] = {}
+    try:
+        for n in clients:
+            best_ours, bad_ours, best_theirs, bad_theirs = 0.0, 0, 0.0, 0
+            for _ in range(2):
+                rate, _, bad = _throughput(ours, n, seconds)
+                best_ours, bad_ours = max(best_ours, rate), bad_ours + bad
+                if oxi is not None:
+                    rate, _, bad = _throughput(theirs, n, seconds)
+                    best_theirs, bad_theirs = max(best_theirs, rate), bad_theirs + bad
+            out[n] = (best_ours, bad_ours, best_theirs, bad_theirs)
+    finally:
+        if oxi is not None:
+            oxi.terminate()
+            oxi.wait(timeout=10)
+    return out
 
 
 if __name__ == "__main__":

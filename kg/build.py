@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import re
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,20 +19,39 @@ import pyoxigraph as ox
 from kg.checks import run_checks
 from kg.compile import Compiled, compile_files, iter_link_quads, ontology_quads
 from kg.errors import BuildError, KGError
-from kg.store import OxigraphStore, default_store_path
-
-__all__ = ["BuildReport", "PostLoad", "build", "build_memory", "ensure_built", "is_built"]
-
-PostLoad = Callable[[OxigraphStore], dict[str, object]]
-_MARKER = "tradekg-build.json"
-# Graphs the build owns; everything else in an old store (user annotations) is carried over.
-BUILD_GRAPH_PREFIXES = (
-    "https://w3id.org/tradekg/graph/ontology",
-    "https://w3id.org/tradekg/graph/document/",
-    "https://w3id.org/tradekg/graph/inferred",
+from kg.store import (
+    BUILD_GRAPH_PREFIXES,
+    BUILD_LOCK,
+    MARKER,
+    PENDING,
+    SERVER_LOCK,
+    SWITCH_LOCK,
+    OxigraphStore,
+    carry_user_data,
+    current_generation,
+    default_store_path,
+    exclusive_lock,
+    is_build_graph,
+    recover,
+    switch_generation,
 )
 
+__all__ = [
+    "BUILD_GRAPH_PREFIXES",
+    "BuildReport",
+    "PostLoad",
+    "build",
+    "build_info",
+    "build_memory",
+    "ensure_built",
+    "is_build_graph",
+    "is_built",
+]
 
+PostLoad = Callable[[OxigraphStore], dict[str, object]]
+_MARKER = MARKER
+# How long a build waits for a running server to take its new generation.
+HANDOFF_TIMEOUT = 60.0
 @dataclass
 class BuildReport:
     store: str
@@ -37,13 +61,16 @@ class BuildReport:
     observations: int
     seconds: float
     extra: dict[str, object] = field(default_factory=dict)
+    # Which build a server serves (/health): a fresh id and the UTC time of each build.
+    build_id: str = ""
+    built_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.build_id = self.build_id or uuid.uuid4().hex[:12]
+        self.built_at = self.built_at or datetime.now(UTC).isoformat(timespec="seconds")
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, default=str)
-
-
-def is_build_graph(graph: str) -> bool:
-    return graph.startswith(BUILD_GRAPH_PREFIXES)
 
 
 def record_index(comp: Compiled) -> dict[str, tuple[str, int]]:
@@ -73,64 +100,197 @@ def build_memory(claim_files: list[Path] | None = None, *, post_load: PostLoad |
 
 
 def build(store_path: str | Path | None = None, *, claim_files: list[Path] | None = None,
-          post_load: PostLoad | None = None, check: bool = True) -> BuildReport:
-    """Build the store at ``store_path`` without touching the old one until all is well.
+          post_load: PostLoad | None = None, check: bool = True, wait: float = 0.0,
+          fault: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the store at ``store_path`` without touching the current data until all is well.
 
-    The new store is written to ``<path>.new``, checked, then swapped in; on any
-    error the old store stays as it was and a KGError names the problem.
+    Under an exclusive build lock (a second build waits ``wait`` seconds, then raises
+    StoreLocked), the claims are compiled and checked into a new generation directory
+    beside the current one. Then the user graphs and the default graph are carried over
+    and the store pointer is switched in one atomic rename. When a server holds the
+    store it does that last step itself (so no acknowledged write is lost) and the
+    build waits for it. On any error the current generation stays as it was and a
+    KGError names the problem. ``fault(stage)`` is a test hook called between stages.
+
+    See docs/store.md for the layout and the recovery rules.
     """
     t0 = time.perf_counter()
-    target = Path(store_path) if store_path else default_store_path()
-    staging = target.with_name(target.name + ".new")
-    if staging.exists():
-        shutil.rmtree(staging)
-    comp, quads = compile_all(claim_files)
+    root = Path(store_path) if store_path else default_store_path()
+    hook = fault or (lambda stage: None)
+    recover(root)
+    comp, quads = compile_all(claim_files)  # bad input fails before any lock or disk write
     try:
-        store = OxigraphStore(staging)
-        store.add_quads(quads)
-        if target.exists() and is_built(target):
-            _carry_user_graphs(target, store)
-        if check:
-            run_checks(store, records=record_index(comp))
-        extra = post_load(store) if post_load else {}
-        report = BuildReport(str(target), store.count(), len(comp.claims), len(comp.identities),
-                             len(comp.observations), 0.0, dict(extra))
-        store.flush()
-        del store
-    except KGError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"cannot write the store: {exc}", file=str(staging)) from exc
-    report.seconds = round(time.perf_counter() - t0, 3)
-    (staging / _MARKER).write_text(report.to_json(), encoding="utf-8")
-    _swap(staging, target)
-    return report
+        raise BuildError(f"cannot create the store directory: {exc}", file=str(root)) from exc
+    with exclusive_lock(root / BUILD_LOCK, wait=wait, what=f"the store {root} (another build)"):
+        current = current_generation(root)
+        _sweep(root, keep=current.name if current else None)
+        staging = _next_generation(root, current.name if current else None)
+        hook("compiled")
+        try:
+            store = OxigraphStore._at(staging)
+            store.add_quads(quads)
+            hook("loaded")
+            if check:
+                run_checks(store, records=record_index(comp))
+            extra = post_load(store) if post_load else {}
+            report = BuildReport(str(root), store.count(), len(comp.claims),
+                                 len(comp.identities), len(comp.observations), 0.0, dict(extra))
+            store.flush()
+            del store
+            report.seconds = round(time.perf_counter() - t0, 3)
+            (staging / MARKER).write_text(report.to_json(), encoding="utf-8")
+            hook("staged")
+            _switch(root, staging, hook)
+        except KGError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(f"cannot write the store: {exc}", file=str(staging),
+                             fix="free disk space or fix permissions; the store is unchanged"
+                             ) from exc
+        return report
 
 
-def _carry_user_graphs(old_path: Path, new: OxigraphStore) -> None:
-    old = OxigraphStore(old_path, read_only=True)
-    keep = [g for g in old.graphs() if not is_build_graph(g)]
-    for g in keep:
-        new.add_quads(old.quads(g))
+_GEN = re.compile(r"^gen-(\d{6})$")
+
+
+def _next_generation(root: Path, current: str | None) -> Path:
+    numbers = [int(m.group(1)) for p in root.iterdir() if (m := _GEN.match(p.name))]
+    path = root / f"gen-{max(numbers, default=0) + 1:06d}"
+    path.mkdir()
+    return path
+
+
+def _sweep(root: Path, *, keep: str | None) -> None:
+    """Remove what no reader can need: generations other than the current one (unfinished
+    builds, retired generations) and, once the store has a pointer, the files of a flat
+    pre-generation store. Runs under the build lock; user data lives only in the current
+    generation, which is never touched."""
+    if keep is None:
+        return  # a flat store or a new one: nothing is ours to remove yet
+    pending = _pending_name(root)
+    for p in root.iterdir():
+        if p.name in (keep, pending):
+            continue
+        if _GEN.match(p.name) and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+    _remove_flat_files(root)
+
+
+def _remove_flat_files(root: Path) -> None:
+    """Remove the pyoxigraph files of a flat store once the pointer has replaced it."""
+    for p in root.iterdir():
+        if p.is_file() and not p.name.startswith("tradekg-"):
+            p.unlink(missing_ok=True)
+
+
+def _pending_name(root: Path) -> str | None:
+    try:
+        data = json.loads((root / PENDING).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return str(data.get("generation")) if isinstance(data, dict) else None
+
+
+def _server_running(root: Path) -> bool:
+    """Whether a LiveStore holds the store (it keeps a shared lock on the server lock file)."""
+    with open(root / SERVER_LOCK, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
+
+
+def _switch_alone(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
+    """No server holds the store: carry user data into ``staging`` and move the pointer.
+    The caller holds the switch lock."""
+    current = current_generation(root)
+    old_path = current.path if current else (root if (root / "CURRENT").exists() else None)
+    new = ox.Store(str(staging))
+    # Holding the current generation open for writing until the pointer has moved keeps
+    # any other writer (a server starting now) out of it meanwhile.
+    old = OxigraphStore._at(old_path) if old_path is not None else None
+    if old is not None:
+        carry_user_data(old.native, new)
+    hook("carried")
+    new.flush()
+    del new
+    switch_generation(root, staging.name)
     del old
+    hook("switched")
+    if old_path == root:  # migrated from a flat store, which nobody holds now
+        _remove_flat_files(root)
 
 
-def _swap(staging: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
+    """Carry user data into ``staging`` and point the store at it, or hand it to the server."""
+    with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
+        if not _server_running(root):
+            _switch_alone(root, staging, hook)
+            return
+        tmp = root / f"{PENDING}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"generation": staging.name}), encoding="utf-8")
+        os.replace(tmp, root / PENDING)
+    hook("handed-over")
+    deadline = time.monotonic() + HANDOFF_TIMEOUT
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
+            current = current_generation(root)
+            if current is not None and current.name == staging.name:
+                return
+            pending = _read_json(root / PENDING)
+            if pending is not None and "error" in pending:
+                (root / PENDING).unlink(missing_ok=True)
+                raise BuildError(f"the running server could not switch to the new build: "
+                                 f"{pending['error']}", file=str(root),
+                                 fix="the store is unchanged; fix the cause and build again")
+            if not _server_running(root):  # it stopped (or died) before taking the build
+                (root / PENDING).unlink(missing_ok=True)
+                _switch_alone(root, staging, hook)
+                return
+    with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
+        current = current_generation(root)
+        if current is not None and current.name == staging.name:
+            return
+        (root / PENDING).unlink(missing_ok=True)
+    raise BuildError(f"the server holding {root} did not take the new build within "
+                     f"{HANDOFF_TIMEOUT:g} s", file=str(root),
+                     fix="the store is unchanged; check the server, or stop it and build again")
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def build_info(path: str | Path | None = None) -> dict[str, object] | None:
+    """The report the last build of the store at ``path`` left, or None if there is none."""
+    p = Path(path) if path else default_store_path()
+    gen = current_generation(p)
+    try:
+        info = json.loads(((gen.path if gen else p) / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
 
 
 def is_built(path: str | Path | None = None) -> bool:
+    """Whether the store at ``path`` has a finished build (after recovering a crashed swap).
+
+    Raises StoreError when the store's pointer is broken: never rebuild over user data.
+    """
     p = Path(path) if path else default_store_path()
-    return (p / _MARKER).exists()
+    recover(p)
+    gen = current_generation(p)
+    return ((gen.path if gen else p) / MARKER).exists()
 
 
 def ensure_built(path: str | Path | None = None, *, post_load: PostLoad | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""Graph checks: SHACL shapes and zero-row SPARQL ``*-violation.rq`` modelling rules."""
+"""Graph checks: SHACL shapes, zero-row SPARQL ``*-violation.rq`` modelling rules, Data Cube ICs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.cube import cube_violations
 from kg.errors import ShaclViolation
 from kg.store import OxigraphStore
 from ontology.vocab import ontology_path
@@ -88,7 +89,8 @@ def run_checks(store: OxigraphStore, *,
     ``records`` maps record ids to (file, line): the error then names the file, line
     and id of the first record at fault.
     """
-    found = violations(store) + shacl_violations(store)
+    cube = [Violation(*v) for v in cube_violations(store)]
+    found = violations(store) + cube + shacl_violations(store)
     if found:
         lines = [f"{v.check}: {v.focus}: {v.message}" for v in found[:20]]
         more = f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""

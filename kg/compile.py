@@ -202,6 +202,7 @@ class _Compiler:
         self.add(subject, TK + "section", _lit(doc.section_at(start).title), graph)
         self.add(subject, TK + "sentence", _n(f"{doc.iri}#{sent.sid}"), graph)
         self.add(ann, RDF + "type", OA + "Annotation", graph)
+        self.add(ann, OA + "motivatedBy", OA + "describing", graph)
         self.add(ann, OA + "hasBody", subject, graph)
         self.add(ann, OA + "hasTarget", target, graph)
         self.add(subject, TK + "evidence", ann, graph)
@@ -274,9 +275,9 @@ class _Compiler:
         self.add(iri, TK + "horizon", TK + {"short": "ShortRun", "long": "LongRun",
                                            "any": "AnyHorizon"}[c.horizon], graph)
         if c.valid_from is not None:
-            self.add(iri, TK + "validFrom", _lit(c.valid_from, XSD + "gYear"), graph)
+            self.add(iri, TK + "validFrom", _lit(int(c.valid_from)), graph)
         if c.valid_to is not None:
-            self.add(iri, TK + "validTo", _lit(c.valid_to, XSD + "gYear"), graph)
+            self.add(iri, TK + "validTo", _lit(int(c.valid_to)), graph)
         self.add(iri, TK + "confidence", _lit(float(c.strength)), graph)
         for fld, value in (("hedge", c.hedge), ("wording", c.wording), ("note", c.note)):
             if value:
@@ -347,7 +348,8 @@ class _Compiler:
                                "values are signed in the variable's up-direction: a deficit "
                                "narrowing is a positive change of the balance")
         self.add(iri, RDF + "type", QB + "Observation", graph)
-        self.add(iri, QB + "dataSet", TK + "observationDataSet", graph)
+        # one Data Cube data set per kind (the kind is a data-set attribute)
+        self.add(iri, QB + "dataSet", f"{DATA}dataset/{o.kind}", graph)
         self.add(iri, TK + "claimId", _lit(o.id), graph)
         self.add(iri, TK + "variable", self.variable(f, o.line, o.id, o.variable, graph), graph)
         self.add(iri, TK + "kind", _lit(o.kind), graph)
@@ -360,12 +362,13 @@ class _Compiler:
             self.add(iri, TK + "direction", TK + direction.capitalize(), graph)
         if o.unit:
             self.add(iri, TK + "unit", _lit(o.unit), graph)
-        if o.basis:
-            self.add(iri, TK + "basis", _lit(o.basis), graph)
+        # basis is a dimension of the cube, so every observation has one
+        self.add(iri, TK + "basis", _lit(o.basis or "unstated"), graph)
         y0, y1 = o.years()
         self.add(iri, TK + "period", _lit(o.period), graph)
-        self.add(iri, TK + "periodStart", _lit(y0, XSD + "gYear"), graph)
-        self.add(iri, TK + "periodEnd", _lit(y1, XSD + "gYear"), graph)
+        # Years as xsd:integer: xsd:gYear is outside the OWL 2 datatype map.
+        self.add(iri, TK + "periodStart", _lit(int(y0)), graph)
+        self.add(iri, TK + "periodEnd", _lit(int(y1)), graph)
         if o.period_inherited:
             self.add(iri, TK + "periodInherited", _lit(True), graph)
             if o.context_quote:
@@ -420,7 +423,8 @@ def compile_files(paths: Iterable[str | Path] | None = None, *,
         comp.out.files.append(f)
         comp.add(doc.iri, RDF + "type", PROV + "Entity", graph)
         comp.add(doc.iri, DCT + "title", _lit(doc.title), graph)
-        comp.add(doc.iri, DCT + "date", _lit(doc.date, XSD + "date"), graph)
+        # xsd:dateTime: xsd:date is outside the OWL 2 datatype map
+        comp.add(doc.iri, DCT + "date", _lit(f"{doc.date}T00:00:00", XSD + "dateTime"), graph)
         if f.background:
             # knowledge from outside the report: typed, with its own source, never the report's
             comp.add(doc.iri, RDF + "type", TK + "BackgroundSource", graph)

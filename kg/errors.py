@@ -11,6 +11,8 @@ __all__ = [
     "ReasonerError",
     "ShaclViolation",
     "StoreError",
+    "StoreFull",
+    "StoreLocked",
     "UnknownTerm",
     "YamlSyntaxError",
 ]
@@ -66,6 +68,14 @@ class BuildError(KGError):
 
 class StoreError(KGError):
     """The store cannot be opened or queried."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store (a build running, or a writer that is not a server)."""
+
+
+class StoreFull(StoreError):
+    """The disk is full (or over quota): the write was not applied; nothing else changed."""
 
 
 class OwlInconsistent(KGError):

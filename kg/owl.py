@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
+import sys
 import time
 import warnings
 from collections.abc import Iterable
@@ -180,6 +182,21 @@ def _new_types(told: set[tuple[str, str]], closed: set[tuple[str, str]],
     )
 
 
+# owlready2's Python classes cannot pun a property as an individual (tk:variable is also a
+# qb:DimensionProperty), which OWL 2 DL allows; it says so on stderr for each such property.
+_PUNNING_NOTE = "belongs to more than one entity types"
+
+
+def _load_quietly(onto: object, data: bytes) -> None:
+    """Load N-Triples into an owlready2 ontology, dropping its punning notes from stderr."""
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf):
+        onto.load(fileobj=io.BytesIO(data), format="ntriples")  # type: ignore[attr-defined]
+    rest = [line for line in buf.getvalue().splitlines() if _PUNNING_NOTE not in line]
+    if rest:
+        print("\n".join(rest), file=sys.stderr)
+
+
 def _run_hermit(triples: list[ox.Triple], told: set[tuple[str, str]],
                 individuals: set[str], explain: ox.Store) -> OwlResult:
     import owlready2
@@ -189,10 +206,11 @@ def _run_hermit(triples: list[ox.Triple], told: set[tuple[str, str]],
     world = owlready2.World()
     try:
         onto = world.get_ontology("https://w3id.org/tradekg/reasoning/input")
-        onto.load(fileobj=io.BytesIO(data), format="ntriples")
+        _load_quietly(onto, data)
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True,
-                                           ignore_unsupported_datatypes=True, debug=0)
+            # Every literal is of the OWL 2 datatype map, so HermiT runs without
+            # ignore_unsupported_datatypes (which would hide a datatype it cannot check).
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             report = OwlReport(False, [], "HermiT: the ontology plus data is inconsistent: "
                                + _explain(explain), "hermit",

@@ -1,23 +1,81 @@
-"""The store interface and its pyoxigraph implementation (on disk or in memory)."""
+"""The store interface and its pyoxigraph implementation (on disk or in memory).
+
+On disk a store is a directory of *generations* (see docs/store.md): ``gen-NNNNNN/``
+pyoxigraph directories and a pointer file naming the current one, switched by one
+atomic rename. A build writes a new generation beside the current one and switches
+the pointer; readers open the current generation, read-only if they like; a server
+(:class:`LiveStore`) follows the pointer on its own and carries user graphs across.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import gc
+import json
+import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import re
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError
+from kg.errors import StoreError, StoreFull, StoreLocked
 
 __all__ = [
+    "BUILD_GRAPH_PREFIXES",
+    "BUILD_LOCK",
+    "MARKER",
+    "PENDING",
+    "POINTER",
+    "SERVER_LOCK",
+    "SWITCH_LOCK",
+    "Generation",
+    "LiveStore",
     "OxigraphStore",
     "Store",
+    "carry_user_data",
+    "current_generation",
     "default_store_path",
+    "exclusive_lock",
+    "is_build_graph",
+    "open_live",
     "open_store",
+    "recover",
+    "switch_generation",
     "term_value",
 ]
+
+log = logging.getLogger("tradekg.store")
+
+# Files of a store root (a directory of generations).
+POINTER = "tradekg-current.json"
+PENDING = "tradekg-pending.json"
+BUILD_LOCK = "tradekg-build.lock"
+SWITCH_LOCK = "tradekg-switch.lock"
+SERVER_LOCK = "tradekg-server.lock"
+MARKER = "tradekg-build.json"  # in a generation: the build finished and was checked
+_GEN = re.compile(r"^gen-(\d{6})$")
+# Graphs the build owns; every other graph, and the default graph, is user data that
+# survives rebuilds.
+BUILD_GRAPH_PREFIXES = (
+    "https://w3id.org/tradekg/graph/ontology",
+    "https://w3id.org/tradekg/graph/document/",
+    "https://w3id.org/tradekg/graph/inferred",
+)
+
+
+def is_build_graph(graph: str) -> bool:
+    """Whether ``graph`` is made by ``tradekg build`` (read-only over HTTP, replaced by builds)."""
+    return graph.startswith(BUILD_GRAPH_PREFIXES)
 
 PREFIXES = """PREFIX tk: <https://w3id.org/tradekg/ontology#>
 PREFIX tkd: <https://w3id.org/tradekg/id/>
@@ -31,6 +89,11 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
+# The same prefixes as a mapping: handed to the parser rather than prepended to the text,
+# so a syntax error's line and column are those of the query the caller wrote.
+PREFIX_MAP: dict[str, str] = {
+    line.split()[1].rstrip(":"): line.split()[2].strip("<>") for line in PREFIXES.splitlines()
+}
 
 
 @runtime_checkable
@@ -73,13 +136,240 @@ def term_value(term: Any) -> Any:
     return str(term)
 
 
+def _where(exc: SyntaxError) -> str:
+    """The parser's message with its position as 'at line L, column C'.
+
+    >>> _where(SyntaxError("error at 2:17: expected one of ABS, AVG"))
+    'at line 2, column 17: expected one of ABS, AVG'
+    """
+    m = re.match(r"error at (\d+):(\d+): ?", str(exc))
+    if m is None:
+        return f": {exc}"
+    return f"at line {m[1]}, column {m[2]}: {str(exc)[m.end():]}"
+
+
 def default_store_path() -> Path:
     """``$TRADEKG_STORE``, else ``./.tradekg/store``."""
     return Path(os.environ.get("TRADEKG_STORE", ".tradekg/store"))
 
 
+@dataclass(frozen=True)
+class Generation:
+    """The current generation of a store root: its directory name, path and switch token.
+
+    ``token`` is new at every switch (a build finished, or a server carried user data
+    into a new generation); compare it to notice a change.
+    """
+
+    name: str
+    path: Path
+    token: str
+
+
+def current_generation(root: str | Path) -> Generation | None:
+    """The generation ``root``'s pointer names, or None (no store yet, or an old flat store).
+
+    Raises StoreError when the pointer is unreadable or names a missing directory.
+    """
+    root = Path(root)
+    try:
+        data = json.loads((root / POINTER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"the store pointer {root / POINTER} is unreadable: {exc}",
+                         fix="restore it from a backup, or write the name of the newest "
+                             "gen-NNNNNN directory into it") from exc
+    name = data.get("generation") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not _GEN.match(name) or not (root / name).is_dir():
+        raise StoreError(f"the store pointer {root / POINTER} names {name!r}, which is "
+                         "not a generation directory", fix="restore the store from a backup")
+    return Generation(name, root / name, str(data.get("token", name)))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves either the old or the new content."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def switch_generation(root: str | Path, name: str) -> Generation:
+    """Point ``root`` at generation ``name`` (one atomic rename); return it with a new token.
+
+    Callers hold the switch lock and have flushed and closed nothing but the new
+    generation's writer; readers notice the new token and reopen.
+    """
+    root = Path(root)
+    token = f"{name}.{uuid.uuid4().hex[:12]}"
+    _write_atomic(root / POINTER, json.dumps({"generation": name, "token": token,
+                                              "switched": time.time()}))
+    return Generation(name, root / name, token)
+
+
+def _is_flat(root: Path) -> bool:
+    """A store from before generations: pyoxigraph's files directly in ``root``."""
+    return (root / MARKER).exists() or (root / "CURRENT").exists()
+
+
+def _complete(path: Path) -> bool:
+    """A finished build: a flat store with the marker, or a root whose generation has it."""
+    if (path / MARKER).exists():
+        return True
+    try:
+        gen = current_generation(path)
+    except StoreError:
+        return False
+    return gen is not None and (gen.path / MARKER).exists()
+
+
+def recover(root: str | Path) -> list[str]:
+    """Finish or roll back a swap that a crash interrupted; return what was done (logged).
+
+    The swap of stores written before generations renamed ``S`` to ``S.old`` and then
+    ``S.new`` to ``S``; a kill between the two left no ``S``. A complete ``S.new`` (it
+    has the build marker, and carries the user graphs) is moved into place, else
+    ``S.old`` is put back. Nothing is deleted: ``S.old`` stays for the operator.
+    Generations need no repair: their switch is one rename. Leftover temporary pointer
+    files are removed.
+    """
+    root = Path(root)
+    done: list[str] = []
+    new, old = root.with_name(root.name + ".new"), root.with_name(root.name + ".old")
+    if not root.exists():
+        for src, what in ((new, "finished"), (old, "rolled back")):
+            if _complete(src) or (src == old and src.is_dir()):
+                try:
+                    src.rename(root)
+                except FileNotFoundError:  # another process recovered first
+                    break
+                done.append(f"{what} an interrupted swap: moved {src} to {root}"
+                            + (f" ({old} kept)" if src == new and old.exists() else ""))
+                break
+    if root.is_dir():
+        for tmp in root.glob(f"{POINTER}.*.tmp"):
+            tmp.unlink(missing_ok=True)
+    for line in done:
+        log.warning("store recovery: %s", line)
+    return done
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: str | Path, *, wait: float = 0.0, what: str = "the store"
+                   ) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing) for the ``with`` block.
+
+    Waits up to ``wait`` seconds, then raises StoreLocked naming the holder's pid. The
+    kernel drops the lock when its holder dies, so a killed build never leaves it stuck.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held across the yield
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    f.seek(0)
+                    holder = f.read().strip() or "pid unknown"
+                    raise StoreLocked(
+                        f"{what} is locked by another process ({holder})",
+                        file=str(path), fix="wait for it to finish, then run the command "
+                        "again (the lock is released when that process ends)") from None
+                time.sleep(0.05)
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        f.flush()
+        yield
+    finally:
+        f.close()  # closing releases the flock
+
+
+def carry_user_data(old: ox.Store, new: ox.Store) -> int:
+    """Copy every graph that is not a build graph, and the default graph, from ``old`` into
+    ``new``; return the number of quads copied. Empty named graphs are kept too."""
+    n = 0
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+    graphs += [g for g in old.named_graphs()
+               if not (isinstance(g, ox.NamedNode) and is_build_graph(g.value))]
+    for g in graphs:
+        quads = list(old.quads_for_pattern(None, None, None, g))
+        if not isinstance(g, ox.DefaultGraph):
+            new.add_graph(g)
+        new.extend(quads)
+        n += len(quads)
+    return n
+
+
+def _open_read_only(path: Path, attempts: int = 40) -> ox.Store:
+    # A read-only open reads the writer's file list; a compaction in the writer can delete
+    # a file between the two, which pyoxigraph reports as "Corruption ... No such file".
+    # The files on disk are fine: read the list again.
+    for n in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file" not in str(exc) or n == attempts - 1:
+                raise OSError(str(exc)) from exc
+            time.sleep(0.025 * (n + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _open_dir(path: Path, *, read_only: bool) -> ox.Store:
+    try:
+        if read_only:
+            return _open_read_only(path)
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreLocked(f"cannot open the store at {path} for writing: another process "
+                              f"holds it ({exc})", fix="stop that process, or open the store "
+                              "read-only (queries do)") from exc
+        if _is_disk_full(exc):
+            raise StoreFull(f"cannot open the store at {path}: the disk is full ({exc})",
+                            fix="free disk space") from exc
+        raise StoreError(f"cannot open store at {path}: {exc}",
+                         fix="check the path, or stop the process holding the store") from exc
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+            or "No space left" in str(exc) or "quota exceeded" in str(exc).lower())
+
+
+def _init_layout(root: Path) -> Generation:
+    """Make ``root`` an empty store: a first, empty generation and the pointer to it."""
+    root.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
+        gen = current_generation(root)
+        if gen is not None:  # another process made it meanwhile
+            return gen
+        (root / "gen-000000").mkdir(exist_ok=True)
+        return switch_generation(root, "gen-000000")
+
+
 class OxigraphStore:
     """A pyoxigraph store. ``path=None`` keeps it in memory.
+
+    ``path`` is a store root: the current generation is opened (created empty when
+    missing and not ``read_only``). A flat directory from before generations opens as is.
 
     >>> s = OxigraphStore()
     >>> s.update('INSERT DATA { <urn:a> <urn:b> "c" }')
@@ -88,19 +378,33 @@ class OxigraphStore:
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path) if path else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(f"cannot open store at {self.path}: {exc}",
-                             fix="check the path, or stop the process holding the store") from exc
+        self.root = Path(path) if path else None
+        self.path: Path | None = None
+        self.token: str | None = None
+        self.read_only = read_only
         self._generation = 0
+        if self.root is None:
+            self._store = ox.Store()
+            return
+        recover(self.root)
+        gen = current_generation(self.root)
+        if gen is None and not _is_flat(self.root):
+            if read_only:
+                raise StoreError(f"there is no store at {self.root}",
+                                 fix="build it first: tradekg build")
+            gen = _init_layout(self.root)
+        self.path = gen.path if gen else self.root
+        self.token = gen.token if gen else None
+        self._store = _open_dir(self.path, read_only=read_only)
+
+    @classmethod
+    def _at(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
+        """Open one pyoxigraph directory as it is (a generation, not a store root)."""
+        store = cls.__new__(cls)
+        store.root, store.path, store.token, store.read_only = path, path, None, read_only
+        store._generation = 0
+        store._store = _open_dir(path, read_only=read_only)
+        return store
 
     @property
     def native(self) -> ox.Store:
@@ -109,15 +413,16 @@ class OxigraphStore:
 
     @property
     def generation(self) -> str:
-        """Changes whenever the store's content changes through this object."""
-        return f"{id(self)}:{self._generation}"
+        """Changes whenever the content changes through this object, or it moves to a new
+        on-disk generation (a :class:`LiveStore` following a build)."""
+        return f"{id(self)}:{self.token}:{self._generation}"
 
     def query(self, sparql: str, **kwargs: Any) -> Any:
         """Run a SPARQL query (tradekg's prefixes are added); return pyoxigraph's result."""
         try:
-            return self._store.query(PREFIXES + sparql, **kwargs)
+            return self._store.query(sparql, prefixes=PREFIX_MAP, **kwargs)
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+            raise StoreError(f"SPARQL syntax error {_where(exc)}") from exc
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         res = self.query(sparql, use_default_graph_as_union=True)
@@ -130,23 +435,33 @@ class OxigraphStore:
     def construct(self, sparql: str) -> list[ox.Triple]:
         return list(self.query(sparql, use_default_graph_as_union=True))
 
+    def _write(self, fn: Callable[[ox.Store], Any]) -> Any:
+        """Run a write on the native store (a LiveStore adds locking and disk-full handling)."""
+        try:
+            return fn(self._store)
+        except OSError as exc:
+            if _is_disk_full(exc):
+                raise StoreFull(f"the disk is full; the write was not applied: {exc}",
+                                fix="free disk space and retry") from exc
+            raise
+
     def update(self, sparql: str) -> None:
         try:
-            self._store.update(PREFIXES + sparql)
+            self._write(lambda st: st.update(sparql, prefixes=PREFIX_MAP))
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
+            raise StoreError(f"SPARQL Update syntax error {_where(exc)}") from exc
         self._generation += 1
 
     def update_raw(self, sparql: str) -> None:
         """Run a complete SPARQL Update (its own prefixes) as one atomic operation."""
         try:
-            self._store.update(sparql)
+            self._write(lambda st: st.update(sparql))
         except SyntaxError as exc:
             raise StoreError(f"SPARQL Update syntax error: {exc}") from exc
         self._generation += 1
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        self._store.bulk_extend(quads)
+        self._write(lambda st: st.bulk_extend(quads))
         self._generation += 1
 
     def touch(self) -> None:
@@ -157,7 +472,7 @@ class OxigraphStore:
     def clear_graph(self, graph: str) -> None:
         g = ox.NamedNode(graph)
         if g in set(self._store.named_graphs()):
-            self._store.clear_graph(g)
+            self._write(lambda st: st.clear_graph(g))
             self._generation += 1
 
     def count(self) -> int:
@@ -180,8 +495,8 @@ class OxigraphStore:
         return out if isinstance(out, bytes) else b""
 
     def flush(self) -> None:
-        if self.path is not None:
-            self._store.flush()
+        if self.path is not None and not self.read_only:
+            self._write(lambda st: st.flush())
 
     def to_rdflib(self) -> Any:
         """The whole store as an ``rdflib.Dataset`` (for notebooks and rdflib tools).
@@ -199,5 +514,214 @@ class OxigraphStore:
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> OxigraphStore:
-    """Open the store at ``path`` (default: :func:`default_store_path`)."""
+    """Open the store at ``path`` (default: :func:`default_store_path`).
+
+    ``read_only`` opens the current generation for reading beside a running server or
+    build (queries, the CLI, worker processes); it sees the data as of the opening.
+    """
     return OxigraphStore(path if path is not None else default_store_path(), read_only=read_only)
+
+
+def open_live(path: str | Path | None = None, *, poll_interval: float = 0.25) -> LiveStore:
+    """Open the store at ``path`` for a long-running server: see :class:`LiveStore`."""
+    return LiveStore(path if path is not None else default_store_path(),
+                     poll_interval=poll_interval)
+
+
+_NATIVE_WRITES = frozenset({"update", "add", "remove", "extend", "bulk_extend", "load",
+                            "bulk_load", "clear", "clear_graph", "remove_graph", "add_graph",
+                            "flush", "optimize"})
+
+
+class _LiveNative:
+    """What ``LiveStore.native`` hands out: reads go to the current generation at call time,
+    writes through the live store's lock (so none lands in a retired generation)."""
+
+    def __init__(self, live: LiveStore) -> None:
+        self._live = live
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _NATIVE_WRITES:
+            def write(*args: Any, **kwargs: Any) -> Any:
+                return self._live._write(lambda st: getattr(st, name)(*args, **kwargs))
+            return write
+        return getattr(self._live._store, name)
+
+    def __len__(self) -> int:
+        return len(self._live._store)
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self._live._store)
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self._live._store
+
+
+class LiveStore(OxigraphStore):
+    """The store a server keeps open for its lifetime: it follows rebuilds and survives a
+    full disk without a restart.
+
+    - While it is open it holds a shared lock on ``tradekg-server.lock``; a build that
+      finds it hands over its finished generation (``tradekg-pending.json``) instead of
+      switching itself. The server then, under its write lock, copies the user graphs
+      and the default graph into the new generation, switches the pointer and reopens:
+      every write acknowledged before is in the copy, every write after goes to the new
+      generation. A background thread polls every ``poll_interval`` seconds; every
+      write polls first too.
+    - A write that fails because the disk is full raises StoreFull and sets
+      :attr:`degraded`; the store is reopened (pyoxigraph stays failed otherwise) when
+      a later write or :meth:`poll` finds space again. Reads go on meanwhile.
+    """
+
+    def __init__(self, path: str | Path, *, poll_interval: float = 0.25) -> None:
+        self._lock = threading.RLock()
+        self.degraded: str | None = None
+        self._full = False
+        self._next_reopen = 0.0
+        # Announce the server before reading the pointer: a build that saw no server
+        # would otherwise switch under it.
+        root = Path(path)
+        root.mkdir(parents=True, exist_ok=True)
+        self._server_lock: IO[str] | None = open(  # noqa: SIM115 - held while open
+            root / SERVER_LOCK, "a+", encoding="utf-8")
+        fcntl.flock(self._server_lock, fcntl.LOCK_SH)
+        try:
+            super().__init__(root)
+        except BaseException:
+            self._server_lock.close()
+            raise
+        self._stop = threading.Event()
+        # The thread holds only a weak reference, so an unclosed store is still collected.
+        self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), self._stop,
+                                                              poll_interval),
+                                         name="tradekg-store-watch", daemon=True)
+        self._watcher.start()
+
+    @property
+    def native(self) -> Any:
+        """A stand-in for ``pyoxigraph.Store`` whose writes take the live store's lock."""
+        return _LiveNative(self)
+
+    def close(self) -> None:
+        """Stop following builds and release the server lock (builds then switch alone)."""
+        self._stop.set()
+        if self._server_lock is not None:
+            self._server_lock.close()
+            self._server_lock = None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def poll(self) -> None:
+        """Take a pending build, follow a switch made elsewhere, retry after a full disk."""
+        assert self.root is not None  # noqa: S101
+        with self._lock:
+            if self._full:
+                self._reopen_after_full()
+            pending = _read_pending(self.root)
+            if pending is not None and "error" not in pending:
+                self._take(str(pending.get("generation")))
+                return
+            gen = current_generation(self.root)
+            if gen is not None and gen.token != self.token:
+                self._follow(gen)
+
+    def _follow(self, gen: Generation) -> None:
+        # Only a build run without a server (before this one started) switches alone.
+        new = _open_dir(gen.path, read_only=False)
+        self._store, self.path, self.token = new, gen.path, gen.token
+        self._generation += 1
+        log.warning("store: now serving %s", gen.path)
+
+    def _take(self, name: str) -> None:
+        assert self.root is not None  # noqa: S101
+        root = self.root
+        with exclusive_lock(root / SWITCH_LOCK, wait=30, what=f"the switch lock of {root}"):
+            if _read_pending(root) is None:  # the build gave up meanwhile
+                return
+            current = current_generation(root)
+            if current is not None and current.name == name:  # taken before a crash
+                (root / PENDING).unlink(missing_ok=True)
+                if current.token != self.token:
+                    self._follow(current)
+                return
+            try:
+                path = root / name
+                if not _GEN.match(name) or not (path / MARKER).exists():
+                    raise StoreError(f"the pending generation {path} is not a finished build")
+                new = _open_dir(path, read_only=False)
+                n = carry_user_data(self._store, new)
+                new.flush()
+                gen = switch_generation(root, name)
+            except (OSError, StoreError) as exc:
+                reason = str(exc)
+                if isinstance(exc, OSError) and _is_disk_full(exc):
+                    reason = f"the disk is full: {exc}"
+                _write_atomic(root / PENDING, json.dumps({"generation": name,
+                                                          "error": reason}))
+                log.error("store: could not switch to %s: %s", name, reason)
+                return
+            self._store, self.path, self.token = new, gen.path, gen.token
+            self._generation += 1
+            (root / PENDING).unlink(missing_ok=True)
+        log.warning("store: switched to %s (%d user quads carried)", gen.path, n)
+
+    def _write(self, fn: Callable[[ox.Store], Any]) -> Any:
+        with self._lock:
+            self.poll()  # follow a switch first: no write may land in a retired generation
+            if self._full:
+                raise StoreFull(f"the disk is still full; the write was not applied "
+                                f"({self.degraded})", fix="free disk space and retry")
+            try:
+                return fn(self._store)
+            except OSError as exc:
+                if not _is_disk_full(exc):
+                    raise
+                self._full = True
+                self.degraded = f"disk full: {exc}"
+                self._next_reopen = 0.0
+                raise StoreFull(f"the disk is full; the write was not applied: {exc}",
+                                fix="free disk space and retry") from exc
+
+    def _reopen_after_full(self) -> None:
+        # pyoxigraph refuses every write after an I/O error until it is reopened.
+        now = time.monotonic()
+        if now < self._next_reopen or self.path is None:
+            return
+        self._next_reopen = now + 1.0
+        reader = _open_dir(self.path, read_only=True)  # reads go on while we reopen
+        self._store = reader
+        gc.collect()
+        try:
+            writer = _open_dir(self.path, read_only=False)
+            writer.update("INSERT DATA {}")  # the write-ahead log takes a write again
+            writer.flush()
+        except (StoreError, OSError) as exc:  # still full (or still held): keep the reason
+            log.warning("store: still not writable: %s", exc)
+            return
+        self._store = writer
+        self._full = False
+        self.degraded = None
+        self._generation += 1
+        log.warning("store: writable again at %s", self.path)
+
+
+def _watch(ref: weakref.ref[LiveStore], stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        live = ref()
+        if live is None:
+            return
+        try:
+            live.poll()
+        except (OSError, StoreError) as exc:  # keep watching; the next write reports it
+            log.warning("store watch: %s", exc)
+        del live
+
+
+def _read_pending(root: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((root / PENDING).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -27,6 +27,9 @@ __all__ = [
 _EN = Locale("en")
 # Slot economies of general mechanisms: filled per economy (X) or pair (X, Y) by rules.
 SLOTS = ("X", "Y")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class VocabularyError(ValueError):
@@ -50,8 +53,26 @@ class Economy:
     currency_alt: tuple[str, ...] = ()  # colloquial names CLDR lacks ("greenback")
 
     @property
+    def name(self) -> str:
+        """The name as it stands in a sentence: "the United States", "China"."""
+        return _with_article(self.label)
+
+    @property
     def possessive(self) -> str:
-        return f"{self.label}'s" if not self.label.endswith("s") else f"{self.label}'"
+        return f"{self.name}'s" if not self.label.endswith("s") else f"{self.name}'"
+
+
+# Heads of proper names English writes with "the" ("the United States", "the Gulf
+# Cooperation Council", "the Middle East").
+_ARTICLE_HEADS = ("States", "Kingdom", "Union", "Council", "East", "Emirates", "Netherlands",
+                  "Philippines", "Republic", "Partnership")
+
+
+def _with_article(label: str) -> str:
+    words = label.split()
+    if not words or words[0] in ("the", "The", "economy"):
+        return label
+    return f"the {label}" if words[-1] in _ARTICLE_HEADS or words[0] == "United" else label
 
 
 @dataclass(frozen=True)
@@ -79,6 +100,7 @@ class Vocabulary:
     roles: dict[str, dict[str, Any]]
     instruments: dict[str, dict[str, Any]]
     reserve_currencies: tuple[str, ...]
+    label_templates: dict[str, dict[str, str]] = field(default_factory=dict)
     _labels: dict[VariableKey, tuple[str, list[str], list[str], str]] = field(
         default_factory=dict, repr=False
     )
@@ -139,13 +161,7 @@ class Vocabulary:
             short = str(prod.get("short", prod["label"])).replace("-", " ")
             head = item.label.replace("{p}", short).replace("{P}", short)
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
-        own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
-        label = head if own_currency or key.economy == "WLD" else f"{eco.possessive} {head}"
-        if key.counterpart != "WLD":
-            label += f" with {self.economies[key.counterpart].label}"
-        measure_label = str(self.measures[key.measure]["label"])
-        if key.measure != "value" and measure_label not in head:
-            label += f" ({measure_label})"
+        label = self._economist_label(key, head, cur_names)
         alts = _unique(a for t in item.alt for a in expand(t))
         inverses = _unique(a for t in item.inverse for a in expand(t))
         inverses = [i for i in inverses if i not in alts]
@@ -158,12 +174,57 @@ class Vocabulary:
         self._labels[key] = result
         return result
 
+    def _economist_label(self, key: VariableKey, head: str, cur_names: list[str]) -> str:
+        """The rdfs:label: the item's head with its economy, counterpart and measure, as an
+        economist would write it (templates under ``labels`` in vocab.yaml)."""
+        eco = self.economies[key.economy]
+        item = self.items[key.item]
+        prod = self.products[key.product]
+        short = "" if key.product == "total" else str(prod.get("short", prod["label"])).replace(
+            "-", " ")
+        cp = self.economies[key.counterpart]
+        template = None
+        if key.counterpart != "WLD":
+            template = self.label_templates.get("bilateral", {}).get(key.item)
+        template = template or self.label_templates.get("own", {}).get(key.item)
+        if template:
+            label = template.format(e=eco.possessive, p=short, cp=cp.name,
+                                    bonds=self.bonds_of(key.economy),
+                                    cpbonds=self.bonds_of(key.counterpart))
+            label = " ".join(label.split())
+            return label[0].lower() + label[1:] if label.startswith("The ") else label
+        own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
+        if "the {c}" in item.label and not own_currency and key.economy != "WLD":
+            # "value of economy X's currency", not "economy X's value of the currency"
+            label = head.replace("the currency", f"{eco.possessive} currency", 1)
+        elif own_currency or key.economy == "WLD":
+            label = head
+        else:
+            label = f"{eco.possessive} {head}"
+        if key.counterpart != "WLD":
+            label += f" with {cp.name}"
+        measure_label = str(self.measures[key.measure]["label"])
+        # a rate or a share is what the item is (a yield, growth, tariffs): no "(rate)"
+        if key.measure not in ("value", "rate", "share") and measure_label not in head:
+            label += f" ({measure_label})"
+        return label
+
+
+    def bonds_of(self, code: str) -> str:
+        """The sovereign bonds of an economy by their market name ("U.S. Treasuries"), or
+        "<economy>'s sovereign bonds"."""
+        for spec in self.instruments.values():
+            if spec.get("class") == "SovereignBond" and spec.get("issuer") == code:
+                return str(spec["label"])
+        return f"{self.economies[code].possessive} sovereign bonds"
+
 
 def _currency_phrases(eco: Economy) -> list[str]:
     if eco.kind == "RoleSlot" or not eco.currency:
         return ["currency"]  # a slot, or a group without one currency (emerging markets)
+    # every economy's currency is also "the currency": "weak currency" names them all alike
     names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en"),
-             *eco.currency_alt]
+             *eco.currency_alt, "currency"]
     return _unique(n for n in names if n)
 
 
@@ -252,6 +313,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
         roles=data["roles"],
         instruments=data["instruments"],
         reserve_currencies=reserve,
+        label_templates={k: dict(v) for k, v in (data.get("labels") or {}).items()},
     )
 
 
@@ -285,7 +347,9 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         }.get(eco.kind, f"{eco.label}, a {eco.kind.lower()} of economies.")
         add_term(iri, eco.kind, code, eco.label, eco.alt, defin)
         if eco.wikidata:
-            out.append((iri, TK + "wikidata", "http://www.wikidata.org/entity/" + eco.wikidata))
+            out.append((iri, SKOS + "exactMatch", WIKIDATA + eco.wikidata))
+        if eco.kind == "Country":
+            out.append((iri, SKOS + "notation", Lit(code, TK + "iso3166Alpha3")))
         if eco.currency and eco.kind != "RoleSlot":
             out.append((iri, TK + "issuesCurrency", term_iri("currency", eco.currency)))
         for m in eco.members:
@@ -303,6 +367,7 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         name = get_currency_name(cur, locale="en")
         short = name.split()[-1].lower()
         add_term(iri, "Currency", cur, name, [short, cur], f"{name}, ISO 4217 {cur}.")
+        out.append((iri, SKOS + "notation", Lit(cur, TK + "iso4217")))
         if cur in vocab.reserve_currencies:
             out.append((iri, rdf_type, TK + "ReserveCurrency"))
     for code, spec in vocab.roles.items():
@@ -328,9 +393,10 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         iri = term_iri("event", code)
         add_term(iri, "Event", code, spec["label"], spec.get("alt", []),
                  f"{spec['label']}, beginning {spec['year']}.")
-        out.append((iri, TK + "year", Lit(str(spec["year"]), "http://www.w3.org/2001/XMLSchema#gYear")))
+        # xsd:integer: xsd:gYear is outside the OWL 2 datatype map
+        out.append((iri, TK + "year", Lit(str(int(spec["year"])), XSD_INTEGER)))
         if spec.get("wikidata"):
-            out.append((iri, TK + "wikidata", "http://www.wikidata.org/entity/" + spec["wikidata"]))
+            out.append((iri, SKOS + "exactMatch", WIKIDATA + spec["wikidata"]))
     for code, spec in vocab.conditions.items():
         add_term(term_iri("condition", code), "Condition", code, spec["label"], spec.get("alt", []),
                  spec["definition"])

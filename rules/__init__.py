@@ -4,14 +4,11 @@
 """
 
 from rules.contradictions import contradictions
-from rules.loops import loops
-from rules.paths import paths
-from rules.premise import premise
+from rules.named import loops, paths, premise, whatif, why
+from rules.present import render
 from rules.projection import Projection, projection
 from rules.questions import ask, parse_question
-from rules.render import render
-from rules.whatif import whatif
-from rules.why import why
+from rules.resolve import resolve
 
 __all__ = [
     "Projection",
@@ -24,6 +21,7 @@ __all__ = [
     "premise",
     "projection",
     "render",
+    "resolve",
     "whatif",
     "why",
 ]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from kg.store import Store
+from rules.assemble import (
+    _steps,
+    _term,
+)
 from rules.chains import (
     _Chain,
     _Edge,
 )
 from rules.observations import (
     _overlaps,
-)
-from rules.present import (
-    _steps,
-    _term,
 )
 from rules.projection import Projection, projection
 from rules.results import (

@@ -7,6 +7,8 @@ loops, contradictions, premise).
 
 from __future__ import annotations
 
+from rules.args import _check_horizon, _key_fields, _resolve_variable, _sign_of
+from rules.assemble import _as_chain, _explanation, _steps, _summary, _term
 from rules.chains import (
     CONDITIONAL_FACTOR,
     LENGTH_DECAY,
@@ -27,8 +29,6 @@ from rules.net import _net, _root_net
 from rules.observations import Obs, Observations, observations, parse_period
 from rules.paths import paths
 from rules.premise import premise
-from rules.present import _as_chain, _explanation, _steps, _summary, _term
-from rules.resolve import _check_horizon, _key_fields, _resolve_variable, _sign_of
 from rules.whatif import whatif
 from rules.why import OUTWEIGHED_FACTOR, why
 

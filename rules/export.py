@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg.store import Store
 from rules.errors import QueryError
 from rules.projection import projection
+from rules.resolve import resolve
 
 __all__ = [
     "FORMATS",
@@ -116,7 +117,8 @@ def neighbourhood(store: Store, around: str, *, depth: int = 2) -> nx.MultiDiGra
     if depth < 0:
         raise QueryError(f"depth {depth} is negative", fix="give --depth 0 or more")
     g = projection(store).graph
-    centre = resolve_node(g, around)
+    # the resolver Python, CLI and HTTP share: IRIs, keys, labels, synonyms, typos
+    centre = resolve(store, around, kinds=("variable", "event")).iri
     sub = nx.ego_graph(g, centre, radius=depth, undirected=True)
     return cast(nx.MultiDiGraph, sub.copy())
 

@@ -9,21 +9,21 @@ from typing import Any
 import networkx as nx
 
 from kg.store import Store
+from rules.args import (
+    _key_fields,
+    _resolve_variable,
+)
+from rules.assemble import (
+    _steps,
+    _term,
+)
 from rules.chains import (
     CONDITIONAL_FACTOR,
     LENGTH_DECAY,
     _chain_from,
     _Edge,
 )
-from rules.present import (
-    _steps,
-    _term,
-)
 from rules.projection import projection
-from rules.resolve import (
-    _key_fields,
-    _resolve_variable,
-)
 from rules.results import (
     Loop,
     LoopsResult,

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.compile import INFERENCE_GRAPH
 from kg.store import OxigraphStore
-from ontology.keys import TK, VariableKey
+from ontology.keys import DATA, TK, VariableKey
 from ontology.vocab import load_vocabulary
-from rules.ruleset import load_rules, run_rules
+from rules.ruleset import Rule, load_rules, run_rules
 
-__all__ = ["CLASSIFIER_RULE", "LABEL_RULE", "classify_into", "label_variables", "post_load"]
+__all__ = [
+    "CLASSIFIER_RULE",
+    "LABEL_RULE",
+    "classify_into",
+    "label_variables",
+    "post_load",
+    "record_build",
+]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -22,6 +30,8 @@ PROV = "http://www.w3.org/ns/prov#"
 CLASSIFIER_RULE = "owl-classification"
 LABEL_RULE = "label-variables"
 _G = ox.NamedNode(INFERENCE_GRAPH)
+# Steps of a build that are code, not rules/*.rq, but leave tk:ruleId on what they derive.
+_BUILTIN_RULES = (CLASSIFIER_RULE, LABEL_RULE)
 
 
 def _q(s: str, p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
@@ -62,8 +72,11 @@ def _run_classifier(
 ) -> tuple[list[tuple[str, str]], str]:
     from kg.owl import java_available
 
-    engine = "owlrl" if force_fallback or not java_available() else "hermit"
-    return list(classify(store, engine=engine)), engine
+    if force_fallback:
+        return list(classify(store, engine="owlrl")), "owlrl"
+    # engine=None lets kg.owl choose, and warn (OwlFallbackWarning) when Java is missing.
+    engine = "hermit" if java_available() else "owlrl"
+    return list(classify(store, engine=None)), engine
 
 
 def label_variables(store: OxigraphStore) -> int:
@@ -87,14 +100,66 @@ def label_variables(store: OxigraphStore) -> int:
     return len(rows)
 
 
+_REASONERS = {
+    "hermit": "HermiT OWL 2 DL reasoner (through owlready2)",
+    "owlrl": "owlrl, the OWL 2 RL closure in Python",
+}
+
+
+def record_build(store: OxigraphStore, *, started: datetime, ended: datetime, reasoner: str,
+                 rules: list[Rule]) -> str:
+    """Describe this reasoning run as a ``prov:Activity`` in the inference graph: when it
+    started and ended, the rules it used (each a ``tk:Rule``, a ``prov:Plan``) and the
+    reasoner it was associated with. Returns the activity's IRI.
+    """
+    stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
+    act = f"{DATA}build/{stamp}"
+    agent = f"{DATA}agent/{reasoner}"
+    when = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+    def ts(d: datetime) -> ox.Literal:
+        return ox.Literal(d.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), datatype=ox.NamedNode(when))
+
+    quads = [
+        _q(act, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
+        _q(act, RDF_TYPE, ox.NamedNode(TK + "Build")),
+        _q(act, RDFS_LABEL, ox.Literal(f"tradekg build reasoning at {ts(started).value}",
+                                       language="en")),
+        _q(act, PROV + "startedAtTime", ts(started)),
+        _q(act, PROV + "endedAtTime", ts(ended)),
+        _q(act, PROV + "wasAssociatedWith", ox.NamedNode(agent)),
+        _q(act, TK + "reasoner", ox.Literal(reasoner)),
+        _q(act, PROV + "generated", ox.NamedNode(INFERENCE_GRAPH)),
+        _q(agent, RDF_TYPE, ox.NamedNode(PROV + "SoftwareAgent")),
+        _q(agent, RDFS_LABEL, ox.Literal(_REASONERS.get(reasoner, reasoner), language="en")),
+    ]
+    used = [(r.iri, r.rule_id) for r in rules] + [(f"{DATA}rule/{r}", r) for r in _BUILTIN_RULES]
+    for iri, rid in used:
+        quads += [
+            _q(act, PROV + "used", ox.NamedNode(iri)),
+            _q(iri, RDF_TYPE, ox.NamedNode(TK + "Rule")),
+            _q(iri, RDFS_LABEL, ox.Literal(rid)),
+            _q(iri, TK + "ruleId", ox.Literal(rid)),
+        ]
+    store.add_quads(quads)
+    return act
+
+
 def post_load(store: OxigraphStore, *, force_fallback: bool = False) -> dict[str, object]:
-    """Classification, then the SPARQL rules to a fixpoint, then labels; return counts."""
+    """Classification, then the SPARQL rules to a fixpoint, then labels; return counts.
+
+    The run is recorded as a ``prov:Activity`` (:func:`record_build`).
+    """
+    started = datetime.now(UTC)
     t0 = time.perf_counter()
     classified = classify_into(store, force_fallback=force_fallback)
     t1 = time.perf_counter()
-    counts = run_rules(store, load_rules())
+    rules = load_rules()
+    counts = run_rules(store, rules)
     labelled = label_variables(store)
     t2 = time.perf_counter()
+    record_build(store, started=started, ended=datetime.now(UTC),
+                 reasoner=str(classified["reasoner"]), rules=rules)
     return {
         "reasoner": classified["reasoner"],
         "classified": classified["classified"],

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from kg.store import Store
+from rules.args import (
+    _check_horizon,
+    _key_fields,
+    _resolve_variable,
+)
+from rules.assemble import (
+    _as_chain,
+)
 from rules.chains import (
     _chain_from,
     _Filter,
@@ -13,15 +21,7 @@ from rules.observations import (
     observations,
     parse_period,
 )
-from rules.present import (
-    _as_chain,
-)
 from rules.projection import projection
-from rules.resolve import (
-    _check_horizon,
-    _key_fields,
-    _resolve_variable,
-)
 from rules.results import (
     PathsResult,
     ResolvedQuery,

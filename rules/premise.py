@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from kg.store import Store
+from rules.args import (
+    _resolve_variable,
+    _sign_of,
+)
 from rules.observations import (
     observations,
     parse_period,
 )
 from rules.projection import projection
-from rules.resolve import (
-    _resolve_variable,
-    _sign_of,
-)
 from rules.results import (
     PremiseCheck,
     PremiseStatus,

@@ -13,16 +13,22 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import yaml
+from lemminflect import getAllLemmas, getAllLemmasOOV
+from rapidfuzz import fuzz, process
 
 from kg.store import Store
 from rules.errors import QueryError
-from rules.explain import loops, paths, whatif, why
+from rules.loops import loops
+from rules.named import why
+from rules.paths import paths
 from rules.projection import Projection, projection
+from rules.resolve import strip_economy, suggest, vocabulary
 from rules.results import (
     Candidate,
     EconomyGroup,
@@ -35,6 +41,7 @@ from rules.results import (
     WhatIfResult,
     WhyResult,
 )
+from rules.whatif import whatif
 
 __all__ = ["Mention", "Parsed", "ask", "parse_question"]
 
@@ -48,21 +55,52 @@ def _load_lexicon() -> dict[str, Any]:
 _LEX = _load_lexicon()
 
 
-def _words(name: str) -> list[str]:
+# The order in which a word's readings are tried for its lemma: a verb reading first, so
+# that "rose" is "rise" and "does" is "do" (never "doe"). Adjectives keep their degree:
+# "higher" says a change where "high" says a level.
+_POS_ORDER = ("VERB", "AUX", "NOUN")
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case word (lemminflect): "widened" → "widen",
+    "treasuries" → "treasury", "fell" → "fall"; unknown words by lemminflect's rules for
+    out-of-vocabulary nouns and verbs ("outflows" → "outflow"); others unchanged."""
+    if not word.isalpha():
+        return word
+    readings = getAllLemmas(word)
+    if readings and not set(readings) & set(_POS_ORDER):
+        return word  # an adjective or adverb only
+    for pos in _POS_ORDER:
+        if pos in readings:
+            return str(readings[pos][0])
+    for pos, endings in (("NOUN", ("s",)), ("VERB", ("ed", "ing"))):
+        if word.endswith(endings) and len(word) > 3 + len(endings[0]):
+            oov = getAllLemmasOOV(word, pos).get(pos)
+            if oov:
+                return str(oov[0])
+    return word
+
+
+def _surface_words(name: str) -> list[str]:
     return str(_LEX[name]).split()
 
 
-_NEGATIONS = set(_words("negations"))
-_HYPOTHETICAL = set(_words("hypothetical_openers"))
+def _words(name: str) -> list[str]:
+    """A lexicon word list as lemmas: the list names each word once, in any form."""
+    return list(dict.fromkeys(lemma(w) for w in _surface_words(name)))
 
 
-# Direction words and their inflections: +1 the named quantity grows, -1 it shrinks.
+# Function words are read as written: "had" opens a hypothetical, "has" does not.
+_NEGATIONS = set(_surface_words("negations"))
+_HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
+
+
+# Direction words (lemmas): +1 the named quantity grows, -1 it shrinks.
 _UP = _words("up")
 _DOWN = _words("down")
 _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
-# Irregular forms of verbs that appear inside labels ("buys Treasuries").
-_LEMMA: dict[str, str] = dict(_LEX["lemma"])
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
@@ -106,25 +144,20 @@ _STOP = set(_words("stop"))
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
-def _norm_token(t: str) -> str:
-    t = t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
-    if t in _LEMMA:
-        return _LEMMA[t]
-    if t in _DIRECTION or t in _BETTER or t in _WORSE:
-        return t
-    if len(t) > 4 and t.endswith("ies"):
-        return t[:-3] + "y"
-    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
-        return t[:-1]
-    return t
-
-
-def _tokens(text: str) -> list[str]:
+def _surface(text: str) -> list[str]:
+    """The words of ``text`` as written (lower case), clause breaks as BREAK."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
-    return [_norm_token(t) for t in _TOKEN.findall(text)]
+    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
+            for t in _TOKEN.findall(text)]
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` as lemmas, so that a label and a question meet whatever the
+    inflection ("Treasuries" / "treasury", "buys" / "bought")."""
+    return [lemma(t) for t in _surface(text)]
 
 
 @dataclass(frozen=True)
@@ -144,6 +177,10 @@ class _Lexicon:
     economies: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
     labels: list[str] = field(default_factory=list)
     by_label: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # a balance that can stand either side of zero: its names hold state words of both
+    # signs ("surplus", "deficit")
+    two_sided: dict[str, bool] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)  # every word of every name
 
 
 _ECONOMY_Q = """
@@ -167,6 +204,7 @@ SELECT ?v ?l ?kind WHERE {
   { ?v skos:altLabel ?l . BIND("alt" AS ?kind) } UNION
   { ?v tk:inverseLabel ?l . BIND("inverse" AS ?kind) }
 }"""
+_ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?l . }"
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
@@ -188,22 +226,49 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     def valence(v: str) -> int:
         return -1 if nodes[v].get("item") in bad else 1
 
+    # names of one instrument are interchangeable inside a label: "recycling into
+    # Treasuries" is also "recycling into USTs"
+    aliases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for r in store.select(_ALIAS_Q):
+        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        if toks:
+            aliases[r["i"]].add(toks)
+
+    def variants(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
+        out = [toks]
+        for names in aliases.values():
+            for name in names:
+                n = len(name)
+                at = next((i for i in range(len(toks) - n + 1) if toks[i:i + n] == name), None)
+                if at is None:
+                    continue
+                out += [toks[:at] + other + toks[at + n:] for other in names if other != name]
+        return list(dict.fromkeys(out))
+
+    seen_signs: dict[str, set[int]] = defaultdict(set)
+    names = vocabulary(store)
     for r in store.select(_VARLABEL_Q):
         v = r["v"]
         if v not in nodes or nodes[v].get("economy") in ("X", "Y"):
             continue
         text = r["l"]
-        if r["kind"] == "label":
+        if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
-            text = re.sub(r"^.*?(?:'s|s')\s+", "", text)
+            text = strip_economy(text, names.entities[v], names) or text
         toks = tuple(t for t in _tokens(text) if t not in _STOP)
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         implies = 1 if set(_tokens(r["l"])) & _MOVEMENT_IN_LABEL else 0
-        lex.entries[toks[0]].append(_Entry(toks, v, "variable", pol, implies, r["l"], valence(v)))
+        signs = {_STATE[t] for t in toks if t in _STATE}
+        if signs:
+            seen_signs[v] |= signs
+        for form in variants(toks):
+            lex.entries[form[0]].append(
+                _Entry(form, v, "variable", pol, implies, r["l"], valence(v)))
         lex.labels.append(r["l"])
         lex.by_label[r["l"].lower()].append(v)
+    lex.two_sided = {v: len(sg) > 1 for v, sg in seen_signs.items()}
     for r in store.select(_POLICY_Q):
         toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
         if toks and r["v"] in nodes:
@@ -237,6 +302,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
+    lex.known = {t for es in (*lex.entries.values(), *lex.economies.values())
+                 for e in es for t in e.tokens}
     proj.cache[key] = lex
     return lex
 
@@ -266,6 +333,9 @@ class Parsed:
     tokens: list[str]
     economy_at: list[tuple[int, str]] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)  # named as economies, not currencies
+    surface: list[str] = field(default_factory=list)  # the words as written, by position
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
+    unknown: list[int] = field(default_factory=list)  # positions of words nobody knows
 
 
 def _match(
@@ -334,15 +404,61 @@ def _intent(low: str) -> str | None:
     return None
 
 
-def parse_question(store: Store, question: str) -> Parsed:
-    """Parse a question into intent, candidate mentions, economies, period and horizon."""
+INTENTS = ("why", "whatif", "loops", "paths")
+# A misspelt word is read as the nearest known word only at this similarity (0-100) and
+# when no other word is within the margin; shorter words are never corrected.
+SPELL_ACCEPT = 80.0
+SPELL_MARGIN = 6.0
+SPELL_MIN_LENGTH = 5
+
+
+def _english(word: str) -> bool:
+    """A word the lemmatiser's dictionary knows (or a number, a code)."""
+    return not word.isalpha() or bool(getAllLemmas(word))
+
+
+def _spell(
+    tokens: list[str], surface: list[str], lex: _Lexicon
+) -> tuple[list[str], list[tuple[str, str]], list[int]]:
+    """Misspelt words read as the nearest word of the graph's names or of the lexicon
+    (rapidfuzz), where one is clearly nearest; the positions of words neither English,
+    nor a name, nor correctable are returned so that no answer rests on them."""
+    vocabulary = lex.known | _LEXICON_WORDS
+    out, corrections, unknown = list(tokens), [], []
+    choices = sorted(vocabulary)
+    for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
+        if t == BREAK or t in vocabulary or t in _STOP or _english(word):
+            continue
+        if len(word) < SPELL_MIN_LENGTH:
+            unknown.append(i)
+            continue
+        hits = process.extract(word, choices, scorer=fuzz.ratio, limit=3)
+        best = hits[0] if hits else None
+        if best and best[1] >= SPELL_ACCEPT and all(
+            h[1] <= best[1] - SPELL_MARGIN for h in hits[1:]
+        ):
+            out[i] = best[0]
+            corrections.append((word, best[0]))
+        else:
+            unknown.append(i)
+    return out, corrections, unknown
+
+
+def parse_question(store: Store, question: str, *, intent: str | None = None) -> Parsed:
+    """Parse a question into intent, candidate mentions, economies, period and horizon.
+
+    ``intent`` given (the endpoint it was sent to) is taken as it is; without it the
+    intent is read from the wording.
+    """
+    if intent is not None and intent not in INTENTS:
+        raise QueryError(f"intent {intent!r} not understood", fix="use " + ", ".join(INTENTS))
     if not question or not question.strip():
         raise QueryError("empty question", fix="ask e.g. 'why did Japan's trade deficit widen?'")
     proj = projection(store)
     lex = _lexicon(store, proj)
     low = question.lower().replace("’", "'")
-    tokens = _tokens(question)
-    intent = _intent(low) or "why"
+    tokens, corrections, unknown = _spell(_tokens(question), _surface(question), lex)
+    intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
@@ -386,9 +502,9 @@ def parse_question(store: Store, question: str) -> Parsed:
             end - start == 1
             and tokens[start] in _STATE
             and start > 0
-            and tokens[start - 1] in ("in", "into")
+            and tokens[start - 1] in _STATE_PREPOSITIONS
         ):
-            continue  # "stuck in deficit": a state of another phrase, not a mention
+            continue  # "stuck in deficit", "back to surplus": the state of another phrase
         if (
             end - start == 1
             and start > 0
@@ -407,6 +523,9 @@ def parse_question(store: Store, question: str) -> Parsed:
         tokens,
         [(pos, c) for pos, c, _k in ecos],
         [c for _, c, k in ecos if k == "economy"],
+        _surface(question),
+        corrections,
+        unknown,
     )
 
 
@@ -415,6 +534,9 @@ _PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["p
 _PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
 _MAGNITUDES = set(_words("magnitudes"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
+# "in deficit", "into deficit", "back to surplus": a state word as the complement of these
+# is the state of the phrase it belongs to, not a phrase of its own
+_STATE_PREPOSITIONS = set(_words("state_prepositions"))
 
 
 def _span_distance(i: int, start: int, end: int) -> int:
@@ -452,16 +574,8 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
 
 
 def _dir_word(t: str) -> int | None:
-    """The sign of a direction word, or of an inflection of one the lexicon lists
-    ("dwindling" from "dwindle", "slumps" from "slump")."""
-    if t in _DIRECTION:
-        return _DIRECTION[t]
-    if len(t) > 4:
-        for stem in (t[:-3], t[:-3] + "e", t[:-2], t[:-2] + "e", t[:-1], t[:-4]):
-            for ending in ("", "s", "ed", "ing"):
-                if stem + ending in _DIRECTION and t.endswith(("ing", "ed", "s")):
-                    return _DIRECTION[stem + ending]
-    return None
+    """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
+    return _DIRECTION.get(t)
 
 
 def _negated(p: Parsed, m: Mention) -> bool:
@@ -470,7 +584,7 @@ def _negated(p: Parsed, m: Mention) -> bool:
     start = m.start
     while start > 0 and p.tokens[start - 1] != BREAK and m.start - start < 8:
         start -= 1
-    return bool(_NEGATIONS & set(p.tokens[start : m.start]))
+    return bool(_NEGATIONS & set(p.surface[start : m.start]))
 
 
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
@@ -479,12 +593,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
     prev = p.tokens[i - 1] if i else ""
-    if t in ("hit", "hits", "blow"):
-        # "took a big hit" is a fall; "hit by a sudden stop" says nothing of direction
-        if not {"take", "took", "takes", "taking"} & set(p.tokens[max(0, i - 3) : i]):
-            return None
-        s = -1
-    elif (prev, t) in _PHRASAL:
+    if (prev, t) in _PHRASAL:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
@@ -500,7 +609,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     start = i
     while start > 0 and p.tokens[start - 1] != BREAK and i - start < 6:
         start -= 1
-    if _NEGATIONS & set(p.tokens[start:i]):
+    if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
     return s
 
@@ -535,6 +644,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if t in _STATE and i not in inside_any and m.polarity > 0:
             return _STATE[t]
     return None
+
+
+def _names_state(m: Mention) -> bool:
+    """Does the name itself say which way its quantity stands? An inverse label
+    ("deficit", "weak yen"), a label naming a movement ("rate hikes") or a state word
+    ("surplus") does; a neutral name ("trade balance", "the yen") does not."""
+    return m.polarity < 0 or bool(m.implies) or bool(set(_tokens(m.text)) & set(_STATE))
 
 
 def _explicit(p: Parsed, m: Mention) -> bool:
@@ -633,21 +749,26 @@ def _suggest(proj: Projection, lex: _Lexicon, question: str) -> list[Candidate]:
 Result = WhyResult | WhatIfResult | LoopsResult | PathsResult
 
 
-def ask(store: Store, question: str, *, limit: int = 10) -> Result:
+def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = None) -> Result:
     """Answer a plain-English question; the resolved structured query is in ``result.query``.
+
+    ``intent`` ("why", "whatif", "loops", "paths") is where the question was sent: a
+    question sent to /whatif is a shock whatever its wording ("the yen falls"). Only
+    without it is the intent guessed from the wording.
 
     Unknown or ambiguous terms give a typed result (UNKNOWN_TERM / AMBIGUOUS / NOT_UNDERSTOOD)
     listing candidates; nothing is guessed silently.
     """
     proj = projection(store)
     lex = _lexicon(store, proj)
-    p = parse_question(store, question)
+    p = parse_question(store, question, intent=intent)
     base = ResolvedQuery(
         intent=p.intent,
         period=p.period,
         horizon=p.horizon,  # type: ignore[arg-type]
         question=question,
         economy=p.economies[0] if len(set(p.economies)) == 1 else None,
+        assumptions=[f"read {a!r} as {b!r}" for a, b in p.corrections],
     )
     if p.intent == "loops":
         return _ask_loops(store, proj, p, base)
@@ -717,14 +838,10 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             index[key] = len(merged) - 1
             continue
         if key in index:
-            first = merged[index[key]]
-            why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), -1)
-            if _direction(p, first[0]) is None and (
-                _direction(p, group[0]) is not None
-                or {"to", "into"} & set(p.tokens[first[0].end : group[0].start])
-                or first[0].start < why_at < group[0].start
-            ):
-                merged[index[key]] = group  # "from a surplus … to deficits": the later one
+            # the first phrase with a direction of its own speaks for the reference; when
+            # the first has none, the later one (the sentence moves on to it)
+            if _direction(p, merged[index[key]][0]) is None:
+                merged[index[key]] = group
             continue
         index[key] = len(merged)
         merged.append(group)
@@ -767,79 +884,115 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
     return sinks[0] if len(sinks) == 1 else None
 
 
+def _clauses(p: Parsed) -> list[str]:
+    """The clause role of each token: "main", "sub" (a clause a subordinator opens: "when
+    US rates rise", "after a depreciation", "if the yen falls") or "context" (a statement
+    before a question word that does not open the sentence: "A weaker yen should have
+    boosted exports, so why …")."""
+    roles = ["main"] * len(p.tokens)
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
+    state = "main"
+    for i, t in enumerate(p.tokens):
+        if t == BREAK:
+            state = "main"
+        elif i == qword and i > 1 and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then"):
+            roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
+            state = "main"
+        elif (t in _SUBORDINATORS or (i == 0 and p.surface[0] in _HYPOTHETICAL)) and not (
+            i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
+        ):
+            state = "sub"  # ("since 2021" is a period, not a clause)
+        roles[i] = state
+    return roles
+
+
+def _in_role(p: Parsed, picked: list[list[Mention]], roles: list[str], role: str) -> list[int]:
+    return [i for i, g in enumerate(picked) if g and roles[g[0].start] == role]
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
     prefer_after_if: bool,
     proj: Projection | None = None,
-    scoped: bool = False,
 ) -> int:
+    """The phrase the question is about. A what-if question moves what its if-clause (or,
+    a bare statement, its first phrase) names; a why-question asks about what moved in
+    its main clause, not what a when/after/if clause or a statement before the question
+    word names."""
+    roles = _clauses(p)
     if prefer_after_if:
-        if_pos = next(
-            (
-                i
-                for i, t in enumerate(p.tokens)
-                if t in ("if", "suppose", "supposing", "say", "imagine", "assume")
-                or (i == 0 and t in _HYPOTHETICAL)
-            ),
-            None,
-        )
-        if if_pos is not None:
-            after = [i for i, g in enumerate(picked) if g and g[0].start > if_pos]
-            if after:
-                return after[0]
-    else:
-        why_at = next((i for i, t in enumerate(p.tokens) if t == "why"), None)
-        if not scoped and why_at is not None and why_at > 1:
-            # "A weaker yen should have boosted exports, so why did the balance get worse?":
-            # what comes before "why" is context; the question is what follows it
-            after = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
-            if len(after) == 1:
-                return after[0]
-            if after:
-                sub = [picked[i] for i in after]
-                return after[_main_group(p, sub, prefer_after_if, proj, scoped=True)]
-        # the last effect cue that has a phrase after it ("explain why a depreciation can
-        # make the deficit worse": the deficit)
-        cues = [i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]
-        for cue in reversed(cues):
-            after = [i for i, g in enumerate(picked) if g and g[0].start > cue]
-            if after:
-                return after[0]
-        cause_cue = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES and i > 0), None)
-        if cause_cue is not None:
-            before = [i for i, g in enumerate(picked) if g and g[0].end <= cause_cue]
-            if before:
-                return before[-1]
-        for j, g in enumerate(picked):
-            m = g[0]
-            verbs = [
-                i
-                for i in range(max(0, m.start - 4), m.start)
-                if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
-            ]
-            if verbs and any(o[0].end <= verbs[0] for o in picked if o is not g):
-                return j  # "why might bond demand end up widening the trade gap"
-        if proj is not None and len(picked) > 1:
-            effect = _downstream(proj, picked)
-            if effect is not None:
-                return effect
-        if why_at is not None and len(picked) > 1:
-            after_why = [i for i, g in enumerate(picked) if g and g[0].start > why_at]
-            if after_why:
-                return after_why[0]  # "…, why did X deteriorate": X is asked about
-    with_dir = [i for i, g in enumerate(picked) if g and _explicit(p, g[0])]
-    pool = with_dir or list(range(len(picked)))
-    if prefer_after_if:
-        return pool[0]  # "what would Fed rate cuts mean for the dollar": the shock comes first
-    return max(pool, key=lambda i: (picked[i][0].length, -i))
+        shock = _in_role(p, picked, roles, "sub") or list(range(len(picked)))
+        # a variable given a direction of its own is the most specific shock; an event
+        # moves by happening ("suppose a war triggers a crisis and oil prices soar")
+        moved = [i for i in shock if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        events = [i for i in shock if picked[i][0].kind == "event"]
+        return (moved or events or shock)[0]
+    pool = _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "context") or list(
+        range(len(picked)))
+    if len(pool) == 1:
+        return pool[0]
+    sub = [picked[i] for i in pool]
+    # "what is behind X", "who is to blame for X": what follows the last effect cue
+    for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
+        after = [k for k, g in enumerate(sub) if g[0].start > cue]
+        if after:
+            return pool[after[0]]
+    # the object of a direction verb moved; its subject is the cause ("why might bond
+    # demand end up widening the trade gap")
+    for k, g in enumerate(sub):
+        m = g[0]
+        verbs = [i for i in range(max(0, m.start - 4), m.start)
+                 if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)]
+        if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
+            return pool[k]
+    # where the graph leads from one phrase to the other, the one led to is the effect
+    if proj is not None:
+        effect = _downstream(proj, sub)
+        if effect is not None:
+            return pool[effect]
+    with_dir = [k for k, g in enumerate(sub) if _explicit(p, g[0])]
+    choice = with_dir or list(range(len(sub)))
+    return pool[max(choice, key=lambda k: (sub[k][0].length, -k))]
 
 
 # In a why-question, what follows these words is the effect ("is the cheap yen to blame for
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
-_CAUSE_CUES = set(_words("cause_cues"))
 _EFFECT_CUES = set(_words("effect_cues"))
+# Words that open a subordinate clause: what it names is a condition or a cause, not what
+# a why-question asks about, and it is the shock of a what-if question.
+_SUBORDINATORS = set(_words("subordinators"))
+_QUESTION_WORDS = set(_words("question_words"))
+_LEXICON_WORDS = (
+    set(_DIRECTION) | _BETTER | _WORSE | _TRANSITIVE | _EFFECT_CUES | _SUBORDINATORS
+    | {w for pair in _PHRASAL for w in pair}
+)
+
+
+def _unsure(
+    store: Store, proj: Projection, p: Parsed, m: Mention
+) -> tuple[str, list[Candidate]] | None:
+    """A word nobody knows right next to the phrase may change what it names or which way
+    ("trade defxit"): then the message and the nearest names, instead of a guess."""
+    # a word inside the phrase or right after it ("trade defxit widened"); a short one is
+    # more likely an abbreviation ("FX") than a misspelling
+    near = [i for i in p.unknown if m.start <= i <= m.end and len(p.surface[i]) >= SPELL_MIN_LENGTH]
+    if not near:
+        return None
+    lo, hi = min([*near, m.start]), max([*near, m.end - 1])
+    phrase = " ".join(t for t in p.surface[lo : hi + 1] if t != BREAK)
+    cands = [
+        Candidate(iri=iri, label=proj.label(iri), kind=str(proj.graph.nodes[iri].get("kind")),
+                  matched=name)
+        for iri, name, _score in suggest(store, phrase, economy=p.economies[0]
+                                         if len(set(p.economies)) == 1 else None)
+        if iri in proj.graph
+    ]
+    names = list(dict.fromkeys(c.matched for c in cands))[:3]
+    unknown = ", ".join(repr(p.surface[i]) for i in near)
+    hint = f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
+    return f"{unknown} is not a word of the graph's names{hint}", cands
 
 
 def _ask_why(
@@ -859,11 +1012,29 @@ def _ask_why(
             candidates=_candidates(proj, picked[gi]),
             message="a why-question needs a variable that moved, not an event",
         )
+    unsure = _unsure(store, proj, p, group[0])
+    if unsure is not None:
+        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                         candidates=unsure[1], message=unsure[0])
     direction = _direction(p, group[0])
-    assumptions: list[str] = []
+    assumptions: list[str] = list(base.assumptions)
+    two_sided = _lexicon(store, proj).two_sided.get(group[0].target, False)
+    if direction is None and two_sided and not _names_state(group[0]):
+        # a balance can stand either side of zero: a neutral name of it ("trade", "trade
+        # balance") with no direction word says nothing of which way
+        # "why did the trade balance …?" with no direction word: never guess one
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base.model_copy(update={"matched": [group[0].text],
+                                          **_common(proj, [m.target for m in group])}),
+            candidates=_candidates(proj, group),
+            message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
+                    "'widen', 'narrow'",
+        )
     if direction is None:
-        # no direction word: the question asks why what it names is there (or, negated,
-        # why it is not: "no longer able to count on surpluses")
+        # no direction word, but the name is a state ("deficit", "weak yen"): the
+        # question asks why it is there (or, negated, why it is not: "no longer able to
+        # count on surpluses")
         direction = -group[0].polarity if _negated(p, group[0]) else group[0].polarity
         assumptions.append(
             f"no direction word: read '{group[0].text}' as "
@@ -965,17 +1136,11 @@ def _ask_whatif(
     limit: int,
 ) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
-    if picked[gi][0].kind == "event":
-        # "suppose a war triggers an energy crisis and oil prices soar": the variable the
-        # question moves is the shock; the event only sets the scene
-        moved = [
-            i
-            for i, g in enumerate(picked)
-            if g[0].kind == "variable" and _direction(p, g[0]) is not None and i != gi
-        ]
-        if moved:
-            gi = moved[0]
     group = picked[gi]
+    unsure = _unsure(store, proj, p, group[0])
+    if unsure is not None:
+        return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
+                            candidates=unsure[1], message=unsure[0])
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1
@@ -1019,7 +1184,8 @@ def _ask_whatif(
         chosen = [e for e in effects if e.variable.iri in wanted]
         effects = chosen + [e for e in effects if e.variable.iri not in wanted]
     q = res.query.model_copy(
-        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None}
+        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None,
+                "assumptions": [*base.assumptions, *res.query.assumptions]}
     )
     return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
 

@@ -51,13 +51,8 @@ class PremiseStatus(StrEnum):
 
 
 class _Model(BaseModel):
+    # Rendering lives in rules.present (text, HTML, diagrams, notebook display), not here.
     model_config = ConfigDict(frozen=True)
-
-    def _repr_html_(self) -> str | None:
-        """Rich display in Jupyter (rules.html); None where a type has no HTML form."""
-        from rules.html import html_of
-
-        return html_of(self)
 
 
 class Term(_Model):

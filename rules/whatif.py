@@ -6,6 +6,16 @@ from collections import defaultdict
 from typing import Any
 
 from kg.store import Store
+from rules.args import (
+    _check_horizon,
+    _key_fields,
+    _resolve_variable,
+    _sign_of,
+)
+from rules.assemble import (
+    _as_chain,
+    _term,
+)
 from rules.chains import (
     _Chain,
     _chain_from,
@@ -26,17 +36,7 @@ from rules.observations import (
     observations,
     parse_period,
 )
-from rules.present import (
-    _as_chain,
-    _term,
-)
 from rules.projection import projection
-from rules.resolve import (
-    _check_horizon,
-    _key_fields,
-    _resolve_variable,
-    _sign_of,
-)
 from rules.results import (
     Effect,
     ResolvedQuery,

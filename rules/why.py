@@ -6,6 +6,17 @@ from collections import defaultdict
 from typing import Any
 
 from kg.store import Store
+from rules.args import (
+    _check_horizon,
+    _key_fields,
+    _resolve_variable,
+    _sign_of,
+)
+from rules.assemble import (
+    _explanation,
+    _summary,
+    _term,
+)
 from rules.chains import (
     _backward,
     _Chain,
@@ -29,18 +40,7 @@ from rules.observations import (
 from rules.premise import (
     premise,
 )
-from rules.present import (
-    _explanation,
-    _summary,
-    _term,
-)
 from rules.projection import Projection, projection
-from rules.resolve import (
-    _check_horizon,
-    _key_fields,
-    _resolve_variable,
-    _sign_of,
-)
 from rules.results import (
     Channel,
     Dag,

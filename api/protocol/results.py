@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from api.errors import QueryTimeout, ResultTooLarge
+from api.errors import NotAcceptable, QueryTimeout, ResultTooLarge
 from api.protocol.negotiate import Format
 
 __all__ = ["Limits", "Term", "serialize_boolean", "serialize_graph", "serialize_solutions"]
@@ -213,11 +213,18 @@ def serialize_boolean(result: ox.QueryBoolean, fmt: Format) -> bytes:
     return out if isinstance(out, bytes) else b""
 
 
-def serialize_graph(result: ox.QueryTriples, fmt: Format, limits: Limits, *,
+def serialize_graph(result: ox.QueryTriples | list[ox.Triple], fmt: Format, limits: Limits, *,
                     prefixes: dict[str, str] | None = None) -> bytes:
-    """Write a CONSTRUCT/DESCRIBE result in ``fmt`` (a GRAPH_FORMATS entry), within ``limits``."""
+    """Write a CONSTRUCT/DESCRIBE result in ``fmt`` (a GRAPH_FORMATS entry), within ``limits``.
+
+    Raises NotAcceptable when ``fmt`` cannot carry the result (JSON-LD and triple terms).
+    """
     triples = list(limits.rows(result))
-    out = ox.serialize(triples, format=fmt.rdf,
-                       prefixes=prefixes if fmt.name == "turtle" else None)
+    try:
+        out = ox.serialize(triples, format=fmt.rdf,
+                           prefixes=prefixes if fmt.name == "turtle" else None)
+    except OSError as exc:  # pyoxigraph's serialisers report what they cannot write so
+        raise NotAcceptable(f"the result cannot be written as {fmt.media_type}: {exc}; "
+                            "ask for text/turtle or application/n-triples") from exc
     limits.check_time()
     return out if isinstance(out, bytes) else b""

@@ -1,20 +1,33 @@
-"""Running SPARQL off the event loop: bounded worker threads, a timeout, the request's dataset.
+"""Running SPARQL where it can be stopped: a pool of worker processes, a bounded queue, deadlines.
 
-pyoxigraph cannot cancel a query. The worker checks the deadline between rows, so
-a streaming query stops soon after its time is up; one that computes everything
-before its first row (ORDER BY, aggregates) runs on in its thread while the client
-already has its 503. The worker slots count such threads until they really end, so
-runaway queries cannot pile up: when all slots are taken the endpoint answers 503
-"busy" at once instead of queueing.
+pyoxigraph cannot cancel a query, and a thread cannot be killed, so a query that
+runs past its deadline used to keep its CPU and grow until the kernel killed the
+server. Queries on an on-disk store now run in worker processes that open the store
+read-only; each caps its own address space (RLIMIT_AS), cannot open an inet socket
+(see :mod:`api.protocol.sandbox`) unless SERVICE endpoints are allow-listed, and is
+killed at the deadline and replaced, which frees its slot, CPU and memory at once.
+A worker reopens the store when the server's store generation has moved on, so it
+sees every acknowledged update (the server flushes after each one, so a reopen is a
+few tens of milliseconds).
+
+Requests wait for a free worker in a bounded queue for a bounded time; only when the
+queue is full, or the wait is over, is the answer 503 with ``Retry-After``. An
+in-memory store (tests, notebooks) cannot be shared between processes: its queries
+run in threads under the same queue, and past the deadline such a thread runs on,
+holding its slot, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import multiprocessing.connection
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import anyio
@@ -28,13 +41,22 @@ from api.errors import (
     MalformedQuery,
     NotAcceptable,
     QueryTimeout,
+    RemoteAccessRefused,
     RemoteFailed,
 )
 from api.protocol.negotiate import GRAPH_FORMATS, SOLUTION_FORMATS, MediaRange, choose
 from api.protocol.results import Limits, serialize_boolean, serialize_graph, serialize_solutions
 from ontology.keys import DATA, TK
 
-__all__ = ["PREFIXES", "Dataset", "QueryRunner", "Response", "execute_query"]
+__all__ = [
+    "PREFIXES",
+    "Dataset",
+    "QueryJob",
+    "QueryRunner",
+    "Response",
+    "WorkerFailed",
+    "execute_query",
+]
 
 T = TypeVar("T")
 log = logging.getLogger("tradekg.api")
@@ -54,6 +76,16 @@ PREFIXES: dict[str, str] = {
     "qb": "http://purl.org/linked-data/cube#",
     "dcterms": "http://purl.org/dc/terms/",
 }
+
+
+class WorkerFailed(APIError):
+    """The query's worker process died (its memory cap, or a crash); it was replaced."""
+
+    status = 503
+    code = "query_worker_failed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})
 
 
 @dataclass(frozen=True)
@@ -95,11 +127,161 @@ class Response:
     content_type: str
 
 
-class _Slot:
-    """One worker slot; released exactly once, by the thread or by a caller that never ran it."""
+@dataclass(frozen=True)
+class QueryJob:
+    """Everything a worker needs to answer one query; picklable."""
 
-    def __init__(self, slots: threading.BoundedSemaphore) -> None:
-        self._slots = slots
+    query: str
+    dataset: Dataset
+    query_has_from: bool
+    accept: tuple[MediaRange, ...]
+    row_cap: int
+    timeout: float
+    base_iri: str | None = None
+    prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+
+
+# --- the worker process ---------------------------------------------------------------
+
+_ATTEMPTS = 5
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
+                 sandbox: bool) -> None:
+    """Serve jobs from ``conn`` until it closes: (store key, path, job, deadline) → reply."""
+    from api.protocol.sandbox import deny_inet_sockets, die_with_parent, limit_memory
+
+    die_with_parent()
+    if sandbox and not deny_inet_sockets():
+        log.warning("query worker: seccomp unavailable; only the SPARQL guard stops SERVICE")
+    if memory_bytes:
+        limit_memory(memory_bytes)
+    store: ox.Store | None = None
+    key: object = None
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        job_key, path, job, deadline = msg
+        reply: tuple[Any, ...]
+        if job_key == "probe":
+            conn.send(_probe_update(job, path))
+            continue
+        try:
+            for attempt in range(_ATTEMPTS):
+                try:
+                    if store is None or key != job_key:
+                        store = None
+                        store = ox.Store.read_only(path)
+                        key = job_key
+                    res = execute_query(store, job, deadline=deadline)
+                    break
+                except (OSError, RuntimeError):
+                    # Opening read-only beside a live writer can race its compaction (a file
+                    # named in the MANIFEST is gone by the time it is opened): open again.
+                    store = None
+                    if attempt == _ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.01 * (attempt + 1))
+            reply = ("ok", res.body, res.content_type)
+        except APIError as exc:
+            reply = ("err", type(exc).__module__, type(exc).__name__, exc.detail)
+        except Exception as exc:  # a worker answers every job; it never dies of one
+            reply = ("err", __name__, "WorkerFailed",
+                     f"the store could not be read ({type(exc).__name__}: {exc}); retry")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def _probe_update(text: str, base: str | None) -> tuple[str]:
+    """Run ``text`` on an empty in-memory store in the sandbox: did it try to connect?"""
+    try:
+        ox.Store().update(text, prefixes=PREFIXES, base_iri=base)
+    except PermissionError:
+        return ("blocked",)
+    except Exception as exc:  # the real run reports its own errors
+        if "not permitted" in str(exc):
+            return ("blocked",)
+    return ("ok",)
+
+
+def _rebuild_error(module: str, name: str, detail: str) -> APIError:
+    import importlib
+
+    cls = getattr(importlib.import_module(module), name, None)
+    if isinstance(cls, type) and issubclass(cls, APIError):
+        try:
+            return cls(detail)
+        except TypeError:
+            pass
+    return BadRequest(detail)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_bytes: int, sandbox: bool) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, memory_bytes, sandbox),
+                                daemon=True, name="tradekg-query-worker")
+        self.proc.start()
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self.proc.kill()
+        self.proc.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+
+class _Gate:
+    """A bounded wait for one of ``capacity`` slots; Busy when the queue is full or time is up."""
+
+    def __init__(self, capacity: int, queue_limit: int, queue_wait: float, what: str) -> None:
+        self.capacity = capacity
+        self.queue_limit = queue_limit
+        self.queue_wait = queue_wait
+        self.what = what
+        self._cond = threading.Condition()
+        self._free = capacity
+        self._waiting = 0
+
+    def acquire(self) -> None:
+        with self._cond:
+            if self._free > 0 and self._waiting == 0:
+                self._free -= 1
+                return
+            if self._waiting >= self.queue_limit:
+                raise Busy(f"all {self.capacity} {self.what} are busy and {self._waiting} "
+                           "requests are queued (the server's queue limit); retry in a moment")
+            self._waiting += 1
+            try:
+                end = time.monotonic() + self.queue_wait
+                while self._free == 0:
+                    left = end - time.monotonic()
+                    if left <= 0 or not self._cond.wait(left):
+                        if self._free > 0:
+                            break
+                        raise Busy(f"all {self.capacity} {self.what} stayed busy for "
+                                   f"{self.queue_wait:g} s (the server's queue wait); "
+                                   "retry in a moment")
+                self._free -= 1
+            finally:
+                self._waiting -= 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._free += 1
+            self._cond.notify()
+
+
+class _Slot:
+    """One gate slot; released exactly once, by the thread or by a caller that never ran it."""
+
+    def __init__(self, gate: _Gate) -> None:
+        self._gate = gate
         self._lock = threading.Lock()
         self._state = "pending"
 
@@ -114,40 +296,211 @@ class _Slot:
         with self._lock:
             if self._state in ("pending", "running"):
                 self._state = "done"
-                self._slots.release()
+                self._gate.release()
+
+
+class _Pool:
+    """Worker processes for one store directory; all access under one lock."""
+
+    def __init__(self, size: int, memory_bytes: int, sandbox: bool) -> None:
+        self.size = size
+        self.memory_bytes = memory_bytes
+        self.sandbox = sandbox
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["api.protocol.runner"])
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._closed = False
+        weakref.finalize(self, _Pool._kill_all, self._all)
+
+    @staticmethod
+    def _kill_all(workers: set[_Worker]) -> None:
+        for w in list(workers):
+            w.kill()
+
+    def take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                w = self._idle.pop()
+                if w.proc.is_alive():
+                    return w
+                self._all.discard(w)
+                w.kill()
+        w = _Worker(self._ctx, self.memory_bytes, self.sandbox)
+        with self._lock:
+            self._all.add(w)
+        return w
+
+    def warm_up(self) -> None:
+        """Start the other workers, so a burst after the first query finds them ready."""
+        with self._lock:
+            missing = self.size - len(self._all)
+        started = [self.take() for _ in range(max(missing, 0))]
+        for w in started:
+            self.give_back(w)
+
+    def give_back(self, w: _Worker) -> None:
+        with self._lock:
+            if self._closed or len(self._all) > self.size:
+                w.kill()
+                self._all.discard(w)
+            else:
+                self._idle.append(w)
+
+    def discard(self, w: _Worker) -> None:
+        w.kill()
+        with self._lock:
+            self._all.discard(w)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+            self._idle.clear()
+        for w in workers:
+            w.kill()
 
 
 class QueryRunner:
-    """Runs blocking SPARQL work in threads: at most ``workers`` at once, each with a timeout."""
+    """Runs SPARQL queries (worker processes) and blocking work (threads), queued and timed.
 
-    def __init__(self, workers: int) -> None:
+    ``workers`` queries run at once; up to ``queue_limit`` more wait up to ``queue_wait``
+    seconds for a slot. Updates and other blocking work (``run``) queue the same way
+    for their own ``workers`` thread slots.
+    """
+
+    def __init__(self, workers: int, *, queue_limit: int = 64, queue_wait: float = 5.0,
+                 memory_mb: int = 2048, sandbox: bool = True) -> None:
         self.workers = workers
-        self._slots = threading.BoundedSemaphore(workers)
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.sandbox = sandbox
+        self._queries = _Gate(workers, queue_limit, queue_wait, "query workers")
+        self._threads = _Gate(workers, queue_limit, queue_wait, "worker threads")
+        self._limiter = anyio.CapacityLimiter(2 * (workers + queue_limit))
+        self._pool: _Pool | None = None
+        self._pool_lock = threading.Lock()
+        # Updates are serialised: the guard's view and the write happen under one lock.
+        self.write_lock = threading.Lock()
+
+    def _get_pool(self) -> _Pool:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
+                threading.Thread(target=pool.warm_up, name="tradekg-warm-up",
+                                 daemon=True).start()
+            return self._pool
+
+    def warm_up(self, store: Any) -> None:
+        """For an on-disk ``store``, start the worker processes now, in the background."""
+        if getattr(store, "path", None) is not None:
+            self._get_pool()
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+    async def query(self, job: QueryJob, *, store: Any) -> Response:
+        """Answer ``job`` on ``store``: in a worker process when it is on disk, else a thread.
+
+        Raises Busy, QueryTimeout, WorkerFailed or the query's own APIError.
+        """
+        path = getattr(store, "path", None)
+        if path is None:
+            native = store.native
+
+            def in_thread(deadline: float) -> Response:
+                return execute_query(native, job, deadline=deadline)
+
+            return await self.run(in_thread, timeout=job.timeout, gate=self._queries)
+        key = (str(path), str(getattr(store, "generation", "")))
+        return await anyio.to_thread.run_sync(self._query_in_process, job, key, str(path),
+                                              limiter=self._limiter)
+
+    def _query_in_process(self, job: QueryJob, key: tuple[str, str], path: str) -> Response:
+        self._queries.acquire()
+        try:
+            pool = self._get_pool()
+            worker = pool.take()
+            # The deadline counts from the moment a worker has the query: waiting in the
+            # queue is bounded by queue_wait, and a worker's start-up is not the query's.
+            deadline = time.monotonic() + job.timeout
+            try:
+                worker.conn.send((key, path, job, deadline))
+                if not worker.conn.poll(max(deadline - time.monotonic(), 0) + 0.05):
+                    pool.discard(worker)
+                    raise QueryTimeout(
+                        f"the query ran longer than {job.timeout:g} s (the server's query "
+                        "timeout); it was stopped. Narrow it or add LIMIT")
+                reply = worker.conn.recv()
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                code = worker.proc.exitcode
+                pool.discard(worker)
+                raise WorkerFailed(
+                    "the query's worker process died (exit code "
+                    f"{code}): most likely it went past its memory cap of "
+                    f"{self.memory_bytes // 2**20} MB. It was replaced; nothing else was "
+                    "affected. Narrow the query or add LIMIT") from exc
+            pool.give_back(worker)
+        finally:
+            self._queries.release()
+        if reply[0] == "ok":
+            return Response(reply[1], reply[2])
+        raise _rebuild_error(*reply[1:])
+
+    def probe_update(self, text: str, base: str | None, *, timeout: float) -> bool:
+        """True when a dry run of the update in a sandboxed worker tried to open a connection.
+
+        The second wall for /update, whose real run happens in the server process: an
+        update the guard misread but whose LOAD or SERVICE runs on an empty store is
+        caught here. Blocking; False when there is no pool (in-memory store) or no sandbox.
+        """
+        if not self.sandbox or self._pool is None:
+            return False
+        pool = self._pool
+        worker = pool.take()
+        try:
+            worker.conn.send(("probe", base, text, 0.0))
+            if not worker.conn.poll(timeout):
+                pool.discard(worker)
+                return False
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            pool.discard(worker)
+            return False
+        pool.give_back(worker)
+        return bool(reply[0] == "blocked")
 
     async def run(self, fn: Callable[[float], T], *, timeout: float,
-                  on_timeout: str | None = None) -> T:
-        """Run ``fn(deadline)`` in a worker thread; raise Busy or QueryTimeout as they apply.
+                  on_timeout: str | None = None, gate: _Gate | None = None) -> T:
+        """Run ``fn(deadline)`` in a thread once a slot is free; raise Busy or QueryTimeout.
 
-        ``fn`` gets the monotonic deadline and should check it as it goes;
-        ``on_timeout`` replaces the message of the QueryTimeout.
+        ``fn`` gets the monotonic deadline and should check it as it goes; a thread
+        past it cannot be stopped and keeps its slot until it ends, so runaway work
+        cannot pile up. ``on_timeout`` replaces the message of the QueryTimeout.
         """
-        if not self._slots.acquire(blocking=False):
-            raise Busy(f"all {self.workers} query workers are busy with long queries; "
-                       "retry in a moment")
-        slot = _Slot(self._slots)
-        deadline = time.monotonic() + timeout
+        gate = gate or self._threads
+        start = time.monotonic()
+        await anyio.to_thread.run_sync(gate.acquire, limiter=self._limiter)
+        deadline = start + timeout
+        slot = _Slot(gate)
 
         def work() -> T:
             if not slot.start():
-                raise QueryTimeout("the query was abandoned before it started")
+                raise QueryTimeout("the work was abandoned before it started")
             try:
                 return fn(deadline)
             finally:
                 slot.finish()
 
         try:
-            with anyio.fail_after(timeout):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            with anyio.fail_after(max(deadline - time.monotonic(), 0.001)):
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True,
+                                                      limiter=self._limiter)
         except TimeoutError as exc:
             raise QueryTimeout(on_timeout or (
                 f"the query ran longer than {timeout:g} s (the server's query timeout); "
@@ -158,39 +511,43 @@ class QueryRunner:
                 slot.finish()
 
 
-def execute_query(store: ox.Store, query: str, *, dataset: Dataset, query_has_from: bool,
-                  accept: list[MediaRange], row_cap: int, timeout: float, deadline: float,
-                  prefixes: Mapping[str, str] = PREFIXES) -> Response:
-    """Evaluate ``query`` and serialise it as the client prefers (blocking; call in a worker).
+def execute_query(store: ox.Store, job: QueryJob, *, deadline: float) -> Response:
+    """Evaluate ``job.query`` and serialise it as the client prefers (blocking).
 
     Raises MalformedQuery (with pyoxigraph's message), NotAcceptable, ResultTooLarge
     or QueryTimeout; never returns a partial result.
     """
     try:
-        return _execute(store, query, dataset=dataset, query_has_from=query_has_from,
-                        accept=accept, prefixes=prefixes,
-                        limits=Limits(row_cap=row_cap, deadline=deadline, timeout=timeout))
+        return _execute(store, job,
+                        limits=Limits(row_cap=job.row_cap, deadline=deadline,
+                                      timeout=job.timeout))
     except Exception as exc:
         # pyoxigraph results must be dropped on the thread that made them, and the frames of
         # this traceback still hold one: cut them here, before the error leaves the worker.
-        if not isinstance(exc, APIError):
-            log.error("query failed: %s", query, exc_info=exc)
+        if not isinstance(exc, (APIError, OSError)):
+            log.error("query failed: %s", job.query, exc_info=exc)
+            exc = BadRequest(f"the query failed: {type(exc).__name__}: {exc}")
         exc.__cause__ = exc.__context__ = None
         raise exc.with_traceback(None) from None
 
 
-def _execute(store: ox.Store, query: str, *, dataset: Dataset, query_has_from: bool,
-             accept: list[MediaRange], prefixes: Mapping[str, str], limits: Limits) -> Response:
+def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
     try:
-        result = store.query(query, prefixes=dict(prefixes),
-                             **dataset.query_kwargs(query_has_from=query_has_from))
+        result = store.query(job.query, prefixes=dict(job.prefixes), base_iri=job.base_iri,
+                             **job.dataset.query_kwargs(query_has_from=job.query_has_from))
     except SyntaxError as exc:
         raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
     try:
-        return _serialize(result, accept=accept, prefixes=prefixes, limits=limits)
+        return _serialize(result, accept=list(job.accept), prefixes=job.prefixes, limits=limits)
     except ConnectionError as exc:
         # Only an allow-listed SERVICE gets this far with a remote IRI.
         raise RemoteFailed(f"a SERVICE endpoint failed: {exc}") from exc
+    except PermissionError as exc:
+        # The worker's sandbox refused a socket: the guard's reading missed a SERVICE.
+        log.error("a query worker's sandbox stopped an outbound connection: %s", job.query)
+        raise RemoteAccessRefused(
+            "SERVICE refused: query workers cannot open network connections (SSRF guard)"
+        ) from exc
     except RuntimeError as exc:
         raise BadRequest(f"the query failed: {exc}") from exc
 
@@ -198,10 +555,18 @@ def _execute(store: ox.Store, query: str, *, dataset: Dataset, query_has_from: b
 def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
                accept: list[MediaRange], prefixes: Mapping[str, str], limits: Limits) -> Response:
     if isinstance(result, ox.QueryTriples):
-        fmt = choose(accept, GRAPH_FORMATS)
+        triples = list(limits.rows(result))
+        offers = GRAPH_FORMATS
+        if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple)
+               for t in triples):
+            # JSON-LD 1.1 has no triple terms: choose among the formats that carry them.
+            offers = tuple(f for f in GRAPH_FORMATS if f.name != "jsonld")
+        fmt = choose(accept, offers)
         if fmt is None:
-            raise NotAcceptable(_not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS))
-        return Response(serialize_graph(result, fmt, limits, prefixes=dict(prefixes)),
+            raise NotAcceptable(_not_acceptable(
+                "CONSTRUCT/DESCRIBE" + (" with triple terms" if offers != GRAPH_FORMATS else ""),
+                offers))
+        return Response(serialize_graph(triples, fmt, limits, prefixes=dict(prefixes)),
                         fmt.content_type)
     fmt = choose(accept, SOLUTION_FORMATS)
     if fmt is None:
@@ -214,3 +579,4 @@ def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
 def _not_acceptable(kind: str, offers: Sequence[Any]) -> str:
     types = ", ".join(f.media_type for f in offers)
     return f"no acceptable format for a {kind} result; this endpoint offers {types}"
+

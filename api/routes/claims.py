@@ -14,10 +14,12 @@ from pydantic import BaseModel, Field
 from api.deps import StoreDep
 from api.errors import ErrorBody, NotFound
 from api.routes.explain import Horizon, choose_format, resolve_economy
+from kg.counts import claim_category
 from kg.store import Store
 from ontology.keys import DATA, TK
 
-__all__ = ["ClaimDetail", "ClaimPage", "ClaimSummary", "ClaimTerm", "claim_index", "router"]
+__all__ = ["ClaimBreakdown", "ClaimDetail", "ClaimPage", "ClaimSummary", "ClaimTerm",
+           "breakdown", "claim_index", "router"]
 
 router = APIRouter(tags=["claims"])
 
@@ -104,13 +106,33 @@ class ClaimDetail(ClaimSummary):
         default_factory=list, description="Claims derived from this one, one per economy.")
 
 
-class ClaimPage(BaseModel):
-    """A page of claims, with the number that match the filters."""
+class ClaimBreakdown(BaseModel):
+    """The claims that match, by kind, as kg.counts defines them (/health and the build
+    count the whole graph the same way)."""
 
-    total: int
+    stated: int = Field(description="Stated in a claim file: specific + general + events.")
+    specific: int = Field(description="Stated claims about named economies.")
+    general: int = Field(description="Stated general mechanisms.")
+    events: int = Field(description="Stated event shocks.")
+    derived: int = Field(description="Instances of general mechanisms derived by the rules.")
+
+
+class ClaimPage(BaseModel):
+    """A page of claims, with the number that match the filters and their breakdown."""
+
+    total: int = Field(description="Claims that match: counts.stated + counts.derived.")
+    counts: ClaimBreakdown
     offset: int
     limit: int
     items: list[ClaimSummary]
+
+
+def breakdown(claims: list[ClaimSummary]) -> ClaimBreakdown:
+    """How many of ``claims`` fall in each category of kg.counts."""
+    n = dict.fromkeys(("specific", "general", "events", "derived"), 0)
+    for c in claims:
+        n[claim_category(derived=c.derived, general=c.general, event=c.kind == "event")] += 1
+    return ClaimBreakdown(stated=n["specific"] + n["general"] + n["events"], **n)
 
 
 class _Index:
@@ -284,7 +306,7 @@ def claims_list(
         if derived is not None and d.derived != derived:
             continue
         matched.append(index.summaries[d.iri])
-    return ClaimPage(total=len(matched), offset=offset, limit=limit,
+    return ClaimPage(total=len(matched), counts=breakdown(matched), offset=offset, limit=limit,
                      items=matched[offset:offset + limit])
 
 

@@ -15,7 +15,7 @@ __all__ = ["EntityMatch", "EntityPage", "router"]
 
 router = APIRouter(tags=["entities"])
 
-Kind = Literal["variable", "economy", "event", "item", "product", "currency"]
+Kind = Literal["variable", "economy", "event", "item", "product", "currency", "instrument"]
 NameProperty = Literal["label", "altLabel", "inverseLabel"]
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS.values())}
 _PROP_ORDER = {"label": 0, "altLabel": 1, "inverseLabel": 2}

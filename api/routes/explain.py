@@ -14,10 +14,7 @@ period ending before it starts) 422 ``invalid_query``.
 
 from __future__ import annotations
 
-import difflib
-import threading
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import Request
@@ -26,11 +23,22 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 import rules
-from api.diagrams import dot_available, svg_of
 from api.errors import APIError, ErrorBody, NotAcceptable, NotFound
 from api.protocol.negotiate import Format, choose, parse_accept
 from kg.store import Store
-from ontology.keys import DATA
+from rules.errors import QueryError
+from rules.present import dot_available, svg_of
+from rules.resolve import (
+    KINDS,
+    AmbiguousTermError,
+    Entity,
+    Vocabulary,
+    normalise,
+    resolve,
+    vocabulary,
+)
+from rules.resolve import UnknownTermError as ResolverUnknown
+from rules.resolve import resolve_economy as _resolve_economy
 from rules.results import LoopsResult, PathsResult, ResultCode, WhatIfResult, WhyResult
 
 __all__ = [
@@ -191,196 +199,40 @@ def explanation_responses(*, svg: bool, question: bool) -> dict[int | str, dict[
     return out
 
 
-# ---------------------------------------------------------------------- vocabulary
-KINDS: dict[str, str] = {
-    "var": "variable",
-    "economy": "economy",
-    "event": "event",
-    "item": "item",
-    "product": "product",
-    "currency": "currency",
-}
-_PROPS = {
-    "http://www.w3.org/2000/01/rdf-schema#label": "label",
-    "http://www.w3.org/2004/02/skos/core#altLabel": "altLabel",
-    "https://w3id.org/tradekg/ontology#inverseLabel": "inverseLabel",
-}
-_PROP_RANK = {"label": 0, "altLabel": 1, "inverseLabel": 2}
-_VOCABULARY = f"""
-SELECT ?e ?p ?text ?key ?eco ?code WHERE {{
-  VALUES ?p {{ rdfs:label skos:altLabel tk:inverseLabel }}
-  ?e ?p ?text .
-  FILTER (isIRI(?e) && STRSTARTS(STR(?e), "{DATA}"))
-  OPTIONAL {{ ?e tk:key ?key }}
-  OPTIONAL {{ ?e tk:economy/tk:code ?eco }}
-  OPTIONAL {{ ?e tk:code ?code }}
-}}"""
-
-
-def normalise(text: str) -> str:
-    """Case- and apostrophe-insensitive form of a label or a search string."""
-    return " ".join(text.replace("’", "'").replace("‘", "'").casefold().split())
-
-
-@dataclass
-class Entity:
-    """A labelled term of the vocabulary with every name it goes by."""
-
-    iri: str
-    kind: str
-    label: str = ""
-    key: str | None = None
-    code: str | None = None
-    economy: str | None = None
-    names: list[tuple[str, str]] = field(default_factory=list)  # (text, property)
-
-    @property
-    def counterpart(self) -> str | None:
-        parts = (self.key or "").split("/")
-        return parts[1] if len(parts) > 1 else None
-
-    @property
-    def product(self) -> str | None:
-        parts = (self.key or "").split("/")
-        return parts[3] if len(parts) > 3 else None
-
-
-@dataclass
-class Vocabulary:
-    """Every variable, economy, event, item, product and currency, by IRI and by name."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    by_name: dict[str, list[tuple[Entity, str]]] = field(default_factory=lambda: defaultdict(list))
-    economies: dict[str, Entity] = field(default_factory=dict)
-
-
-_cache: dict[str, Vocabulary] = {}
-_cache_lock = threading.Lock()
-
-
-def _kind_of(iri: str) -> str | None:
-    segment = iri[len(DATA):].split("/", 1)[0]
-    return KINDS.get(segment)
-
-
-def vocabulary(store: Store) -> Vocabulary:
-    """The vocabulary of the store, read once per store generation."""
-    gen = store.generation
-    with _cache_lock:
-        hit = _cache.get(gen)
-    if hit is not None:
-        return hit
-    vocab = Vocabulary()
-    for row in store.select(_VOCABULARY):
-        iri = str(row["e"])
-        kind = _kind_of(iri)
-        if kind is None:
-            continue
-        key = row.get("key")
-        if kind == "variable" and str(key or "").startswith(("X/", "Y/")):
-            continue  # role placeholders of general mechanisms, not variables of an economy
-        ent = vocab.entities.get(iri)
-        if ent is None:
-            ent = vocab.entities[iri] = Entity(iri, kind)
-        ent.key = ent.key or (str(key) if key is not None else None)
-        ent.code = ent.code or (str(row["code"]) if row.get("code") is not None else None)
-        ent.economy = ent.economy or (str(row["eco"]) if row.get("eco") is not None else None)
-        prop = _PROPS[str(row["p"])]
-        text = str(row["text"])
-        if prop == "label" and not ent.label:
-            ent.label = text
-        if (text, prop) not in ent.names:
-            ent.names.append((text, prop))
-    for ent in vocab.entities.values():
-        ent.label = ent.label or ent.key or ent.code or ent.iri
-        ent.names.sort(key=lambda n: (_PROP_RANK[n[1]], n[0]))
-        for text, prop in ent.names:
-            vocab.by_name[normalise(text)].append((ent, prop))
-        if ent.kind == "economy" and ent.code:
-            vocab.economies[ent.code.upper()] = ent
-    with _cache_lock:
-        _cache.clear()
-        _cache[gen] = vocab
-    return vocab
-
-
 # ---------------------------------------------------------------------- resolution
+# Names are resolved by rules.resolve, the one resolver Python, CLI and HTTP share; this
+# module only maps its errors to HTTP statuses.
 @dataclass(frozen=True)
 class Resolved:
     """A term as the engine takes it, and whether it was named by an inverse label."""
 
     term: str
     inverse: bool = False
+    note: str | None = None
 
 
 def resolve_economy(store: Store, economy: str | None) -> str | None:
     """The economy code as the graph spells it; UnknownTermError (404) when it has none."""
-    if economy is None:
-        return None
-    vocab = vocabulary(store)
-    ent = vocab.economies.get(economy.strip().upper())
-    if ent is None or ent.code is None:
-        close = difflib.get_close_matches(economy.upper(), list(vocab.economies), n=5)
-        raise UnknownTermError(f"no economy with code {economy!r}",
-                               candidates=[vocab.economies[c].iri for c in close] or None)
-    return ent.code
-
-
-def _key_like(term: str) -> bool:
-    return "/" in term or term.startswith(("http://", "https://", "urn:"))
-
-
-def _known_node(store: Store, term: str) -> bool:
-    """Could the engine resolve ``term`` as a node IRI or variable key? (a superset check)"""
-    graph = rules.projection(store).graph
-    if term in graph or f"{DATA}var/{term}" in graph:
-        return True
-    prefix = f"{DATA}var/{term.strip('/')}/"
-    return any(str(n).startswith(prefix) for n in graph)
+    try:
+        return _resolve_economy(store, economy)
+    except ResolverUnknown as exc:
+        raise UnknownTermError(exc.reason, candidates=exc.candidates or None) from exc
 
 
 def resolve_term(store: Store, term: str, *, kinds: tuple[str, ...] = ("variable",),
                  economy: str | None = None) -> Resolved:
-    """Resolve a variable (or event) named by IRI, key or label.
-
-    IRIs and keys (``JPN/WLD/goodsBalance``) are passed on for the engine to resolve;
-    a label (``trade deficit``) is looked up among labels, synonyms and inverse labels,
-    narrowed by ``economy``, preferring the World counterpart and the total product.
-    Raises UnknownTermError (404) or AmbiguousTerm (422), both with candidates.
+    """Resolve a variable (or event) named by IRI, key, label, synonym or inverse label,
+    with or without its economy's name, a misspelling matched when one term is clearly
+    nearest (see rules.resolve). Raises UnknownTermError (404) or AmbiguousTerm (422),
+    both with candidates.
     """
-    term = term.strip()
-    vocab = vocabulary(store)
-    if _key_like(term):
-        if _known_node(store, term):
-            return Resolved(term)
-        keys = {e.key: e.iri for e in vocab.entities.values() if e.key and e.kind in kinds}
-        keys |= {e.iri: e.iri for e in vocab.entities.values() if e.kind in kinds}
-        close = difflib.get_close_matches(term, list(keys), n=5, cutoff=0.6)
-        raise UnknownTermError(f"no {' or '.join(kinds)} {term!r} in the graph",
-                               candidates=list(dict.fromkeys(keys[c] for c in close)) or None)
-    hits: dict[str, tuple[Entity, str]] = {}
-    for ent, prop in vocab.by_name.get(normalise(term), []):
-        if ent.kind not in kinds or (economy and ent.economy not in (economy, None)):
-            continue
-        if ent.iri not in hits or _PROP_RANK[prop] < _PROP_RANK[hits[ent.iri][1]]:
-            hits[ent.iri] = (ent, prop)
-    found = list(hits.values())
-    if len(found) > 1:
-        world = [h for h in found if h[0].counterpart in ("WLD", None)] or found
-        total = [h for h in world if h[0].product in ("total", None)] or world
-        found = total
-    if len(found) == 1:
-        ent, prop = found[0]
-        return Resolved(ent.iri, inverse=prop == "inverseLabel")
-    if found:
-        raise AmbiguousTerm(f"{term!r} names {len(found)} terms; give a key or an economy",
-                            candidates=sorted(h[0].iri for h in found))
-    needle = normalise(term)
-    near = [e.iri for e in vocab.entities.values()
-            if e.kind in kinds and (not economy or e.economy in (economy, None))
-            and any(needle in normalise(t) for t, _ in e.names)]
-    if not near:
-        names = difflib.get_close_matches(needle, list(vocab.by_name), n=5, cutoff=0.6)
-        near = [e.iri for n in names for e, _ in vocab.by_name[n] if e.kind in kinds]
-    raise UnknownTermError(f"no {' or '.join(kinds)} is called {term!r}",
-                           candidates=list(dict.fromkeys(near))[:10] or None)
+    try:
+        res = resolve(store, term, kinds=kinds, economy=economy)
+    except ResolverUnknown as exc:
+        detail = exc.reason + (f"; {exc.fix}" if exc.fix else "")
+        raise UnknownTermError(detail, candidates=exc.candidates or None) from exc
+    except AmbiguousTermError as exc:
+        raise AmbiguousTerm(exc.reason, candidates=exc.candidates or None) from exc
+    except QueryError as exc:
+        raise InvalidQuery(exc.reason) from exc
+    return Resolved(res.iri, inverse=res.inverse, note=res.note)

@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -23,11 +24,13 @@ from api.errors import (
     UnsupportedMediaType,
     error_responses,
 )
-from api.protocol.guard import check_remote, scan
+from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
 from api.protocol.negotiate import HTML, asks_for, parse_accept
-from api.protocol.runner import PREFIXES, Dataset, execute_query
+from api.protocol.runner import PREFIXES, Dataset, QueryJob
+from api.routes.service import describe_service, wants_description
+from api.settings import Settings
 
-__all__ = ["media_type_of", "read_form", "router"]
+__all__ = ["base_iri_of", "media_type_of", "read_body", "read_form", "router", "size_limits"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -82,13 +85,49 @@ def media_type_of(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def read_form(request: Request) -> dict[str, list[str]]:
-    """The url-encoded body as a multi-dict; 400 when it is not UTF-8."""
+async def read_body(request: Request, limit: int, *, what: str = "query") -> bytes:
+    """The request body, refused with a 400 naming the limit as soon as it passes ``limit``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestTooComplex(f"the request body is {declared} bytes; this server accepts "
+                                f"at most {limit} (limit: max_{what}_bytes)")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooComplex(f"the request body is over {limit} bytes, the most this "
+                                    f"server accepts (limit: max_{what}_bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_form(request: Request, limit: int = 3_000_000, *,
+                    what: str = "query") -> dict[str, list[str]]:
+    """The url-encoded body as a multi-dict; 400 when it is not UTF-8 or over ``limit``."""
+    # Percent-encoding can triple the text, so the body may be up to three times the limit.
     try:
-        text = (await request.body()).decode("utf-8")
+        text = (await read_body(request, 3 * limit, what=what)).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"the form body is not UTF-8: {exc}") from exc
     return parse_qs(text, keep_blank_values=True)
+
+
+def base_iri_of(request: Request) -> str:
+    """The service's own URL, the base IRI of relative IRIs in a request (as Oxigraph server)."""
+    url = str(request.url.replace(query="", fragment="")).rstrip("?#")
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        # A Host header that makes no IRI falls back to the address the server listens on.
+        url = f"http://{request.scope.get('server', ('localhost', 80))[0]}{request.url.path}"
+    return url
+
+
+def size_limits(settings: Settings, *, update: bool = False) -> SizeLimits:
+    """The pre-parser limits of a query (or, with ``update``, of an update)."""
+    return SizeLimits(settings.max_update_bytes if update else settings.max_query_bytes,
+                      settings.max_nesting, settings.max_operators)
 
 
 def _one_query(values: list[str]) -> str:
@@ -110,19 +149,16 @@ async def _answer(request: Request, query: str, default_graphs: list[str],
                   named_graphs: list[str], *, store: StoreDep, settings: SettingsDep,
                   runner: RunnerDep) -> Response:
     dataset = Dataset.of(default_graphs, named_graphs)
-    found = scan(query, prefixes=PREFIXES)
+    # Limits first: nothing else reads a text that could overflow a parser's stack.
+    toks = check_size(query, size_limits(settings), what="query")
+    base = base_iri_of(request)
+    found = scan(toks, prefixes=PREFIXES, base=base)
     check_remote(found, settings.allow_remote)
-    accept = parse_accept(request.headers.get("accept"))
-    native = store.native
-
-    def work(deadline: float) -> tuple[bytes, str]:
-        res = execute_query(native, query, dataset=dataset, query_has_from=found.has_from,
-                            accept=accept, row_cap=settings.row_cap,
-                            timeout=settings.query_timeout, deadline=deadline)
-        return res.body, res.content_type
-
-    body, content_type = await runner.run(work, timeout=settings.query_timeout)
-    return Response(content=body, media_type=content_type, headers={"Vary": "Accept"})
+    accept = tuple(parse_accept(request.headers.get("accept")))
+    job = QueryJob(query, dataset, found.has_from, accept, settings.row_cap,
+                   settings.query_timeout, base_iri=base)
+    res = await runner.query(job, store=store)
+    return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
 
 
 @router.get("/sparql", summary="SPARQL query (GET), or the query page for a browser",
@@ -139,8 +175,11 @@ async def sparql_get(
     named_graph_uri: Annotated[list[str] | None, Query(
         alias="named-graph-uri", description=_DATASET_DOC.format(what="named graphs"))] = None,
 ) -> Response:
-    """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI."""
+    """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI and
+    an RDF client (Accept naming an RDF type) the SPARQL 1.1 Service Description."""
     queries = request.query_params.getlist("query")
+    if not queries and wants_description(request.headers.get("accept")):
+        return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
     if not queries and asks_for(parse_accept(request.headers.get("accept")), HTML):
         return HTMLResponse(_page(), headers={"Vary": "Accept"})
     return await _answer(request, _one_query(queries), default_graph_uri or [],
@@ -167,7 +206,7 @@ async def sparql_post(
     default_graphs = list(default_graph_uri or [])
     named_graphs = list(named_graph_uri or [])
     if ctype == FORM:
-        form = await read_form(request)
+        form = await read_form(request, settings.max_query_bytes)
         if "update" in form:
             raise BadRequest("this is the query endpoint; send updates to /update")
         query = _one_query(url_queries + form.get("query", []))
@@ -178,7 +217,7 @@ async def sparql_post(
             raise BadRequest("the 'query' parameter is given more than once "
                              "(in the URL and as the body)")
         try:
-            query = (await request.body()).decode("utf-8")
+            query = (await read_body(request, settings.max_query_bytes)).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the query is not UTF-8: {exc}") from exc
         if not query.strip():

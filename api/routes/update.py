@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,9 +25,16 @@ from api.errors import (
     UpdateDisabled,
     error_responses,
 )
-from api.protocol.guard import check_remote, check_update_graphs, scan
+from api.protocol.guard import apply_using, check_remote, check_size, check_update_graphs, scan
 from api.protocol.runner import PREFIXES
-from api.routes.sparql import FORM, media_type_of, read_form
+from api.routes.sparql import (
+    FORM,
+    base_iri_of,
+    media_type_of,
+    read_body,
+    read_form,
+    size_limits,
+)
 from kg.build import is_build_graph
 
 __all__ = ["router"]
@@ -35,6 +42,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["sparql"])
 
 SPARQL_UPDATE = "application/sparql-update"
+_REMOTE_WORD = re.compile("service|load", re.IGNORECASE)
 EXAMPLE = 'INSERT DATA { GRAPH <urn:example:notes> { <urn:example:n1> rdfs:comment "a note" } }'
 _bearer = HTTPBearer(auto_error=False, description="The server's TRADEKG_UPDATE_TOKEN.")
 _POST_BODY = {
@@ -69,16 +77,17 @@ def _authorize(settings: SettingsDep,
         raise Forbidden("the bearer token is not the update token")
 
 
-async def _update_text(request: Request) -> str:
+async def _update_text(request: Request, limit: int) -> str:
     ctype = media_type_of(request)
+    form: dict[str, list[str]] | None = None
     if ctype == FORM:
-        form = await read_form(request)
+        form = await read_form(request, limit, what="update")
         values = request.query_params.getlist("update") + form.get("update", [])
         using = {"using-graph-uri", "using-named-graph-uri"} & (
             set(form) | set(request.query_params))
     elif ctype == SPARQL_UPDATE:
         try:
-            values = [(await request.body()).decode("utf-8")]
+            values = [(await read_body(request, limit, what="update")).decode("utf-8")]
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the update is not UTF-8: {exc}") from exc
         if request.query_params.getlist("update"):
@@ -87,15 +96,16 @@ async def _update_text(request: Request) -> str:
     else:
         raise UnsupportedMediaType(f"Content-Type {ctype or '(none)'} is not supported; "
                                    f"send {FORM} or {SPARQL_UPDATE}")
-    if using:
-        raise BadRequest(f"{', '.join(sorted(using))} is not supported here; "
-                         "write USING / USING NAMED in the update itself")
     if not values:
         raise BadRequest("missing the 'update' parameter")
     if len(values) > 1:
         raise BadRequest("the 'update' parameter is given more than once")
     if not values[0].strip():
         raise MalformedQuery("the update is empty")
+    if using:
+        def given(name: str) -> list[str]:
+            return request.query_params.getlist(name) + (form.get(name, []) if form else [])
+        return apply_using(values[0], given("using-graph-uri"), given("using-named-graph-uri"))
     return values[0]
 
 
@@ -111,35 +121,40 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
     edit the claim files and rebuild instead. Other named graphs and the default graph
     are writable, and survive rebuilds. With ``--no-bundled`` every graph is writable.
     """
-    text = await _update_text(request)
-    found = scan(text, prefixes=PREFIXES)
-    check_remote(found, settings.allow_remote)
+    text = await _update_text(request, settings.max_update_bytes)
     protect = not settings.no_bundled
+    base = base_iri_of(request)
     native = store.native
+    limits = size_limits(settings, update=True)
 
     def work(deadline: float) -> None:
-        if not (found.load or found.service):
-            # pyoxigraph's parser gives the message; an empty store makes the dry run free.
+        # Auth has passed (a dependency); the guard reads the text before any parser does,
+        # and nothing is evaluated (no dry run) until every check has passed.
+        toks = check_size(text, limits, what="update")
+        check_remote(scan(toks, prefixes=PREFIXES, base=base), settings.allow_remote)
+        # A keyword is never escaped, so an update without these letters cannot fetch.
+        if _REMOTE_WORD.search(text) and runner.probe_update(text, base, timeout=2.0):
+            raise RemoteAccessRefused(
+                "the update would open a network connection (LOAD or SERVICE) that the "
+                "guard's reading missed; refused (SSRF guard)")
+        with runner.write_lock:
+            if protect:
+                exist = any(is_build_graph(g) for g in store.graphs())
+                check_update_graphs(toks, is_protected=is_build_graph, protected_exist=exist,
+                                    prefixes=PREFIXES, base=base)
             try:
-                ox.Store().update(text, prefixes=PREFIXES)
+                native.update(text, prefixes=PREFIXES, base_iri=base)
             except SyntaxError as exc:
                 raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
-            except (RuntimeError, OSError):
-                pass  # a run-time failure (e.g. DROP of a missing graph) shows in the real run
-        if protect:
-            exist = any(is_build_graph(g) for g in store.graphs())
-            check_update_graphs(text, is_protected=is_build_graph, protected_exist=exist,
-                                prefixes=PREFIXES)
-        try:
-            native.update(text, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise MalformedQuery(f"SPARQL Update syntax error: {exc}") from exc
-        except ConnectionError as exc:
-            raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
-        except (RuntimeError, OSError) as exc:
-            raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
-        # Tell caches keyed on store.generation (projections for /why) that data changed.
-        store.touch()
+            except ConnectionError as exc:
+                raise RemoteFailed(f"a LOAD or SERVICE endpoint failed: {exc}") from exc
+            except (RuntimeError, OSError) as exc:
+                raise BadRequest(f"the update failed and changed nothing: {exc}") from exc
+            # Query workers open the store read-only and reopen when the generation moves;
+            # a flush keeps that reopen short. Caches keyed on the generation rebuild too.
+            if store.path is not None:
+                native.flush()
+            store.touch()
 
     await runner.run(work, timeout=settings.query_timeout, on_timeout=(
         f"the update did not finish within {settings.query_timeout:g} s; it is still running "

@@ -34,8 +34,9 @@ A question the engine answers gives **200** with the `WhatIfResult` (FOUND or NO
 One it cannot resolve is an error `{error, detail, candidates, result}` where `result` is
 the typed `WhatIfResult`: UNKNOWN_TERM → **404** `unknown_term`; AMBIGUOUS (e.g. *what if
 the currency falls*, several economies) → **422** `ambiguous`; NOT_UNDERSTOOD (no
-direction) → **422** `not_understood`; a question of another kind → **422**
-`wrong_intent`. `Accept: text/plain` gives the CLI's rendering (with the same status);
+direction) → **422** `not_understood`. The endpoint decides the intent: whatever its
+wording, a question sent here is a shock ("the yen falls", "a sharp devaluation").
+`Accept: text/plain` gives the CLI's rendering (with the same status);
 `image/svg+xml` a Graphviz diagram (406 where the server lacks Graphviz).
 """
 
@@ -71,12 +72,11 @@ def whatif_structured(store: Store, body: WhatIfRequest) -> WhatIfResult:
     Raises UnknownTermError (404), AmbiguousTerm (422), InvalidQuery or QueryError (422).
     """
     economy = resolve_economy(store, body.economy)
-    term = resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)
-    change = body.change
-    if term.inverse:
-        change = "decrease" if change == "increase" else "increase"
-    result = rules.whatif(store, term.term, change, economy=economy, horizon=body.horizon,
-                          period=body.period, limit=body.limit)
+    # 404 / 422 with candidates
+    resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)
+    # the same call a Python user makes: rules.whatif resolves the name the same way
+    result = rules.whatif(store, body.shock, body.change, economy=economy,
+                          horizon=body.horizon, period=body.period, limit=body.limit)
     if economy and result.query.economy not in (None, economy):
         raise InvalidQuery(f"{body.shock!r} is a variable of {result.query.economy}, "
                            f"not of {economy}")
@@ -98,7 +98,7 @@ async def whatif_question(
     limit: Annotated[int, Query(ge=1, le=100, description="Scales the effects returned.")] = 10,
 ) -> Response:
     fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(rules.ask, store, q, limit=limit)
+    result = await run_in_threadpool(rules.ask, store, q, limit=limit, intent="whatif")
     return await reply(result, fmt, WhatIfResult)
 
 

@@ -34,7 +34,8 @@ A question the engine answers gives **200** with the `WhyResult`, whatever its
 `result_code` among FOUND, NO_PATHS and PREMISE_CONTRADICTED. One it cannot resolve is an
 error `{error, detail, candidates, result}` where `result` is the typed `WhyResult`:
 UNKNOWN_TERM → **404** `unknown_term`; AMBIGUOUS → **422** `ambiguous`; NOT_UNDERSTOOD →
-**422** `not_understood`; a question of another kind → **422** `wrong_intent`.
+**422** `not_understood`. The endpoint decides the intent: whatever its wording, a
+question sent here is a why-question (only `rules.ask` guesses the intent).
 `Accept: text/plain` gives the CLI's rendering (with the same status);
 `image/svg+xml` a Graphviz diagram (406 where the server lacks Graphviz).
 """
@@ -73,11 +74,9 @@ def why_structured(store: Store, body: WhyRequest) -> WhyResult:
     Raises UnknownTermError (404), AmbiguousTerm (422) or QueryError (422).
     """
     economy = resolve_economy(store, body.economy)
-    term = resolve_term(store, body.effect, economy=economy)
-    change = body.change
-    if term.inverse:
-        change = "decrease" if change == "increase" else "increase"
-    result = rules.why(store, term.term, change, economy=economy, horizon=body.horizon,
+    resolve_term(store, body.effect, economy=economy)  # 404 / 422 with candidates
+    # the same call a Python user makes: rules.why resolves the name the same way
+    result = rules.why(store, body.effect, body.change, economy=economy, horizon=body.horizon,
                        period=body.period, limit=body.limit)
     if economy and result.query.economy not in (None, economy):
         raise InvalidQuery(f"{body.effect!r} is a variable of {result.query.economy}, "
@@ -99,7 +98,7 @@ async def why_question(
     limit: Annotated[int, Query(ge=1, le=100, description="Most explanations.")] = 10,
 ) -> Response:
     fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(rules.ask, store, q, limit=limit)
+    result = await run_in_threadpool(rules.ask, store, q, limit=limit, intent="why")
     return await reply(result, fmt, WhyResult)
 
 

@@ -1,4 +1,4 @@
-"""Diagrams (api.diagrams): SVG via Graphviz, matplotlib drawings, and the CLI's --svg/export."""
+"""Diagrams (rules.present.diagrams): Graphviz SVG, matplotlib drawings, the CLI's --svg/export."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 import rules
-from api import cli, diagrams
-from api.diagrams import (
-    GREEN,
-    RED,
+from api import cli
+from kg.build import build_memory
+from kg.store import OxigraphStore
+from rules.materialize import post_load
+from rules.present import diagrams
+from rules.present.diagrams import (
     GraphvizUnavailable,
     diagram_graph,
     dot_available,
@@ -26,9 +28,7 @@ from api.diagrams import (
     interactive,
     svg_of,
 )
-from kg.build import build_memory
-from kg.store import OxigraphStore
-from rules.materialize import post_load
+from rules.present.palette import GREEN, RED
 from rules.results import LoopsResult, WhatIfResult, WhyResult
 
 matplotlib.use("Agg")

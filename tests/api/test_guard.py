@@ -90,9 +90,10 @@ def test_update_guard_names_the_graph_and_the_fix() -> None:
     assert "kg/claims/*.yaml" in err.value.detail and "tradekg build" in err.value.detail
 
 
-def test_update_guard_cannot_analyse_is_a_400() -> None:
-    with pytest.raises(MalformedQuery, match="cannot analyse"):
-        _guard("INSERT DATA { <urn:a> <urn:b> nope:c }")
+def test_update_guard_undeclared_graph_prefix_is_a_400() -> None:
+    with pytest.raises(MalformedQuery, match="undeclared prefix"):
+        _guard("INSERT DATA { GRAPH nope:g { <urn:a> <urn:b> 1 } }")
+    _guard("INSERT DATA { <urn:a> <urn:b> nope:c }")  # not a graph name: the engine's to judge
 
 
 @pytest.mark.parametrize(("accept", "solutions", "graph"), [

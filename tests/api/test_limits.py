@@ -63,7 +63,7 @@ def test_timeout_stops_a_streaming_query(wide_store, make_client) -> None:
 
 
 def test_timeout_of_a_query_that_cannot_be_stopped(wide_store, make_client) -> None:
-    client = make_client(wide_store, query_timeout=0.2, query_workers=1)
+    client = make_client(wide_store, query_timeout=0.2, query_workers=1, queue_wait=0)
     t0 = time.monotonic()
     r = client.get("/sparql", params={"query": BLOCKING})
     assert r.status_code == 503 and r.json()["error"] == "query_timeout"

@@ -294,8 +294,10 @@ def test_health(server, built_store) -> None:
     h = httpx.get(f"{server.base}/health").json()
     assert h["status"] == "ok"
     assert h["triples"] == len(built_store.direct)
+    # Claims are causal claims and event shocks, stated or derived (kg.counts).
     claims = built_store.direct.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/tradekg/ontology#CausalClaim> }",
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { { ?c a <https://w3id.org/tradekg/ontology#"
+        "CausalClaim> } UNION { ?c a <https://w3id.org/tradekg/ontology#EventShock> } }",
         use_default_graph_as_union=True)
     assert h["claims"] == int(next(iter(claims))["n"].value)
     version = built_store.direct.query(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from kg.build import is_built
+from kg.build import build_info, is_built
 
 
 def test_serve_builds_the_bundled_store_when_there_is_none(start, tmp_path) -> None:
@@ -33,14 +33,13 @@ def test_no_bundled_serves_an_empty_store_as_is(start, tmp_path) -> None:
     assert r.json()["results"]["bindings"][0]["o"]["value"] == "1"
 
 
-def test_ready_within_two_seconds_on_a_built_store(start, store_factory, tmp_path) -> None:
-    """From process start to the first 200 of /health; the best of three, against noise."""
+def test_a_built_store_is_served_as_built_not_rebuilt(start, store_factory, tmp_path) -> None:
+    """A server on a built store serves that build (same build id): starting is opening, not
+    building. How fast that is lives in bench/bench_api.py, not in a timed test."""
     built = store_factory(tmp_path / "store")
-    times = []
-    for i in range(3):
-        srv = start(built.path, tmp_path / f"server{i}.log")
-        times.append(srv.startup_seconds)
-        srv.proc.terminate()
-        srv.proc.wait(timeout=10)
-    print("startup seconds", times)
-    assert min(times) < 2.0, times
+    before = build_info(built.path)
+    assert before and before.get("build_id")
+    srv = start(built.path, tmp_path / "server.log")
+    h = httpx.get(f"{srv.base}/health").json()
+    assert h["build"]["id"] == before["build_id"]
+    assert build_info(built.path) == before

@@ -152,7 +152,9 @@ def test_malformed_update_gives_the_parser_message(server) -> None:
     {"content": b"", "headers": {"Content-Type": DIRECT}},
     {"data": {"update": ["CLEAR DEFAULT", "CLEAR DEFAULT"]}},
     {"data": {"query": "ASK {}"}},
-    {"data": {"update": "CLEAR DEFAULT", "using-graph-uri": "urn:g"}},
+    # The protocol's dataset and the update's own (WITH/USING) conflict.
+    {"data": {"update": "WITH <urn:g> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+              "using-graph-uri": "urn:g"}},
     {"content": b"\xff", "headers": {"Content-Type": DIRECT}},
     {"content": b"SELECT * WHERE { ?s ?p ?o }", "headers": {"Content-Type": DIRECT}},
 ])

@@ -54,7 +54,7 @@ def find(rows: list[dict[str, Any]], **want: Any) -> list[dict[str, Any]]:
          basis="caloric", quote="40% food self-sufficiency (caloric basis)"),
     # page 2: services, fiscal year 2024 (April 2024 - March 2025)
     dict(key="JPN/WLD/servicesBalance/total/value", kind="level", value=-2.6,
-         unit="JPY trillion", period="FY2024", start="2024", end="2025", quote="¥2.6 trillion"),
+         unit="JPY trillion", period="FY2024", start=2024, end=2025, quote="¥2.6 trillion"),
     dict(key="JPN/WLD/servicesBalance/DIGITAL/value", kind="level", value=-7.0,
          unit="JPY trillion", period="FY2024", quote="¥7.0 trillion"),
     dict(key="JPN/WLD/servicesBalance/SD/value", kind="level", value=6.7,
@@ -100,7 +100,7 @@ def test_four_consecutive_deficits(observations: list[dict[str, Any]], year: str
 
 
 def test_2024_narrowing_is_never_a_decrease(observations: list[dict[str, Any]]) -> None:
-    of_2024 = find(observations, key=GOODS, start="2024", end="2024")
+    of_2024 = find(observations, key=GOODS, start=2024, end=2024)
     assert {r["kind"] for r in of_2024} >= {"level", "pct_change", "movement"}
     assert all(r.get("direction") != TK + "Decrease" for r in of_2024)
     assert all(r["value"] > 0 for r in of_2024 if r["kind"] in {"pct_change", "change"})

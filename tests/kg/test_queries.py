@@ -40,7 +40,7 @@ def test_observations_of_2024(kg_store: OxigraphStore) -> None:
         SELECT ?id ?period ?quote WHERE {
           ?o a qb:Observation ; tk:claimId ?id ; tk:period ?period ; tk:quote ?quote ;
              tk:periodStart ?s ; tk:periodEnd ?e .
-          FILTER (?s <= "2024"^^xsd:gYear && "2024"^^xsd:gYear <= ?e)
+          FILTER (?s <= 2024 && 2024 <= ?e)
         }""")
     ids = {r["id"] for r in rows}
     assert ids >= {"deficit-2024-level", "deficit-2024-down-44pct", "deficit-2024",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import nbformat
@@ -12,8 +11,6 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-BUDGET_SECONDS = 120  # all notebooks together, kernel start-up included
-_elapsed: dict[str, float] = {}
 
 
 def test_there_are_three_notebooks() -> None:
@@ -53,9 +50,7 @@ def test_runs_from_a_fresh_kernel(path: Path) -> None:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
-    t0 = time.perf_counter()
     client.execute(env=env)  # raises CellExecutionError naming the failing cell
-    _elapsed[path.name] = time.perf_counter() - t0
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
@@ -63,10 +58,3 @@ def test_runs_from_a_fresh_kernel(path: Path) -> None:
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "the static drawings render"
 
-
-def test_within_budget() -> None:
-    if len(_elapsed) != len(NOTEBOOKS):
-        pytest.skip("runs after the notebooks ran")
-    total = sum(_elapsed.values())
-    print(f"notebooks ran in {total:.1f} s: {_elapsed}")
-    assert total < BUDGET_SECONDS, _elapsed

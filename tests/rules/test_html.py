@@ -1,4 +1,4 @@
-"""HTML rendering of results (rules.html) and the results' _repr_html_ for Jupyter."""
+"""HTML rendering of results (rules.present.html) and their display in Jupyter."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 import rules
 from kg.store import OxigraphStore
-from rules.html import GREEN, RED, query_table, to_html
+from rules.present.html import html_of, query_table, to_html
+from rules.present.palette import GREEN, RED
 from rules.results import (
     LoopsResult,
     Source,
@@ -75,7 +76,7 @@ def loops(reasoned: OxigraphStore) -> LoopsResult:
 
 
 def test_why_quotes_every_step_on_hover_and_below(why: WhyResult) -> None:
-    markup = why._repr_html_()
+    markup = html_of(why)
     assert markup is not None
     parsed = _check(markup)
     for e in why.explanations:
@@ -115,7 +116,7 @@ def test_premise_offsets_and_caveats(why: WhyResult) -> None:
 
 
 def test_whatif_table_has_a_row_per_effect(whatif: WhatIfResult) -> None:
-    markup = whatif._repr_html_()
+    markup = html_of(whatif)
     assert markup is not None
     _check(markup)
     table = markup[markup.index("<table") : markup.index("</table>")]
@@ -136,7 +137,7 @@ def test_whatif_shows_competing_chains(whatif: WhatIfResult) -> None:
 
 
 def test_loops_table(loops: LoopsResult) -> None:
-    markup = loops._repr_html_()
+    markup = html_of(loops)
     assert markup is not None
     _check(markup)
     table = markup[markup.index("<table") : markup.index("</table>")]
@@ -160,11 +161,11 @@ def test_paths_and_contradictions_render(reasoned: OxigraphStore) -> None:
 
 def test_parts_render_and_others_do_not(why: WhyResult, whatif: WhatIfResult) -> None:
     e = why.explanations[0]
-    assert e._repr_html_() is not None and "tk-chain" in (e._repr_html_() or "")
-    assert whatif.effects[0]._repr_html_() is not None
-    assert e.steps[0]._repr_html_() is not None
+    assert html_of(e) is not None and "tk-chain" in (html_of(e) or "")
+    assert html_of(whatif.effects[0]) is not None
+    assert html_of(e.steps[0]) is not None
     # a Term has no HTML form: Jupyter falls back to its text repr
-    assert e.steps[0].cause._repr_html_() is None
+    assert html_of(e.steps[0].cause) is None
     with pytest.raises(TypeError):
         to_html(e.steps[0].cause)
 
@@ -202,3 +203,33 @@ def test_query_table(reasoned: OxigraphStore) -> None:
 def test_schema_unchanged_by_html_methods() -> None:
     for schema in result_schemas().values():
         assert "_repr_html_" not in str(schema)
+
+
+def test_results_know_nothing_of_rendering() -> None:
+    """rules.results imports no renderer; notebooks get HTML through IPython's formatter."""
+    import ast
+    import inspect
+
+    import rules.results as results
+
+    tree = ast.parse(inspect.getsource(results))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in imported if m and ("present" in m or "html" in m or "render" in m)}
+    assert not hasattr(results.WhyResult, "_repr_html_")
+
+
+def test_notebook_display_is_html(why) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from rules.present import enable_notebook_display
+
+    shell = InteractiveShell.instance()
+    try:
+        assert enable_notebook_display()
+        data, _ = shell.display_formatter.format(why)
+        assert "text/html" in data and "tk-result" in data["text/html"]
+        data, _ = shell.display_formatter.format(why.explanations[0].steps[0].cause)
+        assert "text/html" not in data  # a bare term has no HTML form: text repr
+    finally:
+        InteractiveShell.clear_instance()

@@ -154,3 +154,71 @@ def test_evaluative_phrasal_negated_and_hypothetical(
 ) -> None:
     q = ask(reasoned, question).query
     assert (q.item, q.change) == (item, change)
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("why did japans trade defecit widen", "decrease"),
+        ("why did Japan's trade defcit shrink?", "increase"),
+    ],
+)
+def test_typos_are_corrected_only_when_clear(
+    reasoned: OxigraphStore, question: str, change: str
+) -> None:
+    r = ask(reasoned, question)
+    assert (r.query.item, r.query.change) == ("goodsBalance", change)
+    assert any("as 'deficit'" in a for a in r.query.assumptions)
+
+
+def test_an_unknown_word_next_to_the_phrase_is_not_guessed(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did japans trade dfxqzt widen")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    assert r.query.change is None and r.candidates and "dfxqzt" in (r.message or "")
+
+
+def test_a_neutral_name_of_a_balance_without_direction_is_not_guessed(
+    reasoned: OxigraphStore,
+) -> None:
+    r = ask(reasoned, "why did Japan's trade balance do that?")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD and r.query.change is None
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma_"),
+    [("does", "do"), ("widened", "widen"), ("fell", "fall"), ("treasuries", "treasury"),
+     ("outflows", "outflow"), ("bought", "buy"), ("higher", "higher"), ("yen", "yen")],
+)
+def test_words_are_read_through_a_lemmatiser(word: str, lemma_: str) -> None:
+    from rules.questions import lemma
+
+    assert lemma(word) == lemma_
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "economy"),
+    [
+        # the variable that moved, not the one in the when/after/if clause
+        ("why does Japan's trade deficit widen when the yen falls?", "goodsBalance", "JPN"),
+        ("when the yen falls, why does Japan's trade deficit widen?", "goodsBalance", "JPN"),
+        ("why did the dollar rise after US rates went up?", "currencyValue", "USA"),
+        ("if oil prices spike, why would Japan's import bill rise?", "imports", "JPN"),
+    ],
+)
+def test_focus_is_what_moved_not_the_condition(
+    reasoned: OxigraphStore, question: str, item: str, economy: str
+) -> None:
+    q = ask(reasoned, question).query
+    assert (q.item, q.economy) == (item, economy)
+
+
+def test_bare_statement_with_whatif_intent(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "China cuts its Treasury purchases", intent="whatif")
+    assert (r.query.intent, r.query.item, r.query.change) == ("whatif", "bondPurchases",
+                                                              "decrease")
+
+
+def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why did Japan's population shrink?")
+    assert r.query.item == "population" and not r.explanations  # type: ignore[union-attr]
+    assert r.message and r.message.startswith("the report states no cause of")
