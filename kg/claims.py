@@ -97,6 +97,12 @@ class Claim(_Record):
     hedge: str | None = None
     elaborates: tuple[str, ...] = ()
     instance_of: str | None = None
+    ceteris_paribus: bool = Field(
+        default=False, description="a mechanism true other things equal: it never reverses a "
+        "stated effect of the same cause on its effect (docs/propagation.md)")
+    input_share: bool = Field(
+        default=False, description="the effect is an input of the cause (imported inputs of "
+        "exports): it moves by a share below one of the cause's move")
 
     @field_validator("cause", "effect")
     @classmethod
@@ -239,6 +245,9 @@ class ClaimFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     document: str
+    background: str | None = Field(
+        default=None, description="the file holds background knowledge from this source "
+        "(Wikidata, ISO ...), not claims of a report; kept in its document's own graph")
     claims: tuple[Claim, ...] = ()
     identities: tuple[Identity, ...] = ()
     observations: tuple[Observation, ...] = ()

@@ -40,6 +40,7 @@ PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 QB = "http://purl.org/linked-data/cube#"
 DCT = "http://purl.org/dc/terms/"
+_KIND_PATH = {"Claim": "claim", "Identity": "identity", "Observation": "observation"}
 _CLASSES = {"FuelImporter", "FoodImporter", "ReserveCurrencyIssuer", "ForeignBorrowingReliant",
             "Economy", "Country"}
 
@@ -79,7 +80,8 @@ class Compiled:
     dominance: dict[str, Dominance] = field(default_factory=dict)
     conditions: dict[str, ConditionFact] = field(default_factory=dict)
     files: list[ClaimFile] = field(default_factory=list)
-    citations: dict[int, list[str]] = field(default_factory=dict)  # sentence index -> record ids
+    # (document id, sentence index) -> record ids: each document has its own sentences
+    citations: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     variables: set[VariableKey] = field(default_factory=set)
 
 
@@ -191,7 +193,7 @@ class _Compiler:
         if sent is None:
             raise self.err(QuoteNotFound, f, line, rid, "quote spans more than one sentence",
                            "quote at most one sentence; split the record")
-        self.out.citations.setdefault(sent.index, []).append(rid)
+        self.out.citations.setdefault((doc.doc_id, sent.index), []).append(rid)
         ann = subject + "/evidence"
         target = ann + "/target"
         qsel = ann + "/quote"
@@ -280,6 +282,9 @@ class _Compiler:
         for fld, value in (("hedge", c.hedge), ("wording", c.wording), ("note", c.note)):
             if value:
                 self.add(iri, TK + fld, _lit(value), graph)
+        for fld, flag in (("ceterisParibus", c.ceteris_paribus), ("inputShare", c.input_share)):
+            if flag:
+                self.add(iri, TK + fld, _lit(True), graph)
         for fld, value in (("causeChange", c.cause_change), ("effectChange", c.effect_change)):
             if value:
                 self.add(iri, TK + fld, TK + value.capitalize(), graph)
@@ -420,6 +425,13 @@ def compile_files(paths: Iterable[str | Path] | None = None, *,
         comp.add(doc.iri, DCT + "title", _lit(doc.title), graph)
         # xsd:dateTime: xsd:date is outside the OWL 2 datatype map
         comp.add(doc.iri, DCT + "date", _lit(f"{doc.date}T00:00:00", XSD + "dateTime"), graph)
+        if f.background:
+            # knowledge from outside the report: typed, with its own source, never the report's
+            comp.add(doc.iri, RDF + "type", TK + "BackgroundSource", graph)
+            comp.add(doc.iri, DCT + "source", _lit(f.background), graph)
+            for rec in (*f.claims, *f.identities, *f.observations):
+                comp.add(f"{DATA}{_KIND_PATH[type(rec).__name__]}/{rec.id}", RDF + "type",
+                         TK + "Background", graph)
         for group in (f.claims, f.identities, f.observations, f.dominance, f.conditions):
             for rec in group:
                 if rec.id in seen:

@@ -47,9 +47,10 @@ def ledger(comp: Compiled, doc: Document | None = None) -> list[LedgerRow]:
                     file=f.path, line=ex.line or None,
                     fix="quote the first characters of exactly one sentence",
                 )
-            if hits[0].index in comp.citations:
+            if (doc.doc_id, hits[0].index) in comp.citations:
                 raise ClaimError(
-                    f"sentence {hits[0].sid} is cited by {comp.citations[hits[0].index]} "
+                    f"sentence {hits[0].sid} is cited by "
+                    f"{comp.citations[(doc.doc_id, hits[0].index)]} "
                     "and also excused", file=f.path, line=ex.line or None,
                     fix="remove the excuse",
                 )
@@ -60,7 +61,8 @@ def ledger(comp: Compiled, doc: Document | None = None) -> list[LedgerRow]:
         if reason is None and _HEADING.match(s.text):
             reason = "heading"
         rows.append(LedgerRow(s.sid, s.start, s.end, s.text,
-                              tuple(sorted(set(comp.citations.get(s.index, [])))), reason))
+                              tuple(sorted(set(comp.citations.get((doc.doc_id, s.index), [])))),
+                              reason))
     return rows
 
 

@@ -21,7 +21,9 @@ from rules.results import (
 
 __all__ = ["MAX_CHAINS", "MAX_DEPTH", "Dom"]
 
-Dom = set[tuple[tuple[str, str, int], tuple[str, str, int]]]
+# (winning channel, losing channel, change of the cause the statement speaks of; 0 = either)
+Dom = set[tuple[tuple[str, str, int], tuple[str, str, int], int]]
+DOMINANT_FACTOR = 1.25
 MAX_DEPTH = 7
 MAX_CHAINS = 4000
 LENGTH_DECAY = 0.85
@@ -46,6 +48,8 @@ class _Chain:
     horizon: str = "any"
     score: float = 0.0
     evidence: list[ObservationRef] = field(default_factory=list)
+    blocked: bool = False  # passes a ceteris-paribus step against a stated effect
+    summaries: list[_Chain] = field(default_factory=list)  # summary chains it spells out
 
     @property
     def sign(self) -> int:
@@ -200,9 +204,14 @@ def _drop_elaborated(chains: list[_Chain]) -> tuple[list[_Chain], dict[int, list
                     and elab & other.claims
                     and other.nodes[0] == ch.nodes[0]
                     and other.nodes[-1] == ch.nodes[-1]
+                    # the same story: same root move and end move, not an outweighed rival
+                    and other.root_change == ch.root_change
+                    and other.sign == ch.sign
+                    and not other.blocked
                 ):
                     drop = True
                     absorbed[id(other)].append(e.data["quote"])
+                    other.summaries.append(ch)
                     break
             if drop:
                 break
@@ -240,6 +249,10 @@ def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
                 agree += 1
             else:
                 disagree += 1
+    # a dated event in the asked period is itself an observation that the shock happened
+    year = ch.edges[0].data.get("event_year")
+    if year is not None and (span is None or span[0] <= year <= span[1]):
+        agree += 1
     score *= (1.0 + 0.25 * min(agree, 4)) * (0.5**disagree)
     ch.score = round(score, 4)
     ch.evidence = evidence

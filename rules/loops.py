@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -16,6 +18,8 @@ from rules.assemble import (
     _term,
 )
 from rules.chains import (
+    CONDITIONAL_FACTOR,
+    LENGTH_DECAY,
     _chain_from,
     _Edge,
 )
@@ -52,6 +56,7 @@ def loops(
         (u, v) for u, v, d in g.edges(data=True) if bool(d.get("general")) == general
     )
     found: list[Loop] = []
+    stated: dict[int, int] = {}  # loop index -> steps whose sentence names a feedback loop
     seen: set[frozenset[str]] = set()
     for cycle in nx.simple_cycles(simple, length_bound=max_length):
         if focus and focus not in cycle:
@@ -69,6 +74,7 @@ def loops(
             ch = _chain_from(edges, 1)
             if ch is None or all(e.data["kind"] == "identity" for e in edges):
                 continue  # an equality read both ways is not a feedback loop
+            stated[len(found)] = sum(_states_loop(e.data) for e in edges)
             has_identity = any(e.data["kind"] == "identity" for e in edges)
             sign_pol = "reinforcing" if ch.sign > 0 else "balancing"
             pol = "accounting" if has_identity else sign_pol
@@ -83,7 +89,17 @@ def loops(
                     + f" ({pol}{', ' + sign_pol + ' in sign' if has_identity else ''})",
                 )
             )
-    found.sort(key=lambda lp: (lp.polarity == "accounting", len(lp.steps), lp.summary))
+    order = sorted(
+        range(len(found)),
+        key=lambda i: (
+            found[i].polarity == "accounting",
+            -stated[i],
+            -_loop_strength(found[i]),
+            len(found[i].steps),
+            found[i].summary,
+        ),
+    )
+    found = [found[i] for i in order]
     fields = _key_fields(proj, focus) if focus else {"economy": economy}
     q = ResolvedQuery(
         intent="loops",
@@ -97,12 +113,38 @@ def loops(
     )
 
 
+# a sentence that names a feedback loop states the loop its steps form
+_STATED_LOOP = re.compile(r"\b(feedback loop|cycle|cyclical)\b", re.IGNORECASE)
+
+
+def _loop_strength(lp: Loop) -> float:
+    """Product of the causal steps' confidences, as a chain's score without evidence."""
+    score = 1.0
+    causal = [s for s in lp.steps if s.kind != "identity"]
+    for s in causal:
+        score *= s.confidence
+    score *= LENGTH_DECAY ** max(0, len(causal) - 1)
+    if any(c.status == "unknown" for c in lp.conditions):
+        score *= CONDITIONAL_FACTOR
+    return score
+
+
+def _states_loop(d: dict[str, Any]) -> bool:
+    """One of the edge's claims quotes a sentence that names a feedback loop."""
+    return any(_STATED_LOOP.search(q) for q in d.get("quotes", (d["quote"],)))
+
+
+def _edge_rank(d: dict[str, Any]) -> tuple[int, float, str]:
+    """Among parallel edges of one sign: a stated-loop sentence first, then confidence."""
+    return (-int(_states_loop(d)), -float(d["confidence"]), d["claim"])
+
+
 def _cycle_edges(g: nx.MultiDiGraph, cycle: list[str]) -> Iterator[list[_Edge]]:
     """One edge list per combination of parallel edges with distinct signs (bounded)."""
     options: list[list[_Edge]] = []
     for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
         by_sign: dict[tuple[int, str], _Edge] = {}
-        for k, d in g.get_edge_data(a, b).items():
+        for k, d in sorted(g.get_edge_data(a, b).items(), key=lambda kv: _edge_rank(kv[1])):
             by_sign.setdefault((int(d["sign"]), d["kind"]), _Edge(a, b, k, d))
         options.append(list(by_sign.values()))
     count = 1

@@ -25,8 +25,14 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
                 sign, horizon, conditions and era are merged into one edge)
 ``claim``       the first of ``claims`` (the one quoted)
 ``quote``, ``section``, ``document``  evidence of ``claim``
+``quotes``      the quotes of all ``claims`` (causal edges; distinct, ``quote`` first)
 ``rule_ids``    rule ids that derived the edge's claims (empty for stated claims)
 ``instance_of`` the general mechanism a derived claim instantiates (or None)
+``ceteris_paribus``  True for a mechanism true other things equal (it never reverses a
+                stated effect of the same root on its effect; docs/propagation.md)
+``input_share`` True when the effect is an input of the cause moving by a share below one
+``background``  True when the claim is background knowledge, not the report's
+``event_year``  the year of the event (event shocks only)
 ``equality``    True on both edges of a one-term identity (target = ±term), read both ways
 ``general``     True on a general mechanism's edge (between role slots X / Y)
 ``reverse``     True on the backward edge of such an equality (it only closes loops)
@@ -47,7 +53,7 @@ __all__ = ["Projection", "per_store", "projection"]
 
 _CLAIMS = """
 SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule
-       ?inst ?fails ?general
+       ?inst ?fails ?general ?cp ?share ?bg ?cchange
 WHERE {
   { ?c a tk:CausalClaim . BIND("causal" AS ?kind) }
   UNION { ?c a tk:EventShock . BIND("event" AS ?kind) }
@@ -63,6 +69,10 @@ WHERE {
   OPTIONAL { ?c tk:ruleId ?rule }
   OPTIONAL { ?c tk:instanceOf ?inst }
   OPTIONAL { ?c tk:ifConditionFails ?fails }
+  OPTIONAL { ?c tk:ceterisParibus ?cp }
+  OPTIONAL { ?c tk:inputShare ?share }
+  OPTIONAL { ?c a tk:Background . BIND(true AS ?bg) }
+  OPTIONAL { ?c tk:causeChange ?cchange }
 }"""
 _CONDITIONS = """
 SELECT ?c ?code ?status ?premise WHERE {
@@ -100,6 +110,10 @@ _EVENTS = (
 _HORIZON = {
     "https://w3id.org/tradekg/ontology#ShortRun": "short",
     "https://w3id.org/tradekg/ontology#LongRun": "long",
+}
+_CHANGE = {
+    "https://w3id.org/tradekg/ontology#Increase": 1,
+    "https://w3id.org/tradekg/ontology#Decrease": -1,
 }
 _STATUS = {
     "https://w3id.org/tradekg/ontology#Holds": "holds",
@@ -192,8 +206,18 @@ class Projection:
                 # a general mechanism joins the role slots (economy X, Y) only: it answers
                 # general questions and never enters a chain of an economy
                 "general": bool(row.get("general")),
+                "ceteris_paribus": bool(row.get("cp", False)),
+                "input_share": bool(row.get("share", False)),
+                "background": bool(row.get("bg", False)),
             }
-            self.claim_info[c] = {**attrs, "cause": cause, "effect": row["effect"]}
+            if row["kind"] == "event":
+                attrs["event_year"] = g.nodes[cause].get("year")
+            self.claim_info[c] = {
+                **attrs,
+                "cause": cause,
+                "effect": row["effect"],
+                "cause_change": _CHANGE.get(row.get("cchange", ""), 0),
+            }
             mkey = (
                 cause,
                 row["effect"],
@@ -207,6 +231,9 @@ class Projection:
                 attrs["elaborates"],
                 attrs["dominates"],
                 attrs["dominated_by"],
+                attrs["ceteris_paribus"],
+                attrs["input_share"],
+                attrs["background"],
             )
             groups[mkey].append(c)
         merged: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -216,8 +243,13 @@ class Projection:
             stated = sorted(c for c in members if not self.claim_info[c]["rule_ids"])
             claim = stated[0] if stated else min(members)
             info = self.claim_info[claim]
-            attrs = {k: v for k, v in info.items() if k not in ("cause", "effect")}
+            attrs = {
+                k: v for k, v in info.items() if k not in ("cause", "effect", "cause_change")
+            }
             attrs["claims"] = (claim, *sorted(c for c in members if c != claim))
+            attrs["quotes"] = tuple(
+                dict.fromkeys(self.claim_info[c]["quote"] for c in attrs["claims"])
+            )
             attrs["claim"] = claim
             attrs["rule_ids"] = tuple(
                 sorted({r for c in members for r in self.claim_info[c]["rule_ids"]})
@@ -256,22 +288,46 @@ class Projection:
                 "claim": i,
                 "statement": row["label"],
                 "partial": bool(row.get("partial", False)),
+                "ceteris_paribus": False,
+                "input_share": False,
+                "background": False,
             }
             ekey = f"{i}|{var}"
             if not g.has_edge(var, target, key=ekey):
                 g.add_edge(var, target, key=ekey, **attrs)
             self.claim_info[i] = {**attrs, "cause": var, "effect": target}
         self._equalities(store)
-        self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int]]] = set()
+        # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
+        self.dominance_channels: set[
+            tuple[tuple[str, str, int], tuple[str, str, int], int]
+        ] = set()
         for win, lose in self.dominance_claims:
             w, lo = self.claim_info.get(win), self.claim_info.get(lose)
             if w and lo:
+                # "the yen's depreciation ... overwhelming any export gains" decides a fall of
+                # the yen, not every rise of it
                 self.dominance_channels.add(
                     (
                         (w["cause"], w["effect"], int(w["sign"])),
                         (lo["cause"], lo["effect"], int(lo["sign"])),
+                        int(w.get("cause_change", 0)),
                     )
                 )
+        self._input_share_channels()
+
+    def _input_share_channels(self) -> None:
+        """An input that moves by a share below one of its user's move (imported inputs of
+        exports) is outweighed by the user's own term in the balance they both enter: more
+        exports raise the goods balance although they pull in imported inputs."""
+        g = self.graph
+        for u, w, d in list(g.edges(data=True)):
+            if not d.get("input_share"):
+                continue
+            for _, target, d2 in g.out_edges(u, data=True):
+                if d2["kind"] == "identity" and not d2.get("reverse"):
+                    self.dominance_channels.add(
+                        ((u, target, int(d2["sign"])), (u, w, int(d["sign"])), 0)
+                    )
 
     def _equalities(self, store: Store) -> None:
         """One-term identities (target = ±term) that are not partial sums are equalities:

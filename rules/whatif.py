@@ -26,9 +26,11 @@ from rules.chains import (
     _score,
 )
 from rules.net import (
+    _block_ceteris_paribus,
     _by_horizon,
     _dominated,
-    _net,
+    _overall,
+    _rescore,
 )
 from rules.observations import (
     observations,
@@ -74,6 +76,7 @@ def whatif(
         ch = _chain_from(path, want)
         if ch is not None:
             by_target[path[-1].v].append(ch)
+    _block_ceteris_paribus(by_target, proj.dominance_channels)
     pending: list[tuple[tuple[Any, ...], str, list[_Chain], tuple[Any, ...]]] = []
     for tgt, chains in by_target.items():
         chains, _ = _drop_elaborated(chains)
@@ -82,7 +85,8 @@ def whatif(
             continue
         for ch in chains:
             _score(ch, obs, span)
-        net = _net(chains, proj.dominance_channels)
+        _rescore(chains, proj.dominance_channels, obs, span)
+        net = _overall(chains, proj.dominance_channels, horizon)
         support, competing = net[2], net[3]
         support.sort(key=lambda c: -c.score)
         competing.sort(key=lambda c: -c.score)

@@ -28,6 +28,7 @@ from rules.chains import (
     _score,
 )
 from rules.net import (
+    _rescore,
     _root_net,
 )
 from rules.observations import (
@@ -108,25 +109,40 @@ def why(
     best: dict[tuple[Any, ...], _Chain] = {}
     for ch in chains:
         _score(ch, obs, span)
+    _rescore(chains, proj.dominance_channels, obs, span)
+    for ch in chains:
         sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
         if sig not in best or best[sig].score < ch.score:
             best[sig] = ch
     chains = list(best.values())
     kept: list[_Chain] = []
     outweighed: list[tuple[_Chain, str]] = []
-    net_cache: dict[tuple[str, int], tuple[str, str]] = {}
+    net_cache: dict[tuple[str, int], tuple[str, str, set[tuple[Any, ...]]]] = {}
     for ch in chains:
         root = ch.nodes[0]
         root_key = (root, ch.root_change)
         if root_key not in net_cache:
             net_cache[root_key] = _root_net(proj, root, ch.root_change, target, flt, obs)
-        net, by = net_cache[root_key]
+        net, by, beaten = net_cache[root_key]
         if net != "ambiguous" and net != change:
             ch.score = round(ch.score * OUTWEIGHED_FACTOR, 4)
             outweighed.append((ch, f"net effect of this root is {net} ({by})"))
+        elif (tuple(ch.nodes), tuple(ch.signs)) in beaten:
+            # a channel the model ranks below a rival from the same root (imported inputs
+            # of exports) or a ceteris-paribus step against a stated effect
+            ch.score = round(ch.score * OUTWEIGHED_FACTOR, 4)
+            outweighed.append((ch, "outweighed by another channel from the same root"))
         else:
             kept.append(ch)
-    kept.sort(key=lambda c: (-c.score, len(c.edges), _summary(proj, c)))
+    # among equal scores, a root that is a dated event or observed to move comes first
+    kept.sort(
+        key=lambda c: (
+            -c.score,
+            not _dated_or_observed_root(c),
+            len(c.edges),
+            _summary(proj, c),
+        )
+    )
     kept = kept[:limit]
     explanations = [_explanation(proj, c, absorbed=absorbed.get(id(c))) for c in kept]
     channels: dict[str, list[int]] = defaultdict(list)
@@ -158,21 +174,36 @@ def why(
     )
 
 
+def _dated_or_observed_root(ch: _Chain) -> bool:
+    """The chain starts at a dated event or at a variable observed to move as it needs."""
+    root = ch.nodes[0]
+    return ch.edges[0].data["kind"] == "event" or any(
+        o.agrees and o.variable == root for o in ch.evidence
+    )
+
+
 def _maximal_or_observed(
     chains: list[_Chain], obs: Observations, span: tuple[int, int] | None
 ) -> list[_Chain]:
     """Keep chains that start at a root (nothing admissible leads into it), at an event,
-    or at a variable observed to move as the chain needs; drop other truncations."""
+    or at a variable observed to move as the chain needs; drop other truncations, and a
+    truncation a dated event's chain extends (the event is why it moved: the earthquake,
+    not "nuclear output fell", is the cause the report states)."""
     longer: set[tuple[str, ...]] = set()
+    by_event: set[tuple[str, ...]] = set()
     for c in chains:
         nodes = c.nodes
         for i in range(1, len(nodes) - 1):
             longer.add((*nodes[i:], str(c.horizon)))
+            if c.edges[0].data["kind"] == "event":
+                by_event.add((*nodes[i:], str(c.horizon)))
     out = []
     for c in chains:
         sig = (*c.nodes, str(c.horizon))
         if sig not in longer:
             out.append(c)
+            continue
+        if sig in by_event:
             continue
         root_change = c.root_change
         if any(
@@ -223,9 +254,20 @@ def _offsets(
     g = proj.graph
     obs = observations(store)
     out: list[Offset] = []
-    for _, agg, _k, d in g.out_edges(target, keys=True, data=True):
+    # the sides the effect's own observed levels stand on (a deficit: -1)
+    sides = {
+        1 if o.value > 0 else -1
+        for o in obs.by_variable.get(target, [])
+        if o.kind in ("level", "sign") and o.value and _overlaps((o.start, o.end), span)
+    }
+    # the report's own identity for this economy first: its sentence states the offset
+    edges = sorted(
+        g.out_edges(target, keys=True, data=True), key=lambda t: (bool(t[3]["rule_ids"]), t[2])
+    )
+    for _, agg, _k, d in edges:
         if d["kind"] != "identity" or d.get("reverse"):
             continue
+        stated = None if d["rule_ids"] else d["quote"]
         for sib, _, _k2, d2 in g.in_edges(agg, keys=True, data=True):
             if (
                 sib == target
@@ -235,12 +277,12 @@ def _offsets(
             ):
                 continue
             rel = int(d2["sign"]) * int(d["sign"])  # sibling's contribution relative to target's
-            parts = [(sib, rel, d2["quote"])]
+            parts = [(sib, rel)]
             for sub, _, _k3, d3 in g.in_edges(sib, keys=True, data=True):
                 if d3["kind"] == "identity" and not d3.get("reverse") and sub != target:
-                    parts.append((sub, rel * int(d3["sign"]), d3["quote"]))
-            for var, r, quote in parts:
-                off = _offset(proj, obs, d, agg, var, r, quote, want, span)
+                    parts.append((sub, rel * int(d3["sign"])))
+            for var, r in parts:
+                off = _offset(proj, obs, d, agg, var, r, stated, want, span, sides)
                 if off and all(o.variable.iri != var for o in out):
                     out.append(off)
     return out
@@ -253,26 +295,37 @@ def _offset(
     agg: str,
     sib: str,
     rel: int,
-    quote: str,
+    quote: str | None,
     want: int,
     span: tuple[int, int] | None,
+    sides: set[int],
 ) -> Offset | None:
+    """A sibling that moved the other way, or whose level stands on the other side of the
+    effect's own level (a level is not a change: it never offsets a movement)."""
     refs: list[ObservationRef] = []
+    by_level = False
     for o in obs.by_variable.get(sib, []):
         if not _overlaps((o.start, o.end), span):
             continue
         moved = o.direction
-        level_sign = (o.value > 0) if o.value is not None and o.kind in ("level", "sign") else None
-        if (moved and ((moved == "increase") == (want * rel < 0))) or (
-            level_sign is not None and (level_sign == (want * rel < 0))
-        ):
-            refs.append(o.ref(True))
+        if moved and o.kind not in ("level", "sign"):
+            if (moved == "increase") == (want * rel < 0):
+                refs.append(o.ref(True))
+        elif o.kind in ("level", "sign") and o.value:
+            contribution = rel * (1 if o.value > 0 else -1)
+            if -contribution in sides:
+                refs.append(o.ref(True))
+                by_level = True
+    # a surplus set against a deficit is what the report's offset sentence states; a
+    # movement quotes the sentence that observes it
+    if not by_level:
+        quote = None
     if refs:
         return Offset(
             identity=d["claim"],
             statement=str(d.get("statement", "")),
             variable=_term(proj, sib, None),
-            quote=quote,
+            quote=quote or refs[0].quote,
             observations=refs,
             note=f"{proj.label(sib)} pushes {proj.label(agg)} the other way "
             f"({refs[0].period}: "

@@ -72,9 +72,10 @@ SELECT ?id ?slot ?e WHERE {
 
 @pytest.mark.parametrize(("mechanism", "x", "y"), [
     ("surplus-recycling-into-bonds", {"JPN", "CHN", "DEU"}, {"USA"}),
-    ("fed-hikes-drain-emerging-markets", {"USA"}, {"ARG", "TUR", "IDN"}),
+    # Indonesia only in background knowledge: the report never calls it an emerging market
+    ("fed-hikes-drain-emerging-markets", {"USA"}, {"ARG", "TUR"}),
     ("core-structural-energy-deficit", {"JPN"}, {"AUS", "GCC", "MEA"}),
-    ("sudden-stop-risk", {"ARG", "TUR", "IDN"}, set()),
+    ("sudden-stop-risk", {"ARG", "TUR"}, set()),
 ])
 def test_general_mechanisms_and_the_economies_they_cover(
         with_classes: OxigraphStore, mechanism: str, x: set[str], y: set[str]) -> None:
@@ -83,6 +84,7 @@ def test_general_mechanisms_and_the_economies_they_cover(
     assert codes([r for r in rows if r["slot"] == "X"]) >= x
     assert codes([r for r in rows if r["slot"] == "Y"]) >= y
     assert not codes(rows) & {"X", "Y"}  # the slots themselves are not covered economies
+    assert "IDN" not in codes(rows)
 
 
 def test_owl_classes_decide_coverage(with_classes: OxigraphStore) -> None:

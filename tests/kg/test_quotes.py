@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.document import Document, sources_dir
+from kg.document import Document, load_document, sources_dir
 from kg.store import OxigraphStore
 
 QUOTES = """
@@ -55,4 +55,7 @@ def test_each_quote_is_at_most_one_sentence(quotes: list[dict[str, object]],
         start, end = row["start"], row["end"]
         assert isinstance(start, int) and isinstance(end, int)
         assert "\n" not in str(row["q"]), row["s"]
-        assert document.sentence_of(start, end) is not None, row["s"]
+        # each quote in its own document (the report, or a background source)
+        doc = load_document(str(row["source"]).rsplit("/", 1)[-1])
+        assert doc.sentence_of(start, end) is not None, row["s"]
+    assert any(str(r["source"]).endswith(document.doc_id) for r in quotes)

@@ -199,19 +199,25 @@ WHATIF_GOLDENS: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-def test_china_cuts_dollar_is_ambiguous_with_both_channels(reasoned: OxigraphStore) -> None:
-    """The text says the dollar would depreciate; its own yield-attraction mechanism says
-    higher yields draw capital in. No dominance statement or figure decides: ambiguous,
-    with both chains and what would decide."""
+def test_china_cuts_dollar_falls_capital_follows_buyers(reasoned: OxigraphStore) -> None:
+    """The text says the dollar would depreciate. China's purchases are U.S. capital
+    inflows, so inflows fall although yields rise: the yield-attraction mechanism (true
+    ceteris paribus) does not reverse that; its chains are listed as outweighed."""
     r = ask(reasoned, "what if China buys fewer Treasuries?")
-    usd = next(e for e in r.effects if e.variable.key == "USA/WLD/currencyValue/total/value")  # type: ignore[union-attr]
-    assert usd.direction == "ambiguous"
-    signs = {c.steps[0].claim.rsplit("/claim/", 1)[1] for c in usd.chains + usd.competing}
-    assert "china-cuts-weaken-dollar" in signs
-    assert any(
-        "yields-draw-capital" in s.claim for c in usd.chains + usd.competing for s in c.steps
-    )
-    assert usd.what_would_decide
+    eff = {e.variable.key: e for e in r.effects}  # type: ignore[union-attr]
+    usd = eff["USA/WLD/currencyValue/total/value"]
+    assert usd.direction == "decrease"
+    assert any(s.claim.endswith("/claim/china-cuts-weaken-dollar") for c in usd.chains
+               for s in c.steps)
+    assert any("China reducing Treasury purchases" in s.quote for c in usd.chains
+               for s in c.steps)
+    cp = [c for c in usd.competing if any("yields-draw-capital" in s.claim for s in c.steps)]
+    assert cp and all(c.dominated for c in cp)
+    assert not any("yields-draw-capital" in s.claim for c in usd.chains for s in c.steps)
+    inflows = eff["USA/WLD/capitalInflows/total/value"]
+    assert inflows.direction == "decrease"
+    assert any("purchases of U.S. Treasuries" in s.quote for c in inflows.chains
+               for s in c.steps)
 
 
 @pytest.mark.parametrize(("question", "shock", "change", "affected", "direction"), WHATIF_GOLDENS)
@@ -243,31 +249,32 @@ def test_j_curve_by_horizon(reasoned: OxigraphStore) -> None:
         s.claim.endswith("j-curve-short-run/USA") for e in short.explanations for s in e.steps
     )
     assert not any(s.horizon == "long" for e in short.explanations for s in e.steps)
-    long = whatif(reasoned, "THA/WLD/currencyValue", "decrease", horizon="long")
-    bal = next(e for e in long.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
+    long = whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="long")
+    bal = next(e for e in long.effects if e.variable.key == "KOR/WLD/goodsBalance/total/value")
     chains = bal.chains + bal.competing
-    # nothing decides Thailand's net long-run effect: export gains vs import costs
-    assert bal.direction == "ambiguous"
+    # export gains are firm; the import-cost channel holds only for dollar-priced imports
+    # (unknown for Korea) and the long-run J-curve only if Marshall-Lerner holds
+    assert bal.direction == "increase"
     assert all(s.horizon != "short" for c in chains for s in c.steps)
     assert any(s.horizon == "long" and c.conditional for c in chains for s in c.steps)
-    assert "whether MarshallLerner holds" in bal.what_would_decide
-    short_r = whatif(reasoned, "THA/WLD/currencyValue", "decrease", horizon="short")
-    sb = next(e for e in short_r.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
+    assert "whether DollarDenominatedImports holds" in bal.what_would_decide
+    short_r = whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="short")
+    sb = next(e for e in short_r.effects if e.variable.key == "KOR/WLD/goodsBalance/total/value")
     jc = [
         c
         for c in sb.chains + sb.competing
-        if any(s.claim.endswith("j-curve-short-run/THA") for s in c.steps)
+        if any(s.claim.endswith("j-curve-short-run/KOR") for s in c.steps)
     ]
     assert jc and all(c.steps[-1].effect.change == "decrease" for c in jc)
-    both = whatif(reasoned, "THA/WLD/currencyValue", "decrease")
-    b = next(e for e in both.effects if e.variable.key == "THA/WLD/goodsBalance/total/value")
+    both = whatif(reasoned, "KOR/WLD/currencyValue", "decrease")
+    b = next(e for e in both.effects if e.variable.key == "KOR/WLD/goodsBalance/total/value")
     assert set(b.by_horizon) == {"short", "long"}  # labelled per horizon, never a contradiction
 
 
 def test_cyclical_bond_dollar_deficit_loop(reasoned: OxigraphStore) -> None:
     """Foreign demand for bonds → stronger dollar → wider US deficit → more bonds to sell:
-    the loop closes through the financing identity, so it is an accounting loop whose
-    sign reinforces."""
+    the loop closes through the report's financing claim (not an identity), so it is a
+    causal reinforcing loop, the first of the dollar's loops."""
     r = loops(reasoned, involving="USA/WLD/foreignBondDemand")
     found = [
         lp
@@ -284,8 +291,16 @@ def test_cyclical_bond_dollar_deficit_loop(reasoned: OxigraphStore) -> None:
         and lp.sign_polarity == "reinforcing"
     ]
     assert found
-    assert all(lp.polarity == "accounting" for lp in found)
-    assert any(s.kind == "identity" for s in found[0].steps)
+    first = found[0]
+    assert first.polarity == "reinforcing"
+    assert all(s.kind == "causal" for s in first.steps)
+    assert any(s.claim.endswith("/claim/bonds-fund-deficits/USA") for s in first.steps)
+    assert any("to fund deficits" in s.quote for s in first.steps)
+    dollar = loops(reasoned, involving="USA/WLD/currencyValue").loops[0]
+    assert dollar.steps == first.steps or {s.claim for s in dollar.steps} == {
+        s.claim for s in first.steps
+    }
+    assert any("cyclical feedback loop" in s.quote for s in dollar.steps)
 
 
 def test_questions_for_loops(reasoned: OxigraphStore) -> None:

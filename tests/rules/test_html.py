@@ -112,7 +112,7 @@ def test_premise_offsets_and_caveats(why: WhyResult) -> None:
     assert why.premise.status in markup
     assert why.offsets, "the travel surplus offsets the goods deficit"
     assert "Offsets" in markup and "travel" in markup
-    assert "Caveats" in markup and "MarshallLerner" in markup
+    assert "Caveats" in markup and "DollarDenominatedImports" in markup
 
 
 def test_whatif_table_has_a_row_per_effect(whatif: WhatIfResult) -> None:

@@ -79,7 +79,7 @@ def test_why_whatif_duality(reasoned: OxigraphStore, jpn_vars: list[str],
 
 
 @given(horizon=st.sampled_from(["short", "long"]),
-       economy=st.sampled_from(["JPN", "USA", "CHN", "THA", "DEU"]))
+       economy=st.sampled_from(["JPN", "USA", "CHN", "KOR", "DEU"]))
 @SLOW
 def test_horizon_filter_never_mixes(reasoned: OxigraphStore, horizon: str, economy: str) -> None:
     other = "long" if horizon == "short" else "short"
