@@ -44,13 +44,14 @@ def tradekg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 # ------------------------------------------------------------ 1. messages verbatim
 def test_error_with_markup_like_text_prints_verbatim(store: Path) -> None:
-    """An unknown variable key: once a MarkupError traceback (the old hint had brackets)."""
+    """The hint names ITEM[/PRODUCT[/MEASURE]]: once a MarkupError traceback."""
     done = tradekg(
         "why", "--variable", "JPN/WLD/nope", "--change", "decrease", "--store", str(store)
     )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "error: no variable 'JPN/WLD/nope' in the graph" in done.stderr
+    assert "error: unknown variable 'JPN/WLD/nope'" in done.stderr
+    assert "ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]]" in done.stderr
 
 
 @pytest.mark.parametrize("text", ["[/x]", "[offshoring-cuts-exports]", "[bold]b[/bold] :smile:"])
