@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rules.chains import (
+    MAX_DEPTH,
     Dom,
     _Chain,
     _chain_from,
     _drop_elaborated,
+    _Edge,
     _Filter,
-    _forward_cached,
 )
 from rules.observations import (
     Observations,
 )
 from rules.projection import Projection
+from rules.search import Cut, Step, distances_to, out_steps
 
 __all__: list[str] = []
 
@@ -102,17 +104,173 @@ def _by_horizon(chains: list[_Chain], dom: Dom) -> dict[str, str]:
     return out
 
 
+_State = tuple[str, int, bool, str, bool]  # node, sign, conditional, horizon, tail
+# paths enumerated between one root and the effect before net_classes takes over
+ENUMERATION_BUDGET = 2000
+WITNESS_BUDGET = 50_000
+
+
 def _root_net(
-    proj: Projection, root: str, root_change: int, target: str, flt: _Filter, obs: Observations
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    cut: Cut | None = None,
+    budget: int = ENUMERATION_BUDGET,
 ) -> tuple[str, str]:
-    """Net direction of ``target`` when ``root`` changes, over every chain between them."""
-    chains = []
-    for path in (p for p in _forward_cached(proj, root, flt) if p[-1].v == target):
+    """Net direction of ``target`` when ``root`` changes, over every chain between them.
+
+    Where the chains between them are few they are enumerated and judged as in whatif
+    (dominance, elaboration, agreement); past ``budget`` the direction comes from
+    :func:`net_classes`, which never enumerates them (dominance and elaboration are then
+    not applied, and the cut says so)."""
+    chains: list[_Chain] = []
+    complete = True
+    for path in paths_between(proj, root, target, flt):
+        if len(chains) >= budget:
+            complete = False
+            break
         ch = _chain_from(path, root_change)
         if ch is not None:
             chains.append(ch)
-    chains, _ = _drop_elaborated(chains)
-    if not chains:
-        return "ambiguous", "unresolved"
-    d, by, *_ = _net(chains, proj.dominance_channels)
-    return d, by
+    if complete:
+        chains, _ = _drop_elaborated(chains)
+        if not chains:
+            return "ambiguous", "unresolved"
+        d, by, *_ = _net(chains, proj.dominance_channels)
+        return d, by
+    classes, exact = net_classes(proj, root, root_change, target, flt)
+    if cut is not None and proj.dominance_channels:
+        cut.add(
+            f"more than {budget} chains from {proj.label(root)}: its net effect is judged "
+            "by agreement of directions only, without dominance statements"
+        )
+    if cut is not None and not exact:
+        cut.add(
+            f"net effect of {proj.label(root)}: witness search budget reached, directions "
+            "reachable only through a repeated variable were counted"
+        )
+    return net_of_classes(classes)
+
+
+def net_of_classes(classes: set[tuple[int, bool]]) -> tuple[str, str]:
+    """The net direction from the (direction, conditional?) pairs some chain realises."""
+    firm = {d for d, unknown in classes if not unknown}
+    cond = {d for d, unknown in classes if unknown}
+    word = {1: "increase", -1: "decrease"}
+    if len(firm) == 1:
+        return word[firm.pop()], "single-direction"
+    if not firm and len(cond) == 1:
+        return word[cond.pop()], "conditional"
+    return "ambiguous", "unresolved"
+
+
+def paths_between(
+    proj: Projection, source: str, target: str, flt: _Filter
+) -> Iterator[list[_Edge]]:
+    """Every admissible simple path from ``source`` to ``target`` (identity steps only at
+    the end), depth first, never entering a node that cannot reach ``target`` in time."""
+    dist = distances_to(proj, target, flt)
+    if source not in dist:
+        return
+    event = proj.graph.nodes[source].get("kind") == "event"
+    stack: list[tuple[str, tuple[Step, ...], frozenset[str], bool]] = [
+        (source, (), frozenset([source]), False)
+    ]
+    while stack:
+        node, path, seen, tail = stack.pop()
+        if node == target:
+            yield [s.edge for s in path]
+            continue
+        left = MAX_DEPTH - len(path) - 1
+        for s in reversed(out_steps(proj, node, flt)):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+                continue
+            if (tail and not s.identity) or (not path and s.identity and event):
+                continue
+            stack.append((v, (*path, s), seen | {v}, tail or s.identity))
+
+
+def net_classes(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    budget: int = WITNESS_BUDGET,
+) -> tuple[set[tuple[int, bool]], bool]:
+    """The (direction of ``target``, conditional?) pairs realised by some chain from
+    ``root``, without enumerating the chains: ``(classes, exact)``.
+
+    A dynamic programme over states (node, sign, conditional, horizon, identity tail) by
+    depth gives the pairs realised by *walks* of at most MAX_DEPTH steps — a superset, as
+    a walk may repeat a variable. Each pair is then confirmed by a depth-first search for
+    a simple path that realises it, which only enters states the programme says can still
+    finish in that pair. Pairs no walk realises are never searched for. If the witness
+    budget runs out, unconfirmed pairs are kept and ``exact`` is False.
+    """
+    g = proj.graph
+    dist = distances_to(proj, target, flt)
+    if root not in dist:
+        return set(), True
+    event = g.nodes[root].get("kind") == "event"
+    # can[(state, depth_left)] -> pairs reachable at the target; computed backwards lazily
+    memo: dict[tuple[_State, int], frozenset[tuple[int, bool]]] = {}
+
+    def succ(st: _State, first: bool) -> Iterator[tuple[Step, _State]]:
+        node, sign, unknown, hz, tail = st
+        for s in out_steps(proj, node, flt):
+            if tail and not s.identity:
+                continue
+            if first and s.identity and event:
+                continue
+            h = s.horizon if hz == "any" else (hz if s.horizon in ("any", hz) else None)
+            if h is None:
+                continue
+            yield s, (s.edge.v, sign * s.sign, unknown or s.unknown, h, tail or s.identity)
+
+    def reach(st: _State, left: int, first: bool) -> frozenset[tuple[int, bool]]:
+        key = (st, left if not first else -left)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        if st[0] == target:
+            out = frozenset([(root_change * st[1], st[2])])
+        else:
+            acc: set[tuple[int, bool]] = set()
+            for s, nxt in succ(st, first):
+                if dist.get(s.edge.v, MAX_DEPTH + 1) <= left - 1:
+                    acc |= reach(nxt, left - 1, False)
+            out = frozenset(acc)
+        memo[key] = out
+        return out
+
+    start: _State = (root, 1, False, "any", False)
+    walk = reach(start, MAX_DEPTH, True)
+    found: set[tuple[int, bool]] = set()
+    steps_left = [budget]
+
+    def witness(
+        st: _State, left: int, first: bool, seen: frozenset[str], want: set[tuple[int, bool]]
+    ) -> None:
+        if steps_left[0] <= 0 or not want - found:
+            return
+        steps_left[0] -= 1
+        if st[0] == target:
+            found.add((root_change * st[1], st[2]))
+            return
+        for s, nxt in succ(st, first):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left - 1:
+                continue
+            if not (reach(nxt, left - 1, False) & (want - found)):
+                continue
+            witness(nxt, left - 1, False, seen | {v}, want)
+
+    witness(start, MAX_DEPTH, True, frozenset([root]), set(walk))
+    if steps_left[0] <= 0 and found != walk:
+        return set(walk), False
+    return found, True
