@@ -34,15 +34,75 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
-from collections.abc import Callable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, TypeVar, cast
 
 import networkx as nx
 
 from kg.store import Store
 
-__all__ = ["Projection", "per_store", "projection"]
+__all__ = ["CACHE_COST", "Projection", "SizedLRU", "per_store", "projection"]
+
+# total size (items in cached containers) the per-projection memo may hold
+CACHE_COST = 2_000_000
+
+
+class SizedLRU(MutableMapping[Any, Any]):
+    """A mapping that evicts the least recently used entries once the summed size of its
+    values (``len`` of containers, 1 otherwise) exceeds ``max_cost``. Containers that
+    grow after insertion (memo dicts) are re-measured whenever they are read."""
+
+    def __init__(self, max_cost: int) -> None:
+        self.max_cost = max_cost
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._cost: dict[Any, int] = {}
+        self._total = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _size(value: Any) -> int:
+        try:
+            return max(1, len(value))
+        except TypeError:
+            return 1
+
+    def _measure(self, key: Any) -> None:
+        new = self._size(self._data[key])
+        self._total += new - self._cost.get(key, 0)
+        self._cost[key] = new
+        # ``key`` was just moved to the end, so what is being read or written stays
+        while self._total > self.max_cost and len(self._data) > 1:
+            old, _value = self._data.popitem(last=False)
+            self._total -= self._cost.pop(old)
+
+    def __getitem__(self, key: Any) -> Any:
+        with self._lock:
+            value = self._data[key]
+            self._data.move_to_end(key)
+            self._measure(key)
+            return value
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            self._measure(key)
+
+    def __delitem__(self, key: Any) -> None:
+        with self._lock:
+            del self._data[key]
+            self._total -= self._cost.pop(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._data))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def cost(self) -> int:
+        return self._total
 
 _CLAIMS = """
 SELECT ?c ?kind ?cause ?event ?effect ?sign ?h ?conf ?from ?to ?quote ?section ?doc ?rule
@@ -115,8 +175,9 @@ class Projection:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.claim_edges: dict[str, tuple[str, str, str]] = {}
         self.claim_info: dict[str, dict[str, Any]] = {}
-        # per-projection memo of path searches (the projection is immutable once built)
-        self.cache: dict[tuple[Any, ...], object] = {}
+        # per-projection memo (the projection is immutable once built), bounded so that a
+        # long-running server's memory stays flat however many distinct questions it gets
+        self.cache: SizedLRU = SizedLRU(CACHE_COST)
         self._build(store)
 
     def _build(self, store: Store) -> None:

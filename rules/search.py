@@ -355,3 +355,31 @@ def simple_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     out = nx.DiGraph()
     out.add_edges_from((u, v) for u, v in g.edges())
     return out
+
+
+def forward_paths(
+    proj: Projection, source: str, flt: _Filter, budget: int, *, breadth_first: bool = False
+) -> tuple[list[list[_Edge]], bool]:
+    """Admissible simple paths from ``source`` (identity steps only at the end): ``(paths,
+    complete)``. Depth first; breadth first (nearest effects first) when asked, which is
+    what a caller wants once the depth-first walk has been cut by ``budget``."""
+    event = proj.graph.nodes[source].get("kind") == "event"
+    out: list[list[_Edge]] = []
+    start: tuple[str, tuple[_Edge, ...], bool] = (source, (), False)
+    frontier: deque[tuple[str, tuple[_Edge, ...], bool]] = deque([start])
+    while frontier:
+        if len(out) >= budget:
+            return out, False
+        node, path, tail = frontier.popleft() if breadth_first else frontier.pop()
+        if path:
+            out.append(list(path))
+        if len(path) >= MAX_DEPTH:
+            continue
+        visited = {source} | {e.v for e in path}
+        for s in out_steps(proj, node, flt):
+            if s.edge.v in visited or (tail and not s.identity):
+                continue
+            if not path and s.identity and event:
+                continue
+            frontier.append((s.edge.v, (*path, s.edge), tail or s.identity))
+    return out, True

@@ -98,8 +98,10 @@ def why(
     kept, outweighed, absorbed, direct = _search(proj, target, want, change, flt, obs, limit, cut)
     kept.sort(key=lambda c: (-c.score, len(c.edges), _summary(proj, c)))
     if len(kept) > limit:
-        cut.add(f"{len(kept) - limit} more chain(s) beyond limit={limit}, the next scoring "
-                f"{kept[limit].score}")
+        cut.add(
+            f"{len(kept) - limit} more chain(s) beyond limit={limit}, the next scoring "
+            f"{kept[limit].score}"
+        )
     kept = kept[:limit]
     explanations = [_explanation(proj, c, absorbed=absorbed.get(id(c))) for c in kept]
     channels: dict[str, list[int]] = defaultdict(list)
@@ -156,8 +158,7 @@ def _search(
     direct = in_steps(proj, target, flt)
     # an equality is not a cause where a causal claim moves the target directly
     causal_direct = any(
-        not s.identity
-        and not (g.nodes[s.edge.u].get("kind") == "event" and want * s.sign < 0)
+        not s.identity and not (g.nodes[s.edge.u].get("kind") == "event" and want * s.sign < 0)
         for s in direct
     )
     observed: dict[tuple[str, int], bool] = {}
