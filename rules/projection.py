@@ -180,6 +180,18 @@ class Projection:
         self.cache: SizedLRU = SizedLRU(CACHE_COST)
         self._build(store)
 
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
+        """A projection over a graph already in the attribute contract (tests, benches)."""
+        self = cls.__new__(cls)
+        self.graph = graph
+        self.claim_edges = {}
+        self.claim_info = {}
+        self.cache = SizedLRU(CACHE_COST)
+        self.dominance_claims = {}
+        self.dominance_channels = set()
+        return self
+
     def _build(self, store: Store) -> None:
         g = self.graph
         for row in sorted(store.select(_VARIABLES), key=lambda r: r["key"]):
