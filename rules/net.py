@@ -45,9 +45,11 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
     """(direction, decided_by, supporting, competing, what_would_decide) for chains to one
     variable, all starting from the same change of the same root."""
     live = [c for c in chains if not _dominated(c, chains, dom)]
-    beaten = [c for c in chains if c not in live]
+    live_ids = {id(c) for c in live}  # identity, not deep dataclass equality: O(n)
+    beaten = [c for c in chains if id(c) not in live_ids]
     firm = [c for c in live if not any(n.status == "unknown" for n in c.conditions)]
-    cond = [c for c in live if c not in firm]
+    firm_ids = {id(c) for c in firm}
+    cond = [c for c in live if id(c) not in firm_ids]
     decide: list[str] = []
 
     def direction(cs: list[_Chain]) -> set[int]:
@@ -65,7 +67,7 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
         return (
             ("increase" if d > 0 else "decrease"),
             by,
-            [c for c in live if c not in rivals],
+            [c for c in live if id(c) not in {id(r) for r in rivals}],
             beaten + rivals,
             sorted(set(decide)),
         )
@@ -126,6 +128,15 @@ def _root_net(
     (dominance, elaboration, agreement); past ``budget`` the direction comes from
     :func:`net_classes`, which never enumerates them (dominance and elaboration are then
     not applied, and the cut says so)."""
+    if not proj.dominance_channels and not _elaborating(proj):
+        # only agreement of directions decides: no need to list the chains
+        classes, exact = net_classes(proj, root, root_change, target, flt)
+        if cut is not None and not exact:
+            cut.add(
+                f"net effect of {proj.label(root)}: witness search budget reached, directions "
+                "reachable only through a repeated variable were counted"
+            )
+        return net_of_classes(classes)
     chains: list[_Chain] = []
     complete = True
     for path in paths_between(proj, root, target, flt):
@@ -155,6 +166,15 @@ def _root_net(
     return net_of_classes(classes)
 
 
+def _elaborating(proj: Projection) -> bool:
+    """Whether any edge spells out a summary claim (elaboration then matters to nets)."""
+    hit = proj.cache.get(("elaborating",))
+    if hit is None:
+        hit = any(d["elaborates"] for _u, _v, d in proj.graph.edges(data=True))
+        proj.cache[("elaborating",)] = hit
+    return bool(hit)
+
+
 def net_of_classes(classes: set[tuple[int, bool]]) -> tuple[str, str]:
     """The net direction from the (direction, conditional?) pairs some chain realises."""
     firm = {d for d, unknown in classes if not unknown}
@@ -165,6 +185,59 @@ def net_of_classes(classes: set[tuple[int, bool]]) -> tuple[str, str]:
     if not firm and len(cond) == 1:
         return word[cond.pop()], "conditional"
     return "ambiguous", "unresolved"
+
+
+def _quick_witnesses(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    dist: dict[str, int],
+    event: bool,
+    budget: int = 400,
+) -> set[tuple[int, bool]]:
+    """(direction, conditional?) pairs of the first simple chains a short depth-first walk
+    finds, nearest-to-target steps first (enough to see most nets are ambiguous)."""
+    found: set[tuple[int, bool]] = set()
+    stack: list[tuple[str, int, bool, str, bool, frozenset[str], int]] = [
+        (root, 1, False, "any", False, frozenset([root]), 0)
+    ]
+    pops = 0
+    while stack and pops < budget:
+        node, sign, unknown, hz, tail, seen, depth = stack.pop()
+        pops += 1
+        if node == target:
+            found.add((root_change * sign, unknown))
+            if len({d for d, u in found if not u}) == 2:
+                break
+            continue
+        left = MAX_DEPTH - depth - 1
+        nxt = []
+        for s in out_steps(proj, node, flt):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+                continue
+            if (tail and not s.identity) or (depth == 0 and s.identity and event):
+                continue
+            h = s.horizon if hz == "any" else (hz if s.horizon in ("any", hz) else None)
+            if h is None:
+                continue
+            nxt.append((dist[v], s, h))
+        nxt.sort(key=lambda x: -x[0])  # the nearest to the target is popped first
+        for _d, s, h in nxt:
+            stack.append(
+                (
+                    s.edge.v,
+                    sign * s.sign,
+                    unknown or s.unknown,
+                    h,
+                    tail or s.identity,
+                    seen | {s.edge.v},
+                    depth + 1,
+                )
+            )
+    return found
 
 
 def paths_between(
@@ -217,6 +290,9 @@ def net_classes(
     if root not in dist:
         return set(), True
     event = g.nodes[root].get("kind") == "event"
+    quick = _quick_witnesses(proj, root, root_change, target, flt, dist, event)
+    if {d for d, unknown in quick if not unknown} == {1, -1}:
+        return quick, True  # firm chains both ways: ambiguous whatever else exists
     # can[(state, depth_left)] -> pairs reachable at the target; computed backwards lazily
     memo: dict[tuple[_State, int], frozenset[tuple[int, bool]]] = {}
 

@@ -96,12 +96,16 @@ def _make(u: str, v: str, k: str, d: dict[str, Any]) -> Step | None:
 
 
 def _adjacency(proj: Projection, flt: _Filter, way: str) -> dict[str, list[Step]]:
-    key = ("adjacency", way, flt)
-    hit = proj.cache.get(key)
+    # read on every step of every search: kept beside the LRU memo (at most a few filters,
+    # each at most the size of the graph) rather than paying its bookkeeping per read
+    memo = proj.__dict__.setdefault("_adjacency", {})
+    key = (way, flt)
+    hit = memo.get(key)
     if hit is None:
-        hit = {}
-        proj.cache[key] = hit
-    return hit  # type: ignore[return-value]
+        if len(memo) >= 8:
+            memo.pop(next(iter(memo)))
+        hit = memo[key] = {}
+    return hit  # type: ignore[no-any-return]
 
 
 def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
@@ -133,7 +137,11 @@ def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
 def distances_to(
     proj: Projection, target: str, flt: _Filter, depth: int = MAX_DEPTH
 ) -> dict[str, int]:
-    """Fewest admissible steps from each node to ``target`` (up to ``depth``)."""
+    """Fewest admissible steps from each node to ``target`` (up to ``depth``); memoised."""
+    key = ("distances_to", target, flt, depth)
+    hit = proj.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     dist = {target: 0}
     queue = deque([target])
     while queue:
@@ -144,6 +152,7 @@ def distances_to(
             if s.edge.u not in dist:
                 dist[s.edge.u] = dist[n] + 1
                 queue.append(s.edge.u)
+    proj.cache[key] = dist
     return dist
 
 

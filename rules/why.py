@@ -56,7 +56,7 @@ __all__ = ["why"]
 
 OUTWEIGHED_FACTOR = 0.3
 # a search this small runs to the end, so caveats and outweighed chains are complete
-EXHAUST = 1000
+EXHAUST = 200
 
 
 def why(
