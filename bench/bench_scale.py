@@ -168,7 +168,9 @@ def _baseline(g: nx.DiGraph, target: str) -> list[list[str]]:
     return list(itertools.islice(nx.shortest_simple_paths(g, "__any__", target, "w"), 10))
 
 
-def run(edges: int, seed: int, queries: int, workdir: Path, memory_questions: int) -> dict[str, Any]:
+def run(
+    edges: int, seed: int, queries: int, workdir: Path, memory_questions: int
+) -> dict[str, Any]:
     n, u, v, sign, conf = generate(edges, seed)
     nq = workdir / "graph.nq"
     quads = write_nquads(nq, n, u, v, sign, conf)
@@ -224,7 +226,7 @@ def run(edges: int, seed: int, queries: int, workdir: Path, memory_questions: in
             bg.add_edge(var_iri(a), var_iri(b), w=w)
     bg.add_edges_from((("__any__", x) for x in list(bg.nodes)), w=0.0)
     base_times = [_timed(lambda h=h: _baseline(bg, var_iri(h)))[0] for h in hubs]
-    del bg
+    bg.clear()
     if memory_questions:
         _memory_scenario(store, n, memory_questions, seed)
     out = {
