@@ -46,7 +46,9 @@ from rules.search import Cut, forward_paths
 __all__ = ["whatif"]
 
 # chains listed from one shock before listing switches to nearest-first (and is cut)
-PATH_BUDGET = 20_000
+PATH_BUDGET = 5000
+# chains listed, nearest first, once there are more than PATH_BUDGET
+LIST_BUDGET = 2000
 
 
 def whatif(
@@ -78,8 +80,18 @@ def whatif(
     if not complete:
         # too many chains to list: list the nearest ones, and take net directions from
         # the net-effect search over all chains (rules/net.py), not from the listed ones
-        found, _ = forward_paths(proj, source, flt, PATH_BUDGET, breadth_first=True)
+        found, _ = forward_paths(proj, source, flt, LIST_BUDGET, breadth_first=True)
         longest = max(len(p) for p in found)
+        # only the nearest variables can be shown: judge those, count the rest
+        nearest: dict[str, int] = {}
+        for path in found:
+            nearest.setdefault(path[-1].v, len(path))
+        ranked = sorted(nearest.values())
+        if len(ranked) > limit:
+            edge = ranked[limit - 1]
+            found = [p for p in found if nearest[p[-1].v] <= edge]
+            skipped = sum(1 for d in ranked if d > edge)
+            cut.add(f"{skipped} more distant affected variable(s) not judged")
         cut.add(
             f"more than {PATH_BUDGET} chains from this shock: chains longer than "
             f"{longest - 1} steps are not all listed; net directions are computed over all "
