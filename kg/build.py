@@ -16,7 +16,15 @@ from kg.compile import Compiled, compile_files, iter_link_quads, ontology_quads
 from kg.errors import BuildError, KGError
 from kg.store import OxigraphStore, default_store_path
 
-__all__ = ["BuildReport", "PostLoad", "build", "build_memory", "ensure_built", "is_built"]
+__all__ = [
+    "BuildReport",
+    "PostLoad",
+    "build",
+    "build_memory",
+    "build_remote",
+    "ensure_built",
+    "is_built",
+]
 
 PostLoad = Callable[[OxigraphStore], dict[str, object]]
 _MARKER = "tradekg-build.json"
@@ -139,3 +147,27 @@ def ensure_built(path: str | Path | None = None, *, post_load: PostLoad | None =
         return False
     build(path, post_load=post_load)
     return True
+
+
+def build_remote(query_url: str, *, claim_files: list[Path] | None = None,
+                 post_load: PostLoad | None = None, check: bool = True,
+                 update_url: str | None = None) -> BuildReport:
+    """Build into a SPARQL 1.1 server (see kg.store.SparqlStore).
+
+    Compiles, checks and reasons in an embedded in-memory store (the OWL reasoner and the
+    rules need one), then replaces each of the server's graphs of the same name with the
+    result: the server is only written once everything passed.
+    """
+    from kg.store import SparqlStore
+
+    t0 = time.perf_counter()
+    local, comp = build_memory(claim_files, post_load=None, check=check)
+    extra = post_load(local) if post_load else {}
+    remote = SparqlStore(query_url, update_url=update_url)
+    for g in local.graphs():
+        remote.clear_graph(g)
+    remote.add_quads(local.native.quads_for_pattern(None, None, None))
+    report = BuildReport(query_url, remote.count(), len(comp.claims), len(comp.identities),
+                         len(comp.observations), 0.0, dict(extra))
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report

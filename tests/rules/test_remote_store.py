@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 
+from kg.build import build_remote
 from kg.errors import StoreError
 from kg.store import OxigraphStore, SparqlStore, is_endpoint, open_any
 from rules import contradictions, loops, paths, whatif, why
+from rules.materialize import post_load
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,10 +60,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def remote(server: str, reasoned: OxigraphStore) -> SparqlStore:
+    report = build_remote(server, post_load=post_load)  # what `tradekg build` does remotely
     store = open_any(server)
     assert isinstance(store, SparqlStore)
-    store.add_quads(reasoned.native.quads_for_pattern(None, None, None))
-    assert store.count() == reasoned.count()
+    assert report.triples == store.count() == reasoned.count()
     assert store.graphs() == reasoned.graphs()
     return store
 
