@@ -122,6 +122,33 @@ def _root_net(
     cut: Cut | None = None,
     budget: int = ENUMERATION_BUDGET,
 ) -> tuple[str, str]:
+    """Net direction of ``target`` when ``root`` changes (memoised on the projection, in
+    its size-bounded cache, with what it cut)."""
+    key = ("root_net", root, root_change, target, flt, budget)
+    hit = proj.cache.get(key)
+    if hit is None:
+        inner = Cut()
+        hit = (
+            *_root_net_uncached(proj, root, root_change, target, flt, obs, inner, budget),
+            tuple(inner.reasons),
+        )
+        proj.cache[key] = hit
+    if cut is not None:
+        for reason in hit[2]:
+            cut.add(reason)
+    return hit[0], hit[1]
+
+
+def _root_net_uncached(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    cut: Cut | None = None,
+    budget: int = ENUMERATION_BUDGET,
+) -> tuple[str, str]:
     """Net direction of ``target`` when ``root`` changes, over every chain between them.
 
     Where the chains between them are few they are enumerated and judged as in whatif

@@ -63,6 +63,8 @@ class SizedLRU(MutableMapping[Any, Any]):
 
     @staticmethod
     def _size(value: Any) -> int:
+        if isinstance(value, tuple):  # (result, flag) pairs: the parts' sizes
+            return max(1, sum(SizedLRU._size(v) for v in value if not isinstance(v, str)))
         try:
             return max(1, len(value))
         except TypeError:

@@ -371,7 +371,18 @@ def forward_paths(
 ) -> tuple[list[list[_Edge]], bool]:
     """Admissible simple paths from ``source`` (identity steps only at the end): ``(paths,
     complete)``. Depth first; breadth first (nearest effects first) when asked, which is
-    what a caller wants once the depth-first walk has been cut by ``budget``."""
+    what a caller wants once the depth-first walk has been cut by ``budget``. Memoised
+    on the projection (size-bounded cache)."""
+    key = ("forward_paths", source, flt, budget, breadth_first)
+    hit = proj.cache.get(key)
+    if hit is None:
+        hit = proj.cache[key] = _forward_paths(proj, source, flt, budget, breadth_first)
+    return hit  # type: ignore[no-any-return]
+
+
+def _forward_paths(
+    proj: Projection, source: str, flt: _Filter, budget: int, breadth_first: bool
+) -> tuple[list[list[_Edge]], bool]:
     event = proj.graph.nodes[source].get("kind") == "event"
     out: list[list[_Edge]] = []
     start: tuple[str, tuple[_Edge, ...], bool] = (source, (), False)

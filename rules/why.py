@@ -231,7 +231,8 @@ def _search(
             outweighed.append((ch, f"net effect of this root is {net} ({by})"))
         else:
             kept.append(ch)
-        kept.sort(key=lambda c: (-c.score, len(c.edges)))
+        if len(kept) > limit:
+            kept.sort(key=lambda c: (-c.score, len(c.edges)))
     # a summary claim and the chain it elaborates count once (judged among the chains found)
     pool, absorbed = _drop_elaborated(pool)
     alive = {id(c) for c in pool}
