@@ -111,13 +111,6 @@ class SizedLRU(MutableMapping[Any, Any]):
 # wide query of OPTIONALs: on 10^5 claims that is ~10x faster in pyoxigraph and on a
 # remote endpoint each query streams without a join plan.
 _CLAIM_CORE = {"effect": "effect", "sign": "sign", "quote": "quote", "section": "section"}
-_CLAIM_KINDS = """
-SELECT ?c ?type WHERE {
-  VALUES ?type { tk:CausalClaim tk:EventShock tk:GeneralMechanism } ?c a ?type .
-}"""
-_CLAIM_DOCS = (
-    "SELECT ?c ?doc WHERE { ?c tk:evidence ?e . ?e oa:hasTarget ?t . ?t oa:hasSource ?doc }"
-)
 _CLAIM_OPTIONAL = {
     "cause": "cause",
     "event": "event",
@@ -130,20 +123,25 @@ _CLAIM_OPTIONAL = {
     "fails": "ifConditionFails",
 }
 _TK = "https://w3id.org/tradekg/ontology#"
+_OA = "http://www.w3.org/ns/oa#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _pairs(store: Store, prop: str) -> Iterator[tuple[str, Any]]:
-    """(subject, value) of every ``tk:prop`` statement in any graph. The embedded store is
-    read straight from its index (no query plan, no result rows); others by SPARQL."""
+def _pairs(store: Store, prop: str, obj: str | None = None) -> Iterator[tuple[str, Any]]:
+    """(subject, value) of every ``prop`` statement in any graph (``prop`` a full IRI or a
+    tk: local name; ``obj`` fixes the object). The embedded store is read straight from
+    its index (no query plan, no result rows); others by SPARQL."""
+    iri = prop if ":" in prop else _TK + prop
     native = getattr(store, "native", None)
     if native is not None:
-        pred = ox.NamedNode(_TK + prop)
-        for q in native.quads_for_pattern(None, pred, None, None):
+        o = ox.NamedNode(obj) if obj else None
+        for q in native.quads_for_pattern(None, ox.NamedNode(iri), o, None):
             if isinstance(q.subject, ox.NamedNode):
                 yield q.subject.value, term_value(q.object)
         return
-    for r in store.select(f"SELECT ?c ?x WHERE {{ ?c tk:{prop} ?x }}"):
-        yield r["c"], r["x"]
+    pattern = f"<{obj}>" if obj else "?x"
+    for r in store.select(f"SELECT ?c ?x WHERE {{ ?c <{iri}> {pattern} }}"):
+        yield r["c"], r.get("x", obj)
 _CONDITIONS = """
 SELECT ?c ?code ?status ?premise WHERE {
   ?c tk:conditionState ?cs . ?cs tk:aboutCondition/tk:code ?code ; tk:status ?status .
@@ -188,12 +186,21 @@ def _claim_rows(store: Store) -> list[dict[str, Any]]:
     with the same keys the projection reads: c, kind, effect, sign, quote, section, doc
     and, where present, cause, event, h, conf, from, to, rule, inst, fails."""
     kinds: dict[str, set[str]] = defaultdict(set)
-    for r in store.select(_CLAIM_KINDS):
-        kinds[r["c"]].add(r["type"].rsplit("#", 1)[-1])
+    for cls in ("CausalClaim", "EventShock", "GeneralMechanism"):
+        for c, _t in _pairs(store, _RDF_TYPE, _TK + cls):
+            kinds[c].add(cls)
+    # evidence → target → source, joined here (a three-pattern join is the slow part of
+    # the query planner on 10^5 claims)
+    targets = dict(_pairs(store, _OA + "hasTarget"))
+    sources: dict[str, str] = {}
+    for t, doc in _pairs(store, _OA + "hasSource"):
+        if t not in sources or doc < sources[t]:
+            sources[t] = doc
     docs: dict[str, str] = {}
-    for r in store.select(_CLAIM_DOCS):
-        if r["c"] not in docs or r["doc"] < docs[r["c"]]:
-            docs[r["c"]] = r["doc"]
+    for c, e in _pairs(store, "evidence"):
+        doc = sources.get(targets.get(e, ""))
+        if doc is not None and c in kinds and (c not in docs or doc < docs[c]):
+            docs[c] = doc
     rows: dict[str, dict[str, Any]] = {}
     for c, k in kinds.items():
         if "GeneralMechanism" in k or c not in docs:
