@@ -195,14 +195,49 @@ def _search(
             return True
         nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
         for s in in_steps(proj, steps[0].edge.u, flt):
-            if s.identity or s.edge.u in nodes:
+            if s.edge.u in nodes:
                 continue
+            if s.identity:
+                continue  # identity steps only at the end of a chain (but see below)
             if s.horizon != "any" and s.horizon != horizon:
                 continue  # the longer chain would have another horizon
             if g.nodes[s.edge.u].get("kind") == "event" and want * sign * s.sign < 0:
                 continue
             return False
-        return True
+        # the same variables may also be read as the identity tail of a longer chain
+        return not identity_extends(steps, horizon)
+
+    def identity_extends(steps: tuple[Step, ...], horizon: str) -> bool:
+        """Some longer admissible chain of the same horizon ends with these variables,
+        read through parallel identity steps (the documented rule compares variables)."""
+        if not all_identity(steps):
+            return False
+        nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
+        stack = [(steps[0].edge.u, "any", False, len(steps), frozenset(nodes))]
+        while stack:
+            node, hz, causal, depth, seen = stack.pop()
+            if depth >= MAX_DEPTH:
+                continue
+            for t in in_steps(proj, node, flt):
+                u = t.edge.u
+                if u in seen or (t.identity and causal):
+                    continue
+                h = t.horizon if hz == "any" else (hz if t.horizon in ("any", hz) else None)
+                if h is None:
+                    continue
+                now_causal = causal or not t.identity
+                if h == horizon and now_causal:  # a chain of identities alone is no cause
+                    return True
+                stack.append((u, h, now_causal, depth + 1, seen | {u}))
+        return False
+
+    def all_identity(steps: tuple[Step, ...]) -> bool:
+        """Every step of the chain has a parallel identity step (the same variables read
+        as a longer accounting chain: a truncation of it, as in the documented rule)."""
+        return all(
+            any(t.identity and t.edge.u == s.edge.u for t in in_steps(proj, s.edge.v, flt))
+            for s in steps
+        )
 
     def final(steps: tuple[Step, ...]) -> bool:
         sign = 1
