@@ -180,6 +180,7 @@ def _search(
         for s in direct
     )
     observed: dict[tuple[str, int], bool] = {}
+    has_events = _has_events(proj)
 
     def observed_moving(node: str, change_: int) -> bool:
         key = (node, change_)
@@ -259,25 +260,37 @@ def _search(
 
     def event_extends(steps: tuple[Step, ...], horizon: str, sign: int) -> bool:
         """Some event reaches the chain's root through admissible causal steps of the
-        chain's horizon, occurring (not un-happening) along the way."""
-        nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
-        stack = [(steps[0].edge.u, sign, len(steps), frozenset(nodes))]
-        while stack:
-            node, sg, depth, seen = stack.pop()
-            if depth >= MAX_DEPTH:
-                continue
+        chain's horizon, occurring (not un-happening) along the way (walks, memoised:
+        a hub's ancestry is not enumerated path by path)."""
+        if not has_events:
+            return False
+        return reaches_event(steps[0].edge.u, sign, horizon, MAX_DEPTH - len(steps))
+
+    reached: dict[tuple[str, int, str, int], bool] = {}
+
+    def reaches_event(node: str, sg: int, horizon: str, left: int) -> bool:
+        key = (node, sg, horizon, left)
+        hit = reached.get(key)
+        if hit is not None:
+            return hit
+        out = False
+        if left > 0:
             for s in in_steps(proj, node, flt):
                 u = s.edge.u
-                if s.identity or u in seen:
+                if s.identity or u == target:
                     continue
                 if s.horizon != "any" and s.horizon != horizon:
                     continue
                 if g.nodes[u].get("kind") == "event":
                     if want * sg * s.sign > 0:
-                        return True
+                        out = True
+                        break
                     continue
-                stack.append((u, sg * s.sign, depth + 1, seen | {u}))
-        return False
+                if reaches_event(u, sg * s.sign, horizon, left - 1):
+                    out = True
+                    break
+        reached[key] = out
+        return out
 
     def prune(s: Step) -> bool:
         return s.equality and causal_direct
@@ -339,6 +352,14 @@ def _search(
         c.score = round(c.score * OUTWEIGHED_FACTOR, 4)
     considered = {s.edge.u for s in direct}
     return kept, outweighed, absorbed, (len(considered), len(considered))
+
+
+def _has_events(proj: Projection) -> bool:
+    hit = proj.cache.get(("has_events",))
+    if hit is None:
+        hit = any(d.get("kind") == "event" for _n, d in proj.graph.nodes(data=True))
+        proj.cache[("has_events",)] = hit
+    return bool(hit)
 
 
 def _best_of_parallel(chains: list[_Chain]) -> list[_Chain]:
