@@ -43,6 +43,7 @@ __all__ = [
     "build",
     "build_info",
     "build_memory",
+    "build_remote",
     "ensure_built",
     "is_build_graph",
     "is_built",
@@ -52,6 +53,8 @@ PostLoad = Callable[[OxigraphStore], dict[str, object]]
 _MARKER = MARKER
 # How long a build waits for a running server to take its new generation.
 HANDOFF_TIMEOUT = 60.0
+
+
 @dataclass
 class BuildReport:
     store: str
@@ -299,3 +302,27 @@ def ensure_built(path: str | Path | None = None, *, post_load: PostLoad | None =
         return False
     build(path, post_load=post_load)
     return True
+
+
+def build_remote(query_url: str, *, claim_files: list[Path] | None = None,
+                 post_load: PostLoad | None = None, check: bool = True,
+                 update_url: str | None = None) -> BuildReport:
+    """Build into a SPARQL 1.1 server (see kg.store.SparqlStore).
+
+    Compiles, checks and reasons in an embedded in-memory store (the OWL reasoner and the
+    rules need one), then replaces each of the server's graphs of the same name with the
+    result: the server is only written once everything passed.
+    """
+    from kg.store import SparqlStore
+
+    t0 = time.perf_counter()
+    local, comp = build_memory(claim_files, post_load=None, check=check)
+    extra = post_load(local) if post_load else {}
+    remote = SparqlStore(query_url, update_url=update_url)
+    for g in local.graphs():
+        remote.clear_graph(g)
+    remote.add_quads(local.native.quads_for_pattern(None, None, None))
+    report = BuildReport(query_url, remote.count(), len(comp.claims), len(comp.identities),
+                         len(comp.observations), 0.0, dict(extra))
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report

@@ -41,12 +41,15 @@ __all__ = [
     "Generation",
     "LiveStore",
     "OxigraphStore",
+    "SparqlStore",
     "Store",
     "carry_user_data",
     "current_generation",
     "default_store_path",
     "exclusive_lock",
     "is_build_graph",
+    "is_endpoint",
+    "open_any",
     "open_live",
     "open_store",
     "recover",
@@ -725,3 +728,171 @@ def _read_pending(root: Path) -> dict[str, Any] | None:
     except (FileNotFoundError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+def is_endpoint(location: str | Path | None) -> bool:
+    """Whether ``location`` names a SPARQL endpoint (http:// or https://) and not a path."""
+    return isinstance(location, str) and location.startswith(("http://", "https://"))
+
+
+class SparqlStore:
+    """A remote SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, Virtuoso …).
+
+    ``query_url`` is the SPARQL query endpoint; ``update_url`` the SPARQL Update endpoint
+    (default: ``query_url`` with a final ``/query`` replaced by ``/update``); quads are
+    sent as N-Quads to ``store_url`` (Graph Store Protocol, Oxigraph's ``/store``; default
+    derived the same way) or, where there is none, as ``INSERT DATA``. Queries ask for the
+    union of the named graphs as the default graph (``union-default-graph``, as the
+    embedded store does); start Oxigraph with ``--union-default-graph`` for other clients.
+
+    The generation counts writes made through this object; writes by other clients are
+    not seen (restart the server process, or call :meth:`touch`).
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        timeout: float = 300.0,
+        union_default_graph: bool = True,
+    ) -> None:
+        base = query_url[: -len("/query")] if query_url.endswith("/query") else None
+        self.query_url = query_url
+        self.update_url = update_url or (f"{base}/update" if base else query_url)
+        self.store_url = store_url or (f"{base}/store" if base else None)
+        self.timeout = timeout
+        self.union_default_graph = union_default_graph
+        self._generation = 0
+
+    # ------------------------------------------------------------------ http
+    def _post(self, url: str, body: bytes, content_type: str, accept: str = "*/*") -> bytes:
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(  # noqa: S310 - the URL is the configured endpoint
+            url, data=body, method="POST", headers={"Content-Type": content_type, "Accept": accept}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+                return bytes(resp.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            raise StoreError(f"SPARQL endpoint {url} answered {exc.code}: {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint {url}: {exc}",
+                fix="check the URL and that the server is running",
+            ) from exc
+
+    def _results(self, sparql: str) -> dict[str, Any]:
+        import json
+        import urllib.parse
+
+        params = {"query": PREFIXES + sparql}
+        if self.union_default_graph:
+            params["union-default-graph"] = ""
+        body = urllib.parse.urlencode(params).encode("utf-8")
+        raw = self._post(
+            self.query_url,
+            body,
+            "application/x-www-form-urlencoded",
+            "application/sparql-results+json",
+        )
+        return dict(json.loads(raw))
+
+    @staticmethod
+    def _value(binding: dict[str, Any]) -> Any:
+        """A SPARQL JSON term as the python value the embedded store gives."""
+        kind = binding["type"]
+        if kind == "uri":
+            return binding["value"]
+        if kind == "bnode":
+            return "_:" + binding["value"]
+        dt = binding.get("datatype")
+        if dt:
+            return term_value(ox.Literal(binding["value"], datatype=ox.NamedNode(dt)))
+        return binding["value"]
+
+    # ------------------------------------------------------------------ Store protocol
+    @property
+    def generation(self) -> str:
+        return f"{id(self)}:{self._generation}"
+
+    def touch(self) -> None:
+        self._generation += 1
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        res = self._results(sparql)
+        return [{k: self._value(v) for k, v in row.items()} for row in res["results"]["bindings"]]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self._results(sparql).get("boolean"))
+
+    def update(self, sparql: str) -> None:
+        self.update_raw(PREFIXES + sparql)
+
+    def update_raw(self, sparql: str) -> None:
+        import urllib.parse
+
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._post(self.update_url, body, "application/x-www-form-urlencoded")
+        self._generation += 1
+
+    def add_quads(self, quads: Iterable[ox.Quad], batch: int = 200_000) -> None:
+        chunk: list[ox.Quad] = []
+        for q in quads:
+            chunk.append(q)
+            if len(chunk) >= batch:
+                self._send(chunk)
+                chunk = []
+        if chunk:
+            self._send(chunk)
+        self._generation += 1
+
+    def _send(self, quads: list[ox.Quad]) -> None:
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        if self.store_url:
+            self._post(self.store_url, data, "application/n-quads")
+        else:
+            self.update_raw("INSERT DATA {\n" + _as_trig_body(quads) + "\n}")
+
+    def count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"] for r in rows)
+
+    def clear_graph(self, graph: str) -> None:
+        self.update_raw(f"CLEAR SILENT GRAPH <{graph}>")
+
+    def flush(self) -> None:
+        """Nothing to flush: the server persists each request."""
+
+
+def _as_trig_body(quads: list[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        key = str(q.graph_name) if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    parts = []
+    for g, triples in by_graph.items():
+        body = "\n".join(triples)
+        parts.append(f"GRAPH {g} {{\n{body}\n}}" if g else body)
+    return "\n".join(parts)
+
+
+def open_any(
+    location: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    update_url: str | None = None,
+) -> OxigraphStore | SparqlStore:
+    """An embedded store at a path, or a :class:`SparqlStore` when ``location`` (or
+    ``$TRADEKG_STORE``) is an ``http(s)://`` SPARQL query endpoint."""
+    loc = location if location is not None else os.environ.get("TRADEKG_STORE")
+    if is_endpoint(loc):
+        return SparqlStore(str(loc), update_url=update_url or os.environ.get("TRADEKG_UPDATE_URL"))
+    return open_store(location, read_only=read_only)

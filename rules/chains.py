@@ -1,11 +1,11 @@
-"""Signed chains over the projection: edges, filters, scoring and the path searches."""
+"""Signed chains over the projection: edges, filters, scoring, reference enumerations."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import networkx as nx
 
@@ -13,7 +13,6 @@ from rules.observations import (
     Observations,
     _overlaps,
 )
-from rules.projection import Projection
 from rules.results import (
     ConditionNote,
     ObservationRef,
@@ -145,7 +144,10 @@ def _admissible_in(g: nx.MultiDiGraph, node: str, flt: _Filter) -> Iterator[_Edg
 
 
 def _backward(g: nx.MultiDiGraph, target: str, flt: _Filter) -> list[list[_Edge]]:
-    """Every admissible simple path ending at ``target`` whose identity steps form its tail."""
+    """Every admissible simple path ending at ``target`` whose identity steps form its tail.
+
+    Exhaustive reference enumeration (capped at MAX_CHAINS): the queries use the
+    best-first search of rules/search.py; the property tests compare the two."""
     out: list[list[_Edge]] = []
     stack: list[tuple[str, list[_Edge], bool]] = [(target, [], True)]
     while stack and len(out) < MAX_CHAINS:
@@ -256,20 +258,3 @@ def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:
     score *= (1.0 + 0.25 * min(agree, 4)) * (0.5**disagree)
     ch.score = round(score, 4)
     ch.evidence = evidence
-
-
-def _forward_to(g: nx.MultiDiGraph, source: str, target: str, flt: _Filter) -> list[list[_Edge]]:
-    return [p for p in _forward(g, source, flt) if p[-1].v == target]
-
-
-def _forward_cached(proj: Projection, source: str, flt: _Filter) -> list[list[_Edge]]:
-    return _memo(proj, ("forward", source, flt), lambda: _forward(proj.graph, source, flt))
-
-
-def _memo(proj: Projection, key: tuple[Any, ...], make: Any) -> list[list[_Edge]]:
-    """Path searches memoised on the (immutable) projection."""
-    hit = proj.cache.get(key)
-    if hit is None:
-        hit = make()
-        proj.cache[key] = hit
-    return cast(list[list[_Edge]], hit)

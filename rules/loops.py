@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 import networkx as nx
 
@@ -23,15 +26,19 @@ from rules.chains import (
     _chain_from,
     _Edge,
 )
-from rules.projection import projection
+from rules.projection import Projection, projection
 from rules.results import (
     Loop,
     LoopsResult,
     ResolvedQuery,
     ResultCode,
 )
+from rules.search import Cut
 
 __all__ = ["loops"]
+
+MAX_CYCLES = 2000
+SEARCH_BUDGET = 200_000
 
 
 def loops(
@@ -41,26 +48,39 @@ def loops(
     economy: str | None = None,
     max_length: int = 8,
     question: str | None = None,
+    max_cycles: int = MAX_CYCLES,
 ) -> LoopsResult:
     """Feedback loops: reinforcing (sign +), balancing (sign −) or accounting (closed only
-    through an identity). Each loop is reported once, not re-entered."""
+    through an identity). Each loop is reported once, not re-entered; readings of the same
+    cycle of variables with the same polarity through other parallel claims are folded
+    into one entry (``variants``).
+
+    With ``involving``, only cycles through that variable are searched, from it, shortest
+    first; at most ``max_cycles`` cycles of variables are examined (``truncated`` says
+    when more exist)."""
     proj = projection(store)
     g = proj.graph
     focus = None
     if involving:
         focus = involving if involving in g else _resolve_variable(proj, involving)
-    simple = nx.DiGraph()
     # loops of economies, or of the general mechanisms when the focus is a role slot
     general = bool(focus and g.nodes[focus].get("economy") in ("X", "Y"))
-    simple.add_edges_from(
-        (u, v) for u, v, d in g.edges(data=True) if bool(d.get("general")) == general
-    )
+    simple = _simple(proj, general)
+    cut = Cut()
+    if focus:
+        cycles: Iterable[list[str]] = []
+        if focus in simple:
+            cycles = _cycles_through(simple, focus, max_length, max_cycles, cut)
+    else:
+        cycles = itertools.islice(nx.simple_cycles(simple, length_bound=max_length), max_cycles + 1)
     found: list[Loop] = []
     stated: dict[int, int] = {}  # loop index -> steps whose sentence names a feedback loop
     seen: set[frozenset[str]] = set()
-    for cycle in nx.simple_cycles(simple, length_bound=max_length):
-        if focus and focus not in cycle:
-            continue
+    cores: dict[tuple[Any, ...], int] = {}
+    for n_cycle, cycle in enumerate(cycles):
+        if n_cycle >= max_cycles:
+            cut.add(f"more than {max_cycles} cycles of variables: the rest were not examined")
+            break
         # report each loop from a fixed starting point: the focus, else its first node in order
         start = cycle.index(focus) if focus else cycle.index(min(cycle))
         cycle = cycle[start:] + cycle[:start]
@@ -78,6 +98,12 @@ def loops(
             has_identity = any(e.data["kind"] == "identity" for e in edges)
             sign_pol = "reinforcing" if ch.sign > 0 else "balancing"
             pol = "accounting" if has_identity else sign_pol
+            core = (tuple(cycle), pol, sign_pol)
+            if core in cores:
+                i = cores[core]
+                found[i] = found[i].model_copy(update={"variants": found[i].variants + 1})
+                continue
+            cores[core] = len(found)
             found.append(
                 Loop(
                     polarity=pol,
@@ -109,7 +135,11 @@ def loops(
         **fields,
     )
     return LoopsResult(
-        result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS, query=q, loops=found
+        result_code=ResultCode.FOUND if found else ResultCode.NO_PATHS,
+        query=q,
+        loops=found,
+        truncated=cut.truncated,
+        cut=cut.reasons,
     )
 
 
@@ -137,6 +167,54 @@ def _states_loop(d: dict[str, Any]) -> bool:
 def _edge_rank(d: dict[str, Any]) -> tuple[int, float, str]:
     """Among parallel edges of one sign: a stated-loop sentence first, then confidence."""
     return (-int(_states_loop(d)), -float(d["confidence"]), d["claim"])
+
+
+def _simple(proj: Projection, general: bool) -> nx.DiGraph:
+    """The projection as a simple digraph: economies' edges, or the general mechanisms'."""
+    hit = proj.cache.get(("simple", general))
+    if hit is None:
+        hit = nx.DiGraph()
+        hit.add_edges_from(
+            (u, v) for u, v, d in proj.graph.edges(data=True) if bool(d.get("general")) == general
+        )
+        proj.cache[("simple", general)] = hit
+    return cast(nx.DiGraph, hit)
+
+
+def _cycles_through(
+    g: nx.DiGraph, focus: str, max_length: int, max_cycles: int, cut: Cut
+) -> Iterator[list[str]]:
+    """Simple cycles through ``focus`` (as node lists starting there), shortest first:
+    best-first over paths from the focus, ordered by the length of the shortest way back."""
+    back = {focus: 0}
+    queue = deque([focus])
+    while queue:
+        n = queue.popleft()
+        if back[n] < max_length:
+            for u in g.predecessors(n):
+                if u not in back:
+                    back[u] = back[n] + 1
+                    queue.append(u)
+    counter = itertools.count()
+    heap: list[tuple[int, int, tuple[str, ...], bool]] = [(back.get(focus, 0), 0, (focus,), False)]
+    pops = 0
+    while heap:
+        length, _seq, path, done = heapq.heappop(heap)
+        if done:
+            yield list(path)
+            continue
+        pops += 1
+        if pops > SEARCH_BUDGET:
+            cut.add(
+                f"cycle search budget of {SEARCH_BUDGET} expansions reached: cycles "
+                f"longer than {length - 1} steps may be missing"
+            )
+            return
+        for v in g.successors(path[-1]):
+            if v == focus:
+                heapq.heappush(heap, (len(path), next(counter), path, True))
+            elif v not in path and len(path) + back.get(v, max_length + 1) <= max_length:
+                heapq.heappush(heap, (len(path) + back[v], next(counter), (*path, v), False))
 
 
 def _cycle_edges(g: nx.MultiDiGraph, cycle: list[str]) -> Iterator[list[_Edge]]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rules.chains import (
     DOMINANT_FACTOR,
+    MAX_DEPTH,
     Dom,
     _Chain,
     _chain_from,
     _drop_elaborated,
+    _Edge,
     _Filter,
-    _forward_cached,
     _prefer_causal,
     _score,
 )
@@ -21,6 +21,7 @@ from rules.observations import (
     Observations,
 )
 from rules.projection import Projection
+from rules.search import Cut, Step, distances_to, out_steps
 
 __all__: list[str] = []
 
@@ -122,9 +123,11 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
     """(direction, decided_by, supporting, competing, what_would_decide) for chains to one
     variable, all starting from the same change of the same root."""
     live = [c for c in chains if not _dominated(c, chains, dom)]
-    beaten = [c for c in chains if c not in live]
+    live_ids = {id(c) for c in live}  # identity, not deep dataclass equality: O(n)
+    beaten = [c for c in chains if id(c) not in live_ids]
     firm = [c for c in live if not any(n.status == "unknown" for n in c.conditions)]
-    cond = [c for c in live if c not in firm]
+    firm_ids = {id(c) for c in firm}
+    cond = [c for c in live if id(c) not in firm_ids]
     decide: list[str] = []
 
     def direction(cs: list[_Chain]) -> set[int]:
@@ -142,7 +145,7 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
         return (
             ("increase" if d > 0 else "decrease"),
             by,
-            [c for c in live if c not in rivals],
+            [c for c in live if id(c) not in {id(r) for r in rivals}],
             beaten + rivals,
             sorted(set(decide)),
         )
@@ -181,24 +184,306 @@ def _by_horizon(chains: list[_Chain], dom: Dom) -> dict[str, str]:
     return out
 
 
+_State = tuple[str, int, bool, str, bool]  # node, sign, conditional, horizon, tail
+# paths enumerated between one root and the effect before net_classes takes over
+ENUMERATION_BUDGET = 2000
+WITNESS_BUDGET = 50_000
+
+
 def _root_net(
-    proj: Projection, root: str, root_change: int, target: str, flt: _Filter, obs: Observations
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    cut: Cut | None = None,
+    budget: int = ENUMERATION_BUDGET,
 ) -> tuple[str, str, set[tuple[Any, ...]]]:
-    """Net direction of ``target`` when ``root`` changes, over every chain between them,
-    and the chains (nodes, signs) outweighed among them (dominance, ceteris paribus)."""
-    by_target: dict[str, list[_Chain]] = defaultdict(list)
-    for path in _forward_cached(proj, root, flt):
+    """Net direction of ``target`` when ``root`` changes, and the chains (nodes, signs)
+    outweighed among them (dominance, ceteris paribus); memoised on the projection, in its
+    size-bounded cache, with what it cut."""
+    key = ("root_net", root, root_change, target, flt, budget)
+    hit = proj.cache.get(key)
+    if hit is None:
+        inner = Cut()
+        d, by, beaten = _root_net_uncached(proj, root, root_change, target, flt, obs, inner,
+                                           budget)
+        hit = (d, by, frozenset(beaten), tuple(inner.reasons))
+        proj.cache[key] = hit
+    if cut is not None:
+        for reason in hit[3]:
+            cut.add(reason)
+    return hit[0], hit[1], set(hit[2])
+
+
+def _judged_by_agreement(proj: Projection) -> bool:
+    """Whether agreement of directions alone decides every net effect: no dominance
+    statement, no elaboration, no ceteris-paribus step and no short-run edge (the lasting
+    effect then equals the effect of all chains)."""
+    hit = proj.cache.get(("agreement_only",))
+    if hit is None:
+        hit = not proj.dominance_channels and not any(
+            d["elaborates"] or d.get("ceteris_paribus") or d.get("horizon") == "short"
+            for _u, _v, d in proj.graph.edges(data=True)
+        )
+        proj.cache[("agreement_only",)] = hit
+    return bool(hit)
+
+
+def _chains_between(
+    proj: Projection, root: str, root_change: int, target: str, flt: _Filter, budget: int
+) -> tuple[list[_Chain], bool]:
+    """The chains from ``root`` to ``target`` (at most ``budget``) and whether that is all."""
+    chains: list[_Chain] = []
+    for path in paths_between(proj, root, target, flt):
+        if len(chains) >= budget:
+            return chains, False
         ch = _chain_from(path, root_change)
         if ch is not None:
-            by_target[path[-1].v].append(ch)
-    _block_ceteris_paribus(by_target, proj.dominance_channels)
-    chains, _ = _drop_elaborated(by_target.get(target, []))
-    if not chains:
-        return "ambiguous", "unresolved", set()
-    d, by, *_ = _overall(chains, proj.dominance_channels, flt.horizon)
-    beaten = {
-        (tuple(c.nodes), tuple(c.signs))
-        for c in chains
-        if _dominated(c, chains, proj.dominance_channels)
-    }
-    return d, by, beaten
+            chains.append(ch)
+    return chains, True
+
+
+def _root_net_uncached(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    cut: Cut | None = None,
+    budget: int = ENUMERATION_BUDGET,
+) -> tuple[str, str, set[tuple[Any, ...]]]:
+    """Net direction of ``target`` when ``root`` changes, over every chain between them.
+
+    Where the chains between them are few they are enumerated and judged as in whatif
+    (ceteris paribus, dominance, elaboration, horizon, agreement); past ``budget`` the
+    direction comes from :func:`net_classes`, which never enumerates them (those rules are
+    then not applied, and the cut says so)."""
+    if _judged_by_agreement(proj):
+        # only agreement of directions decides: no need to list the chains
+        classes, exact = net_classes(proj, root, root_change, target, flt)
+        if cut is not None and not exact:
+            cut.add(
+                f"net effect of {proj.label(root)}: witness search budget reached, directions "
+                "reachable only through a repeated variable were counted"
+            )
+        d, by = net_of_classes(classes)
+        return d, by, set()
+    chains, complete = _chains_between(proj, root, root_change, target, flt, budget)
+    if complete:
+        by_target: dict[str, list[_Chain]] = {target: chains}
+        # a ceteris-paribus step into v never reverses what the plain chains from the same
+        # root say of v: those chains are listed too
+        for v in {e.v for ch in chains for e in ch.edges if e.data.get("ceteris_paribus")}:
+            if v != target:
+                more, whole = _chains_between(proj, root, root_change, v, flt, budget)
+                by_target[v] = more
+                if not whole and cut is not None:
+                    cut.add(
+                        f"more than {budget} chains from {proj.label(root)} to "
+                        f"{proj.label(v)}: the ceteris-paribus check saw only those"
+                    )
+        _block_ceteris_paribus(by_target, proj.dominance_channels)
+        chains, _ = _drop_elaborated(by_target[target])
+        if not chains:
+            return "ambiguous", "unresolved", set()
+        d, by, *_ = _overall(chains, proj.dominance_channels, flt.horizon)
+        beaten = {
+            (tuple(c.nodes), tuple(c.signs))
+            for c in chains
+            if _dominated(c, chains, proj.dominance_channels)
+        }
+        return d, by, beaten
+    classes, exact = net_classes(proj, root, root_change, target, flt)
+    if cut is not None:
+        cut.add(
+            f"more than {budget} chains from {proj.label(root)}: its net effect is judged "
+            "by agreement of directions only, without dominance, ceteris-paribus or "
+            "horizon rules"
+        )
+    if cut is not None and not exact:
+        cut.add(
+            f"net effect of {proj.label(root)}: witness search budget reached, directions "
+            "reachable only through a repeated variable were counted"
+        )
+    d, by = net_of_classes(classes)
+    return d, by, set()
+
+
+def net_of_classes(classes: set[tuple[int, bool]]) -> tuple[str, str]:
+    """The net direction from the (direction, conditional?) pairs some chain realises."""
+    firm = {d for d, unknown in classes if not unknown}
+    cond = {d for d, unknown in classes if unknown}
+    word = {1: "increase", -1: "decrease"}
+    if len(firm) == 1:
+        return word[firm.pop()], "single-direction"
+    if not firm and len(cond) == 1:
+        return word[cond.pop()], "conditional"
+    return "ambiguous", "unresolved"
+
+
+def _quick_witnesses(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    dist: dict[str, int],
+    event: bool,
+    budget: int = 400,
+) -> set[tuple[int, bool]]:
+    """(direction, conditional?) pairs of the first simple chains a short depth-first walk
+    finds, nearest-to-target steps first (enough to see most nets are ambiguous)."""
+    found: set[tuple[int, bool]] = set()
+    stack: list[tuple[str, int, bool, str, bool, frozenset[str], int]] = [
+        (root, 1, False, "any", False, frozenset([root]), 0)
+    ]
+    pops = 0
+    while stack and pops < budget:
+        node, sign, unknown, hz, tail, seen, depth = stack.pop()
+        pops += 1
+        if node == target:
+            found.add((root_change * sign, unknown))
+            if len({d for d, u in found if not u}) == 2:
+                break
+            continue
+        left = MAX_DEPTH - depth - 1
+        nxt = []
+        for s in out_steps(proj, node, flt):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+                continue
+            if (tail and not s.identity) or (depth == 0 and s.identity and event):
+                continue
+            h = s.horizon if hz == "any" else (hz if s.horizon in ("any", hz) else None)
+            if h is None:
+                continue
+            nxt.append((dist[v], s, h))
+        nxt.sort(key=lambda x: -x[0])  # the nearest to the target is popped first
+        for _d, s, h in nxt:
+            stack.append(
+                (
+                    s.edge.v,
+                    sign * s.sign,
+                    unknown or s.unknown,
+                    h,
+                    tail or s.identity,
+                    seen | {s.edge.v},
+                    depth + 1,
+                )
+            )
+    return found
+
+
+def paths_between(
+    proj: Projection, source: str, target: str, flt: _Filter
+) -> Iterator[list[_Edge]]:
+    """Every admissible simple path from ``source`` to ``target`` (identity steps only at
+    the end), depth first, never entering a node that cannot reach ``target`` in time."""
+    dist = distances_to(proj, target, flt)
+    if source not in dist:
+        return
+    event = proj.graph.nodes[source].get("kind") == "event"
+    stack: list[tuple[str, tuple[Step, ...], frozenset[str], bool]] = [
+        (source, (), frozenset([source]), False)
+    ]
+    while stack:
+        node, path, seen, tail = stack.pop()
+        if node == target:
+            yield [s.edge for s in path]
+            continue
+        left = MAX_DEPTH - len(path) - 1
+        for s in reversed(out_steps(proj, node, flt)):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+                continue
+            if (tail and not s.identity) or (not path and s.identity and event):
+                continue
+            stack.append((v, (*path, s), seen | {v}, tail or s.identity))
+
+
+def net_classes(
+    proj: Projection,
+    root: str,
+    root_change: int,
+    target: str,
+    flt: _Filter,
+    budget: int = WITNESS_BUDGET,
+) -> tuple[set[tuple[int, bool]], bool]:
+    """The (direction of ``target``, conditional?) pairs realised by some chain from
+    ``root``, without enumerating the chains: ``(classes, exact)``.
+
+    A dynamic programme over states (node, sign, conditional, horizon, identity tail) by
+    depth gives the pairs realised by *walks* of at most MAX_DEPTH steps — a superset, as
+    a walk may repeat a variable. Each pair is then confirmed by a depth-first search for
+    a simple path that realises it, which only enters states the programme says can still
+    finish in that pair. Pairs no walk realises are never searched for. If the witness
+    budget runs out, unconfirmed pairs are kept and ``exact`` is False.
+    """
+    g = proj.graph
+    dist = distances_to(proj, target, flt)
+    if root not in dist:
+        return set(), True
+    event = g.nodes[root].get("kind") == "event"
+    quick = _quick_witnesses(proj, root, root_change, target, flt, dist, event)
+    if {d for d, unknown in quick if not unknown} == {1, -1}:
+        return quick, True  # firm chains both ways: ambiguous whatever else exists
+    # can[(state, depth_left)] -> pairs reachable at the target; computed backwards lazily
+    memo: dict[tuple[_State, int], frozenset[tuple[int, bool]]] = {}
+
+    def succ(st: _State, first: bool) -> Iterator[tuple[Step, _State]]:
+        node, sign, unknown, hz, tail = st
+        for s in out_steps(proj, node, flt):
+            if tail and not s.identity:
+                continue
+            if first and s.identity and event:
+                continue
+            h = s.horizon if hz == "any" else (hz if s.horizon in ("any", hz) else None)
+            if h is None:
+                continue
+            yield s, (s.edge.v, sign * s.sign, unknown or s.unknown, h, tail or s.identity)
+
+    def reach(st: _State, left: int, first: bool) -> frozenset[tuple[int, bool]]:
+        key = (st, left if not first else -left)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        if st[0] == target:
+            out = frozenset([(root_change * st[1], st[2])])
+        else:
+            acc: set[tuple[int, bool]] = set()
+            for s, nxt in succ(st, first):
+                if dist.get(s.edge.v, MAX_DEPTH + 1) <= left - 1:
+                    acc |= reach(nxt, left - 1, False)
+            out = frozenset(acc)
+        memo[key] = out
+        return out
+
+    start: _State = (root, 1, False, "any", False)
+    walk = reach(start, MAX_DEPTH, True)
+    found: set[tuple[int, bool]] = set()
+    steps_left = [budget]
+
+    def witness(
+        st: _State, left: int, first: bool, seen: frozenset[str], want: set[tuple[int, bool]]
+    ) -> None:
+        if steps_left[0] <= 0 or not want - found:
+            return
+        steps_left[0] -= 1
+        if st[0] == target:
+            found.add((root_change * st[1], st[2]))
+            return
+        for s, nxt in succ(st, first):
+            v = s.edge.v
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left - 1:
+                continue
+            if not (reach(nxt, left - 1, False) & (want - found)):
+                continue
+            witness(nxt, left - 1, False, seen | {v}, want)
+
+    witness(start, MAX_DEPTH, True, frozenset([root]), set(walk))
+    if steps_left[0] <= 0 and found != walk:
+        return set(walk), False
+    return found, True

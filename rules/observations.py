@@ -73,7 +73,9 @@ class Observations:
 
     def movements(self, variable: str, span: tuple[int, int] | None) -> list[Obs]:
         """Observations that say which way ``variable`` moved, overlapping ``span``."""
-        obs = self.by_variable.get(variable, [])
+        obs = self.by_variable.get(variable)
+        if not obs:
+            return []  # most variables of a large graph have no observation
         out = [o for o in obs if o.direction and _overlaps((o.start, o.end), span)]
         levels = sorted(
             (

@@ -1,4 +1,4 @@
-"""Every admissible signed chain from one variable to another."""
+"""The best admissible signed chains from one variable to another (best-first, k-best)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from rules.args import (
 )
 from rules.assemble import (
     _as_chain,
+    _summary,
 )
 from rules.chains import (
+    _Chain,
     _chain_from,
     _Filter,
-    _forward_to,
     _score,
 )
 from rules.observations import (
@@ -27,6 +28,7 @@ from rules.results import (
     ResolvedQuery,
     ResultCode,
 )
+from rules.search import Cut, forward_best
 
 __all__ = ["paths"]
 
@@ -47,10 +49,19 @@ def paths(
     t = _resolve_variable(proj, target)
     flt = _Filter(horizon, parse_period(period))
     obs = observations(store)
-    chains = [c for p in _forward_to(proj.graph, s, t, flt) if (c := _chain_from(p, 1))]
-    for c in chains:
-        _score(c, obs, flt.span)
-    chains.sort(key=lambda c: -c.score)
+    cut = Cut()
+    chains: list[_Chain] = []
+    for bound, steps in forward_best(proj, s, t, flt, obs, cut=cut, span=flt.span):
+        if len(chains) > limit and bound < chains[limit].score - 5e-5:
+            break  # nothing queued can beat the chains already found
+        c = _chain_from([st.edge for st in steps], 1)
+        if c is not None:
+            _score(c, obs, flt.span)
+            chains.append(c)
+            chains.sort(key=lambda c: (-c.score, len(c.edges)))
+    chains.sort(key=lambda c: (-c.score, len(c.edges), _summary(proj, c)))
+    if len(chains) > limit:
+        cut.add(f"more paths beyond limit={limit}, the next scoring {chains[limit].score}")
     q = ResolvedQuery(
         intent="paths",
         variable=s,
@@ -64,4 +75,6 @@ def paths(
         result_code=ResultCode.FOUND if chains else ResultCode.NO_PATHS,
         query=q,
         paths=[_as_chain(proj, c) for c in chains[:limit]],
+        truncated=cut.truncated,
+        cut=cut.reasons,
     )

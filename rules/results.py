@@ -23,6 +23,7 @@ __all__ = [
     "PremiseStatus",
     "ResolvedQuery",
     "ResultCode",
+    "SearchInfo",
     "Source",
     "Step",
     "Term",
@@ -197,6 +198,15 @@ class EconomyGroup(_Model):
     explanations: list[int]
 
 
+class SearchInfo(_Model):
+    """What the search examined (rules/search.py): expansions, and the direct causes of
+    the effect that were queued (all of them: none is dropped unseen)."""
+
+    expanded: int = 0
+    direct_causes: int | None = None
+    direct_causes_considered: int | None = None
+
+
 class WhyResult(_Model):
     result_code: ResultCode
     query: ResolvedQuery
@@ -209,6 +219,9 @@ class WhyResult(_Model):
     caveats: list[str] = Field(default_factory=list)
     groups: list[EconomyGroup] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
+    truncated: bool = False  # a limit cut the search or the answer; ``cut`` says what
+    cut: list[str] = Field(default_factory=list)
+    search: SearchInfo | None = None
     message: str | None = None
 
 
@@ -238,6 +251,8 @@ class WhatIfResult(_Model):
     query: ResolvedQuery
     effects: list[Effect] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
+    truncated: bool = False  # a limit cut the search or the answer; ``cut`` says what
+    cut: list[str] = Field(default_factory=list)
     message: str | None = None
 
 
@@ -248,6 +263,8 @@ class Loop(_Model):
     steps: list[Step]
     conditions: list[ConditionNote] = Field(default_factory=list)
     summary: str
+    # other claim combinations closing the same cycle of variables, folded into this entry
+    variants: int = 0
 
 
 class LoopsResult(_Model):
@@ -255,6 +272,8 @@ class LoopsResult(_Model):
     query: ResolvedQuery
     loops: list[Loop] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
+    truncated: bool = False  # a limit cut the search or the answer; ``cut`` says what
+    cut: list[str] = Field(default_factory=list)
     message: str | None = None
 
 
@@ -263,6 +282,8 @@ class PathsResult(_Model):
     query: ResolvedQuery
     paths: list[Chain] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
+    truncated: bool = False  # a limit cut the search or the answer; ``cut`` says what
+    cut: list[str] = Field(default_factory=list)
     message: str | None = None
 
 

@@ -21,7 +21,6 @@ from rules.chains import (
     _chain_from,
     _drop_elaborated,
     _Filter,
-    _forward_cached,
     _prefer_causal,
     _score,
 )
@@ -31,6 +30,7 @@ from rules.net import (
     _dominated,
     _overall,
     _rescore,
+    _root_net,
 )
 from rules.observations import (
     observations,
@@ -43,8 +43,14 @@ from rules.results import (
     ResultCode,
     WhatIfResult,
 )
+from rules.search import Cut, forward_paths
 
 __all__ = ["whatif"]
+
+# chains listed from one shock before listing switches to nearest-first (and is cut)
+PATH_BUDGET = 5000
+# chains listed, nearest first, once there are more than PATH_BUDGET
+LIST_BUDGET = 2000
 
 
 def whatif(
@@ -71,8 +77,30 @@ def whatif(
     span = parse_period(period)
     flt = _Filter(horizon, span)
     obs = observations(store)
+    cut = Cut()
+    found, complete = forward_paths(proj, source, flt, PATH_BUDGET)
+    if not complete:
+        # too many chains to list: list the nearest ones, and take net directions from
+        # the net-effect search over all chains (rules/net.py), not from the listed ones
+        found, _ = forward_paths(proj, source, flt, LIST_BUDGET, breadth_first=True)
+        longest = max(len(p) for p in found)
+        # only the nearest variables can be shown: judge those, count the rest
+        nearest: dict[str, int] = {}
+        for path in found:
+            nearest.setdefault(path[-1].v, len(path))
+        ranked = sorted(nearest.values())
+        if len(ranked) > limit:
+            edge = ranked[limit - 1]
+            found = [p for p in found if nearest[p[-1].v] <= edge]
+            skipped = sum(1 for d in ranked if d > edge)
+            cut.add(f"{skipped} more distant affected variable(s) not judged")
+        cut.add(
+            f"more than {PATH_BUDGET} chains from this shock: chains longer than "
+            f"{longest - 1} steps are not all listed; net directions are computed over all "
+            "chains; effects are ordered by nearest, then best chain listed"
+        )
     by_target: dict[str, list[_Chain]] = defaultdict(list)
-    for path in _forward_cached(proj, source, flt):
+    for path in found:
         ch = _chain_from(path, want)
         if ch is not None:
             by_target[path[-1].v].append(ch)
@@ -98,8 +126,17 @@ def whatif(
         )
         pending.append((order, tgt, chains, net))
     pending.sort(key=lambda t: t[0])
+    if len(pending) > limit:
+        cut.add(f"{len(pending) - limit} more affected variable(s) beyond limit={limit}")
     effects: list[Effect] = []
     for _order, tgt, chains, (direction, by, support, competing, decide) in pending[:limit]:
+        if not complete:
+            direction, by, _beaten = _root_net(proj, source, want, tgt, flt, obs, cut)
+            if direction != "ambiguous":
+                d = 1 if direction == "increase" else -1
+                both = support + competing
+                support = [c for c in both if c.root_change * c.sign == d]
+                competing = [c for c in both if c.root_change * c.sign != d]
         effects.append(
             Effect(
                 variable=_term(proj, tgt, None),
@@ -128,5 +165,7 @@ def whatif(
         result_code=ResultCode.FOUND if effects else ResultCode.NO_PATHS,
         query=query,
         effects=effects,
+        truncated=cut.truncated,
+        cut=cut.reasons,
         message=None if effects else "nothing in the graph depends on this",
     )

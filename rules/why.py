@@ -18,13 +18,12 @@ from rules.assemble import (
     _term,
 )
 from rules.chains import (
-    _backward,
+    DOMINANT_FACTOR,
+    MAX_DEPTH,
     _Chain,
     _chain_from,
     _drop_elaborated,
     _Filter,
-    _memo,
-    _prefer_causal,
     _score,
 )
 from rules.net import (
@@ -50,12 +49,16 @@ from rules.results import (
     PremiseStatus,
     ResolvedQuery,
     ResultCode,
+    SearchInfo,
     WhyResult,
 )
+from rules.search import Cut, Step, backward_best, in_steps
 
 __all__ = ["why"]
 
 OUTWEIGHED_FACTOR = 0.3
+# a search this small runs to the end, so caveats and outweighed chains are complete
+EXHAUST = 200
 
 
 def why(
@@ -93,47 +96,8 @@ def why(
         question=question,
         **_key_fields(proj, target),
     )
-    chains: list[_Chain] = []
-    backward = _memo(proj, ("backward", target, flt), lambda: _backward(proj.graph, target, flt))
-    for path in backward:
-        ch = _chain_from(path, 1)
-        if ch is None:
-            continue
-        ch.root_change = want * ch.sign  # effective signs: a failing condition may reverse one
-        if proj.graph.nodes[path[0].u].get("kind") == "event" and ch.root_change < 0:
-            continue  # an event occurs; it cannot "un-happen" to explain the opposite move
-        chains.append(ch)
-    chains = _maximal_or_observed(chains, obs, span)
-    chains, absorbed = _drop_elaborated(chains)
-    chains = _prefer_causal(chains)
-    best: dict[tuple[Any, ...], _Chain] = {}
-    for ch in chains:
-        _score(ch, obs, span)
-    _rescore(chains, proj.dominance_channels, obs, span)
-    for ch in chains:
-        sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
-        if sig not in best or best[sig].score < ch.score:
-            best[sig] = ch
-    chains = list(best.values())
-    kept: list[_Chain] = []
-    outweighed: list[tuple[_Chain, str]] = []
-    net_cache: dict[tuple[str, int], tuple[str, str, set[tuple[Any, ...]]]] = {}
-    for ch in chains:
-        root = ch.nodes[0]
-        root_key = (root, ch.root_change)
-        if root_key not in net_cache:
-            net_cache[root_key] = _root_net(proj, root, ch.root_change, target, flt, obs)
-        net, by, beaten = net_cache[root_key]
-        if net != "ambiguous" and net != change:
-            ch.score = round(ch.score * OUTWEIGHED_FACTOR, 4)
-            outweighed.append((ch, f"net effect of this root is {net} ({by})"))
-        elif (tuple(ch.nodes), tuple(ch.signs)) in beaten:
-            # a channel the model ranks below a rival from the same root (imported inputs
-            # of exports) or a ceteris-paribus step against a stated effect
-            ch.score = round(ch.score * OUTWEIGHED_FACTOR, 4)
-            outweighed.append((ch, "outweighed by another channel from the same root"))
-        else:
-            kept.append(ch)
+    cut = Cut()
+    kept, outweighed, absorbed, direct = _search(proj, target, want, change, flt, obs, limit, cut)
     # among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
         key=lambda c: (
@@ -143,6 +107,11 @@ def why(
             _summary(proj, c),
         )
     )
+    if len(kept) > limit:
+        cut.add(
+            f"{len(kept) - limit} more chain(s) beyond limit={limit}, the next scoring "
+            f"{kept[limit].score}"
+        )
     kept = kept[:limit]
     explanations = [_explanation(proj, c, absorbed=absorbed.get(id(c))) for c in kept]
     channels: dict[str, list[int]] = defaultdict(list)
@@ -169,6 +138,13 @@ def why(
             _explanation(proj, c, note=n)
             for c, n in sorted(outweighed, key=lambda t: -t[0].score)[:limit]
         ],
+        truncated=cut.truncated,
+        cut=cut.reasons,
+        search=SearchInfo(
+            expanded=cut.expanded,
+            direct_causes=direct[0],
+            direct_causes_considered=direct[1],
+        ),
         caveats=caveats,
         message=None if explanations else "no causal chain in the graph ends in this change",
     )
@@ -182,36 +158,218 @@ def _dated_or_observed_root(ch: _Chain) -> bool:
     )
 
 
-def _maximal_or_observed(
-    chains: list[_Chain], obs: Observations, span: tuple[int, int] | None
-) -> list[_Chain]:
-    """Keep chains that start at a root (nothing admissible leads into it), at an event,
-    or at a variable observed to move as the chain needs; drop other truncations, and a
-    truncation a dated event's chain extends (the event is why it moved: the earthquake,
-    not "nuclear output fell", is the cause the report states)."""
-    longer: set[tuple[str, ...]] = set()
-    by_event: set[tuple[str, ...]] = set()
-    for c in chains:
-        nodes = c.nodes
-        for i in range(1, len(nodes) - 1):
-            longer.add((*nodes[i:], str(c.horizon)))
-            if c.edges[0].data["kind"] == "event":
-                by_event.add((*nodes[i:], str(c.horizon)))
-    out = []
-    for c in chains:
-        sig = (*c.nodes, str(c.horizon))
-        if sig not in longer:
-            out.append(c)
+def _search(
+    proj: Projection,
+    target: str,
+    want: int,
+    change: str,
+    flt: _Filter,
+    obs: Observations,
+    limit: int,
+    cut: Cut,
+) -> tuple[list[_Chain], list[tuple[_Chain, str]], dict[int, list[str]], tuple[int, int]]:
+    """The best chains into ``target`` (best-first, see rules/search.py), split into kept
+    and outweighed by the net effect of their root; stops once ``limit`` + 1 kept and
+    ``limit`` outweighed chains are found and nothing queued could beat them."""
+    g = proj.graph
+    span = flt.span
+    direct = in_steps(proj, target, flt)
+    # an equality is not a cause where a causal claim moves the target directly
+    causal_direct = any(
+        not s.identity and not (g.nodes[s.edge.u].get("kind") == "event" and want * s.sign < 0)
+        for s in direct
+    )
+    observed: dict[tuple[str, int], bool] = {}
+    has_events = _has_events(proj)
+
+    def observed_moving(node: str, change_: int) -> bool:
+        key = (node, change_)
+        if key not in observed:
+            observed[key] = any(
+                (o.direction == "increase") == (change_ > 0) for o in obs.movements(node, span)
+            )
+        return observed[key]
+
+    def maximal(steps: tuple[Step, ...], horizon: str, sign: int) -> bool:
+        """No admissible step extends the chain into a longer chain of the same horizon."""
+        if len(steps) >= MAX_DEPTH:
+            return True
+        nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
+        for s in in_steps(proj, steps[0].edge.u, flt):
+            if s.edge.u in nodes:
+                continue
+            if s.identity:
+                continue  # identity steps only at the end of a chain (but see below)
+            if s.horizon != "any" and s.horizon != horizon:
+                continue  # the longer chain would have another horizon
+            if g.nodes[s.edge.u].get("kind") == "event" and want * sign * s.sign < 0:
+                continue
+            return False
+        # the same variables may also be read as the identity tail of a longer chain
+        return not identity_extends(steps, horizon)
+
+    def identity_extends(steps: tuple[Step, ...], horizon: str) -> bool:
+        """Some longer admissible chain of the same horizon ends with these variables,
+        read through parallel identity steps (the documented rule compares variables)."""
+        if not all_identity(steps):
+            return False
+        nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
+        stack = [(steps[0].edge.u, "any", False, len(steps), frozenset(nodes))]
+        while stack:
+            node, hz, causal, depth, seen = stack.pop()
+            if depth >= MAX_DEPTH:
+                continue
+            for t in in_steps(proj, node, flt):
+                u = t.edge.u
+                if u in seen or (t.identity and causal):
+                    continue
+                h = t.horizon if hz == "any" else (hz if t.horizon in ("any", hz) else None)
+                if h is None:
+                    continue
+                now_causal = causal or not t.identity
+                if h == horizon and now_causal:  # a chain of identities alone is no cause
+                    return True
+                stack.append((u, h, now_causal, depth + 1, seen | {u}))
+        return False
+
+    def all_identity(steps: tuple[Step, ...]) -> bool:
+        """Every step of the chain has a parallel identity step (the same variables read
+        as a longer accounting chain: a truncation of it, as in the documented rule)."""
+        return all(
+            any(t.identity and t.edge.u == s.edge.u for t in in_steps(proj, s.edge.v, flt))
+            for s in steps
+        )
+
+    def final(steps: tuple[Step, ...]) -> bool:
+        sign = 1
+        horizon = "any"
+        for s in steps:
+            sign *= s.sign
+            if s.horizon != "any":
+                horizon = s.horizon
+        root = steps[0].edge.u
+        if g.nodes[root].get("kind") == "event" and want * sign < 0:
+            return False  # an event occurs; it cannot "un-happen" to explain the opposite move
+        if maximal(steps, horizon, sign):
+            return True
+        # a truncation a dated event's chain extends is not a cause of its own (the
+        # earthquake, not "nuclear output fell", is the cause the report states)
+        if event_extends(steps, horizon, sign):
+            return False
+        return observed_moving(root, want * sign)
+
+    def event_extends(steps: tuple[Step, ...], horizon: str, sign: int) -> bool:
+        """Some event reaches the chain's root through admissible causal steps of the
+        chain's horizon, occurring (not un-happening) along the way (walks, memoised:
+        a hub's ancestry is not enumerated path by path)."""
+        if not has_events:
+            return False
+        return reaches_event(steps[0].edge.u, sign, horizon, MAX_DEPTH - len(steps))
+
+    reached: dict[tuple[str, int, str, int], bool] = {}
+
+    def reaches_event(node: str, sg: int, horizon: str, left: int) -> bool:
+        key = (node, sg, horizon, left)
+        hit = reached.get(key)
+        if hit is not None:
+            return hit
+        out = False
+        if left > 0:
+            for s in in_steps(proj, node, flt):
+                u = s.edge.u
+                if s.identity or u == target:
+                    continue
+                if s.horizon != "any" and s.horizon != horizon:
+                    continue
+                if g.nodes[u].get("kind") == "event":
+                    if want * sg * s.sign > 0:
+                        out = True
+                        break
+                    continue
+                if reaches_event(u, sg * s.sign, horizon, left - 1):
+                    out = True
+                    break
+        reached[key] = out
+        return out
+
+    def prune(s: Step) -> bool:
+        return s.equality and causal_direct
+
+    pool: list[_Chain] = []
+    # distinct chains (nodes, signs, horizon) found kept, best first: the stopping test
+    firsts: dict[tuple[Any, ...], _Chain] = {}
+    top: list[_Chain] = []
+    kept: list[_Chain] = []
+    outweighed: list[tuple[_Chain, str]] = []
+    net_cache: dict[tuple[str, int], tuple[str, str, set[tuple[Any, ...]]]] = {}
+    # a channel the report names as the larger one may weigh up to this much more than its
+    # search bound (net._rescore): stop only when that could not beat the kept chains
+    slack = DOMINANT_FACTOR if proj.dominance_channels else 1.0
+    for bound, steps in backward_best(
+        proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
+    ):
+        if (len(top) > limit and bound * slack < top[limit].score - 5e-5
+                and cut.expanded > EXHAUST):
+            if len(outweighed) < limit:
+                cut.add(f"outweighed chains scoring below {top[limit].score} were not searched")
+            break
+        ch = _chain_from([s.edge for s in steps], 1)
+        if ch is None:
             continue
-        if sig in by_event:
-            continue
-        root_change = c.root_change
-        if any(
-            (o.direction == "increase") == (root_change > 0)
-            for o in obs.movements(c.nodes[0], span)
-        ):
-            out.append(c)
-    return out
+        ch.root_change = want * ch.sign
+        _score(ch, obs, span)
+        pool.append(ch)
+        root_key = (ch.nodes[0], ch.root_change)
+        if root_key not in net_cache:
+            net_cache[root_key] = _root_net(proj, root_key[0], root_key[1], target, flt, obs, cut)
+        net, by, beaten = net_cache[root_key]
+        # parallel claims with the same signs are all kept until elaboration is judged
+        # (a summary claim stands for the chain that spells it out); the best one stands
+        if net != "ambiguous" and net != change:
+            outweighed.append((ch, f"net effect of this root is {net} ({by})"))
+        elif (tuple(ch.nodes), tuple(ch.signs)) in beaten:
+            # a channel the model ranks below a rival from the same root (imported inputs
+            # of exports) or a ceteris-paribus step against a stated effect
+            outweighed.append((ch, "outweighed by another channel from the same root"))
+        else:
+            kept.append(ch)
+            sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
+            if sig not in firsts:
+                firsts[sig] = ch
+                top.append(ch)
+                if len(top) > limit:
+                    top.sort(key=lambda c: (-c.score, len(c.edges)))
+    # a summary claim and the chain it elaborates count once (judged among the chains found)
+    pool, absorbed = _drop_elaborated(pool)
+    alive = {id(c) for c in pool}
+    kept = [c for c in kept if id(c) in alive]
+    outweighed = [(c, n) for c, n in outweighed if id(c) in alive]
+    _rescore([*kept, *(c for c, _n in outweighed)], proj.dominance_channels, obs, span)
+    kept = _best_of_parallel(kept)
+    best_out = {id(c) for c in _best_of_parallel([c for c, _n in outweighed])}
+    outweighed = [(c, n) for c, n in outweighed if id(c) in best_out]
+    for c, _n in outweighed:
+        c.score = round(c.score * OUTWEIGHED_FACTOR, 4)
+    considered = {s.edge.u for s in direct}
+    return kept, outweighed, absorbed, (len(considered), len(considered))
+
+
+def _has_events(proj: Projection) -> bool:
+    hit = proj.cache.get(("has_events",))
+    if hit is None:
+        hit = any(d.get("kind") == "event" for _n, d in proj.graph.nodes(data=True))
+        proj.cache[("has_events",)] = hit
+    return bool(hit)
+
+
+def _best_of_parallel(chains: list[_Chain]) -> list[_Chain]:
+    """One chain per (nodes, signs, horizon): the best-scoring, first found on a tie."""
+    best: dict[tuple[Any, ...], _Chain] = {}
+    for ch in chains:
+        sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
+        if sig not in best or best[sig].score < ch.score:
+            best[sig] = ch
+    return list(best.values())
 
 
 def _dag(proj: Projection, chains: list[_Chain]) -> Dag:

@@ -1,0 +1,303 @@
+"""Benchmark: the engine at scale, on synthetic graphs in tradekg's own RDF shape.
+
+Generates a seeded scale-free causal graph (mean out-degree 3, one third negative edges)
+as N-Quads shaped like `tradekg build` output (claims with evidence annotations, variables
+with keys and labels, ~27 quads per causal edge), bulk-loads it into an on-disk pyoxigraph
+store, builds the projection and times why / whatif / paths / loops on the biggest hubs.
+Prints one JSON object per size with exactly the keys of issue 8, and on stderr the
+baseline measured in the same process (networkx ``shortest_simple_paths`` top-10
+upstream of the same targets, weighted by −log confidence) and the ratio.
+
+    python bench/bench_scale.py --edges 100000 --json
+    python bench/bench_scale.py --edges 1000 10000 100000 --json
+    python bench/bench_scale.py --edges 100000 --memory-questions 1000   # memory stays flat
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pyoxigraph as ox
+
+from kg.store import OxigraphStore
+from rules import loops, paths, whatif, why
+from rules.projection import projection
+
+__all__ = ["generate", "main"]
+
+TK = "https://w3id.org/tradekg/ontology#"
+ID = "https://w3id.org/tradekg/id/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+OA = "http://www.w3.org/ns/oa#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DOC = f"{ID}document/synthetic"
+GRAPH = "<https://w3id.org/tradekg/graph/document/synthetic>"
+CONFIDENCES = (0.5, 0.6, 0.7, 0.9)
+RSS_LIMIT_MB = 10_000
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _guard() -> None:
+    if _rss_mb() > RSS_LIMIT_MB:
+        sys.exit(f"peak RSS {_rss_mb():.0f} MB > {RSS_LIMIT_MB} MB: stopped")
+
+
+def var_iri(i: int) -> str:
+    return f"{ID}var/S{i % 50}/WLD/v{i}/total/value"
+
+
+def generate(edges: int, seed: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(nodes, cause, effect, sign, confidence index): a scale-free signed digraph.
+
+    Causes and effects are drawn with Zipf-like weights over two independent random
+    rankings of the nodes (so in-hubs are not out-hubs); self-loops are redrawn."""
+    rng = np.random.default_rng(seed)
+    n = max(10, edges // 3)
+    w_in = 1.0 / np.arange(1, n + 1) ** 0.75
+    w_out = 1.0 / np.arange(1, n + 1) ** 0.5
+    perm_in, perm_out = rng.permutation(n), rng.permutation(n)
+    v = perm_in[rng.choice(n, size=edges, p=w_in / w_in.sum())]
+    u = perm_out[rng.choice(n, size=edges, p=w_out / w_out.sum())]
+    same = u == v
+    while same.any():
+        u[same] = rng.integers(0, n, size=int(same.sum()))
+        same = u == v
+    sign = np.where(rng.random(edges) < 1 / 3, -1, 1)
+    conf = rng.integers(0, len(CONFIDENCES), size=edges)
+    return n, u, v, sign, conf
+
+
+def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> int:
+    """The graph as N-Quads in the shape `tradekg build` writes; returns the quad count."""
+    quads = 0
+    g = GRAPH
+    with path.open("w", encoding="utf-8") as f:
+        buf: list[str] = []
+        for i in range(n):
+            s = f"<{var_iri(i)}>"
+            key = f"S{i % 50}/WLD/v{i}/total/value"
+            buf.append(
+                f"{s} {RDF_TYPE} <{TK}Variable> {g} .\n"
+                f'{s} <{TK}key> "{key}" {g} .\n'
+                f'{s} {LABEL} "variable {i} of S{i % 50}"@en {g} .\n'
+                f"{s} <{TK}economy> <{ID}economy/S{i % 50}> {g} .\n"
+                f"{s} <{TK}counterpart> <{ID}economy/WLD> {g} .\n"
+                f"{s} <{TK}item> <{ID}item/v{i}> {g} .\n"
+                f"{s} <{TK}product> <{ID}product/total> {g} .\n"
+                f"{s} <{TK}measure> <{ID}measure/value> {g} .\n"
+                f'{s} <http://www.w3.org/2004/02/skos/core#definition> "synthetic {i}"@en {g} .\n'
+            )
+            quads += 9
+            if len(buf) >= 20000:
+                f.write("".join(buf))
+                buf.clear()
+        for k in range(len(u)):
+            c = f"<{ID}claim/e{k}>"
+            ev, tg = f"<{ID}claim/e{k}/evidence>", f"<{ID}claim/e{k}/evidence/target>"
+            q, p = f"<{ID}claim/e{k}/evidence/quote>", f"<{ID}claim/e{k}/evidence/position>"
+            quote = f"Variable {u[k]} {'raises' if sign[k] > 0 else 'lowers'} variable {v[k]}."
+            buf.append(
+                f"{c} {RDF_TYPE} <{TK}CausalClaim> {g} .\n"
+                f"{c} <{TK}cause> <{var_iri(int(u[k]))}> {g} .\n"
+                f"{c} <{TK}effect> <{var_iri(int(v[k]))}> {g} .\n"
+                f'{c} <{TK}sign> "{int(sign[k])}"^^<{XSD}integer> {g} .\n'
+                f'{c} <{TK}quote> "{quote}" {g} .\n'
+                f'{c} <{TK}section> "Synthetic" {g} .\n'
+                f'{c} <{TK}confidence> "{CONFIDENCES[int(conf[k])]}"^^<{XSD}decimal> {g} .\n'
+                f"{c} <{TK}horizon> <{TK}AnyHorizon> {g} .\n"
+                f'{c} <{TK}claimId> "e{k}" {g} .\n'
+                f'{c} {LABEL} "e{k}" {g} .\n'
+                f'{c} <{TK}hedge> "may" {g} .\n'
+                f"{c} <http://www.w3.org/ns/prov#wasDerivedFrom> <{DOC}> {g} .\n"
+                f"{c} <{TK}sentence> <{DOC}#s{k}> {g} .\n"
+                f"{c} <{TK}evidence> {ev} {g} .\n"
+                f"{ev} {RDF_TYPE} <{OA}Annotation> {g} .\n"
+                f"{ev} <{OA}hasBody> {c} {g} .\n"
+                f"{ev} <{OA}hasTarget> {tg} {g} .\n"
+                f"{tg} <{OA}hasSource> <{DOC}> {g} .\n"
+                f"{tg} <{OA}hasSelector> {q} {g} .\n"
+                f"{tg} <{OA}hasSelector> {p} {g} .\n"
+                f"{q} {RDF_TYPE} <{OA}TextQuoteSelector> {g} .\n"
+                f'{q} <{OA}exact> "{quote}" {g} .\n'
+                f"{p} {RDF_TYPE} <{OA}TextPositionSelector> {g} .\n"
+                f'{p} <{OA}start> "{k * 60}"^^<{XSD}integer> {g} .\n'
+                f'{p} <{OA}end> "{k * 60 + 50}"^^<{XSD}integer> {g} .\n'
+            )
+            quads += 25
+            if len(buf) >= 20000:
+                f.write("".join(buf))
+                buf.clear()
+                _guard()
+        f.write("".join(buf))
+    return quads
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - t0) * 1000, out
+
+
+def _p50(times: list[float]) -> float:
+    return round(statistics.median(times), 2)
+
+
+def _baseline(g: nx.DiGraph, target: str) -> list[list[str]]:
+    """Top-10 upstream paths of ``target`` ranked by confidence (−log weights), from any
+    node: networkx ``shortest_simple_paths`` from a virtual source joined to every node."""
+    return list(itertools.islice(nx.shortest_simple_paths(g, "__any__", target, "w"), 10))
+
+
+def run(
+    edges: int, seed: int, queries: int, workdir: Path, memory_questions: int
+) -> dict[str, Any]:
+    n, u, v, sign, conf = generate(edges, seed)
+    nq = workdir / "graph.nq"
+    quads = write_nquads(nq, n, u, v, sign, conf)
+    store = OxigraphStore(workdir / "store")
+    t0 = time.perf_counter()
+    store.native.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    store.touch()
+    load_s = time.perf_counter() - t0
+    nq.unlink()
+    _guard()
+    t0 = time.perf_counter()
+    proj = projection(store)
+    projection_s = time.perf_counter() - t0
+    _guard()
+    indeg = np.bincount(v, minlength=n)
+    outdeg = np.bincount(u, minlength=n)
+    hubs = [int(i) for i in np.argsort(-indeg)[:queries]]
+    sources = [int(i) for i in np.argsort(-outdeg)[:queries]]
+    causes_of = {h: {int(x) for x in u[v == h]} for h in hubs}
+    # why: the biggest hub first, in a fresh projection (cold), then the others
+    why_cold_ms, first = _timed(lambda: why(store, var_iri(hubs[0]), "increase"))
+    complete = True
+    why_times: list[float] = []
+    results = [(hubs[0], first)]
+    for i, h in enumerate(hubs):
+        ms, r = _timed(lambda h=h, i=i: why(store, var_iri(h), "increase" if i % 2 else "decrease"))
+        why_times.append(ms)
+        results.append((h, r))
+    for h, r in results:
+        # every direct cause of the target (from the generated edge list, not the engine)
+        # was queued by the search
+        complete &= r.search.direct_causes_considered == len(causes_of[h])
+    whatif_times = [_timed(lambda s=s: whatif(store, var_iri(s), "increase"))[0] for s in sources]
+    # paths: from a node three admissible steps upstream of each hub
+    rev = proj.graph.reverse(copy=False)
+    pairs = []
+    for h in hubs:
+        far = [x for x, d in nx.single_source_shortest_path_length(rev, var_iri(h), 3).items()
+               if d == 3]
+        if far:
+            pairs.append((far[len(far) // 2], var_iri(h)))
+    paths_times = []
+    for s_, t_ in pairs:
+        ms, r = _timed(lambda s_=s_, t_=t_: paths(store, s_, t_))
+        paths_times.append(ms)
+        complete &= bool(r.paths)  # a 3-step path exists, so one must be found
+    loops_times = [_timed(lambda h=h: loops(store, involving=var_iri(h)))[0] for h in hubs]
+    # baseline in the same process: networkx k-shortest simple paths upstream of the hubs
+    bg = nx.DiGraph()
+    for a, b, c in zip(u.tolist(), v.tolist(), conf.tolist(), strict=True):
+        w = -math.log(CONFIDENCES[c]) - math.log(0.85)
+        if not bg.has_edge(var_iri(a), var_iri(b)) or bg[var_iri(a)][var_iri(b)]["w"] > w:
+            bg.add_edge(var_iri(a), var_iri(b), w=w)
+    bg.add_edges_from((("__any__", x) for x in list(bg.nodes)), w=0.0)
+    base_times = [_timed(lambda h=h: _baseline(bg, var_iri(h)))[0] for h in hubs]
+    bg.clear()
+    if memory_questions:
+        _memory_scenario(store, n, memory_questions, seed)
+    out = {
+        "edges": edges,
+        "quads": quads,
+        "load_s": round(load_s, 2),
+        "projection_s": round(projection_s, 2),
+        "why_cold_ms": round(why_cold_ms, 1),
+        "why_p50_ms": _p50(why_times),
+        "whatif_p50_ms": _p50(whatif_times),
+        "paths_p50_ms": _p50(paths_times) if paths_times else None,
+        "loops_p50_ms": _p50(loops_times),
+        "peak_rss_mb": round(_rss_mb()),
+        "complete": bool(complete),
+    }
+    base = _p50(base_times)
+    print(
+        f"baseline (networkx shortest_simple_paths top-10 upstream, same targets): "
+        f"p50 {base} ms; why_p50 / baseline = {out['why_p50_ms'] / base:.3f}; "
+        f"nodes {n}, hub in-degree {int(indeg[hubs[0]])}, queries per kind {queries}",
+        file=sys.stderr,
+    )
+    return out
+
+
+def _memory_scenario(store: OxigraphStore, n: int, questions: int, seed: int) -> None:
+    """Distinct why questions in a row: the RSS after each 100 (it should stay flat)."""
+    rng = np.random.default_rng(seed + 1)
+    targets = rng.choice(n, size=questions, replace=questions > n)
+    for i, t in enumerate(targets, 1):
+        why(store, var_iri(int(t)), "increase" if i % 2 else "decrease")
+        if i % 100 == 0:
+            cur = _current_rss_mb()
+            print(f"memory: {i} questions, current RSS {cur:.0f} MB", file=sys.stderr)
+
+
+def _current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _rss_mb()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--edges", type=int, nargs="+", default=[1000])
+    ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--queries", type=int, default=20, help="targets per query kind")
+    ap.add_argument("--json", action="store_true", help="one JSON object per size (else a table)")
+    ap.add_argument("--memory-questions", type=int, default=0)
+    ap.add_argument("--workdir", type=Path, default=None)
+    args = ap.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, python "
+        f"{platform.python_version()}, pyoxigraph {ox.__version__}, networkx {nx.__version__}",
+        file=sys.stderr,
+    )
+    for edges in args.edges:
+        work = Path(tempfile.mkdtemp(prefix="tradekg-scale-", dir=args.workdir))
+        try:
+            out = run(edges, args.seed, args.queries, work, args.memory_questions)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if args.json:
+            print(json.dumps(out), flush=True)
+        else:
+            print(" ".join(f"{k}={v}" for k, v in out.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()

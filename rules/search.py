@@ -1,0 +1,405 @@
+"""The search core shared by why, whatif, paths and loops: bounded best-first k-best chains.
+
+One algorithm, documented in docs/propagation.md ("Search"): chains are grown one step at a
+time from the fixed end (the effect for why, the source for paths) in order of an upper
+bound on the score of any chain that extends them. The bound is admissible: a step only
+multiplies the score by a confidence ≤ 1 and the length decay ≤ 1, so a finished chain
+popped from the queue scores at least as much as anything still queued, and chains come
+out best first. Every admissible step into the effect is queued at the first expansion,
+so no direct cause is dropped unseen; when the expansion budget runs out the caller is
+told what was cut.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from rules.chains import (
+    CONDITIONAL_FACTOR,
+    LENGTH_DECAY,
+    MAX_DEPTH,
+    _Edge,
+    _Filter,
+    _step_sign,
+)
+from rules.observations import Observations
+from rules.projection import Projection
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "Cut",
+    "Step",
+    "backward_best",
+    "distances_to",
+    "forward_best",
+    "in_steps",
+    "out_steps",
+]
+
+# heap pops per query: enough to exhaust the bundled graph many times over, small enough
+# that a hub question on 10^6 edges answers in well under a second
+DEFAULT_BUDGET = 20_000
+
+
+@dataclass
+class Cut:
+    """Whether a limit cut a search, and what it cut (phrases for the result's ``cut``)."""
+
+    truncated: bool = False
+    reasons: list[str] = field(default_factory=list)
+    expanded: int = 0
+
+    def add(self, reason: str) -> None:
+        self.truncated = True
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+    def merge(self, other: Cut) -> None:
+        for r in other.reasons:
+            self.add(r)
+
+
+@dataclass(frozen=True)
+class Step:
+    """An admissible edge with what the search needs of it precomputed."""
+
+    edge: _Edge
+    sign: int  # effective sign (a failing condition may reverse it)
+    unknown: bool  # carries a condition of unknown status: the chain is conditional
+    horizon: str
+    identity: bool
+    factor: float  # the edge's confidence for causal steps, 1.0 for identities
+    equality: bool
+
+
+def _make(u: str, v: str, k: str, d: dict[str, Any]) -> Step | None:
+    res = _step_sign(d)
+    if res is None:
+        return None  # a failing condition drops the step: no chain through it is valid
+    identity = d["kind"] == "identity"
+    return Step(
+        _Edge(u, v, k, d),
+        res[0],
+        any(s == "unknown" for _c, s, _p in d["conditions"]),
+        d["horizon"],
+        identity,
+        1.0 if identity else float(d["confidence"]),
+        bool(d.get("equality")),
+    )
+
+
+def _adjacency(proj: Projection, flt: _Filter, way: str) -> dict[str, list[Step]]:
+    # read on every step of every search: kept beside the LRU memo (at most a few filters,
+    # each at most the size of the graph) rather than paying its bookkeeping per read
+    memo = proj.__dict__.setdefault("_adjacency", {})
+    key = (way, flt)
+    hit = memo.get(key)
+    if hit is None:
+        if len(memo) >= 8:
+            memo.pop(next(iter(memo)))
+        hit = memo[key] = {}
+    return hit  # type: ignore[no-any-return]
+
+
+def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
+    """Admissible steps into ``node`` (reverse equality edges never explain)."""
+    memo = _adjacency(proj, flt, "in")
+    hit = memo.get(node)
+    if hit is None:
+        hit = []
+        for u, _, k, d in proj.graph.in_edges(node, keys=True, data=True):
+            if not d.get("reverse") and flt.admits(d) and (s := _make(u, node, k, d)):
+                hit.append(s)
+        memo[node] = hit
+    return hit
+
+
+def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
+    """Admissible steps out of ``node``."""
+    memo = _adjacency(proj, flt, "out")
+    hit = memo.get(node)
+    if hit is None:
+        hit = []
+        for _, v, k, d in proj.graph.out_edges(node, keys=True, data=True):
+            if not d.get("reverse") and flt.admits(d) and (s := _make(node, v, k, d)):
+                hit.append(s)
+        memo[node] = hit
+    return hit
+
+
+def distances_to(
+    proj: Projection, target: str, flt: _Filter, depth: int = MAX_DEPTH
+) -> dict[str, int]:
+    """Fewest admissible steps from each node to ``target`` (up to ``depth``); memoised."""
+    key = ("distances_to", target, flt, depth)
+    hit = proj.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    dist = {target: 0}
+    queue = deque([target])
+    while queue:
+        n = queue.popleft()
+        if dist[n] >= depth:
+            continue
+        for s in in_steps(proj, n, flt):
+            if s.edge.u not in dist:
+                dist[s.edge.u] = dist[n] + 1
+                queue.append(s.edge.u)
+    proj.cache[key] = dist
+    return dist
+
+
+def distances_from(
+    proj: Projection, source: str, flt: _Filter, depth: int = MAX_DEPTH
+) -> dict[str, int]:
+    """Fewest admissible steps from ``source`` to each node (up to ``depth``)."""
+    dist = {source: 0}
+    queue = deque([source])
+    while queue:
+        n = queue.popleft()
+        if dist[n] >= depth:
+            continue
+        for s in out_steps(proj, n, flt):
+            if s.edge.v not in dist:
+                dist[s.edge.v] = dist[n] + 1
+                queue.append(s.edge.v)
+    return dist
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """A chain being grown; ``steps`` in chain order (root first)."""
+
+    steps: tuple[Step, ...]
+    nodes: frozenset[str]
+    sign: int  # product of the steps' effective signs
+    factor: float  # product of causal confidences
+    causal: int
+    unknown: bool
+    horizon: str  # "any", "short" or "long"; a chain never mixes short and long
+    agree: int
+    disagree: int
+    in_tail: bool  # only identities so far (from the effect backwards)
+
+
+def _horizon(a: str, b: str) -> str | None:
+    if a == "any":
+        return b
+    if b in ("any", a):
+        return a
+    return None
+
+
+def base_score(factor: float, causal: int, unknown: bool) -> float:
+    """The documented score before evidence: confidences × 0.85 per causal step beyond
+    the first × 0.6 if conditional."""
+    s = factor * LENGTH_DECAY ** max(0, causal - 1)
+    return s * CONDITIONAL_FACTOR if unknown else s
+
+
+def _evidence(obs: Observations, node: str, change: int, span: Any) -> tuple[int, int]:
+    agree = disagree = 0
+    for o in obs.movements(node, span):
+        if (o.direction == "increase") == (change > 0):
+            agree += 1
+        else:
+            disagree += 1
+    return agree, disagree
+
+
+def _bound(p: _Partial, headroom: int) -> float:
+    # evidence can still add agreeing observations (at most 4 count), never remove any
+    ev = (1.0 + 0.25 * min(p.agree + headroom, 4)) * (0.5**p.disagree)
+    return base_score(p.factor, p.causal, p.unknown) * ev
+
+
+def backward_best(
+    proj: Projection,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    want: int,
+    *,
+    final: Callable[[tuple[Step, ...]], bool],
+    prune: Callable[[Step], bool] | None = None,
+    budget: int = DEFAULT_BUDGET,
+    cut: Cut | None = None,
+    max_depth: int = MAX_DEPTH,
+    span: Any = None,
+) -> Iterator[tuple[float, tuple[Step, ...]]]:
+    """Chains ending in ``target`` (which moves ``want``), best bound first.
+
+    Yields ``(bound, steps)`` for every partial chain whose first step is causal, in
+    non-increasing order of the bound on any chain grown from it; ``final(steps)`` says
+    whether the chain itself is an answer (it is yielded only then, scored exactly by the
+    caller). Identities form the tail of a chain. ``prune(step)`` excludes steps.
+    """
+    cut = cut if cut is not None else Cut()
+    headroom = 4 if obs.by_variable else 0
+    a0, d0 = _evidence(obs, target, want, span)
+    start = _Partial((), frozenset([target]), 1, 1.0, 0, False, "any", a0, d0, True)
+    counter = itertools.count()
+    heap: list[tuple[float, int, bool, _Partial]] = [(-_bound(start, headroom), 0, False, start)]
+    while heap:
+        neg, _seq, done, p = heapq.heappop(heap)
+        if done:
+            yield -neg, p.steps
+            continue
+        cut.expanded += 1
+        if cut.expanded > budget:
+            cut.add(
+                f"search budget of {budget} expansions reached: chains scoring below "
+                f"{-neg:.4f} were not examined"
+            )
+            return
+        if p.steps and not p.steps[0].identity and final(p.steps):
+            heapq.heappush(heap, (-_bound(p, 0), next(counter), True, p))
+        if len(p.steps) >= max_depth:
+            continue
+        node = p.steps[0].edge.u if p.steps else target
+        for s in in_steps(proj, node, flt):
+            u = s.edge.u
+            if u in p.nodes or (s.identity and not p.in_tail):
+                continue
+            if prune is not None and prune(s):
+                continue
+            h = _horizon(p.horizon, s.horizon)
+            if h is None:
+                continue  # a short-run step and a long-run step do not compose
+            sign = p.sign * s.sign
+            a, d = _evidence(obs, u, want * sign, span) if headroom else (0, 0)
+            q = _Partial(
+                (s, *p.steps),
+                p.nodes | {u},
+                sign,
+                p.factor * s.factor,
+                p.causal + (not s.identity),
+                p.unknown or s.unknown,
+                h,
+                p.agree + a,
+                p.disagree + d,
+                p.in_tail and s.identity,
+            )
+            heapq.heappush(heap, (-_bound(q, headroom), next(counter), False, q))
+
+
+def forward_best(
+    proj: Projection,
+    source: str,
+    target: str,
+    flt: _Filter,
+    obs: Observations,
+    *,
+    budget: int = DEFAULT_BUDGET,
+    cut: Cut | None = None,
+    max_depth: int = MAX_DEPTH,
+    span: Any = None,
+) -> Iterator[tuple[float, tuple[Step, ...]]]:
+    """Chains from ``source`` (rising) to ``target``, best bound first; steps that cannot
+    reach ``target`` within the remaining depth are never taken."""
+    cut = cut if cut is not None else Cut()
+    dist = distances_to(proj, target, flt, max_depth)
+    if source not in dist:
+        return
+    headroom = 4 if obs.by_variable else 0
+    a0, d0 = _evidence(obs, source, 1, span) if headroom else (0, 0)
+    start = _Partial((), frozenset([source]), 1, 1.0, 0, False, "any", a0, d0, False)
+    event = proj.graph.nodes[source].get("kind") == "event"
+    counter = itertools.count()
+    heap: list[tuple[float, int, bool, _Partial]] = [(-_bound(start, headroom), 0, False, start)]
+    while heap:
+        neg, _seq, done, p = heapq.heappop(heap)
+        if done:
+            yield -neg, p.steps
+            continue
+        cut.expanded += 1
+        if cut.expanded > budget:
+            cut.add(
+                f"search budget of {budget} expansions reached: paths scoring below "
+                f"{-neg:.4f} were not examined"
+            )
+            return
+        node = p.steps[-1].edge.v if p.steps else source
+        if node == target:
+            heapq.heappush(heap, (-_bound(p, 0), next(counter), True, p))
+            continue
+        left = max_depth - len(p.steps) - 1
+        for s in out_steps(proj, node, flt):
+            v = s.edge.v
+            if v in p.nodes or dist.get(v, max_depth + 1) > left:
+                continue
+            if p.in_tail and not s.identity:
+                continue  # after an identity only identities
+            if not p.steps and s.identity and event:
+                continue
+            h = _horizon(p.horizon, s.horizon)
+            if h is None:
+                continue
+            sign = p.sign * s.sign
+            a, d = _evidence(obs, v, sign, span) if headroom else (0, 0)
+            q = _Partial(
+                (*p.steps, s),
+                p.nodes | {v},
+                sign,
+                p.factor * s.factor,
+                p.causal + (not s.identity),
+                p.unknown or s.unknown,
+                h,
+                p.agree + a,
+                p.disagree + d,
+                p.in_tail or s.identity,
+            )
+            heapq.heappush(heap, (-_bound(q, headroom), next(counter), False, q))
+
+
+def simple_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
+    """The projection without parallel edges (for cycle searches)."""
+    out = nx.DiGraph()
+    out.add_edges_from((u, v) for u, v in g.edges())
+    return out
+
+
+def forward_paths(
+    proj: Projection, source: str, flt: _Filter, budget: int, *, breadth_first: bool = False
+) -> tuple[list[list[_Edge]], bool]:
+    """Admissible simple paths from ``source`` (identity steps only at the end): ``(paths,
+    complete)``. Depth first; breadth first (nearest effects first) when asked, which is
+    what a caller wants once the depth-first walk has been cut by ``budget``. Memoised
+    on the projection (size-bounded cache)."""
+    key = ("forward_paths", source, flt, budget, breadth_first)
+    hit = proj.cache.get(key)
+    if hit is None:
+        hit = proj.cache[key] = _forward_paths(proj, source, flt, budget, breadth_first)
+    return hit  # type: ignore[no-any-return]
+
+
+def _forward_paths(
+    proj: Projection, source: str, flt: _Filter, budget: int, breadth_first: bool
+) -> tuple[list[list[_Edge]], bool]:
+    event = proj.graph.nodes[source].get("kind") == "event"
+    out: list[list[_Edge]] = []
+    start: tuple[str, tuple[_Edge, ...], bool] = (source, (), False)
+    frontier: deque[tuple[str, tuple[_Edge, ...], bool]] = deque([start])
+    while frontier:
+        if len(out) >= budget:
+            return out, False
+        node, path, tail = frontier.popleft() if breadth_first else frontier.pop()
+        if path:
+            out.append(list(path))
+        if len(path) >= MAX_DEPTH:
+            continue
+        visited = {source} | {e.v for e in path}
+        for s in out_steps(proj, node, flt):
+            if s.edge.v in visited or (tail and not s.identity):
+                continue
+            if not path and s.identity and event:
+                continue
+            frontier.append((s.edge.v, (*path, s.edge), tail or s.identity))
+    return out, True
