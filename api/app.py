@@ -78,13 +78,23 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     """
     settings = settings if settings is not None else Settings()
     # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
-    app = FastAPI(title="tradekg", version=_version(), description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
+    app = FastAPI(
+        title="tradekg",
+        version=_version(),
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+    )
     app.state.settings = settings
     app.state.store = store if store is not None else open_live(settings.store)
     app.state.runner = QueryRunner(
-        settings.query_workers, queue_limit=settings.queue_limit, queue_wait=settings.queue_wait,
-        memory_mb=settings.worker_memory_mb, sandbox=not settings.allow_remote)
+        settings.query_workers,
+        queue_limit=settings.queue_limit,
+        queue_wait=settings.queue_wait,
+        memory_mb=settings.worker_memory_mb,
+        sandbox=not settings.allow_remote,
+    )
     # Worker processes start in the background, so the first query finds them ready.
     app.state.runner.warm_up(app.state.store)
     app.add_middleware(ExplanationLimiter)

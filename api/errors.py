@@ -63,8 +63,13 @@ class APIError(Exception):
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
 
-    def __init__(self, detail: str, *, candidates: list[str] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        candidates: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.candidates = candidates
@@ -188,16 +193,18 @@ def _body(code: str, detail: str, candidates: list[str] | None = None) -> dict[s
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, APIError)  # noqa: S101 - registered for APIError only
-    return JSONResponse(_body(exc.code, exc.detail, exc.candidates), status_code=exc.status,
-                        headers=exc.headers)
+    return JSONResponse(
+        _body(exc.code, exc.detail, exc.candidates), status_code=exc.status, headers=exc.headers
+    )
 
 
 async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
     for cls, status, code in KG_STATUS:
         if isinstance(exc, cls):
             candidates = getattr(exc, "candidates", None)
-            return JSONResponse(_body(code, str(exc), list(candidates) if candidates else None),
-                                status_code=status)
+            return JSONResponse(
+                _body(code, str(exc), list(candidates) if candidates else None), status_code=status
+            )
     raise exc  # pragma: no cover - KGError is the last row
 
 
@@ -207,8 +214,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()))
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return JSONResponse(_body("invalid_request", "; ".join(parts) or "invalid request"),
-                        status_code=422)
+    return JSONResponse(
+        _body("invalid_request", "; ".join(parts) or "invalid request"), status_code=422
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -227,8 +235,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # The last line of defence: log the trace for the operator, never send it to the client.
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(_body("internal_error", "internal error; see the server log"),
-                        status_code=500)
+    return JSONResponse(
+        _body("internal_error", "internal error; see the server log"), status_code=500
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -23,48 +23,73 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Interface to bind.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port.")
     store: Path | None = Field(
-        default=None,
-        description="Store directory; default $TRADEKG_STORE, else ./.tradekg/store.")
+        default=None, description="Store directory; default $TRADEKG_STORE, else ./.tradekg/store."
+    )
     no_bundled: bool = Field(
         default=False,
         description="Serve the store as it is, without building the bundled graph; every "
-        "graph is then writable through /update.")
+        "graph is then writable through /update.",
+    )
     update_token: SecretStr | None = Field(
-        default=None, description="Bearer token for /update; unset = SPARQL Update is off.")
+        default=None, description="Bearer token for /update; unset = SPARQL Update is off."
+    )
     query_timeout: float = Field(
-        default=10.0, gt=0, description="Seconds a query may run (503 after).")
+        default=10.0, gt=0, description="Seconds a query may run (503 after)."
+    )
     row_cap: int = Field(
-        default=100_000, ge=1, description="Most rows or triples a result may have (413 after).")
+        default=100_000, ge=1, description="Most rows or triples a result may have (413 after)."
+    )
     allow_remote: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="Endpoints SERVICE and LOAD may reach (comma-separated; a trailing * "
-        "matches a prefix). Empty = the server never makes outbound requests.")
+        "matches a prefix). Empty = the server never makes outbound requests.",
+    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="Origins a web page may call the API from (comma-separated; * = any). "
-        "Empty = no CORS headers, so browsers keep other origins out.")
+        "Empty = no CORS headers, so browsers keep other origins out.",
+    )
     query_workers: int = Field(
-        default=4, ge=1, description="Queries that may run at once (worker processes for "
-        "/sparql; thread slots for /update and each explanation endpoint); more wait.")
+        default=4,
+        ge=1,
+        description="Queries that may run at once (worker processes for "
+        "/sparql; thread slots for /update and each explanation endpoint); more wait.",
+    )
     queue_limit: int = Field(
-        default=64, ge=0, description="Requests that may wait for a worker; past it, 503 "
-        "with Retry-After.")
+        default=64,
+        ge=0,
+        description="Requests that may wait for a worker; past it, 503 with Retry-After.",
+    )
     queue_wait: float = Field(
-        default=5.0, ge=0, description="Seconds a request may wait for a worker (503 after).")
+        default=5.0, ge=0, description="Seconds a request may wait for a worker (503 after)."
+    )
     worker_memory_mb: int = Field(
-        default=2048, ge=1024, description="Address-space cap of each query worker process "
+        default=2048,
+        ge=1024,
+        description="Address-space cap of each query worker process "
         "(RLIMIT_AS); a query past it is stopped with 503. A worker with the store open "
-        "already maps about 500 MB.")
+        "already maps about 500 MB.",
+    )
     max_query_bytes: int = Field(
-        default=1_000_000, ge=1, description="Longest query accepted (400 after).")
+        default=1_000_000, ge=1, description="Longest query accepted (400 after)."
+    )
     max_update_bytes: int = Field(
-        default=64_000_000, ge=1, description="Longest update accepted (400 after).")
+        default=64_000_000, ge=1, description="Longest update accepted (400 after)."
+    )
     max_nesting: int = Field(
-        default=128, ge=1, le=512, description="Deepest bracket nesting accepted in a query "
-        "or update (400 after); the engine's parser overflows its stack near 1,500.")
+        default=128,
+        ge=1,
+        le=512,
+        description="Deepest bracket nesting accepted in a query "
+        "or update (400 after); the engine's parser overflows its stack near 1,500.",
+    )
     max_operators: int = Field(
-        default=2000, ge=1, le=4000, description="Most operators, UNIONs, OPTIONALs, FILTERs "
-        "and path steps in a query or update (400 after); the engine overflows near 8,000.")
+        default=2000,
+        ge=1,
+        le=4000,
+        description="Most operators, UNIONs, OPTIONALs, FILTERs "
+        "and path steps in a query or update (400 after); the engine overflows near 8,000.",
+    )
 
     @field_validator("allow_remote", "cors_origins", mode="before")
     @classmethod

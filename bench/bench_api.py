@@ -53,16 +53,28 @@ class Case:
 
 
 CASES: list[Case] = [
-    Case("why (structured)",
-         lambda s: rules.why(s, "JPN/WLD/goodsBalance", "decrease", period="2022"),
-         "POST", "/why", body={"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "period": "2022"}),
+    Case(
+        "why (structured)",
+        lambda s: rules.why(s, "JPN/WLD/goodsBalance", "decrease", period="2022"),
+        "POST",
+        "/why",
+        body={"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "2022"},
+    ),
     Case("why (question)", lambda s: rules.ask(s, WHY_Q), "GET", "/why", params={"q": WHY_Q}),
-    Case("whatif (structured)",
-         lambda s: rules.whatif(s, "JPN/WLD/currencyValue", "decrease"),
-         "POST", "/whatif", body={"shock": "JPN/WLD/currencyValue", "change": "decrease"}),
-    Case("whatif (question)", lambda s: rules.ask(s, WHATIF_Q), "GET", "/whatif",
-         params={"q": WHATIF_Q}),
+    Case(
+        "whatif (structured)",
+        lambda s: rules.whatif(s, "JPN/WLD/currencyValue", "decrease"),
+        "POST",
+        "/whatif",
+        body={"shock": "JPN/WLD/currencyValue", "change": "decrease"},
+    ),
+    Case(
+        "whatif (question)",
+        lambda s: rules.ask(s, WHATIF_Q),
+        "GET",
+        "/whatif",
+        params={"q": WHATIF_Q},
+    ),
 ]
 
 
@@ -111,6 +123,7 @@ def _in_process(path: Path, repeat: int) -> tuple[dict[str, tuple[float, float, 
     store = OxigraphStore(path)
     out: dict[str, tuple[float, float, Any]] = {}
     for case in CASES:
+
         def run(c: Case = case) -> Any:
             return c.engine(store)
 
@@ -141,16 +154,26 @@ def main(argv: list[str] | None = None) -> None:
     inproc, quads = _in_process(copy, repeat)
 
     port = _free_port()
-    env = {**os.environ, "TRADEKG_STORE": str(path), "TRADEKG_PORT": str(port),
-           "TRADEKG_HOST": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "TRADEKG_STORE": str(path),
+        "TRADEKG_PORT": str(port),
+        "TRADEKG_HOST": "127.0.0.1",
+    }
     log = open(Path(tmp.name) / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "api.server"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.server"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     http: dict[str, tuple[float, int]] = {}
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             startup = _wait(client, proc)
             for case in CASES:
+
                 def call(c: Case = case) -> bytes:
                     r = client.request(c.method, c.path, params=c.params, json=c.body)
                     r.raise_for_status()
@@ -165,22 +188,30 @@ def main(argv: list[str] | None = None) -> None:
         proc.wait(timeout=10)
         log.close()
 
-    print(f"\nmachine: {_cpu()}, nproc {os.cpu_count()}, {platform.system()} "
-          f"{platform.release()}, Python {platform.python_version()}")
-    print(f"store: {quads} quads; {repeat} timed runs per cell; median milliseconds; "
-          f"server ready {startup:.2f} s after start; HTTP answers equal the engine's\n")
-    head = (f"{'call':22} {'JSON kB':>8} {'engine':>8} {'+JSON':>8} {'HTTP':>8} "
-            f"{'overhead':>9}")
+    print(
+        f"\nmachine: {_cpu()}, nproc {os.cpu_count()}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+    print(
+        f"store: {quads} quads; {repeat} timed runs per cell; median milliseconds; "
+        f"server ready {startup:.2f} s after start; HTTP answers equal the engine's\n"
+    )
+    head = f"{'call':22} {'JSON kB':>8} {'engine':>8} {'+JSON':>8} {'HTTP':>8} {'overhead':>9}"
     print(head)
     print("-" * len(head))
     for case in CASES:
         t_engine, t_json, _ = inproc[case.name]
         t_http, size = http[case.name]
-        print(f"{case.name:22} {size / 1000:>8.1f} {t_engine:>8.2f} {t_json:>8.2f} "
-              f"{t_http:>8.2f} {t_http - t_json:>+9.2f}")
-    print("\nengine: rules.why / rules.whatif / rules.ask in-process; +JSON: the same, then "
-          "model_dump_json();\nHTTP: " + ", ".join(f"{c.method} {c.path}" for c in CASES)
-          + " with one keep-alive client, body read but not parsed")
+        print(
+            f"{case.name:22} {size / 1000:>8.1f} {t_engine:>8.2f} {t_json:>8.2f} "
+            f"{t_http:>8.2f} {t_http - t_json:>+9.2f}"
+        )
+    print(
+        "\nengine: rules.why / rules.whatif / rules.ask in-process; +JSON: the same, then "
+        "model_dump_json();\nHTTP: "
+        + ", ".join(f"{c.method} {c.path}" for c in CASES)
+        + " with one keep-alive client, body read but not parsed"
+    )
     tmp.cleanup()
 
 

@@ -45,8 +45,11 @@ def main() -> None:
             s.select(q)
         shacl_violations(s)
 
-    runs: dict[str, list[float]] = {"checks before (queries + SHACL)": [],
-                                    "undeclared-term check": [], "Data Cube IC-1..21": []}
+    runs: dict[str, list[float]] = {
+        "checks before (queries + SHACL)": [],
+        "undeclared-term check": [],
+        "Data Cube IC-1..21": [],
+    }
     for _ in range(args.repeat):
         runs["checks before (queries + SHACL)"].append(_timed(before))
         runs["undeclared-term check"].append(_timed(lambda: store.select(undeclared)))

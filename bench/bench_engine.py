@@ -64,35 +64,46 @@ def main() -> None:
     sparql_rules_ms = (time.perf_counter() - t0) * 1000
 
     baseline = _median_ms(
-        lambda: store.select(
-            'SELECT ?q WHERE { tkd:claim\\/yen-energy-import-bill tk:quote ?q }'
-        ),
+        lambda: store.select("SELECT ?q WHERE { tkd:claim\\/yen-energy-import-bill tk:quote ?q }"),
         args.repeat,
     )
     proj_ms = _median_ms(lambda: projection_uncached(store), max(5, args.repeat // 20))
     cases: list[tuple[str, Callable[[], Any]]] = [
-        ("why JPN goods balance down (2022)",
-         lambda: why(store, "JPN/WLD/goodsBalance", "decrease", period="2022")),
-        ("why JPN goods balance down (any period)",
-         lambda: why(store, "JPN/WLD/goodsBalance", "decrease")),
+        (
+            "why JPN goods balance down (2022)",
+            lambda: why(store, "JPN/WLD/goodsBalance", "decrease", period="2022"),
+        ),
+        (
+            "why JPN goods balance down (any period)",
+            lambda: why(store, "JPN/WLD/goodsBalance", "decrease"),
+        ),
         ("whatif yen down", lambda: whatif(store, "JPN/WLD/currencyValue", "decrease")),
         ("whatif Fed hikes", lambda: whatif(store, "USA/WLD/policyRate", "increase")),
-        ("loops involving the dollar",
-         lambda: loops(store, involving="USA/WLD/currencyValue")),
-        ("ask: why did Japan's trade deficit widen in 2022?",
-         lambda: ask(store, "why did Japan's trade deficit widen in 2022?")),
+        ("loops involving the dollar", lambda: loops(store, involving="USA/WLD/currencyValue")),
+        (
+            "ask: why did Japan's trade deficit widen in 2022?",
+            lambda: ask(store, "why did Japan's trade deficit widen in 2022?"),
+        ),
         ("ask: what if the yen falls?", lambda: ask(store, "what if the yen falls?")),
     ]
-    print(f"machine: {platform.machine()} {platform.processor() or ''} nproc={os.cpu_count()} "
-          f"python={platform.python_version()}")
-    print(f"store: {store.count()} quads; projection "
-          f"{projection(store).graph.number_of_nodes()} nodes, "
-          f"{projection(store).graph.number_of_edges()} edges")
-    print(f"compile+load (in memory, median of {args.build_repeat}): "
-          f"{statistics.median(build_times):.0f} ms")
-    print(f"materialisation = classification + rules + labels (median): "
-          f"{statistics.median(rules_times):.0f} ms; SPARQL rules alone to fixpoint: "
-          f"{sparql_rules_ms:.0f} ms")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} nproc={os.cpu_count()} "
+        f"python={platform.python_version()}"
+    )
+    print(
+        f"store: {store.count()} quads; projection "
+        f"{projection(store).graph.number_of_nodes()} nodes, "
+        f"{projection(store).graph.number_of_edges()} edges"
+    )
+    print(
+        f"compile+load (in memory, median of {args.build_repeat}): "
+        f"{statistics.median(build_times):.0f} ms"
+    )
+    print(
+        f"materialisation = classification + rules + labels (median): "
+        f"{statistics.median(rules_times):.0f} ms; SPARQL rules alone to fixpoint: "
+        f"{sparql_rules_ms:.0f} ms"
+    )
     print(f"projection rebuild: {proj_ms:.1f} ms (cached until the store changes)")
     print(f"baseline (SPARQL point lookup): {baseline:.3f} ms\n")
     print(f"{'query':52s} {'p50 ms':>8s} {'x baseline':>11s}")

@@ -208,8 +208,11 @@ def run(
     rev = proj.graph.reverse(copy=False)
     pairs = []
     for h in hubs:
-        far = [x for x, d in nx.single_source_shortest_path_length(rev, var_iri(h), 3).items()
-               if d == 3]
+        far = [
+            x
+            for x, d in nx.single_source_shortest_path_length(rev, var_iri(h), 3).items()
+            if d == 3
+        ]
         if far:
             pairs.append((far[len(far) // 2], var_iri(h)))
     paths_times = []

@@ -77,6 +77,7 @@ def _in_process(path: Path, repeat: int) -> tuple[dict[str, tuple[float, float, 
     native = OxigraphStore(path).native
     out: dict[str, tuple[float, float, int]] = {}
     for name, q in QUERIES.items():
+
         def run(q: str = q, st: ox.Store = native) -> int:
             r = st.query(q, prefixes=PREFIXES, use_default_graph_as_union=True)
             assert isinstance(r, ox.QuerySolutions)
@@ -119,8 +120,11 @@ def _throughput(url: str, clients: int, seconds: float) -> tuple[float, int, int
         ok = bad = 0
         with httpx.Client(timeout=60) as c:
             while time.monotonic() < end:
-                r = c.get(url, params={"query": THROUGHPUT_QUERY},
-                          headers={"Accept": "application/sparql-results+json"})
+                r = c.get(
+                    url,
+                    params={"query": THROUGHPUT_QUERY},
+                    headers={"Accept": "application/sparql-results+json"},
+                )
                 if r.status_code == 200:
                     ok += 1
                 else:
@@ -137,11 +141,18 @@ def _throughput(url: str, clients: int, seconds: float) -> tuple[float, int, int
 
 
 def _big_update(base: str, token: str) -> float:
-    body = "INSERT DATA { GRAPH <urn:bench:big> { " + " ".join(
-        f"<urn:b{j}> <urn:p> \"v{j}\" ." for j in range(BIG_UPDATE_TRIPLES)) + " } }"
+    body = (
+        "INSERT DATA { GRAPH <urn:bench:big> { "
+        + " ".join(f'<urn:b{j}> <urn:p> "v{j}" .' for j in range(BIG_UPDATE_TRIPLES))
+        + " } }"
+    )
     t0 = time.perf_counter()
-    r = httpx.post(f"{base}/update", content=body, timeout=600, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/sparql-update"})
+    r = httpx.post(
+        f"{base}/update",
+        content=body,
+        timeout=600,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/sparql-update"},
+    )
     elapsed = time.perf_counter() - t0
     assert r.status_code == 204, r.text
     return elapsed
@@ -171,12 +182,22 @@ def main(argv: list[str] | None = None) -> None:
     oxi_bin = shutil.which("oxigraph")
 
     port = _free_port()
-    env = {**os.environ, "TRADEKG_STORE": str(path), "TRADEKG_PORT": str(port),
-           "TRADEKG_HOST": "127.0.0.1", "TRADEKG_ROW_CAP": "1000000",
-           "TRADEKG_UPDATE_TOKEN": "bench"}
+    env = {
+        **os.environ,
+        "TRADEKG_STORE": str(path),
+        "TRADEKG_PORT": str(port),
+        "TRADEKG_HOST": "127.0.0.1",
+        "TRADEKG_ROW_CAP": "1000000",
+        "TRADEKG_UPDATE_TOKEN": "bench",
+    }
     log = open(Path(tmp.name) / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "api.server"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.server"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -192,57 +213,80 @@ def main(argv: list[str] | None = None) -> None:
             startup = time.monotonic() - t0
             http: dict[str, tuple[float, int]] = {}
             for name, q in QUERIES.items():
+
                 def get(q: str = q) -> int:
-                    r = client.get("/sparql", params={"query": q},
-                                   headers={"Accept": "application/sparql-results+json"})
+                    r = client.get(
+                        "/sparql",
+                        params={"query": q},
+                        headers={"Accept": "application/sparql-results+json"},
+                    )
                     r.raise_for_status()
                     return len(r.json()["results"]["bindings"])
 
                 t_http, rows = _median_ms(get, repeat)
                 http[name] = (t_http, int(rows))  # type: ignore[call-overload]
-        tput = _side_by_side(f"{base}/sparql", oxi_bin, oxi_copy, clients, args.seconds,
-                             Path(tmp.name))
+        tput = _side_by_side(
+            f"{base}/sparql", oxi_bin, oxi_copy, clients, args.seconds, Path(tmp.name)
+        )
         update_seconds = _big_update(base, "bench")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
 
-    print(f"\nstore: {triples} quads; {repeat} timed runs per cell; median milliseconds; "
-          f"server ready {startup:.2f} s after start\n")
-    head = (f"{'query':34} {'rows':>6} {'pyoxigraph':>11} {'+JSON':>8} {'HTTP /sparql':>13} "
-            f"{'overhead':>9}")
+    print(
+        f"\nstore: {triples} quads; {repeat} timed runs per cell; median milliseconds; "
+        f"server ready {startup:.2f} s after start\n"
+    )
+    head = (
+        f"{'query':34} {'rows':>6} {'pyoxigraph':>11} {'+JSON':>8} {'HTTP /sparql':>13} "
+        f"{'overhead':>9}"
+    )
     print(head)
     print("-" * len(head))
     for name in QUERIES:
         t_iter, t_json, rows = inproc[name]
         t_http, http_rows = http[name]
         assert rows == http_rows, (name, rows, http_rows)
-        print(f"{name:34} {rows:>6} {t_iter:>11.2f} {t_json:>8.2f} {t_http:>13.2f} "
-              f"{t_http - t_json:>+9.2f}")
+        print(
+            f"{name:34} {rows:>6} {t_iter:>11.2f} {t_json:>8.2f} {t_http:>13.2f} "
+            f"{t_http - t_json:>+9.2f}"
+        )
     print(f"\nthroughput of {THROUGHPUT_QUERY!r}, {args.seconds:g} s per run, best of 2:")
-    head = f"{'clients':>7} {'tradekg req/s':>14} {'refused':>8} {'oxigraph req/s':>15} " \
-           f"{'refused':>8} {'ratio':>6}"
+    head = (
+        f"{'clients':>7} {'tradekg req/s':>14} {'refused':>8} {'oxigraph req/s':>15} "
+        f"{'refused':>8} {'ratio':>6}"
+    )
     print(head)
     print("-" * len(head))
     for n, (ours, ours_bad, theirs, theirs_bad) in tput.items():
         ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
         print(f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}")
-    print(f"\nINSERT DATA of {BIG_UPDATE_TRIPLES} triples through /update: "
-          f"{update_seconds:.2f} s")
+    print(f"\nINSERT DATA of {BIG_UPDATE_TRIPLES} triples through /update: {update_seconds:.2f} s")
     tmp.cleanup()
 
 
-def _side_by_side(ours: str, oxi_bin: str | None, copy: Path, clients: list[int],
-                  seconds: float, tmp: Path) -> dict[int, tuple[float, int, float, int]]:
+def _side_by_side(
+    ours: str, oxi_bin: str | None, copy: Path, clients: list[int], seconds: float, tmp: Path
+) -> dict[int, tuple[float, int, float, int]]:
     """Throughput of tradekg's /sparql and Oxigraph server's /query, alternating runs."""
     oxi = None
     theirs = ""
     if oxi_bin:
         port = _free_port()
-        oxi = subprocess.Popen([oxi_bin, "serve", "--location", str(copy), "--bind",  # noqa: S603
-                                f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        oxi = subprocess.Popen(  # noqa: S603 - our own server binary, fixed arguments
+            [
+                oxi_bin,
+                "serve",
+                "--location",
+                str(copy),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         theirs = f"http://127.0.0.1:{port}/query"
         _wait_ready(theirs + "?query=ASK%7B%7D")
     out: dict[int, tuple[float, int, float, int]] = {}

@@ -84,11 +84,7 @@ def _answer_ok(result: Any, q: dict[str, Any]) -> tuple[bool, bool, list[str]]:
     missing: list[str] = []
     inverted = False
     if q["intent"] == "why":
-        causes = [
-            s.cause
-            for e in getattr(result, "explanations", []) or []
-            for s in e.steps
-        ]
+        causes = [s.cause for e in getattr(result, "explanations", []) or [] for s in e.steps]
         for want in expect.get("causes") or []:
             hits = [t for t in causes if _same(want, t.key)]
             if not hits:
@@ -178,8 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-wrong", action="store_true")
     args = ap.parse_args(argv)
     for f in args.files:
-        print(json.dumps(score(f, by_endpoint=args.by_endpoint, show_wrong=args.show_wrong),
-                         indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                score(f, by_endpoint=args.by_endpoint, show_wrong=args.show_wrong),
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

@@ -78,8 +78,11 @@ class BuildReport:
 
 def record_index(comp: Compiled) -> dict[str, tuple[str, int]]:
     """Record id -> (claim file, line), so that a failed check names where to fix it."""
-    return {r.id: (f.path, r.line) for f in comp.files
-            for r in (*f.claims, *f.identities, *f.observations, *f.dominance, *f.conditions)}
+    return {
+        r.id: (f.path, r.line)
+        for f in comp.files
+        for r in (*f.claims, *f.identities, *f.observations, *f.dominance, *f.conditions)
+    }
 
 
 def compile_all(claim_files: list[Path] | None = None) -> tuple[Compiled, list[ox.Quad]]:
@@ -89,8 +92,9 @@ def compile_all(claim_files: list[Path] | None = None) -> tuple[Compiled, list[o
     return comp, quads
 
 
-def build_memory(claim_files: list[Path] | None = None, *, post_load: PostLoad | None = None,
-                 check: bool = True) -> tuple[OxigraphStore, Compiled]:
+def build_memory(
+    claim_files: list[Path] | None = None, *, post_load: PostLoad | None = None, check: bool = True
+) -> tuple[OxigraphStore, Compiled]:
     """Compile into a fresh in-memory store (tests, notebooks, benchmarks)."""
     comp, quads = compile_all(claim_files)
     store = OxigraphStore()
@@ -102,9 +106,15 @@ def build_memory(claim_files: list[Path] | None = None, *, post_load: PostLoad |
     return store, comp
 
 
-def build(store_path: str | Path | None = None, *, claim_files: list[Path] | None = None,
-          post_load: PostLoad | None = None, check: bool = True, wait: float = 0.0,
-          fault: Callable[[str], None] | None = None) -> BuildReport:
+def build(
+    store_path: str | Path | None = None,
+    *,
+    claim_files: list[Path] | None = None,
+    post_load: PostLoad | None = None,
+    check: bool = True,
+    wait: float = 0.0,
+    fault: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Build the store at ``store_path`` without touching the current data until all is well.
 
     Under an exclusive build lock (a second build waits ``wait`` seconds, then raises
@@ -138,8 +148,15 @@ def build(store_path: str | Path | None = None, *, claim_files: list[Path] | Non
             if check:
                 run_checks(store, records=record_index(comp))
             extra = post_load(store) if post_load else {}
-            report = BuildReport(str(root), store.count(), len(comp.claims),
-                                 len(comp.identities), len(comp.observations), 0.0, dict(extra))
+            report = BuildReport(
+                str(root),
+                store.count(),
+                len(comp.claims),
+                len(comp.identities),
+                len(comp.observations),
+                0.0,
+                dict(extra),
+            )
             store.flush()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)
@@ -151,9 +168,11 @@ def build(store_path: str | Path | None = None, *, claim_files: list[Path] | Non
             raise
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(f"cannot write the store: {exc}", file=str(staging),
-                             fix="free disk space or fix permissions; the store is unchanged"
-                             ) from exc
+            raise BuildError(
+                f"cannot write the store: {exc}",
+                file=str(staging),
+                fix="free disk space or fix permissions; the store is unchanged",
+            ) from exc
         return report
 
 
@@ -249,9 +268,11 @@ def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
             pending = _read_json(root / PENDING)
             if pending is not None and "error" in pending:
                 (root / PENDING).unlink(missing_ok=True)
-                raise BuildError(f"the running server could not switch to the new build: "
-                                 f"{pending['error']}", file=str(root),
-                                 fix="the store is unchanged; fix the cause and build again")
+                raise BuildError(
+                    f"the running server could not switch to the new build: {pending['error']}",
+                    file=str(root),
+                    fix="the store is unchanged; fix the cause and build again",
+                )
             if not _server_running(root):  # it stopped (or died) before taking the build
                 (root / PENDING).unlink(missing_ok=True)
                 _switch_alone(root, staging, hook)
@@ -261,9 +282,11 @@ def _switch(root: Path, staging: Path, hook: Callable[[str], None]) -> None:
         if current is not None and current.name == staging.name:
             return
         (root / PENDING).unlink(missing_ok=True)
-    raise BuildError(f"the server holding {root} did not take the new build within "
-                     f"{HANDOFF_TIMEOUT:g} s", file=str(root),
-                     fix="the store is unchanged; check the server, or stop it and build again")
+    raise BuildError(
+        f"the server holding {root} did not take the new build within {HANDOFF_TIMEOUT:g} s",
+        file=str(root),
+        fix="the store is unchanged; check the server, or stop it and build again",
+    )
 
 
 def _read_json(path: Path) -> dict[str, object] | None:
@@ -304,9 +327,14 @@ def ensure_built(path: str | Path | None = None, *, post_load: PostLoad | None =
     return True
 
 
-def build_remote(query_url: str, *, claim_files: list[Path] | None = None,
-                 post_load: PostLoad | None = None, check: bool = True,
-                 update_url: str | None = None) -> BuildReport:
+def build_remote(
+    query_url: str,
+    *,
+    claim_files: list[Path] | None = None,
+    post_load: PostLoad | None = None,
+    check: bool = True,
+    update_url: str | None = None,
+) -> BuildReport:
     """Build into a SPARQL 1.1 server (see kg.store.SparqlStore).
 
     Compiles, checks and reasons in an embedded in-memory store (the OWL reasoner and the
@@ -322,7 +350,14 @@ def build_remote(query_url: str, *, claim_files: list[Path] | None = None,
     for g in local.graphs():
         remote.clear_graph(g)
     remote.add_quads(local.native.quads_for_pattern(None, None, None))
-    report = BuildReport(query_url, remote.count(), len(comp.claims), len(comp.identities),
-                         len(comp.observations), 0.0, dict(extra))
+    report = BuildReport(
+        query_url,
+        remote.count(),
+        len(comp.claims),
+        len(comp.identities),
+        len(comp.observations),
+        0.0,
+        dict(extra),
+    )
     report.seconds = round(time.perf_counter() - t0, 3)
     return report

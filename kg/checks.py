@@ -54,8 +54,9 @@ def shacl_violations(store: OxigraphStore) -> list[Violation]:
         if "/graph/document/" in g or g.endswith("/inferred"):
             nt = store.dump(format=ox.RdfFormat.N_TRIPLES, graphs=[g])
             data.parse(data=nt.decode("utf-8"), format="nt")
-    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
-                                               allow_warnings=True)
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -73,7 +74,8 @@ def shacl_violations(store: OxigraphStore) -> list[Violation]:
 
 # The record id in the IRI of a statement or of its evidence nodes.
 _RECORD_IRI = re.compile(
-    r"^https://w3id\.org/tradekg/id/(?:claim|identity|observation|dominance)/([^/#]+)")
+    r"^https://w3id\.org/tradekg/id/(?:claim|identity|observation|dominance)/([^/#]+)"
+)
 
 
 def record_id(focus: str) -> str | None:
@@ -82,8 +84,9 @@ def record_id(focus: str) -> str | None:
     return m.group(1) if m else None
 
 
-def run_checks(store: OxigraphStore, *,
-               records: Mapping[str, tuple[str, int]] | None = None) -> None:
+def run_checks(
+    store: OxigraphStore, *, records: Mapping[str, tuple[str, int]] | None = None
+) -> None:
     """Raise ShaclViolation listing every broken shape or modelling rule.
 
     ``records`` maps record ids to (file, line): the error then names the file, line
@@ -100,6 +103,8 @@ def run_checks(store: OxigraphStore, *,
         first = located[0] if located else (ids[0] if ids else None)
         raise ShaclViolation(
             f"{len(found)} check(s) failed:\n  " + "\n  ".join(lines) + more,
-            file=file, line=line or None, claim=first,
+            file=file,
+            line=line or None,
+            claim=first,
             fix="edit the named records in kg/claims (the claim id is the last part of the IRI)",
         )

@@ -38,9 +38,21 @@ __all__ = [
 Change = Literal["increase", "decrease"]
 # Confidence implied by the text's hedge; a plain assertion is 0.9.
 HEDGES = {
-    "can": 0.75, "may": 0.6, "might": 0.5, "could": 0.55, "potentially": 0.5,
-    "theoretically": 0.5, "risking": 0.6, "suggests": 0.7, "aim": 0.5, "goal": 0.5,
-    "betting": 0.45, "typically": 0.8, "often": 0.75, "strategies": 0.6, "will": 0.7,
+    "can": 0.75,
+    "may": 0.6,
+    "might": 0.5,
+    "could": 0.55,
+    "potentially": 0.5,
+    "theoretically": 0.5,
+    "risking": 0.6,
+    "suggests": 0.7,
+    "aim": 0.5,
+    "goal": 0.5,
+    "betting": 0.45,
+    "typically": 0.8,
+    "often": 0.75,
+    "strategies": 0.6,
+    "will": 0.7,
 }
 _PERIOD = re.compile(r"^(FY)?(\d{4})(?:-(\d{4}))?$|^(\d{4})s-(\d{4})$")
 # Limits that keep a hostile or broken file from eating the machine: the bundled files
@@ -98,11 +110,15 @@ class Claim(_Record):
     elaborates: tuple[str, ...] = ()
     instance_of: str | None = None
     ceteris_paribus: bool = Field(
-        default=False, description="a mechanism true other things equal: it never reverses a "
-        "stated effect of the same cause on its effect (docs/propagation.md)")
+        default=False,
+        description="a mechanism true other things equal: it never reverses a "
+        "stated effect of the same cause on its effect (docs/propagation.md)",
+    )
     input_share: bool = Field(
-        default=False, description="the effect is an input of the cause (imported inputs of "
-        "exports): it moves by a share below one of the cause's move")
+        default=False,
+        description="the effect is an input of the cause (imported inputs of "
+        "exports): it moves by a share below one of the cause's move",
+    )
 
     @field_validator("cause", "effect")
     @classmethod
@@ -114,10 +130,15 @@ class Claim(_Record):
     @model_validator(mode="after")
     def _coherent(self) -> Claim:
         if self.cause is not None and _key(self.cause) == _key(self.effect):
-            raise ValueError(f"cause and effect are the same variable {self.effect!r}: "
-                             "a variable does not cause itself")
-        if (self.valid_from is not None and self.valid_to is not None
-                and self.valid_from > self.valid_to):
+            raise ValueError(
+                f"cause and effect are the same variable {self.effect!r}: "
+                "a variable does not cause itself"
+            )
+        if (
+            self.valid_from is not None
+            and self.valid_to is not None
+            and self.valid_from > self.valid_to
+        ):
             raise ValueError(f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
         return self
 
@@ -246,8 +267,10 @@ class ClaimFile(BaseModel):
 
     document: str
     background: str | None = Field(
-        default=None, description="the file holds background knowledge from this source "
-        "(Wikidata, ISO ...), not claims of a report; kept in its document's own graph")
+        default=None,
+        description="the file holds background knowledge from this source "
+        "(Wikidata, ISO ...), not claims of a report; kept in its document's own graph",
+    )
     claims: tuple[Claim, ...] = ()
     identities: tuple[Identity, ...] = ()
     observations: tuple[Observation, ...] = ()
@@ -279,14 +302,18 @@ class _LineLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _Refused(f"more than {MAX_ALIASES} YAML aliases: claim files "
-                               "need none; write the values out",
-                               self.peek_event().start_mark.line + 1)
+                raise _Refused(
+                    f"more than {MAX_ALIASES} YAML aliases: claim files "
+                    "need none; write the values out",
+                    self.peek_event().start_mark.line + 1,
+                )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(f"nested more than {MAX_DEPTH} levels deep",
-                               self.peek_event().start_mark.line + 1)
+                raise _Refused(
+                    f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark.line + 1,
+                )
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
@@ -300,12 +327,17 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         try:
             hash(key)
         except TypeError:
-            raise _Refused("a mapping key must be a plain value, not a list or mapping",
-                           key_node.start_mark.line + 1) from None
+            raise _Refused(
+                "a mapping key must be a plain value, not a list or mapping",
+                key_node.start_mark.line + 1,
+            ) from None
         if key in mapping:
             # Last-wins would let a second 'sign:' silently flip a claim.
-            raise _Refused(f"duplicate key {key!r} in one mapping (a second value would "
-                           "silently replace the first)", key_node.start_mark.line + 1)
+            raise _Refused(
+                f"duplicate key {key!r} in one mapping (a second value would "
+                "silently replace the first)",
+                key_node.start_mark.line + 1,
+            )
         mapping[key] = loader.construct_object(value_node, deep=True)
     mapping.setdefault("line", node.start_mark.line + 1)
     return mapping
@@ -326,8 +358,12 @@ def _strip_line(obj: Any, keep: bool) -> Any:
 
 
 _RECORD_LISTS = {"claims", "identities", "observations", "dominance", "conditions", "excused"}
-_BOMS = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32",
-         codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16"}
+_BOMS = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
 
 
 def _read_text(path: Path) -> str:
@@ -335,32 +371,49 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise ClaimError("is a directory, not a claim file", file=str(path),
-                             fix="name a .yaml file")
+            raise ClaimError(
+                "is a directory, not a claim file", file=str(path), fix="name a .yaml file"
+            )
         if size > MAX_FILE_BYTES:
-            raise ClaimError(f"the file has {size} bytes; claim files are limited to "
-                             f"{MAX_FILE_BYTES}", file=str(path),
-                             fix="split it into several claim files")
+            raise ClaimError(
+                f"the file has {size} bytes; claim files are limited to {MAX_FILE_BYTES}",
+                file=str(path),
+                fix="split it into several claim files",
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise ClaimError(f"cannot read the file: {exc.strerror or exc}", file=str(path),
-                         fix="check that the file exists and is readable") from exc
+        raise ClaimError(
+            f"cannot read the file: {exc.strerror or exc}",
+            file=str(path),
+            fix="check that the file exists and is readable",
+        ) from exc
     for bom, name in _BOMS.items():  # UTF-32 LE starts like UTF-16 LE: longest first
         if data.startswith(bom):
-            raise ClaimError(f"the file is {name}; claim files are UTF-8", file=str(path),
-                             line=1, fix="save the file as UTF-8")
+            raise ClaimError(
+                f"the file is {name}; claim files are UTF-8",
+                file=str(path),
+                line=1,
+                fix="save the file as UTF-8",
+            )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ClaimError(f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col} "
-                         f"({exc.reason})", file=str(path), line=line,
-                         fix="save the file as UTF-8") from exc
+        raise ClaimError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at column {col} ({exc.reason})",
+            file=str(path),
+            line=line,
+            fix="save the file as UTF-8",
+        ) from exc
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ClaimError("the file holds a NUL character (binary data?)", file=str(path),
-                         line=line, fix="save the file as UTF-8 text")
+        raise ClaimError(
+            "the file holds a NUL character (binary data?)",
+            file=str(path),
+            line=line,
+            fix="save the file as UTF-8 text",
+        )
     return text.removeprefix("\ufeff")
 
 
@@ -369,20 +422,29 @@ def _parse_yaml(path: Path, text: str) -> Any:
     try:
         return loader.get_single_data()
     except _Refused as exc:
-        raise YamlSyntaxError(exc.message, file=str(path), line=exc.line,
-                              fix="write plain YAML: no repeated keys, aliases or deep nesting"
-                              ) from exc
+        raise YamlSyntaxError(
+            exc.message,
+            file=str(path),
+            line=exc.line,
+            fix="write plain YAML: no repeated keys, aliases or deep nesting",
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise YamlSyntaxError(
-            f"YAML syntax error: {exc.problem}", file=str(path), line=line,
+            f"YAML syntax error: {exc.problem}",
+            file=str(path),
+            line=line,
             fix="correct the YAML at that line (indentation, quotes, colons)",
         ) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML error: {exc}", file=str(path), line=1) from exc
     except RecursionError as exc:  # a deep structure the depth cap did not see (keys)
-        raise YamlSyntaxError("the YAML nests too deeply", file=str(path), line=1,
-                              fix="write plain YAML: no deep nesting") from exc
+        raise YamlSyntaxError(
+            "the YAML nests too deeply",
+            file=str(path),
+            line=1,
+            fix="write plain YAML: no deep nesting",
+        ) from exc
     finally:
         loader.dispose()
 
@@ -397,25 +459,39 @@ def load_claim_file(path: str | Path) -> ClaimFile:
     path = Path(path)
     raw = _parse_yaml(path, _read_text(path))
     if not isinstance(raw, dict):
-        raise ClaimError("a claim file must be a mapping with 'document' and record lists",
-                         file=str(path), line=1,
-                         fix="start the file with 'document: <source name>'")
+        raise ClaimError(
+            "a claim file must be a mapping with 'document' and record lists",
+            file=str(path),
+            line=1,
+            fix="start the file with 'document: <source name>'",
+        )
     raw.pop("line", None)
     for k in _RECORD_LISTS & raw.keys():
         v = raw[k]
         if v is not None and not isinstance(v, list):
-            raise ClaimError(f"{k!r} must be a list of records, not {type(v).__name__}",
-                             file=str(path), line=_line_of_key(path, k),
-                             fix=f"write '{k}:' followed by '- id: ...' records")
+            raise ClaimError(
+                f"{k!r} must be a list of records, not {type(v).__name__}",
+                file=str(path),
+                line=_line_of_key(path, k),
+                fix=f"write '{k}:' followed by '- id: ...' records",
+            )
         for n, r in enumerate(v or []):
             if not isinstance(r, dict):
-                raise ClaimError(f"{k} item {n + 1} must be a record (a mapping with id, "
-                                 f"quote, ...), not {type(r).__name__}", file=str(path),
-                                 line=_line_of_key(path, k),
-                                 fix="write each record as '- id: ...' with its fields")
-    data = {k: (_strip_line(v, False) if k not in _RECORD_LISTS else
-                [_strip_line(r, True) for r in (v or [])])
-            for k, v in raw.items()}
+                raise ClaimError(
+                    f"{k} item {n + 1} must be a record (a mapping with id, "
+                    f"quote, ...), not {type(r).__name__}",
+                    file=str(path),
+                    line=_line_of_key(path, k),
+                    fix="write each record as '- id: ...' with its fields",
+                )
+    data = {
+        k: (
+            _strip_line(v, False)
+            if k not in _RECORD_LISTS
+            else [_strip_line(r, True) for r in (v or [])]
+        )
+        for k, v in raw.items()
+    }
     for k in _RECORD_LISTS & data.keys():
         for r in data[k]:
             for sub in r.values():
@@ -438,9 +514,13 @@ def load_claim_file(path: str | Path) -> ClaimFile:
         msg = str(err["msg"]).removeprefix("Value error, ")
         whole_record = rid is not None and len(loc) == 2
         raise ClaimError(
-            msg if whole_record else f"field {field!r}: {msg}", file=str(path), line=line,
-            claim=rid, fix=_fix_for(field, msg) if not whole_record else
-            "correct the record; see docs/claims.md",
+            msg if whole_record else f"field {field!r}: {msg}",
+            file=str(path),
+            line=line,
+            claim=rid,
+            fix=_fix_for(field, msg)
+            if not whole_record
+            else "correct the record; see docs/claims.md",
         ) from exc
 
 

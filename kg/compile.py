@@ -41,8 +41,14 @@ OA = "http://www.w3.org/ns/oa#"
 QB = "http://purl.org/linked-data/cube#"
 DCT = "http://purl.org/dc/terms/"
 _KIND_PATH = {"Claim": "claim", "Identity": "identity", "Observation": "observation"}
-_CLASSES = {"FuelImporter", "FoodImporter", "ReserveCurrencyIssuer", "ForeignBorrowingReliant",
-            "Economy", "Country"}
+_CLASSES = {
+    "FuelImporter",
+    "FoodImporter",
+    "ReserveCurrencyIssuer",
+    "ForeignBorrowingReliant",
+    "Economy",
+    "Country",
+}
 
 
 def claims_dir() -> Path:
@@ -131,8 +137,9 @@ class _Compiler:
         obj = _n(o) if isinstance(o, str) else o
         self.out.quads.append(ox.Quad(_n(s), _n(p), obj, _n(graph)))
 
-    def err(self, cls: type[ClaimError], f: ClaimFile, rec_line: int, rid: str, msg: str,
-            fix: str) -> ClaimError:
+    def err(
+        self, cls: type[ClaimError], f: ClaimFile, rec_line: int, rid: str, msg: str, fix: str
+    ) -> ClaimError:
         return cls(msg, file=f.path, line=rec_line or None, claim=rid, fix=fix)
 
     def variable(self, f: ClaimFile, line: int, rid: str, text: str, graph: str) -> str:
@@ -140,9 +147,14 @@ class _Compiler:
         try:
             self.vocab.check_key(key)
         except ValueError as exc:
-            raise self.err(UnknownTerm, f, line, rid, str(exc),
-                           "use a code defined in ontology/vocab.yaml or add the term there"
-                           ) from exc
+            raise self.err(
+                UnknownTerm,
+                f,
+                line,
+                rid,
+                str(exc),
+                "use a code defined in ontology/vocab.yaml or add the term there",
+            ) from exc
         iri = key.iri
         self.out.variables.add(key)
         if key in self._var_done:
@@ -158,41 +170,77 @@ class _Compiler:
         for a in inverses:
             self.add(iri, TK + "inverseLabel", _en(a), graph)
         for part, kind, code in (
-            ("economy", "economy", key.economy), ("counterpart", "economy", key.counterpart),
-            ("item", "item", key.item), ("product", "product", key.product),
+            ("economy", "economy", key.economy),
+            ("counterpart", "economy", key.counterpart),
+            ("item", "item", key.item),
+            ("product", "product", key.product),
             ("measure", "measure", key.measure),
         ):
             self.add(iri, TK + part, term_iri(kind, code), graph)
         return iri
 
-    def evidence(self, f: ClaimFile, doc: Document, subject: str, rid: str, line: int,
-                 quote: str, offset: int | None, graph: str) -> None:
+    def evidence(
+        self,
+        f: ClaimFile,
+        doc: Document,
+        subject: str,
+        rid: str,
+        line: int,
+        quote: str,
+        offset: int | None,
+        graph: str,
+    ) -> None:
         text = doc.text
         if offset is not None:
-            if text[offset:offset + len(quote)] != quote:
+            if text[offset : offset + len(quote)] != quote:
                 found = text.find(quote)
-                hint = (f"the quote is at offset {found}" if found >= 0 else
-                        "the quote is not in the document verbatim (check curly quotes, "
-                        "non-breaking spaces and ** markup)")
-                raise self.err(QuoteNotFound, f, line, rid,
-                               f"quote not at its offset {offset}", f"{hint}; fix 'offset'")
+                hint = (
+                    f"the quote is at offset {found}"
+                    if found >= 0
+                    else "the quote is not in the document verbatim (check curly quotes, "
+                    "non-breaking spaces and ** markup)"
+                )
+                raise self.err(
+                    QuoteNotFound,
+                    f,
+                    line,
+                    rid,
+                    f"quote not at its offset {offset}",
+                    f"{hint}; fix 'offset'",
+                )
             start = offset
         else:
             start = text.find(quote)
             if start < 0:
-                raise self.err(QuoteNotFound, f, line, rid,
-                               f"quote not found verbatim in {doc.doc_id}: {quote[:60]!r}",
-                               "copy the quote exactly from kg/sources (curly apostrophes, "
-                               "non-breaking spaces and ** markup included)")
+                raise self.err(
+                    QuoteNotFound,
+                    f,
+                    line,
+                    rid,
+                    f"quote not found verbatim in {doc.doc_id}: {quote[:60]!r}",
+                    "copy the quote exactly from kg/sources (curly apostrophes, "
+                    "non-breaking spaces and ** markup included)",
+                )
             if text.find(quote, start + 1) >= 0:
-                raise self.err(QuoteNotFound, f, line, rid,
-                               "quote occurs more than once in the document",
-                               f"add 'offset: {start}' (or the later occurrence) to the record")
+                raise self.err(
+                    QuoteNotFound,
+                    f,
+                    line,
+                    rid,
+                    "quote occurs more than once in the document",
+                    f"add 'offset: {start}' (or the later occurrence) to the record",
+                )
         end = start + len(quote)
         sent = doc.sentence_of(start, end)
         if sent is None:
-            raise self.err(QuoteNotFound, f, line, rid, "quote spans more than one sentence",
-                           "quote at most one sentence; split the record")
+            raise self.err(
+                QuoteNotFound,
+                f,
+                line,
+                rid,
+                "quote spans more than one sentence",
+                "quote at most one sentence; split the record",
+            )
         self.out.citations.setdefault((doc.doc_id, sent.index), []).append(rid)
         ann = subject + "/evidence"
         target = ann + "/target"
@@ -211,54 +259,93 @@ class _Compiler:
         self.add(target, OA + "hasSelector", psel, graph)
         self.add(qsel, RDF + "type", OA + "TextQuoteSelector", graph)
         self.add(qsel, OA + "exact", _lit(quote), graph)
-        self.add(qsel, OA + "prefix", _lit(text[max(0, start - 32):start]), graph)
-        self.add(qsel, OA + "suffix", _lit(text[end:end + 32]), graph)
+        self.add(qsel, OA + "prefix", _lit(text[max(0, start - 32) : start]), graph)
+        self.add(qsel, OA + "suffix", _lit(text[end : end + 32]), graph)
         self.add(psel, RDF + "type", OA + "TextPositionSelector", graph)
         self.add(psel, OA + "start", _lit(start), graph)
         self.add(psel, OA + "end", _lit(end), graph)
         self.add(subject, TK + "quote", _lit(quote), graph)
 
-    def known(self, table: Collection[str], code: str, what: str, f: ClaimFile,
-              line: int, rid: str) -> None:
+    def known(
+        self, table: Collection[str], code: str, what: str, f: ClaimFile, line: int, rid: str
+    ) -> None:
         if code not in table:
-            raise self.err(UnknownTerm, f, line, rid, f"unknown {what} {code!r}",
-                           f"use one of: {', '.join(sorted(table))} (ontology/vocab.yaml)")
+            raise self.err(
+                UnknownTerm,
+                f,
+                line,
+                rid,
+                f"unknown {what} {code!r}",
+                f"use one of: {', '.join(sorted(table))} (ontology/vocab.yaml)",
+            )
 
     # ------------------------------------------------------------------ records
     def claim(self, f: ClaimFile, doc: Document, c: Claim, graph: str) -> None:
         iri = f"{DATA}claim/{c.id}"
         if c.sign is None:
-            raise self.err(ClaimError, f, c.line, c.id, "missing sign",
-                           "add 'sign: 1' (cause and effect move together) or 'sign: -1'")
+            raise self.err(
+                ClaimError,
+                f,
+                c.line,
+                c.id,
+                "missing sign",
+                "add 'sign: 1' (cause and effect move together) or 'sign: -1'",
+            )
         if (c.cause is None) == (c.event is None):
-            raise self.err(ClaimError, f, c.line, c.id, "a claim needs exactly one of cause/event",
-                           "give 'cause: ECO/CP/ITEM' for a causal claim "
-                           "or 'event: CODE' for a shock")
+            raise self.err(
+                ClaimError,
+                f,
+                c.line,
+                c.id,
+                "a claim needs exactly one of cause/event",
+                "give 'cause: ECO/CP/ITEM' for a causal claim or 'event: CODE' for a shock",
+            )
         # Every claim states its directions, so the sign is checked for every claim: a sign
         # alone can be flipped by a slip and nothing would notice.
-        missing = [f for f, v in (("cause_change", c.cause_change if c.cause else "event"),
-                                  ("effect_change", c.effect_change)) if v is None]
+        missing = [
+            f
+            for f, v in (
+                ("cause_change", c.cause_change if c.cause else "event"),
+                ("effect_change", c.effect_change),
+            )
+            if v is None
+        ]
         if missing:
-            raise self.err(ClaimError, f, c.line, c.id,
-                           f"missing {' and '.join(missing)}: the directions the sentence "
-                           "states are needed to check the sign",
-                           "add 'cause_change:' / 'effect_change:' (increase or decrease) as "
-                           "the quote words them (a widening deficit is the balance decreasing)")
+            raise self.err(
+                ClaimError,
+                f,
+                c.line,
+                c.id,
+                f"missing {' and '.join(missing)}: the directions the sentence "
+                "states are needed to check the sign",
+                "add 'cause_change:' / 'effect_change:' (increase or decrease) as "
+                "the quote words them (a widening deficit is the balance decreasing)",
+            )
         if c.cause_change and c.effect_change:
             implied = 1 if c.cause_change == c.effect_change else -1
             if implied != c.sign:
-                raise self.err(ClaimError, f, c.line, c.id,
-                               f"sign {c.sign:+d} disagrees with the wording: cause "
-                               f"{c.cause_change}s and effect {c.effect_change}s "
-                               f"(sign {implied:+d})",
-                               "fix 'sign' or the wording fields; remember inverse labels "
-                               "(a deficit widening is the balance decreasing)")
+                raise self.err(
+                    ClaimError,
+                    f,
+                    c.line,
+                    c.id,
+                    f"sign {c.sign:+d} disagrees with the wording: cause "
+                    f"{c.cause_change}s and effect {c.effect_change}s "
+                    f"(sign {implied:+d})",
+                    "fix 'sign' or the wording fields; remember inverse labels "
+                    "(a deficit widening is the balance decreasing)",
+                )
         if c.event and c.effect_change:
             implied = 1 if c.effect_change == "increase" else -1
             if implied != c.sign:
-                raise self.err(ClaimError, f, c.line, c.id,
-                               f"event shock sign {c.sign:+d} disagrees with effect_change "
-                               f"{c.effect_change}", "fix 'sign' or 'effect_change'")
+                raise self.err(
+                    ClaimError,
+                    f,
+                    c.line,
+                    c.id,
+                    f"event shock sign {c.sign:+d} disagrees with effect_change {c.effect_change}",
+                    "fix 'sign' or 'effect_change'",
+                )
         kind = "EventShock" if c.event else ("GeneralMechanism" if c.general else "CausalClaim")
         self.add(iri, RDF + "type", TK + kind, graph)
         if kind == "GeneralMechanism":
@@ -272,8 +359,12 @@ class _Compiler:
             self.add(iri, TK + "event", term_iri("event", c.event), graph)
         self.add(iri, TK + "effect", self.variable(f, c.line, c.id, c.effect, graph), graph)
         self.add(iri, TK + "sign", _lit(int(c.sign)), graph)
-        self.add(iri, TK + "horizon", TK + {"short": "ShortRun", "long": "LongRun",
-                                           "any": "AnyHorizon"}[c.horizon], graph)
+        self.add(
+            iri,
+            TK + "horizon",
+            TK + {"short": "ShortRun", "long": "LongRun", "any": "AnyHorizon"}[c.horizon],
+            graph,
+        )
         if c.valid_from is not None:
             self.add(iri, TK + "validFrom", _lit(int(c.valid_from)), graph)
         if c.valid_to is not None:
@@ -316,8 +407,9 @@ class _Compiler:
         if i.partial:
             self.add(iri, TK + "partialSum", _lit(True), graph)
         if i.scope_role:
-            self.known(set(self.vocab.roles) | _CLASSES, i.scope_role, "role or class", f,
-                       i.line, i.id)
+            self.known(
+                set(self.vocab.roles) | _CLASSES, i.scope_role, "role or class", f, i.line, i.id
+            )
             role = TK + i.scope_role if i.scope_role in _CLASSES else term_iri("role", i.scope_role)
             self.add(iri, TK + "scopeRole", role, graph)
         for n, t in enumerate(i.terms):
@@ -331,22 +423,41 @@ class _Compiler:
 
     def observation(self, f: ClaimFile, doc: Document, o: Observation, graph: str) -> None:
         iri = f"{DATA}observation/{o.id}"
-        if o.kind in {"level", "change", "pct_change", "share", "count", "rank", "sign"} and \
-                o.value is None:
-            raise self.err(ClaimError, f, o.line, o.id, f"a {o.kind} observation needs a value",
-                           "add 'value:' (signed, in the variable's up-direction)")
+        if (
+            o.kind in {"level", "change", "pct_change", "share", "count", "rank", "sign"}
+            and o.value is None
+        ):
+            raise self.err(
+                ClaimError,
+                f,
+                o.line,
+                o.id,
+                f"a {o.kind} observation needs a value",
+                "add 'value:' (signed, in the variable's up-direction)",
+            )
         if o.kind in {"movement", "change", "pct_change"}:
             implied = None
             if o.value is not None and o.value != 0:
                 implied = "increase" if o.value > 0 else "decrease"
             if o.direction is None and implied is None:
-                raise self.err(ClaimError, f, o.line, o.id, "a movement needs a direction",
-                               "add 'direction: increase' or 'direction: decrease'")
+                raise self.err(
+                    ClaimError,
+                    f,
+                    o.line,
+                    o.id,
+                    "a movement needs a direction",
+                    "add 'direction: increase' or 'direction: decrease'",
+                )
             if o.direction and implied and o.direction != implied:
-                raise self.err(ClaimError, f, o.line, o.id,
-                               f"direction {o.direction} disagrees with the value {o.value}",
-                               "values are signed in the variable's up-direction: a deficit "
-                               "narrowing is a positive change of the balance")
+                raise self.err(
+                    ClaimError,
+                    f,
+                    o.line,
+                    o.id,
+                    f"direction {o.direction} disagrees with the value {o.value}",
+                    "values are signed in the variable's up-direction: a deficit "
+                    "narrowing is a positive change of the balance",
+                )
         self.add(iri, RDF + "type", QB + "Observation", graph)
         # one Data Cube data set per kind (the kind is a data-set attribute)
         self.add(iri, QB + "dataSet", f"{DATA}dataset/{o.kind}", graph)
@@ -373,9 +484,14 @@ class _Compiler:
             self.add(iri, TK + "periodInherited", _lit(True), graph)
             if o.context_quote:
                 if o.context_quote not in doc.text:
-                    raise self.err(QuoteNotFound, f, o.line, o.id,
-                                   "context_quote not found verbatim in the document",
-                                   "copy the sentence that states the period exactly")
+                    raise self.err(
+                        QuoteNotFound,
+                        f,
+                        o.line,
+                        o.id,
+                        "context_quote not found verbatim in the document",
+                        "copy the sentence that states the period exactly",
+                    )
                 self.add(iri, TK + "contextQuote", _lit(o.context_quote), graph)
         if o.note:
             self.add(iri, TK + "note", _lit(o.note), graph)
@@ -402,8 +518,12 @@ class _Compiler:
         self.evidence(f, doc, iri, c.id, c.line, c.quote, c.offset, graph)
 
 
-def compile_files(paths: Iterable[str | Path] | None = None, *,
-                  sources: str | None = None, vocab: Vocabulary | None = None) -> Compiled:
+def compile_files(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    sources: str | None = None,
+    vocab: Vocabulary | None = None,
+) -> Compiled:
     """Load, validate and compile claim files (default: kg/claims/*.yaml).
 
     Raises a ClaimError subclass naming file, line and record for the first problem.
@@ -417,8 +537,12 @@ def compile_files(paths: Iterable[str | Path] | None = None, *,
         try:
             doc = load_document(f.document, sources)
         except FileNotFoundError as exc:
-            raise ClaimError(f"unknown document {f.document!r}", file=f.path, line=1,
-                             fix="name a document in kg/sources (without .txt)") from exc
+            raise ClaimError(
+                f"unknown document {f.document!r}",
+                file=f.path,
+                line=1,
+                fix="name a document in kg/sources (without .txt)",
+            ) from exc
         graph = doc.graph
         comp.out.files.append(f)
         comp.add(doc.iri, RDF + "type", PROV + "Entity", graph)
@@ -430,14 +554,22 @@ def compile_files(paths: Iterable[str | Path] | None = None, *,
             comp.add(doc.iri, RDF + "type", TK + "BackgroundSource", graph)
             comp.add(doc.iri, DCT + "source", _lit(f.background), graph)
             for rec in (*f.claims, *f.identities, *f.observations):
-                comp.add(f"{DATA}{_KIND_PATH[type(rec).__name__]}/{rec.id}", RDF + "type",
-                         TK + "Background", graph)
+                comp.add(
+                    f"{DATA}{_KIND_PATH[type(rec).__name__]}/{rec.id}",
+                    RDF + "type",
+                    TK + "Background",
+                    graph,
+                )
         for group in (f.claims, f.identities, f.observations, f.dominance, f.conditions):
             for rec in group:
                 if rec.id in seen:
-                    raise ClaimError(f"duplicate id {rec.id!r} (also in {seen[rec.id]})",
-                                     file=f.path, line=rec.line, claim=rec.id,
-                                     fix="give every record a unique id")
+                    raise ClaimError(
+                        f"duplicate id {rec.id!r} (also in {seen[rec.id]})",
+                        file=f.path,
+                        line=rec.line,
+                        claim=rec.id,
+                        fix="give every record a unique id",
+                    )
                 seen[rec.id] = f.path
         # each record kind: its compiler method and the index it is kept in
         kinds: list[tuple[Any, Any, dict[str, Any]]] = [
@@ -462,14 +594,24 @@ def _check_references(out: Compiled) -> None:
         for ref in (*c.elaborates, *([c.instance_of] if c.instance_of else [])):
             if ref not in out.claims:
                 f = by_file[c.id]
-                raise ClaimError(f"links to unknown claim {ref!r}", file=f.path, line=c.line,
-                                 claim=c.id, fix="name the id of a claim in kg/claims")
+                raise ClaimError(
+                    f"links to unknown claim {ref!r}",
+                    file=f.path,
+                    line=c.line,
+                    claim=c.id,
+                    fix="name the id of a claim in kg/claims",
+                )
     for d in out.dominance.values():
         for ref in (*d.dominant, *d.over):
             if ref not in out.claims:
                 f = by_file[d.id]
-                raise ClaimError(f"dominance names unknown claim {ref!r}", file=f.path,
-                                 line=d.line, claim=d.id, fix="name the id of a claim")
+                raise ClaimError(
+                    f"dominance names unknown claim {ref!r}",
+                    file=f.path,
+                    line=d.line,
+                    claim=d.id,
+                    fix="name the id of a claim",
+                )
 
 
 def iter_link_quads(out: Compiled) -> Iterator[ox.Quad]:
@@ -478,8 +620,16 @@ def iter_link_quads(out: Compiled) -> Iterator[ox.Quad]:
         g = load_document(f.document).graph
         for c in f.claims:
             for ref in c.elaborates:
-                yield ox.Quad(_n(f"{DATA}claim/{c.id}"), _n(TK + "elaborates"),
-                              _n(f"{DATA}claim/{ref}"), _n(g))
+                yield ox.Quad(
+                    _n(f"{DATA}claim/{c.id}"),
+                    _n(TK + "elaborates"),
+                    _n(f"{DATA}claim/{ref}"),
+                    _n(g),
+                )
             if c.instance_of:
-                yield ox.Quad(_n(f"{DATA}claim/{c.id}"), _n(TK + "instanceOf"),
-                              _n(f"{DATA}claim/{c.instance_of}"), _n(g))
+                yield ox.Quad(
+                    _n(f"{DATA}claim/{c.id}"),
+                    _n(TK + "instanceOf"),
+                    _n(f"{DATA}claim/{c.instance_of}"),
+                    _n(g),
+                )

@@ -36,8 +36,9 @@ def _cube_dir() -> Path:
 
 def integrity_queries() -> dict[str, str]:
     """``{name: query}`` for ``ontology/checks/cube/ic-*-violation.rq`` (IC-20/21 as templates)."""
-    return {p.stem: p.read_text(encoding="utf-8")
-            for p in sorted(_cube_dir().glob("ic-*-violation.rq"))}
+    return {
+        p.stem: p.read_text(encoding="utf-8") for p in sorted(_cube_dir().glob("ic-*-violation.rq"))
+    }
 
 
 def normalized(store: OxigraphStore) -> ox.Store:
@@ -46,7 +47,9 @@ def normalized(store: OxigraphStore) -> ox.Store:
     out = ox.Store()
     out.bulk_extend(
         ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for g in store.graphs() if g.startswith(_BUILD_GRAPHS) for q in store.quads(g)
+        for g in store.graphs()
+        if g.startswith(_BUILD_GRAPHS)
+        for q in store.quads(g)
     )
     for p in sorted(_cube_dir().glob("normalize-*.ru")):
         out.update(PREFIXES + p.read_text(encoding="utf-8"))
@@ -74,12 +77,20 @@ def cube_violations(store: OxigraphStore) -> list[tuple[str, str, str]]:
     for name, query in integrity_queries().items():
         if _TEMPLATE in query:
             inverse = name.startswith("ic-21")
-            texts = [query.replace(_TEMPLATE, f"<{h['p']}>") for h in hierarchies
-                     if bool(h.get("inverse")) == inverse]
+            texts = [
+                query.replace(_TEMPLATE, f"<{h['p']}>")
+                for h in hierarchies
+                if bool(h.get("inverse")) == inverse
+            ]
         else:
             texts = [query]
         for text in texts:
             for row in _rows(cube, text):
-                out.append((re.sub(r"-violation$", "", name), str(row.get("focus", "")),
-                            str(row.get("message", row))))
+                out.append(
+                    (
+                        re.sub(r"-violation$", "", name),
+                        str(row.get("focus", "")),
+                        str(row.get("message", row)),
+                    )
+                )
     return out

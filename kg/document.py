@@ -76,13 +76,13 @@ class Document:
             # strip bullet and numbering markers, keep ** markup inside
             m = re.match(r"^\s*(?:[*-]\s+|\d+\.\s+|#+\s+)?", line)
             start = line_start + (m.end() if m else 0)
-            chunk = line[m.end() if m else 0:].rstrip()
+            chunk = line[m.end() if m else 0 :].rstrip()
             cuts = [0]
             for b in _BOUNDARY.finditer(chunk):
                 before = chunk[: b.start()]
-                if re.fullmatch(r"\**\d+\.", chunk[cuts[-1]: b.start()].strip()):
+                if re.fullmatch(r"\**\d+\.", chunk[cuts[-1] : b.start()].strip()):
                     continue  # "**1. Title**": a numbered heading, not two sentences
-                if before.endswith(_ABBREV) and not chunk[b.start():b.end()].startswith("**"):
+                if before.endswith(_ABBREV) and not chunk[b.start() : b.end()].startswith("**"):
                     continue
                 cuts.append(b.end())
             cuts.append(len(chunk))
@@ -90,8 +90,9 @@ class Document:
                 piece = chunk[a:z].rstrip()
                 if piece.strip():
                     lead = len(piece) - len(piece.lstrip())
-                    out.append(Sentence(len(out), start + a + lead, start + a + len(piece),
-                                        piece.strip()))
+                    out.append(
+                        Sentence(len(out), start + a + lead, start + a + len(piece), piece.strip())
+                    )
         return tuple(out)
 
     def sentence_of(self, start: int, end: int) -> Sentence | None:

@@ -21,8 +21,15 @@ __all__ = [
 class KGError(Exception):
     """Base of every error the knowledge-graph layer raises on bad input or misuse."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 claim: str | None = None, fix: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        claim: str | None = None,
+        fix: str | None = None,
+    ) -> None:
         self.file = file
         self.line = line
         self.claim = claim

@@ -44,14 +44,17 @@ def ledger(comp: Compiled, doc: Document | None = None) -> list[LedgerRow]:
             if len(hits) != 1:
                 raise ClaimError(
                     f"excuse start {ex.start!r} matches {len(hits)} sentences",
-                    file=f.path, line=ex.line or None,
+                    file=f.path,
+                    line=ex.line or None,
                     fix="quote the first characters of exactly one sentence",
                 )
             if (doc.doc_id, hits[0].index) in comp.citations:
                 raise ClaimError(
                     f"sentence {hits[0].sid} is cited by "
                     f"{comp.citations[(doc.doc_id, hits[0].index)]} "
-                    "and also excused", file=f.path, line=ex.line or None,
+                    "and also excused",
+                    file=f.path,
+                    line=ex.line or None,
                     fix="remove the excuse",
                 )
             excuses[hits[0].index] = ex.reason
@@ -60,9 +63,16 @@ def ledger(comp: Compiled, doc: Document | None = None) -> list[LedgerRow]:
         reason = excuses.get(s.index)
         if reason is None and _HEADING.match(s.text):
             reason = "heading"
-        rows.append(LedgerRow(s.sid, s.start, s.end, s.text,
-                              tuple(sorted(set(comp.citations.get((doc.doc_id, s.index), [])))),
-                              reason))
+        rows.append(
+            LedgerRow(
+                s.sid,
+                s.start,
+                s.end,
+                s.text,
+                tuple(sorted(set(comp.citations.get((doc.doc_id, s.index), [])))),
+                reason,
+            )
+        )
     return rows
 
 
@@ -84,8 +94,11 @@ def render_markdown(rows: list[LedgerRow], doc: Document) -> str:
         text = r.text.replace("|", "\\|")
         if len(text) > 140:
             text = text[:137] + "…"
-        why = ", ".join(f"`{c}`" for c in r.cited_by) if r.cited_by else (
-            f"*excused:* {r.excuse}" if r.excuse else "**MISSING**")
+        why = (
+            ", ".join(f"`{c}`" for c in r.cited_by)
+            if r.cited_by
+            else (f"*excused:* {r.excuse}" if r.excuse else "**MISSING**")
+        )
         out.append(f"| {r.sid} | {r.start}-{r.end} | {text} | {why} |")
     return "\n".join(out) + "\n"
 

@@ -40,10 +40,15 @@ _REASONED_GRAPHS = (
     "https://w3id.org/tradekg/graph/inferred",
 )
 # Types every engine states and nobody asks for.
-_TRIVIAL = frozenset({
-    OWL + "Thing", OWL + "NamedIndividual", OWL + "Class", OWL + "Restriction",
-    "http://www.w3.org/2000/01/rdf-schema#Resource",
-})
+_TRIVIAL = frozenset(
+    {
+        OWL + "Thing",
+        OWL + "NamedIndividual",
+        OWL + "Class",
+        OWL + "Restriction",
+        "http://www.w3.org/2000/01/rdf-schema#Resource",
+    }
+)
 
 # Classes that hold the individual through its told types and the told class hierarchy.
 _TOLD_TYPES = """
@@ -124,8 +129,7 @@ def _triples(source: _QuadSource | Iterable[ox.Quad | ox.Triple]) -> list[ox.Tri
 
 def _memory_store(triples: Iterable[ox.Triple]) -> ox.Store:
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                      for t in triples)
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     return store
 
 
@@ -147,9 +151,19 @@ def _told_types(store: ox.Store) -> set[tuple[str, str]]:
 
 def _individuals(store: ox.Store) -> set[str]:
     """IRIs with a told type that is not a schema type (the ABox)."""
-    schema = {OWL + n for n in ("Class", "ObjectProperty", "DatatypeProperty",
-                                "AnnotationProperty", "Ontology", "Restriction",
-                                "FunctionalProperty", "AllDisjointClasses")}
+    schema = {
+        OWL + n
+        for n in (
+            "Class",
+            "ObjectProperty",
+            "DatatypeProperty",
+            "AnnotationProperty",
+            "Ontology",
+            "Restriction",
+            "FunctionalProperty",
+            "AllDisjointClasses",
+        )
+    }
     schema.add("http://www.w3.org/2000/01/rdf-schema#Class")
     out: set[str] = set()
     kinds: dict[str, set[str]] = {}
@@ -165,19 +179,24 @@ def _individuals(store: ox.Store) -> set[str]:
 def _explain(store: ox.Store) -> str:
     rows = []
     for sol in _select(store, _DISJOINT_CLASH):
-        rows.append(f"{sol['x'].value} is both {sol['c1'].value} and {sol['c2'].value}, "
-                    "which are disjoint")
+        rows.append(
+            f"{sol['x'].value} is both {sol['c1'].value} and {sol['c2'].value}, which are disjoint"
+        )
     if not rows:
-        return "no told individual of two disjoint classes; look for functional properties " \
-               "with two values or a class restriction the data breaks"
+        return (
+            "no told individual of two disjoint classes; look for functional properties "
+            "with two values or a class restriction the data breaks"
+        )
     more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
     return "; ".join(rows[:5]) + more
 
 
-def _new_types(told: set[tuple[str, str]], closed: set[tuple[str, str]],
-               individuals: set[str]) -> list[tuple[str, str]]:
+def _new_types(
+    told: set[tuple[str, str]], closed: set[tuple[str, str]], individuals: set[str]
+) -> list[tuple[str, str]]:
     return sorted(
-        (x, c) for x, c in closed - told
+        (x, c)
+        for x, c in closed - told
         if x in individuals and c not in _TRIVIAL and not c.startswith(OWL)
     )
 
@@ -197,8 +216,9 @@ def _load_quietly(onto: object, data: bytes) -> None:
         print("\n".join(rest), file=sys.stderr)
 
 
-def _run_hermit(triples: list[ox.Triple], told: set[tuple[str, str]],
-                individuals: set[str], explain: ox.Store) -> OwlResult:
+def _run_hermit(
+    triples: list[ox.Triple], told: set[tuple[str, str]], individuals: set[str], explain: ox.Store
+) -> OwlResult:
     import owlready2
 
     t0 = time.perf_counter()
@@ -212,29 +232,39 @@ def _run_hermit(triples: list[ox.Triple], told: set[tuple[str, str]],
             # ignore_unsupported_datatypes (which would hide a datatype it cannot check).
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            report = OwlReport(False, [], "HermiT: the ontology plus data is inconsistent: "
-                               + _explain(explain), "hermit",
-                               round(time.perf_counter() - t0, 3))
+            report = OwlReport(
+                False,
+                [],
+                "HermiT: the ontology plus data is inconsistent: " + _explain(explain),
+                "hermit",
+                round(time.perf_counter() - t0, 3),
+            )
             return OwlResult(report)
         except owlready2.OwlReadyJavaError as exc:
-            raise ReasonerError(f"HermiT failed: {exc}",
-                                fix="install Java 17, or pass engine='owlrl'") from exc
+            raise ReasonerError(
+                f"HermiT failed: {exc}", fix="install Java 17, or pass engine='owlrl'"
+            ) from exc
         nothing = OWL + "Nothing"
-        unsat = sorted(c.iri for c in world.inconsistent_classes()
-                       if getattr(c, "iri", nothing) != nothing)
+        unsat = sorted(
+            c.iri for c in world.inconsistent_classes() if getattr(c, "iri", nothing) != nothing
+        )
         out = io.BytesIO()
         world.save(out, format="ntriples")
     finally:
         world.close()
     closed = _told_types(_memory_store(ox.parse(out.getvalue(), format=ox.RdfFormat.N_TRIPLES)))
-    message = ("HermiT: consistent, no unsatisfiable class" if not unsat else
-               f"HermiT: consistent, but {len(unsat)} unsatisfiable class(es): {', '.join(unsat)}")
+    message = (
+        "HermiT: consistent, no unsatisfiable class"
+        if not unsat
+        else f"HermiT: consistent, but {len(unsat)} unsatisfiable class(es): {', '.join(unsat)}"
+    )
     report = OwlReport(True, unsat, message, "hermit", round(time.perf_counter() - t0, 3))
     return OwlResult(report, _new_types(told, closed, individuals))
 
 
-def _run_owlrl(triples: list[ox.Triple], told: set[tuple[str, str]],
-               individuals: set[str]) -> OwlResult:
+def _run_owlrl(
+    triples: list[ox.Triple], told: set[tuple[str, str]], individuals: set[str]
+) -> OwlResult:
     import owlrl
     import rdflib
 
@@ -242,23 +272,40 @@ def _run_owlrl(triples: list[ox.Triple], told: set[tuple[str, str]],
     graph = rdflib.Graph()
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=data.decode("utf-8"), format="nt")
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(graph)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(graph)
     errors = sorted(str(m) for m in graph.objects(None, rdflib.URIRef(_ERRNS + "error")))
     seconds = round(time.perf_counter() - t0, 3)
     if errors:
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        return OwlResult(OwlReport(False, [], "owlrl: the ontology plus data is inconsistent: "
-                                   + "; ".join(errors[:5]) + more, "owlrl", seconds))
-    closed = {(str(s), str(o)) for s, o in graph.subject_objects(rdflib.RDF.type)
-              if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)}
-    report = OwlReport(True, [], "owlrl: consistent under OWL RL (class satisfiability "
-                       "is not tested without HermiT)", "owlrl", seconds)
+        return OwlResult(
+            OwlReport(
+                False,
+                [],
+                "owlrl: the ontology plus data is inconsistent: " + "; ".join(errors[:5]) + more,
+                "owlrl",
+                seconds,
+            )
+        )
+    closed = {
+        (str(s), str(o))
+        for s, o in graph.subject_objects(rdflib.RDF.type)
+        if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)
+    }
+    report = OwlReport(
+        True,
+        [],
+        "owlrl: consistent under OWL RL (class satisfiability is not tested without HermiT)",
+        "owlrl",
+        seconds,
+    )
     return OwlResult(report, _new_types(told, closed, individuals))
 
 
-def reason(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
-           engine: Engine | None = None) -> OwlResult:
+def reason(
+    source: _QuadSource | Iterable[ox.Quad | ox.Triple], *, engine: Engine | None = None
+) -> OwlResult:
     """Reason over the ontology and document graphs of a store (or over the given quads).
 
     ``engine=None`` runs HermiT, or owlrl with an :class:`OwlFallbackWarning` when
@@ -270,14 +317,19 @@ def reason(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
         if java_available():
             engine = "hermit"
         else:
-            warnings.warn("java not found: HermiT cannot run; using the OWL RL closure of "
-                          "owlrl (slower, no class satisfiability)", OwlFallbackWarning,
-                          stacklevel=2)
+            warnings.warn(
+                "java not found: HermiT cannot run; using the OWL RL closure of "
+                "owlrl (slower, no class satisfiability)",
+                OwlFallbackWarning,
+                stacklevel=2,
+            )
             engine = "owlrl"
     elif engine == "hermit" and not java_available():
-        raise ReasonerError("engine='hermit' needs Java 17 on PATH",
-                            fix="install Java 17 (e.g. apt-get install openjdk-17-jre-headless) "
-                                "or pass engine='owlrl'")
+        raise ReasonerError(
+            "engine='hermit' needs Java 17 on PATH",
+            fix="install Java 17 (e.g. apt-get install openjdk-17-jre-headless) "
+            "or pass engine='owlrl'",
+        )
     triples = _triples(source)
     told_store = _memory_store(triples)
     told = _told_types(told_store)
@@ -287,8 +339,9 @@ def reason(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
     return _run_owlrl(triples, told, individuals)
 
 
-def check_consistency(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
-                      engine: Engine | None = None) -> OwlReport:
+def check_consistency(
+    source: _QuadSource | Iterable[ox.Quad | ox.Triple], *, engine: Engine | None = None
+) -> OwlReport:
     """Is the ontology plus data consistent, and which named classes are unsatisfiable?
 
     Returns an :class:`OwlReport`; its message names individuals of two disjoint
@@ -297,8 +350,9 @@ def check_consistency(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
     return reason(source, engine=engine).report
 
 
-def classify(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
-             engine: Engine | None = None) -> list[tuple[str, str]]:
+def classify(
+    source: _QuadSource | Iterable[ox.Quad | ox.Triple], *, engine: Engine | None = None
+) -> list[tuple[str, str]]:
     """Sorted (individual IRI, named class IRI) pairs the reasoner infers beyond the told
     types and the told class hierarchy — e.g. Japan a tk:FuelImporter.
 
@@ -306,6 +360,8 @@ def classify(source: _QuadSource | Iterable[ox.Quad | ox.Triple], *,
     """
     result = reason(source, engine=engine)
     if not result.report.consistent:
-        raise OwlInconsistent(result.report.message,
-                              fix="remove one of the clashing types, or the fact that implies it")
+        raise OwlInconsistent(
+            result.report.message,
+            fix="remove one of the clashing types, or the fact that implies it",
+        )
     return result.classified

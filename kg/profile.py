@@ -24,14 +24,48 @@ OWL = "http://www.w3.org/2002/07/owl#"
 # OWL 2 Structural Specification, section 4 (the datatype map), with rdf:langString,
 # which RDF 1.1 gives every language-tagged literal.
 OWL2_DATATYPES = frozenset(
-    [OWL + "real", OWL + "rational", RDF + "PlainLiteral", RDF + "XMLLiteral",
-     RDF + "langString", RDFS + "Literal"]
-    + [XSD + n for n in (
-        "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
-        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString",
-        "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary",
-        "base64Binary", "anyURI", "dateTime", "dateTimeStamp")]
+    [
+        OWL + "real",
+        OWL + "rational",
+        RDF + "PlainLiteral",
+        RDF + "XMLLiteral",
+        RDF + "langString",
+        RDFS + "Literal",
+    ]
+    + [
+        XSD + n
+        for n in (
+            "decimal",
+            "integer",
+            "nonNegativeInteger",
+            "nonPositiveInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "long",
+            "int",
+            "short",
+            "byte",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+            "double",
+            "float",
+            "string",
+            "normalizedString",
+            "token",
+            "language",
+            "Name",
+            "NCName",
+            "NMTOKEN",
+            "boolean",
+            "hexBinary",
+            "base64Binary",
+            "anyURI",
+            "dateTime",
+            "dateTimeStamp",
+        )
+    ]
 )
 _TYPE = ox.NamedNode(RDF + "type")
 
@@ -61,8 +95,11 @@ def datatype_violations(triples: Iterable[ox.Triple]) -> list[str]:
     annotation: set[str] = set()
     for t in triples:
         s = t.subject
-        if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode) \
-                and isinstance(s, ox.NamedNode):
+        if (
+            t.predicate == _TYPE
+            and isinstance(t.object, ox.NamedNode)
+            and isinstance(s, ox.NamedNode)
+        ):
             if t.object.value == RDFS + "Datatype":
                 declared.add(s.value)
             elif t.object.value == OWL + "AnnotationProperty":
@@ -77,8 +114,10 @@ def datatype_violations(triples: Iterable[ox.Triple]) -> list[str]:
             continue
         if dt in declared and t.predicate.value in annotation:
             continue
-        out.add(f"literal of datatype <{dt}> (not in the OWL 2 datatype map) as the value "
-                f"of <{t.predicate.value}>")
+        out.add(
+            f"literal of datatype <{dt}> (not in the OWL 2 datatype map) as the value "
+            f"of <{t.predicate.value}>"
+        )
     return sorted(out)
 
 
@@ -88,8 +127,9 @@ def _hermit_jar() -> Path:
     return Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
 
 
-def check_dl_profile(triples: Iterable[ox.Triple | ox.Quad], *,
-                     timeout: float = 300.0) -> ProfileReport:
+def check_dl_profile(
+    triples: Iterable[ox.Triple | ox.Quad], *, timeout: float = 300.0
+) -> ProfileReport:
     """Check the triples (quads are merged into one graph) against the OWL 2 DL profile.
 
     Runs the OWL API's ``OWL2DLProfile`` (shipped inside owlready2's HermiT.jar) on an
@@ -98,8 +138,10 @@ def check_dl_profile(triples: Iterable[ox.Triple | ox.Quad], *,
     """
     java = shutil.which("java")
     if java is None:
-        raise ReasonerError("the OWL 2 DL profile check needs Java 17 on PATH",
-                            fix="install Java 17 (e.g. apt-get install openjdk-17-jdk-headless)")
+        raise ReasonerError(
+            "the OWL 2 DL profile check needs Java 17 on PATH",
+            fix="install Java 17 (e.g. apt-get install openjdk-17-jdk-headless)",
+        )
     merged = [t.triple if isinstance(t, ox.Quad) else t for t in triples]
     source = Path(str(resources.files("kg").joinpath("java/ProfileCheck.java")))
     with tempfile.TemporaryDirectory(prefix="tradekg-profile-") as tmp:
@@ -108,10 +150,17 @@ def check_dl_profile(triples: Iterable[ox.Triple | ox.Quad], *,
         # Java 11+ runs a single source file without a separate javac step.
         proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
             [java, "-cp", str(_hermit_jar()), str(source), str(data)],
-            capture_output=True, text=True, timeout=timeout, check=False, cwd=tmp)
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            cwd=tmp,
+        )
     if proc.returncode != 0:
-        raise ReasonerError(f"the OWL API profile check failed: {proc.stderr.strip()[-2000:]}",
-                            fix="check that Java 17 with its compiler (a JDK) is installed")
+        raise ReasonerError(
+            f"the OWL API profile check failed: {proc.stderr.strip()[-2000:]}",
+            fix="check that Java 17 with its compiler (a JDK) is installed",
+        )
     axioms = 0
     found: list[str] = []
     for line in proc.stdout.splitlines():

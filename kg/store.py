@@ -80,6 +80,7 @@ def is_build_graph(graph: str) -> bool:
     """Whether ``graph`` is made by ``tradekg build`` (read-only over HTTP, replaced by builds)."""
     return graph.startswith(BUILD_GRAPH_PREFIXES)
 
+
 PREFIXES = """PREFIX tk: <https://w3id.org/tradekg/ontology#>
 PREFIX tkd: <https://w3id.org/tradekg/id/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -148,7 +149,7 @@ def _where(exc: SyntaxError) -> str:
     m = re.match(r"error at (\d+):(\d+): ?", str(exc))
     if m is None:
         return f": {exc}"
-    return f"at line {m[1]}, column {m[2]}: {str(exc)[m.end():]}"
+    return f"at line {m[1]}, column {m[2]}: {str(exc)[m.end() :]}"
 
 
 def default_store_path() -> Path:
@@ -180,13 +181,18 @@ def current_generation(root: str | Path) -> Generation | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise StoreError(f"the store pointer {root / POINTER} is unreadable: {exc}",
-                         fix="restore it from a backup, or write the name of the newest "
-                             "gen-NNNNNN directory into it") from exc
+        raise StoreError(
+            f"the store pointer {root / POINTER} is unreadable: {exc}",
+            fix="restore it from a backup, or write the name of the newest "
+            "gen-NNNNNN directory into it",
+        ) from exc
     name = data.get("generation") if isinstance(data, dict) else None
     if not isinstance(name, str) or not _GEN.match(name) or not (root / name).is_dir():
-        raise StoreError(f"the store pointer {root / POINTER} names {name!r}, which is "
-                         "not a generation directory", fix="restore the store from a backup")
+        raise StoreError(
+            f"the store pointer {root / POINTER} names {name!r}, which is "
+            "not a generation directory",
+            fix="restore the store from a backup",
+        )
     return Generation(name, root / name, str(data.get("token", name)))
 
 
@@ -217,8 +223,9 @@ def switch_generation(root: str | Path, name: str) -> Generation:
     """
     root = Path(root)
     token = f"{name}.{uuid.uuid4().hex[:12]}"
-    _write_atomic(root / POINTER, json.dumps({"generation": name, "token": token,
-                                              "switched": time.time()}))
+    _write_atomic(
+        root / POINTER, json.dumps({"generation": name, "token": token, "switched": time.time()})
+    )
     return Generation(name, root / name, token)
 
 
@@ -258,8 +265,10 @@ def recover(root: str | Path) -> list[str]:
                     src.rename(root)
                 except FileNotFoundError:  # another process recovered first
                     break
-                done.append(f"{what} an interrupted swap: moved {src} to {root}"
-                            + (f" ({old} kept)" if src == new and old.exists() else ""))
+                done.append(
+                    f"{what} an interrupted swap: moved {src} to {root}"
+                    + (f" ({old} kept)" if src == new and old.exists() else "")
+                )
                 break
     if root.is_dir():
         for tmp in root.glob(f"{POINTER}.*.tmp"):
@@ -270,8 +279,9 @@ def recover(root: str | Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: str | Path, *, wait: float = 0.0, what: str = "the store"
-                   ) -> Iterator[None]:
+def exclusive_lock(
+    path: str | Path, *, wait: float = 0.0, what: str = "the store"
+) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (created if missing) for the ``with`` block.
 
     Waits up to ``wait`` seconds, then raises StoreLocked naming the holder's pid. The
@@ -292,8 +302,10 @@ def exclusive_lock(path: str | Path, *, wait: float = 0.0, what: str = "the stor
                     holder = f.read().strip() or "pid unknown"
                     raise StoreLocked(
                         f"{what} is locked by another process ({holder})",
-                        file=str(path), fix="wait for it to finish, then run the command "
-                        "again (the lock is released when that process ends)") from None
+                        file=str(path),
+                        fix="wait for it to finish, then run the command "
+                        "again (the lock is released when that process ends)",
+                    ) from None
                 time.sleep(0.05)
         f.seek(0)
         f.truncate()
@@ -309,8 +321,11 @@ def carry_user_data(old: ox.Store, new: ox.Store) -> int:
     ``new``; return the number of quads copied. Empty named graphs are kept too."""
     n = 0
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-    graphs += [g for g in old.named_graphs()
-               if not (isinstance(g, ox.NamedNode) and is_build_graph(g.value))]
+    graphs += [
+        g
+        for g in old.named_graphs()
+        if not (isinstance(g, ox.NamedNode) and is_build_graph(g.value))
+    ]
     for g in graphs:
         quads = list(old.quads_for_pattern(None, None, None, g))
         if not isinstance(g, ox.DefaultGraph):
@@ -342,19 +357,26 @@ def _open_dir(path: Path, *, read_only: bool) -> ox.Store:
         return ox.Store(str(path))
     except OSError as exc:
         if "lock" in str(exc).lower():
-            raise StoreLocked(f"cannot open the store at {path} for writing: another process "
-                              f"holds it ({exc})", fix="stop that process, or open the store "
-                              "read-only (queries do)") from exc
+            raise StoreLocked(
+                f"cannot open the store at {path} for writing: another process holds it ({exc})",
+                fix="stop that process, or open the store read-only (queries do)",
+            ) from exc
         if _is_disk_full(exc):
-            raise StoreFull(f"cannot open the store at {path}: the disk is full ({exc})",
-                            fix="free disk space") from exc
-        raise StoreError(f"cannot open store at {path}: {exc}",
-                         fix="check the path, or stop the process holding the store") from exc
+            raise StoreFull(
+                f"cannot open the store at {path}: the disk is full ({exc})", fix="free disk space"
+            ) from exc
+        raise StoreError(
+            f"cannot open store at {path}: {exc}",
+            fix="check the path, or stop the process holding the store",
+        ) from exc
 
 
 def _is_disk_full(exc: BaseException) -> bool:
-    return (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
-            or "No space left" in str(exc) or "quota exceeded" in str(exc).lower())
+    return (
+        getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+        or "No space left" in str(exc)
+        or "quota exceeded" in str(exc).lower()
+    )
 
 
 def _init_layout(root: Path) -> Generation:
@@ -393,8 +415,9 @@ class OxigraphStore:
         gen = current_generation(self.root)
         if gen is None and not _is_flat(self.root):
             if read_only:
-                raise StoreError(f"there is no store at {self.root}",
-                                 fix="build it first: tradekg build")
+                raise StoreError(
+                    f"there is no store at {self.root}", fix="build it first: tradekg build"
+                )
             gen = _init_layout(self.root)
         self.path = gen.path if gen else self.root
         self.token = gen.token if gen else None
@@ -444,8 +467,10 @@ class OxigraphStore:
             return fn(self._store)
         except OSError as exc:
             if _is_disk_full(exc):
-                raise StoreFull(f"the disk is full; the write was not applied: {exc}",
-                                fix="free disk space and retry") from exc
+                raise StoreFull(
+                    f"the disk is full; the write was not applied: {exc}",
+                    fix="free disk space and retry",
+                ) from exc
             raise
 
     def update(self, sparql: str) -> None:
@@ -488,13 +513,15 @@ class OxigraphStore:
         g = ox.NamedNode(graph) if graph else None
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
-    def dump(self, *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS,
-             graphs: Sequence[str] | None = None) -> bytes:
+    def dump(
+        self, *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graphs: Sequence[str] | None = None
+    ) -> bytes:
         if graphs is None:
             out = self._store.dump(format=format)
         else:
-            out = b"".join(self._store.dump(format=format, from_graph=ox.NamedNode(g)) or b""
-                           for g in graphs)
+            out = b"".join(
+                self._store.dump(format=format, from_graph=ox.NamedNode(g)) or b"" for g in graphs
+            )
         return out if isinstance(out, bytes) else b""
 
     def flush(self) -> None:
@@ -527,13 +554,28 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Ox
 
 def open_live(path: str | Path | None = None, *, poll_interval: float = 0.25) -> LiveStore:
     """Open the store at ``path`` for a long-running server: see :class:`LiveStore`."""
-    return LiveStore(path if path is not None else default_store_path(),
-                     poll_interval=poll_interval)
+    return LiveStore(
+        path if path is not None else default_store_path(), poll_interval=poll_interval
+    )
 
 
-_NATIVE_WRITES = frozenset({"update", "add", "remove", "extend", "bulk_extend", "load",
-                            "bulk_load", "clear", "clear_graph", "remove_graph", "add_graph",
-                            "flush", "optimize"})
+_NATIVE_WRITES = frozenset(
+    {
+        "update",
+        "add",
+        "remove",
+        "extend",
+        "bulk_extend",
+        "load",
+        "bulk_load",
+        "clear",
+        "clear_graph",
+        "remove_graph",
+        "add_graph",
+        "flush",
+        "optimize",
+    }
+)
 
 
 class _LiveNative:
@@ -545,8 +587,10 @@ class _LiveNative:
 
     def __getattr__(self, name: str) -> Any:
         if name in _NATIVE_WRITES:
+
             def write(*args: Any, **kwargs: Any) -> Any:
                 return self._live._write(lambda st: getattr(st, name)(*args, **kwargs))
+
             return write
         return getattr(self._live._store, name)
 
@@ -586,7 +630,8 @@ class LiveStore(OxigraphStore):
         root = Path(path)
         root.mkdir(parents=True, exist_ok=True)
         self._server_lock: IO[str] | None = open(  # noqa: SIM115 - held while open
-            root / SERVER_LOCK, "a+", encoding="utf-8")
+            root / SERVER_LOCK, "a+", encoding="utf-8"
+        )
         fcntl.flock(self._server_lock, fcntl.LOCK_SH)
         try:
             super().__init__(root)
@@ -595,9 +640,12 @@ class LiveStore(OxigraphStore):
             raise
         self._stop = threading.Event()
         # The thread holds only a weak reference, so an unclosed store is still collected.
-        self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), self._stop,
-                                                              poll_interval),
-                                         name="tradekg-store-watch", daemon=True)
+        self._watcher = threading.Thread(
+            target=_watch,
+            args=(weakref.ref(self), self._stop, poll_interval),
+            name="tradekg-store-watch",
+            daemon=True,
+        )
         self._watcher.start()
 
     @property
@@ -661,8 +709,7 @@ class LiveStore(OxigraphStore):
                 reason = str(exc)
                 if isinstance(exc, OSError) and _is_disk_full(exc):
                     reason = f"the disk is full: {exc}"
-                _write_atomic(root / PENDING, json.dumps({"generation": name,
-                                                          "error": reason}))
+                _write_atomic(root / PENDING, json.dumps({"generation": name, "error": reason}))
                 log.error("store: could not switch to %s: %s", name, reason)
                 return
             self._store, self.path, self.token = new, gen.path, gen.token
@@ -674,8 +721,10 @@ class LiveStore(OxigraphStore):
         with self._lock:
             self.poll()  # follow a switch first: no write may land in a retired generation
             if self._full:
-                raise StoreFull(f"the disk is still full; the write was not applied "
-                                f"({self.degraded})", fix="free disk space and retry")
+                raise StoreFull(
+                    f"the disk is still full; the write was not applied ({self.degraded})",
+                    fix="free disk space and retry",
+                )
             try:
                 return fn(self._store)
             except OSError as exc:
@@ -684,8 +733,10 @@ class LiveStore(OxigraphStore):
                 self._full = True
                 self.degraded = f"disk full: {exc}"
                 self._next_reopen = 0.0
-                raise StoreFull(f"the disk is full; the write was not applied: {exc}",
-                                fix="free disk space and retry") from exc
+                raise StoreFull(
+                    f"the disk is full; the write was not applied: {exc}",
+                    fix="free disk space and retry",
+                ) from exc
 
     def _reopen_after_full(self) -> None:
         # pyoxigraph refuses every write after an I/O error until it is reopened.
@@ -728,6 +779,7 @@ def _read_pending(root: Path) -> dict[str, Any] | None:
     except (FileNotFoundError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
 
 def is_endpoint(location: str | Path | None) -> bool:
     """Whether ``location`` names a SPARQL endpoint (http:// or https://) and not a path."""

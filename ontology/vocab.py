@@ -64,8 +64,18 @@ class Economy:
 
 # Heads of proper names English writes with "the" ("the United States", "the Gulf
 # Cooperation Council", "the Middle East").
-_ARTICLE_HEADS = ("States", "Kingdom", "Union", "Council", "East", "Emirates", "Netherlands",
-                  "Philippines", "Republic", "Partnership")
+_ARTICLE_HEADS = (
+    "States",
+    "Kingdom",
+    "Union",
+    "Council",
+    "East",
+    "Emirates",
+    "Netherlands",
+    "Philippines",
+    "Republic",
+    "Partnership",
+)
 
 
 def _with_article(label: str) -> str:
@@ -180,17 +190,24 @@ class Vocabulary:
         eco = self.economies[key.economy]
         item = self.items[key.item]
         prod = self.products[key.product]
-        short = "" if key.product == "total" else str(prod.get("short", prod["label"])).replace(
-            "-", " ")
+        short = (
+            ""
+            if key.product == "total"
+            else str(prod.get("short", prod["label"])).replace("-", " ")
+        )
         cp = self.economies[key.counterpart]
         template = None
         if key.counterpart != "WLD":
             template = self.label_templates.get("bilateral", {}).get(key.item)
         template = template or self.label_templates.get("own", {}).get(key.item)
         if template:
-            label = template.format(e=eco.possessive, p=short, cp=cp.name,
-                                    bonds=self.bonds_of(key.economy),
-                                    cpbonds=self.bonds_of(key.counterpart))
+            label = template.format(
+                e=eco.possessive,
+                p=short,
+                cp=cp.name,
+                bonds=self.bonds_of(key.economy),
+                cpbonds=self.bonds_of(key.counterpart),
+            )
             label = " ".join(label.split())
             return label[0].lower() + label[1:] if label.startswith("The ") else label
         own_currency = "{c}" in item.label and eco.kind != "RoleSlot" and bool(eco.currency)
@@ -209,7 +226,6 @@ class Vocabulary:
             label += f" ({measure_label})"
         return label
 
-
     def bonds_of(self, code: str) -> str:
         """The sovereign bonds of an economy by their market name ("U.S. Treasuries"), or
         "<economy>'s sovereign bonds"."""
@@ -223,8 +239,13 @@ def _currency_phrases(eco: Economy) -> list[str]:
     if eco.kind == "RoleSlot" or not eco.currency:
         return ["currency"]  # a slot, or a group without one currency (emerging markets)
     # every economy's currency is also "the currency": "weak currency" names them all alike
-    names = [eco.currency_name or "", eco.currency, get_currency_name(eco.currency, locale="en"),
-             *eco.currency_alt, "currency"]
+    names = [
+        eco.currency_name or "",
+        eco.currency,
+        get_currency_name(eco.currency, locale="en"),
+        *eco.currency_alt,
+        "currency",
+    ]
     return _unique(n for n in names if n)
 
 
@@ -360,8 +381,9 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
             out.append((iri, TK + "netImporterOf", term_iri("product", p)))
         if eco.borrowing_reliant:
             out.append((iri, rdf_type, TK + "ForeignBorrowingReliant"))
-    currencies = {e.currency for e in vocab.economies.values()
-                  if e.currency and e.kind != "RoleSlot"}
+    currencies = {
+        e.currency for e in vocab.economies.values() if e.currency and e.kind != "RoleSlot"
+    }
     for cur in sorted(c for c in currencies if c):
         iri = term_iri("currency", cur)
         name = get_currency_name(cur, locale="en")
@@ -371,35 +393,62 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         if cur in vocab.reserve_currencies:
             out.append((iri, rdf_type, TK + "ReserveCurrency"))
     for code, spec in vocab.roles.items():
-        add_term(term_iri("role", code), "Role", code, spec["label"], spec.get("alt", []),
-                 spec["definition"])
+        add_term(
+            term_iri("role", code),
+            "Role",
+            code,
+            spec["label"],
+            spec.get("alt", []),
+            spec["definition"],
+        )
     for code, spec in vocab.measures.items():
         add_term(term_iri("measure", code), "Measure", code, spec["label"], [], spec["definition"])
     for code, spec in vocab.products.items():
         phrases = [p for p in spec.get("phrases", []) if p]
-        add_term(term_iri("product", code), spec["class"], code, spec["label"], phrases,
-                 f"{spec['label']}.")
+        add_term(
+            term_iri("product", code),
+            spec["class"],
+            code,
+            spec["label"],
+            phrases,
+            f"{spec['label']}.",
+        )
     for code, item in vocab.items.items():
         iri = term_iri("item", code)
-        lab = " ".join(item.label.replace("{p}", "").replace("{P}", "").replace("{c}", "currency")
-                       .split())
+        lab = " ".join(
+            item.label.replace("{p}", "").replace("{P}", "").replace("{c}", "currency").split()
+        )
         add_term(iri, item.cls, code, lab, [], f"{lab}. Up means: {item.up}.")
         out.append((iri, TK + "upMeans", Lit(item.up)))
         if item.up_is_bad:
-            out.append((iri, TK + "upIsBad", Lit("true", "http://www.w3.org/2001/XMLSchema#boolean")))
+            out.append(
+                (iri, TK + "upIsBad", Lit("true", "http://www.w3.org/2001/XMLSchema#boolean"))
+            )
         if item.part_of:
             out.append((iri, TK + "partOf", term_iri("item", item.part_of)))
     for code, spec in vocab.events.items():
         iri = term_iri("event", code)
-        add_term(iri, "Event", code, spec["label"], spec.get("alt", []),
-                 f"{spec['label']}, beginning {spec['year']}.")
+        add_term(
+            iri,
+            "Event",
+            code,
+            spec["label"],
+            spec.get("alt", []),
+            f"{spec['label']}, beginning {spec['year']}.",
+        )
         # xsd:integer: xsd:gYear is outside the OWL 2 datatype map
         out.append((iri, TK + "year", Lit(str(int(spec["year"])), XSD_INTEGER)))
         if spec.get("wikidata"):
             out.append((iri, SKOS + "exactMatch", WIKIDATA + spec["wikidata"]))
     for code, spec in vocab.conditions.items():
-        add_term(term_iri("condition", code), "Condition", code, spec["label"], spec.get("alt", []),
-                 spec["definition"])
+        add_term(
+            term_iri("condition", code),
+            "Condition",
+            code,
+            spec["label"],
+            spec.get("alt", []),
+            spec["definition"],
+        )
     for code, spec in vocab.instruments.items():
         iri = term_iri("instrument", code)
         add_term(iri, spec["class"], code, spec["label"], spec.get("alt", []), f"{spec['label']}.")

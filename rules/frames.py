@@ -51,12 +51,23 @@ SELECT ?observation ?id ?variable ?kind ?value ?unit ?direction ?period ?period_
   OPTIONAL { ?observation tk:basis ?basis }
   OPTIONAL { ?observation tk:quote ?quote }
 } ORDER BY ?id"""
-_CLAIM_TYPES = {"sign": "int64", "confidence": "float64", "valid_from": "Int64",
-                "valid_to": "Int64"}
+_CLAIM_TYPES = {
+    "sign": "int64",
+    "confidence": "float64",
+    "valid_from": "Int64",
+    "valid_to": "Int64",
+}
 _OBSERVATION_TYPES = {"value": "float64", "period_start": "int64", "period_end": "int64"}
-_STEP_TYPES = {"answer": "int64", "step": "int64", "score": "float64", "chain_sign": "Int64",
-               "sign": "int64", "confidence": "float64", "valid_from": "Int64",
-               "valid_to": "Int64"}
+_STEP_TYPES = {
+    "answer": "int64",
+    "step": "int64",
+    "score": "float64",
+    "chain_sign": "Int64",
+    "sign": "int64",
+    "confidence": "float64",
+    "valid_from": "Int64",
+    "valid_to": "Int64",
+}
 
 Answer = WhyResult | WhatIfResult | PathsResult | LoopsResult | ContradictionsResult
 
@@ -65,8 +76,9 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError as exc:  # pandas is an optional dependency
-        raise ImportError("DataFrames need pandas: pip install 'tradekg[pandas]' "
-                          "(or pip install pandas)") from exc
+        raise ImportError(
+            "DataFrames need pandas: pip install 'tradekg[pandas]' (or pip install pandas)"
+        ) from exc
     return pandas
 
 
@@ -105,12 +117,22 @@ def observations_frame(store: Store) -> pd.DataFrame:
 
 def _step_row(answer: int, step: int, s: Step, extra: dict[str, Any]) -> dict[str, Any]:
     return {
-        "answer": answer, **extra, "step": step,
-        "cause": s.cause.key or s.cause.iri, "cause_label": s.cause.label,
-        "effect": s.effect.key or s.effect.iri, "effect_label": s.effect.label,
-        "sign": s.sign, "kind": s.kind, "claim": s.claim, "quote": s.quote,
-        "section": s.source.section, "confidence": s.confidence, "horizon": s.horizon,
-        "valid_from": s.valid_from, "valid_to": s.valid_to,
+        "answer": answer,
+        **extra,
+        "step": step,
+        "cause": s.cause.key or s.cause.iri,
+        "cause_label": s.cause.label,
+        "effect": s.effect.key or s.effect.iri,
+        "effect_label": s.effect.label,
+        "sign": s.sign,
+        "kind": s.kind,
+        "claim": s.claim,
+        "quote": s.quote,
+        "section": s.source.section,
+        "confidence": s.confidence,
+        "horizon": s.horizon,
+        "valid_from": s.valid_from,
+        "valid_to": s.valid_to,
         "rule_ids": ",".join(s.rule_ids),
     }
 
@@ -118,8 +140,7 @@ def _step_row(answer: int, step: int, s: Step, extra: dict[str, Any]) -> dict[st
 def _chain_rows(chains: list[Chain], extra: dict[str, Any], start: int) -> list[dict[str, Any]]:
     rows = []
     for n, chain in enumerate(chains, start):
-        info = {**extra, "summary": chain.summary, "score": chain.score,
-                "chain_sign": chain.sign}
+        info = {**extra, "summary": chain.summary, "score": chain.score, "chain_sign": chain.sign}
         rows += [_step_row(n, i, s, info) for i, s in enumerate(chain.steps)]
     return rows
 
@@ -140,8 +161,10 @@ def answer_frame(result: Answer) -> pd.DataFrame:
             rows += [_step_row(n, i, s, info) for i, s in enumerate(e.steps)]
     elif isinstance(result, WhatIfResult):
         for effect in result.effects:
-            extra = {"variable": effect.variable.key or effect.variable.iri,
-                     "direction": str(effect.direction)}
+            extra = {
+                "variable": effect.variable.key or effect.variable.iri,
+                "direction": str(effect.direction),
+            }
             rows += _chain_rows(effect.chains, extra, len({r["answer"] for r in rows}))
     elif isinstance(result, PathsResult):
         rows = _chain_rows(result.paths, {}, 0)
@@ -152,8 +175,17 @@ def answer_frame(result: Answer) -> pd.DataFrame:
     else:
         for n, c in enumerate(result.contradictions):
             for side, steps in (("positive", c.positive), ("negative", c.negative)):
-                rows += [_step_row(n, i, s, {"summary": c.explanation, "side": side})
-                         for i, s in enumerate(steps)]
+                rows += [
+                    _step_row(n, i, s, {"summary": c.explanation, "side": side})
+                    for i, s in enumerate(steps)
+                ]
     columns = list(dict.fromkeys(k for r in rows for k in r)) or [
-        "answer", "step", "cause", "effect", "sign", "claim", "quote"]
+        "answer",
+        "step",
+        "cause",
+        "effect",
+        "sign",
+        "claim",
+        "quote",
+    ]
     return _frame(rows, columns, _STEP_TYPES)

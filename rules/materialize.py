@@ -106,8 +106,9 @@ _REASONERS = {
 }
 
 
-def record_build(store: OxigraphStore, *, started: datetime, ended: datetime, reasoner: str,
-                 rules: list[Rule]) -> str:
+def record_build(
+    store: OxigraphStore, *, started: datetime, ended: datetime, reasoner: str, rules: list[Rule]
+) -> str:
     """Describe this reasoning run as a ``prov:Activity`` in the inference graph: when it
     started and ended, the rules it used (each a ``tk:Rule``, a ``prov:Plan``) and the
     reasoner it was associated with. Returns the activity's IRI.
@@ -123,8 +124,11 @@ def record_build(store: OxigraphStore, *, started: datetime, ended: datetime, re
     quads = [
         _q(act, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
         _q(act, RDF_TYPE, ox.NamedNode(TK + "Build")),
-        _q(act, RDFS_LABEL, ox.Literal(f"tradekg build reasoning at {ts(started).value}",
-                                       language="en")),
+        _q(
+            act,
+            RDFS_LABEL,
+            ox.Literal(f"tradekg build reasoning at {ts(started).value}", language="en"),
+        ),
         _q(act, PROV + "startedAtTime", ts(started)),
         _q(act, PROV + "endedAtTime", ts(ended)),
         _q(act, PROV + "wasAssociatedWith", ox.NamedNode(agent)),
@@ -158,8 +162,13 @@ def post_load(store: OxigraphStore, *, force_fallback: bool = False) -> dict[str
     counts = run_rules(store, rules)
     labelled = label_variables(store)
     t2 = time.perf_counter()
-    record_build(store, started=started, ended=datetime.now(UTC),
-                 reasoner=str(classified["reasoner"]), rules=rules)
+    record_build(
+        store,
+        started=started,
+        ended=datetime.now(UTC),
+        reasoner=str(classified["reasoner"]),
+        rules=rules,
+    )
     return {
         "reasoner": classified["reasoner"],
         "classified": classified["classified"],

@@ -28,24 +28,35 @@ __all__ = ["loops", "no_cause_message", "paths", "premise", "whatif", "why"]
 _FLIP = {"increase": "decrease", "decrease": "increase"}
 
 
-def _read(store: Store, name: str, change: str | None, economy: str | None,
-          kinds: tuple[str, ...] = ("variable",)) -> tuple[Resolution, str | None, list[str]]:
+def _read(
+    store: Store,
+    name: str,
+    change: str | None,
+    economy: str | None,
+    kinds: tuple[str, ...] = ("variable",),
+) -> tuple[Resolution, str | None, list[str]]:
     res = resolve(store, name, kinds=kinds, economy=resolve_economy(store, economy))
     notes = [n for n in (res.note,) if n]
     if res.inverse and change in _FLIP:
-        notes.append(f"{name!r} names its variable going the other way: "
-                     f"{change} of {name!r} is {_FLIP[change]} of the variable")
+        notes.append(
+            f"{name!r} names its variable going the other way: "
+            f"{change} of {name!r} is {_FLIP[change]} of the variable"
+        )
         change = _FLIP[change]
     return res, change, notes
 
 
-def _noted(result: WhyResult | WhatIfResult, name: str,
-           notes: list[str]) -> WhyResult | WhatIfResult:
+def _noted(
+    result: WhyResult | WhatIfResult, name: str, notes: list[str]
+) -> WhyResult | WhatIfResult:
     if not notes:
         return result
-    query = result.query.model_copy(update={
-        "matched": result.query.matched or [name],
-        "assumptions": [*result.query.assumptions, *notes]})
+    query = result.query.model_copy(
+        update={
+            "matched": result.query.matched or [name],
+            "assumptions": [*result.query.assumptions, *notes],
+        }
+    )
     return result.model_copy(update={"query": query})
 
 
@@ -54,66 +65,111 @@ def no_cause_message(proj: Projection, node: str, change: str) -> str:
     cause of it (or only of the other way), never an answer about another variable."""
     g = proj.graph
     label = proj.label(node)
-    causes = [d for _, _, d in g.in_edges(node, data=True)
-              if d.get("kind") in ("causal", "event") and not d.get("reverse")]
+    causes = [
+        d
+        for _, _, d in g.in_edges(node, data=True)
+        if d.get("kind") in ("causal", "event") and not d.get("reverse")
+    ]
     if not causes:
         return f"the report states no cause of {label}"
     moved = "rising" if change == "increase" else "falling"
-    return (f"the report states no cause of {label} {moved}; the causes it states move it "
-            "the other way, or need conditions this query excludes")
+    return (
+        f"the report states no cause of {label} {moved}; the causes it states move it "
+        "the other way, or need conditions this query excludes"
+    )
 
 
-def why(store: Store, effect: str, change: str, *, economy: str | None = None,
-        horizon: str | None = None, period: str | None = None, limit: int = 10,
-        question: str | None = None) -> WhyResult:
+def why(
+    store: Store,
+    effect: str,
+    change: str,
+    *,
+    economy: str | None = None,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 10,
+    question: str | None = None,
+) -> WhyResult:
     """Why did ``effect`` (an IRI, a key or a name; see rules.resolve) move ``change``?
 
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, effect, change, economy)
-    result = engine_why(store, res.iri, ch or change, horizon=horizon, period=period,
-                         limit=limit, question=question)
+    result = engine_why(
+        store, res.iri, ch or change, horizon=horizon, period=period, limit=limit, question=question
+    )
     if not result.explanations and result.query.variable:
-        result = result.model_copy(update={"message": no_cause_message(
-            projection(store), result.query.variable, result.query.change or change)})
+        result = result.model_copy(
+            update={
+                "message": no_cause_message(
+                    projection(store), result.query.variable, result.query.change or change
+                )
+            }
+        )
     out = _noted(result, effect, notes)
     assert isinstance(out, WhyResult)  # noqa: S101 - _noted keeps the type
     return out
 
 
-def whatif(store: Store, shock: str, change: str, *, economy: str | None = None,
-           horizon: str | None = None, period: str | None = None, limit: int = 50,
-           question: str | None = None) -> WhatIfResult:
+def whatif(
+    store: Store,
+    shock: str,
+    change: str,
+    *,
+    economy: str | None = None,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 50,
+    question: str | None = None,
+) -> WhatIfResult:
     """What moves if ``shock`` (a variable or event: IRI, key or name) changes ``change``?
 
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, shock, change, economy, kinds=("variable", "event"))
-    result = engine_whatif(store, res.iri, ch or change, horizon=horizon, period=period,
-                            limit=limit, question=question)
+    result = engine_whatif(
+        store, res.iri, ch or change, horizon=horizon, period=period, limit=limit, question=question
+    )
     out = _noted(result, shock, notes)
     assert isinstance(out, WhatIfResult)  # noqa: S101
     return out
 
 
-def premise(store: Store, variable: str, change: str, *,
-            period: str | None = None) -> PremiseCheck:
+def premise(store: Store, variable: str, change: str, *, period: str | None = None) -> PremiseCheck:
     """Check 'variable (IRI, key or name) moved this way (in period)' against observations."""
     res, ch, _ = _read(store, variable, change, None)
     return engine_premise(store, res.iri, ch or change, period=period)
 
 
-def paths(store: Store, source: str, target: str, *, horizon: str | None = None,
-          period: str | None = None, limit: int = 20) -> PathsResult:
+def paths(
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    horizon: str | None = None,
+    period: str | None = None,
+    limit: int = 20,
+) -> PathsResult:
     """Causal paths from ``source`` to ``target`` (IRIs, keys or names)."""
     src = resolve(store, source, kinds=("variable", "event")).iri
     dst = resolve(store, target).iri
     return engine_paths(store, src, dst, horizon=horizon, period=period, limit=limit)
 
 
-def loops(store: Store, *, involving: str | None = None, economy: str | None = None,
-          max_length: int = 8, question: str | None = None) -> LoopsResult:
+def loops(
+    store: Store,
+    *,
+    involving: str | None = None,
+    economy: str | None = None,
+    max_length: int = 8,
+    question: str | None = None,
+) -> LoopsResult:
     """Feedback loops, optionally through ``involving`` (an IRI, a key or a name)."""
     node = resolve(store, involving).iri if involving else None
-    return engine_loops(store, involving=node, economy=resolve_economy(store, economy),
-                         max_length=max_length, question=question)
+    return engine_loops(
+        store,
+        involving=node,
+        economy=resolve_economy(store, economy),
+        max_length=max_length,
+        question=question,
+    )

@@ -42,8 +42,7 @@ def _dominated(ch: _Chain, rivals: Iterable[_Chain], dom: Dom) -> bool:
         return False
     mine = _moves(ch)
     losing = {
-        w for (w, lose, cause_change) in dom
-        if lose in mine and cause_change in (0, mine[lose])
+        w for (w, lose, cause_change) in dom if lose in mine and cause_change in (0, mine[lose])
     }
     if not losing:
         return False
@@ -61,8 +60,11 @@ def _moves(ch: _Chain) -> dict[tuple[str, str, int], int]:
 def _uses_dominant(ch: _Chain, dom: Dom) -> bool:
     """The chain runs through a channel a dominance statement names as the larger one."""
     mine = _moves(ch)
-    return any(w in mine and cause_change in (0, mine[w]) for (w, _lose, cause_change) in dom
-               if cause_change != 0)
+    return any(
+        w in mine and cause_change in (0, mine[w])
+        for (w, _lose, cause_change) in dom
+        if cause_change != 0
+    )
 
 
 def _block_ceteris_paribus(by_target: dict[str, list[_Chain]], dom: Dom) -> None:
@@ -76,8 +78,11 @@ def _block_ceteris_paribus(by_target: dict[str, list[_Chain]], dom: Dom) -> None
                     continue
                 v = e.v
                 if v not in stated:
-                    plain = [c for c in by_target.get(v, [])
-                             if not any(x.data.get("ceteris_paribus") for x in c.edges)]
+                    plain = [
+                        c
+                        for c in by_target.get(v, [])
+                        if not any(x.data.get("ceteris_paribus") for x in c.edges)
+                    ]
                     plain = _prefer_causal(_drop_elaborated(plain)[0])
                     stated[v] = _overall(plain, dom)[0] if plain else "ambiguous"
                 if stated[v] != "ambiguous":
@@ -104,8 +109,9 @@ def _overall(
     return d, by, support, competing, decide
 
 
-def _rescore(chains: list[_Chain], dom: Dom, obs: Observations,
-             span: tuple[int, int] | None) -> None:
+def _rescore(
+    chains: list[_Chain], dom: Dom, obs: Observations, span: tuple[int, int] | None
+) -> None:
     """Two corrections the report itself asks for (docs/propagation.md, why 5): a channel
     it names as the larger one weighs more; a chain spelling out a summary claim it
     states scores at least what the summary's own chain scores."""
@@ -207,8 +213,7 @@ def _root_net(
     hit = proj.cache.get(key)
     if hit is None:
         inner = Cut()
-        d, by, beaten = _root_net_uncached(proj, root, root_change, target, flt, obs, inner,
-                                           budget)
+        d, by, beaten = _root_net_uncached(proj, root, root_change, target, flt, obs, inner, budget)
         hit = (d, by, frozenset(beaten), tuple(inner.reasons))
         proj.cache[key] = hit
     if cut is not None:

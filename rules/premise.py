@@ -56,12 +56,15 @@ def premise(store: Store, variable: str, change: str, *, period: str | None = No
             text = f"Observed: {label} {went} {covered}."
     elif contra:
         status = PremiseStatus.PREMISE_CONTRADICTED
-        text = (f"Contradicted: {label} {other} {_when([o.period for o in contra])}; "
-                f"no observation says it {went}" + (f" in {period}." if period else "."))
+        text = (
+            f"Contradicted: {label} {other} {_when([o.period for o in contra])}; "
+            f"no observation says it {went}" + (f" in {period}." if period else ".")
+        )
     else:
         status = PremiseStatus.NOT_OBSERVED
         text = f"No observation says which way {label} moved" + (
-            f" in {period}." if period else ".")
+            f" in {period}." if period else "."
+        )
     if conf and contra:
         text += f" It {other} {_when([o.period for o in contra])}."
     return PremiseCheck(

@@ -114,6 +114,7 @@ class SizedLRU(MutableMapping[Any, Any]):
     def cost(self) -> int:
         return self._total
 
+
 # The claims are read with narrow queries (one pattern each) joined here, not with one
 # wide query of OPTIONALs: on 10^5 claims that is ~10x faster in pyoxigraph and on a
 # remote endpoint each query streams without a join plan.
@@ -152,6 +153,8 @@ def _pairs(store: Store, prop: str, obj: str | None = None) -> Iterator[tuple[st
     pattern = f"<{obj}>" if obj else "?x"
     for r in store.select(f"SELECT ?c ?x WHERE {{ ?c <{iri}> {pattern} }}"):
         yield r["c"], r.get("x", obj)
+
+
 _CONDITIONS = """
 SELECT ?c ?code ?status ?premise WHERE {
   ?c tk:conditionState ?cs . ?cs tk:aboutCondition/tk:code ?code ; tk:status ?status .
@@ -227,8 +230,7 @@ def _claim_rows(store: Store) -> list[dict[str, Any]]:
         kind = "causal" if "CausalClaim" in k else "event" if "EventShock" in k else None
         if kind is not None:
             # a general mechanism is projected too, flagged: it joins the role slots only
-            rows[c] = {"c": c, "kind": kind, "doc": docs[c],
-                       "general": "GeneralMechanism" in k}
+            rows[c] = {"c": c, "kind": kind, "doc": docs[c], "general": "GeneralMechanism" in k}
             if "Background" in k:
                 rows[c]["bg"] = True
     for name, prop in (*_CLAIM_CORE.items(), *_CLAIM_OPTIONAL.items()):
@@ -375,9 +377,7 @@ class Projection:
             stated = sorted(c for c in members if not self.claim_info[c]["rule_ids"])
             claim = stated[0] if stated else min(members)
             info = self.claim_info[claim]
-            attrs = {
-                k: v for k, v in info.items() if k not in ("cause", "effect", "cause_change")
-            }
+            attrs = {k: v for k, v in info.items() if k not in ("cause", "effect", "cause_change")}
             attrs["claims"] = (claim, *sorted(c for c in members if c != claim))
             attrs["quotes"] = tuple(
                 dict.fromkeys(self.claim_info[c]["quote"] for c in attrs["claims"])
@@ -392,8 +392,9 @@ class Projection:
             g.add_edge(cause, effect, key=attrs["claim"], **attrs)
             for c in attrs["claims"]:
                 self.claim_edges[c] = (cause, effect, attrs["claim"])
-        identity_rows = sorted(store.select(_IDENTITIES),
-                               key=lambda r: (r["i"], r["var"], r["target"]))
+        identity_rows = sorted(
+            store.select(_IDENTITIES), key=lambda r: (r["i"], r["var"], r["target"])
+        )
         for row in identity_rows:
             i, target, var = row["i"], row["target"], row["var"]
             if target not in g or var not in g:
@@ -430,9 +431,7 @@ class Projection:
             self.claim_info[i] = {**attrs, "cause": var, "effect": target}
         self._equalities(store)
         # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
-        self.dominance_channels: set[
-            tuple[tuple[str, str, int], tuple[str, str, int], int]
-        ] = set()
+        self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
         for win, lose in self.dominance_claims:
             w, lo = self.claim_info.get(win), self.claim_info.get(lose)
             if w and lo:

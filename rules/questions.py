@@ -151,8 +151,7 @@ def _surface(text: str) -> list[str]:
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
-    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-")
-            for t in _TOKEN.findall(text)]
+    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-") for t in _TOKEN.findall(text)]
 
 
 def _tokens(text: str) -> list[str]:
@@ -240,10 +239,10 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         for names in aliases.values():
             for name in names:
                 n = len(name)
-                at = next((i for i in range(len(toks) - n + 1) if toks[i:i + n] == name), None)
+                at = next((i for i in range(len(toks) - n + 1) if toks[i : i + n] == name), None)
                 if at is None:
                     continue
-                out += [toks[:at] + other + toks[at + n:] for other in names if other != name]
+                out += [toks[:at] + other + toks[at + n :] for other in names if other != name]
         return list(dict.fromkeys(out))
 
     seen_signs: dict[str, set[int]] = defaultdict(set)
@@ -268,7 +267,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             seen_signs[v] |= signs
         for form in variants(toks):
             lex.entries[form[0]].append(
-                _Entry(form, v, "variable", pol, implies, r["l"], valence(v)))
+                _Entry(form, v, "variable", pol, implies, r["l"], valence(v))
+            )
         lex.labels.append(r["l"])
         lex.by_label[r["l"].lower()].append(v)
     lex.two_sided = {v: len(sg) > 1 for v, sg in seen_signs.items()}
@@ -305,8 +305,9 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
-    lex.known = {t for es in (*lex.entries.values(), *lex.economies.values())
-                 for e in es for t in e.tokens}
+    lex.known = {
+        t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
+    }
     proj.cache[key] = lex
     return lex
 
@@ -437,8 +438,10 @@ def _spell(
             continue
         hits = process.extract(word, choices, scorer=fuzz.ratio, limit=3)
         best = hits[0] if hits else None
-        if best and best[1] >= SPELL_ACCEPT and all(
-            h[1] <= best[1] - SPELL_MARGIN for h in hits[1:]
+        if (
+            best
+            and best[1] >= SPELL_ACCEPT
+            and all(h[1] <= best[1] - SPELL_MARGIN for h in hits[1:])
         ):
             out[i] = best[0]
             corrections.append((word, best[0]))
@@ -942,8 +945,12 @@ def _main_group(
         moved = [i for i in shock if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         events = [i for i in shock if picked[i][0].kind == "event"]
         return (moved or events or shock)[0]
-    pool = (_in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
-            or _in_role(p, picked, roles, "context") or list(range(len(picked))))
+    pool = (
+        _in_role(p, picked, roles, "main")
+        or _in_role(p, picked, roles, "phrase")
+        or _in_role(p, picked, roles, "context")
+        or list(range(len(picked)))
+    )
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
@@ -956,8 +963,11 @@ def _main_group(
     # demand end up widening the trade gap")
     for k, g in enumerate(sub):
         m = g[0]
-        verbs = [i for i in range(max(0, m.start - 4), m.start)
-                 if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)]
+        verbs = [
+            i
+            for i in range(max(0, m.start - 4), m.start)
+            if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
+        ]
         if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
             return pool[k]
     # where the graph leads from one phrase to the other, the one led to is the effect
@@ -980,7 +990,12 @@ _SUBORDINATORS = set(_words("subordinators"))
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
 _LEXICON_WORDS = (
-    set(_DIRECTION) | _BETTER | _WORSE | _TRANSITIVE | _EFFECT_CUES | _SUBORDINATORS
+    set(_DIRECTION)
+    | _BETTER
+    | _WORSE
+    | _TRANSITIVE
+    | _EFFECT_CUES
+    | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
 )
 
@@ -998,10 +1013,15 @@ def _unsure(
     lo, hi = min([*near, m.start]), max([*near, m.end - 1])
     phrase = " ".join(t for t in p.surface[lo : hi + 1] if t != BREAK)
     cands = [
-        Candidate(iri=iri, label=proj.label(iri), kind=str(proj.graph.nodes[iri].get("kind")),
-                  matched=name)
-        for iri, name, _score in suggest(store, phrase, economy=p.economies[0]
-                                         if len(set(p.economies)) == 1 else None)
+        Candidate(
+            iri=iri,
+            label=proj.label(iri),
+            kind=str(proj.graph.nodes[iri].get("kind")),
+            matched=name,
+        )
+        for iri, name, _score in suggest(
+            store, phrase, economy=p.economies[0] if len(set(p.economies)) == 1 else None
+        )
         if iri in proj.graph
     ]
     names = list(dict.fromkeys(c.matched for c in cands))[:3]
@@ -1028,8 +1048,11 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     if p.economies or p.period or _PAST & set(p.surface):
         return False
     before = p.tokens[max(0, m.start - 2) : m.start]
-    return bool({"a", "an"} & set(before) or _GENERIC_NOUNS & set(p.tokens)
-                or _GENERIC_MARKERS & set(p.surface))
+    return bool(
+        {"a", "an"} & set(before)
+        or _GENERIC_NOUNS & set(p.tokens)
+        or _GENERIC_MARKERS & set(p.surface)
+    )
 
 
 def _slot_of(proj: Projection, node: str) -> str | None:
@@ -1038,7 +1061,8 @@ def _slot_of(proj: Projection, node: str) -> str | None:
     d = proj.graph.nodes[node]
     cp = "WLD" if d.get("counterpart") == "WLD" else "Y"
     iri = node.rsplit("/var/", 1)[0] + (
-        f"/var/X/{cp}/{d.get('item')}/{d.get('product')}/{d.get('measure')}")
+        f"/var/X/{cp}/{d.get('item')}/{d.get('product')}/{d.get('measure')}"
+    )
     g = proj.graph
     if iri in g and (g.in_degree(iri) or g.out_degree(iri)):
         return iri
@@ -1054,7 +1078,7 @@ def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | 
 def _unnamed_quantity(
     store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
 ) -> tuple[str, list[Candidate]] | None:
-    """"Why do emerging markets get squeezed when US rates rise?": the main clause names an
+    """ "Why do emerging markets get squeezed when US rates rise?": the main clause names an
     economy but none of its quantities. Rather than answer about the when-clause's phrase,
     list that economy's quantities the other phrases lead to."""
     roles = _clauses(p)
@@ -1070,13 +1094,16 @@ def _unnamed_quantity(
             if m.target in g:
                 reach |= _reachable(g, m.target)
     nodes = sorted(n for n in reach if g.nodes[n].get("economy") == named[0])
-    cands = [Candidate(iri=n, label=proj.label(n), kind="variable", matched=named[0])
-             for n in nodes]
+    cands = [
+        Candidate(iri=n, label=proj.label(n), kind="variable", matched=named[0]) for n in nodes
+    ]
     names = ", ".join(repr(proj.label(n)) for n in nodes[:4])
     eco = vocabulary(store).economies.get(named[0])
     name = eco.label if eco else named[0]
-    return (f"the question names {name} but not which of its quantities moved"
-            + (f"; the graph leads from the other phrases to {names}" if names else "")), cands
+    return (
+        f"the question names {name} but not which of its quantities moved"
+        + (f"; the graph leads from the other phrases to {names}" if names else "")
+    ), cands
 
 
 def _ask_why(
@@ -1089,8 +1116,12 @@ def _ask_why(
 ) -> WhyResult:
     unnamed = _unnamed_quantity(store, proj, p, picked)
     if unnamed is not None:
-        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
-                         candidates=unnamed[1], message=unnamed[0])
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=unnamed[1],
+            message=unnamed[0],
+        )
     gi = _main_group(p, picked, prefer_after_if=False, proj=proj)
     group = [m for m in picked[gi] if m.kind == "variable"]
     if not group:
@@ -1102,8 +1133,12 @@ def _ask_why(
         )
     unsure = _unsure(store, proj, p, group[0])
     if unsure is not None:
-        return WhyResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
-                         candidates=unsure[1], message=unsure[0])
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=unsure[1],
+            message=unsure[0],
+        )
     direction = _direction(p, group[0])
     assumptions: list[str] = list(base.assumptions)
     two_sided = _lexicon(store, proj).two_sided.get(group[0].target, False)
@@ -1113,11 +1148,12 @@ def _ask_why(
         # "why did the trade balance …?" with no direction word: never guess one
         return WhyResult(
             result_code=ResultCode.NOT_UNDERSTOOD,
-            query=base.model_copy(update={"matched": [group[0].text],
-                                          **_common(proj, [m.target for m in group])}),
+            query=base.model_copy(
+                update={"matched": [group[0].text], **_common(proj, [m.target for m in group])}
+            ),
             candidates=_candidates(proj, group),
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
-                    "'widen', 'narrow'",
+            "'widen', 'narrow'",
         )
     if direction is None:
         # no direction word, but the name is a state ("deficit", "weak yen"): the
@@ -1147,10 +1183,14 @@ def _ask_why(
     slot = _general_target(proj, p, group)
     if slot is not None:
         res = why(store, slot, change, horizon=p.horizon, limit=limit, question=base.question)
-        return res.model_copy(update={
-            "query": res.query.model_copy(update={
-                "matched": matched, "assumptions": [*assumptions, GENERAL_NOTE]}),
-            "message": res.message or "a general answer: the report's general mechanisms"})
+        return res.model_copy(
+            update={
+                "query": res.query.model_copy(
+                    update={"matched": matched, "assumptions": [*assumptions, GENERAL_NOTE]}
+                ),
+                "message": res.message or "a general answer: the report's general mechanisms",
+            }
+        )
     if len(group) == 1:
         res = why(
             store,
@@ -1234,8 +1274,12 @@ def _ask_whatif(
     group = picked[gi]
     unsure = _unsure(store, proj, p, group[0])
     if unsure is not None:
-        return WhatIfResult(result_code=ResultCode.NOT_UNDERSTOOD, query=base,
-                            candidates=unsure[1], message=unsure[0])
+        return WhatIfResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=unsure[1],
+            message=unsure[0],
+        )
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1
@@ -1251,11 +1295,15 @@ def _ask_whatif(
     change = "increase" if direction > 0 else "decrease"
     slot = _general_target(proj, p, group) if group[0].kind == "variable" else None
     if slot is not None:
-        res = whatif(store, slot, change, horizon=p.horizon, question=base.question,
-                     limit=limit * 5)
-        q = res.query.model_copy(update={
-            "matched": [group[0].text],
-            "assumptions": [*base.assumptions, *res.query.assumptions, GENERAL_NOTE]})
+        res = whatif(
+            store, slot, change, horizon=p.horizon, question=base.question, limit=limit * 5
+        )
+        q = res.query.model_copy(
+            update={
+                "matched": [group[0].text],
+                "assumptions": [*base.assumptions, *res.query.assumptions, GENERAL_NOTE],
+            }
+        )
         return res.model_copy(update={"query": q, "effects": res.effects[: max(limit * 3, 10)]})
     if len(group) > 1:
         q = base.model_copy(
@@ -1287,8 +1335,11 @@ def _ask_whatif(
         chosen = [e for e in effects if e.variable.iri in wanted]
         effects = chosen + [e for e in effects if e.variable.iri not in wanted]
     q = res.query.model_copy(
-        update={"matched": [group[0].text], "target": focus[0][0].target if focus else None,
-                "assumptions": [*base.assumptions, *res.query.assumptions]}
+        update={
+            "matched": [group[0].text],
+            "target": focus[0][0].target if focus else None,
+            "assumptions": [*base.assumptions, *res.query.assumptions],
+        }
     )
     return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
 

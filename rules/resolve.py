@@ -90,8 +90,9 @@ SELECT ?code ?l WHERE {
 class UnknownTermError(QueryError, UnknownTerm):
     """No term of the graph has this name (404 over HTTP); ``candidates`` the nearest."""
 
-    def __init__(self, message: str, *, candidates: list[str] | None = None,
-                 fix: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, candidates: list[str] | None = None, fix: str | None = None
+    ) -> None:
         super().__init__(message, fix=fix)
         self.candidates = candidates or []
 
@@ -99,8 +100,9 @@ class UnknownTermError(QueryError, UnknownTerm):
 class AmbiguousTermError(QueryError):
     """A name that fits several terms equally well; ``candidates`` lists them."""
 
-    def __init__(self, message: str, *, candidates: list[str] | None = None,
-                 fix: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, candidates: list[str] | None = None, fix: str | None = None
+    ) -> None:
         super().__init__(message, fix=fix)
         self.candidates = candidates or []
 
@@ -146,8 +148,7 @@ class Vocabulary:
     """Every named term, by IRI and by each of its names (with and without its economy)."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
-    by_name: dict[str, list[tuple[Entity, str]]] = field(
-        default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[tuple[Entity, str]]] = field(default_factory=lambda: defaultdict(list))
     economies: dict[str, Entity] = field(default_factory=dict)  # by code
     economy_names: dict[str, str] = field(default_factory=dict)  # normalised name → code
 
@@ -158,7 +159,7 @@ class Vocabulary:
 
 
 def _kind_of(iri: str) -> str | None:
-    return KINDS.get(iri[len(DATA):].split("/", 1)[0])
+    return KINDS.get(iri[len(DATA) :].split("/", 1)[0])
 
 
 def _possessives(name: str) -> list[str]:
@@ -299,13 +300,25 @@ def resolve_economy(store: Store, economy: str | None) -> str | None:
     code = vocab.economy_names.get(normalise(economy))
     if code is not None:
         return code
-    near = process.extract(normalise(economy), list(vocab.economy_names), scorer=fuzz.WRatio,
-                           limit=5, score_cutoff=FUZZY_CANDIDATE)
-    cands = list(dict.fromkeys(vocab.economies[vocab.economy_names[n].upper()].iri
-                               for n, _, _ in near
-                               if vocab.economy_names[n].upper() in vocab.economies))
-    raise UnknownTermError(f"no economy {economy!r}", candidates=cands,
-                           fix="give an ISO 3166 alpha-3 code such as JPN, or a name")
+    near = process.extract(
+        normalise(economy),
+        list(vocab.economy_names),
+        scorer=fuzz.WRatio,
+        limit=5,
+        score_cutoff=FUZZY_CANDIDATE,
+    )
+    cands = list(
+        dict.fromkeys(
+            vocab.economies[vocab.economy_names[n].upper()].iri
+            for n, _, _ in near
+            if vocab.economy_names[n].upper() in vocab.economies
+        )
+    )
+    raise UnknownTermError(
+        f"no economy {economy!r}",
+        candidates=cands,
+        fix="give an ISO 3166 alpha-3 code such as JPN, or a name",
+    )
 
 
 def _split_economy(low: str, vocab: Vocabulary) -> tuple[str | None, str]:
@@ -315,14 +328,15 @@ def _split_economy(low: str, vocab: Vocabulary) -> tuple[str | None, str]:
     for name, code in vocab.economy_names.items():
         for form in _possessives(name):
             if text.startswith(form + " ") and (best is None or len(form) > best[0]):
-                best = (len(form), code, text[len(form) + 1:])
+                best = (len(form), code, text[len(form) + 1 :])
     if best is None:
         return None, text
     return best[1], best[2]
 
 
-def _lookup(vocab: Vocabulary, name: str, kinds: tuple[str, ...], economy: str | None,
-            general: bool) -> list[tuple[Entity, str]]:
+def _lookup(
+    vocab: Vocabulary, name: str, kinds: tuple[str, ...], economy: str | None, general: bool
+) -> list[tuple[Entity, str]]:
     hits: dict[str, tuple[Entity, str]] = {}
     for ent, prop in vocab.by_name.get(name, []):
         if ent.kind not in kinds or ent.general != general:
@@ -343,8 +357,14 @@ def _lookup(vocab: Vocabulary, name: str, kinds: tuple[str, ...], economy: str |
     return found
 
 
-def resolve(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable",),
-            economy: str | None = None, general: bool = False) -> Resolution:
+def resolve(
+    store: Store,
+    text: str,
+    *,
+    kinds: tuple[str, ...] = ("variable",),
+    economy: str | None = None,
+    general: bool = False,
+) -> Resolution:
     """Resolve ``text`` (an IRI, a key or a name) to one term.
 
     ``economy`` (a code) narrows a name; ``general`` resolves to the role slots of the
@@ -364,13 +384,13 @@ def resolve(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable",),
             return Resolution(node, matched=text, prop="key")
         if normalise(text) not in vocab.by_name:  # "USD/JPY" is a name, not a key
             keys = {e.key: e.iri for e in vocab.entities.values() if e.key and e.kind in kinds}
-            close = process.extract(text, list(keys), scorer=fuzz.WRatio, limit=5,
-                                    score_cutoff=60)
+            close = process.extract(text, list(keys), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
             raise UnknownTermError(
                 f"unknown {' or '.join(kinds)} {text!r}",
                 candidates=[keys[c] for c, _, _ in close],
                 fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]],"
-                    " or a name")
+                " or a name",
+            )
     low = normalise(text)
     named, rest = _split_economy(low, vocab)
     if named and economy and named != economy:
@@ -387,7 +407,8 @@ def resolve(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable",),
         if found:
             raise AmbiguousTermError(
                 f"{text!r} names {len(found)} terms; give an economy or a key",
-                candidates=sorted(h[0].iri for h in found))
+                candidates=sorted(h[0].iri for h in found),
+            )
     # a misspelt name: accept the nearest only when it is clearly nearest
     name = attempts[-1][0]
     scored = _fuzzy(vocab, name, kinds, eco, general)
@@ -396,46 +417,70 @@ def resolve(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable",),
         found = _lookup(vocab, best_name, kinds, eco, general)
         clear = best >= FUZZY_ACCEPT and all(
             s <= best - FUZZY_MARGIN or _same_terms(vocab, n, best_name, kinds, eco, general)
-            for n, s in rivals)
+            for n, s in rivals
+        )
         if clear and len(found) == 1:
             ent, prop = found[0]
-            return Resolution(ent.iri, inverse=prop == "inverseLabel", matched=text,
-                              prop=prop, corrected=best_name)
+            return Resolution(
+                ent.iri,
+                inverse=prop == "inverseLabel",
+                matched=text,
+                prop=prop,
+                corrected=best_name,
+            )
     cands = suggest(store, text, kinds=kinds, economy=eco, general=general)
-    raise UnknownTermError(f"no {' or '.join(kinds)} is called {text!r}",
-                           candidates=[c[0] for c in cands],
-                           fix=("did you mean " + " or ".join(
-                               repr(n) for n in dict.fromkeys(c[1] for c in cands[:3])) + "?")
-                           if cands else None)
+    raise UnknownTermError(
+        f"no {' or '.join(kinds)} is called {text!r}",
+        candidates=[c[0] for c in cands],
+        fix=(
+            "did you mean "
+            + " or ".join(repr(n) for n in dict.fromkeys(c[1] for c in cands[:3]))
+            + "?"
+        )
+        if cands
+        else None,
+    )
 
 
-def _same_terms(vocab: Vocabulary, a: str, b: str, kinds: tuple[str, ...], eco: str | None,
-                general: bool) -> bool:
+def _same_terms(
+    vocab: Vocabulary, a: str, b: str, kinds: tuple[str, ...], eco: str | None, general: bool
+) -> bool:
     """Do two names resolve to the same terms in the same direction?"""
     fa = {(e.iri, p == "inverseLabel") for e, p in _lookup(vocab, a, kinds, eco, general)}
     fb = {(e.iri, p == "inverseLabel") for e, p in _lookup(vocab, b, kinds, eco, general)}
     return bool(fa) and fa == fb
 
 
-def _fuzzy(vocab: Vocabulary, name: str, kinds: tuple[str, ...], eco: str | None,
-           general: bool) -> list[tuple[str, float]]:
+def _fuzzy(
+    vocab: Vocabulary, name: str, kinds: tuple[str, ...], eco: str | None, general: bool
+) -> list[tuple[str, float]]:
     names = [n for n in vocab.by_name if _lookup(vocab, n, kinds, eco, general)]
-    hits = process.extract(name, names, scorer=fuzz.ratio, limit=8,
-                           score_cutoff=FUZZY_CANDIDATE)
+    hits = process.extract(name, names, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CANDIDATE)
     return [(n, float(s)) for n, s, _ in hits]
 
 
-def suggest(store: Store, text: str, *, kinds: tuple[str, ...] = ("variable", "event"),
-            economy: str | None = None, general: bool = False,
-            limit: int = 5) -> list[tuple[str, str, float]]:
+def suggest(
+    store: Store,
+    text: str,
+    *,
+    kinds: tuple[str, ...] = ("variable", "event"),
+    economy: str | None = None,
+    general: bool = False,
+    limit: int = 5,
+) -> list[tuple[str, str, float]]:
     """The terms whose names are nearest ``text``: (IRI, the name, score 0-100), best first."""
     vocab = vocabulary(store)
     low = normalise(text)
     named, rest = _split_economy(low, vocab)
     eco = economy or named
     names = [n for n in vocab.by_name if _lookup(vocab, n, kinds, eco, general)]
-    hits = process.extract(rest if named else low, names, scorer=fuzz.WRatio, limit=limit * 3,
-                           score_cutoff=FUZZY_CANDIDATE)
+    hits = process.extract(
+        rest if named else low,
+        names,
+        scorer=fuzz.WRatio,
+        limit=limit * 3,
+        score_cutoff=FUZZY_CANDIDATE,
+    )
     out: list[tuple[str, str, float]] = []
     seen: set[str] = set()
     for n, s, _ in hits:

@@ -308,8 +308,7 @@ def _search(
     for bound, steps in backward_best(
         proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
     ):
-        if (len(top) > limit and bound * slack < top[limit].score - 5e-5
-                and cut.expanded > EXHAUST):
+        if len(top) > limit and bound * slack < top[limit].score - 5e-5 and cut.expanded > EXHAUST:
             if len(outweighed) < limit:
                 cut.add(f"outweighed chains scoring below {top[limit].score} were not searched")
             break

@@ -1,4 +1,4 @@
-"""Tooling gates: ruff, mypy and the import-linter layer contract all pass."""
+"""Tooling gates: ruff (lint and format), mypy and the import-linter layer contract pass."""
 
 from __future__ import annotations
 
@@ -21,12 +21,18 @@ def tool(name: str) -> list[str]:
     return [found] if found else [sys.executable, "-m", name.replace("-", "_")]
 
 
-@pytest.mark.parametrize("command", [
-    [*tool("ruff"), "check", "."],
-    [*tool("mypy")],  # packages and options from [tool.mypy] in pyproject.toml
-    [*tool("lint-imports")],
-], ids=["ruff", "mypy", "import-linter"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [*tool("ruff"), "check", "."],
+        [*tool("ruff"), "format", "--check", "."],
+        [*tool("mypy")],  # packages and options from [tool.mypy] in pyproject.toml
+        [*tool("lint-imports")],
+    ],
+    ids=["ruff", "ruff-format", "mypy", "import-linter"],
+)
 def test_tool_passes(command: list[str]) -> None:
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          check=False)
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
     assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"

@@ -80,15 +80,66 @@ _PLX_ESC = re.compile(r"\\(.)")
 _OPEN = {"{": "}", "(": ")", "[": "]", "<<": ">>", "<<(": ")>>", "{|": "|}"}
 _CLOSE = {"}", ")", "]", ">>", ")>>", "|}"}
 # Every one of these builds one more level of the engine's recursive algebra or expression.
-_OPERATOR_PUNCT = {"+", "-", "*", "/", "|", "||", "&&", "!", "^", "=", "!=", "<", ">", "<=",
-                   ">=", "?"}
-_OPERATOR_WORDS = {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "EXISTS", "SERVICE",
-                   "GRAPH", "VALUES", "SELECT", "IN", "IF", "COALESCE", "CONCAT"}
+_OPERATOR_PUNCT = {
+    "+",
+    "-",
+    "*",
+    "/",
+    "|",
+    "||",
+    "&&",
+    "!",
+    "^",
+    "=",
+    "!=",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "?",
+}
+_OPERATOR_WORDS = {
+    "UNION",
+    "OPTIONAL",
+    "MINUS",
+    "FILTER",
+    "BIND",
+    "EXISTS",
+    "SERVICE",
+    "GRAPH",
+    "VALUES",
+    "SELECT",
+    "IN",
+    "IF",
+    "COALESCE",
+    "CONCAT",
+}
 _BINARY_LEFT = {"var", "number", "string", "lang"}
 # Keywords a prefixed name can stand for ("SERVICE:x" = SERVICE + ":x" where one fits).
-_SPLIT_KEYWORDS = {"SERVICE", "LOAD", "GRAPH", "WITH", "INTO", "TO", "FROM", "NAMED", "USING",
-                   "ALL", "CLEAR", "DROP", "CREATE", "ADD", "COPY", "MOVE", "SILENT", "DEFAULT",
-                   "WHERE", "DATA", "INSERT", "DELETE"}
+_SPLIT_KEYWORDS = {
+    "SERVICE",
+    "LOAD",
+    "GRAPH",
+    "WITH",
+    "INTO",
+    "TO",
+    "FROM",
+    "NAMED",
+    "USING",
+    "ALL",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "COPY",
+    "MOVE",
+    "SILENT",
+    "DEFAULT",
+    "WHERE",
+    "DATA",
+    "INSERT",
+    "DELETE",
+}
 
 
 _KEYWORD_STARTS = {kw[:2] for kw in _SPLIT_KEYWORDS}
@@ -115,6 +166,7 @@ def _decode_uchars(text: str) -> str:
     def one(m: re.Match[str]) -> str:
         code = int(m.group()[2:], 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group()
+
     return _UCHAR_RE.sub(one, text)
 
 
@@ -163,7 +215,8 @@ def check_size(text: str, limits: SizeLimits, *, what: str = "query") -> list[To
     if size > limits.max_bytes:
         raise RequestTooComplex(
             f"the {what} is {size} bytes; this server accepts at most {limits.max_bytes} "
-            f"(limit: max_{what}_bytes)")
+            f"(limit: max_{what}_bytes)"
+        )
     toks = list(tokens(text))
     depth = operators = 0
     prev = ""
@@ -179,31 +232,37 @@ def check_size(text: str, limits: SizeLimits, *, what: str = "query") -> list[To
                 if depth > limits.max_depth:
                     raise RequestTooComplex(
                         f"the {what} nests brackets more than {limits.max_depth} deep "
-                        "(limit: max_nesting); flatten it")
+                        "(limit: max_nesting); flatten it"
+                    )
             elif v in _CLOSE:
                 depth = max(depth - 1, 0)
-            elif v in _OPERATOR_PUNCT and (v not in "+-" or prev in _BINARY_LEFT or
-                                           prev in (")", "op")):
+            elif v in _OPERATOR_PUNCT and (
+                v not in "+-" or prev in _BINARY_LEFT or prev in (")", "op")
+            ):
                 operators += 1
         elif kind == "word" and v.upper() in _OPERATOR_WORDS:
             operators += 1
         if operators > limits.max_operators:
             raise RequestTooComplex(
                 f"the {what} has more than {limits.max_operators} operators, UNIONs, "
-                "OPTIONALs, FILTERs or path steps (limit: max_operators); split it")
-        prev = ")" if v == ")" else ("op" if kind == "punct" and v in _OPERATOR_PUNCT
-                                     else kind)
+                "OPTIONALs, FILTERs or path steps (limit: max_operators); split it"
+            )
+        prev = ")" if v == ")" else ("op" if kind == "punct" and v in _OPERATOR_PUNCT else kind)
     return toks
 
 
 # --- reading: prefixes, base, keywords -------------------------------------------------
 
+
 @lru_cache(maxsize=4096)
 def _resolve_with_engine(base: str, ref: str) -> str | None:
     # oxiri's RFC 3986 resolution, through the engine's own Turtle parser.
     try:
-        quads = list(ox.parse(f"<{ref}> <urn:x:p> <urn:x:o> .".encode(),
-                              format=ox.RdfFormat.TURTLE, base_iri=base))
+        quads = list(
+            ox.parse(
+                f"<{ref}> <urn:x:p> <urn:x:o> .".encode(), format=ox.RdfFormat.TURTLE, base_iri=base
+            )
+        )
     except (SyntaxError, ValueError):
         return None
     subject = quads[0].subject if quads else None
@@ -220,7 +279,7 @@ def _segments(word: str) -> list[str] | None:
         return []
     for kw in sorted(_SPLIT_KEYWORDS, key=len, reverse=True):
         if word.startswith(kw):
-            rest = _segments(word[len(kw):])
+            rest = _segments(word[len(kw) :])
             if rest is not None:
                 return [kw, *rest]
     return None
@@ -282,7 +341,8 @@ class _Reader:
                         append(Tok("junk", rest, True))
                         continue
             elif kind == "pname" and not (
-                    out and out[-1].kind == "word" and out[-1].value.upper() == "PREFIX"):
+                out and out[-1].kind == "word" and out[-1].value.upper() == "PREFIX"
+            ):
                 prefix, _, local = tok.value.partition(":")
                 up = prefix.upper()
                 if up[:2] in _KEYWORD_STARTS:
@@ -294,16 +354,21 @@ class _Reader:
                         head, rest = _keyword_head(up)
                         if head:
                             out.extend(Tok("word", w, True) for w in head)
-                            append(Tok("pname", prefix[len(prefix) - len(rest):] + ":" + local,
-                                       True))
+                            append(
+                                Tok("pname", prefix[len(prefix) - len(rest) :] + ":" + local, True)
+                            )
             append(tok)
         return out
 
     def declare(self, seq: Sequence[Tok], n: int) -> int:
         """If ``seq[n]`` starts a PREFIX or BASE declaration, apply it and return its length."""
         up = seq[n].value.upper()
-        if up == "PREFIX" and n + 2 < len(seq) and seq[n + 1].kind == "pname" and \
-                seq[n + 2].kind == "iri":
+        if (
+            up == "PREFIX"
+            and n + 2 < len(seq)
+            and seq[n + 1].kind == "pname"
+            and seq[n + 2].kind == "iri"
+        ):
             iri = self.resolve(seq[n + 2])
             if iri is not None:
                 self.prefixes[seq[n + 1].value.partition(":")[0]] = iri
@@ -323,8 +388,9 @@ class Scan:
     has_from: bool = False
 
 
-def scan(text: str | Sequence[Tok], *, prefixes: Mapping[str, str] | None = None,
-         base: str | None = None) -> Scan:
+def scan(
+    text: str | Sequence[Tok], *, prefixes: Mapping[str, str] | None = None, base: str | None = None
+) -> Scan:
     """Find the SERVICE and LOAD targets and whether there is a FROM clause.
 
     >>> s = scan('SELECT * FROM <urn:g> { SERVICE <http://x/s> { ?a ?b "SERVICE <y>" } }')
@@ -427,8 +493,11 @@ def is_allowed(iri: str, allow: Sequence[str]) -> bool:
             continue
         if wildcard:
             # normalize gives an empty path "/"; an entry like "http://a*" means any path.
-            if not entry[:-1].endswith("/") and norm.endswith("/") and not \
-                    urlsplit(entry[:-1]).path:
+            if (
+                not entry[:-1].endswith("/")
+                and norm.endswith("/")
+                and not urlsplit(entry[:-1]).path
+            ):
                 norm = norm[:-1]
             if target.startswith(norm):
                 return True
@@ -445,24 +514,29 @@ def check_remote(found: Scan, allow: Sequence[str]) -> None:
                 raise RemoteAccessRefused(
                     f"{keyword} needs a constant IRI here (a variable or unresolvable name "
                     "could reach any host); this server makes no outbound requests unless "
-                    "TRADEKG_ALLOW_REMOTE names the endpoint")
+                    "TRADEKG_ALLOW_REMOTE names the endpoint"
+                )
             if "@" in urlsplit(target).netloc:
                 raise RemoteAccessRefused(
                     f"{keyword} <{target}> refused: an endpoint with userinfo "
-                    "(user:password@) is never contacted")
+                    "(user:password@) is never contacted"
+                )
             if not is_allowed(target, allow):
                 raise RemoteAccessRefused(
                     f"{keyword} <{target}> refused: this server makes no outbound requests "
-                    "(SSRF guard); an operator can allow an endpoint with TRADEKG_ALLOW_REMOTE")
+                    "(SSRF guard); an operator can allow an endpoint with TRADEKG_ALLOW_REMOTE"
+                )
 
 
 # --- updates: which graphs would change -------------------------------------------------
+
 
 def _read_only(graph: str) -> ReadOnlyGraph:
     return ReadOnlyGraph(
         f"graph <{graph}> is built from the claim files and is read-only over HTTP: edit "
         "kg/claims/*.yaml and run `tradekg build`; write your own data to another named "
-        "graph (it survives rebuilds)")
+        "graph (it survives rebuilds)"
+    )
 
 
 def _all_graphs(what: str) -> ReadOnlyGraph:
@@ -470,12 +544,18 @@ def _all_graphs(what: str) -> ReadOnlyGraph:
         f"{what} could change graphs built from the claim files, which are read-only over "
         "HTTP: name the graph to change with a constant IRI outside "
         "https://w3id.org/tradekg/graph/; to change claims, edit kg/claims/*.yaml and run "
-        "`tradekg build`")
+        "`tradekg build`"
+    )
 
 
-def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[str], bool],
-                        protected_exist: bool, prefixes: Mapping[str, str],
-                        base: str | None = None) -> None:
+def check_update_graphs(
+    text: str | Sequence[Tok],
+    *,
+    is_protected: Callable[[str], bool],
+    protected_exist: bool,
+    prefixes: Mapping[str, str],
+    base: str | None = None,
+) -> None:
     """Raise ReadOnlyGraph if the update could write to a graph ``is_protected`` names.
 
     Reads the operations structurally: the graph after GRAPH inside an INSERT/DELETE
@@ -506,8 +586,7 @@ def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[st
         if iri is None:
             if tok.split:
                 return  # the engine cannot read it as keyword + name either
-            raise MalformedQuery(
-                f"{what}: the graph name {tok.value} uses an undeclared prefix")
+            raise MalformedQuery(f"{what}: the graph name {tok.value} uses an undeclared prefix")
         if is_protected(iri):
             raise _read_only(iri)
 
@@ -529,7 +608,7 @@ def check_update_graphs(text: str | Sequence[Tok], *, is_protected: Callable[[st
             continue
         if kind == "punct" and tok.value == "{":
             if depth == 0 and template_depth is None:
-                prev2 = (word(n - 2) if n >= 2 else "")
+                prev2 = word(n - 2) if n >= 2 else ""
                 is_pattern = word(n - 1) == "WHERE" and prev2 != "DELETE"
                 if not is_pattern:
                     template_depth = 1
@@ -586,7 +665,8 @@ def apply_using(text: str, using: Sequence[str], using_named: Sequence[str]) -> 
         except ValueError as exc:
             raise BadRequest(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
     clause = "".join(f"USING <{g}> " for g in using) + "".join(
-        f"USING NAMED <{g}> " for g in using_named)
+        f"USING NAMED <{g}> " for g in using_named
+    )
     cuts: list[int] = []
     depth = 0
     prev = ""
@@ -594,8 +674,10 @@ def apply_using(text: str, using: Sequence[str], using_named: Sequence[str]) -> 
         kind = m.lastgroup or "punct"
         value = m.group(kind) if kind != "end" else ""
         if kind == "word" and value.upper() in ("USING", "WITH"):
-            raise BadRequest("using-graph-uri / using-named-graph-uri cannot be combined with "
-                             f"{value.upper()} in the update (SPARQL 1.1 Protocol §2.2.3)")
+            raise BadRequest(
+                "using-graph-uri / using-named-graph-uri cannot be combined with "
+                f"{value.upper()} in the update (SPARQL 1.1 Protocol §2.2.3)"
+            )
         if kind == "punct" and value == "{":
             depth += 1
         elif kind == "punct" and value == "}":

@@ -32,8 +32,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 async def _send_error(send: Send, exc: APIError) -> None:
     body = json.dumps({"error": exc.code, "detail": exc.detail}).encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode())]
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
     await send({"type": "http.response.start", "status": exc.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -56,14 +55,19 @@ class ExplanationLimiter:
         if self._gate is None:
             settings = scope["app"].state.settings
             self._timeout = float(settings.query_timeout)
-            self._gate = _Gate(settings.query_workers, settings.queue_limit,
-                               settings.queue_wait, "explanation slots")
+            self._gate = _Gate(
+                settings.query_workers,
+                settings.queue_limit,
+                settings.queue_wait,
+                "explanation slots",
+            )
         return self._gate
 
     def _applies(self, scope: Scope) -> bool:
         path = scope.get("path", "")
         return scope["type"] == "http" and any(
-            path == p or path.startswith(p + "/") for p in self.paths)
+            path == p or path.startswith(p + "/") for p in self.paths
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
@@ -101,9 +105,13 @@ class ExplanationLimiter:
                 return
             timed_out = True
             task.add_done_callback(_retrieve)
-            await _send_error(send, QueryTimeout(
-                f"the request ran longer than {self._timeout:g} s (the server's query "
-                "timeout); narrow it (a variable, an economy, a lower limit)"))
+            await _send_error(
+                send,
+                QueryTimeout(
+                    f"the request ran longer than {self._timeout:g} s (the server's query "
+                    "timeout); narrow it (a variable, an economy, a lower limit)"
+                ),
+            )
 
 
 def _retrieve(task: asyncio.Future[None]) -> None:

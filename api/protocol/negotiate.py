@@ -48,8 +48,13 @@ SOLUTION_FORMATS: tuple[Format, ...] = (
     Format("text/tab-separated-values", (), "tsv", text=True),
 )
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("text/turtle", ("application/turtle", "application/x-turtle"), "turtle",
-           ox.RdfFormat.TURTLE, text=True),
+    Format(
+        "text/turtle",
+        ("application/turtle", "application/x-turtle"),
+        "turtle",
+        ox.RdfFormat.TURTLE,
+        text=True,
+    ),
     Format("application/n-triples", (), "ntriples", ox.RdfFormat.N_TRIPLES),
     Format("application/rdf+xml", ("application/xml", "text/xml"), "rdfxml", ox.RdfFormat.RDF_XML),
     Format("application/ld+json", ("application/json",), "jsonld", ox.RdfFormat.JSON_LD),

@@ -43,8 +43,9 @@ def choose_graph_format(accept: str | None, *, html: bool = False) -> Format | N
         return None
     if fmt is None:
         offered = [f.media_type for f in TRIPLE_FORMATS] + ([HTML] if html else [])
-        raise NotAcceptable(f"none of the Accept header's types can be served; offered: "
-                            f"{', '.join(offered)}")
+        raise NotAcceptable(
+            f"none of the Accept header's types can be served; offered: {', '.join(offered)}"
+        )
     return fmt
 
 
@@ -67,7 +68,8 @@ def parse_body(body: bytes, content_type: str, *, base_iri: str | None) -> list[
     if fmt is None or fmt.rdf is None:
         raise UnsupportedMediaType(
             f"Content-Type {ctype or '(none)'} is not an RDF graph format; send one of "
-            f"{', '.join(f.media_type for f in TRIPLE_FORMATS)}")
+            f"{', '.join(f.media_type for f in TRIPLE_FORMATS)}"
+        )
     try:
         return [q.triple for q in ox.parse(body, format=fmt.rdf, base_iri=base_iri)]
     except SyntaxError as exc:

@@ -29,8 +29,7 @@ _DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+\Z")
-_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"',
-                              "\\": "\\\\"})
+_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
 _CHECK_EVERY = 256
 
 
@@ -48,7 +47,8 @@ class Limits:
             if n > self.row_cap:
                 raise ResultTooLarge(
                     f"the result has more than {self.row_cap} rows (the server's row cap); "
-                    "add LIMIT/OFFSET to page through it, or narrow the query")
+                    "add LIMIT/OFFSET to page through it, or narrow the query"
+                )
             if n % _CHECK_EVERY == 0:
                 self.check_time()
             yield item
@@ -56,11 +56,14 @@ class Limits:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s (the server's "
-                               "query timeout); narrow it or add LIMIT")
+            raise QueryTimeout(
+                f"the query ran longer than {self.timeout:g} s (the server's "
+                "query timeout); narrow it or add LIMIT"
+            )
 
 
 # --- SPARQL 1.1 Query Results JSON -------------------------------------------------------
+
 
 def _json_term(t: Term) -> dict[str, Any]:
     if isinstance(t, ox.NamedNode):
@@ -76,23 +79,32 @@ def _json_term(t: Term) -> dict[str, Any]:
         elif t.datatype.value != _XSD_STRING:
             out["datatype"] = t.datatype.value
         return out
-    return {"type": "triple", "value": {"subject": _json_term(t.subject),
-                                       "predicate": _json_term(t.predicate),
-                                       "object": _json_term(t.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(t.subject),
+            "predicate": _json_term(t.predicate),
+            "object": _json_term(t.object),
+        },
+    }
 
 
 def _write_json(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) -> bytes:
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                for row in rows]
+    bindings = [
+        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        for row in rows
+    ]
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # --- SPARQL Query Results XML ------------------------------------------------------------
 
+
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _xml_term(t: Term) -> str:
@@ -104,16 +116,20 @@ def _xml_term(t: Term) -> str:
         if t.language:
             attrs = f' xml:lang="{_esc(t.language)}"'
             if t.direction is not None:
-                attrs += (f' its:dir="{t.direction}" xmlns:its="http://www.w3.org/2005/11/its"'
-                          ' its:version="2.0"')
+                attrs += (
+                    f' its:dir="{t.direction}" xmlns:its="http://www.w3.org/2005/11/its"'
+                    ' its:version="2.0"'
+                )
         elif t.datatype.value != _XSD_STRING:
             attrs = f' datatype="{_esc(t.datatype.value)}"'
         else:
             attrs = ""
         return f"<literal{attrs}>{_esc(t.value)}</literal>"
-    return (f"<triple><subject>{_xml_term(t.subject)}</subject>"
-            f"<predicate>{_xml_term(t.predicate)}</predicate>"
-            f"<object>{_xml_term(t.object)}</object></triple>")
+    return (
+        f"<triple><subject>{_xml_term(t.subject)}</subject>"
+        f"<predicate>{_xml_term(t.predicate)}</predicate>"
+        f"<object>{_xml_term(t.object)}</object></triple>"
+    )
 
 
 def _write_xml(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) -> bytes:
@@ -122,14 +138,18 @@ def _write_xml(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) ->
     parts.append("</head><results>")
     for row in rows:
         parts.append("<result>")
-        parts.extend(f'<binding name="{_esc(v)}">{_xml_term(t)}</binding>'
-                     for v, t in zip(variables, row, strict=True) if t is not None)
+        parts.extend(
+            f'<binding name="{_esc(v)}">{_xml_term(t)}</binding>'
+            for v, t in zip(variables, row, strict=True)
+            if t is not None
+        )
         parts.append("</result>")
     parts.append("</results></sparql>")
     return "".join(parts).encode("utf-8")
 
 
 # --- SPARQL 1.1 Query Results CSV and TSV ------------------------------------------------
+
 
 def _csv_value(t: Term) -> str:
     if isinstance(t, ox.BlankNode):
@@ -170,10 +190,12 @@ def _tsv_term(t: Term) -> str:
         return f"{_tsv_quote(t.value)}@{t.language}{direction}"
     dt = t.datatype.value
     # Turtle's short forms, where the lexical form allows them.
-    if (dt == XSD + "integer" and _INTEGER.match(t.value)) or \
-            (dt == XSD + "decimal" and _DECIMAL.match(t.value)) or \
-            (dt == XSD + "double" and _DOUBLE.match(t.value)) or \
-            (dt == XSD + "boolean" and t.value in ("true", "false")):
+    if (
+        (dt == XSD + "integer" and _INTEGER.match(t.value))
+        or (dt == XSD + "decimal" and _DECIMAL.match(t.value))
+        or (dt == XSD + "double" and _DOUBLE.match(t.value))
+        or (dt == XSD + "boolean" and t.value in ("true", "false"))
+    ):
         return t.value
     if dt == _XSD_STRING:
         return _tsv_quote(t.value)
@@ -213,18 +235,26 @@ def serialize_boolean(result: ox.QueryBoolean, fmt: Format) -> bytes:
     return out if isinstance(out, bytes) else b""
 
 
-def serialize_graph(result: ox.QueryTriples | list[ox.Triple], fmt: Format, limits: Limits, *,
-                    prefixes: dict[str, str] | None = None) -> bytes:
+def serialize_graph(
+    result: ox.QueryTriples | list[ox.Triple],
+    fmt: Format,
+    limits: Limits,
+    *,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
     """Write a CONSTRUCT/DESCRIBE result in ``fmt`` (a GRAPH_FORMATS entry), within ``limits``.
 
     Raises NotAcceptable when ``fmt`` cannot carry the result (JSON-LD and triple terms).
     """
     triples = list(limits.rows(result))
     try:
-        out = ox.serialize(triples, format=fmt.rdf,
-                           prefixes=prefixes if fmt.name == "turtle" else None)
+        out = ox.serialize(
+            triples, format=fmt.rdf, prefixes=prefixes if fmt.name == "turtle" else None
+        )
     except OSError as exc:  # pyoxigraph's serialisers report what they cannot write so
-        raise NotAcceptable(f"the result cannot be written as {fmt.media_type}: {exc}; "
-                            "ask for text/turtle or application/n-triples") from exc
+        raise NotAcceptable(
+            f"the result cannot be written as {fmt.media_type}: {exc}; "
+            "ask for text/turtle or application/n-triples"
+        ) from exc
     limits.check_time()
     return out if isinstance(out, bytes) else b""

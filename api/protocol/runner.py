@@ -113,8 +113,10 @@ class Dataset:
 
     def query_kwargs(self, *, query_has_from: bool) -> dict[str, Any]:
         if self.default_graphs or self.named_graphs:
-            return {"default_graph": [ox.NamedNode(g) for g in self.default_graphs],
-                    "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
+            return {
+                "default_graph": [ox.NamedNode(g) for g in self.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in self.named_graphs],
+            }
         if query_has_from:
             # pyoxigraph lets the union flag override FROM; leave the query's dataset alone.
             return {}
@@ -146,8 +148,9 @@ class QueryJob:
 _ATTEMPTS = 5
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
-                 sandbox: bool) -> None:
+def _worker_main(
+    conn: multiprocessing.connection.Connection, memory_bytes: int, sandbox: bool
+) -> None:
     """Serve jobs from ``conn`` until it closes: (store key, path, job, deadline) → reply."""
     from api.protocol.sandbox import deny_inet_sockets, die_with_parent, limit_memory
 
@@ -188,8 +191,12 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_bytes: int,
         except APIError as exc:
             reply = ("err", type(exc).__module__, type(exc).__name__, exc.detail)
         except Exception as exc:  # a worker answers every job; it never dies of one
-            reply = ("err", __name__, "WorkerFailed",
-                     f"the store could not be read ({type(exc).__name__}: {exc}); retry")
+            reply = (
+                "err",
+                __name__,
+                "WorkerFailed",
+                f"the store could not be read ({type(exc).__name__}: {exc}); retry",
+            )
         try:
             conn.send(reply)
         except (OSError, ValueError):
@@ -223,8 +230,12 @@ def _rebuild_error(module: str, name: str, detail: str) -> APIError:
 class _Worker:
     def __init__(self, ctx: Any, memory_bytes: int, sandbox: bool) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, memory_bytes, sandbox),
-                                daemon=True, name="tradekg-query-worker")
+        self.proc = ctx.Process(
+            target=_worker_main,
+            args=(child, memory_bytes, sandbox),
+            daemon=True,
+            name="tradekg-query-worker",
+        )
         self.proc.start()
         child.close()
 
@@ -254,8 +265,10 @@ class _Gate:
                 self._free -= 1
                 return
             if self._waiting >= self.queue_limit:
-                raise Busy(f"all {self.capacity} {self.what} are busy and {self._waiting} "
-                           "requests are queued (the server's queue limit); retry in a moment")
+                raise Busy(
+                    f"all {self.capacity} {self.what} are busy and {self._waiting} "
+                    "requests are queued (the server's queue limit); retry in a moment"
+                )
             self._waiting += 1
             try:
                 end = time.monotonic() + self.queue_wait
@@ -264,9 +277,11 @@ class _Gate:
                     if left <= 0 or not self._cond.wait(left):
                         if self._free > 0:
                             break
-                        raise Busy(f"all {self.capacity} {self.what} stayed busy for "
-                                   f"{self.queue_wait:g} s (the server's queue wait); "
-                                   "retry in a moment")
+                        raise Busy(
+                            f"all {self.capacity} {self.what} stayed busy for "
+                            f"{self.queue_wait:g} s (the server's queue wait); "
+                            "retry in a moment"
+                        )
                 self._free -= 1
             finally:
                 self._waiting -= 1
@@ -390,8 +405,15 @@ class QueryRunner:
     for their own ``workers`` thread slots.
     """
 
-    def __init__(self, workers: int, *, queue_limit: int = 64, queue_wait: float = 5.0,
-                 memory_mb: int = 2048, sandbox: bool = True) -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        queue_limit: int = 64,
+        queue_wait: float = 5.0,
+        memory_mb: int = 2048,
+        sandbox: bool = True,
+    ) -> None:
         self.workers = workers
         self.memory_bytes = memory_mb * 1024 * 1024
         self.sandbox = sandbox
@@ -407,8 +429,7 @@ class QueryRunner:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
-                threading.Thread(target=pool.warm_up, name="tradekg-warm-up",
-                                 daemon=True).start()
+                threading.Thread(target=pool.warm_up, name="tradekg-warm-up", daemon=True).start()
             return self._pool
 
     def warm_up(self, store: Any) -> None:
@@ -463,14 +484,16 @@ class QueryRunner:
         except TimeoutError as exc:
             raise QueryTimeout(
                 f"the query ran longer than {job.timeout:g} s (the server's query "
-                "timeout); it was stopped. Narrow it or add LIMIT") from exc
+                "timeout); it was stopped. Narrow it or add LIMIT"
+            ) from exc
         except (EOFError, OSError) as exc:
             code = worker.proc.exitcode
             raise WorkerFailed(
                 "the query's worker process died (exit code "
                 f"{code}): most likely it went past its memory cap of "
                 f"{self.memory_bytes // 2**20} MB. It was replaced; nothing else was "
-                "affected. Narrow the query or add LIMIT") from exc
+                "affected. Narrow the query or add LIMIT"
+            ) from exc
         finally:
             if done:
                 pool.give_back(worker)
@@ -504,8 +527,14 @@ class QueryRunner:
         pool.give_back(worker)
         return bool(reply[0] == "blocked")
 
-    async def run(self, fn: Callable[[float], T], *, timeout: float,
-                  on_timeout: str | None = None, gate: _Gate | None = None) -> T:
+    async def run(
+        self,
+        fn: Callable[[float], T],
+        *,
+        timeout: float,
+        on_timeout: str | None = None,
+        gate: _Gate | None = None,
+    ) -> T:
         """Run ``fn(deadline)`` in a thread once a slot is free; raise Busy or QueryTimeout.
 
         ``fn`` gets the monotonic deadline and should check it as it goes; a thread
@@ -528,12 +557,17 @@ class QueryRunner:
 
         try:
             with anyio.fail_after(max(deadline - time.monotonic(), 0.001)):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True,
-                                                      limiter=self._limiter)
+                return await anyio.to_thread.run_sync(
+                    work, abandon_on_cancel=True, limiter=self._limiter
+                )
         except TimeoutError as exc:
-            raise QueryTimeout(on_timeout or (
-                f"the query ran longer than {timeout:g} s (the server's query timeout); "
-                "narrow it or add LIMIT")) from exc
+            raise QueryTimeout(
+                on_timeout
+                or (
+                    f"the query ran longer than {timeout:g} s (the server's query timeout); "
+                    "narrow it or add LIMIT"
+                )
+            ) from exc
         finally:
             # If the thread never started, nobody else will give the slot back.
             if slot.start():
@@ -547,9 +581,9 @@ def execute_query(store: ox.Store, job: QueryJob, *, deadline: float) -> Respons
     or QueryTimeout; never returns a partial result.
     """
     try:
-        return _execute(store, job,
-                        limits=Limits(row_cap=job.row_cap, deadline=deadline,
-                                      timeout=job.timeout))
+        return _execute(
+            store, job, limits=Limits(row_cap=job.row_cap, deadline=deadline, timeout=job.timeout)
+        )
     except Exception as exc:
         # pyoxigraph results must be dropped on the thread that made them, and the frames of
         # this traceback still hold one: cut them here, before the error leaves the worker.
@@ -562,8 +596,12 @@ def execute_query(store: ox.Store, job: QueryJob, *, deadline: float) -> Respons
 
 def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
     try:
-        result = store.query(job.query, prefixes=dict(job.prefixes), base_iri=job.base_iri,
-                             **job.dataset.query_kwargs(query_has_from=job.query_has_from))
+        result = store.query(
+            job.query,
+            prefixes=dict(job.prefixes),
+            base_iri=job.base_iri,
+            **job.dataset.query_kwargs(query_has_from=job.query_has_from),
+        )
     except SyntaxError as exc:
         raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
     try:
@@ -581,22 +619,33 @@ def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
         raise BadRequest(f"the query failed: {exc}") from exc
 
 
-def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
-               accept: list[MediaRange], prefixes: Mapping[str, str], limits: Limits) -> Response:
+def _serialize(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    *,
+    accept: list[MediaRange],
+    prefixes: Mapping[str, str],
+    limits: Limits,
+) -> Response:
     if isinstance(result, ox.QueryTriples):
         triples = list(limits.rows(result))
         offers = GRAPH_FORMATS
-        if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple)
-               for t in triples):
+        if any(
+            isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples
+        ):
             # JSON-LD 1.1 has no triple terms: choose among the formats that carry them.
             offers = tuple(f for f in GRAPH_FORMATS if f.name != "jsonld")
         fmt = choose(accept, offers)
         if fmt is None:
-            raise NotAcceptable(_not_acceptable(
-                "CONSTRUCT/DESCRIBE" + (" with triple terms" if offers != GRAPH_FORMATS else ""),
-                offers))
-        return Response(serialize_graph(triples, fmt, limits, prefixes=dict(prefixes)),
-                        fmt.content_type)
+            raise NotAcceptable(
+                _not_acceptable(
+                    "CONSTRUCT/DESCRIBE"
+                    + (" with triple terms" if offers != GRAPH_FORMATS else ""),
+                    offers,
+                )
+            )
+        return Response(
+            serialize_graph(triples, fmt, limits, prefixes=dict(prefixes)), fmt.content_type
+        )
     fmt = choose(accept, SOLUTION_FORMATS)
     if fmt is None:
         raise NotAcceptable(_not_acceptable("SELECT/ASK", SOLUTION_FORMATS))
@@ -608,4 +657,3 @@ def _serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
 def _not_acceptable(kind: str, offers: Sequence[Any]) -> str:
     types = ", ".join(f.media_type for f in offers)
     return f"no acceptable format for a {kind} result; this endpoint offers {types}"
-

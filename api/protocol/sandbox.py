@@ -55,17 +55,19 @@ def deny_inet_sockets() -> bool:
     if libc is None or arch is None:
         return False
     audit_arch, nr_socket = arch
-    prog = b"".join([
-        _insn(_LD_W_ABS, 0, 0, 4),                # seccomp_data.arch
-        _insn(_JEQ_K, 1, 0, audit_arch),
-        _insn(_RET_K, 0, 0, _SECCOMP_RET_ERRNO | _EPERM),  # another ABI: refuse everything
-        _insn(_LD_W_ABS, 0, 0, 0),                # seccomp_data.nr
-        _insn(_JEQ_K, 0, 3, nr_socket),
-        _insn(_LD_W_ABS, 0, 0, 16),               # args[0] (low half): the address family
-        _insn(_JEQ_K, 1, 0, _AF_UNIX),
-        _insn(_RET_K, 0, 0, _SECCOMP_RET_ERRNO | _EPERM),
-        _insn(_RET_K, 0, 0, _SECCOMP_RET_ALLOW),
-    ])
+    prog = b"".join(
+        [
+            _insn(_LD_W_ABS, 0, 0, 4),  # seccomp_data.arch
+            _insn(_JEQ_K, 1, 0, audit_arch),
+            _insn(_RET_K, 0, 0, _SECCOMP_RET_ERRNO | _EPERM),  # another ABI: refuse everything
+            _insn(_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
+            _insn(_JEQ_K, 0, 3, nr_socket),
+            _insn(_LD_W_ABS, 0, 0, 16),  # args[0] (low half): the address family
+            _insn(_JEQ_K, 1, 0, _AF_UNIX),
+            _insn(_RET_K, 0, 0, _SECCOMP_RET_ERRNO | _EPERM),
+            _insn(_RET_K, 0, 0, _SECCOMP_RET_ALLOW),
+        ]
+    )
     n = len(prog) // 8
     buf = ctypes.create_string_buffer(prog)
 

@@ -18,8 +18,16 @@ from kg.counts import claim_category
 from kg.store import Store
 from ontology.keys import DATA, TK
 
-__all__ = ["ClaimBreakdown", "ClaimDetail", "ClaimPage", "ClaimSummary", "ClaimTerm",
-           "breakdown", "claim_index", "router"]
+__all__ = [
+    "ClaimBreakdown",
+    "ClaimDetail",
+    "ClaimPage",
+    "ClaimSummary",
+    "ClaimTerm",
+    "breakdown",
+    "claim_index",
+    "router",
+]
 
 router = APIRouter(tags=["claims"])
 
@@ -27,8 +35,11 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _CLAIM_NS = f"{DATA}claim/"
 _LEADING_INT = re.compile(r"^[+-]?[0-9]+")
-_HORIZONS: dict[str, Horizon] = {f"{TK}ShortRun": "short", f"{TK}LongRun": "long",
-                                 f"{TK}AnyHorizon": "any"}
+_HORIZONS: dict[str, Horizon] = {
+    f"{TK}ShortRun": "short",
+    f"{TK}LongRun": "long",
+    f"{TK}AnyHorizon": "any",
+}
 _CLAIMS = """
 SELECT DISTINCT ?c ?p ?o WHERE {
   { ?c a tk:CausalClaim } UNION { ?c a tk:EventShock }
@@ -86,24 +97,28 @@ class ClaimSummary(BaseModel):
     valid_to: int | None = None
     instance_of: str | None = Field(default=None, description="The general claim instantiated.")
     rule_ids: list[str] = Field(default_factory=list)
-    economies: list[str] = Field(default_factory=list,
-                                 description="Codes of the economies the claim is about.")
+    economies: list[str] = Field(
+        default_factory=list, description="Codes of the economies the claim is about."
+    )
     conditions: list[str] = Field(default_factory=list, description="Condition codes.")
 
 
 class ClaimDetail(ClaimSummary):
     """One claim in full: the quote's offsets in its document and the instances derived."""
 
-    start: int | None = Field(default=None,
-                              description="Code-point offset of the quote in the document.")
+    start: int | None = Field(
+        default=None, description="Code-point offset of the quote in the document."
+    )
     end: int | None = Field(default=None, description="Code-point offset after the quote.")
     sentence: str | None = None
     hedge: str | None = None
     note: str | None = None
-    derived_from: list[str] = Field(default_factory=list,
-                                    description="prov:wasDerivedFrom: document or premises.")
+    derived_from: list[str] = Field(
+        default_factory=list, description="prov:wasDerivedFrom: document or premises."
+    )
     instances: list[ClaimSummary] = Field(
-        default_factory=list, description="Claims derived from this one, one per economy.")
+        default_factory=list, description="Claims derived from this one, one per economy."
+    )
 
 
 class ClaimBreakdown(BaseModel):
@@ -140,8 +155,10 @@ class _Index:
         self.details = details
         self.ordered = sorted(details.values(), key=lambda d: d.id)
         self.by_id = {d.id: d for d in self.ordered}
-        self.summaries = {d.iri: ClaimSummary.model_validate(
-            d.model_dump(include=set(ClaimSummary.model_fields))) for d in self.ordered}
+        self.summaries = {
+            d.iri: ClaimSummary.model_validate(d.model_dump(include=set(ClaimSummary.model_fields)))
+            for d in self.ordered
+        }
 
 
 _cache: dict[str, _Index] = {}
@@ -208,20 +225,29 @@ def _term(iri: Any, terms: dict[str, dict[str, Any]]) -> ClaimTerm | None:
     iri = str(iri)
     t = terms.get(iri, {})
     kind: Literal["variable", "event", "other"] = (
-        "variable" if iri.startswith(f"{DATA}var/") else
-        "event" if iri.startswith(f"{DATA}event/") else "other")
+        "variable"
+        if iri.startswith(f"{DATA}var/")
+        else "event"
+        if iri.startswith(f"{DATA}event/")
+        else "other"
+    )
     key = t.get("key")
-    return ClaimTerm(iri=iri, label=str(t.get("label") or key or _last(iri)), kind=kind,
-                     key=str(key) if key is not None else None,
-                     economy=str(t["eco"]) if t.get("eco") is not None else None)
+    return ClaimTerm(
+        iri=iri,
+        label=str(t.get("label") or key or _last(iri)),
+        kind=kind,
+        key=str(key) if key is not None else None,
+        economy=str(t["eco"]) if t.get("eco") is not None else None,
+    )
 
 
 def _text(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def _detail(iri: str, p: dict[str, list[Any]], ev: dict[str, Any],
-            terms: dict[str, dict[str, Any]]) -> ClaimDetail:
+def _detail(
+    iri: str, p: dict[str, list[Any]], ev: dict[str, Any], terms: dict[str, dict[str, Any]]
+) -> ClaimDetail:
     def one(prop: str) -> Any:
         values = p.get(prop if "://" in prop else f"{TK}{prop}", [])
         return values[0] if values else None
@@ -233,55 +259,90 @@ def _detail(iri: str, p: dict[str, list[Any]], ev: dict[str, Any],
     cause = _term(one("cause") or one("event"), terms)
     effect = _term(one("effect"), terms)
     scopes = [str(terms.get(s, {}).get("code") or _last(s)) for s in strs("scope")]
-    economies = {c for c in (cause.economy if cause else None,
-                             effect.economy if effect else None, *scopes) if c}
+    economies = {
+        c
+        for c in (cause.economy if cause else None, effect.economy if effect else None, *scopes)
+        if c
+    }
     claim_id = one("claimId")
-    ident = str(claim_id) if claim_id is not None else (
-        iri[len(_CLAIM_NS):] if iri.startswith(_CLAIM_NS) else iri)
+    ident = (
+        str(claim_id)
+        if claim_id is not None
+        else (iri[len(_CLAIM_NS) :] if iri.startswith(_CLAIM_NS) else iri)
+    )
     return ClaimDetail(
-        id=ident, iri=iri,
+        id=ident,
+        iri=iri,
         kind="event" if f"{TK}EventShock" in types else "causal",
         general=f"{TK}GeneralMechanism" in types,
         derived=f"{TK}MechanismInstance" in types or bool(one("instanceOf")),
-        cause=cause, effect=effect, sign=_int(one("sign")),
+        cause=cause,
+        effect=effect,
+        sign=_int(one("sign")),
         horizon=_HORIZONS.get(str(one("horizon")), "any"),
-        confidence=_float(one("confidence")), quote=_text(one("quote")),
-        section=_text(one("section")), document=_text(ev.get("doc")),
-        valid_from=_int(one("validFrom")), valid_to=_int(one("validTo")),
-        instance_of=_text(one("instanceOf")), rule_ids=strs("ruleId"),
-        economies=sorted(economies), conditions=[_last(c) for c in strs("condition")],
-        start=_int(ev.get("start")), end=_int(ev.get("end")),
-        sentence=_text(one("sentence")), hedge=_text(one("hedge")), note=_text(one("note")),
+        confidence=_float(one("confidence")),
+        quote=_text(one("quote")),
+        section=_text(one("section")),
+        document=_text(ev.get("doc")),
+        valid_from=_int(one("validFrom")),
+        valid_to=_int(one("validTo")),
+        instance_of=_text(one("instanceOf")),
+        rule_ids=strs("ruleId"),
+        economies=sorted(economies),
+        conditions=[_last(c) for c in strs("condition")],
+        start=_int(ev.get("start")),
+        end=_int(ev.get("end")),
+        sentence=_text(one("sentence")),
+        hedge=_text(one("hedge")),
+        note=_text(one("note")),
         derived_from=strs(_PROV_DERIVED),
     )
 
 
 _JSON_ONLY: dict[int | str, dict[str, Any]] = {
-    406: {"model": ErrorBody, "description": "No representation satisfies Accept."}}
+    406: {"model": ErrorBody, "description": "No representation satisfies Accept."}
+}
 
 
-@router.get("/claims", summary="List claims (filtered, paginated)", response_model=ClaimPage,
-            responses={**_JSON_ONLY,
-                       404: {"model": ErrorBody, "description": "unknown_term: no such economy"},
-                       422: {"model": ErrorBody,
-                             "description": "invalid_request: a malformed parameter"}})
+@router.get(
+    "/claims",
+    summary="List claims (filtered, paginated)",
+    response_model=ClaimPage,
+    responses={
+        **_JSON_ONLY,
+        404: {"model": ErrorBody, "description": "unknown_term: no such economy"},
+        422: {"model": ErrorBody, "description": "invalid_request: a malformed parameter"},
+    },
+)
 def claims_list(
     request: Request,
     store: StoreDep,
-    economy: Annotated[str | None, Query(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
-                                         description="Claims about this economy (code).",
-                                         examples=["JPN"])] = None,
-    variable: Annotated[str | None, Query(
-        min_length=1, max_length=300,
-        description="Claims whose cause or effect key starts with this key prefix "
-                    "(whole segments), e.g. JPN/WLD/goodsBalance; a variable IRI works too.",
-        examples=["JPN/WLD/goodsBalance"])] = None,
-    section: Annotated[str | None, Query(min_length=1, max_length=300,
-                                         description="Section title contains (any case).")]
-    = None,
-    derived: Annotated[bool | None, Query(
-        description="true: only instances derived by rules; false: only stated claims.")]
-    = None,
+    economy: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
+            description="Claims about this economy (code).",
+            examples=["JPN"],
+        ),
+    ] = None,
+    variable: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=300,
+            description="Claims whose cause or effect key starts with this key prefix "
+            "(whole segments), e.g. JPN/WLD/goodsBalance; a variable IRI works too.",
+            examples=["JPN/WLD/goodsBalance"],
+        ),
+    ] = None,
+    section: Annotated[
+        str | None,
+        Query(min_length=1, max_length=300, description="Section title contains (any case)."),
+    ] = None,
+    derived: Annotated[
+        bool | None,
+        Query(description="true: only instances derived by rules; false: only stated claims."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ClaimPage:
@@ -298,25 +359,37 @@ def claims_list(
         if code and code not in d.economies:
             continue
         if prefix is not None and not any(
-                t and t.key and (t.key == prefix or t.key.startswith(prefix + "/"))
-                for t in (d.cause, d.effect)):
+            t and t.key and (t.key == prefix or t.key.startswith(prefix + "/"))
+            for t in (d.cause, d.effect)
+        ):
             continue
         if needle and needle not in (d.section or "").casefold():
             continue
         if derived is not None and d.derived != derived:
             continue
         matched.append(index.summaries[d.iri])
-    return ClaimPage(total=len(matched), counts=breakdown(matched), offset=offset, limit=limit,
-                     items=matched[offset:offset + limit])
+    return ClaimPage(
+        total=len(matched),
+        counts=breakdown(matched),
+        offset=offset,
+        limit=limit,
+        items=matched[offset : offset + limit],
+    )
 
 
-@router.get("/claims/{id:path}", summary="One claim, with its quote and derived instances",
-            response_model=ClaimDetail,
-            responses={**_JSON_ONLY,
-                       404: {"model": ErrorBody,
-                             "description": "not_found: no claim with this id (near ids "
-                                            "listed as candidates)"},
-                       422: {"model": ErrorBody, "description": "invalid_request"}})
+@router.get(
+    "/claims/{id:path}",
+    summary="One claim, with its quote and derived instances",
+    response_model=ClaimDetail,
+    responses={
+        **_JSON_ONLY,
+        404: {
+            "model": ErrorBody,
+            "description": "not_found: no claim with this id (near ids listed as candidates)",
+        },
+        422: {"model": ErrorBody, "description": "invalid_request"},
+    },
+)
 def claim_get(request: Request, store: StoreDep, id: str) -> ClaimDetail:
     """The claim with its quote, the quote's code-point offsets in the document, its
     premises, and the instances rules derived from it. Ids may contain ``/``
@@ -326,7 +399,7 @@ def claim_get(request: Request, store: StoreDep, id: str) -> ClaimDetail:
     found = index.by_id.get(id) or index.details.get(id)
     if found is None:
         close = difflib.get_close_matches(id, list(index.by_id), n=5, cutoff=0.6)
-        raise NotFound(f"no claim with id {id!r}",
-                       candidates=[index.by_id[c].iri for c in close] or None)
+        raise NotFound(
+            f"no claim with id {id!r}", candidates=[index.by_id[c].iri for c in close] or None
+        )
     return found
-

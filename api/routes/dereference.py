@@ -21,12 +21,14 @@ router = APIRouter(tags=["linked data"])
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _MEDIA = {f.media_type: {"schema": {"type": "string"}} for f in TRIPLE_FORMATS}
-_OK: dict[int | str, dict[str, Any]] = {200: {
-    "description": "The resource's description: every triple whose subject or object it is, "
-                   "over all graphs. Turtle by default; JSON-LD, N-Triples, RDF/XML or an "
-                   "HTML page by Accept.",
-    "content": {**_MEDIA, "text/html": {"schema": {"type": "string"}}},
-}}
+_OK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The resource's description: every triple whose subject or object it is, "
+        "over all graphs. Turtle by default; JSON-LD, N-Triples, RDF/XML or an "
+        "HTML page by Accept.",
+        "content": {**_MEDIA, "text/html": {"schema": {"type": "string"}}},
+    }
+}
 
 
 def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
@@ -42,13 +44,13 @@ def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
 
 def _local(iri: str) -> str | None:
     """The server path of an IRI in the data namespace, else None."""
-    return "/id/" + iri[len(DATA):] if iri.startswith(DATA) else None
+    return "/id/" + iri[len(DATA) :] if iri.startswith(DATA) else None
 
 
 def _curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -63,25 +65,33 @@ def _cell(term: Any) -> str:
         dt = term.datatype.value
         if dt.endswith("#string"):
             return f'"{text}"'
-        return f'{text} <small>{html.escape(_curie(dt))}</small>'
+        return f"{text} <small>{html.escape(_curie(dt))}</small>"
     return html.escape(str(term))
 
 
 def _page(iri: str, triples: list[ox.Triple]) -> str:
     node = ox.NamedNode(iri)
-    labels = [t.object.value for t in triples if t.subject == node and t.predicate == RDFS_LABEL
-              and isinstance(t.object, ox.Literal)]
+    labels = [
+        t.object.value
+        for t in triples
+        if t.subject == node and t.predicate == RDFS_LABEL and isinstance(t.object, ox.Literal)
+    ]
     title = html.escape(labels[0] if labels else _curie(iri))
-    out_rows = sorted((t for t in triples if t.subject == node),
-                      key=lambda t: (t.predicate.value, str(t.object)))
-    in_rows = sorted((t for t in triples if t.subject != node),
-                     key=lambda t: (t.predicate.value, str(t.subject)))
-    rows_out = "\n".join(f"<tr><td>{_cell(t.predicate)}</td><td>{_cell(t.object)}</td></tr>"
-                         for t in out_rows)
-    rows_in = "\n".join(f"<tr><td>{_cell(t.subject)}</td><td>{_cell(t.predicate)}</td></tr>"
-                        for t in in_rows)
+    out_rows = sorted(
+        (t for t in triples if t.subject == node), key=lambda t: (t.predicate.value, str(t.object))
+    )
+    in_rows = sorted(
+        (t for t in triples if t.subject != node), key=lambda t: (t.predicate.value, str(t.subject))
+    )
+    rows_out = "\n".join(
+        f"<tr><td>{_cell(t.predicate)}</td><td>{_cell(t.object)}</td></tr>" for t in out_rows
+    )
+    rows_in = "\n".join(
+        f"<tr><td>{_cell(t.subject)}</td><td>{_cell(t.predicate)}</td></tr>" for t in in_rows
+    )
     alternates = " · ".join(
-        f'<a href="?format={f.name}" type="{f.media_type}">{f.name}</a>' for f in TRIPLE_FORMATS)
+        f'<a href="?format={f.name}" type="{f.media_type}">{f.name}</a>' for f in TRIPLE_FORMATS
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title} — tradekg</title>
 <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}
@@ -94,12 +104,16 @@ td{{padding:.2em .6em;vertical-align:top;border-bottom:1px solid #ddd}}</style><
 </body></html>"""
 
 
-@router.get("/id/{path:path}", operation_id="describeResource",
-            summary="Dereference a tradekg IRI (https://w3id.org/tradekg/id/…)",
-            responses={**_OK, **error_responses(BadRequest, NotFound, NotAcceptable)},
-            response_class=Response)
-async def describe_resource(path: str, request: Request, store: StoreDep,
-                            format: str | None = None) -> Response:
+@router.get(
+    "/id/{path:path}",
+    operation_id="describeResource",
+    summary="Dereference a tradekg IRI (https://w3id.org/tradekg/id/…)",
+    responses={**_OK, **error_responses(BadRequest, NotFound, NotAcceptable)},
+    response_class=Response,
+)
+async def describe_resource(
+    path: str, request: Request, store: StoreDep, format: str | None = None
+) -> Response:
     """The description of ``https://w3id.org/tradekg/id/{path}``: Turtle, JSON-LD, N-Triples
     or RDF/XML by ``Accept`` (or ``?format=turtle|jsonld|ntriples|rdfxml``), an HTML page
     for a browser. 404 when the IRI occurs in no graph; 406 when no offered type is
@@ -115,25 +129,34 @@ async def describe_resource(path: str, request: Request, store: StoreDep,
     if format is not None:
         chosen = next((f for f in TRIPLE_FORMATS if f.name == format), None)
         if chosen is None:
-            raise BadRequest(f"unknown format {format!r}; use one of "
-                                f"{', '.join(f.name for f in TRIPLE_FORMATS)}")
+            raise BadRequest(
+                f"unknown format {format!r}; use one of {', '.join(f.name for f in TRIPLE_FORMATS)}"
+            )
         fmt = chosen
     else:
         maybe = choose_graph_format(request.headers.get("accept"), html=True)
         if maybe is None:
             return HTMLResponse(_page(iri, triples), headers={"Vary": "Accept"})
         fmt = maybe
-    return Response(serialize(triples, fmt), media_type=fmt.content_type,
-                    headers={"Vary": "Accept"})
+    return Response(
+        serialize(triples, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"}
+    )
 
 
-@router.get("/ontology", operation_id="getOntology",
-            summary="The ontology (https://w3id.org/tradekg/ontology), as RDF",
-            responses={200: {"description": "The ontology graph: the hand-edited TBox and the "
-                                            "generated vocabulary. Turtle by default.",
-                             "content": _MEDIA},
-                       **error_responses(NotFound, NotAcceptable)},
-            response_class=Response)
+@router.get(
+    "/ontology",
+    operation_id="getOntology",
+    summary="The ontology (https://w3id.org/tradekg/ontology), as RDF",
+    responses={
+        200: {
+            "description": "The ontology graph: the hand-edited TBox and the "
+            "generated vocabulary. Turtle by default.",
+            "content": _MEDIA,
+        },
+        **error_responses(NotFound, NotAcceptable),
+    },
+    response_class=Response,
+)
 async def get_ontology(request: Request, store: StoreDep) -> Response:
     """The ontology graph of the build in Turtle, JSON-LD, N-Triples or RDF/XML by Accept;
     its terms (``tk:…``) are defined here. 404 when the store has no ontology graph."""
@@ -147,5 +170,6 @@ async def get_ontology(request: Request, store: StoreDep) -> Response:
     triples = await run_in_threadpool(read)
     if not triples:
         raise NotFound(f"no ontology graph <{ONTOLOGY_GRAPH}> in this store")
-    return Response(serialize(triples, fmt), media_type=fmt.content_type,
-                    headers={"Vary": "Accept"})
+    return Response(
+        serialize(triples, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"}
+    )

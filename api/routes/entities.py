@@ -32,10 +32,13 @@ class EntityMatch(BaseModel):
     economy: str | None = Field(default=None, description="The variable's economy code.")
     matched: str = Field(description="The name that matched, as the graph spells it.")
     matched_property: NameProperty = Field(
-        description="rdfs:label, skos:altLabel or tk:inverseLabel.")
-    inverse: bool = Field(description="True when the name is an inverse label: it names the "
-                                      "variable going the other way ('trade deficit' widening "
-                                      "= the goods balance falling).")
+        description="rdfs:label, skos:altLabel or tk:inverseLabel."
+    )
+    inverse: bool = Field(
+        description="True when the name is an inverse label: it names the "
+        "variable going the other way ('trade deficit' widening "
+        "= the goods balance falling)."
+    )
 
 
 class EntityPage(BaseModel):
@@ -62,21 +65,32 @@ def _quality(needle: str, name: str) -> int | None:
     return 3
 
 
-@router.get("/entities", summary="Search the vocabulary by label, synonym or inverse label",
-            response_model=EntityPage,
-            responses={406: {"model": ErrorBody,
-                             "description": "No representation satisfies Accept."},
-                       422: {"model": ErrorBody,
-                             "description": "invalid_request / invalid_query: no search "
-                                            "string, or a malformed parameter"}})
+@router.get(
+    "/entities",
+    summary="Search the vocabulary by label, synonym or inverse label",
+    response_model=EntityPage,
+    responses={
+        406: {"model": ErrorBody, "description": "No representation satisfies Accept."},
+        422: {
+            "model": ErrorBody,
+            "description": "invalid_request / invalid_query: no search "
+            "string, or a malformed parameter",
+        },
+    },
+)
 def entities_search(
     request: Request,
     store: StoreDep,
-    search: Annotated[str, Query(min_length=1, max_length=200,
-                                 description="Case-insensitive substring of a name.",
-                                 examples=["trade deficit"])],
-    kind: Annotated[list[Kind] | None, Query(description="Only these kinds (repeatable).")]
-    = None,
+    search: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Case-insensitive substring of a name.",
+            examples=["trade deficit"],
+        ),
+    ],
+    kind: Annotated[list[Kind] | None, Query(description="Only these kinds (repeatable).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> EntityPage:
@@ -103,13 +117,24 @@ def entities_search(
         if best is None:
             continue
         q, prank, _, text, prop = best
-        match = EntityMatch(iri=ent.iri, label=ent.label, kind=ent.kind,  # type: ignore[arg-type]
-                            key=ent.key, code=None if ent.key else ent.code,
-                            economy=ent.economy, matched=text,
-                            matched_property=prop,  # type: ignore[arg-type]
-                            inverse=prop == "inverseLabel")
+        match = EntityMatch(
+            iri=ent.iri,
+            label=ent.label,
+            kind=ent.kind,  # type: ignore[arg-type]
+            key=ent.key,
+            code=None if ent.key else ent.code,
+            economy=ent.economy,
+            matched=text,
+            matched_property=prop,  # type: ignore[arg-type]
+            inverse=prop == "inverseLabel",
+        )
         ranked.append(((q, prank, _KIND_ORDER[ent.kind], len(ent.label), ent.label), match))
     ranked.sort(key=lambda r: r[0])
     items = [m for _, m in ranked]
-    return EntityPage(search=search, total=len(items), offset=offset, limit=limit,
-                      items=items[offset:offset + limit])
+    return EntityPage(
+        search=search,
+        total=len(items),
+        offset=offset,
+        limit=limit,
+        items=items[offset : offset + limit],
+    )

@@ -92,7 +92,8 @@ class Unresolved(ErrorBody):
 
     result: AnyResult | None = Field(
         default=None,
-        description="The engine's typed result: its resolved query and labelled candidates.")
+        description="The engine's typed result: its resolved query and labelled candidates.",
+    )
 
 
 class UnknownTermError(NotFound):
@@ -133,8 +134,11 @@ def choose_format(request: Request, *, text: bool = True, svg: bool = False) -> 
     fmt = choose(ranges, tuple(offers))
     if fmt is None:
         names = ", ".join(f.media_type for f in offers)
-        why = ("" if svg_ready or not svg
-               else "; image/svg+xml needs Graphviz's dot, which this server lacks")
+        why = (
+            ""
+            if svg_ready or not svg
+            else "; image/svg+xml needs Graphviz's dot, which this server lacks"
+        )
         raise NotAcceptable(f"this resource is available as {names}{why}")
     return fmt
 
@@ -152,8 +156,10 @@ async def reply(result: AnyResult, fmt: Format, expected: type[BaseModel]) -> Re
     headers = {"Vary": "Accept"}
     if not isinstance(result, expected):
         intent = result.query.intent
-        detail = (f"the question reads as a {intent} question: send it to "
-                  f"{_ENDPOINT[type(result)]}, or rephrase it")
+        detail = (
+            f"the question reads as a {intent} question: send it to "
+            f"{_ENDPOINT[type(result)]}, or rephrase it"
+        )
         return _unresolved(result, 422, "wrong_intent", detail, fmt, headers)
     if result.result_code in _UNRESOLVED:
         status, code, default = _UNRESOLVED[ResultCode(result.result_code)]
@@ -162,15 +168,18 @@ async def reply(result: AnyResult, fmt: Format, expected: type[BaseModel]) -> Re
     return Response(body, media_type=media_type, headers=headers)
 
 
-def _unresolved(result: AnyResult, status: int, code: str, detail: str, fmt: Format,
-                headers: dict[str, str]) -> Response:
+def _unresolved(
+    result: AnyResult, status: int, code: str, detail: str, fmt: Format, headers: dict[str, str]
+) -> Response:
     if fmt is TEXT:
-        return Response(rules.render(result), status_code=status, media_type=TEXT.content_type,
-                        headers=headers)
+        return Response(
+            rules.render(result), status_code=status, media_type=TEXT.content_type, headers=headers
+        )
     candidates = list(dict.fromkeys(c.iri for c in result.candidates)) or None
     body = Unresolved(error=code, detail=detail, candidates=candidates, result=result)
-    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
-                        headers=headers)
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers
+    )
 
 
 def explanation_responses(*, svg: bool, question: bool) -> dict[int | str, dict[str, Any]]:
@@ -181,21 +190,31 @@ def explanation_responses(*, svg: bool, question: bool) -> dict[int | str, dict[
     err_model = Unresolved if question else ErrorBody
     text_too = {"text/plain": {"schema": {"type": "string"}}} if question else {}
     out: dict[int | str, dict[str, Any]] = {
-        200: {"content": ok,
-              "description": "The typed result (JSON), the CLI's text rendering (text/plain)"
-                             + (", or a diagram (image/svg+xml)" if svg else "")},
-        404: {"model": err_model, "content": text_too,
-              "description": "unknown_term: a variable, event or economy the graph lacks; "
-                             "candidates listed"},
+        200: {
+            "content": ok,
+            "description": "The typed result (JSON), the CLI's text rendering (text/plain)"
+            + (", or a diagram (image/svg+xml)" if svg else ""),
+        },
+        404: {
+            "model": err_model,
+            "content": text_too,
+            "description": "unknown_term: a variable, event or economy the graph lacks; "
+            "candidates listed",
+        },
         406: {"model": ErrorBody, "description": "No representation satisfies Accept."},
-        422: {"model": err_model, "content": text_too,
-              "description": "invalid_request / invalid_query: a malformed parameter or body; "
-                             "ambiguous / not_understood / wrong_intent: a question the "
-                             "engine could not resolve (candidates listed)"},
+        422: {
+            "model": err_model,
+            "content": text_too,
+            "description": "invalid_request / invalid_query: a malformed parameter or body; "
+            "ambiguous / not_understood / wrong_intent: a question the "
+            "engine could not resolve (candidates listed)",
+        },
     }
     if not question:
-        out[400] = {"model": ErrorBody,
-                    "description": "http_error: the body could not be read (e.g. not UTF-8)."}
+        out[400] = {
+            "model": ErrorBody,
+            "description": "http_error: the body could not be read (e.g. not UTF-8).",
+        }
     return out
 
 
@@ -219,8 +238,9 @@ def resolve_economy(store: Store, economy: str | None) -> str | None:
         raise UnknownTermError(exc.reason, candidates=exc.candidates or None) from exc
 
 
-def resolve_term(store: Store, term: str, *, kinds: tuple[str, ...] = ("variable",),
-                 economy: str | None = None) -> Resolved:
+def resolve_term(
+    store: Store, term: str, *, kinds: tuple[str, ...] = ("variable",), economy: str | None = None
+) -> Resolved:
     """Resolve a variable (or event) named by IRI, key, label, synonym or inverse label,
     with or without its economy's name, a misspelling matched when one term is clearly
     nearest (see rules.resolve). Raises UnknownTermError (404) or AmbiguousTerm (422),

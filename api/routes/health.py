@@ -62,12 +62,17 @@ class BuildInfo(BaseModel):
 class Health(BaseModel):
     """The state of the server and its store."""
 
-    status: str = Field("ok", description="'ok', or 'degraded' when the store cannot take "
-                                          "writes (e.g. the disk is full); reads still work.")
+    status: str = Field(
+        "ok",
+        description="'ok', or 'degraded' when the store cannot take "
+        "writes (e.g. the disk is full); reads still work.",
+    )
     reason: str | None = Field(None, description="Why the status is degraded.")
     store_generation: str | None = Field(
-        None, description="Token of the on-disk generation served; changes when the server "
-                          "switches to a new build.")
+        None,
+        description="Token of the on-disk generation served; changes when the server "
+        "switches to a new build.",
+    )
     triples: int = Field(description="Quads in the store, all graphs.")
     claims: int = Field(description="Claims (stated + derived), as counts.claims.")
     counts: Counts = Field(description="The breakdown of what the graph holds.")
@@ -140,9 +145,16 @@ def health(store: StoreDep, settings: SettingsDep) -> Health:
     native = store.native
     counts = counts_of(store)
     v = _first(native, _VERSION)
-    return Health(status="degraded" if degraded else "ok", reason=degraded,
-                  store_generation=store.token, triples=len(native), claims=counts.claims,
-                  counts=counts, build=_build(store),
-                  ontology_version=v if v is not None else "unknown",
-                  rules_version=str(getattr(rules, "__version__", "unknown")),
-                  bundled=not settings.no_bundled, update_enabled=settings.token() is not None)
+    return Health(
+        status="degraded" if degraded else "ok",
+        reason=degraded,
+        store_generation=store.token,
+        triples=len(native),
+        claims=counts.claims,
+        counts=counts,
+        build=_build(store),
+        ontology_version=v if v is not None else "unknown",
+        rules_version=str(getattr(rules, "__version__", "unknown")),
+        bundled=not settings.no_bundled,
+        update_enabled=settings.token() is not None,
+    )

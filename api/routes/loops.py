@@ -33,29 +33,36 @@ def find_loops(store: Store, *, variable: str | None, economy: str | None) -> Lo
     return rules.loops(store, involving=involving, economy=code)
 
 
-@router.get("/loops", summary="Feedback loops",
-            response_model=LoopsResult, responses=explanation_responses(svg=True, question=True),
-            description="Feedback loops, each reported once: `polarity` reinforcing (sign +), "
-                        "balancing (sign −) or accounting (closed only through an identity), "
-                        "with its variables and quoted steps. All loops; those through a "
-                        "`variable` (IRI, key or label) or touching an `economy`; or those a "
-                        "question names (`q`, e.g. *which feedback loops involve the "
-                        "dollar?*). 200 with the result (FOUND or NO_PATHS); a question the "
-                        "engine cannot resolve is 404 `unknown_term` / 422 `ambiguous`, "
-                        "`not_understood` or `wrong_intent` with `{error, detail, candidates, "
-                        "result}`; an unknown variable or economy 404 `unknown_term`. "
-                        "`text/plain` gives the CLI's rendering; `image/svg+xml` a Graphviz "
-                        "diagram (406 where the server lacks Graphviz).")
+@router.get(
+    "/loops",
+    summary="Feedback loops",
+    response_model=LoopsResult,
+    responses=explanation_responses(svg=True, question=True),
+    description="Feedback loops, each reported once: `polarity` reinforcing (sign +), "
+    "balancing (sign −) or accounting (closed only through an identity), "
+    "with its variables and quoted steps. All loops; those through a "
+    "`variable` (IRI, key or label) or touching an `economy`; or those a "
+    "question names (`q`, e.g. *which feedback loops involve the "
+    "dollar?*). 200 with the result (FOUND or NO_PATHS); a question the "
+    "engine cannot resolve is 404 `unknown_term` / 422 `ambiguous`, "
+    "`not_understood` or `wrong_intent` with `{error, detail, candidates, "
+    "result}`; an unknown variable or economy 404 `unknown_term`. "
+    "`text/plain` gives the CLI's rendering; `image/svg+xml` a Graphviz "
+    "diagram (406 where the server lacks Graphviz).",
+)
 async def loops_get(
     request: Request,
     store: StoreDep,
-    q: Annotated[str | None, Query(min_length=1, max_length=500,
-                                   examples=["which feedback loops involve the dollar?"])]
-    = None,
-    variable: Annotated[str | None, Query(min_length=1, max_length=300,
-                                          examples=["USA/WLD/currencyValue"])] = None,
-    economy: Annotated[str | None, Query(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
-                                         examples=["JPN"])] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=500, examples=["which feedback loops involve the dollar?"]),
+    ] = None,
+    variable: Annotated[
+        str | None, Query(min_length=1, max_length=300, examples=["USA/WLD/currencyValue"])
+    ] = None,
+    economy: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$", examples=["JPN"])
+    ] = None,
 ) -> Response:
     fmt = choose_format(request, svg=True)
     if q is not None:

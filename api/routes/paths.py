@@ -27,38 +27,46 @@ __all__ = ["find_paths", "router"]
 router = APIRouter(tags=["explain"])
 
 
-def find_paths(store: Store, source: str, target: str, *, horizon: str | None,
-               period: str | None, limit: int) -> PathsResult:
+def find_paths(
+    store: Store, source: str, target: str, *, horizon: str | None, period: str | None, limit: int
+) -> PathsResult:
     """Resolve both ends and run ``rules.paths`` (blocking; call off the loop)."""
     src = resolve_term(store, source, kinds=("variable", "event"))
     dst = resolve_term(store, target)
     return rules.paths(store, src.term, dst.term, horizon=horizon, period=period, limit=limit)
 
 
-@router.get("/paths", summary="Causal chains from a source to a target",
-            response_model=PathsResult,
-            responses=explanation_responses(svg=False, question=True),
-            description="Every admissible signed chain from `source` (a variable or event: "
-                        "IRI, key or label) to `target` (a variable), read with the source "
-                        "rising; or the chains a question such as *how does the yen affect "
-                        "the trade balance?* names (`q`). Polarity of a label is not applied "
-                        "here: a chain's sign says how the target moves when the source "
-                        "rises. 200 with the result (FOUND or NO_PATHS); unknown terms 404 "
-                        "`unknown_term`, ambiguous ones 422 `ambiguous`, with candidates; "
-                        "`text/plain` gives the CLI's rendering.")
+@router.get(
+    "/paths",
+    summary="Causal chains from a source to a target",
+    response_model=PathsResult,
+    responses=explanation_responses(svg=False, question=True),
+    description="Every admissible signed chain from `source` (a variable or event: "
+    "IRI, key or label) to `target` (a variable), read with the source "
+    "rising; or the chains a question such as *how does the yen affect "
+    "the trade balance?* names (`q`). Polarity of a label is not applied "
+    "here: a chain's sign says how the target moves when the source "
+    "rises. 200 with the result (FOUND or NO_PATHS); unknown terms 404 "
+    "`unknown_term`, ambiguous ones 422 `ambiguous`, with candidates; "
+    "`text/plain` gives the CLI's rendering.",
+)
 async def paths_get(
     request: Request,
     store: StoreDep,
-    source: Annotated[str | None, Query(min_length=1, max_length=300,
-                                        examples=["JPN/WLD/currencyValue"])] = None,
-    target: Annotated[str | None, Query(min_length=1, max_length=300,
-                                        examples=["JPN/WLD/goodsBalance"])] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=500,
-                                   description="A question instead of source and target.")]
-    = None,
+    source: Annotated[
+        str | None, Query(min_length=1, max_length=300, examples=["JPN/WLD/currencyValue"])
+    ] = None,
+    target: Annotated[
+        str | None, Query(min_length=1, max_length=300, examples=["JPN/WLD/goodsBalance"])
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=500, description="A question instead of source and target."),
+    ] = None,
     horizon: Annotated[Horizon | None, Query(description="short, long or any.")] = None,
-    period: Annotated[str | None, Query(pattern=PERIOD_PATTERN,
-                                        description="2022, 2021-2024 or FY2024.")] = None,
+    period: Annotated[
+        str | None, Query(pattern=PERIOD_PATTERN, description="2022, 2021-2024 or FY2024.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Most chains.")] = 20,
 ) -> Response:
     fmt = choose_format(request)
@@ -69,6 +77,7 @@ async def paths_get(
         return await reply(result, fmt, PathsResult)
     if source is None or target is None:
         raise InvalidQuery("give source and target (or a question as q)")
-    found = await run_in_threadpool(find_paths, store, source, target, horizon=horizon,
-                                    period=period, limit=limit)
+    found = await run_in_threadpool(
+        find_paths, store, source, target, horizon=horizon, period=period, limit=limit
+    )
     return await reply(found, fmt, PathsResult)

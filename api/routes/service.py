@@ -37,8 +37,15 @@ def wants_description(accept: str | None) -> bool:
     """True when the Accept header names an RDF type (not only ``*/*``) it rates at least as
     high as HTML: a query-less GET then gets the service description, a browser the page."""
     ranges = parse_accept(accept)
-    rdf = max((accepts(ranges, t) for f in TRIPLE_FORMATS for t in f.selected_by()
-               if any(r.type != "*" and r.matches(t) >= 1 for r in ranges)), default=0.0)
+    rdf = max(
+        (
+            accepts(ranges, t)
+            for f in TRIPLE_FORMATS
+            for t in f.selected_by()
+            if any(r.type != "*" and r.matches(t) >= 1 for r in ranges)
+        ),
+        default=0.0,
+    )
     return rdf > 0 and rdf >= accepts(ranges, "text/html")
 
 
@@ -65,14 +72,18 @@ def description(endpoint: str, store: OxigraphStore, settings: Settings) -> list
         ox.Triple(dataset, _n(RDF_TYPE), _n(SD + "Dataset")),
         ox.Triple(dataset, _n(SD + "defaultGraph"), default),
         ox.Triple(default, _n(RDF_TYPE), _n(SD + "Graph")),
-        ox.Triple(default, _n(VOID + "triples"),
-                  ox.Literal(str(store.count()), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(
+            default,
+            _n(VOID + "triples"),
+            ox.Literal(str(store.count()), datatype=_n("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
     ]
     if settings.allow_remote:
         out.append(ox.Triple(svc, _n(SD + "feature"), _n(SD + "BasicFederatedQuery")))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
-        out.append(ox.Triple(svc, _n(SD + "resultFormat"),
-                             _n(FORMATS + _FORMAT_IRIS[fmt.media_type])))
+        out.append(
+            ox.Triple(svc, _n(SD + "resultFormat"), _n(FORMATS + _FORMAT_IRIS[fmt.media_type]))
+        )
     for n, graph in enumerate(store.graphs()):
         named = ox.BlankNode(f"namedGraph{n}")
         out += [

@@ -49,32 +49,50 @@ _RESULT_TYPES = {
     "application/ld+json": {"schema": {"type": "array"}},
     "application/n-quads": {"schema": {"type": "string"}},
 }
-_OK: dict[int | str, dict[str, Any]] = {200: {
-    "description": "The result, in the format the Accept header prefers: SELECT/ASK as SPARQL "
-                   "JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), "
-                   "N-Triples, RDF/XML, JSON-LD or N-Quads.",
-    "content": _RESULT_TYPES,
-}}
-_ERRORS = error_responses(MalformedQuery, RemoteAccessRefused, NotAcceptable, ResultTooLarge,
-                          UnsupportedMediaType, QueryTimeout, Busy, RemoteFailed)
-_DATASET_DOC = ("IRI of a local graph for the {what}; repeat for several. Graphs are never "
-                "fetched from the network.")
+_OK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The result, in the format the Accept header prefers: SELECT/ASK as SPARQL "
+        "JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), "
+        "N-Triples, RDF/XML, JSON-LD or N-Quads.",
+        "content": _RESULT_TYPES,
+    }
+}
+_ERRORS = error_responses(
+    MalformedQuery,
+    RemoteAccessRefused,
+    NotAcceptable,
+    ResultTooLarge,
+    UnsupportedMediaType,
+    QueryTimeout,
+    Busy,
+    RemoteFailed,
+)
+_DATASET_DOC = (
+    "IRI of a local graph for the {what}; repeat for several. Graphs are never "
+    "fetched from the network."
+)
 _POST_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            FORM: {"schema": {
-                "type": "object",
-                "required": ["query"],
-                "properties": {
-                    "query": {"type": "string", "description": "The SPARQL query.",
-                              "example": EXAMPLE},
-                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
-                },
-            }},
-            SPARQL_QUERY: {"schema": {"type": "string", "description": "The SPARQL query.",
-                                      "example": EXAMPLE}},
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {
+                        "query": {
+                            "type": "string",
+                            "description": "The SPARQL query.",
+                            "example": EXAMPLE,
+                        },
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+            SPARQL_QUERY: {
+                "schema": {"type": "string", "description": "The SPARQL query.", "example": EXAMPLE}
+            },
         },
     },
 }
@@ -89,21 +107,26 @@ async def read_body(request: Request, limit: int, *, what: str = "query") -> byt
     """The request body, refused with a 400 naming the limit as soon as it passes ``limit``."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise RequestTooComplex(f"the request body is {declared} bytes; this server accepts "
-                                f"at most {limit} (limit: max_{what}_bytes)")
+        raise RequestTooComplex(
+            f"the request body is {declared} bytes; this server accepts "
+            f"at most {limit} (limit: max_{what}_bytes)"
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise RequestTooComplex(f"the request body is over {limit} bytes, the most this "
-                                    f"server accepts (limit: max_{what}_bytes)")
+            raise RequestTooComplex(
+                f"the request body is over {limit} bytes, the most this "
+                f"server accepts (limit: max_{what}_bytes)"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-async def read_form(request: Request, limit: int = 3_000_000, *,
-                    what: str = "query") -> dict[str, list[str]]:
+async def read_form(
+    request: Request, limit: int = 3_000_000, *, what: str = "query"
+) -> dict[str, list[str]]:
     """The url-encoded body as a multi-dict; 400 when it is not UTF-8 or over ``limit``."""
     # Percent-encoding can triple the text, so the body may be up to three times the limit.
     try:
@@ -126,8 +149,11 @@ def base_iri_of(request: Request) -> str:
 
 def size_limits(settings: Settings, *, update: bool = False) -> SizeLimits:
     """The pre-parser limits of a query (or, with ``update``, of an update)."""
-    return SizeLimits(settings.max_update_bytes if update else settings.max_query_bytes,
-                      settings.max_nesting, settings.max_operators)
+    return SizeLimits(
+        settings.max_update_bytes if update else settings.max_query_bytes,
+        settings.max_nesting,
+        settings.max_operators,
+    )
 
 
 def _one_query(values: list[str]) -> str:
@@ -145,9 +171,16 @@ def _page() -> str:
     return resources.files("api").joinpath("static/sparql.html").read_text(encoding="utf-8")
 
 
-async def _answer(request: Request, query: str, default_graphs: list[str],
-                  named_graphs: list[str], *, store: StoreDep, settings: SettingsDep,
-                  runner: RunnerDep) -> Response:
+async def _answer(
+    request: Request,
+    query: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    *,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> Response:
     dataset = Dataset.of(default_graphs, named_graphs)
     # Limits first: nothing else reads a text that could overflow a parser's stack.
     toks = check_size(query, size_limits(settings), what="query")
@@ -155,25 +188,41 @@ async def _answer(request: Request, query: str, default_graphs: list[str],
     found = scan(toks, prefixes=PREFIXES, base=base)
     check_remote(found, settings.allow_remote)
     accept = tuple(parse_accept(request.headers.get("accept")))
-    job = QueryJob(query, dataset, found.has_from, accept, settings.row_cap,
-                   settings.query_timeout, base_iri=base)
+    job = QueryJob(
+        query,
+        dataset,
+        found.has_from,
+        accept,
+        settings.row_cap,
+        settings.query_timeout,
+        base_iri=base,
+    )
     res = await runner.query(job, store=store)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/sparql", summary="SPARQL query (GET), or the query page for a browser",
-            responses={**_OK, **_ERRORS}, response_class=Response)
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), or the query page for a browser",
+    responses={**_OK, **_ERRORS},
+    response_class=Response,
+)
 async def sparql_get(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    query: Annotated[str | None, Query(description="The SPARQL query; exactly once.",
-                                       examples=[EXAMPLE])] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(
-        alias="default-graph-uri", description=_DATASET_DOC.format(what="default graph"))] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(
-        alias="named-graph-uri", description=_DATASET_DOC.format(what="named graphs"))] = None,
+    query: Annotated[
+        str | None, Query(description="The SPARQL query; exactly once.", examples=[EXAMPLE])
+    ] = None,
+    default_graph_uri: Annotated[
+        list[str] | None,
+        Query(alias="default-graph-uri", description=_DATASET_DOC.format(what="default graph")),
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None,
+        Query(alias="named-graph-uri", description=_DATASET_DOC.format(what="named graphs")),
+    ] = None,
 ) -> Response:
     """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI and
     an RDF client (Accept naming an RDF type) the SPARQL 1.1 Service Description."""
@@ -182,23 +231,43 @@ async def sparql_get(
         return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
     if not queries and asks_for(parse_accept(request.headers.get("accept")), HTML):
         return HTMLResponse(_page(), headers={"Vary": "Accept"})
-    return await _answer(request, _one_query(queries), default_graph_uri or [],
-                         named_graph_uri or [], store=store, settings=settings, runner=runner)
+    return await _answer(
+        request,
+        _one_query(queries),
+        default_graph_uri or [],
+        named_graph_uri or [],
+        store=store,
+        settings=settings,
+        runner=runner,
+    )
 
 
-@router.post("/sparql", summary="SPARQL query (POST, form-encoded or application/sparql-query)",
-             responses={**_OK, **_ERRORS}, response_class=Response, openapi_extra=_POST_BODY)
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST, form-encoded or application/sparql-query)",
+    responses={**_OK, **_ERRORS},
+    response_class=Response,
+    openapi_extra=_POST_BODY,
+)
 async def sparql_post(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    default_graph_uri: Annotated[list[str] | None, Query(
-        alias="default-graph-uri",
-        description=_DATASET_DOC.format(what="default graph") + " (with a direct POST)")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(
-        alias="named-graph-uri",
-        description=_DATASET_DOC.format(what="named graphs") + " (with a direct POST)")] = None,
+    default_graph_uri: Annotated[
+        list[str] | None,
+        Query(
+            alias="default-graph-uri",
+            description=_DATASET_DOC.format(what="default graph") + " (with a direct POST)",
+        ),
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None,
+        Query(
+            alias="named-graph-uri",
+            description=_DATASET_DOC.format(what="named graphs") + " (with a direct POST)",
+        ),
+    ] = None,
 ) -> Response:
     """Run a SPARQL 1.1 query sent in the body, url-encoded (``query=``) or as is."""
     ctype = media_type_of(request)
@@ -214,8 +283,9 @@ async def sparql_post(
         named_graphs += form.get("named-graph-uri", [])
     elif ctype == SPARQL_QUERY:
         if url_queries:
-            raise BadRequest("the 'query' parameter is given more than once "
-                             "(in the URL and as the body)")
+            raise BadRequest(
+                "the 'query' parameter is given more than once (in the URL and as the body)"
+            )
         try:
             query = (await read_body(request, settings.max_query_bytes)).decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -224,6 +294,8 @@ async def sparql_post(
             raise MalformedQuery("the query is empty")
     else:
         raise UnsupportedMediaType(
-            f"Content-Type {ctype or '(none)'} is not supported; send {FORM} or {SPARQL_QUERY}")
-    return await _answer(request, query, default_graphs, named_graphs,
-                         store=store, settings=settings, runner=runner)
+            f"Content-Type {ctype or '(none)'} is not supported; send {FORM} or {SPARQL_QUERY}"
+        )
+    return await _answer(
+        request, query, default_graphs, named_graphs, store=store, settings=settings, runner=runner
+    )

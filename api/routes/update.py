@@ -49,28 +49,51 @@ _POST_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            FORM: {"schema": {
-                "type": "object",
-                "required": ["update"],
-                "properties": {"update": {"type": "string", "description": "The SPARQL update.",
-                                          "example": EXAMPLE}},
-            }},
-            SPARQL_UPDATE: {"schema": {"type": "string", "description": "The SPARQL update.",
-                                       "example": EXAMPLE}},
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["update"],
+                    "properties": {
+                        "update": {
+                            "type": "string",
+                            "description": "The SPARQL update.",
+                            "example": EXAMPLE,
+                        }
+                    },
+                }
+            },
+            SPARQL_UPDATE: {
+                "schema": {
+                    "type": "string",
+                    "description": "The SPARQL update.",
+                    "example": EXAMPLE,
+                }
+            },
         },
     },
 }
-_ERRORS = error_responses(MalformedQuery, RemoteAccessRefused, Unauthorized, ReadOnlyGraph,
-                          UnsupportedMediaType, QueryTimeout, Busy, RemoteFailed)
+_ERRORS = error_responses(
+    MalformedQuery,
+    RemoteAccessRefused,
+    Unauthorized,
+    ReadOnlyGraph,
+    UnsupportedMediaType,
+    QueryTimeout,
+    Busy,
+    RemoteFailed,
+)
 
 
-def _authorize(settings: SettingsDep,
-               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-               ) -> None:
+def _authorize(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
     token = settings.token()
     if token is None:
-        raise UpdateDisabled("SPARQL Update is off on this server: start it with "
-                             "TRADEKG_UPDATE_TOKEN set to enable /update")
+        raise UpdateDisabled(
+            "SPARQL Update is off on this server: start it with "
+            "TRADEKG_UPDATE_TOKEN set to enable /update"
+        )
     if credentials is None:
         raise Unauthorized("send 'Authorization: Bearer <token>' to use /update")
     if not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
@@ -84,7 +107,8 @@ async def _update_text(request: Request, limit: int) -> str:
         form = await read_form(request, limit, what="update")
         values = request.query_params.getlist("update") + form.get("update", [])
         using = {"using-graph-uri", "using-named-graph-uri"} & (
-            set(form) | set(request.query_params))
+            set(form) | set(request.query_params)
+        )
     elif ctype == SPARQL_UPDATE:
         try:
             values = [(await read_body(request, limit, what="update")).decode("utf-8")]
@@ -94,8 +118,9 @@ async def _update_text(request: Request, limit: int) -> str:
             values += request.query_params.getlist("update")
         using = {"using-graph-uri", "using-named-graph-uri"} & set(request.query_params)
     else:
-        raise UnsupportedMediaType(f"Content-Type {ctype or '(none)'} is not supported; "
-                                   f"send {FORM} or {SPARQL_UPDATE}")
+        raise UnsupportedMediaType(
+            f"Content-Type {ctype or '(none)'} is not supported; send {FORM} or {SPARQL_UPDATE}"
+        )
     if not values:
         raise BadRequest("missing the 'update' parameter")
     if len(values) > 1:
@@ -103,18 +128,26 @@ async def _update_text(request: Request, limit: int) -> str:
     if not values[0].strip():
         raise MalformedQuery("the update is empty")
     if using:
+
         def given(name: str) -> list[str]:
             return request.query_params.getlist(name) + (form.get(name, []) if form else [])
+
         return apply_using(values[0], given("using-graph-uri"), given("using-named-graph-uri"))
     return values[0]
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (needs the update token)",
-             status_code=204, response_class=Response, openapi_extra=_POST_BODY,
-             responses={204: {"description": "The update was applied, atomically."}, **_ERRORS},
-             dependencies=[Depends(_authorize)])
-async def update(request: Request, store: StoreDep, settings: SettingsDep,
-                 runner: RunnerDep) -> Response:
+@router.post(
+    "/update",
+    summary="SPARQL 1.1 Update (needs the update token)",
+    status_code=204,
+    response_class=Response,
+    openapi_extra=_POST_BODY,
+    responses={204: {"description": "The update was applied, atomically."}, **_ERRORS},
+    dependencies=[Depends(_authorize)],
+)
+async def update(
+    request: Request, store: StoreDep, settings: SettingsDep, runner: RunnerDep
+) -> Response:
     """Apply a SPARQL 1.1 Update atomically: all of it or nothing.
 
     Graphs that ``tradekg build`` makes from the claim files are read-only here (403):
@@ -136,12 +169,18 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
         if _REMOTE_WORD.search(text) and runner.probe_update(text, base, timeout=2.0):
             raise RemoteAccessRefused(
                 "the update would open a network connection (LOAD or SERVICE) that the "
-                "guard's reading missed; refused (SSRF guard)")
+                "guard's reading missed; refused (SSRF guard)"
+            )
         with runner.write_lock:
             if protect:
                 exist = any(is_build_graph(g) for g in store.graphs())
-                check_update_graphs(toks, is_protected=is_build_graph, protected_exist=exist,
-                                    prefixes=PREFIXES, base=base)
+                check_update_graphs(
+                    toks,
+                    is_protected=is_build_graph,
+                    protected_exist=exist,
+                    prefixes=PREFIXES,
+                    base=base,
+                )
             try:
                 native.update(text, prefixes=PREFIXES, base_iri=base)
             except SyntaxError as exc:
@@ -156,7 +195,12 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep,
                 native.flush()
             store.touch()
 
-    await runner.run(work, timeout=settings.query_timeout, on_timeout=(
-        f"the update did not finish within {settings.query_timeout:g} s; it is still running "
-        "and will be applied entirely or not at all"))
+    await runner.run(
+        work,
+        timeout=settings.query_timeout,
+        on_timeout=(
+            f"the update did not finish within {settings.query_timeout:g} s; it is still running "
+            "and will be applied entirely or not at all"
+        ),
+    )
     return Response(status_code=204)

@@ -44,25 +44,37 @@ wording, a question sent here is a shock ("the yen falls", "a sharp devaluation"
 class WhatIfRequest(BaseModel):
     """A structured what-if query: which variable or event changes, which way."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"shock": "JPN/WLD/currencyValue", "change": "decrease"},
-        {"shock": "https://w3id.org/tradekg/id/event/EQ2011", "change": "increase"},
-        {"shock": "weak yen", "change": "increase"},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"shock": "JPN/WLD/currencyValue", "change": "decrease"},
+                {"shock": "https://w3id.org/tradekg/id/event/EQ2011", "change": "increase"},
+                {"shock": "weak yen", "change": "increase"},
+            ]
+        },
+    )
 
     shock: str = Field(
-        min_length=1, max_length=300,
+        min_length=1,
+        max_length=300,
         description="What changes: a variable (IRI, key or label, as for /why) or an event "
-                    "(IRI or label).")
+        "(IRI or label).",
+    )
     change: Literal["increase", "decrease"] = Field(
-        description="Which way it moves, as named; for an event, 'increase' = it happens.")
+        description="Which way it moves, as named; for an event, 'increase' = it happens."
+    )
     economy: str | None = Field(
-        default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
-        description="Economy code: narrows a label; must agree with a key.")
+        default=None,
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
+        description="Economy code: narrows a label; must agree with a key.",
+    )
     horizon: Horizon | None = Field(default=None, description="short, long or any.")
     period: str | None = Field(
-        default=None, pattern=PERIOD_PATTERN,
-        description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).")
+        default=None,
+        pattern=PERIOD_PATTERN,
+        description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).",
+    )
     limit: int = Field(default=50, ge=1, le=200, description="Most effects returned.")
 
 
@@ -75,26 +87,44 @@ def whatif_structured(store: Store, body: WhatIfRequest) -> WhatIfResult:
     # 404 / 422 with candidates
     resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)
     # the same call a Python user makes: rules.whatif resolves the name the same way
-    result = rules.whatif(store, body.shock, body.change, economy=economy,
-                          horizon=body.horizon, period=body.period, limit=body.limit)
+    result = rules.whatif(
+        store,
+        body.shock,
+        body.change,
+        economy=economy,
+        horizon=body.horizon,
+        period=body.period,
+        limit=body.limit,
+    )
     if economy and result.query.economy not in (None, economy):
-        raise InvalidQuery(f"{body.shock!r} is a variable of {result.query.economy}, "
-                           f"not of {economy}")
+        raise InvalidQuery(
+            f"{body.shock!r} is a variable of {result.query.economy}, not of {economy}"
+        )
     return result
 
 
-@router.get("/whatif", summary="What if? (a question in plain English)",
-            response_model=WhatIfResult,
-            responses=explanation_responses(svg=True, question=True),
-            description="Answer a what-if question, e.g. *what if the yen falls?*: every "
-                        "affected variable with its net direction (increase / decrease / "
-                        "ambiguous), how that was decided, and the supporting chains, every "
-                        "step quoted." + _POLICY)
+@router.get(
+    "/whatif",
+    summary="What if? (a question in plain English)",
+    response_model=WhatIfResult,
+    responses=explanation_responses(svg=True, question=True),
+    description="Answer a what-if question, e.g. *what if the yen falls?*: every "
+    "affected variable with its net direction (increase / decrease / "
+    "ambiguous), how that was decided, and the supporting chains, every "
+    "step quoted." + _POLICY,
+)
 async def whatif_question(
     request: Request,
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="The question.",
-                            examples=["what if the yen falls?"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=500,
+            description="The question.",
+            examples=["what if the yen falls?"],
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100, description="Scales the effects returned.")] = 10,
 ) -> Response:
     fmt = choose_format(request, svg=True)
@@ -102,12 +132,15 @@ async def whatif_question(
     return await reply(result, fmt, WhatIfResult)
 
 
-@router.post("/whatif", summary="What if? (a structured query)",
-             response_model=WhatIfResult,
-             responses=explanation_responses(svg=True, question=False),
-             description="The structured form of /whatif: `shock`, `change` and optionally "
-                         "`economy`, `horizon`, `period`, `limit`. The response is what "
-                         "`rules.whatif` returns in-process. Errors as for POST /why.")
+@router.post(
+    "/whatif",
+    summary="What if? (a structured query)",
+    response_model=WhatIfResult,
+    responses=explanation_responses(svg=True, question=False),
+    description="The structured form of /whatif: `shock`, `change` and optionally "
+    "`economy`, `horizon`, `period`, `limit`. The response is what "
+    "`rules.whatif` returns in-process. Errors as for POST /why.",
+)
 async def whatif_post(request: Request, store: StoreDep, body: WhatIfRequest) -> Response:
     fmt = choose_format(request, svg=True)
     result = await run_in_threadpool(whatif_structured, store, body)

@@ -44,27 +44,39 @@ question sent here is a why-question (only `rules.ask` guesses the intent).
 class WhyRequest(BaseModel):
     """A structured why-query: which variable moved which way, where, when."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "2022"},
-        {"effect": "trade deficit", "change": "increase", "economy": "JPN"},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "2022"},
+                {"effect": "trade deficit", "change": "increase", "economy": "JPN"},
+            ]
+        },
+    )
 
     effect: str = Field(
-        min_length=1, max_length=300,
+        min_length=1,
+        max_length=300,
         description="The variable that moved: an IRI, a key ECONOMY/COUNTERPART/ITEM"
-                    "[/PRODUCT[/MEASURE]], or a label, synonym or inverse label ('trade "
-                    "deficit' is the goods balance going the other way).")
+        "[/PRODUCT[/MEASURE]], or a label, synonym or inverse label ('trade "
+        "deficit' is the goods balance going the other way).",
+    )
     change: Literal["increase", "decrease"] = Field(
         description="Which way the named quantity moved (as named: a deficit that "
-                    "widens is 'increase' of 'trade deficit').")
+        "widens is 'increase' of 'trade deficit')."
+    )
     economy: str | None = Field(
-        default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
+        default=None,
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
         description="Economy code (ISO 3166 alpha-3, or a bloc/region code): narrows a "
-                    "label; must agree with a key.")
+        "label; must agree with a key.",
+    )
     horizon: Horizon | None = Field(default=None, description="short, long or any.")
     period: str | None = Field(
-        default=None, pattern=PERIOD_PATTERN,
-        description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).")
+        default=None,
+        pattern=PERIOD_PATTERN,
+        description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).",
+    )
     limit: int = Field(default=10, ge=1, le=100, description="Most explanations returned.")
 
 
@@ -76,25 +88,44 @@ def why_structured(store: Store, body: WhyRequest) -> WhyResult:
     economy = resolve_economy(store, body.economy)
     resolve_term(store, body.effect, economy=economy)  # 404 / 422 with candidates
     # the same call a Python user makes: rules.why resolves the name the same way
-    result = rules.why(store, body.effect, body.change, economy=economy, horizon=body.horizon,
-                       period=body.period, limit=body.limit)
+    result = rules.why(
+        store,
+        body.effect,
+        body.change,
+        economy=economy,
+        horizon=body.horizon,
+        period=body.period,
+        limit=body.limit,
+    )
     if economy and result.query.economy not in (None, economy):
-        raise InvalidQuery(f"{body.effect!r} is a variable of {result.query.economy}, "
-                        f"not of {economy}")
+        raise InvalidQuery(
+            f"{body.effect!r} is a variable of {result.query.economy}, not of {economy}"
+        )
     return result
 
 
-@router.get("/why", summary="Why did it move? (a question in plain English)",
-            response_model=WhyResult, responses=explanation_responses(svg=True, question=True),
-            description="Answer a why-question, e.g. *why did Japan's trade deficit widen in "
-                        "2022?*: the resolved query, the premise checked against the "
-                        "observations, and ranked chains root cause → … → effect, every "
-                        "step with its claim and quote." + _POLICY)
+@router.get(
+    "/why",
+    summary="Why did it move? (a question in plain English)",
+    response_model=WhyResult,
+    responses=explanation_responses(svg=True, question=True),
+    description="Answer a why-question, e.g. *why did Japan's trade deficit widen in "
+    "2022?*: the resolved query, the premise checked against the "
+    "observations, and ranked chains root cause → … → effect, every "
+    "step with its claim and quote." + _POLICY,
+)
 async def why_question(
     request: Request,
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="The question.",
-                            examples=["why did Japan's trade deficit widen in 2022?"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=500,
+            description="The question.",
+            examples=["why did Japan's trade deficit widen in 2022?"],
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100, description="Most explanations.")] = 10,
 ) -> Response:
     fmt = choose_format(request, svg=True)
@@ -102,15 +133,19 @@ async def why_question(
     return await reply(result, fmt, WhyResult)
 
 
-@router.post("/why", summary="Why did it move? (a structured query)",
-             response_model=WhyResult, responses=explanation_responses(svg=True, question=False),
-             description="The structured form of /why: `effect`, `change` and optionally "
-                         "`economy`, `horizon`, `period`, `limit`. The response is what "
-                         "`rules.why` returns in-process. An unknown variable or economy "
-                         "is 404 `unknown_term`, a label naming several variables 422 "
-                         "`ambiguous`, a malformed body 422 `invalid_request`, a query "
-                         "the engine rejects 422 `invalid_query`; all list candidates "
-                         "where there are some.")
+@router.post(
+    "/why",
+    summary="Why did it move? (a structured query)",
+    response_model=WhyResult,
+    responses=explanation_responses(svg=True, question=False),
+    description="The structured form of /why: `effect`, `change` and optionally "
+    "`economy`, `horizon`, `period`, `limit`. The response is what "
+    "`rules.why` returns in-process. An unknown variable or economy "
+    "is 404 `unknown_term`, a label naming several variables 422 "
+    "`ambiguous`, a malformed body 422 `invalid_request`, a query "
+    "the engine rejects 422 `invalid_query`; all list candidates "
+    "where there are some.",
+)
 async def why_post(request: Request, store: StoreDep, body: WhyRequest) -> Response:
     fmt = choose_format(request, svg=True)
     result = await run_in_threadpool(why_structured, store, body)

@@ -51,8 +51,11 @@ INSERT DATA {
 
 # 64 triples of their own graph: a 4-way join over them (16.7 M rows) takes seconds, whatever
 # the bundled claims are.
-WIDE_DATA = "INSERT DATA { GRAPH <urn:tradekg:test:wide> { " + " ".join(
-    f"<urn:t:w{i}> <urn:t:w> {i} ." for i in range(64)) + " } }"
+WIDE_DATA = (
+    "INSERT DATA { GRAPH <urn:tradekg:test:wide> { "
+    + " ".join(f"<urn:t:w{i}> <urn:t:w> {i} ." for i in range(64))
+    + " } }"
+)
 
 
 def free_port() -> int:
@@ -83,12 +86,18 @@ class Server:
 def start_server(store: Path, log: Path, **env: str) -> Server:
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TRADEKG_")}
-    clean.update({"TRADEKG_STORE": str(store), "TRADEKG_HOST": "127.0.0.1",
-                  "TRADEKG_PORT": str(port), **env})
+    clean.update(
+        {"TRADEKG_STORE": str(store), "TRADEKG_HOST": "127.0.0.1", "TRADEKG_PORT": str(port), **env}
+    )
     t0 = time.monotonic()
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api.server"], cwd=ROOT, env=clean,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.server"],
+            cwd=ROOT,
+            env=clean,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     while time.monotonic() - t0 < 120:
         if proc.poll() is not None:
@@ -161,8 +170,9 @@ def start() -> Iterator[Callable[..., Server]]:
 @pytest.fixture(scope="session")
 def server(built_store: BuiltStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The server every client test talks to: bundled mode, update token set."""
-    srv = start_server(built_store.path, tmp_path_factory.mktemp("log") / "server.log",
-                       TRADEKG_UPDATE_TOKEN=TOKEN)
+    srv = start_server(
+        built_store.path, tmp_path_factory.mktemp("log") / "server.log", TRADEKG_UPDATE_TOKEN=TOKEN
+    )
     yield srv
     stop_server(srv)
     log = srv.log.read_text(errors="replace")

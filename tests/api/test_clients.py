@@ -25,10 +25,10 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-SELECT = ("SELECT ?o WHERE { GRAPH <urn:tradekg:test:user> { <urn:t:a> <urn:t:p> ?o } } "
-          "ORDER BY ?o")
-CONSTRUCT = ("CONSTRUCT { ?s <urn:t:p> ?o } WHERE { GRAPH <urn:tradekg:test:user> "
-             "{ ?s <urn:t:p> ?o } }")
+SELECT = "SELECT ?o WHERE { GRAPH <urn:tradekg:test:user> { <urn:t:a> <urn:t:p> ?o } } ORDER BY ?o"
+CONSTRUCT = (
+    "CONSTRUCT { ?s <urn:t:p> ?o } WHERE { GRAPH <urn:tradekg:test:user> { ?s <urn:t:p> ?o } }"
+)
 EXPECTED = {"plain", "42", "1.5", "true", "typed", "ünïcødé ✓ <&>"}
 METHODS = [(GET, URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)]
 
@@ -53,8 +53,11 @@ def test_sparqlwrapper_json(server, method: str, request_method: str) -> None:
 @pytest.mark.parametrize(("method", "request_method"), METHODS)
 def test_sparqlwrapper_xml(server, method: str, request_method: str) -> None:
     doc = wrapper(server, XML, method, request_method).queryAndConvert()
-    literals = {n.firstChild.data for n in doc.getElementsByTagName("literal")  # type: ignore[union-attr]
-                if n.firstChild is not None}
+    literals = {
+        n.firstChild.data
+        for n in doc.getElementsByTagName("literal")  # type: ignore[union-attr]
+        if n.firstChild is not None
+    }
     assert literals >= EXPECTED
 
 
@@ -132,8 +135,11 @@ def test_rdflib_sparqlstore_triples(server) -> None:
 
 
 def test_rdflib_sparqlupdatestore(server) -> None:
-    store = SPARQLUpdateStore(query_endpoint=server.sparql, update_endpoint=server.update,
-                              headers={"Authorization": f"Bearer {server.token}"})
+    store = SPARQLUpdateStore(
+        query_endpoint=server.sparql,
+        update_endpoint=server.update,
+        headers={"Authorization": f"Bearer {server.token}"},
+    )
     g = rdflib.Graph(store=store, identifier=rdflib.URIRef("urn:tradekg:test:rdflib"))
     triple = (rdflib.URIRef("urn:t:x"), rdflib.URIRef("urn:t:y"), rdflib.Literal("z"))
     g.add(triple)
@@ -145,9 +151,13 @@ def test_rdflib_sparqlupdatestore(server) -> None:
 
 
 def test_rdflib_sparqlupdatestore_cannot_touch_build_graphs(server) -> None:
-    store = SPARQLUpdateStore(query_endpoint=server.sparql, update_endpoint=server.update,
-                              headers={"Authorization": f"Bearer {server.token}"})
-    g = rdflib.Graph(store=store,
-                     identifier=rdflib.URIRef("https://w3id.org/tradekg/graph/ontology"))
+    store = SPARQLUpdateStore(
+        query_endpoint=server.sparql,
+        update_endpoint=server.update,
+        headers={"Authorization": f"Bearer {server.token}"},
+    )
+    g = rdflib.Graph(
+        store=store, identifier=rdflib.URIRef("https://w3id.org/tradekg/graph/ontology")
+    )
     with pytest.raises(Exception, match="403"):  # rdflib raises urllib's HTTPError
         g.add((rdflib.URIRef("urn:t:x"), rdflib.URIRef("urn:t:y"), rdflib.Literal("z")))

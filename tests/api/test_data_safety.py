@@ -25,15 +25,24 @@ WRITTEN = "SELECT ?n WHERE { GRAPH <urn:my:w> { ?s <urn:n> ?n } }"
 
 
 def _rebuild(path: Path) -> subprocess.CompletedProcess[str]:
-    code = (f"from pathlib import Path\nfrom kg.build import build\n"
-            f"build(Path({str(path)!r}), claim_files=[Path({str(MINI)!r})])\n")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=180, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          check=False)
+    code = (
+        f"from pathlib import Path\nfrom kg.build import build\n"
+        f"build(Path({str(path)!r}), claim_files=[Path({str(MINI)!r})])\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
 
 
 def test_the_server_follows_rebuilds_and_loses_no_acknowledged_write(
-        tmp_path: Path, start: Callable[..., Server]) -> None:
+    tmp_path: Path, start: Callable[..., Server]
+) -> None:
     path = tmp_path / "store"
     build(path, claim_files=[MINI])
     srv = start(path, tmp_path / "server.log", TRADEKG_UPDATE_TOKEN=TOKEN)
@@ -47,8 +56,11 @@ def test_the_server_follows_rebuilds_and_loses_no_acknowledged_write(
             i = 0
             while not stop.is_set():
                 graph = "<urn:my:w>" if i % 2 else ""
-                body = (f"INSERT DATA {{ GRAPH {graph} {{ <urn:w{i}> <urn:n> {i} }} }}" if graph
-                        else f"INSERT DATA {{ <urn:d{i}> <urn:n> {i} }}")
+                body = (
+                    f"INSERT DATA {{ GRAPH {graph} {{ <urn:w{i}> <urn:n> {i} }} }}"
+                    if graph
+                    else f"INSERT DATA {{ <urn:d{i}> <urn:n> {i} }}"
+                )
                 r = client.post(srv.update, content=body, headers=AUTH)
                 (acked if r.status_code == 204 else refused).append(i)
                 i += 1
@@ -74,22 +86,42 @@ def test_the_server_follows_rebuilds_and_loses_no_acknowledged_write(
 
     want_named = {i for i in acked if i % 2}
     want_default = {i for i in acked if not i % 2}
-    r = httpx.post(srv.sparql, data={"query": WRITTEN},
-                   headers={"Accept": "application/sparql-results+json"}, timeout=10)
+    r = httpx.post(
+        srv.sparql,
+        data={"query": WRITTEN},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
     got = {int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
     assert got == want_named  # the server serves the new build and every write
     # The CLI reads the store beside the running server (read-only open).
-    cli = subprocess.run([sys.executable, "-m", "api.cli", "sparql", "--store", str(path),
-                          "--format", "csv", "SELECT ?n WHERE { <urn:d0> <urn:n> ?n }"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "sparql",
+            "--store",
+            str(path),
+            "--format",
+            "csv",
+            "SELECT ?n WHERE { <urn:d0> <urn:n> ?n }",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
     assert cli.returncode == 0, cli.stderr[-2000:]
     srv.proc.terminate()
     srv.proc.wait(timeout=30)
     store = open_store(path, read_only=True)
     assert written(store.select(WRITTEN)) == want_named  # on disk after the server is gone
-    got_default = {int(sol["n"].value)
-                   for sol in store.native.query("SELECT ?n WHERE { ?s <urn:n> ?n }")}
+    got_default = {
+        int(sol["n"].value) for sol in store.native.query("SELECT ?n WHERE { ?s <urn:n> ?n }")
+    }
     assert got_default == want_default  # default-graph writes kept, in the default graph
 
 
@@ -107,7 +139,8 @@ class _FullDisk:
 
 
 def test_a_full_disk_answers_507_and_health_degrades_then_recovers(
-        tmp_path: Path, make_client: Callable[..., object]) -> None:
+    tmp_path: Path, make_client: Callable[..., object]
+) -> None:
     path = tmp_path / "store"
     build(path, claim_files=[MINI])
     live = LiveStore(path, poll_interval=3600)
@@ -115,8 +148,11 @@ def test_a_full_disk_answers_507_and_health_degrades_then_recovers(
     try:
         real = live._store
         live._store = _FullDisk(real)  # type: ignore[assignment]
-        r = client.post("/update", content="INSERT DATA { <urn:a> <urn:b> 1 }",  # type: ignore[attr-defined]
-                        headers=AUTH)
+        r = client.post(
+            "/update",
+            content="INSERT DATA { <urn:a> <urn:b> 1 }",  # type: ignore[attr-defined]
+            headers=AUTH,
+        )
         assert r.status_code == 507, r.text
         assert r.json()["error"] == "insufficient_storage"
         assert "disk is full" in r.json()["detail"]
@@ -126,8 +162,11 @@ def test_a_full_disk_answers_507_and_health_degrades_then_recovers(
         time.sleep(1.05)
         health = client.get("/health").json()  # type: ignore[attr-defined]
         assert health["status"] == "ok", health
-        r = client.post("/update", content="INSERT DATA { <urn:a> <urn:b> 2 }",  # type: ignore[attr-defined]
-                        headers=AUTH)
+        r = client.post(
+            "/update",
+            content="INSERT DATA { <urn:a> <urn:b> 2 }",  # type: ignore[attr-defined]
+            headers=AUTH,
+        )
         assert r.status_code == 204, r.text
     finally:
         live.close()

@@ -68,8 +68,11 @@ def engine(reasoned: tuple[Path, OxigraphStore]) -> OxigraphStore:
 
 
 @pytest.fixture(scope="module")
-def base(start: Callable[..., Any], reasoned: tuple[Path, OxigraphStore],
-         tmp_path_factory: pytest.TempPathFactory) -> str:
+def base(
+    start: Callable[..., Any],
+    reasoned: tuple[Path, OxigraphStore],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> str:
     srv = start(reasoned[0], tmp_path_factory.mktemp("explain-log") / "server.log")
     return str(srv.base)
 
@@ -116,8 +119,16 @@ def test_why_question_golden(api: httpx.Client) -> None:
     scores = [e["score"] for e in explanations]
     assert scores == sorted(scores, reverse=True)
     for ex in explanations:
-        assert {"score", "summary", "sign", "channel", "conditions", "horizon", "economy",
-                "steps"} <= ex.keys()
+        assert {
+            "score",
+            "summary",
+            "sign",
+            "channel",
+            "conditions",
+            "horizon",
+            "economy",
+            "steps",
+        } <= ex.keys()
         steps = ex["steps"]
         for step in steps:
             _check_step(step)
@@ -130,8 +141,11 @@ def test_why_question_golden(api: httpx.Client) -> None:
 
 def test_why_structured(api: httpx.Client) -> None:
     question = _json(api.get("/why", params={"q": WHY_DEFICIT}))
-    body = _json(api.post("/why", json={"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                                        "period": "2022"}))
+    body = _json(
+        api.post(
+            "/why", json={"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "2022"}
+        )
+    )
     assert body["query"]["variable"] == BALANCE
     assert body["explanations"] == question["explanations"]
     assert body["premise"] == question["premise"]
@@ -139,8 +153,17 @@ def test_why_structured(api: httpx.Client) -> None:
 
 def test_why_structured_by_inverse_label(api: httpx.Client) -> None:
     """'trade deficit' increase is Japan's goods balance decrease."""
-    body = _json(api.post("/why", json={"effect": "trade deficit", "change": "increase",
-                                        "economy": "jpn", "period": "2022"}))
+    body = _json(
+        api.post(
+            "/why",
+            json={
+                "effect": "trade deficit",
+                "change": "increase",
+                "economy": "jpn",
+                "period": "2022",
+            },
+        )
+    )
     assert body["query"]["variable"] == BALANCE
     assert body["query"]["change"] == "decrease"
     assert body["result_code"] == "FOUND"
@@ -172,8 +195,7 @@ def test_whatif_question_golden(api: httpx.Client) -> None:
 
 def test_whatif_structured(api: httpx.Client) -> None:
     question = _json(api.get("/whatif", params={"q": WHATIF_YEN}))
-    body = _json(api.post("/whatif", json={"shock": "JPN/WLD/currencyValue",
-                                           "change": "decrease"}))
+    body = _json(api.post("/whatif", json={"shock": "JPN/WLD/currencyValue", "change": "decrease"}))
     assert _effect(body, BALANCE) == _effect(question, BALANCE)
 
 
@@ -194,8 +216,11 @@ def test_whatif_by_label(api: httpx.Client) -> None:
 
 # ---------------------------------------------------------------------- /paths, /loops
 def test_paths(api: httpx.Client) -> None:
-    body = _json(api.get("/paths", params={"source": "JPN/WLD/currencyValue",
-                                           "target": "JPN/WLD/goodsBalance"}))
+    body = _json(
+        api.get(
+            "/paths", params={"source": "JPN/WLD/currencyValue", "target": "JPN/WLD/goodsBalance"}
+        )
+    )
     PathsResult.model_validate(body)
     assert body["result_code"] == "FOUND"
     assert body["paths"]
@@ -227,7 +252,8 @@ def test_loops_question_golden(api: httpx.Client) -> None:
             assert step["claim"].startswith(DATA)
     by_variable = _json(api.get("/loops", params={"variable": "USA/WLD/currencyValue"}))
     assert sorted(lp["summary"] for lp in by_variable["loops"]) == sorted(
-        lp["summary"] for lp in body["loops"])
+        lp["summary"] for lp in body["loops"]
+    )
     everything = _json(api.get("/loops"))
     assert len(everything["loops"]) > len(body["loops"])
 
@@ -288,7 +314,7 @@ def test_claim_quote_and_offsets(api: httpx.Client) -> None:
     assert claim["cause"]["iri"] == YEN and claim["sign"] == -1
     doc = claim["document"].rsplit("/", 1)[-1]
     text = (ROOT / "kg" / "sources" / f"{doc}.txt").read_text(encoding="utf-8")
-    assert text[claim["start"]:claim["end"]] == claim["quote"]  # code-point offsets, verbatim
+    assert text[claim["start"] : claim["end"]] == claim["quote"]  # code-point offsets, verbatim
     assert claim["instances"] == [] and not claim["derived"]
 
 
@@ -336,12 +362,18 @@ def test_entities_kinds(api: httpx.Client) -> None:
 
 
 # ---------------------------------------------------------------------- representations
-@pytest.mark.parametrize("path,question", [
-    ("/why", WHY_DEFICIT), ("/whatif", WHATIF_YEN), ("/loops", LOOPS_DOLLAR),
-    ("/paths", "how does the yen affect the trade balance"),
-])
-def test_text_plain_is_the_cli_rendering(api: httpx.Client, engine: OxigraphStore, path: str,
-                                         question: str) -> None:
+@pytest.mark.parametrize(
+    "path,question",
+    [
+        ("/why", WHY_DEFICIT),
+        ("/whatif", WHATIF_YEN),
+        ("/loops", LOOPS_DOLLAR),
+        ("/paths", "how does the yen affect the trade balance"),
+    ],
+)
+def test_text_plain_is_the_cli_rendering(
+    api: httpx.Client, engine: OxigraphStore, path: str, question: str
+) -> None:
     r = api.get(path, params={"q": question}, headers={"Accept": "text/plain"})
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/plain; charset=utf-8"
@@ -361,8 +393,9 @@ def test_contradictions_text(api: httpx.Client, engine: OxigraphStore) -> None:
     assert r.status_code == 200 and r.text == rules.render(rules.contradictions(engine))
 
 
-@pytest.mark.parametrize("path,question", [
-    ("/why", WHY_DEFICIT), ("/whatif", WHATIF_YEN), ("/loops", LOOPS_DOLLAR)])
+@pytest.mark.parametrize(
+    "path,question", [("/why", WHY_DEFICIT), ("/whatif", WHATIF_YEN), ("/loops", LOOPS_DOLLAR)]
+)
 def test_svg(api: httpx.Client, path: str, question: str) -> None:
     r = api.get(path, params={"q": question}, headers={"Accept": "image/svg+xml"})
     if shutil.which("dot") is None:  # the server offers SVG only with Graphviz
@@ -375,8 +408,12 @@ def test_svg(api: httpx.Client, path: str, question: str) -> None:
 
 def test_accept_prefers_json_and_honours_q(api: httpx.Client) -> None:
     params = {"q": WHATIF_YEN}
-    for accept in ("*/*", "application/json", "text/plain;q=0.5, application/json",
-                   "text/html,application/xhtml+xml,*/*;q=0.8"):
+    for accept in (
+        "*/*",
+        "application/json",
+        "text/plain;q=0.5, application/json",
+        "text/html,application/xhtml+xml,*/*;q=0.8",
+    ):
         r = api.get("/whatif", params=params, headers={"Accept": accept})
         assert r.headers["content-type"] == "application/json", accept
     r = api.get("/whatif", params=params, headers={"Accept": "application/json;q=0, text/*"})
@@ -402,28 +439,37 @@ WHATIF_INPUTS: list[dict[str, Any]] = [
 
 
 @pytest.mark.parametrize("body", WHY_INPUTS, ids=lambda b: f"{b['effect']}-{b['change']}")
-def test_why_post_equals_engine(api: httpx.Client, engine: OxigraphStore,
-                                body: dict[str, Any]) -> None:
+def test_why_post_equals_engine(
+    api: httpx.Client, engine: OxigraphStore, body: dict[str, Any]
+) -> None:
     kwargs = {k: body[k] for k in ("horizon", "period", "limit") if k in body}
     expected = rules.why(engine, body["effect"], body["change"], **kwargs)
     assert _json(api.post("/why", json=body)) == _engine_json(expected)
 
 
 @pytest.mark.parametrize("body", WHATIF_INPUTS, ids=lambda b: f"{b['shock']}-{b['change']}")
-def test_whatif_post_equals_engine(api: httpx.Client, engine: OxigraphStore,
-                                   body: dict[str, Any]) -> None:
+def test_whatif_post_equals_engine(
+    api: httpx.Client, engine: OxigraphStore, body: dict[str, Any]
+) -> None:
     kwargs = {k: body[k] for k in ("horizon", "period", "limit") if k in body}
     expected = rules.whatif(engine, body["shock"], body["change"], **kwargs)
     assert _json(api.post("/whatif", json=body)) == _engine_json(expected)
 
 
-@pytest.mark.parametrize("path,question", [
-    ("/why", WHY_DEFICIT), ("/why", "why did the deficit widen"), ("/whatif", WHATIF_YEN),
-    ("/whatif", "what if Japan restarts its nuclear plants"), ("/loops", LOOPS_DOLLAR)])
-def test_questions_equal_engine(api: httpx.Client, engine: OxigraphStore, path: str,
-                                question: str) -> None:
-    assert _json(api.get(path, params={"q": question})) == _engine_json(
-        rules.ask(engine, question))
+@pytest.mark.parametrize(
+    "path,question",
+    [
+        ("/why", WHY_DEFICIT),
+        ("/why", "why did the deficit widen"),
+        ("/whatif", WHATIF_YEN),
+        ("/whatif", "what if Japan restarts its nuclear plants"),
+        ("/loops", LOOPS_DOLLAR),
+    ],
+)
+def test_questions_equal_engine(
+    api: httpx.Client, engine: OxigraphStore, path: str, question: str
+) -> None:
+    assert _json(api.get(path, params={"q": question})) == _engine_json(rules.ask(engine, question))
 
 
 def test_concurrent_requests_agree(api: httpx.Client, base: str) -> None:
@@ -451,54 +497,147 @@ ERROR_CASES: list[Case] = [
     ("GET", "/why", {"params": {"q": WHY_DEFICIT, "limit": 0}}, 422, "invalid_request"),
     ("GET", "/why", {"params": {"q": "x" * 501}}, 422, "invalid_request"),
     ("GET", "/why", {"params": {"q": "foo bar baz"}}, 404, "unknown_term"),
-    ("GET", "/why", {"params": {"q": "why did Japan's deficit widen between 2024 and 2020"}},
-     422, "invalid_query"),
+    (
+        "GET",
+        "/why",
+        {"params": {"q": "why did Japan's deficit widen between 2024 and 2020"}},
+        422,
+        "invalid_query",
+    ),
     ("GET", "/whatif", {"params": {"q": "what if the currency falls"}}, 422, "ambiguous"),
     ("GET", "/whatif", {"params": {"q": "what if the yen"}}, 422, "not_understood"),
     ("GET", "/loops", {"params": {"q": WHATIF_YEN}}, 422, "wrong_intent"),
     ("POST", "/why", {"json": {}}, 422, "invalid_request"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "sideways"}}, 422,
-     "invalid_request"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "colour": "red"}}, 422, "invalid_request"),
-    ("POST", "/why", {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
-     422, "invalid_request"),
-    ("POST", "/why", {"content": b"effect=x", "headers": {"Content-Type": "text/plain"}},
-     422, "invalid_request"),
-    ("POST", "/whatif", {"content": b'{"shock": "\xff"}',
-                         "headers": {"Content-Type": "application/json"}}, 400, "http_error"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "horizon": "medium"}}, 422, "invalid_request"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "period": "20x2"}}, 422, "invalid_request"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "period": "2024-2020"}}, 422, "invalid_query"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "limit": 1000}}, 422, "invalid_request"),
-    ("POST", "/why", {"json": {"effect": "XXX/WLD/goodsBalance", "change": "decrease"}}, 404,
-     "unknown_term"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalanc", "change": "decrease"}}, 404,
-     "unknown_term"),
-    ("POST", "/why", {"json": {"effect": "flux capacitor", "change": "decrease"}}, 404,
-     "unknown_term"),
-    ("POST", "/why", {"json": {"effect": "trade deficit", "change": "increase"}}, 422,
-     "ambiguous"),
-    ("POST", "/why", {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease",
-                               "economy": "USA"}}, 422, "invalid_query"),
-    ("POST", "/why", {"json": {"effect": "trade deficit", "change": "increase",
-                               "economy": "ZZZ"}}, 404, "unknown_term"),
-    ("POST", "/whatif", {"json": {"shock": f"{DATA}event/NOPE", "change": "increase"}}, 404,
-     "unknown_term"),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "sideways"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "colour": "red"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"content": b"effect=x", "headers": {"Content-Type": "text/plain"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/whatif",
+        {"content": b'{"shock": "\xff"}', "headers": {"Content-Type": "application/json"}},
+        400,
+        "http_error",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "horizon": "medium"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "20x2"}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "period": "2024-2020"}},
+        422,
+        "invalid_query",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "limit": 1000}},
+        422,
+        "invalid_request",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "XXX/WLD/goodsBalance", "change": "decrease"}},
+        404,
+        "unknown_term",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalanc", "change": "decrease"}},
+        404,
+        "unknown_term",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "flux capacitor", "change": "decrease"}},
+        404,
+        "unknown_term",
+    ),
+    ("POST", "/why", {"json": {"effect": "trade deficit", "change": "increase"}}, 422, "ambiguous"),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "JPN/WLD/goodsBalance", "change": "decrease", "economy": "USA"}},
+        422,
+        "invalid_query",
+    ),
+    (
+        "POST",
+        "/why",
+        {"json": {"effect": "trade deficit", "change": "increase", "economy": "ZZZ"}},
+        404,
+        "unknown_term",
+    ),
+    (
+        "POST",
+        "/whatif",
+        {"json": {"shock": f"{DATA}event/NOPE", "change": "increase"}},
+        404,
+        "unknown_term",
+    ),
     ("POST", "/whatif", {"json": {"shock": "JPN/WLD/currencyValue"}}, 422, "invalid_request"),
     ("GET", "/paths", {}, 422, "invalid_query"),
     ("GET", "/paths", {"params": {"source": "JPN/WLD/currencyValue"}}, 422, "invalid_query"),
-    ("GET", "/paths", {"params": {"q": "x", "source": "y", "target": "z"}}, 422,
-     "invalid_query"),
-    ("GET", "/paths", {"params": {"source": "nowhere land", "target": "JPN/WLD/goodsBalance"}},
-     404, "unknown_term"),
-    ("GET", "/paths", {"params": {"source": "JPN/WLD/currencyValue",
-                                  "target": "JPN/WLD/goodsBalance", "horizon": "soon"}}, 422,
-     "invalid_request"),
+    ("GET", "/paths", {"params": {"q": "x", "source": "y", "target": "z"}}, 422, "invalid_query"),
+    (
+        "GET",
+        "/paths",
+        {"params": {"source": "nowhere land", "target": "JPN/WLD/goodsBalance"}},
+        404,
+        "unknown_term",
+    ),
+    (
+        "GET",
+        "/paths",
+        {
+            "params": {
+                "source": "JPN/WLD/currencyValue",
+                "target": "JPN/WLD/goodsBalance",
+                "horizon": "soon",
+            }
+        },
+        422,
+        "invalid_request",
+    ),
     ("GET", "/loops", {"params": {"variable": "flux capacitor"}}, 404, "unknown_term"),
     ("GET", "/loops", {"params": {"q": LOOPS_DOLLAR, "variable": "x"}}, 422, "invalid_query"),
     ("GET", "/loops", {"params": {"economy": "ZZZ"}}, 404, "unknown_term"),
@@ -511,10 +650,14 @@ ERROR_CASES: list[Case] = [
     ("GET", "/claims/j-curve-short-run/ZZZ", {}, 404, "not_found"),
     ("GET", "/entities", {}, 422, "invalid_request"),
     ("GET", "/entities", {"params": {"search": "  "}}, 422, "invalid_query"),
-    ("GET", "/entities", {"params": {"search": "yen", "kind": "planet"}}, 422,
-     "invalid_request"),
-    ("GET", "/why", {"params": {"q": WHY_DEFICIT}, "headers": {"Accept": "image/png"}}, 406,
-     "not_acceptable"),
+    ("GET", "/entities", {"params": {"search": "yen", "kind": "planet"}}, 422, "invalid_request"),
+    (
+        "GET",
+        "/why",
+        {"params": {"q": WHY_DEFICIT}, "headers": {"Accept": "image/png"}},
+        406,
+        "not_acceptable",
+    ),
     ("GET", "/claims", {"headers": {"Accept": "text/plain"}}, 406, "not_acceptable"),
     ("GET", "/contradictions", {"headers": {"Accept": "text/csv"}}, 406, "not_acceptable"),
     ("PUT", "/why", {}, 405, "method_not_allowed"),
@@ -522,9 +665,9 @@ ERROR_CASES: list[Case] = [
 ]
 
 
-@pytest.mark.parametrize("case", ERROR_CASES,
-                         ids=[f"{c[0]} {c[1]} {c[3]} {c[4]} {i}" for i, c in
-                              enumerate(ERROR_CASES)])
+@pytest.mark.parametrize(
+    "case", ERROR_CASES, ids=[f"{c[0]} {c[1]} {c[3]} {c[4]} {i}" for i, c in enumerate(ERROR_CASES)]
+)
 def test_error_statuses(api: httpx.Client, case: Case) -> None:
     method, path, kwargs, status, code = case
     r = api.request(method, path, **kwargs)
@@ -538,8 +681,9 @@ def test_unresolved_questions_carry_result_and_candidates(api: httpx.Client) -> 
     unknown = _json(api.get("/why", params={"q": "foo bar baz"}), 404)
     assert unknown["result"]["result_code"] == "UNKNOWN_TERM"
     assert unknown["candidates"] and all(c.startswith(DATA) for c in unknown["candidates"])
-    assert unknown["candidates"] == list(dict.fromkeys(
-        c["iri"] for c in unknown["result"]["candidates"]))
+    assert unknown["candidates"] == list(
+        dict.fromkeys(c["iri"] for c in unknown["result"]["candidates"])
+    )
     ambiguous = _json(api.get("/whatif", params={"q": "what if the currency falls"}), 422)
     assert ambiguous["result"]["result_code"] == "AMBIGUOUS"
     assert len(ambiguous["candidates"]) >= 2
@@ -550,11 +694,11 @@ def test_unresolved_questions_carry_result_and_candidates(api: httpx.Client) -> 
 
 
 def test_structured_errors_list_candidates(api: httpx.Client) -> None:
-    typo = _json(api.post("/why", json={"effect": "JPN/WLD/goodsBalanc",
-                                        "change": "decrease"}), 404)
+    typo = _json(
+        api.post("/why", json={"effect": "JPN/WLD/goodsBalanc", "change": "decrease"}), 404
+    )
     assert BALANCE in typo["candidates"]
-    ambiguous = _json(api.post("/why", json={"effect": "trade deficit",
-                                             "change": "increase"}), 422)
+    ambiguous = _json(api.post("/why", json={"effect": "trade deficit", "change": "increase"}), 422)
     assert BALANCE in ambiguous["candidates"] and len(ambiguous["candidates"]) > 1
     claim = _json(api.get("/claims/yen-energy-import-bil"), 404)
     assert f"{DATA}claim/yen-energy-import-bill" in claim["candidates"]
@@ -564,20 +708,34 @@ def test_structured_errors_list_candidates(api: httpx.Client) -> None:
 def test_openapi_shows_the_result_types(api: httpx.Client) -> None:
     spec = _json(api.get("/openapi.json"))
     schemas = spec["components"]["schemas"]
-    for name in ("WhyResult", "WhatIfResult", "LoopsResult", "PathsResult",
-                 "ContradictionsResult", "ClaimPage", "ClaimDetail", "EntityPage",
-                 "WhyRequest", "WhatIfRequest", "Unresolved", "ErrorBody"):
+    for name in (
+        "WhyResult",
+        "WhatIfResult",
+        "LoopsResult",
+        "PathsResult",
+        "ContradictionsResult",
+        "ClaimPage",
+        "ClaimDetail",
+        "EntityPage",
+        "WhyRequest",
+        "WhatIfRequest",
+        "Unresolved",
+        "ErrorBody",
+    ):
         assert name in schemas, name
     ops = spec["paths"]
-    for path, method, model in [("/why", "get", "WhyResult"), ("/why", "post", "WhyResult"),
-                                ("/whatif", "get", "WhatIfResult"),
-                                ("/whatif", "post", "WhatIfResult"),
-                                ("/paths", "get", "PathsResult"),
-                                ("/loops", "get", "LoopsResult"),
-                                ("/contradictions", "get", "ContradictionsResult"),
-                                ("/claims", "get", "ClaimPage"),
-                                ("/claims/{id}", "get", "ClaimDetail"),
-                                ("/entities", "get", "EntityPage")]:
+    for path, method, model in [
+        ("/why", "get", "WhyResult"),
+        ("/why", "post", "WhyResult"),
+        ("/whatif", "get", "WhatIfResult"),
+        ("/whatif", "post", "WhatIfResult"),
+        ("/paths", "get", "PathsResult"),
+        ("/loops", "get", "LoopsResult"),
+        ("/contradictions", "get", "ContradictionsResult"),
+        ("/claims", "get", "ClaimPage"),
+        ("/claims/{id}", "get", "ClaimDetail"),
+        ("/entities", "get", "EntityPage"),
+    ]:
         content = ops[path][method]["responses"]["200"]["content"]
         assert content["application/json"]["schema"]["$ref"].endswith(f"/{model}")
     assert "text/plain" in ops["/why"]["get"]["responses"]["200"]["content"]
@@ -586,8 +744,9 @@ def test_openapi_shows_the_result_types(api: httpx.Client) -> None:
     assert {"404", "406", "422"} <= why_get["responses"].keys()
     assert "not_understood" in why_get["description"]  # the status policy is documented
     assert "endpoint decides the intent" in " ".join(why_get["description"].split())
-    assert why_get["responses"]["404"]["content"]["application/json"]["schema"][
-        "$ref"].endswith("/Unresolved")
+    assert why_get["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/Unresolved"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -596,12 +755,19 @@ def explain_schema(base: str) -> Any:
 
 
 schema = schemathesis.pytest.from_fixture("explain_schema").include(
-    path_regex=r"^/(why|whatif|paths|loops|contradictions|claims|entities)")
+    path_regex=r"^/(why|whatif|paths|loops|contradictions|claims|entities)"
+)
 
 
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_schemathesis_no_server_errors(case: Any) -> None:
     # Whatever is sent, never a 5xx, and every status, content type and body as documented.
-    case.call_and_validate(checks=[not_a_server_error, status_code_conformance,
-                                   content_type_conformance, response_schema_conformance])
+    case.call_and_validate(
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
+    )

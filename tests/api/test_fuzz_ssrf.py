@@ -56,20 +56,22 @@ class Gen:
 
     def decoy(self) -> str:
         r = self.rng
-        return r.choice([
-            "BIND(<urn:x\\u0041#> AS ?d1)",
-            "BIND(<urn:x\\U00000041#> AS ?d2)",
-            'BIND("\\u0022#" AS ?d3)',
-            "BIND('it\\'s # not' AS ?d4)",
-            'BIND("""SERVICE <http://127.0.0.1:1/> {}""" AS ?d5)',
-            "BIND(<urn:a#b> AS ?d6)",
-            "BIND(e:a\\#b AS ?d7)",
-            "# SERVICE <http://127.0.0.1:1/> {}\n",
-            "?s <urn:service> ?o .",
-            'BIND("x"@en AS ?d8)',
-            "FILTER(1 < 2)",
-            "",
-        ])
+        return r.choice(
+            [
+                "BIND(<urn:x\\u0041#> AS ?d1)",
+                "BIND(<urn:x\\U00000041#> AS ?d2)",
+                'BIND("\\u0022#" AS ?d3)',
+                "BIND('it\\'s # not' AS ?d4)",
+                'BIND("""SERVICE <http://127.0.0.1:1/> {}""" AS ?d5)',
+                "BIND(<urn:a#b> AS ?d6)",
+                "BIND(e:a\\#b AS ?d7)",
+                "# SERVICE <http://127.0.0.1:1/> {}\n",
+                "?s <urn:service> ?o .",
+                'BIND("x"@en AS ?d8)',
+                "FILTER(1 < 2)",
+                "",
+            ]
+        )
 
     def target(self) -> tuple[str, str]:
         """(prologue, target term) naming the canary in one of many spellings."""
@@ -125,12 +127,19 @@ class Gen:
             pro, tgt = self.target()
             into = f" {self.keyword('INTO')} GRAPH <urn:fuzz:g>" if r.random() < 0.5 else ""
             load = f"{self.keyword('LOAD')} {tgt}{into}"
-            pre = r.choice(["", 'INSERT DATA { <urn:a> <urn:b> "\\u0022#" } ; ',
-                            "INSERT DATA { <urn:a> <urn:b> <urn:x\\u0041#> } ; "])
+            pre = r.choice(
+                [
+                    "",
+                    'INSERT DATA { <urn:a> <urn:b> "\\u0022#" } ; ',
+                    "INSERT DATA { <urn:a> <urn:b> <urn:x\\u0041#> } ; ",
+                ]
+            )
             return f"{pro}{pre}{load}"
         pro, clause = self.service()
-        return (f"{pro}PREFIX e: <urn:e:> INSERT {{ GRAPH <urn:fuzz:g> {{ ?s ?p ?o }} }} "
-                f"WHERE {{ {self.decoy()} {clause} }}")
+        return (
+            f"{pro}PREFIX e: <urn:e:> INSERT {{ GRAPH <urn:fuzz:g> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ {self.decoy()} {clause} }}"
+        )
 
 
 def _raw_engine_hits(canary, text: str, *, update: bool) -> int:
@@ -160,7 +169,8 @@ def _guard_refuses(text: str) -> bool:
 def corpus(canary) -> list[tuple[str, bool]]:
     gen = Gen(canary.port, SEED)
     return [(gen.query(), False) for _ in range(N_QUERIES)] + [
-        (gen.update(), True) for _ in range(N_UPDATES)]
+        (gen.update(), True) for _ in range(N_UPDATES)
+    ]
 
 
 def test_guard_refuses_everything_the_engine_would_fetch(canary, corpus) -> None:
@@ -172,8 +182,10 @@ def test_guard_refuses_everything_the_engine_would_fetch(canary, corpus) -> None
             if not _guard_refuses(text):
                 misses += 1
                 pytest.fail(f"the guard let through a text the engine fetches: {text!r}")
-    print(f"fuzz: {len(corpus)} texts, {potent} reach the canary through the bare engine, "
-          f"{misses} pass the guard")
+    print(
+        f"fuzz: {len(corpus)} texts, {potent} reach the canary through the bare engine, "
+        f"{misses} pass the guard"
+    )
     # The corpus must be worth something: most of it really reaches the canary unguarded.
     assert potent > len(corpus) // 2
 
@@ -184,20 +196,29 @@ def test_live_server_makes_no_connection(server, canary, corpus) -> None:
     with httpx.Client(timeout=30) as client:
         for n, (text, update) in enumerate(corpus):
             if update:
-                r = client.post(server.update, content=text, headers={
-                    "Authorization": f"Bearer {TOKEN}",
-                    "Content-Type": "application/sparql-update"})
+                r = client.post(
+                    server.update,
+                    content=text,
+                    headers={
+                        "Authorization": f"Bearer {TOKEN}",
+                        "Content-Type": "application/sparql-update",
+                    },
+                )
             elif n % 2:
                 r = client.get(server.sparql, params={"query": text})
             else:
-                r = client.post(server.sparql, content=text,
-                                headers={"Content-Type": "application/sparql-query"})
+                r = client.post(
+                    server.sparql,
+                    content=text,
+                    headers={"Content-Type": "application/sparql-query"},
+                )
             statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
             # Every text fetches from the canary: none may be applied, here or anywhere.
             assert r.status_code != 204, text
     hits = len(canary.connections) - before
-    print(f"fuzz: {len(corpus)} requests to the live server, statuses {statuses}, "
-          f"canary hits {hits}")
+    print(
+        f"fuzz: {len(corpus)} requests to the live server, statuses {statuses}, canary hits {hits}"
+    )
     assert hits == 0
     assert not any(s >= 500 for s in statuses), statuses
     assert httpx.get(f"{server.base}/health", timeout=10).status_code == 200

@@ -23,8 +23,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}", **SPARQL_UPDATE}
 
 def _drop(server, graph: str) -> None:
     # The session server is shared: leave its data as the other tests expect it.
-    r = httpx.post(server.update, content=f"DROP SILENT GRAPH <{graph}>", headers=AUTH,
-                   timeout=60)
+    r = httpx.post(server.update, content=f"DROP SILENT GRAPH <{graph}>", headers=AUTH, timeout=60)
     assert r.status_code == 204, r.text
 
 
@@ -36,11 +35,12 @@ def _count(server, graph: str) -> int:
 
 # --- 1. escapes: the guard reads IRIs and strings as the engine does -----------------------
 
+
 def _ssrf_queries(url: str) -> list[str]:
     return [
         f"SELECT * WHERE {{ BIND(<urn:x\\u0041#> AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(<urn:x\\U00000041#> AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ BIND(\"\\u0022#\" AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+        f'SELECT * WHERE {{ BIND("\\u0022#" AS ?d) SERVICE <{url}/x> {{ ?s ?p ?o }} }}',
         f"SELECT * WHERE {{ SERVICE <{url.replace(':', chr(92) + 'u003a', 1)}/x> {{ }} }}",
         # Found by the fuzz: the engine needs no space after a keyword.
         f"SELECT * WHERE {{ sErVICeSilEnT <{url}/x> {{ ?s ?p ?o }} }}",
@@ -51,9 +51,15 @@ def _ssrf_queries(url: str) -> list[str]:
 @pytest.mark.parametrize("n", range(6))
 def test_escaped_iri_does_not_hide_service(server, canary, n: int) -> None:
     query = _ssrf_queries(canary.url)[n]
-    for send in (lambda: httpx.get(server.sparql, params={"query": query}, timeout=30),
-                 lambda: httpx.post(server.sparql, content=query, timeout=30,
-                                    headers={"Content-Type": "application/sparql-query"})):
+    for send in (
+        lambda: httpx.get(server.sparql, params={"query": query}, timeout=30),
+        lambda: httpx.post(
+            server.sparql,
+            content=query,
+            timeout=30,
+            headers={"Content-Type": "application/sparql-query"},
+        ),
+    ):
         box: list[httpx.Response] = []
         assert canary.hits_after(lambda s=send, b=box: b.append(s())) == 0
         assert box[0].status_code == 400, box[0].text
@@ -61,23 +67,32 @@ def test_escaped_iri_does_not_hide_service(server, canary, n: int) -> None:
 
 
 def test_escaped_iri_does_not_hide_service_in_update(server, canary) -> None:
-    update = (f"INSERT {{ GRAPH <urn:tradekg:test:ssrf> {{ ?s ?p ?o }} }} WHERE {{ "
-              f"BIND(<urn:x\\u0041#> AS ?d) SERVICE <{canary.url}/x> {{ ?s ?p ?o }} }}")
+    update = (
+        f"INSERT {{ GRAPH <urn:tradekg:test:ssrf> {{ ?s ?p ?o }} }} WHERE {{ "
+        f"BIND(<urn:x\\u0041#> AS ?d) SERVICE <{canary.url}/x> {{ ?s ?p ?o }} }}"
+    )
     box: list[httpx.Response] = []
-    assert canary.hits_after(lambda: box.append(
-        httpx.post(server.update, content=update, headers=AUTH, timeout=30))) == 0
+    assert (
+        canary.hits_after(
+            lambda: box.append(httpx.post(server.update, content=update, headers=AUTH, timeout=30))
+        )
+        == 0
+    )
     assert box[0].status_code == 400 and box[0].json()["error"] == "remote_access_refused"
 
 
-@pytest.mark.parametrize(("text", "kind", "value"), [
-    # The engine decodes UCHARs inside an IRI, and "#" there is part of the IRI.
-    ("<urn:x\\u0041#>", "iri", "urn:xA#"),
-    ("<urn:x\\U00000041#>", "iri", "urn:xA#"),
-    # Inside a string an escaped quote is content, not the end of the string.
-    ('"a\\u0022 b"', "string", '"a\\u0022 b"'),
-    # PN_LOCAL escapes are decoded in prefixed names.
-    ("t:graph\\/ontology", "pname", "t:graph/ontology"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # The engine decodes UCHARs inside an IRI, and "#" there is part of the IRI.
+        ("<urn:x\\u0041#>", "iri", "urn:xA#"),
+        ("<urn:x\\U00000041#>", "iri", "urn:xA#"),
+        # Inside a string an escaped quote is content, not the end of the string.
+        ('"a\\u0022 b"', "string", '"a\\u0022 b"'),
+        # PN_LOCAL escapes are decoded in prefixed names.
+        ("t:graph\\/ontology", "pname", "t:graph/ontology"),
+    ],
+)
 def test_engine_reading(text: str, kind: str, value: str) -> None:
     """The guard's tokens are the engine's: pyoxigraph reads each text as the guard does."""
     toks = list(tokens(text))
@@ -100,18 +115,23 @@ def test_engine_does_not_unescape_keywords() -> None:
 
 # --- 2. the update guard reads \/ in prefixed names as the engine does --------------------
 
-@pytest.mark.parametrize("update", [
-    "PREFIX t: <https://w3id.org/tradekg/> DROP GRAPH t:graph\\/ontology",
-    "PREFIX t: <https://w3id.org/tradekg/> INSERT DATA { GRAPH t:graph\\/inferred "
-    "{ <urn:a> <urn:b> 1 } }",
-    "PREFIX t: <https://w3id.org/tradekg/graph/> CLEAR GRAPH t:ontology",
-    "PREFIX : <https://w3id.org/tradekg/graph/> INSERT DATA { GRAPH:ontology "
-    "{ <urn:a> <urn:b> 1 } }",
-    "BASE <https://w3id.org/tradekg/x/> DROP GRAPH <../graph/ontology>",
-    "INSERT DATA { GRAPH <https://w3id.org/tradekg/graph/ontolog\\u0079> { <urn:a> <urn:b> 1 } }",
-    "DROPGRAPH<https://w3id.org/tradekg/graph/ontology>",  # the engine reads DROP GRAPH
-    "DROPSILENTGRAPH<https://w3id.org/tradekg/graph/ontology>",
-])
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "PREFIX t: <https://w3id.org/tradekg/> DROP GRAPH t:graph\\/ontology",
+        "PREFIX t: <https://w3id.org/tradekg/> INSERT DATA { GRAPH t:graph\\/inferred "
+        "{ <urn:a> <urn:b> 1 } }",
+        "PREFIX t: <https://w3id.org/tradekg/graph/> CLEAR GRAPH t:ontology",
+        "PREFIX : <https://w3id.org/tradekg/graph/> INSERT DATA { GRAPH:ontology "
+        "{ <urn:a> <urn:b> 1 } }",
+        "BASE <https://w3id.org/tradekg/x/> DROP GRAPH <../graph/ontology>",
+        "INSERT DATA { GRAPH <https://w3id.org/tradekg/graph/ontolog\\u0079> "
+        "{ <urn:a> <urn:b> 1 } }",
+        "DROPGRAPH<https://w3id.org/tradekg/graph/ontology>",  # the engine reads DROP GRAPH
+        "DROPSILENTGRAPH<https://w3id.org/tradekg/graph/ontology>",
+    ],
+)
 def test_escaped_build_graph_names_are_read_only(server, update: str) -> None:
     before = _count(server, ONTOLOGY_GRAPH)
     r = httpx.post(server.update, content=update, headers=AUTH, timeout=30)
@@ -122,25 +142,33 @@ def test_escaped_build_graph_names_are_read_only(server, update: str) -> None:
 
 # --- 3. nothing is fetched before auth and the guard ----------------------------------------
 
+
 @pytest.mark.parametrize("token", [None, "wrong", TOKEN])
 def test_load_is_never_fetched(server, canary, token: str | None) -> None:
     headers = dict(SPARQL_UPDATE)
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    for update in (f"LOAD <{canary.url}/data.ttl> INTO GRAPH <urn:tradekg:test:load>",
-                   f"LOAD <{canary.url}/d\\u0061ta.ttl>",
-                   f"LOADSILENT<{canary.url}/x>",
-                   f"INSERT DATA {{ <urn:a> <urn:b> <urn:x\\u0041#> }} ; LOAD <{canary.url}/x>"):
+    for update in (
+        f"LOAD <{canary.url}/data.ttl> INTO GRAPH <urn:tradekg:test:load>",
+        f"LOAD <{canary.url}/d\\u0061ta.ttl>",
+        f"LOADSILENT<{canary.url}/x>",
+        f"INSERT DATA {{ <urn:a> <urn:b> <urn:x\\u0041#> }} ; LOAD <{canary.url}/x>",
+    ):
         box: list[httpx.Response] = []
-        assert canary.hits_after(lambda u=update, b=box: b.append(
-            httpx.post(server.update, content=u, headers=headers, timeout=30))) == 0
+        assert (
+            canary.hits_after(
+                lambda u=update, b=box: b.append(
+                    httpx.post(server.update, content=u, headers=headers, timeout=30)
+                )
+            )
+            == 0
+        )
         assert box[0].status_code == {None: 401, "wrong": 403, TOKEN: 400}[token]
 
 
 def test_updates_naming_load_in_data_still_apply(server) -> None:
     """An update whose text holds 'load'/'service' is dry-run in the sandbox, then applied."""
-    update = ('INSERT DATA { GRAPH <urn:tradekg:test:words> { <urn:a> <urn:b> '
-              '"load the service" } }')
+    update = 'INSERT DATA { GRAPH <urn:tradekg:test:words> { <urn:a> <urn:b> "load the service" } }'
     r = httpx.post(server.update, content=update, headers=AUTH, timeout=30)
     assert r.status_code == 204, r.text
     assert _count(server, "urn:tradekg:test:words") == 1
@@ -151,11 +179,14 @@ def test_sandboxed_dry_run_catches_a_fetch(disk_store, make_client, canary) -> N
     client = make_client(disk_store)
     runner = client.app.state.runner  # type: ignore[attr-defined]
     box: list[bool] = []
-    assert canary.hits_after(lambda: box.append(runner.probe_update(
-        f"LOAD <{canary.url}/x>", None, timeout=10))) == 0
+    assert (
+        canary.hits_after(
+            lambda: box.append(runner.probe_update(f"LOAD <{canary.url}/x>", None, timeout=10))
+        )
+        == 0
+    )
     assert box == [True]
-    assert runner.probe_update("INSERT DATA { <urn:a> <urn:b> 'load' }", None,
-                               timeout=10) is False
+    assert runner.probe_update("INSERT DATA { <urn:a> <urn:b> 'load' }", None, timeout=10) is False
 
 
 # --- 4. over-deep and over-long requests: a 400 naming the limit, before any parser --------
@@ -176,8 +207,12 @@ CRASHERS = {
 @pytest.mark.parametrize("name", sorted(CRASHERS))
 def test_parser_bombs_are_refused(server, name: str) -> None:
     query = CRASHERS[name]
-    r = httpx.post(server.sparql, content=query, timeout=60,
-                   headers={"Content-Type": "application/sparql-query"})
+    r = httpx.post(
+        server.sparql,
+        content=query,
+        timeout=60,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 400, r.text[:300]
     assert r.json()["error"] == "request_too_complex"
     assert "limit: max_" in r.json()["detail"]
@@ -189,8 +224,11 @@ def test_parser_bombs_are_refused(server, name: str) -> None:
 
 def test_oversized_query_names_the_limit(memory_store, make_client) -> None:
     client = make_client(memory_store, max_query_bytes=1000)
-    r = client.post("/sparql", content="ASK {} #" + "x" * 2000,
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        content="ASK {} #" + "x" * 2000,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 400 and "max_query_bytes" in r.json()["detail"]
     r = client.get("/sparql", params={"query": "ASK {} #" + "x" * 2000})
     assert r.status_code == 400 and "max_query_bytes" in r.json()["detail"]
@@ -198,21 +236,30 @@ def test_oversized_query_names_the_limit(memory_store, make_client) -> None:
 
 # --- 5. allow-listed SERVICE IRIs are normalised; never a 500 --------------------------------
 
+
 def test_allow_list_normalises() -> None:
     allow = ["http://127.0.0.1:9/allowed/*"]
     assert is_allowed("http://127.0.0.1:9/allowed/sparql", allow)
     assert is_allowed("HTTP://127.0.0.1:9/allowed/./sparql", allow)
-    for iri in ("http://127.0.0.1:9/allowed/../secret", "http://127.0.0.1:9/allowed/%2e%2e/secret",
-                "http://127.0.0.1:9/allowed/%2E%2E/secret", "http://u:p@127.0.0.1:9/allowed/x",
-                "http://127.0.0.1:9@evil/allowed/x", "http://[::1/allowed", "file:///etc/passwd"):
+    for iri in (
+        "http://127.0.0.1:9/allowed/../secret",
+        "http://127.0.0.1:9/allowed/%2e%2e/secret",
+        "http://127.0.0.1:9/allowed/%2E%2E/secret",
+        "http://u:p@127.0.0.1:9/allowed/x",
+        "http://127.0.0.1:9@evil/allowed/x",
+        "http://[::1/allowed",
+        "file:///etc/passwd",
+    ):
         assert not is_allowed(iri, allow), iri
     assert normalize_iri("http://a:80/b/../c") == "http://a/c"
 
 
-@pytest.mark.parametrize("suffix", ["/allowed/../secret", "/allowed/%2e%2e/secret",
-                                    "/allowed/%2E%2e/secret"])
-def test_dot_segments_do_not_escape_the_allow_list(canary, memory_store, make_client,
-                                                   suffix: str) -> None:
+@pytest.mark.parametrize(
+    "suffix", ["/allowed/../secret", "/allowed/%2e%2e/secret", "/allowed/%2E%2e/secret"]
+)
+def test_dot_segments_do_not_escape_the_allow_list(
+    canary, memory_store, make_client, suffix: str
+) -> None:
     client = make_client(memory_store, allow_remote=f"{canary.url}/allowed/*")
     box: list[httpx.Response] = []
     q = f"SELECT * WHERE {{ SERVICE <{canary.url}{suffix}> {{ ?s ?p ?o }} }}"
@@ -222,8 +269,10 @@ def test_dot_segments_do_not_escape_the_allow_list(canary, memory_store, make_cl
 
 def test_userinfo_is_a_400_not_a_500(canary, memory_store, make_client) -> None:
     client = make_client(memory_store, allow_remote=f"{canary.url}/allowed/*")
-    q = (f"SELECT * WHERE {{ SERVICE <http://user:pw@127.0.0.1:{canary.port}/allowed/x> "
-         "{ ?s ?p ?o } }")
+    q = (
+        f"SELECT * WHERE {{ SERVICE <http://user:pw@127.0.0.1:{canary.port}/allowed/x> "
+        "{ ?s ?p ?o } }"
+    )
     box: list[httpx.Response] = []
     assert canary.hits_after(lambda: box.append(client.get("/sparql", params={"query": q}))) == 0
     assert box[0].status_code == 400 and "userinfo" in box[0].json()["detail"]
@@ -231,11 +280,17 @@ def test_userinfo_is_a_400_not_a_500(canary, memory_store, make_client) -> None:
 
 # --- 6. a timed-out query is stopped: its slot, CPU and memory are freed ---------------------
 
-WIDE = "INSERT DATA { GRAPH <urn:w> { " + " ".join(
-    f"<urn:s{i}> <urn:p> {i} ." for i in range(64)) + " } }"
+WIDE = (
+    "INSERT DATA { GRAPH <urn:w> { "
+    + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(64))
+    + " } }"
+)
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i LIMIT 1"
-CONCAT_BOMB = ("SELECT ?x WHERE { BIND(\"0123456789abcdef\" AS ?a0) " + " ".join(
-    f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(36)) + " BIND(STRLEN(?a36) AS ?x) }")
+CONCAT_BOMB = (
+    'SELECT ?x WHERE { BIND("0123456789abcdef" AS ?a0) '
+    + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(36))
+    + " BIND(STRLEN(?a36) AS ?x) }"
+)
 
 
 @pytest.fixture()
@@ -314,8 +369,11 @@ def test_workers_see_acknowledged_updates(disk_store, make_client) -> None:
     ask = "ASK { GRAPH <urn:new> { <urn:a> <urn:b> ?n } }"
     for n in range(3):
         assert client.get("/sparql", params={"query": ask}).json()["boolean"] is (n > 0)
-        r = client.post("/update", content=f"INSERT DATA {{ GRAPH <urn:new> {{ <urn:a> <urn:b> "
-                        f"{n} }} }}", headers={"Authorization": "Bearer u", **SPARQL_UPDATE})
+        r = client.post(
+            "/update",
+            content=f"INSERT DATA {{ GRAPH <urn:new> {{ <urn:a> <urn:b> {n} }} }}",
+            headers={"Authorization": "Bearer u", **SPARQL_UPDATE},
+        )
         assert r.status_code == 204
         q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:new> { ?s ?p ?o } }"
         got = client.get("/sparql", params={"query": q}).json()
@@ -331,9 +389,14 @@ def test_workers_cannot_open_inet_sockets(disk_store, make_client, canary) -> No
 
     client = make_client(disk_store)
     runner = client.app.state.runner  # type: ignore[attr-defined]
-    job = QueryJob(f"SELECT * WHERE {{ SERVICE <{canary.url}/x> {{ ?s ?p ?o }} }}",
-                   dataset=Dataset(), query_has_from=False, accept=tuple(parse_accept(None)),
-                   row_cap=10, timeout=10)
+    job = QueryJob(
+        f"SELECT * WHERE {{ SERVICE <{canary.url}/x> {{ ?s ?p ?o }} }}",
+        dataset=Dataset(),
+        query_has_from=False,
+        accept=tuple(parse_accept(None)),
+        row_cap=10,
+        timeout=10,
+    )
 
     box: list[object] = []
 
@@ -349,10 +412,12 @@ def test_workers_cannot_open_inet_sockets(disk_store, make_client, canary) -> No
 
 # --- 7. bursts queue instead of being refused; heavy queries do not take /sparql down --------
 
+
 def _burst(url: str, clients: int, per_client: int, query: str) -> list[int]:
     def one(_: int) -> list[int]:
         with httpx.Client(timeout=60) as c:
             return [c.get(url, params={"query": query}).status_code for _ in range(per_client)]
+
     with concurrent.futures.ThreadPoolExecutor(clients) as ex:
         return [s for codes in ex.map(one, range(clients)) for s in codes]
 
@@ -365,8 +430,12 @@ def test_bursts_are_queued_not_refused(server, clients: int) -> None:
 
 def test_heavy_queries_do_not_take_sparql_down(disk_store, make_client) -> None:
     client = make_client(disk_store, query_timeout=1.0, query_workers=2, queue_wait=10)
-    heavy = [threading.Thread(target=client.get, args=("/sparql",),
-                              kwargs={"params": {"query": RUNAWAY}}) for _ in range(4)]
+    heavy = [
+        threading.Thread(
+            target=client.get, args=("/sparql",), kwargs={"params": {"query": RUNAWAY}}
+        )
+        for _ in range(4)
+    ]
     for t in heavy:
         t.start()
     for t in heavy:
@@ -378,8 +447,9 @@ def test_heavy_queries_do_not_take_sparql_down(disk_store, make_client) -> None:
 
 def test_full_queue_is_503_with_retry_after(disk_store, make_client) -> None:
     client = make_client(disk_store, query_timeout=2.0, query_workers=1, queue_limit=0)
-    t = threading.Thread(target=client.get, args=("/sparql",),
-                         kwargs={"params": {"query": RUNAWAY}})
+    t = threading.Thread(
+        target=client.get, args=("/sparql",), kwargs={"params": {"query": RUNAWAY}}
+    )
     t.start()
     time.sleep(0.5)
     r = client.get("/sparql", params={"query": "ASK {}"})
@@ -389,6 +459,7 @@ def test_full_queue_is_503_with_retry_after(disk_store, make_client) -> None:
 
 
 # --- 8. explanation endpoints get the same deadline and slots --------------------------------
+
 
 def test_explanations_have_a_deadline(memory_store, make_client, monkeypatch) -> None:
     import rules
@@ -427,11 +498,16 @@ def test_explanations_have_slots(memory_store, make_client, monkeypatch) -> None
 
 # --- 9. the update guard is thread-safe and linear ------------------------------------------
 
+
 def test_concurrent_updates(server) -> None:
     def one(i: int) -> int:
-        body = "INSERT DATA { GRAPH <urn:tradekg:test:conc> { " + " ".join(
-            f"<urn:c{i}x{j}> <urn:p> {j} ." for j in range(50)) + " } }"
+        body = (
+            "INSERT DATA { GRAPH <urn:tradekg:test:conc> { "
+            + " ".join(f"<urn:c{i}x{j}> <urn:p> {j} ." for j in range(50))
+            + " } }"
+        )
         return httpx.post(server.update, content=body, headers=AUTH, timeout=60).status_code
+
     with concurrent.futures.ThreadPoolExecutor(4) as ex:
         assert list(ex.map(one, range(8))) == [204] * 8
     assert _count(server, "urn:tradekg:test:conc") == 400
@@ -441,10 +517,18 @@ def test_concurrent_updates(server) -> None:
 
 def test_large_insert_data(start, tmp_path) -> None:
     """10^5 triples go through (the old guard took 40+ minutes; bench/ times it)."""
-    srv = start(tmp_path / "empty", tmp_path / "server.log", TRADEKG_NO_BUNDLED="1",
-                TRADEKG_UPDATE_TOKEN=TOKEN, TRADEKG_QUERY_TIMEOUT="120")
-    body = "INSERT DATA { GRAPH <urn:tradekg:test:big> { " + " ".join(
-        f"<urn:b{j}> <urn:p> \"v{j}\" ." for j in range(100_000)) + " } }"
+    srv = start(
+        tmp_path / "empty",
+        tmp_path / "server.log",
+        TRADEKG_NO_BUNDLED="1",
+        TRADEKG_UPDATE_TOKEN=TOKEN,
+        TRADEKG_QUERY_TIMEOUT="120",
+    )
+    body = (
+        "INSERT DATA { GRAPH <urn:tradekg:test:big> { "
+        + " ".join(f'<urn:b{j}> <urn:p> "v{j}" .' for j in range(100_000))
+        + " } }"
+    )
     r = httpx.post(srv.update, content=body, headers=AUTH, timeout=180)
     assert r.status_code == 204, r.text
     assert _count(srv, "urn:tradekg:test:big") == 100_000
@@ -452,16 +536,25 @@ def test_large_insert_data(start, tmp_path) -> None:
 
 # --- 17. relative IRIs resolve against the service's own URL ---------------------------------
 
+
 def test_relative_iris_in_queries(server) -> None:
-    r = httpx.get(server.sparql, params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
-                  headers={"Accept": "application/n-triples"}, timeout=30)
+    r = httpx.get(
+        server.sparql,
+        params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+        timeout=30,
+    )
     assert r.status_code == 200, r.text
     assert r.text.startswith(f"<{server.base}/s> <{server.base}/p> ")
 
 
 def test_relative_iris_in_updates(server) -> None:
-    r = httpx.post(server.update, content="INSERT DATA { GRAPH <rel-graph> { <s> <p> 1 } }",
-                   headers=AUTH, timeout=30)
+    r = httpx.post(
+        server.update,
+        content="INSERT DATA { GRAPH <rel-graph> { <s> <p> 1 } }",
+        headers=AUTH,
+        timeout=30,
+    )
     assert r.status_code == 204, r.text
     assert _count(server, f"{server.base}/rel-graph") == 1
     _drop(server, f"{server.base}/rel-graph")
@@ -469,20 +562,32 @@ def test_relative_iris_in_updates(server) -> None:
 
 # --- 18. CONSTRUCT of a triple term as JSON-LD; 405 carries Allow ----------------------------
 
+
 def test_triple_terms_and_json_ld(server) -> None:
     q = "CONSTRUCT { <urn:a> <urn:b> <<( <urn:a> <urn:b> <urn:c> )>> } WHERE {}"
-    r = httpx.get(server.sparql, params={"query": q}, timeout=30,
-                  headers={"Accept": "application/ld+json"})
+    r = httpx.get(
+        server.sparql, params={"query": q}, timeout=30, headers={"Accept": "application/ld+json"}
+    )
     assert r.status_code == 406 and "triple terms" in r.json()["detail"]
-    r = httpx.get(server.sparql, params={"query": q}, timeout=30,
-                  headers={"Accept": "application/ld+json, application/n-triples;q=0.5"})
+    r = httpx.get(
+        server.sparql,
+        params={"query": q},
+        timeout=30,
+        headers={"Accept": "application/ld+json, application/n-triples;q=0.5"},
+    )
     assert r.status_code == 200 and r.headers["content-type"] == "application/n-triples"
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [
-    ("PUT", "/sparql", "GET, POST"), ("DELETE", "/sparql", "GET, POST"),
-    ("GET", "/update", "POST"), ("PUT", "/why", "GET, POST"), ("PATCH", "/health", "GET"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/sparql", "GET, POST"),
+        ("DELETE", "/sparql", "GET, POST"),
+        ("GET", "/update", "POST"),
+        ("PUT", "/why", "GET, POST"),
+        ("PATCH", "/health", "GET"),
+    ],
+)
 def test_405_carries_allow(server, method: str, path: str, allow: str) -> None:
     r = httpx.request(method, f"{server.base}{path}", timeout=30)
     assert r.status_code == 405

@@ -47,8 +47,9 @@ def _effects(body: dict[str, Any]) -> list[tuple[str, str]]:
     return [(e["variable"]["iri"], e["direction"]) for e in body["effects"]]
 
 
-@pytest.mark.parametrize("statement", ["the yen falls", "the yen strengthens sharply",
-                                       "a sharp devaluation of the yen"])
+@pytest.mark.parametrize(
+    "statement", ["the yen falls", "the yen strengthens sharply", "a sharp devaluation of the yen"]
+)
 def test_bare_statements_are_shocks_on_whatif(client: TestClient, statement: str) -> None:
     r = client.get("/whatif", params={"q": statement})
     assert r.status_code == 200, r.text
@@ -79,7 +80,8 @@ def test_a_why_wording_sent_to_whatif_is_a_shock(client: TestClient) -> None:
 def test_labels_read_as_an_economist_writes_them(store: OxigraphStore) -> None:
     proj = rules.projection(store)
     assert proj.label(f"{VAR}CHN/USA/bondPurchases/total/value") == (
-        "China's purchases of U.S. Treasuries")
+        "China's purchases of U.S. Treasuries"
+    )
     assert proj.label(f"{VAR}JPN/AUS/imports/FOOD/value") == "Japan's food imports from Australia"
     assert proj.label(f"{VAR}USA/WLD/bondYield/total/rate") == "yield on U.S. Treasuries"
     assert "(rate)" not in proj.label(f"{VAR}JPN/WLD/policyRate/total/rate")
@@ -89,21 +91,33 @@ def test_in_process_names_resolve_like_http(store: OxigraphStore, client: TestCl
     here = rules.why(store, "trade deficit", "increase", economy="JPN")
     assert here.query.variable == BALANCE and here.query.change == "decrease"
     assert any("other way" in a for a in here.query.assumptions)
-    there = client.post("/why", json={"effect": "trade deficit", "change": "increase",
-                                      "economy": "JPN"}).json()
+    there = client.post(
+        "/why", json={"effect": "trade deficit", "change": "increase", "economy": "JPN"}
+    ).json()
     assert there["query"]["variable"] == BALANCE and there["query"]["change"] == "decrease"
     assert there == json.loads(here.model_dump_json())
     with pytest.raises(AmbiguousTermError) as amb:
         rules.why(store, "trade deficit", "increase")
     assert BALANCE in amb.value.candidates
-    assert client.post("/why", json={"effect": "trade deficit",
-                                     "change": "increase"}).status_code == 422
+    assert (
+        client.post("/why", json={"effect": "trade deficit", "change": "increase"}).status_code
+        == 422
+    )
 
 
-@pytest.mark.parametrize("name", ["goods balance", "Japan's goods balance", "trade balance",
-                                  "Japanese trade balance", "JPN/WLD/goodsBalance"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goods balance",
+        "Japan's goods balance",
+        "trade balance",
+        "Japanese trade balance",
+        "JPN/WLD/goodsBalance",
+    ],
+)
 def test_every_label_resolves_with_or_without_the_economy(
-        store: OxigraphStore, client: TestClient, name: str) -> None:
+    store: OxigraphStore, client: TestClient, name: str
+) -> None:
     r = client.post("/why", json={"effect": name, "change": "decrease", "economy": "JPN"})
     assert r.status_code == 200, r.text
     assert r.json()["query"]["variable"] == BALANCE

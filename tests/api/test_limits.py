@@ -31,8 +31,12 @@ def test_row_cap(memory_store, make_client) -> None:
     client = make_client(memory_store, row_cap=11)
     assert client.get("/sparql", params={"query": USER_ROWS}).status_code == 200
     client = make_client(memory_store, row_cap=10)
-    for accept in ("application/sparql-results+json", "text/csv", "text/tab-separated-values",
-                   "application/sparql-results+xml"):
+    for accept in (
+        "application/sparql-results+json",
+        "text/csv",
+        "text/tab-separated-values",
+        "application/sparql-results+xml",
+    ):
         r = client.get("/sparql", params={"query": USER_ROWS}, headers={"Accept": accept})
         assert r.status_code == 413
         assert r.headers["content-type"] == "application/json"
@@ -84,8 +88,10 @@ def test_timeout_of_a_query_that_cannot_be_stopped(wide_store, make_client) -> N
 
 def test_a_slow_query_does_not_stall_other_requests(server) -> None:
     """While one client's query runs in a worker, /health still answers at once."""
-    slow = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:tradekg:test:wide> "
-            "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } }")
+    slow = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:tradekg:test:wide> "
+        "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } }"
+    )
     done = threading.Event()
 
     def run() -> None:
@@ -102,14 +108,17 @@ def test_a_slow_query_does_not_stall_other_requests(server) -> None:
     assert health_seconds < 1.0
 
 
-def test_an_update_past_the_timeout_is_applied_whole_or_not_at_all(wide_store,
-                                                                    make_client) -> None:
+def test_an_update_past_the_timeout_is_applied_whole_or_not_at_all(wide_store, make_client) -> None:
     client = make_client(wide_store, query_timeout=0.2, update_token="u")  # noqa: S106
-    update = ("INSERT { GRAPH <urn:tradekg:test:late> { <urn:t:count> <urn:t:n> ?n } } "
-              "WHERE { " + BLOCKING.replace("SELECT", "{ SELECT", 1) + " } }")
-    r = client.post("/update", content=update,
-                    headers={"Authorization": "Bearer u",
-                             "Content-Type": "application/sparql-update"})
+    update = (
+        "INSERT { GRAPH <urn:tradekg:test:late> { <urn:t:count> <urn:t:n> ?n } } "
+        "WHERE { " + BLOCKING.replace("SELECT", "{ SELECT", 1) + " } }"
+    )
+    r = client.post(
+        "/update",
+        content=update,
+        headers={"Authorization": "Bearer u", "Content-Type": "application/sparql-update"},
+    )
     assert r.status_code == 503
     assert "applied entirely or not at all" in r.json()["detail"]
     ask = "ASK { GRAPH <urn:tradekg:test:late> { <urn:t:count> <urn:t:n> 16777216 } }"

@@ -34,9 +34,12 @@ CLAIM = "https://w3id.org/tradekg/id/claim/weak-yen-drives-deficit"
 MEDIA = {  # the W3C format IRIs the description may name, and their media types
     "SPARQL_Results_JSON": "application/sparql-results+json",
     "SPARQL_Results_XML": "application/sparql-results+xml",
-    "SPARQL_Results_CSV": "text/csv", "SPARQL_Results_TSV": "text/tab-separated-values",
-    "Turtle": "text/turtle", "N-Triples": "application/n-triples",
-    "RDF_XML": "application/rdf+xml", "JSON-LD": "application/ld+json",
+    "SPARQL_Results_CSV": "text/csv",
+    "SPARQL_Results_TSV": "text/tab-separated-values",
+    "Turtle": "text/turtle",
+    "N-Triples": "application/n-triples",
+    "RDF_XML": "application/rdf+xml",
+    "JSON-LD": "application/ld+json",
     "N-Quads": "application/n-quads",
 }
 
@@ -53,9 +56,11 @@ def graph_of(r: httpx.Response, fmt: str) -> rdflib.Graph:
 # operation without any query parameter strings provided. This service description must be
 # made available in an RDF serialization ... and should use content negotiation".
 
-@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"),
-                                             ("application/ld+json", "json-ld"),
-                                             ("application/rdf+xml", "xml")])
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
+)
 def test_service_description_by_content_negotiation(server, accept: str, fmt: str) -> None:
     r = httpx.get(server.sparql, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
@@ -78,20 +83,26 @@ def test_service_description_by_content_negotiation(server, accept: str, fmt: st
 
 def test_every_advertised_result_format_is_served(server) -> None:
     g = graph_of(httpx.get(server.sparql, headers={"Accept": "text/turtle"}), "turtle")
-    formats = {str(o)[len(FORMATS):] for o in g.objects(None, SD.resultFormat)}
+    formats = {str(o)[len(FORMATS) :] for o in g.objects(None, SD.resultFormat)}
     assert formats == set(MEDIA)
     for name in sorted(formats):
         media = MEDIA[name]
         rdf = not name.startswith("SPARQL_Results")
-        query = ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3" if rdf
-                 else "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+        query = (
+            "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"
+            if rdf
+            else "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
+        )
         r = httpx.get(server.sparql, params={"query": query}, headers={"Accept": media})
         assert r.status_code == 200 and r.headers["content-type"].startswith(media), name
 
 
 def test_the_union_default_graph_feature_holds(server) -> None:
-    r = httpx.get(server.sparql, headers={"Accept": "application/sparql-results+json"},
-                  params={"query": "ASK { <urn:t:a> <urn:t:q> \"in g2\" }"})
+    r = httpx.get(
+        server.sparql,
+        headers={"Accept": "application/sparql-results+json"},
+        params={"query": 'ASK { <urn:t:a> <urn:t:q> "in g2" }'},
+    )
     assert r.json()["boolean"] is True  # a named graph's triple, seen in the default graph
 
 
@@ -101,12 +112,16 @@ def test_a_browser_still_gets_the_query_page(server) -> None:
 
 
 def test_a_query_is_still_a_query(server) -> None:
-    r = httpx.get(server.sparql, params={"query": "ASK {}"},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        server.sparql,
+        params={"query": "ASK {}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.json() == {"head": {}, "boolean": True}
 
 
 # ------------------------------------------------------------------ Graph Store Protocol
+
 
 def store_url(server, *, graph: str | None = None, default: bool = False) -> str:
     base = f"{server.base}/store"
@@ -127,8 +142,7 @@ def test_gsp_get_a_named_graph(server, built_store) -> None:
     r = httpx.get(store_url(server, graph=USER_GRAPH), headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/n-triples")
     got = graph_of(r, "nt")
-    direct = list(built_store.direct.quads_for_pattern(None, None, None,
-                                                       ox.NamedNode(USER_GRAPH)))
+    direct = list(built_store.direct.quads_for_pattern(None, None, None, ox.NamedNode(USER_GRAPH)))
     assert len(got) == len(direct) > 0
 
 
@@ -171,8 +185,7 @@ def test_gsp_writes_need_the_token(server) -> None:
 def test_gsp_build_graphs_are_read_only(server) -> None:
     url = store_url(server, graph=ONTOLOGY)
     for method in ("PUT", "POST"):
-        r = httpx.request(method, url, content=b"<urn:s> <urn:p> <urn:o> .",
-                          headers=auth(server))
+        r = httpx.request(method, url, content=b"<urn:s> <urn:p> <urn:o> .", headers=auth(server))
         assert r.status_code == 403 and r.json()["error"] == "read_only_graph", method
     r = httpx.delete(url, headers=auth(server, None))
     assert r.status_code == 403 and r.json()["error"] == "read_only_graph"
@@ -192,14 +205,20 @@ def test_gsp_put_post_delete_lifecycle(server) -> None:
     text = httpx.get(url, headers={"Accept": "application/n-triples"}).text
     assert '"two"' in text and '"one"' not in text  # replaced, not merged
     # GSP §5.5 POST: the payload is merged into the graph
-    r = httpx.post(url, content=b'{"@id": "urn:s", "urn:p": "three"}',
-                   headers=auth(server, "application/ld+json"))
+    r = httpx.post(
+        url,
+        content=b'{"@id": "urn:s", "urn:p": "three"}',
+        headers=auth(server, "application/ld+json"),
+    )
     assert r.status_code == 204
     got = graph_of(httpx.get(url, headers={"Accept": "text/turtle"}), "turtle")
     assert {str(o) for o in got.objects()} == {"two", "three"}
     # the graph is there for SPARQL too
-    r = httpx.get(server.sparql, headers={"Accept": "application/sparql-results+json"},
-                  params={"query": f'ASK {{ GRAPH <{g}> {{ <urn:s> <urn:p> "three" }} }}'})
+    r = httpx.get(
+        server.sparql,
+        headers={"Accept": "application/sparql-results+json"},
+        params={"query": f'ASK {{ GRAPH <{g}> {{ <urn:s> <urn:p> "three" }} }}'},
+    )
     assert r.json()["boolean"] is True
     # GSP §5.4 DELETE: 200 or 204 on success; 404 when the graph does not exist
     assert httpx.delete(url, headers=auth(server, None)).status_code == 204
@@ -210,8 +229,9 @@ def test_gsp_put_post_delete_lifecycle(server) -> None:
 def test_gsp_post_to_the_store_creates_a_graph(server) -> None:
     # GSP §5.5: POST to the Graph Store "MUST create a new RDF graph ... and return a 201
     # Created status code with a Location header field set to the URI of the new graph"
-    r = httpx.post(f"{server.base}/store", content=b"<urn:s> <urn:p> <urn:new> .",
-                   headers=auth(server))
+    r = httpx.post(
+        f"{server.base}/store", content=b"<urn:s> <urn:p> <urn:new> .", headers=auth(server)
+    )
     assert r.status_code == 201
     new = r.headers["location"]
     assert new.startswith(f"{server.base}/store/graph/")
@@ -244,16 +264,22 @@ def test_gsp_default_graph_put_and_restore(server) -> None:
     r = httpx.post(url, content=b'<urn:t:x> <urn:t:p> "added" .', headers=auth(server))
     assert r.status_code == 204  # the default graph always exists
     assert '"added"' in httpx.get(url, headers={"Accept": "application/n-triples"}).text
-    assert httpx.put(url, content=before.encode(),
-                     headers=auth(server, "application/n-triples")).status_code == 204
+    assert (
+        httpx.put(
+            url, content=before.encode(), headers=auth(server, "application/n-triples")
+        ).status_code
+        == 204
+    )
     assert '"added"' not in httpx.get(url, headers={"Accept": "application/n-triples"}).text
 
 
 # ------------------------------------------------------------------ dereferenceable IRIs
 
+
 def test_a_claim_iri_dereferences_to_turtle(server) -> None:
-    r = httpx.get(f"{server.base}/id/claim/weak-yen-drives-deficit",
-                  headers={"Accept": "text/turtle"})
+    r = httpx.get(
+        f"{server.base}/id/claim/weak-yen-drives-deficit", headers={"Accept": "text/turtle"}
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     assert "accept" in r.headers["vary"].lower()
     g = graph_of(r, "turtle")
@@ -263,8 +289,9 @@ def test_a_claim_iri_dereferences_to_turtle(server) -> None:
 
 
 def test_a_claim_iri_dereferences_to_json_ld(server) -> None:
-    r = httpx.get(f"{server.base}/id/claim/weak-yen-drives-deficit",
-                  headers={"Accept": "application/ld+json"})
+    r = httpx.get(
+        f"{server.base}/id/claim/weak-yen-drives-deficit", headers={"Accept": "application/ld+json"}
+    )
     assert r.status_code == 200
     json.loads(r.text)
     g = graph_of(r, "json-ld")
@@ -272,24 +299,29 @@ def test_a_claim_iri_dereferences_to_json_ld(server) -> None:
 
 
 def test_a_browser_gets_a_page_with_links(server) -> None:
-    r = httpx.get(f"{server.base}/id/claim/weak-yen-drives-deficit",
-                  headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    r = httpx.get(
+        f"{server.base}/id/claim/weak-yen-drives-deficit",
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "depreciating yen" in r.text
     assert 'href="/id/var/JPN/WLD/goodsBalance/total/value"' in r.text
 
 
 def test_a_variable_iri_with_slashes_dereferences(server) -> None:
-    r = httpx.get(f"{server.base}/id/var/JPN/WLD/goodsBalance/total/value",
-                  headers={"Accept": "application/n-triples"})
+    r = httpx.get(
+        f"{server.base}/id/var/JPN/WLD/goodsBalance/total/value",
+        headers={"Accept": "application/n-triples"},
+    )
     assert r.status_code == 200
     assert "<https://w3id.org/tradekg/ontology#key>" in r.text
 
 
 def test_dereferencing_status_codes(server) -> None:
     assert httpx.get(f"{server.base}/id/claim/no-such-claim").status_code == 404
-    r = httpx.get(f"{server.base}/id/claim/weak-yen-drives-deficit",
-                  headers={"Accept": "image/png"})
+    r = httpx.get(
+        f"{server.base}/id/claim/weak-yen-drives-deficit", headers={"Accept": "image/png"}
+    )
     assert r.status_code == 406 and r.json()["error"] == "not_acceptable"
     r = httpx.get(f"{server.base}/id/claim/weak-yen-drives-deficit")  # no Accept: Turtle
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
@@ -297,10 +329,12 @@ def test_dereferencing_status_codes(server) -> None:
 
 # ------------------------------------------------------------------ CORS
 
+
 def test_cors_is_off_by_default(make_client) -> None:
     client = make_client(OxigraphStore())
-    r = client.options("/sparql", headers={"Origin": "https://nb.example",
-                                           "Access-Control-Request-Method": "POST"})
+    r = client.options(
+        "/sparql", headers={"Origin": "https://nb.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "access-control-allow-origin" not in r.headers
     r = client.get("/health", headers={"Origin": "https://nb.example"})
     assert "access-control-allow-origin" not in r.headers
@@ -308,19 +342,28 @@ def test_cors_is_off_by_default(make_client) -> None:
 
 def test_cors_preflight_and_request_for_a_configured_origin(make_client) -> None:
     client = make_client(OxigraphStore(), cors_origins="https://nb.example, https://b.example")
-    r = client.options("/sparql", headers={
-        "Origin": "https://nb.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization"})
+    r = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://nb.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "https://nb.example"
     assert "POST" in r.headers["access-control-allow-methods"]
     assert "authorization" in r.headers["access-control-allow-headers"].lower()
-    r = client.get("/sparql", params={"query": "ASK {}"},
-                   headers={"Origin": "https://b.example",
-                            "Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        params={"query": "ASK {}"},
+        headers={"Origin": "https://b.example", "Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://b.example"
-    r = client.options("/sparql", headers={"Origin": "https://evil.example",
-                                           "Access-Control-Request-Method": "POST"})
+    r = client.options(
+        "/sparql",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert r.status_code == 400 and "access-control-allow-origin" not in r.headers
     r = client.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in r.headers
@@ -336,11 +379,15 @@ def test_cors_origins_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
 
 # ------------------------------------------------------------------ operation ids
 
+
 def test_operation_ids_read_as_method_names() -> None:
     doc = create_app(Settings(), OxigraphStore()).openapi()
     validate(doc)
-    ids = {(method.upper(), path): op["operationId"]
-           for path, ops in doc["paths"].items() for method, op in ops.items()}
+    ids = {
+        (method.upper(), path): op["operationId"]
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+    }
     assert len(set(ids.values())) == len(ids)
     assert all(re.fullmatch(r"[a-z][A-Za-z0-9]*", i) for i in ids.values()), ids
     assert ids[("GET", "/why")] == "why" and ids[("GET", "/whatif")] == "whatif"
@@ -357,8 +404,12 @@ def test_the_ontology_is_served(server) -> None:
     r = httpx.get(f"{server.base}/ontology", headers={"Accept": "text/turtle"})
     assert r.status_code == 200
     g = graph_of(r, "turtle")
-    assert (rdflib.URIRef("https://w3id.org/tradekg/ontology"), rdflib.RDF.type,
-            rdflib.OWL.Ontology) in g
+    assert (
+        rdflib.URIRef("https://w3id.org/tradekg/ontology"),
+        rdflib.RDF.type,
+        rdflib.OWL.Ontology,
+    ) in g
     assert g.value(TK.quote, rdflib.RDFS.isDefinedBy) == rdflib.URIRef(
-        "https://w3id.org/tradekg/ontology")
+        "https://w3id.org/tradekg/ontology"
+    )
     assert httpx.get(f"{server.base}/ontology", headers={"Accept": "image/png"}).status_code == 406

@@ -12,8 +12,9 @@ import pytest
 
 SELECT_USER = "SELECT ?o WHERE { GRAPH <urn:tradekg:test:user> { <urn:t:a> <urn:t:p> ?o } }"
 SELECT_P = "SELECT ?s ?o WHERE { ?s <urn:t:p> ?o } ORDER BY ?s ?o"
-CONSTRUCT = ("CONSTRUCT { ?s <urn:t:p> ?o } "
-             "WHERE { GRAPH <urn:tradekg:test:user> { ?s <urn:t:p> ?o } }")
+CONSTRUCT = (
+    "CONSTRUCT { ?s <urn:t:p> ?o } WHERE { GRAPH <urn:tradekg:test:user> { ?s <urn:t:p> ?o } }"
+)
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DIRECT = {"Content-Type": "application/sparql-query"}
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -25,6 +26,7 @@ def values(doc: dict[str, object], var: str) -> set[str]:
 
 
 # --- the three ways to send a query -------------------------------------------------------
+
 
 def test_get_query(server) -> None:
     r = httpx.get(server.sparql, params={"query": SELECT_USER})
@@ -40,14 +42,20 @@ def test_post_form(server) -> None:
 
 
 def test_post_form_with_charset(server) -> None:
-    r = httpx.post(server.sparql, content=f"query={SELECT_USER}".encode(),
-                   headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+    r = httpx.post(
+        server.sparql,
+        content=f"query={SELECT_USER}".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+    )
     assert r.status_code == 200
 
 
 def test_post_direct(server) -> None:
-    r = httpx.post(server.sparql, content=SELECT_USER.encode(),
-                   headers={"Content-Type": "application/sparql-query; charset=utf-8"})
+    r = httpx.post(
+        server.sparql,
+        content=SELECT_USER.encode(),
+        headers={"Content-Type": "application/sparql-query; charset=utf-8"},
+    )
     assert r.status_code == 200
     assert "plain" in values(r.json(), "o")
 
@@ -60,6 +68,7 @@ def test_predeclared_prefixes_do_not_override_the_query(server) -> None:
 
 # --- dataset: union by default, default-graph-uri and named-graph-uri honoured ------------
 
+
 def test_default_graph_is_the_union(server) -> None:
     r = httpx.get(server.sparql, params={"query": "SELECT ?o WHERE { ?s ?p ?o }"})
     got = values(r.json(), "o")
@@ -67,15 +76,25 @@ def test_default_graph_is_the_union(server) -> None:
 
 
 def test_default_graph_uri(server) -> None:
-    r = httpx.get(server.sparql, params={"query": "SELECT ?o WHERE { ?s ?p ?o }",
-                                         "default-graph-uri": "urn:tradekg:test:g2"})
+    r = httpx.get(
+        server.sparql,
+        params={
+            "query": "SELECT ?o WHERE { ?s ?p ?o }",
+            "default-graph-uri": "urn:tradekg:test:g2",
+        },
+    )
     assert values(r.json(), "o") == {"in g2"}
 
 
 def test_several_default_graph_uris_merge(server) -> None:
-    r = httpx.get(server.sparql, params=[("query", "SELECT ?o WHERE { ?s ?p ?o }"),
-                                         ("default-graph-uri", "urn:tradekg:test:g2"),
-                                         ("default-graph-uri", "urn:tradekg:test:user")])
+    r = httpx.get(
+        server.sparql,
+        params=[
+            ("query", "SELECT ?o WHERE { ?s ?p ?o }"),
+            ("default-graph-uri", "urn:tradekg:test:g2"),
+            ("default-graph-uri", "urn:tradekg:test:user"),
+        ],
+    )
     got = values(r.json(), "o")
     assert "in g2" in got and "plain" in got and "in the default graph" not in got
 
@@ -85,8 +104,10 @@ def test_named_graph_uri_limits_graph_patterns(server) -> None:
     r = httpx.post(server.sparql, data={"query": q, "named-graph-uri": ["urn:tradekg:test:g2"]})
     assert values(r.json(), "g") == {"urn:tradekg:test:g2"}
     # Only named graphs given: the default graph is empty, as the protocol says.
-    r = httpx.post(server.sparql, data={"query": "SELECT * WHERE { ?s ?p ?o }",
-                                        "named-graph-uri": "urn:tradekg:test:g2"})
+    r = httpx.post(
+        server.sparql,
+        data={"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": "urn:tradekg:test:g2"},
+    )
     assert r.json()["results"]["bindings"] == []
 
 
@@ -97,8 +118,12 @@ def test_default_graph_uri_alone_means_no_named_graphs(server) -> None:
 
 
 def test_direct_post_takes_dataset_from_the_url(server) -> None:
-    r = httpx.post(server.sparql, params={"default-graph-uri": "urn:tradekg:test:g2"},
-                   content=b"SELECT ?o WHERE { ?s ?p ?o }", headers=DIRECT)
+    r = httpx.post(
+        server.sparql,
+        params={"default-graph-uri": "urn:tradekg:test:g2"},
+        content=b"SELECT ?o WHERE { ?s ?p ?o }",
+        headers=DIRECT,
+    )
     assert values(r.json(), "o") == {"in g2"}
 
 
@@ -115,18 +140,22 @@ def test_protocol_dataset_overrides_from(server) -> None:
 
 # --- content negotiation ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("accept", "ctype"), [
-    (None, "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("application/json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("text/csv;q=0.2, application/sparql-results+json;q=0.1", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values, text/*;q=0.5", "text/tab-separated-values; charset=utf-8"),
-    ("application/sparql-results+json;q=0, */*;q=0.5", "application/sparql-results+xml"),
-])
+
+@pytest.mark.parametrize(
+    ("accept", "ctype"),
+    [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/csv;q=0.2, application/sparql-results+json;q=0.1", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values, text/*;q=0.5", "text/tab-separated-values; charset=utf-8"),
+        ("application/sparql-results+json;q=0, */*;q=0.5", "application/sparql-results+xml"),
+    ],
+)
 def test_select_formats(server, accept: str | None, ctype: str) -> None:
     headers = {"Accept": accept} if accept else {}
     r = httpx.get(server.sparql, params={"query": SELECT_P}, headers=headers)
@@ -136,16 +165,20 @@ def test_select_formats(server, accept: str | None, ctype: str) -> None:
 
 
 def test_select_bodies_parse(server) -> None:
-    xml = httpx.get(server.sparql, params={"query": SELECT_P},
-                    headers={"Accept": "application/sparql-results+xml"})
+    xml = httpx.get(
+        server.sparql,
+        params={"query": SELECT_P},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     root = ET.fromstring(xml.content)  # noqa: S314 - our own test server
     assert root.tag == f"{SRX}sparql" and root.findall(f".//{SRX}result")
     text = httpx.get(server.sparql, params={"query": SELECT_P}, headers={"Accept": "text/csv"})
     rows = list(csv.reader(io.StringIO(text.text)))
     assert rows[0] == ["s", "o"]
     assert any('comma, "quote"\nnewline\ttab' in row for row in rows)
-    tsv = httpx.get(server.sparql, params={"query": SELECT_P},
-                    headers={"Accept": "text/tab-separated-values"})
+    tsv = httpx.get(
+        server.sparql, params={"query": SELECT_P}, headers={"Accept": "text/tab-separated-values"}
+    )
     assert tsv.text.splitlines()[0] == "?s\t?o"
     assert '"comma, \\"quote\\"\\nnewline\\ttab"@en' in tsv.text
 
@@ -153,20 +186,26 @@ def test_select_bodies_parse(server) -> None:
 def test_ask(server) -> None:
     r = httpx.get(server.sparql, params={"query": "ASK { ?s <urn:t:q> ?o }"})
     assert r.json() == {"head": {}, "boolean": True}
-    r = httpx.get(server.sparql, params={"query": "ASK { ?s <urn:t:none> ?o }"},
-                  headers={"Accept": "application/sparql-results+xml"})
+    r = httpx.get(
+        server.sparql,
+        params={"query": "ASK { ?s <urn:t:none> ?o }"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert b"<boolean>false</boolean>" in r.content
 
 
-@pytest.mark.parametrize(("accept", "ctype"), [
-    (None, "text/turtle; charset=utf-8"),
-    ("text/turtle", "text/turtle; charset=utf-8"),
-    ("application/n-triples", "application/n-triples"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/json", "application/ld+json"),
-    ("application/n-quads", "application/n-quads"),
-])
+@pytest.mark.parametrize(
+    ("accept", "ctype"),
+    [
+        (None, "text/turtle; charset=utf-8"),
+        ("text/turtle", "text/turtle; charset=utf-8"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/ld+json"),
+        ("application/n-quads", "application/n-quads"),
+    ],
+)
 def test_construct_formats(server, accept: str | None, ctype: str) -> None:
     import rdflib
 
@@ -174,28 +213,39 @@ def test_construct_formats(server, accept: str | None, ctype: str) -> None:
     r = httpx.get(server.sparql, params={"query": CONSTRUCT}, headers=headers)
     assert r.status_code == 200
     assert r.headers["content-type"] == ctype
-    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld", "application/n-quads": "nquads"}[ctype.split(";")[0]]
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "application/n-quads": "nquads",
+    }[ctype.split(";")[0]]
     g = rdflib.Dataset() if fmt == "nquads" else rdflib.Graph()
     g.parse(data=r.text, format=fmt)
     assert len(g) == 11
 
 
 def test_describe(server) -> None:
-    r = httpx.get(server.sparql, params={"query": "DESCRIBE <urn:t:b>"},
-                  headers={"Accept": "application/n-triples"})
+    r = httpx.get(
+        server.sparql,
+        params={"query": "DESCRIBE <urn:t:b>"},
+        headers={"Accept": "application/n-triples"},
+    )
     assert r.status_code == 200
     assert "<urn:t:b> <urn:t:p> <urn:t:a> ." in r.text
 
 
-@pytest.mark.parametrize(("query", "accept"), [
-    (SELECT_P, "text/turtle"),
-    (SELECT_P, "image/png"),
-    ("ASK {}", "application/rdf+xml;q=1, text/html"),
-    (CONSTRUCT, "text/csv"),
-    (CONSTRUCT, "application/sparql-results+json"),
-    (SELECT_P, "application/sparql-results+json;q=0"),
-])
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (SELECT_P, "text/turtle"),
+        (SELECT_P, "image/png"),
+        ("ASK {}", "application/rdf+xml;q=1, text/html"),
+        (CONSTRUCT, "text/csv"),
+        (CONSTRUCT, "application/sparql-results+json"),
+        (SELECT_P, "application/sparql-results+json;q=0"),
+    ],
+)
 def test_not_acceptable(server, query: str, accept: str) -> None:
     r = httpx.get(server.sparql, params={"query": query}, headers={"Accept": accept})
     assert r.status_code == 406
@@ -203,6 +253,7 @@ def test_not_acceptable(server, query: str, accept: str) -> None:
 
 
 # --- errors -------------------------------------------------------------------------------
+
 
 def test_malformed_query_gives_the_parser_message(server) -> None:
     r = httpx.get(server.sparql, params={"query": "SELECT ?x WHERE { ?x ?y }"})
@@ -213,38 +264,46 @@ def test_malformed_query_gives_the_parser_message(server) -> None:
     assert "Traceback" not in r.text
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"method": "GET", "params": [("query", "ASK {}"), ("query", "ASK {}")]},
-    {"method": "POST", "data": {"query": ["ASK {}", "ASK {}"]}},
-    {"method": "POST", "params": {"query": "ASK {}"}, "data": {"query": "ASK {}"}},
-    {"method": "POST", "params": {"query": "ASK {}"}, "content": b"ASK {}", "headers": DIRECT},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "params": [("query", "ASK {}"), ("query", "ASK {}")]},
+        {"method": "POST", "data": {"query": ["ASK {}", "ASK {}"]}},
+        {"method": "POST", "params": {"query": "ASK {}"}, "data": {"query": "ASK {}"}},
+        {"method": "POST", "params": {"query": "ASK {}"}, "content": b"ASK {}", "headers": DIRECT},
+    ],
+)
 def test_repeated_query_is_400(server, request_kwargs: dict[str, object]) -> None:
     r = httpx.request(url=server.sparql, **request_kwargs)  # type: ignore[arg-type]
     assert r.status_code == 400
     assert "more than once" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"method": "GET"},
-    {"method": "GET", "params": {"query": ""}},
-    {"method": "GET", "params": {"update": "CLEAR DEFAULT"}},
-    {"method": "POST", "data": {"update": "CLEAR DEFAULT"}},
-    {"method": "POST", "content": b"", "headers": DIRECT},
-    {"method": "POST", "data": {"default-graph-uri": "urn:x"}},
-    {"method": "GET", "params": {"query": "ASK {}", "default-graph-uri": "not an iri"}},
-    {"method": "POST", "content": b"query=\xff\xfe", "headers": FORM},
-    {"method": "POST", "content": b"\xff\xfe", "headers": DIRECT},
-    {"method": "GET", "params": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET"},
+        {"method": "GET", "params": {"query": ""}},
+        {"method": "GET", "params": {"update": "CLEAR DEFAULT"}},
+        {"method": "POST", "data": {"update": "CLEAR DEFAULT"}},
+        {"method": "POST", "content": b"", "headers": DIRECT},
+        {"method": "POST", "data": {"default-graph-uri": "urn:x"}},
+        {"method": "GET", "params": {"query": "ASK {}", "default-graph-uri": "not an iri"}},
+        {"method": "POST", "content": b"query=\xff\xfe", "headers": FORM},
+        {"method": "POST", "content": b"\xff\xfe", "headers": DIRECT},
+        {"method": "GET", "params": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+    ],
+)
 def test_bad_requests_are_400(server, request_kwargs: dict[str, object]) -> None:
     r = httpx.request(url=server.sparql, **request_kwargs)  # type: ignore[arg-type]
     assert r.status_code == 400, r.text
     assert set(r.json()) >= {"error", "detail"}
 
 
-@pytest.mark.parametrize("ctype", [None, "text/plain", "application/json",
-                                   "application/sparql-update", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "ctype",
+    [None, "text/plain", "application/json", "application/sparql-update", "multipart/form-data"],
+)
 def test_unsupported_content_type_is_415(server, ctype: str | None) -> None:
     headers = {"Content-Type": ctype} if ctype else {}
     r = httpx.post(server.sparql, content=b"ASK {}", headers=headers)
@@ -260,6 +319,7 @@ def test_unknown_path_and_method(server) -> None:
 
 
 # --- the query page, the docs and health ---------------------------------------------------
+
 
 def test_browser_gets_yasgui(server) -> None:
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -298,11 +358,14 @@ def test_health(server, built_store) -> None:
     claims = built_store.direct.query(
         "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { { ?c a <https://w3id.org/tradekg/ontology#"
         "CausalClaim> } UNION { ?c a <https://w3id.org/tradekg/ontology#EventShock> } }",
-        use_default_graph_as_union=True)
+        use_default_graph_as_union=True,
+    )
     assert h["claims"] == int(next(iter(claims))["n"].value)
     version = built_store.direct.query(
         "SELECT ?v WHERE { <https://w3id.org/tradekg/ontology> "
-        "<http://www.w3.org/2002/07/owl#versionInfo> ?v }", use_default_graph_as_union=True)
+        "<http://www.w3.org/2002/07/owl#versionInfo> ?v }",
+        use_default_graph_as_union=True,
+    )
     assert h["ontology_version"] == next(iter(version))["v"].value
     assert h["rules_version"]
     assert h["bundled"] is True and h["update_enabled"] is True

@@ -15,8 +15,12 @@ from api.protocol.results import Limits, serialize_solutions
 from api.protocol.runner import PREFIXES
 
 FORMATS = {f.name: f for f in SOLUTION_FORMATS}
-OX_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-              "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+OX_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 
 WRITER_QUERIES = [
     "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
@@ -31,7 +35,7 @@ WRITER_QUERIES = [
     '"bad"^^<http://www.w3.org/2001/XMLSchema#integer> "x"@en-GB '
     '"y"^^<http://www.w3.org/2001/XMLSchema#date> } }',
     'SELECT ?t WHERE { BIND(<<( <urn:a> <urn:b> "c"@en--ltr )>> AS ?t) }',
-    'SELECT ?t WHERE { BIND(<<( <urn:a> <urn:b> 7 )>> AS ?t) }',
+    "SELECT ?t WHERE { BIND(<<( <urn:a> <urn:b> 7 )>> AS ?t) }",
     "SELECT ?b WHERE { ?b <urn:t:p> ?o FILTER isBlank(?b) }",
 ]
 
@@ -49,8 +53,9 @@ def data_store() -> ox.Store:
 
 @pytest.mark.parametrize("name", sorted(OX_FORMATS))
 @pytest.mark.parametrize("query", WRITER_QUERIES)
-def test_writers_match_pyoxigraph_byte_for_byte(data_store: ox.Store, query: str,
-                                                name: str) -> None:
+def test_writers_match_pyoxigraph_byte_for_byte(
+    data_store: ox.Store, query: str, name: str
+) -> None:
     expected = data_store.query(query, prefixes=PREFIXES).serialize(format=OX_FORMATS[name])
     limits = Limits(row_cap=1000, deadline=time.monotonic() + 60, timeout=60)
     result = data_store.query(query, prefixes=PREFIXES)
@@ -60,6 +65,7 @@ def test_writers_match_pyoxigraph_byte_for_byte(data_store: ox.Store, query: str
 
 
 # --- the endpoint against pyoxigraph called directly --------------------------------------
+
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
     if term is None:
@@ -84,14 +90,19 @@ def _json_key(b: dict[str, Any] | None) -> str | None:
 COMPARED = [
     ("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {}),
     ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {}),
-    ("SELECT ?c ?cause ?effect WHERE { ?c a tk:CausalClaim ; tk:cause ?cause ; "
-     "tk:effect ?effect }", {}),
+    (
+        "SELECT ?c ?cause ?effect WHERE { ?c a tk:CausalClaim ; tk:cause ?cause ; "
+        "tk:effect ?effect }",
+        {},
+    ),
     ("SELECT ?c ?l WHERE { ?c a owl:Class OPTIONAL { ?c rdfs:label ?l } }", {}),
     ("SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p LIMIT 20 OFFSET 3", {}),
     ("SELECT ?s ?o WHERE { ?s <urn:t:p> ?o FILTER(isLiteral(?o) && lang(?o) = 'en') }", {}),
     ("SELECT ?o WHERE { ?s ?p ?o }", {"default_graph": ["urn:tradekg:test:g2"]}),
-    ("SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }",
-     {"named_graphs": ["urn:tradekg:test:g2", "urn:tradekg:test:user"]}),
+    (
+        "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }",
+        {"named_graphs": ["urn:tradekg:test:g2", "urn:tradekg:test:user"]},
+    ),
     ("SELECT ?s WHERE { ?s ?p ?o } VALUES ?s { <urn:t:a> <urn:t:b> <urn:t:zz> }", {}),
     ("ASK { ?c a tk:CausalClaim }", {}),
 ]
@@ -99,17 +110,19 @@ COMPARED = [
 
 def _direct(store: ox.Store, query: str, dataset: dict[str, list[str]]) -> Any:
     if dataset:
-        return store.query(query, prefixes=PREFIXES,
-                           default_graph=[ox.NamedNode(g) for g in
-                                          dataset.get("default_graph", [])],
-                           named_graphs=[ox.NamedNode(g) for g in
-                                         dataset.get("named_graphs", [])])
+        return store.query(
+            query,
+            prefixes=PREFIXES,
+            default_graph=[ox.NamedNode(g) for g in dataset.get("default_graph", [])],
+            named_graphs=[ox.NamedNode(g) for g in dataset.get("named_graphs", [])],
+        )
     return store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
 
 
 @pytest.mark.parametrize(("query", "dataset"), COMPARED)
-def test_endpoint_returns_pyoxigraphs_rows(server, built_store, query: str,
-                                           dataset: dict[str, list[str]]) -> None:
+def test_endpoint_returns_pyoxigraphs_rows(
+    server, built_store, query: str, dataset: dict[str, list[str]]
+) -> None:
     params: list[tuple[str, str]] = [("query", query)]
     params += [("default-graph-uri", g) for g in dataset.get("default_graph", [])]
     params += [("named-graph-uri", g) for g in dataset.get("named_graphs", [])]
@@ -123,7 +136,8 @@ def test_endpoint_returns_pyoxigraphs_rows(server, built_store, query: str,
     variables = [v.value for v in direct.variables]
     assert body["head"]["vars"] == variables
     want = Counter(tuple(_key(t) for t in row) for row in direct)
-    got = Counter(tuple(_json_key(b.get(v)) for v in variables)
-                  for b in body["results"]["bindings"])
+    got = Counter(
+        tuple(_json_key(b.get(v)) for v in variables) for b in body["results"]["bindings"]
+    )
     assert got == want
     assert sum(want.values()) == len(body["results"]["bindings"])

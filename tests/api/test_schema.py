@@ -24,8 +24,12 @@ def _sparql_text(ctx: object, value: object) -> bytes:
 @pytest.fixture(scope="module")
 def api_schema(start, store_factory, tmp_path_factory):  # type: ignore[no-untyped-def]
     built = store_factory(tmp_path_factory.mktemp("schema") / "store")
-    srv = start(built.path, tmp_path_factory.mktemp("schema-log") / "server.log",
-                TRADEKG_UPDATE_TOKEN=TOKEN, TRADEKG_QUERY_TIMEOUT="5")
+    srv = start(
+        built.path,
+        tmp_path_factory.mktemp("schema-log") / "server.log",
+        TRADEKG_UPDATE_TOKEN=TOKEN,
+        TRADEKG_QUERY_TIMEOUT="5",
+    )
     return schemathesis.openapi.from_url(f"{srv.base}/openapi.json")
 
 
@@ -38,6 +42,12 @@ def test_no_server_errors(case) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {TOKEN}"} if case.path == "/update" else None
     # A schema-valid string is rarely valid SPARQL, so 400s are expected: the checks are that
     # nothing is a 5xx, and that every status, content type and JSON body is as documented.
-    case.call_and_validate(headers=headers, checks=[
-        not_a_server_error, status_code_conformance, content_type_conformance,
-        response_schema_conformance])
+    case.call_and_validate(
+        headers=headers,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )

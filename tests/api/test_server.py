@@ -14,20 +14,25 @@ def test_serve_builds_the_bundled_store_when_there_is_none(start, tmp_path) -> N
     h = httpx.get(f"{srv.base}/health").json()
     assert h["triples"] > 0 and h["bundled"] is True and h["update_enabled"] is False
     assert h["ontology_version"] != "unknown"
-    r = httpx.post(srv.update, content=b"CLEAR DEFAULT",
-                   headers={"Content-Type": "application/sparql-update"})
+    r = httpx.post(
+        srv.update, content=b"CLEAR DEFAULT", headers={"Content-Type": "application/sparql-update"}
+    )
     assert r.status_code == 403 and r.json()["error"] == "update_disabled"
 
 
 def test_no_bundled_serves_an_empty_store_as_is(start, tmp_path) -> None:
     store = tmp_path / "mine"
-    srv = start(store, tmp_path / "server.log", TRADEKG_NO_BUNDLED="1",
-                TRADEKG_UPDATE_TOKEN="t")  # noqa: S106
+    srv = start(store, tmp_path / "server.log", TRADEKG_NO_BUNDLED="1", TRADEKG_UPDATE_TOKEN="t")  # noqa: S106
     assert not is_built(store)
     assert httpx.get(f"{srv.base}/health").json()["triples"] == 0
     auth = {"Authorization": "Bearer t", "Content-Type": "application/sparql-update"}
-    r = httpx.post(srv.update, headers=auth, content=(
-        b"INSERT DATA { GRAPH <https://w3id.org/tradekg/graph/ontology> { <urn:a> <urn:b> 1 } }"))
+    r = httpx.post(
+        srv.update,
+        headers=auth,
+        content=(
+            b"INSERT DATA { GRAPH <https://w3id.org/tradekg/graph/ontology> { <urn:a> <urn:b> 1 } }"
+        ),
+    )
     assert r.status_code == 204
     r = httpx.get(srv.sparql, params={"query": "SELECT ?o WHERE { ?s ?p ?o }"})
     assert r.json()["results"]["bindings"][0]["o"]["value"] == "1"

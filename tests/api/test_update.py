@@ -14,8 +14,9 @@ WRONG = "guess"
 LOCAL = "t"
 
 
-def post(server, update: str, *, token: str | None = TOKEN, form: bool = False,
-         **kw: object) -> httpx.Response:
+def post(
+    server, update: str, *, token: str | None = TOKEN, form: bool = False, **kw: object
+) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     if form:
         return httpx.post(server.update, data={"update": update}, headers=headers, **kw)  # type: ignore[arg-type]
@@ -28,6 +29,7 @@ def ask(server, query: str) -> bool:
 
 
 # --- the token ----------------------------------------------------------------------------
+
 
 def test_no_token_is_401(server) -> None:
     r = post(server, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", token=None)
@@ -43,21 +45,29 @@ def test_wrong_token_is_403(server) -> None:
 
 
 def test_basic_auth_is_not_a_bearer_token(server) -> None:
-    r = httpx.post(server.update, content=b"CLEAR DEFAULT", auth=("u", "s3cret-token"),
-                   headers={"Content-Type": DIRECT})
+    r = httpx.post(
+        server.update,
+        content=b"CLEAR DEFAULT",
+        auth=("u", "s3cret-token"),
+        headers={"Content-Type": DIRECT},
+    )
     assert r.status_code == 401
 
 
 def test_update_is_off_without_a_configured_token(memory_store, make_client) -> None:
     client = make_client(memory_store)
-    r = client.post("/update", content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                    headers={"Content-Type": DIRECT, "Authorization": "Bearer anything"})
+    r = client.post(
+        "/update",
+        content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": DIRECT, "Authorization": "Bearer anything"},
+    )
     assert r.status_code == 403
     assert r.json()["error"] == "update_disabled"
     assert "TRADEKG_UPDATE_TOKEN" in r.json()["detail"]
 
 
 # --- writes that are allowed --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("form", [False, True])
 def test_insert_into_a_user_graph(server, form: bool) -> None:
@@ -71,21 +81,27 @@ def test_insert_into_a_user_graph(server, form: bool) -> None:
 
 
 def test_default_graph_and_templates_into_user_graphs(server) -> None:
-    r = post(server, """
+    r = post(
+        server,
+        """
         PREFIX ex: <urn:ex:>
         INSERT DATA { ex:d ex:p "default" } ;
         INSERT { GRAPH <urn:tradekg:test:derived> { ?c ex:seen true } }
         WHERE { ?c a tk:CausalClaim } ;
         WITH <urn:tradekg:test:derived> DELETE { ?c ex:seen true } WHERE { ?c ex:seen true } ;
-        DELETE DATA { ex:d ex:p "default" }""")
+        DELETE DATA { ex:d ex:p "default" }""",
+    )
     assert r.status_code == 204, r.text
     assert not ask(server, 'ASK { <urn:ex:d> ?p "default" }')
 
 
 def test_updates_are_atomic(server) -> None:
     # The second operation fails at run time (the graph does not exist), so nothing is kept.
-    r = post(server, "INSERT DATA { GRAPH <urn:tradekg:test:atomic> { <urn:a> <urn:b> 1 } } ; "
-                     "DROP GRAPH <urn:tradekg:test:never-created>")
+    r = post(
+        server,
+        "INSERT DATA { GRAPH <urn:tradekg:test:atomic> { <urn:a> <urn:b> 1 } } ; "
+        "DROP GRAPH <urn:tradekg:test:never-created>",
+    )
     assert r.status_code == 400, r.text
     assert not ask(server, "ASK { GRAPH <urn:tradekg:test:atomic> { ?s ?p ?o } }")
 
@@ -133,13 +149,17 @@ def test_build_graphs_are_read_only(server, built_store, update: str) -> None:
 
 
 def test_a_build_graph_iri_in_where_is_fine(server) -> None:
-    r = post(server, f"""INSERT {{ GRAPH <urn:tradekg:test:copy> {{ ?o a ?c }} }}
+    r = post(
+        server,
+        f"""INSERT {{ GRAPH <urn:tradekg:test:copy> {{ ?o a ?c }} }}
                          WHERE {{ GRAPH <{ONTOLOGY}> {{ ?o a ?c }} }} ;
-                         DROP GRAPH <urn:tradekg:test:copy>""")
+                         DROP GRAPH <urn:tradekg:test:copy>""",
+    )
     assert r.status_code == 204, r.text
 
 
 # --- malformed and unsupported ------------------------------------------------------------
+
 
 def test_malformed_update_gives_the_parser_message(server) -> None:
     r = post(server, "INSERT DATA { <urn:a> <urn:b> }")
@@ -148,19 +168,25 @@ def test_malformed_update_gives_the_parser_message(server) -> None:
     assert "error at 1:" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"content": b"", "headers": {"Content-Type": DIRECT}},
-    {"data": {"update": ["CLEAR DEFAULT", "CLEAR DEFAULT"]}},
-    {"data": {"query": "ASK {}"}},
-    # The protocol's dataset and the update's own (WITH/USING) conflict.
-    {"data": {"update": "WITH <urn:g> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
-              "using-graph-uri": "urn:g"}},
-    {"content": b"\xff", "headers": {"Content-Type": DIRECT}},
-    {"content": b"SELECT * WHERE { ?s ?p ?o }", "headers": {"Content-Type": DIRECT}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"content": b"", "headers": {"Content-Type": DIRECT}},
+        {"data": {"update": ["CLEAR DEFAULT", "CLEAR DEFAULT"]}},
+        {"data": {"query": "ASK {}"}},
+        # The protocol's dataset and the update's own (WITH/USING) conflict.
+        {
+            "data": {
+                "update": "WITH <urn:g> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+                "using-graph-uri": "urn:g",
+            }
+        },
+        {"content": b"\xff", "headers": {"Content-Type": DIRECT}},
+        {"content": b"SELECT * WHERE { ?s ?p ?o }", "headers": {"Content-Type": DIRECT}},
+    ],
+)
 def test_update_bad_requests(server, request_kwargs: dict[str, object]) -> None:
-    headers = {"Authorization": "Bearer s3cret-token",
-               **request_kwargs.pop("headers", {})}  # type: ignore[dict-item]
+    headers = {"Authorization": "Bearer s3cret-token", **request_kwargs.pop("headers", {})}  # type: ignore[dict-item]
     r = httpx.post(server.update, headers=headers, **request_kwargs)  # type: ignore[arg-type]
     assert r.status_code == 400, r.text
 
@@ -180,12 +206,15 @@ def test_get_update_is_not_allowed(server) -> None:
 
 # --- --no-bundled: a plain SPARQL 1.1 server ----------------------------------------------
 
+
 def test_no_bundled_makes_every_graph_writable(memory_store, make_client) -> None:
     client = make_client(memory_store, no_bundled=True, update_token=LOCAL)
     auth = {"Authorization": "Bearer t", "Content-Type": DIRECT}
-    for update in (f"INSERT DATA {{ GRAPH <{ONTOLOGY}> {{ <urn:a> <urn:b> <urn:c> }} }}",
-                   "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { <urn:a> ?p ?o } }",
-                   "CLEAR ALL"):
+    for update in (
+        f"INSERT DATA {{ GRAPH <{ONTOLOGY}> {{ <urn:a> <urn:b> <urn:c> }} }}",
+        "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { <urn:a> ?p ?o } }",
+        "CLEAR ALL",
+    ):
         r = client.post("/update", content=update, headers=auth)
         assert r.status_code == 204, r.text
     assert client.get("/health").json()["triples"] == 0
@@ -195,7 +224,10 @@ def test_no_bundled_makes_every_graph_writable(memory_store, make_client) -> Non
 def test_update_bumps_the_store_generation(memory_store, make_client) -> None:
     client = make_client(memory_store, update_token=LOCAL)
     before = memory_store.generation
-    r = client.post("/update", content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                    headers={"Authorization": "Bearer t", "Content-Type": DIRECT})
+    r = client.post(
+        "/update",
+        content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Authorization": "Bearer t", "Content-Type": DIRECT},
+    )
     assert r.status_code == 204
     assert memory_store.generation != before

@@ -57,8 +57,9 @@ def _load() -> list[Case]:
     for entry in Collection(g, g.value(manifest, MF.entries)):
         case = Case(str(entry).rsplit("#", 1)[1], str(g.value(entry, MF.name)))
         for gd in g.objects(entry, UT.graphData):
-            case.graphs.append((Path(urlsplit(str(g.value(gd, UT.graph))).path),
-                                str(g.value(gd, RDFS.label))))
+            case.graphs.append(
+                (Path(urlsplit(str(g.value(gd, UT.graph))).path), str(g.value(gd, RDFS.label)))
+            )
         action = g.value(entry, MF.action)
         for req in Collection(g, g.value(action, HT.requests)):
             headers = {}
@@ -70,14 +71,23 @@ def _load() -> list[Case]:
                 enc = str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
                 body = str(g.value(body_node, CNT.chars)).encode(enc)
             resp = g.value(req, HT.resp)
-            statuses = {str(s).rsplit("StatusCode", 1)[1] for s in
-                        g.objects(resp, MF.expectedStatus)}
+            statuses = {
+                str(s).rsplit("StatusCode", 1)[1] for s in g.objects(resp, MF.expectedStatus)
+            }
             boolean = g.value(resp, MF.expectedBoolean)
             fmt = g.value(resp, MF.expectedFormat)
             expected = None if boolean is None else bool(boolean.toPython())
-            case.requests.append(Req(str(g.value(req, HT.methodName)),
-                                     str(g.value(req, HT.absolutePath)), headers, body,
-                                     statuses, expected, None if fmt is None else str(fmt)))
+            case.requests.append(
+                Req(
+                    str(g.value(req, HT.methodName)),
+                    str(g.value(req, HT.absolutePath)),
+                    headers,
+                    body,
+                    statuses,
+                    expected,
+                    None if fmt is None else str(fmt),
+                )
+            )
         cases.append(case)
     return cases
 
@@ -92,16 +102,21 @@ def test_the_manifest_has_34_tests() -> None:
 @pytest.fixture(scope="module")
 def endpoint(start, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("w3c")
-    return start(tmp / "store", tmp / "server.log", TRADEKG_NO_BUNDLED="1",
-                 TRADEKG_UPDATE_TOKEN=TOKEN)
+    return start(
+        tmp / "store", tmp / "server.log", TRADEKG_NO_BUNDLED="1", TRADEKG_UPDATE_TOKEN=TOKEN
+    )
 
 
 def _is_update(req: Req) -> bool:
     ctype = req.headers.get("content-type", "")
     query = parse_qs(urlsplit(req.path).query)
     form = parse_qs((req.body or b"").decode("utf-8", "replace")) if "form" in ctype else {}
-    return "sparql-update" in ctype or "update" in query or "update" in form or \
-        any(k.startswith("using-") for k in query)
+    return (
+        "sparql-update" in ctype
+        or "update" in query
+        or "update" in form
+        or any(k.startswith("using-") for k in query)
+    )
 
 
 def _send(endpoint, req: Req) -> httpx.Response:
@@ -133,8 +148,9 @@ def test_w3c_protocol(endpoint, case: Case) -> None:
     assert httpx.post(endpoint.update, content="DROP ALL", headers=auth).status_code == 204
     for path, label in case.graphs:
         data = (DIR / path.name).read_text()
-        r = httpx.post(endpoint.update, headers=auth,
-                       content=f"INSERT DATA {{ GRAPH <{label}> {{ {data} }} }}")
+        r = httpx.post(
+            endpoint.update, headers=auth, content=f"INSERT DATA {{ GRAPH <{label}> {{ {data} }} }}"
+        )
         assert r.status_code == 204, r.text
     for req in case.requests:
         r = _send(endpoint, req)
@@ -143,5 +159,8 @@ def test_w3c_protocol(endpoint, case: Case) -> None:
             assert _boolean(r) is req.boolean, (case.label, r.text[:300])
         if req.fmt == "RDF":
             assert r.headers["content-type"].split(";")[0] in (
-                "application/rdf+xml", "text/turtle", "application/n-triples")
+                "application/rdf+xml",
+                "text/turtle",
+                "application/n-triples",
+            )
             rdflib.Graph().parse(data=r.content, format=r.headers["content-type"].split(";")[0])

@@ -22,18 +22,42 @@ from kg.store import open_store
 # a phrase of the reason, a phrase of the fix
 CASES = [
     ("yaml-syntax.yaml", YamlSyntaxError, None, "YAML syntax error", "correct the YAML"),
-    ("unknown-economy.yaml", UnknownTerm, "yen-energy-import-bill", "unknown economy 'XYZ'",
-     "ontology/vocab.yaml"),
-    ("quote-offset.yaml", QuoteNotFound, "deficit-2024-down-44pct", "not at its offset",
-     "the quote is at offset"),
-    ("missing-sign.yaml", ClaimError, "weak-currency-boosts-exports", "missing sign",
-     "sign: 1"),
-    ("sign-wording.yaml", ClaimError, "yen-energy-import-bill", "disagrees with the wording",
-     "fix 'sign'"),
-    ("slot-without-role.yaml", ShaclViolation, "weak-currency-boosts-exports",
-     "general-mechanism-slot-violation", "edit the named records"),
-    ("unknown-field.yaml", ClaimError, "weak-currency-boosts-exports", "'sing'",
-     "remove or rename the field"),
+    (
+        "unknown-economy.yaml",
+        UnknownTerm,
+        "yen-energy-import-bill",
+        "unknown economy 'XYZ'",
+        "ontology/vocab.yaml",
+    ),
+    (
+        "quote-offset.yaml",
+        QuoteNotFound,
+        "deficit-2024-down-44pct",
+        "not at its offset",
+        "the quote is at offset",
+    ),
+    ("missing-sign.yaml", ClaimError, "weak-currency-boosts-exports", "missing sign", "sign: 1"),
+    (
+        "sign-wording.yaml",
+        ClaimError,
+        "yen-energy-import-bill",
+        "disagrees with the wording",
+        "fix 'sign'",
+    ),
+    (
+        "slot-without-role.yaml",
+        ShaclViolation,
+        "weak-currency-boosts-exports",
+        "general-mechanism-slot-violation",
+        "edit the named records",
+    ),
+    (
+        "unknown-field.yaml",
+        ClaimError,
+        "weak-currency-boosts-exports",
+        "'sing'",
+        "remove or rename the field",
+    ),
 ]
 
 
@@ -45,11 +69,21 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-@pytest.mark.parametrize(("name", "error", "record", "reason", "fix"), CASES,
-                         ids=[c[0].removesuffix(".yaml") for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "error", "record", "reason", "fix"),
+    CASES,
+    ids=[c[0].removesuffix(".yaml") for c in CASES],
+)
 def test_bad_input_stops_the_build_and_keeps_the_old_store(
-        data_dir: Path, mini_store: Path, nquads: Callable[[Path], list[str]], name: str,
-        error: type[KGError], record: str | None, reason: str, fix: str) -> None:
+    data_dir: Path,
+    mini_store: Path,
+    nquads: Callable[[Path], list[str]],
+    name: str,
+    error: type[KGError],
+    record: str | None,
+    reason: str,
+    fix: str,
+) -> None:
     bad = data_dir / "bad" / name
     before = nquads(mini_store)
     with pytest.raises(error) as info:

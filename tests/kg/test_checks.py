@@ -18,8 +18,12 @@ CLAIM = "https://w3id.org/tradekg/id/claim/yen-energy-import-bill"
 
 def test_every_modelling_rule_has_a_check() -> None:
     names = set(violation_queries())
-    assert {"one-cause-effect-sign-violation", "quote-offsets-violation",
-            "variable-key-violation", "inverse-label-violation"} <= names
+    assert {
+        "one-cause-effect-sign-violation",
+        "quote-offsets-violation",
+        "variable-key-violation",
+        "inverse-label-violation",
+    } <= names
 
 
 def test_shacl_conforms_on_the_built_graph(kg_store: OxigraphStore) -> None:
@@ -36,10 +40,16 @@ def two_signs(mini_file: Path) -> OxigraphStore:
     """The mini graph with a second, contradicting sign on one claim."""
     store, _ = build_memory([mini_file])
     graph = next(g for g in store.graphs() if "/graph/document/" in g)
-    store.add_quads([ox.Quad(ox.NamedNode(CLAIM), ox.NamedNode(TK + "sign"),
-                             ox.Literal("1", datatype=ox.NamedNode(
-                                 "http://www.w3.org/2001/XMLSchema#integer")),
-                             ox.NamedNode(graph))])
+    store.add_quads(
+        [
+            ox.Quad(
+                ox.NamedNode(CLAIM),
+                ox.NamedNode(TK + "sign"),
+                ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                ox.NamedNode(graph),
+            )
+        ]
+    )
     return store
 
 
@@ -60,11 +70,14 @@ def test_run_checks_names_the_record_and_where_it_is(two_signs: OxigraphStore) -
     assert "signs=2" in str(exc) and "fix:" in str(exc)
 
 
-@pytest.mark.parametrize(("focus", "rid"), [
-    (CLAIM, "yen-energy-import-bill"),
-    (CLAIM + "/evidence/target", "yen-energy-import-bill"),
-    ("https://w3id.org/tradekg/id/observation/deficit-2024-level", "deficit-2024-level"),
-    ("https://w3id.org/tradekg/id/var/JPN/WLD/goodsBalance/total/value", None),
-])
+@pytest.mark.parametrize(
+    ("focus", "rid"),
+    [
+        (CLAIM, "yen-energy-import-bill"),
+        (CLAIM + "/evidence/target", "yen-energy-import-bill"),
+        ("https://w3id.org/tradekg/id/observation/deficit-2024-level", "deficit-2024-level"),
+        ("https://w3id.org/tradekg/id/var/JPN/WLD/goodsBalance/total/value", None),
+    ],
+)
 def test_record_id_of_a_focus_node(focus: str, rid: str | None) -> None:
     assert record_id(focus) == rid

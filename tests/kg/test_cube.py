@@ -45,41 +45,88 @@ ex:o1 ex:dc ex:root .
 CASES = [
     ("ic-01", "ex:o3 a qb:Observation ; ex:d '3' ; ex:m 3 .", "o3"),
     ("ic-02", "ex:ds2 a qb:DataSet .", "ds2"),
-    ("ic-03", "ex:dsd2 a qb:DataStructureDefinition ; qb:component [ qb:dimension ex:d ] .",
-     "dsd2"),
+    (
+        "ic-03",
+        "ex:dsd2 a qb:DataStructureDefinition ; qb:component [ qb:dimension ex:d ] .",
+        "dsd2",
+    ),
     ("ic-04", "ex:d2 a qb:DimensionProperty .", "d2"),
     ("ic-05", "ex:d3 a qb:DimensionProperty ; rdfs:range skos:Concept .", "d3"),
-    ("ic-06", "ex:dsd qb:component [ qb:dimension ex:d4 ; qb:componentRequired false ] . "
-              "ex:d4 rdfs:range xsd:string .", "dsd"),
+    (
+        "ic-06",
+        "ex:dsd qb:component [ qb:dimension ex:d4 ; qb:componentRequired false ] . "
+        "ex:d4 rdfs:range xsd:string .",
+        "dsd",
+    ),
     ("ic-07", "ex:sk a qb:SliceKey .", "sk"),
-    ("ic-08", "ex:dsd qb:sliceKey ex:sk . ex:sk a qb:SliceKey ; qb:componentProperty ex:zz .",
-     "sk"),
+    (
+        "ic-08",
+        "ex:dsd qb:sliceKey ex:sk . ex:sk a qb:SliceKey ; qb:componentProperty ex:zz .",
+        "sk",
+    ),
     ("ic-09", "ex:sl a qb:Slice .", "sl"),
-    ("ic-10", "ex:dsd qb:sliceKey ex:sk . ex:sk a qb:SliceKey ; qb:componentProperty ex:d . "
-              "ex:sl a qb:Slice ; qb:sliceStructure ex:sk .", "sl"),
+    (
+        "ic-10",
+        "ex:dsd qb:sliceKey ex:sk . ex:sk a qb:SliceKey ; qb:componentProperty ex:d . "
+        "ex:sl a qb:Slice ; qb:sliceStructure ex:sk .",
+        "sl",
+    ),
     ("ic-11", "ex:o3 qb:dataSet ex:ds ; ex:m 3 .", "o3"),
     ("ic-12", "ex:o3 qb:dataSet ex:ds ; ex:d '1' ; ex:m 5 .", "o3"),
-    ("ic-13", "ex:ds2 a qb:DataSet ; qb:structure ex:dsd . "
-              "ex:o4 qb:dataSet ex:ds2 ; ex:d '1' ; ex:m 1 .", "o4"),
+    (
+        "ic-13",
+        "ex:ds2 a qb:DataSet ; qb:structure ex:dsd . ex:o4 qb:dataSet ex:ds2 ; ex:d '1' ; ex:m 1 .",
+        "o4",
+    ),
     ("ic-14", "ex:o3 qb:dataSet ex:ds ; ex:d '3' .", "o3"),
-    ("ic-15", MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; "
-              "qb:measureType ex:m2 ; ex:m 1 .", "p1"),
-    ("ic-16", MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; "
-              "qb:measureType ex:m ; ex:m 1 ; ex:m2 2 .", "p1"),
-    ("ic-17", MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; "
-              "qb:measureType ex:m ; ex:m 1 .", "p1"),
-    ("ic-18", "ex:ds2 a qb:DataSet ; qb:structure ex:dsd ; ex:a 'y' ; qb:slice ex:sl . "
-              "ex:sl qb:observation ex:o1 .", "o1"),
-    ("ic-19", CODED + "ex:list a skos:ConceptScheme . ex:o2 ex:dc ex:stranger . "
-              "ex:root a skos:Concept ; skos:inScheme ex:list .", "o2"),
-    ("ic-19", CODED + "ex:list a skos:Collection ; skos:member ex:root . "
-              "ex:root a skos:Concept . ex:o2 ex:dc ex:stranger .", "o2"),
-    ("ic-20", CODED + "ex:list a qb:HierarchicalCodeList ; qb:hierarchyRoot ex:top ; "
-              "qb:parentChildProperty ex:narrower . ex:top ex:narrower ex:root . "
-              "ex:o2 ex:dc ex:orphan .", "o2"),
-    ("ic-21", CODED + "ex:list a qb:HierarchicalCodeList ; qb:hierarchyRoot ex:top ; "
-              "qb:parentChildProperty [ owl:inverseOf ex:broader ] . "
-              "ex:root ex:broader ex:top . ex:o2 ex:dc ex:orphan .", "o2"),
+    (
+        "ic-15",
+        MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; qb:measureType ex:m2 ; ex:m 1 .",
+        "p1",
+    ),
+    (
+        "ic-16",
+        MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; "
+        "qb:measureType ex:m ; ex:m 1 ; ex:m2 2 .",
+        "p1",
+    ),
+    (
+        "ic-17",
+        MEASURE_DIMENSION + "ex:p1 qb:dataSet ex:dsm ; ex:d '1' ; qb:measureType ex:m ; ex:m 1 .",
+        "p1",
+    ),
+    (
+        "ic-18",
+        "ex:ds2 a qb:DataSet ; qb:structure ex:dsd ; ex:a 'y' ; qb:slice ex:sl . "
+        "ex:sl qb:observation ex:o1 .",
+        "o1",
+    ),
+    (
+        "ic-19",
+        CODED + "ex:list a skos:ConceptScheme . ex:o2 ex:dc ex:stranger . "
+        "ex:root a skos:Concept ; skos:inScheme ex:list .",
+        "o2",
+    ),
+    (
+        "ic-19",
+        CODED + "ex:list a skos:Collection ; skos:member ex:root . "
+        "ex:root a skos:Concept . ex:o2 ex:dc ex:stranger .",
+        "o2",
+    ),
+    (
+        "ic-20",
+        CODED + "ex:list a qb:HierarchicalCodeList ; qb:hierarchyRoot ex:top ; "
+        "qb:parentChildProperty ex:narrower . ex:top ex:narrower ex:root . "
+        "ex:o2 ex:dc ex:orphan .",
+        "o2",
+    ),
+    (
+        "ic-21",
+        CODED + "ex:list a qb:HierarchicalCodeList ; qb:hierarchyRoot ex:top ; "
+        "qb:parentChildProperty [ owl:inverseOf ex:broader ] . "
+        "ex:root ex:broader ex:top . ex:o2 ex:dc ex:orphan .",
+        "o2",
+    ),
 ]
 
 

@@ -24,7 +24,12 @@ def test_committed_ledger_is_current(compiled: Compiled, document: Document) -> 
 
 
 def test_ledger_check_command_passes() -> None:
-    done = subprocess.run([sys.executable, "-m", "api.cli", "ledger", "--check"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "ledger", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 missing" in done.stdout

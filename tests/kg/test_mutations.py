@@ -19,14 +19,41 @@ from kg.errors import ClaimError, KGError, YamlSyntaxError
 SEED = 20251215
 MUTATIONS = 1000
 # Values a hand edit or an attacker might put where a field's value was.
-VALUES = ["5", "-1", "0", "1e999", "''", "[]", "{}", "null", "~", "JPN", "JPN/WLD",
-          "X/WLD/currencyValue", "'2024-2021'", "FY", "&a x", "*a", "[/bold]", "'[/]'",
-          "!!python/object:os.system", "yes", "'\\u0000'", "[[[[1]]]]", "{a: {b: {c: 1}}}",
-          "|\n      multi", ": :", "- a", "'" + "x" * 300 + "'", "2024-2021", "\t"]
+VALUES = [
+    "5",
+    "-1",
+    "0",
+    "1e999",
+    "''",
+    "[]",
+    "{}",
+    "null",
+    "~",
+    "JPN",
+    "JPN/WLD",
+    "X/WLD/currencyValue",
+    "'2024-2021'",
+    "FY",
+    "&a x",
+    "*a",
+    "[/bold]",
+    "'[/]'",
+    "!!python/object:os.system",
+    "yes",
+    "'\\u0000'",
+    "[[[[1]]]]",
+    "{a: {b: {c: 1}}}",
+    "|\n      multi",
+    ": :",
+    "- a",
+    "'" + "x" * 300 + "'",
+    "2024-2021",
+    "\t",
+]
 
-BOMB = ('a: &a ["x","x","x","x","x","x","x","x","x"]\n'
-        + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
-                  for p, n in zip("abcdefgh", "bcdefghi", strict=True)))
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 def _hostile(good: str) -> dict[str, bytes]:
@@ -35,10 +62,12 @@ def _hostile(good: str) -> dict[str, bytes]:
     return {
         "duplicate-key": good.replace("    sign: -1\n", "    sign: -1\n    sign: 1\n", 1).encode(),
         "period-reversed": good.replace('period: "2024"', 'period: "2024-2021"', 1).encode(),
-        "cause-is-effect": good.replace("effect: JPN/WLD/imports/HS27",
-                                        "effect: JPN/WLD/currencyValue", 1).encode(),
-        "valid-reversed": good.replace("valid_from: 2021", "valid_from: 2021\n    valid_to: 2011",
-                                       1).encode(),
+        "cause-is-effect": good.replace(
+            "effect: JPN/WLD/imports/HS27", "effect: JPN/WLD/currencyValue", 1
+        ).encode(),
+        "valid-reversed": good.replace(
+            "valid_from: 2021", "valid_from: 2021\n    valid_to: 2011", 1
+        ).encode(),
         "claims-is-5": b"document: global_bop_sovereign_bonds_2025-12-15\nclaims: 5\n",
         "record-is-scalar": b"document: global_bop_sovereign_bonds_2025-12-15\nclaims:\n  - 5\n",
         "key-JPN": good.replace("cause: JPN/WLD/currencyValue", "cause: JPN", 1).encode(),
@@ -99,8 +128,7 @@ def _check(path: Path) -> str:
     return "ok"
 
 
-def test_hostile_files_are_clear_errors_with_file_and_line(tmp_path: Path, mini_file: Path
-                                                           ) -> None:
+def test_hostile_files_are_clear_errors_with_file_and_line(tmp_path: Path, mini_file: Path) -> None:
     good = mini_file.read_text(encoding="utf-8")
     for name, data in _hostile(good).items():
         path = tmp_path / f"{name}.yaml"
@@ -116,21 +144,25 @@ def test_hostile_files_are_clear_errors_with_file_and_line(tmp_path: Path, mini_
         assert not isinstance(exc, ClaimError) or exc.fix, name
 
 
-@pytest.mark.parametrize(("name", "line", "record", "phrase"), [
-    ("duplicate-key", 11, None, "duplicate key 'sign'"),
-    ("period-reversed", 34, "deficit-2024-level", "ends before it starts"),
-    ("cause-is-effect", 6, "yen-energy-import-bill", "same variable"),
-    ("valid-reversed", 6, "yen-energy-import-bill", "after valid_to"),
-    ("claims-is-5", 2, None, "'claims' must be a list"),
-    ("key-JPN", 6, "yen-energy-import-bill", "variable key 'JPN'"),
-    ("variable-JPN", 34, "deficit-2024-level", "variable key 'JPN'"),
-    ("invalid-utf8", 7, None, "not UTF-8"),  # byte 300 is on line 7
-    ("utf16", 1, None, "UTF-16"),
-    ("deep-flow", 2, None, "nested more than"),
-    ("alias-bomb", 4, None, "YAML aliases"),  # the 21st alias is on line 4
-])
-def test_named_cases_point_at_the_fault(tmp_path: Path, mini_file: Path, name: str, line: int,
-                                        record: str | None, phrase: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "line", "record", "phrase"),
+    [
+        ("duplicate-key", 11, None, "duplicate key 'sign'"),
+        ("period-reversed", 34, "deficit-2024-level", "ends before it starts"),
+        ("cause-is-effect", 6, "yen-energy-import-bill", "same variable"),
+        ("valid-reversed", 6, "yen-energy-import-bill", "after valid_to"),
+        ("claims-is-5", 2, None, "'claims' must be a list"),
+        ("key-JPN", 6, "yen-energy-import-bill", "variable key 'JPN'"),
+        ("variable-JPN", 34, "deficit-2024-level", "variable key 'JPN'"),
+        ("invalid-utf8", 7, None, "not UTF-8"),  # byte 300 is on line 7
+        ("utf16", 1, None, "UTF-16"),
+        ("deep-flow", 2, None, "nested more than"),
+        ("alias-bomb", 4, None, "YAML aliases"),  # the 21st alias is on line 4
+    ],
+)
+def test_named_cases_point_at_the_fault(
+    tmp_path: Path, mini_file: Path, name: str, line: int, record: str | None, phrase: str
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_bytes(_hostile(mini_file.read_text(encoding="utf-8"))[name])
     with pytest.raises(KGError) as info:
@@ -159,9 +191,9 @@ def test_seeded_mutations_never_crash(tmp_path: Path, mini_file: Path) -> None:
     assert len(outcomes) >= 4, outcomes
 
 
-def test_a_bad_file_leaves_the_store_intact(tmp_path: Path, mini_store: Path,
-                                                 mini_file: Path,
-                                                 nquads: Callable[[Path], list[str]]) -> None:
+def test_a_bad_file_leaves_the_store_intact(
+    tmp_path: Path, mini_store: Path, mini_file: Path, nquads: Callable[[Path], list[str]]
+) -> None:
     before = nquads(mini_store)
     hostile = _hostile(mini_file.read_text(encoding="utf-8"))
     for name in ("duplicate-key", "alias-bomb", "utf16", "claims-is-5", "period-reversed"):
@@ -173,10 +205,14 @@ def test_a_bad_file_leaves_the_store_intact(tmp_path: Path, mini_store: Path,
 
 
 @pytest.mark.parametrize("name", ["utf16", "alias-bomb", "duplicate-key", "claims-is-5"])
-def test_the_cli_build_exits_2_and_keeps_the_store(tmp_path: Path, mini_store: Path,
-                                                   mini_file: Path, name: str,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   nquads: Callable[[Path], list[str]]) -> None:
+def test_the_cli_build_exits_2_and_keeps_the_store(
+    tmp_path: Path,
+    mini_store: Path,
+    mini_file: Path,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    nquads: Callable[[Path], list[str]],
+) -> None:
     claims = tmp_path / "claims"
     claims.mkdir()
     (claims / f"{name}.yaml").write_bytes(_hostile(mini_file.read_text(encoding="utf-8"))[name])

@@ -15,8 +15,9 @@ from kg.store import OxigraphStore
 
 TK = "https://w3id.org/tradekg/ontology#"
 ECO = "https://w3id.org/tradekg/id/economy/"
-needs_java = pytest.mark.skipif(shutil.which("java") is None,
-                                reason="Java is missing: HermiT cannot run")
+needs_java = pytest.mark.skipif(
+    shutil.which("java") is None, reason="Java is missing: HermiT cannot run"
+)
 # The timeless classes the rules depend on; both engines must agree on them.
 RULE_CLASSES = {TK + "FuelImporter", TK + "FoodImporter", TK + "ReserveCurrencyIssuer"}
 EXPECTED = {
@@ -34,8 +35,9 @@ def owlrl_result(kg_store: OxigraphStore) -> owl.OwlResult:
 def bad_ontology(data_dir: Path, name: str) -> list[ox.Quad]:
     """The TBox and vocabulary plus one bad Turtle file from tests/data/bad."""
     extra = ox.parse(path=str(data_dir / "bad" / name), format=ox.RdfFormat.TURTLE)
-    return ontology_quads() + [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                               for t in extra]
+    return ontology_quads() + [
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in extra
+    ]
 
 
 @needs_java
@@ -54,8 +56,9 @@ def test_hermit_classifies_timeless_classes(hermit: owl.OwlResult) -> None:
 
 
 @needs_java
-def test_classification_never_repeats_a_told_type(hermit: owl.OwlResult,
-                                                  kg_store: OxigraphStore) -> None:
+def test_classification_never_repeats_a_told_type(
+    hermit: owl.OwlResult, kg_store: OxigraphStore
+) -> None:
     told = {(r["x"], r["c"]) for r in kg_store.select("SELECT ?x ?c WHERE { ?x a ?c }")}
     assert not told & set(hermit.classified)
     assert hermit.classified == sorted(hermit.classified)
@@ -68,12 +71,16 @@ def test_classify_takes_quads() -> None:
 
 
 @needs_java
-@pytest.mark.parametrize(("name", "individual", "classes"), [
-    ("owl-country-and-bloc.ttl", "economy/JPN", ("#Bloc", "#Country")),
-    ("owl-claim-and-identity.ttl", "claim/balance-is-a-cause", ("#CausalClaim", "#Identity")),
-])
-def test_hermit_rejects_a_broken_disjointness(data_dir: Path, name: str, individual: str,
-                                              classes: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "individual", "classes"),
+    [
+        ("owl-country-and-bloc.ttl", "economy/JPN", ("#Bloc", "#Country")),
+        ("owl-claim-and-identity.ttl", "claim/balance-is-a-cause", ("#CausalClaim", "#Identity")),
+    ],
+)
+def test_hermit_rejects_a_broken_disjointness(
+    data_dir: Path, name: str, individual: str, classes: tuple[str, str]
+) -> None:
     quads = bad_ontology(data_dir, name)
     report = owl.check_consistency(quads, engine="hermit")
     assert not report.consistent
@@ -91,8 +98,9 @@ def test_classify_refuses_an_inconsistent_graph(data_dir: Path) -> None:
 
 @needs_java
 def test_hermit_reports_an_unsatisfiable_class(data_dir: Path) -> None:
-    report = owl.check_consistency(bad_ontology(data_dir, "owl-unsatisfiable-class.ttl"),
-                                   engine="hermit")
+    report = owl.check_consistency(
+        bad_ontology(data_dir, "owl-unsatisfiable-class.ttl"), engine="hermit"
+    )
     assert report.consistent
     assert report.unsatisfiable == [TK + "CountryBloc"]
     assert not report.ok

@@ -17,8 +17,9 @@ OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 TK = "https://w3id.org/tradekg/ontology#"
 
-needs_java = pytest.mark.skipif(shutil.which("java") is None,
-                                reason="the OWL API profile check runs on Java 17")
+needs_java = pytest.mark.skipif(
+    shutil.which("java") is None, reason="the OWL API profile check runs on Java 17"
+)
 
 
 @needs_java
@@ -30,16 +31,20 @@ def test_the_ontology_is_owl2_dl() -> None:
 
 @needs_java
 def test_the_profile_check_catches_an_undeclared_property() -> None:
-    bad = [ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:undeclared"),
-                     ox.NamedNode("urn:x:b"))]
+    bad = [
+        ox.Triple(
+            ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:undeclared"), ox.NamedNode("urn:x:b")
+        )
+    ]
     report = check_dl_profile([*ontology_quads(), *bad])
     assert any("urn:x:undeclared" in v for v in report.violations), report.violations
 
 
 def test_a_gyear_literal_is_outside_the_datatype_map() -> None:
     year = ox.Literal("2024", datatype=ox.NamedNode(XSD + "gYear"))
-    found = datatype_violations([ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode(TK + "year"),
-                                           year)])
+    found = datatype_violations(
+        [ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode(TK + "year"), year)]
+    )
     assert len(found) == 1 and "gYear" in found[0]
 
 
@@ -60,10 +65,12 @@ def test_an_undeclared_term_fails_the_build_checks(kg_store: OxigraphStore) -> N
     store = OxigraphStore()
     store.add_quads(kg_store.quads())
     g = ox.NamedNode("https://w3id.org/tradekg/graph/document/extra")
-    store.add_quads([
-        ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode(TK + "madeUp"), ox.Literal("x"), g),
-        ox.Quad(ox.NamedNode("urn:x:a"), RDF_TYPE, ox.NamedNode(TK + "MadeUpClass"), g),
-    ])
+    store.add_quads(
+        [
+            ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode(TK + "madeUp"), ox.Literal("x"), g),
+            ox.Quad(ox.NamedNode("urn:x:a"), RDF_TYPE, ox.NamedNode(TK + "MadeUpClass"), g),
+        ]
+    )
     found = {v.focus for v in violations(store) if v.check == "undeclared-term-violation"}
     assert found == {TK + "madeUp", TK + "MadeUpClass"}
     assert not [v for v in violations(kg_store) if v.check == "undeclared-term-violation"]
@@ -72,8 +79,16 @@ def test_an_undeclared_term_fails_the_build_checks(kg_store: OxigraphStore) -> N
 def test_user_graphs_may_use_their_own_terms(kg_store: OxigraphStore) -> None:
     store = OxigraphStore()
     store.add_quads(kg_store.quads())
-    store.add_quads([ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:mine"),
-                             ox.Literal("x"), ox.NamedNode("urn:example:notes"))])
+    store.add_quads(
+        [
+            ox.Quad(
+                ox.NamedNode("urn:x:a"),
+                ox.NamedNode("urn:x:mine"),
+                ox.Literal("x"),
+                ox.NamedNode("urn:example:notes"),
+            )
+        ]
+    )
     assert not [v for v in violations(store) if v.check == "undeclared-term-violation"]
 
 
@@ -87,5 +102,9 @@ def test_every_tradekg_term_has_label_definition_and_defined_by(kg_store: Oxigra
                                  rdfs:isDefinedBy <https://w3id.org/tradekg/ontology> }
         } }""")
     assert rows == []
-    assert len(kg_store.select("SELECT ?t { ?t rdfs:isDefinedBy "
-                               "<https://w3id.org/tradekg/ontology> }")) > 100
+    assert (
+        len(
+            kg_store.select("SELECT ?t { ?t rdfs:isDefinedBy <https://w3id.org/tradekg/ontology> }")
+        )
+        > 100
+    )

@@ -24,8 +24,11 @@ def test_claims_whose_effect_is_japans_goods_balance(kg_store: OxigraphStore) ->
           OPTIONAL { ?c tk:event ?event }
         } ORDER BY ?id""")
     by_id = {r["id"]: r for r in rows}
-    assert set(by_id) >= {"weak-yen-drives-deficit", "offshoring-drives-deficit",
-                          "demography-drives-deficit"}
+    assert set(by_id) >= {
+        "weak-yen-drives-deficit",
+        "offshoring-drives-deficit",
+        "demography-drives-deficit",
+    }
     yen = by_id["weak-yen-drives-deficit"]
     assert yen["cause"] == "JPN/WLD/currencyValue/total/value"
     assert yen["sign"] == 1  # the yen falls -> the balance falls (the deficit widens)
@@ -43,9 +46,15 @@ def test_observations_of_2024(kg_store: OxigraphStore) -> None:
           FILTER (?s <= 2024 && 2024 <= ?e)
         }""")
     ids = {r["id"] for r in rows}
-    assert ids >= {"deficit-2024-level", "deficit-2024-down-44pct", "deficit-2024",
-                   "deficit-narrowed-2024", "four-consecutive-deficits",
-                   "services-deficit-fy2024", "travel-surplus-fy2024"}
+    assert ids >= {
+        "deficit-2024-level",
+        "deficit-2024-down-44pct",
+        "deficit-2024",
+        "deficit-narrowed-2024",
+        "four-consecutive-deficits",
+        "services-deficit-fy2024",
+        "travel-surplus-fy2024",
+    }
     assert not ids & {"china-share-rcep-2020", "china-share-rcep-2023", "chronic-surplus-era"}
     assert {r["period"] for r in rows} <= {"2024", "FY2024", "2021-2024", "2023-2024"}
 
@@ -70,15 +79,19 @@ SELECT ?id ?slot ?e WHERE {
 }"""
 
 
-@pytest.mark.parametrize(("mechanism", "x", "y"), [
-    ("surplus-recycling-into-bonds", {"JPN", "CHN", "DEU"}, {"USA"}),
-    # Indonesia only in background knowledge: the report never calls it an emerging market
-    ("fed-hikes-drain-emerging-markets", {"USA"}, {"ARG", "TUR"}),
-    ("core-structural-energy-deficit", {"JPN"}, {"AUS", "GCC", "MEA"}),
-    ("sudden-stop-risk", {"ARG", "TUR"}, set()),
-])
+@pytest.mark.parametrize(
+    ("mechanism", "x", "y"),
+    [
+        ("surplus-recycling-into-bonds", {"JPN", "CHN", "DEU"}, {"USA"}),
+        # Indonesia only in background knowledge: the report never calls it an emerging market
+        ("fed-hikes-drain-emerging-markets", {"USA"}, {"ARG", "TUR"}),
+        ("core-structural-energy-deficit", {"JPN"}, {"AUS", "GCC", "MEA"}),
+        ("sudden-stop-risk", {"ARG", "TUR"}, set()),
+    ],
+)
 def test_general_mechanisms_and_the_economies_they_cover(
-        with_classes: OxigraphStore, mechanism: str, x: set[str], y: set[str]) -> None:
+    with_classes: OxigraphStore, mechanism: str, x: set[str], y: set[str]
+) -> None:
     rows = [r for r in with_classes.select(COVERAGE) if r["id"] == mechanism]
     # Roles come from the vocabulary, which may grow: the named economies at least.
     assert codes([r for r in rows if r["slot"] == "X"]) >= x
@@ -103,11 +116,19 @@ def test_general_mechanisms_state_their_roles(kg_store: OxigraphStore) -> None:
         }""")
     assert len(rows) >= 20
     roles = {str(r["role"]).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for r in rows}
-    assert roles >= {"SurplusNation", "DeficitNation", "EmergingMarket", "Country",
-                     "ReserveCurrencyIssuer", "FuelImporter"}
+    assert roles >= {
+        "SurplusNation",
+        "DeficitNation",
+        "EmergingMarket",
+        "Country",
+        "ReserveCurrencyIssuer",
+        "FuelImporter",
+    }
     weak = next(r for r in rows if r["id"] == "weak-currency-boosts-exports")
-    assert weak["quote"] == ("A weaker currency can boost exports (improving trade balance) "
-                             "but may increase import costs.")
+    assert weak["quote"] == (
+        "A weaker currency can boost exports (improving trade balance) "
+        "but may increase import costs."
+    )
 
 
 def test_identities_of_the_current_account(kg_store: OxigraphStore) -> None:

@@ -22,8 +22,9 @@ def quotes(kg_store: OxigraphStore) -> list[dict[str, object]]:
     return kg_store.select(QUOTES)
 
 
-def test_every_statement_has_one_located_quote(kg_store: OxigraphStore,
-                                               quotes: list[dict[str, object]]) -> None:
+def test_every_statement_has_one_located_quote(
+    kg_store: OxigraphStore, quotes: list[dict[str, object]]
+) -> None:
     quoted = {r["s"] for r in kg_store.select("SELECT DISTINCT ?s WHERE { ?s tk:quote ?q }")}
     assert quoted == {r["s"] for r in quotes}
     assert len(quotes) == len(quoted)  # one selector pair per statement
@@ -49,8 +50,9 @@ def test_quotes_keep_the_source_typography(quotes: list[dict[str, object]]) -> N
     assert "**" in joined  # markup kept
 
 
-def test_each_quote_is_at_most_one_sentence(quotes: list[dict[str, object]],
-                                            document: Document) -> None:
+def test_each_quote_is_at_most_one_sentence(
+    quotes: list[dict[str, object]], document: Document
+) -> None:
     for row in quotes:
         start, end = row["start"], row["end"]
         assert isinstance(start, int) and isinstance(end, int)

@@ -52,8 +52,9 @@ def _claims(path: Path) -> list[str]:
     return [r["id"] for r in store.select(CLAIMS)]
 
 
-def _build_proc(path: Path, mini: Path, *, fault: str | None = None, wait: float = 0.0
-                ) -> subprocess.Popen[str]:
+def _build_proc(
+    path: Path, mini: Path, *, fault: str | None = None, wait: float = 0.0
+) -> subprocess.Popen[str]:
     """``build`` in a child process; ``fault`` = a stage at which it kills itself (-9)."""
     code = (
         "import os, signal, sys\n"
@@ -72,8 +73,14 @@ def _build_proc(path: Path, mini: Path, *, fault: str | None = None, wait: float
         "    sys.exit(2)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _user_store(tmp_path: Path, mini: Path) -> Path:
@@ -89,6 +96,7 @@ def _user_store(tmp_path: Path, mini: Path) -> Path:
 
 # --- 10: one build at a time -------------------------------------------------------------
 
+
 def test_a_second_build_is_refused_while_one_runs(tmp_path: Path, mini_file: Path) -> None:
     path = _user_store(tmp_path, mini_file)
     before = _claims(path)
@@ -98,8 +106,9 @@ def test_a_second_build_is_refused_while_one_runs(tmp_path: Path, mini_file: Pat
     assert _claims(path) == before and _ask(path, ASK_NOTE)
 
 
-def test_the_cli_exits_2_when_another_build_holds_the_store(tmp_path: Path, mini_file: Path
-                                                            ) -> None:
+def test_the_cli_exits_2_when_another_build_holds_the_store(
+    tmp_path: Path, mini_file: Path
+) -> None:
     path = _user_store(tmp_path, mini_file)
     with exclusive_lock(path / BUILD_LOCK):
         result = CliRunner().invoke(cli, ["build", "--store", str(path)])
@@ -108,8 +117,9 @@ def test_the_cli_exits_2_when_another_build_holds_the_store(tmp_path: Path, mini
     assert "Traceback" not in result.output
 
 
-def test_concurrent_builds_never_corrupt_the_store(tmp_path: Path, mini_file: Path,
-                                                   nquads: Callable[[Path], list[str]]) -> None:
+def test_concurrent_builds_never_corrupt_the_store(
+    tmp_path: Path, mini_file: Path, nquads: Callable[[Path], list[str]]
+) -> None:
     path = _user_store(tmp_path, mini_file)
     reference = nquads(path)
     for _ in range(2):
@@ -123,8 +133,10 @@ def test_concurrent_builds_never_corrupt_the_store(tmp_path: Path, mini_file: Pa
 
 # --- 12: default-graph data is user data -------------------------------------------------
 
-def test_default_graph_and_named_user_graphs_survive_rebuilds(tmp_path: Path, mini_file: Path
-                                                              ) -> None:
+
+def test_default_graph_and_named_user_graphs_survive_rebuilds(
+    tmp_path: Path, mini_file: Path
+) -> None:
     path = _user_store(tmp_path, mini_file)
     for _ in range(2):
         build(path, claim_files=[mini_file])
@@ -134,9 +146,11 @@ def test_default_graph_and_named_user_graphs_survive_rebuilds(tmp_path: Path, mi
 
 # --- 13: crashes, and recovery at open -----------------------------------------------------
 
+
 @pytest.mark.parametrize("stage", ["compiled", "loaded", "staged", "carried", "switched"])
-def test_kill_9_at_any_stage_leaves_a_whole_store(tmp_path: Path, mini_file: Path,
-                                                  stage: str) -> None:
+def test_kill_9_at_any_stage_leaves_a_whole_store(
+    tmp_path: Path, mini_file: Path, stage: str
+) -> None:
     path = _user_store(tmp_path, mini_file)
     before = current_generation(path)
     proc = _build_proc(path, mini_file, fault=stage)
@@ -171,7 +185,8 @@ def _flat_store(path: Path, mini: Path) -> None:
 
 
 def test_a_kill_between_the_old_swaps_two_renames_is_finished_at_open(
-        tmp_path: Path, mini_file: Path) -> None:
+    tmp_path: Path, mini_file: Path
+) -> None:
     path = tmp_path / "store"
     _flat_store(path.with_name("store.new"), mini_file)  # complete, user data carried
     _flat_store(path.with_name("store.old"), mini_file)
@@ -184,8 +199,7 @@ def test_a_kill_between_the_old_swaps_two_renames_is_finished_at_open(
     assert _ask(path, ASK_NOTE) and _ask(path, ASK_DEFAULT)
 
 
-def test_a_kill_after_the_first_rename_rolls_back_at_open(tmp_path: Path, mini_file: Path
-                                                          ) -> None:
+def test_a_kill_after_the_first_rename_rolls_back_at_open(tmp_path: Path, mini_file: Path) -> None:
     path = tmp_path / "store"
     _flat_store(path.with_name("store.old"), mini_file)
     assert open_store(path, read_only=True).ask(ASK_NOTE)
@@ -206,8 +220,10 @@ def test_a_broken_pointer_is_an_error_not_a_rebuild(tmp_path: Path, mini_file: P
 
 # --- 11 and 14: beside a running server ----------------------------------------------------
 
-def test_a_build_beside_a_live_store_loses_no_acknowledged_write(tmp_path: Path,
-                                                                  mini_file: Path) -> None:
+
+def test_a_build_beside_a_live_store_loses_no_acknowledged_write(
+    tmp_path: Path, mini_file: Path
+) -> None:
     path = _user_store(tmp_path, mini_file)
     live = LiveStore(path, poll_interval=0.05)
     first = live.token
@@ -217,8 +233,7 @@ def test_a_build_beside_a_live_store_loses_no_acknowledged_write(tmp_path: Path,
     def writer() -> None:
         i = 0
         while not stop.is_set():
-            live.native.update(
-                f"INSERT DATA {{ GRAPH <urn:my:w> {{ <urn:w{i}> <urn:n> {i} }} }}")
+            live.native.update(f"INSERT DATA {{ GRAPH <urn:my:w> {{ <urn:w{i}> <urn:n> {i} }} }}")
             acked.append(i)
             i += 1
 
@@ -250,8 +265,17 @@ def test_the_cli_reads_beside_a_live_store(tmp_path: Path, mini_file: Path) -> N
     path = _user_store(tmp_path, mini_file)
     live = LiveStore(path)
     try:
-        result = CliRunner().invoke(cli, ["sparql", "--store", str(path), "--format", "json",
-                                          "SELECT ?o WHERE { GRAPH <urn:my:notes> { ?s ?p ?o } }"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "sparql",
+                "--store",
+                str(path),
+                "--format",
+                "json",
+                "SELECT ?o WHERE { GRAPH <urn:my:notes> { ?s ?p ?o } }",
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert "kept" in result.output
     finally:
@@ -259,6 +283,7 @@ def test_the_cli_reads_beside_a_live_store(tmp_path: Path, mini_file: Path) -> N
 
 
 # --- 15: a full disk ---------------------------------------------------------------------
+
 
 class _FullDisk:
     """Stands in for pyoxigraph's store: every write fails as RocksDB does on ENOSPC."""
@@ -273,22 +298,21 @@ class _FullDisk:
         return getattr(self.real, name)
 
 
-def test_a_full_disk_degrades_and_recovers_without_restart(tmp_path: Path, mini_file: Path
-                                                           ) -> None:
+def test_a_full_disk_degrades_and_recovers_without_restart(tmp_path: Path, mini_file: Path) -> None:
     path = _user_store(tmp_path, mini_file)
     live = LiveStore(path, poll_interval=3600)
     try:
         real = live._store
         live._store = _FullDisk(real)  # type: ignore[assignment]
         with pytest.raises(StoreFull, match="disk is full"):
-            live.update('INSERT DATA { GRAPH <urn:my:notes> { <urn:x> <urn:y> 1 } }')
+            live.update("INSERT DATA { GRAPH <urn:my:notes> { <urn:x> <urn:y> 1 } }")
         assert live.degraded and "No space left" in live.degraded
         assert live.ask(ASK_NOTE)  # reads go on
         del real
         time.sleep(1.05)  # reopen attempts are at most once a second
         live.poll()
         assert live.degraded is None
-        live.update('INSERT DATA { GRAPH <urn:my:notes> { <urn:x> <urn:y> 2 } }')
+        live.update("INSERT DATA { GRAPH <urn:my:notes> { <urn:x> <urn:y> 2 } }")
         assert live.ask("ASK { GRAPH <urn:my:notes> { <urn:x> <urn:y> 2 } }")
     finally:
         live.close()
@@ -298,11 +322,16 @@ def test_a_real_full_disk_on_tmpfs(tmp_path: Path, mini_file: Path) -> None:
     """A 4 MB tmpfs: a write fails with StoreFull, health recovers once space is freed."""
     mnt = tmp_path / "tmpfs"
     mnt.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mnt)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mnt)],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs CAP_SYS_ADMIN); the fault-hook test "
-                    "above covers the same path")
+        pytest.skip(
+            "cannot mount a tmpfs here (needs CAP_SYS_ADMIN); the fault-hook test "
+            "above covers the same path"
+        )
     try:
         path = mnt / "store"
         live = LiveStore(path, poll_interval=3600)
@@ -330,8 +359,9 @@ def test_a_real_full_disk_on_tmpfs(tmp_path: Path, mini_file: Path) -> None:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
-def test_a_server_killed_while_taking_a_build_loses_nothing(tmp_path: Path, mini_file: Path
-                                                             ) -> None:
+def test_a_server_killed_while_taking_a_build_loses_nothing(
+    tmp_path: Path, mini_file: Path
+) -> None:
     """kill -9 of the server after it copied the user data, before it moved the pointer."""
     path = _user_store(tmp_path, mini_file)
     code = (
@@ -348,8 +378,13 @@ def test_a_server_killed_while_taking_a_build_loses_nothing(tmp_path: Path, mini
         "print('ready', flush=True)\n"
         "time.sleep(120)\n"
     )
-    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True,
-                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
         before = current_generation(path)

@@ -14,9 +14,15 @@ from kg.errors import ClaimError
 # Claims that had no cause_change/effect_change before every claim had to state them:
 # a flipped sign on any of them used to build silently.
 FORMERLY_UNCHECKED = [
-    "bond-purchases-foreign-demand", "dollar-dominance-shields-us", "us-food-deficit",
-    "self-sufficiency-food-imports", "china-plus-one-export-share", "covid-deficit",
-    "population-labour-force", "renewables-fuel-imports", "energy-crisis-prices",
+    "bond-purchases-foreign-demand",
+    "dollar-dominance-shields-us",
+    "us-food-deficit",
+    "self-sufficiency-food-imports",
+    "china-plus-one-export-share",
+    "covid-deficit",
+    "population-labour-force",
+    "renewables-fuel-imports",
+    "energy-crisis-prices",
 ]
 
 
@@ -33,8 +39,10 @@ RECORDS = _records()
 
 def _compile_one(tmp_path: Path, document: str, rec: dict[str, Any]) -> None:
     f = tmp_path / "one.yaml"
-    f.write_text(yaml.safe_dump({"document": document, "claims": [rec]}, allow_unicode=True),
-                 encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump({"document": document, "claims": [rec]}, allow_unicode=True),
+        encoding="utf-8",
+    )
     compile_files([f])
 
 
@@ -46,8 +54,7 @@ def test_every_claim_states_its_directions(document: str, rec: dict[str, Any]) -
 
 
 @pytest.mark.parametrize(("document", "rec"), RECORDS, ids=[r["id"] for _, r in RECORDS])
-def test_a_flipped_sign_fails_the_build(tmp_path: Path, document: str,
-                                        rec: dict[str, Any]) -> None:
+def test_a_flipped_sign_fails_the_build(tmp_path: Path, document: str, rec: dict[str, Any]) -> None:
     flipped = {**rec, "sign": -rec["sign"], "elaborates": [], "instance_of": None}
     flipped = {k: v for k, v in flipped.items() if v not in ([], None)}
     with pytest.raises(ClaimError, match="disagrees with") as info:
@@ -59,8 +66,11 @@ def test_a_flipped_sign_fails_the_build(tmp_path: Path, document: str,
 def test_formerly_unchecked_claims_are_checked(tmp_path: Path, cid: str) -> None:
     document, rec = next((d, r) for d, r in RECORDS if r["id"] == cid)
     with pytest.raises(ClaimError, match="disagrees with"):
-        _compile_one(tmp_path, document, {**rec, "sign": -rec["sign"],
-                                          **({"elaborates": []} if "elaborates" in rec else {})})
+        _compile_one(
+            tmp_path,
+            document,
+            {**rec, "sign": -rec["sign"], **({"elaborates": []} if "elaborates" in rec else {})},
+        )
 
 
 def test_a_claim_without_directions_is_refused(tmp_path: Path) -> None:

@@ -57,4 +57,3 @@ def test_runs_from_a_fresh_kernel(path: Path) -> None:
     assert not errors
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "the static drawings render"
-

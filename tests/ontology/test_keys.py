@@ -19,18 +19,34 @@ def test_defaults_and_key() -> None:
     assert key.iri == variable_iri(key) == f"{DATA}var/JPN/WLD/goodsBalance/total/value"
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("JPN/WLD/goodsBalance", VariableKey("JPN", "WLD", "goodsBalance")),
-    ("JPN/USA/imports/HS27", VariableKey("JPN", "USA", "imports", "HS27")),
-    ("JPN/CHN/exportShare/total/share", VariableKey("JPN", "CHN", "exportShare", "total", "share")),
-    ("  X/Y/bondPurchases \n", VariableKey("X", "Y", "bondPurchases")),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("JPN/WLD/goodsBalance", VariableKey("JPN", "WLD", "goodsBalance")),
+        ("JPN/USA/imports/HS27", VariableKey("JPN", "USA", "imports", "HS27")),
+        (
+            "JPN/CHN/exportShare/total/share",
+            VariableKey("JPN", "CHN", "exportShare", "total", "share"),
+        ),
+        ("  X/Y/bondPurchases \n", VariableKey("X", "Y", "bondPurchases")),
+    ],
+)
 def test_parse(text: str, key: VariableKey) -> None:
     assert VariableKey.parse(text) == key
 
 
-@pytest.mark.parametrize("text", ["JPN", "JPN/WLD", "A/B/C/D/E/F", "JPN/WLD/goods balance",
-                                  "JPN//goodsBalance", "1PN/WLD/goodsBalance", "JPN/WLD/a-b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JPN",
+        "JPN/WLD",
+        "A/B/C/D/E/F",
+        "JPN/WLD/goods balance",
+        "JPN//goodsBalance",
+        "1PN/WLD/goodsBalance",
+        "JPN/WLD/a-b",
+    ],
+)
 def test_parse_rejects_bad_keys(text: str) -> None:
     with pytest.raises(ValueError, match="key"):
         VariableKey.parse(text)
@@ -47,8 +63,10 @@ def test_keys_are_frozen_ordered_and_hashable() -> None:
 def test_with_economy_fills_the_slots() -> None:
     general = VariableKey("X", "Y", "bondPurchases")
     assert general.with_economy("CHN", "USA").key == "CHN/USA/bondPurchases/total/value"
-    assert VariableKey("X", item="imports", product="HS27").with_economy("JPN").key == \
-        "JPN/WLD/imports/HS27/value"
+    assert (
+        VariableKey("X", item="imports", product="HS27").with_economy("JPN").key
+        == "JPN/WLD/imports/HS27/value"
+    )
 
 
 @given(CODE, CODE, CODE, CODE, CODE)
@@ -63,8 +81,10 @@ def test_the_sparql_rule_mints_the_same_iri() -> None:
     import pyoxigraph as ox
 
     key = VariableKey("JPN", "USA", "imports", "HS27", "value")
-    q = ('SELECT (IRI(CONCAT(STR(<' + DATA + '>), "var/", "JPN", "/", "USA", "/", "imports", '
-         '"/", "HS27", "/", "value")) AS ?v) WHERE {}')
+    q = (
+        "SELECT (IRI(CONCAT(STR(<" + DATA + '>), "var/", "JPN", "/", "USA", "/", "imports", '
+        '"/", "HS27", "/", "value")) AS ?v) WHERE {}'
+    )
     result = ox.Store().query(q)
     assert isinstance(result, ox.QuerySolutions)
     row = next(iter(result))

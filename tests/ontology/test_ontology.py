@@ -22,37 +22,53 @@ def tbox() -> ox.Store:
 
 
 def objects(store: ox.Store, s: str, p: str) -> list[str]:
-    return [str(getattr(q.object, "value", q.object))
-            for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None)]
+    return [
+        str(getattr(q.object, "value", q.object))
+        for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None)
+    ]
 
 
 def test_ontology_metadata(tbox: ox.Store) -> None:
     onto = "https://w3id.org/tradekg/ontology"
-    for p in (DCT + "title", DCT + "description", DCT + "license", OWL + "versionInfo",
-              OWL + "versionIRI"):
+    for p in (
+        DCT + "title",
+        DCT + "description",
+        DCT + "license",
+        OWL + "versionInfo",
+        OWL + "versionIRI",
+    ):
         assert objects(tbox, onto, p), p
 
 
 def test_every_class_and_property_has_label_and_definition(tbox: ox.Store) -> None:
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    kinds = [OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty",
-                               "AnnotationProperty")]
-    terms = {q.subject.value for k in kinds
-             for q in tbox.quads_for_pattern(None, rdf_type, ox.NamedNode(k))
-             if isinstance(q.subject, ox.NamedNode)}
+    kinds = [OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")]
+    terms = {
+        q.subject.value
+        for k in kinds
+        for q in tbox.quads_for_pattern(None, rdf_type, ox.NamedNode(k))
+        if isinstance(q.subject, ox.NamedNode)
+    }
     assert len(terms) > 60
-    missing = sorted(t for t in terms if t.startswith(TK) and not (
-        objects(tbox, t, RDFS + "label") and objects(tbox, t, SKOS + "definition")))
+    missing = sorted(
+        t
+        for t in terms
+        if t.startswith(TK)
+        and not (objects(tbox, t, RDFS + "label") and objects(tbox, t, SKOS + "definition"))
+    )
     assert missing == []
 
 
-@pytest.mark.parametrize(("key", "inverse", "alt"), [
-    ("JPN/WLD/currencyValue", "yen depreciation", "yen appreciation"),
-    ("JPN/WLD/currencyValue", "weak yen", "strong yen"),
-    ("JPN/WLD/currencyValue", "USD/JPY", "yen"),
-    ("JPN/WLD/goodsBalance", "trade deficit", "trade surplus"),
-    ("JPN/WLD/goodsBalance", "trade gap", "trade balance"),
-])
+@pytest.mark.parametrize(
+    ("key", "inverse", "alt"),
+    [
+        ("JPN/WLD/currencyValue", "yen depreciation", "yen appreciation"),
+        ("JPN/WLD/currencyValue", "weak yen", "strong yen"),
+        ("JPN/WLD/currencyValue", "USD/JPY", "yen"),
+        ("JPN/WLD/goodsBalance", "trade deficit", "trade surplus"),
+        ("JPN/WLD/goodsBalance", "trade gap", "trade balance"),
+    ],
+)
 def test_inverse_labels_carry_the_opposite_direction(key: str, inverse: str, alt: str) -> None:
     vocab = load_vocabulary()
     label, alts, inverses, definition = vocab.variable_labels(VariableKey.parse(key))

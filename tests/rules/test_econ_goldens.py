@@ -45,8 +45,9 @@ def _uses(c: Chain, claim: str) -> bool:
         ("JPN/WLD/population", "decrease", "constrains the labor force"),
     ],
 )
-def test_import_content_of_exports_below_one(reasoned: OxigraphStore, shock: str, change: str,
-                                              phrase: str) -> None:
+def test_import_content_of_exports_below_one(
+    reasoned: OxigraphStore, shock: str, change: str, phrase: str
+) -> None:
     """Exports need imported inputs ("necessitates a heavy reliance on imports"), but
     less than one for one: more exports raise the goods balance, so offshoring and a
     shrinking population lower it, as the report says."""
@@ -83,8 +84,9 @@ def test_foreign_demand_for_treasuries_surges(reasoned: OxigraphStore) -> None:
     bal = _effect(r, USA_BAL)
     assert bal.direction == "decrease"
     assert bal.by_horizon.get("long") == "decrease"
-    assert "potentially exacerbating trade deficits" in _quotes(bal.chains) or \
-        "risking wider trade deficits" in _quotes(bal.chains)
+    assert "potentially exacerbating trade deficits" in _quotes(
+        bal.chains
+    ) or "risking wider trade deficits" in _quotes(bal.chains)
     assert _effect(r, USA_IN).direction == "increase"  # the purchases are inflows
 
 
@@ -113,7 +115,9 @@ def test_no_financing_identity(reasoned: OxigraphStore) -> None:
         """SELECT ?v WHERE { ?i tk:claimId "bop-equilibrium" ; tk:term/tk:variable ?v }"""
     )
     assert {str(r["v"]).split("/")[-3] for r in bop} == {
-        "currentAccount", "capitalAccount", "errorsOmissions"
+        "currentAccount",
+        "capitalAccount",
+        "errorsOmissions",
     }
     claim = reasoned.select(
         """SELECT ?c WHERE { ?c a tk:CausalClaim ; tk:claimId "bonds-fund-deficits" }"""
@@ -143,13 +147,17 @@ def ml_fails(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
 
 
 def test_j_curve_short_worse_long_better_if_marshall_lerner(reasoned: OxigraphStore) -> None:
-    short = _effect(whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="short"),
-                    "KOR/WLD/goodsBalance/total/value")
+    short = _effect(
+        whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="short"),
+        "KOR/WLD/goodsBalance/total/value",
+    )
     jc = [c for c in short.chains + short.competing if _uses(c, "j-curve-short-run")]
     assert jc and all(c.steps[-1].effect.change == "decrease" for c in jc)
     assert "initially worsen trade deficits" in _quotes(jc)
-    long = _effect(whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="long"),
-                   "KOR/WLD/goodsBalance/total/value")
+    long = _effect(
+        whatif(reasoned, "KOR/WLD/currencyValue", "decrease", horizon="long"),
+        "KOR/WLD/goodsBalance/total/value",
+    )
     jl = [c for c in long.chains + long.competing if _uses(c, "j-curve-long-run")]
     assert jl and all(c.conditional and c.steps[-1].effect.change == "increase" for c in jl)
 
@@ -157,8 +165,10 @@ def test_j_curve_short_worse_long_better_if_marshall_lerner(reasoned: OxigraphSt
 def test_j_curve_reversed_when_marshall_lerner_fails(ml_fails: OxigraphStore) -> None:
     """'Depreciation only aids trade balance if export/import elasticities exceed 1':
     where they do not, the long-run improvement is reversed, not dropped."""
-    long = _effect(whatif(ml_fails, "KOR/WLD/currencyValue", "decrease", horizon="long"),
-                   "KOR/WLD/goodsBalance/total/value")
+    long = _effect(
+        whatif(ml_fails, "KOR/WLD/currencyValue", "decrease", horizon="long"),
+        "KOR/WLD/goodsBalance/total/value",
+    )
     jl = [c for c in long.chains + long.competing if _uses(c, "j-curve-long-run")]
     assert jl
     for c in jl:
@@ -173,11 +183,13 @@ def test_import_costs_need_foreign_currency_pricing(reasoned: OxigraphStore) -> 
     """'… dollar-denominated energy and food imports': the U.S. pays in its own currency,
     so a weaker dollar does not raise its import bill through this mechanism."""
     us = whatif(reasoned, "USA/WLD/currencyValue", "decrease")
-    assert not any(_uses(c, "weak-currency-raises-import-costs")
-                   for e in us.effects for c in e.chains + e.competing)
+    assert not any(
+        _uses(c, "weak-currency-raises-import-costs")
+        for e in us.effects
+        for c in e.chains + e.competing
+    )
     jp = whatif(reasoned, "JPN/WLD/currencyValue", "decrease")
-    assert any(_uses(c, "weak-currency-raises-import-costs")
-               for e in jp.effects for c in e.chains)
+    assert any(_uses(c, "weak-currency-raises-import-costs") for e in jp.effects for c in e.chains)
     state = reasoned.select(
         """SELECT ?s WHERE { ?f a tk:ConditionFact ; tk:ruleId "own-currency-invoicing" ;
              tk:aboutEconomy tkd:economy\\/USA ; tk:status ?s }"""
@@ -186,9 +198,13 @@ def test_import_costs_need_foreign_currency_pricing(reasoned: OxigraphStore) -> 
 
 
 def test_food_deficits_with_agricultural_exporters_only(reasoned: OxigraphStore) -> None:
-    ids = {str(r["id"]) for r in reasoned.select(
-        """SELECT ?id WHERE { ?c tk:instanceOf/tk:claimId "core-structural-food-deficit" ;
-             tk:claimId ?id }""")}
+    ids = {
+        str(r["id"])
+        for r in reasoned.select(
+            """SELECT ?id WHERE { ?c tk:instanceOf/tk:claimId "core-structural-food-deficit" ;
+             tk:claimId ?id }"""
+        )
+    }
     assert ids == {"core-structural-food-deficit/JPN/USA", "core-structural-food-deficit/JPN/AUS"}
 
 
@@ -198,8 +214,7 @@ def test_dominance_decides_a_fall_of_the_yen_not_a_rise(reasoned: OxigraphStore)
     up = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "increase"), JPN_BAL)
     assert up.decided_by != "dominance"
     # "in practice ... overwhelming any export gains" speaks of the 2021- era
-    before = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease", period="2015"),
-                     JPN_BAL)
+    before = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease", period="2015"), JPN_BAL)
     assert before.decided_by != "dominance"
 
 
@@ -232,8 +247,11 @@ def test_no_rupiah_on_the_reports_authority(reasoned: OxigraphStore) -> None:
             assert not any(e.variable.iri in idn for e in r.effects), shock
     # the report's general mechanisms are not instantiated for a country only background
     # knowledge names: the rupiah is not a variable of the graph
-    assert not any(d.get("key", "").startswith("IDN/WLD/currencyValue")
-                   for _, d in g.nodes(data=True) if d.get("key"))
+    assert not any(
+        d.get("key", "").startswith("IDN/WLD/currencyValue")
+        for _, d in g.nodes(data=True)
+        if d.get("key")
+    )
     r = why(reasoned, "IDN/WLD/capitalInflows", "decrease")
     assert r.explanations
     for e in r.explanations:
@@ -244,10 +262,15 @@ def test_no_rupiah_on_the_reports_authority(reasoned: OxigraphStore) -> None:
 def test_offshoring_driven_by_cost_and_proximity(reasoned: OxigraphStore) -> None:
     r = why(reasoned, "JPN/WLD/offshoring", "increase")
     roots = {e.steps[0].cause.key for e in r.explanations}
-    assert {"JPN/WLD/costEfficiencyAbroad/total/value",
-            "JPN/WLD/marketProximity/total/value"} <= roots
-    assert any("seeking cost efficiency and market proximity" in s.quote
-               for e in r.explanations for s in e.steps)
+    assert {
+        "JPN/WLD/costEfficiencyAbroad/total/value",
+        "JPN/WLD/marketProximity/total/value",
+    } <= roots
+    assert any(
+        "seeking cost efficiency and market proximity" in s.quote
+        for e in r.explanations
+        for s in e.steps
+    )
 
 
 def test_regional_competitors_erode_electronics(reasoned: OxigraphStore) -> None:
@@ -272,8 +295,7 @@ def test_surplus_nation_against_deficits_is_a_contradiction(reasoned: OxigraphSt
 
 
 @pytest.mark.parametrize("phrase", ["LNG purchases", "coal purchases", "fossil fuel purchases"])
-def test_energy_purchases_name_the_energy_import_bill(reasoned: OxigraphStore,
-                                                      phrase: str) -> None:
+def test_energy_purchases_name_the_energy_import_bill(reasoned: OxigraphStore, phrase: str) -> None:
     r = ask(reasoned, f"what if Japan's {phrase} rise?")
     assert r.query.variable is not None and r.query.variable.endswith("JPN/WLD/imports/HS27/value")
     assert r.query.change == "increase"
@@ -298,8 +320,10 @@ def test_2021_2024_yen_through_import_bills_first(reasoned: OxigraphStore) -> No
     r = why(reasoned, JPN_BAL, "decrease", period="2021-2024")
     for e in r.explanations[:2]:
         assert e.steps[0].cause.key == "JPN/WLD/currencyValue/total/value", e.summary
-        assert e.channel_iri.split("/var/")[1] in ("JPN/WLD/imports/HS27/value",
-                                                   "JPN/WLD/imports/FOOD/value")
+        assert e.channel_iri.split("/var/")[1] in (
+            "JPN/WLD/imports/HS27/value",
+            "JPN/WLD/imports/FOOD/value",
+        )
     roots = {e.steps[0].cause.key for e in r.explanations}
     assert "JPN/WLD/offshoring/total/value" in roots
     assert "JPN/WLD/population/total/value" in roots
@@ -307,7 +331,9 @@ def test_2021_2024_yen_through_import_bills_first(reasoned: OxigraphStore) -> No
 
 def test_2022_energy_crisis_above_the_earthquake(reasoned: OxigraphStore) -> None:
     r = why(reasoned, JPN_BAL, "decrease", period="2022", limit=50)
-    rank = {e.steps[0].cause.iri.rsplit("/", 1)[-1]: i
-            for i, e in reversed(list(enumerate(r.explanations)))}
+    rank = {
+        e.steps[0].cause.iri.rsplit("/", 1)[-1]: i
+        for i, e in reversed(list(enumerate(r.explanations)))
+    }
     assert "UKRAINE2022" in rank
     assert rank["UKRAINE2022"] < rank.get("EQ2011", len(r.explanations))

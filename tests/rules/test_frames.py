@@ -55,8 +55,9 @@ def test_answer_frame_of_whatif_and_loops(reasoned: OxigraphStore) -> None:
     assert set(df["polarity"]) <= {"reinforcing", "balancing", "accounting"}
 
 
-def test_without_pandas_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch,
-                                                     reasoned: OxigraphStore) -> None:
+def test_without_pandas_the_error_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, reasoned: OxigraphStore
+) -> None:
     import builtins
 
     real = builtins.__import__
@@ -69,4 +70,3 @@ def test_without_pandas_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(ImportError, match="pip install"):
         claims_frame(reasoned)
-

@@ -207,17 +207,16 @@ def test_china_cuts_dollar_falls_capital_follows_buyers(reasoned: OxigraphStore)
     eff = {e.variable.key: e for e in r.effects}  # type: ignore[union-attr]
     usd = eff["USA/WLD/currencyValue/total/value"]
     assert usd.direction == "decrease"
-    assert any(s.claim.endswith("/claim/china-cuts-weaken-dollar") for c in usd.chains
-               for s in c.steps)
-    assert any("China reducing Treasury purchases" in s.quote for c in usd.chains
-               for s in c.steps)
+    assert any(
+        s.claim.endswith("/claim/china-cuts-weaken-dollar") for c in usd.chains for s in c.steps
+    )
+    assert any("China reducing Treasury purchases" in s.quote for c in usd.chains for s in c.steps)
     cp = [c for c in usd.competing if any("yields-draw-capital" in s.claim for s in c.steps)]
     assert cp and all(c.dominated for c in cp)
     assert not any("yields-draw-capital" in s.claim for c in usd.chains for s in c.steps)
     inflows = eff["USA/WLD/capitalInflows/total/value"]
     assert inflows.direction == "decrease"
-    assert any("purchases of U.S. Treasuries" in s.quote for c in inflows.chains
-               for s in c.steps)
+    assert any("purchases of U.S. Treasuries" in s.quote for c in inflows.chains for s in c.steps)
 
 
 @pytest.mark.parametrize(("question", "shock", "change", "affected", "direction"), WHATIF_GOLDENS)

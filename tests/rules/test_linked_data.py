@@ -11,9 +11,11 @@ from kg.cube import cube_violations
 from kg.profile import check_dl_profile
 from kg.store import OxigraphStore
 
-BUILD_GRAPHS = ("https://w3id.org/tradekg/graph/ontology",
-                "https://w3id.org/tradekg/graph/document/",
-                "https://w3id.org/tradekg/graph/inferred")
+BUILD_GRAPHS = (
+    "https://w3id.org/tradekg/graph/ontology",
+    "https://w3id.org/tradekg/graph/document/",
+    "https://w3id.org/tradekg/graph/inferred",
+)
 
 
 def test_no_undeclared_term_after_reasoning(reasoned: OxigraphStore) -> None:
@@ -26,8 +28,7 @@ def test_the_reasoned_cube_is_well_formed(reasoned: OxigraphStore) -> None:
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the OWL API runs on Java 17")
 def test_the_built_graph_is_owl2_dl(reasoned: OxigraphStore) -> None:
-    quads = [q for g in reasoned.graphs() if g.startswith(BUILD_GRAPHS)
-             for q in reasoned.quads(g)]
+    quads = [q for g in reasoned.graphs() if g.startswith(BUILD_GRAPHS) for q in reasoned.quads(g)]
     report = check_dl_profile(quads)
     assert report.axioms > 10_000
     assert report.ok, report.violations[:10]
@@ -44,8 +45,12 @@ def test_the_build_is_a_prov_activity(reasoned: OxigraphStore) -> None:
     row = rows[0]
     assert row["start"] <= row["end"]
     assert row["reasoner"] in {"hermit", "owlrl"} and row["agent"].endswith(row["reasoner"])
-    used = {r["id"] for r in reasoned.select(
-        "SELECT ?id WHERE { ?a a tk:Build ; prov:used ?r . ?r a tk:Rule ; tk:ruleId ?id }")}
+    used = {
+        r["id"]
+        for r in reasoned.select(
+            "SELECT ?id WHERE { ?a a tk:Build ; prov:used ?r . ?r a tk:Rule ; tk:ruleId ?id }"
+        )
+    }
     # every rule id a derived fact names is a rule the build used
     named = {r["id"] for r in reasoned.select("SELECT DISTINCT ?id { ?d tk:ruleId ?id }")}
     assert named <= used and {"period-status", "owl-classification"} <= used
@@ -59,8 +64,9 @@ def test_links_to_the_world_use_skos(reasoned: OxigraphStore) -> None:
     assert reasoned.ask("""ASK { tkd:currency\\/JPY skos:notation ?c .
                                FILTER (?c = "JPY"^^tk:iso4217) }""")
     assert not reasoned.ask("ASK { ?s tk:wikidata ?o }")
-    unmotivated = reasoned.select("SELECT ?a { ?a a oa:Annotation . "
-                                  "FILTER NOT EXISTS { ?a oa:motivatedBy oa:describing } }")
+    unmotivated = reasoned.select(
+        "SELECT ?a { ?a a oa:Annotation . FILTER NOT EXISTS { ?a oa:motivatedBy oa:describing } }"
+    )
     assert unmotivated == []
 
 

@@ -18,15 +18,18 @@ from rules.results import WhatIfResult, WhyResult, result_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "data" / "good"
-SLOW = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _variables(store: OxigraphStore, economy: str) -> list[str]:
     g = projection(store).graph
-    return sorted(n for n, d in g.nodes(data=True)
-                  if d.get("kind") == "variable" and d.get("economy") == economy
-                  and g.in_degree(n) > 0)
+    return sorted(
+        n
+        for n, d in g.nodes(data=True)
+        if d.get("kind") == "variable" and d.get("economy") == economy and g.in_degree(n) > 0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +39,9 @@ def jpn_vars(reasoned: OxigraphStore) -> list[str]:
 
 @given(data=st.data())
 @SLOW
-def test_chain_sign_is_product_of_steps(reasoned: OxigraphStore, jpn_vars: list[str],
-                                        data: st.DataObject) -> None:
+def test_chain_sign_is_product_of_steps(
+    reasoned: OxigraphStore, jpn_vars: list[str], data: st.DataObject
+) -> None:
     var = data.draw(st.sampled_from(jpn_vars))
     change = data.draw(st.sampled_from(["increase", "decrease"]))
     r = why(reasoned, var, change)
@@ -58,8 +62,9 @@ def test_chain_sign_is_product_of_steps(reasoned: OxigraphStore, jpn_vars: list[
 
 @given(data=st.data())
 @SLOW
-def test_why_whatif_duality(reasoned: OxigraphStore, jpn_vars: list[str],
-                            data: st.DataObject) -> None:
+def test_why_whatif_duality(
+    reasoned: OxigraphStore, jpn_vars: list[str], data: st.DataObject
+) -> None:
     """Every chain why returns for E is a chain whatif returns from its root to E."""
     var = data.draw(st.sampled_from(jpn_vars))
     change = data.draw(st.sampled_from(["increase", "decrease"]))
@@ -73,13 +78,16 @@ def test_why_whatif_duality(reasoned: OxigraphStore, jpn_vars: list[str],
         wanted = [(s.cause.iri, s.effect.iri, s.claim) for s in e.steps]
         chains = effect.chains + effect.competing
         if len(chains) < 5:  # whatif shows at most five chains per side
-            assert any([(s.cause.iri, s.effect.iri, s.claim) for s in c.steps] == wanted
-                       for c in chains), e.summary
+            assert any(
+                [(s.cause.iri, s.effect.iri, s.claim) for s in c.steps] == wanted for c in chains
+            ), e.summary
         assert any(c.steps[-1].effect.change == change for c in chains)
 
 
-@given(horizon=st.sampled_from(["short", "long"]),
-       economy=st.sampled_from(["JPN", "USA", "CHN", "KOR", "DEU"]))
+@given(
+    horizon=st.sampled_from(["short", "long"]),
+    economy=st.sampled_from(["JPN", "USA", "CHN", "KOR", "DEU"]),
+)
 @SLOW
 def test_horizon_filter_never_mixes(reasoned: OxigraphStore, horizon: str, economy: str) -> None:
     other = "long" if horizon == "short" else "short"
@@ -90,8 +98,9 @@ def test_horizon_filter_never_mixes(reasoned: OxigraphStore, horizon: str, econo
     r2 = whatif(reasoned, f"{economy}/WLD/currencyValue", "decrease")
     for eff in r2.effects:
         for c in eff.chains + eff.competing:
-            assert {s.horizon for s in c.steps} != {"short", "long"} - {"any"} or \
-                len({s.horizon for s in c.steps} - {"any"}) <= 1
+            assert {s.horizon for s in c.steps} != {"short", "long"} - {"any"} or len(
+                {s.horizon for s in c.steps} - {"any"}
+            ) <= 1
 
 
 def test_condition_fails_drops_or_reverses(tmp_path: Path) -> None:
@@ -101,14 +110,20 @@ def test_condition_fails_drops_or_reverses(tmp_path: Path) -> None:
     r = why(store, "JPN/WLD/imports/HS27", "increase")
     claims = {s.claim.rsplit("/claim/", 1)[1] for e in r.explanations for s in e.steps}
     assert "yen-raises-energy-bill-dropped" not in claims
-    rev = [e for e in r.explanations
-           if any(s.claim.endswith("yen-raises-energy-bill-reversed") for s in e.steps)]
+    rev = [
+        e
+        for e in r.explanations
+        if any(s.claim.endswith("yen-raises-energy-bill-reversed") for s in e.steps)
+    ]
     # stated +1 (exports up → energy imports up); reversed, a fall in exports raises them
     steps = [s for e in rev for s in e.steps if s.claim.endswith("-reversed")]
     assert steps and all(s.reversed_by_condition and s.sign == -1 for s in steps)
     assert all(s.cause.change == "decrease" and s.effect.change == "increase" for s in steps)
-    unknown = [e for e in r.explanations
-               if any(s.claim.endswith("nuclear-fuel-imports-unknown") for s in e.steps)]
+    unknown = [
+        e
+        for e in r.explanations
+        if any(s.claim.endswith("nuclear-fuel-imports-unknown") for s in e.steps)
+    ]
     assert unknown and all(e.conditional for e in unknown)
 
 
@@ -135,7 +150,8 @@ def test_result_schemas_are_checked_in() -> None:
     for name, schema in result_schemas().items():
         path = ROOT / "docs" / "schema" / f"{name}.json"
         assert json.loads(path.read_text(encoding="utf-8")) == schema, (
-            f"{path} is stale: regenerate it (see docs/propagation.md)")
+            f"{path} is stale: regenerate it (see docs/propagation.md)"
+        )
 
 
 def test_results_round_trip_through_json(reasoned: OxigraphStore) -> None:
@@ -156,7 +172,11 @@ def test_answers_do_not_depend_on_store_row_order(reasoned: OxigraphStore, tmp_p
     disk = OxigraphStore(tmp_path / "store")
     disk.add_quads(quads)
     for other in (memory, disk):
-        assert why(other, "JPN/WLD/goodsBalance", "decrease", period="2022").model_dump_json() == \
-            why(reasoned, "JPN/WLD/goodsBalance", "decrease", period="2022").model_dump_json()
-        assert whatif(other, "JPN/WLD/currencyValue", "decrease").model_dump_json() == \
-            whatif(reasoned, "JPN/WLD/currencyValue", "decrease").model_dump_json()
+        assert (
+            why(other, "JPN/WLD/goodsBalance", "decrease", period="2022").model_dump_json()
+            == why(reasoned, "JPN/WLD/goodsBalance", "decrease", period="2022").model_dump_json()
+        )
+        assert (
+            whatif(other, "JPN/WLD/currencyValue", "decrease").model_dump_json()
+            == whatif(reasoned, "JPN/WLD/currencyValue", "decrease").model_dump_json()
+        )

@@ -186,8 +186,16 @@ def test_a_neutral_name_of_a_balance_without_direction_is_not_guessed(
 
 @pytest.mark.parametrize(
     ("word", "lemma_"),
-    [("does", "do"), ("widened", "widen"), ("fell", "fall"), ("treasuries", "treasury"),
-     ("outflows", "outflow"), ("bought", "buy"), ("higher", "higher"), ("yen", "yen")],
+    [
+        ("does", "do"),
+        ("widened", "widen"),
+        ("fell", "fall"),
+        ("treasuries", "treasury"),
+        ("outflows", "outflow"),
+        ("bought", "buy"),
+        ("higher", "higher"),
+        ("yen", "yen"),
+    ],
 )
 def test_words_are_read_through_a_lemmatiser(word: str, lemma_: str) -> None:
     from rules.questions import lemma
@@ -214,8 +222,7 @@ def test_focus_is_what_moved_not_the_condition(
 
 def test_bare_statement_with_whatif_intent(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "China cuts its Treasury purchases", intent="whatif")
-    assert (r.query.intent, r.query.item, r.query.change) == ("whatif", "bondPurchases",
-                                                              "decrease")
+    assert (r.query.intent, r.query.item, r.query.change) == ("whatif", "bondPurchases", "decrease")
 
 
 def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
@@ -227,12 +234,17 @@ def test_no_claim_is_said_plainly(reasoned: OxigraphStore) -> None:
 @pytest.mark.parametrize(
     ("question", "item", "change"),
     [
-        ("why does a trade deficit sometimes get worse right after a depreciation?",
-         "goodsBalance", "decrease"),
-        ("why might a depreciation fail to improve the trade balance?", "goodsBalance",
-         "decrease"),
-        ("why might a country with a prolonged deficit face soaring borrowing costs?",
-         "bondYield", "increase"),
+        (
+            "why does a trade deficit sometimes get worse right after a depreciation?",
+            "goodsBalance",
+            "decrease",
+        ),
+        ("why might a depreciation fail to improve the trade balance?", "goodsBalance", "decrease"),
+        (
+            "why might a country with a prolonged deficit face soaring borrowing costs?",
+            "bondYield",
+            "increase",
+        ),
     ],
 )
 def test_general_questions_get_general_answers(
@@ -270,8 +282,10 @@ def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
     from rules import premise
 
     text = premise(reasoned, "JPN/WLD/goodsBalance", "decrease").statement
-    assert text == ("Observed: Japan's goods balance fell over 2021-2024 and from 1980s-2010 "
-                    "to 2021. It rose in 2024.")
+    assert text == (
+        "Observed: Japan's goods balance fell over 2021-2024 and from 1980s-2010 "
+        "to 2021. It rose in 2024."
+    )
 
 
 def test_a_name_holding_a_movement_word_names_that_movement(reasoned: OxigraphStore) -> None:
@@ -286,8 +300,7 @@ def test_lexicon_lists_lemmas() -> None:
     lex = yaml.safe_load(
         (Path(__file__).resolve().parents[2] / "rules" / "lexicon.yaml").read_text(encoding="utf-8")
     )
-    surface = {"negations", "hypothetical_openers", "generic_markers", "past_markers",
-               "magnitudes"}
+    surface = {"negations", "hypothetical_openers", "generic_markers", "past_markers", "magnitudes"}
     for name, value in lex.items():
         if not isinstance(value, str) or name in surface:
             continue
