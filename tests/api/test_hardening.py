@@ -286,6 +286,12 @@ WIDE = (
     + " } }"
 )
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i LIMIT 1"
+# Pure CPU at flat memory (a streamed count over a cross product): only the deadline stops it,
+# whereas RUNAWAY may hit the worker's memory cap first on a fast machine.
+CPU_RUNAWAY = (
+    "SELECT (COUNT(*) AS ?n) WHERE "
+    "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+)
 CONCAT_BOMB = (
     'SELECT ?x WHERE { BIND("0123456789abcdef" AS ?a0) '
     + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(36))
@@ -338,7 +344,7 @@ def test_timed_out_query_frees_cpu_and_memory(disk_store, make_client) -> None:
     client = make_client(disk_store, query_timeout=1.5, query_workers=2)
     assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
     t0 = time.monotonic()
-    r = client.get("/sparql", params={"query": RUNAWAY})
+    r = client.get("/sparql", params={"query": CPU_RUNAWAY})
     assert r.status_code == 503 and r.json()["error"] == "query_timeout"
     assert time.monotonic() - t0 < 5
     time.sleep(0.3)
