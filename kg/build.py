@@ -403,7 +403,7 @@ def build_remote(
     def marker() -> list[ox.Quad]:
         report.seconds = round(time.perf_counter() - t0, 3)
         g = ox.NamedNode(REMOTE_BUILD_GRAPH)
-        fields = {
+        fields: dict[str, str | ox.Literal] = {
             "build_id": report.build_id,
             "built_at": report.built_at,
             "seconds": ox.Literal(str(report.seconds), datatype=ox.NamedNode(_XSD + "decimal")),
@@ -423,14 +423,13 @@ def build_remote(
 
     build_dir = f"{REMOTE_STAGING_PREFIX}{report.build_id}/"
 
-    def stage(g: str | ox.NamedNode) -> str:
-        iri = g.value if isinstance(g, ox.NamedNode) else g
-        return build_dir + urllib.parse.quote(iri, safe="")
+    def stage(g: str) -> str:
+        return build_dir + urllib.parse.quote(g, safe="")
 
     try:
         for i in range(0, len(quads), size):
             part = quads[i : i + size]
-            remote._send([ox.Quad(*q.triple, _graph(stage(q.graph_name))) for q in part])
+            remote._send([_staged(q, stage) for q in part])
         hook("loaded")
         swap = [f"DROP SILENT GRAPH <{g}>" for g in old if g not in new_graphs]
         swap += [f"MOVE GRAPH <{stage(g)}> TO GRAPH <{g}>" for g in new_graphs]
@@ -451,5 +450,8 @@ def build_remote(
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _graph(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+def _staged(q: ox.Quad, stage: Callable[[str], str]) -> ox.Quad:
+    """``q`` moved into the staging graph of its graph."""
+    g = q.graph_name
+    assert isinstance(g, ox.NamedNode)  # noqa: S101 - checked before the load
+    return ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(stage(g.value)))
