@@ -9,6 +9,7 @@ parsed from the server's standard result formats.
 
 from __future__ import annotations
 
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -159,6 +160,20 @@ def prologue(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+_POSITION = re.compile(r"error at (\d+):(\d+): ?")
+
+
+def _shifted(exc: RemoteStoreError, lines: int) -> RemoteStoreError:
+    """``exc`` with an Oxigraph-style 'error at L:C' position made relative to the text the
+    caller wrote (``lines`` lines of prologue were put before it)."""
+    m = _POSITION.search(exc.detail)
+    if exc.status != 400 or m is None:
+        return exc
+    line = max(int(m[1]) - lines, 1)
+    detail = f"syntax error at line {line}, column {m[2]}: {exc.detail[m.end() :]}"
+    return RemoteStoreError(str(exc), status=exc.status, detail=detail)
+
+
 def term_sparql(term: Any) -> str:
     """A pyoxigraph term in SPARQL syntax (blank nodes become variables: no server keeps
     the labels of another's blank nodes)."""
@@ -197,14 +212,18 @@ class RemoteNative:
         max_bytes: int | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run ``query`` on the server; raises SyntaxError when the server finds it malformed."""
-        params: list[tuple[str, str]] = [("query", prologue(prefixes, base_iri) + query)]
+        head = prologue(prefixes, base_iri)
+        params: list[tuple[str, str]] = [("query", head + query)]
         if default_graph is not None or named_graphs is not None:
             dg = default_graph if isinstance(default_graph, list | tuple) else [default_graph]
             params += [("default-graph-uri", g) for g in _graph_names([d for d in dg if d])]
             params += [("named-graph-uri", g) for g in _graph_names(named_graphs)]
         elif use_default_graph_as_union:
             params += self._store.union_params()
-        ctype, body = self._store.post_query(params, timeout=timeout, max_bytes=max_bytes)
+        try:
+            ctype, body = self._store.post_query(params, timeout=timeout, max_bytes=max_bytes)
+        except RemoteStoreError as exc:
+            raise _shifted(exc, head.count("\n")) from exc
         return parse_result(ctype, body)
 
     def update(
@@ -216,7 +235,11 @@ class RemoteNative:
         timeout: float | None = None,
     ) -> None:
         """Run ``update`` on the server (as one request; atomic where the server makes it so)."""
-        self._store.update_raw(prologue(prefixes, base_iri) + update, timeout=timeout)
+        head = prologue(prefixes, base_iri)
+        try:
+            self._store.update_raw(head + update, timeout=timeout)
+        except RemoteStoreError as exc:
+            raise _shifted(exc, head.count("\n")) from exc
 
     def quads_for_pattern(
         self, subject: Any, predicate: Any, object: Any, graph_name: Any = None
