@@ -361,7 +361,7 @@ def build_remote(
 
     User graphs (every graph that is not a build graph) are never touched. A build
     marker graph (REMOTE_BUILD_GRAPH) records the build id, which servers on the store
-    follow. ``chunk`` defaults to 100,000 quads with Oxigraph's /store, else 10,000
+    follow. ``chunk`` defaults to 100,000 quads with Oxigraph's /store, else 2,000
     (``INSERT DATA``). ``fault(stage)`` is a test hook.
     """
     import urllib.parse
@@ -371,6 +371,7 @@ def build_remote(
         REMOTE_BUILD_NS,
         REMOTE_STAGING_PREFIX,
         SparqlStore,
+        blank_safe_chunks,
         insert_data,
     )
 
@@ -396,7 +397,7 @@ def build_remote(
         0.0,
         dict(extra),
     )
-    size = chunk or (100_000 if remote.store_url else 10_000)
+    size = chunk or (100_000 if remote.store_url else 2_000)
     old = [g for g in remote.graphs() if is_build_graph(g)]
     hook("compiled")
 
@@ -427,8 +428,7 @@ def build_remote(
         return build_dir + urllib.parse.quote(g, safe="")
 
     try:
-        for i in range(0, len(quads), size):
-            part = quads[i : i + size]
+        for part in blank_safe_chunks(quads, size):
             remote._send([_staged(q, stage) for q in part])
         hook("loaded")
         swap = [f"DROP SILENT GRAPH <{g}>" for g in old if g not in new_graphs]

@@ -47,6 +47,7 @@ __all__ = [
     "OxigraphStore",
     "SparqlStore",
     "Store",
+    "blank_safe_chunks",
     "carry_user_data",
     "current_generation",
     "default_store_path",
@@ -141,7 +142,7 @@ def term_value(term: Any) -> Any:
         if dt.endswith(("#decimal", "#double", "#float")):
             return float(term.value)
         if dt.endswith("#boolean"):
-            return term.value == "true"
+            return term.value in ("true", "1")  # both lexical forms (Virtuoso writes 1)
         return term.value
     if isinstance(term, ox.NamedNode):
         return term.value
@@ -1029,14 +1030,9 @@ class SparqlStore:
                 "grant SPARQL_UPDATE)",
             ) from exc
 
-    def add_quads(self, quads: Iterable[ox.Quad], batch: int = 100_000) -> None:
-        chunk: list[ox.Quad] = []
-        for q in quads:
-            chunk.append(q)
-            if len(chunk) >= batch:
-                self._send(chunk)
-                chunk = []
-        if chunk:
+    def add_quads(self, quads: Iterable[ox.Quad], batch: int = 2_000) -> None:
+        """Add ``quads`` in requests of about ``batch`` (a blank node's quads in one)."""
+        for chunk in blank_safe_chunks(list(quads), batch):
             self._send(chunk)
         self._generation += 1
 
@@ -1069,8 +1065,68 @@ class SparqlStore:
 
 
 def insert_data(quads: Iterable[ox.Quad]) -> str:
-    """One ``INSERT DATA`` operation writing ``quads`` (grouped by graph)."""
-    return "INSERT DATA {\n" + _as_trig_body(list(quads)) + "\n}"
+    """One update request writing ``quads`` (grouped by graph).
+
+    ``INSERT DATA``, and for quads with blank nodes ``INSERT { … } WHERE {}``: the same
+    standard effect (each label one fresh blank node for the request), and the form
+    Virtuoso accepts, as it refuses blank nodes in INSERT DATA.
+    """
+    quads = list(quads)
+    plain = [q for q in quads if not _has_blank(q)]
+    blank = [q for q in quads if _has_blank(q)]
+    ops = ["INSERT DATA {\n" + _as_trig_body(plain) + "\n}"] if plain or not blank else []
+    if blank:
+        ops.append("INSERT {\n" + _as_trig_body(blank) + "\n} WHERE {}")
+    return " ;\n".join(ops)
+
+
+def _has_blank(q: ox.Quad) -> bool:
+    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+
+
+def blank_safe_chunks(quads: Sequence[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    """``quads`` in chunks of about ``size``, every blank node's quads in one chunk.
+
+    A blank node label means one node only within one request: split across two, it
+    would become two nodes on the server. Quads sharing blank nodes (transitively) stay
+    together, in chunks of their own of about a quarter of ``size`` (servers compile
+    templates with blank nodes to more code: Virtuoso stops at 10,000 lines); a group
+    larger than that is a chunk of its own.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for q in quads:
+        blanks = [t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
+        for b in blanks[1:]:
+            parent[find(b)] = find(blanks[0])
+    groups: dict[str, list[ox.Quad]] = {}
+    chunk: list[ox.Quad] = []
+    for q in quads:
+        blank = next((t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)), None)
+        if blank is None:
+            chunk.append(q)
+        else:
+            groups.setdefault(find(blank), []).append(q)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+        chunk = []
+    small = max(size // 4, 1)
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > small:
+            yield chunk
+            chunk = []
+        chunk += group
+    if chunk:
+        yield chunk
 
 
 def _as_trig_body(quads: list[ox.Quad]) -> str:
