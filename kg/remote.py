@@ -9,6 +9,7 @@ parsed from the server's standard result formats.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import urllib.error
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACCEPT_ANY",
     "RemoteNative",
+    "accept_for",
     "http_post",
     "parse_result",
     "prologue",
@@ -87,7 +89,8 @@ def http_post(
                 )
             return ctype, bytes(data)
     except urllib.error.HTTPError as exc:
-        detail = exc.read(2000).decode("utf-8", "replace").strip()
+        detail = exc.read(4000).decode("utf-8", "replace").strip()
+        detail = detail.split("\n\nSPARQL query:", 1)[0]  # Virtuoso echoes the whole text
         raise RemoteStoreError(
             f"the SPARQL endpoint {url} answered {exc.code}: {detail[:500]}",
             status=exc.code,
@@ -120,6 +123,20 @@ def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:
     return result
 
 
+_BAD_LABEL = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _clean_json(body: bytes) -> bytes:
+    """SPARQL JSON with every blank node label one pyoxigraph reads (Virtuoso writes
+    ``nodeID://b123``), checked whole before anything is returned."""
+    data = json.loads(body)
+    for row in (data.get("results") or {}).get("bindings") or ():
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = _BAD_LABEL.sub("_", term["value"])
+    return json.dumps(data).encode("utf-8")
+
+
 def parse_result(
     content_type: str, body: bytes
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -130,7 +147,10 @@ def parse_result(
     """
     try:
         if content_type in _RESULT_FORMATS:
-            return ox.parse_query_results(body, _RESULT_FORMATS[content_type])
+            fmt = _RESULT_FORMATS[content_type]
+            if fmt == ox.QueryResultsFormat.JSON:
+                body = _clean_json(body)
+            return ox.parse_query_results(body, fmt)
         if content_type in _GRAPH_FORMATS:
             parsed = ox.parse(body, _GRAPH_FORMATS[content_type])
             return _as_query_triples(
@@ -161,17 +181,41 @@ def prologue(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ?")
+_VIRTUOSO_LINE = re.compile(r"(SPARQL compiler, line )(\d+)")
+# The query form: the first keyword after the prologue (BASE, PREFIX, comments).
+_FORM = re.compile(
+    r"\A(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^:\s]*:\s*<[^>]*>)*(\w+)", re.IGNORECASE
+)
+_ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+
+
+def accept_for(query: str) -> str:
+    """The Accept header for ``query``: solutions for SELECT/ASK, a graph format for
+    CONSTRUCT/DESCRIBE (a server may otherwise write a graph as solutions, as Virtuoso
+    does when SPARQL JSON is preferred)."""
+    m = _FORM.match(query)
+    form = m[1].upper() if m else ""
+    if form in ("SELECT", "ASK"):
+        return _ACCEPT_SOLUTIONS
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return _ACCEPT_GRAPH
+    return ACCEPT_ANY
 
 
 def _shifted(exc: RemoteStoreError, lines: int) -> RemoteStoreError:
     """``exc`` with an Oxigraph-style 'error at L:C' position made relative to the text the
     caller wrote (``lines`` lines of prologue were put before it)."""
-    m = _POSITION.search(exc.detail)
-    if exc.status != 400 or m is None:
+    if exc.status != 400:
         return exc
-    line = max(int(m[1]) - lines, 1)
-    detail = f"syntax error at line {line}, column {m[2]}: {exc.detail[m.end() :]}"
-    return RemoteStoreError(str(exc), status=exc.status, detail=detail)
+    detail = exc.detail.split("\n\nSPARQL query:", 1)[0]  # Virtuoso echoes the whole text
+    m = _POSITION.search(detail)
+    if m is not None:
+        line = max(int(m[1]) - lines, 1)
+        detail = f"syntax error at line {line}, column {m[2]}: {detail[m.end() :]}"
+    else:
+        detail = _VIRTUOSO_LINE.sub(lambda v: f"{v[1]}{max(int(v[2]) - lines, 1)}", detail)
+    return RemoteStoreError(str(exc).split("\n\nSPARQL query:", 1)[0], status=400, detail=detail)
 
 
 def term_sparql(term: Any) -> str:
@@ -221,7 +265,9 @@ class RemoteNative:
         elif use_default_graph_as_union:
             params += self._store.union_params()
         try:
-            ctype, body = self._store.post_query(params, timeout=timeout, max_bytes=max_bytes)
+            ctype, body = self._store.post_query(
+                params, accept=accept_for(head + query), timeout=timeout, max_bytes=max_bytes
+            )
         except RemoteStoreError as exc:
             raise _shifted(exc, head.count("\n")) from exc
         return parse_result(ctype, body)
