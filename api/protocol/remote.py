@@ -7,13 +7,20 @@ the format the client asked for, under the same row cap, so a client sees the sa
 protocol, limits and errors as with the embedded store. Updates go the same way, after
 the route's checks (token, read-only build graphs). The store's server must not be
 reachable by clients directly for these guarantees to hold.
+
+The worker sandbox that backs the guard locally has no counterpart here, so two more
+walls stand before a text leaves: a query must parse as standard SPARQL 1.1 (the
+embedded engine parses it, and nothing is evaluated), which keeps out a server's own
+dialect (Virtuoso's ``DEFINE`` pragmas, its predeclared ``bif:``/``sql:`` functions);
+and no IRI in a query or update may name those built-in function schemes.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import pyoxigraph as ox
 
@@ -24,16 +31,26 @@ from api.errors import (
     QueryTimeout,
     ResultTooLarge,
 )
+from api.protocol.guard import tokens
 from api.protocol.negotiate import GRAPH_FORMATS, SOLUTION_FORMATS, MediaRange, choose
 from api.protocol.results import Limits, serialize_boolean, serialize_graph, serialize_solutions
 from api.protocol.runner import PREFIXES, QueryJob, QueryRunner, Response
 from kg.errors import RemoteStoreError, StoreUnavailable
 from kg.store import SparqlStore
 
-__all__ = ["RemoteStoreFailed", "forward_query", "forward_update", "is_remote"]
+__all__ = [
+    "RemoteStoreFailed",
+    "check_forwardable",
+    "forward_query",
+    "forward_query_now",
+    "forward_update",
+    "is_remote",
+]
 
 # Bytes a result may take per row of the row cap before it is refused unread (413).
 _BYTES_PER_ROW = 4096
+# IRI schemes a server may map to its own code: Virtuoso's SQL built-ins and procedures.
+_SERVER_CODE = re.compile(r"\s*(?:bif|sql)\s*:", re.IGNORECASE)
 
 
 class RemoteStoreFailed(APIError):
@@ -43,7 +60,7 @@ class RemoteStoreFailed(APIError):
     code = "remote_store_failed"
 
 
-def is_remote(store: Any) -> bool:
+def is_remote(store: Any) -> TypeGuard[SparqlStore]:
     """Whether ``store`` lives in a SPARQL server (its queries are forwarded)."""
     return isinstance(store, SparqlStore)
 
@@ -74,12 +91,40 @@ def _translate(exc: RemoteStoreError, *, what: str, row_cap: int | None = None) 
     return RemoteStoreFailed(str(exc))
 
 
+def check_forwardable(text: str, *, what: str) -> None:
+    """Refuse (400) a text that could reach the store server's own code rather than SPARQL:
+    an IRI in the ``bif:`` or ``sql:`` scheme, or a ``DEFINE`` pragma."""
+    for tok in tokens(text):
+        if tok.kind == "iri" and _SERVER_CODE.match(tok.value):
+            raise MalformedQuery(
+                f"the {what} names <{tok.value}>: IRIs in the bif: and sql: schemes "
+                "are refused, since the store's server may run them as its own functions"
+            )
+        if tok.kind == "word" and tok.value.upper() == "DEFINE":
+            raise MalformedQuery("DEFINE is not SPARQL 1.1; this endpoint forwards no pragmas")
+
+
+def _parses(job: QueryJob) -> None:
+    # Parsed by the embedded engine on an empty store; results are lazy and never read.
+    try:
+        ox.Store().query(
+            job.query,
+            prefixes=dict(job.prefixes),
+            base_iri=job.base_iri,
+            **job.dataset.query_kwargs(query_has_from=job.query_has_from),
+        )
+    except SyntaxError as exc:
+        raise MalformedQuery(f"SPARQL syntax error: {exc}") from None
+
+
 def forward_query_now(store: SparqlStore, job: QueryJob, *, deadline: float) -> Response:
     """Ask the store's server ``job`` and write its answer as the client prefers (blocking).
 
     Raises MalformedQuery, NotAcceptable, ResultTooLarge, QueryTimeout, RemoteStoreFailed,
     or StoreUnavailable (503, naming the URL) when the server does not answer.
     """
+    check_forwardable(job.query, what="query")
+    _parses(job)
     limits = Limits(row_cap=job.row_cap, deadline=deadline, timeout=job.timeout)
     kwargs = job.dataset.query_kwargs(query_has_from=job.query_has_from)
     try:
@@ -115,6 +160,7 @@ def forward_update(
     its other errors, StoreUnavailable (503) when it does not answer; QueryTimeout past
     the deadline (the server may still apply it: it runs all of it or none).
     """
+    check_forwardable(text, what="update")
     left = _remaining(deadline, timeout, update=True)
     try:
         store.native.update(text, prefixes=PREFIXES, base_iri=base, timeout=left)

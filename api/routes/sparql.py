@@ -199,7 +199,7 @@ async def _answer(
         base_iri=base,
     )
     if is_remote(store):  # a remote store: its own server answers
-        res = await forward_query(job, store=store, runner=runner)  # type: ignore[arg-type]
+        res = await forward_query(job, store=store, runner=runner)
     else:
         res = await runner.query(job, store=store)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})

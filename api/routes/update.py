@@ -184,7 +184,7 @@ async def update(
                 )
             if is_remote(store):  # a remote store: its own server applies it
                 forward_update(
-                    store,  # type: ignore[arg-type]
+                    store,
                     text,
                     base=base,
                     deadline=deadline,

@@ -313,11 +313,24 @@ def test_serve_on_remote_store(
             ssrf = "SELECT * WHERE { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }"
             got = http.post("/sparql", data={"query": ssrf})
             assert got.status_code == 400 and got.json()["error"] == "remote_access_refused"
+            for dialect in (  # a server's own dialect stays out: only SPARQL 1.1 is forwarded
+                'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:9/x> { ?s ?p ?o }',
+                'SELECT * { ?s ?p ?o FILTER(bif:contains(?o, "yen")) }',
+                'PREFIX b: <bif:> SELECT * { ?s ?p ?o FILTER(b:contains(?o, "yen")) }',
+                "SELECT (<sql:DB.DBA.USER_ROLE>() AS ?x) {}",
+            ):
+                got = http.post("/sparql", data={"query": dialect})
+                assert got.status_code == 400, (dialect, got.text)
+                assert got.json()["error"] == "malformed_query", got.text
             auth = {"Authorization": "Bearer s3cret"}
             note = 'INSERT DATA { GRAPH <urn:test:notes> { <urn:test:n1> rdfs:comment "a note" } }'
             assert http.post("/update", data={"update": note}, headers=auth).status_code == 204
             ok = http.get("/sparql", params={"query": "ASK { <urn:test:n1> rdfs:comment ?c }"})
             assert ok.json().get("boolean") is True, ok.text
+            code = "INSERT { GRAPH <urn:test:x> { <urn:test:a> <urn:test:b> ?v } } WHERE {"
+            code += " BIND(<bif:now>() AS ?v) }"
+            got = http.post("/update", data={"update": code}, headers=auth)
+            assert got.status_code == 400 and "bif:" in got.json()["detail"]
             drop = "DROP GRAPH <https://w3id.org/tradekg/graph/ontology>"
             got = http.post("/update", data={"update": drop}, headers=auth)
             assert got.status_code == 403 and got.json()["error"] == "read_only_graph"
