@@ -78,14 +78,15 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def _oxigraph(loc: Path) -> Iterator[str]:
+def _oxigraph(loc: Path, *, timeout_s: int | None = None) -> Iterator[str]:
     exe = shutil.which("oxigraph")
     assert exe, "the oxigraph server binary ships with the `oxigraph` package (test extra)"
     port = _free_port()
     log = loc / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [exe, "serve", "--location", str(loc / "db"), "--bind", f"127.0.0.1:{port}"],
+            [exe, "serve", "--location", str(loc / "db"), "--bind", f"127.0.0.1:{port}"]
+            + (["--timeout-s", str(timeout_s)] if timeout_s else []),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -356,8 +357,9 @@ def test_unreachable_remote_is_a_clear_error() -> None:
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An Oxigraph server of its own, for builds that fail on purpose."""
-    yield from _oxigraph(tmp_path_factory.mktemp("scratch-server"))
+    """An Oxigraph server of its own, for builds that fail on purpose; it stops a query
+    after 5 s itself, as a server behind tradekg should (README)."""
+    yield from _oxigraph(tmp_path_factory.mktemp("scratch-server"), timeout_s=5)
 
 
 def test_build_refuses_a_read_only_endpoint(scratch: str) -> None:
@@ -393,6 +395,24 @@ def test_staged_build_swaps_in_whole_or_not_at_all(scratch: str) -> None:
     second = build_remote(store)  # one request (it fits in a chunk)
     assert store.token == second.build_id != first.build_id
     assert _tradekg(store) == graphs and store.count() == second.triples + extra
+
+
+def test_forwarded_query_keeps_the_deadline(scratch: str) -> None:
+    store = SparqlStore(scratch)
+    if not store.is_built():
+        build_remote(store)
+    client = TestClient(create_app(Settings(store=scratch, query_timeout=1.0)))
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    t0 = time.monotonic()
+    got = client.post("/sparql", data={"query": runaway})
+    assert got.status_code == 503 and got.json()["error"] == "query_timeout", got.text
+    assert time.monotonic() - t0 < 3.0
+    # The row cap holds on what the server sends back.
+    capped = TestClient(create_app(Settings(store=scratch, row_cap=10)))
+    got = capped.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 11"})
+    assert got.status_code == 413 and got.json()["error"] == "result_too_large", got.text
+    got = capped.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
+    assert got.status_code == 200 and len(got.json()["results"]["bindings"]) == 10
 
 
 def _size(store: SparqlStore, graph: str) -> int:
