@@ -30,7 +30,7 @@ from api.routes import (
     why,
 )
 from api.settings import Settings
-from kg.store import OxigraphStore, open_live
+from kg.store import OxigraphStore, SparqlStore, is_endpoint, open_live
 
 __all__ = ["ROUTERS", "create_app"]
 
@@ -69,7 +69,9 @@ def _version() -> str:
         return "0+unknown"
 
 
-def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, store: OxigraphStore | SparqlStore | None = None
+) -> FastAPI:
     """Build the app; ``store`` defaults to the store at ``settings.store`` (not built here).
 
     >>> from kg.store import OxigraphStore
@@ -87,7 +89,13 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
-    app.state.store = store if store is not None else open_live(settings.store)
+    if store is None:
+        loc = settings.store
+        if is_endpoint(loc):
+            store = SparqlStore(str(loc), update_url=settings.update_url)
+        else:
+            store = open_live(loc)
+    app.state.store = store
     app.state.runner = QueryRunner(
         settings.query_workers,
         queue_limit=settings.queue_limit,

@@ -33,9 +33,21 @@ console = Console(**_PLAIN)  # type: ignore[arg-type]
 err = Console(stderr=True, **_PLAIN)  # type: ignore[arg-type]
 
 StoreOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--store", envvar="TRADEKG_STORE", help="Store directory (default ./.tradekg/store)."
+        "--store",
+        envvar="TRADEKG_STORE",
+        help="Store directory (default ./.tradekg/store), or the URL of a SPARQL 1.1 query "
+        "endpoint (http://host:7878/query) to use a server instead.",
+    ),
+]
+UpdateUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--update-url",
+        envvar="TRADEKG_UPDATE_URL",
+        help="With an endpoint --store: its SPARQL Update endpoint (default: the query URL "
+        "with /query replaced by /update, else the query URL itself).",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -81,19 +93,29 @@ def _post_load() -> Any:
 
 
 @app.command()
-def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def build(
+    store: StoreOpt = None, update_url: UpdateUrlOpt = None, as_json: JsonOpt = False
+) -> None:
     """Validate the claim files, compile them and load the store (old store kept on error).
+
+    With --store http://host:7878/query the graphs are loaded into that SPARQL server.
 
     Example: tradekg build --store /tmp/kg
     """
     from kg.build import build as do_build
+    from kg.build import build_remote
+    from kg.store import SparqlStore, is_endpoint
 
+    remote = SparqlStore(str(store), update_url=update_url) if is_endpoint(store) else None
     try:
         with (
             _reported_warnings(),
             err.status("building: validate → compile → check → load …") as status,
         ):
-            report = do_build(store, post_load=_staged(status, _post_load()))
+            if remote is not None:
+                report = build_remote(remote, post_load=_staged(status, _post_load()))
+            else:
+                report = do_build(store, post_load=_staged(status, _post_load()))
     except KGError as exc:
         _fail(exc)
         return
@@ -101,7 +123,11 @@ def build(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     from kg.store import open_store
 
     # Counted on the store as built, the way /health and /claims count.
-    counts = count_graph(open_store(report.store, read_only=True))
+    try:
+        counts = count_graph(remote or open_store(report.store, read_only=True))
+    except KGError as exc:
+        _fail(exc)
+        return
     if as_json:
         print(json.dumps({**json.loads(report.to_json()), "counts": counts}, indent=2))
         return
@@ -124,16 +150,30 @@ def _staged(status: Any, post_load: Any) -> Any:
     return run
 
 
-def _open(store: Path | None) -> Any:
+def _open(store: str | None) -> Any:
     """Open a built store read-only for a query; refuse (exit 2) where there is none.
 
     Only ``build`` and ``serve`` create a store: a mistyped ``--store`` must not become a
-    new empty one.
+    new empty one. An endpoint URL opens the SPARQL server; it must answer and hold data.
     """
     from kg.build import is_built
-    from kg.store import default_store_path, open_store
+    from kg.store import SparqlStore, default_store_path, is_endpoint, open_store
 
-    path = store if store is not None else default_store_path()
+    if is_endpoint(store):
+        remote = SparqlStore(str(store))
+        try:
+            remote.check()
+            empty = not remote.is_built() and not remote.graphs()
+        except KGError as exc:
+            _fail(exc)
+        if empty:
+            say_error(
+                f"the SPARQL endpoint {store} holds no graphs: load it first with "
+                f"`tradekg build --store {store}`"
+            )
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return remote
+    path = Path(store) if store is not None else default_store_path()
     # A store served with --no-bundled holds only user data and has no build marker.
     if not (is_built(path) or (path / "CURRENT").is_file()):
         flag = f" --store {path}" if store is not None else ""
@@ -356,7 +396,7 @@ def _run(
     change: str | None,
     horizon: str | None,
     period: str | None,
-    store: Path | None,
+    store: str | None,
     as_json: bool,
     svg: Path | None,
     limit: int | None = None,
@@ -591,6 +631,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None,
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Serve only your own data: every graph writable.")
     ] = False,
@@ -611,8 +652,8 @@ def serve(
     """
     from api.server import serve as run
     from api.settings import Settings
-    from kg.build import ensure_built, is_built
-    from kg.store import default_store_path
+    from kg.build import build_remote, ensure_built, is_built
+    from kg.store import SparqlStore, default_store_path, is_endpoint
 
     overrides: dict[str, Any] = {}
     if host:
@@ -621,6 +662,8 @@ def serve(
         overrides["port"] = port
     if store:
         overrides["store"] = store
+    if update_url:
+        overrides["update_url"] = update_url
     if no_bundled:
         overrides["no_bundled"] = True
     for name, value in (
@@ -632,7 +675,15 @@ def serve(
             overrides[name] = value
     try:
         settings = Settings(**overrides)
-        path = settings.store if settings.store is not None else default_store_path()
+        if is_endpoint(settings.store):
+            remote = SparqlStore(str(settings.store), update_url=settings.update_url)
+            remote.check()
+            if not settings.no_bundled and not remote.is_built():
+                with _reported_warnings(), err.status("no build on the server: building …") as st:
+                    build_remote(remote, post_load=_staged(st, _post_load()))
+            run(settings, remote)
+            return
+        path = Path(settings.store) if settings.store is not None else default_store_path()
         if not settings.no_bundled and not is_built(path):
             # Built here rather than inside serve() so that its warnings show before the log.
             with _reported_warnings(), err.status("no store yet: building it …") as status:

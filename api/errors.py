@@ -16,10 +16,12 @@ from kg.errors import (
     ClaimError,
     KGError,
     QuoteNotFound,
+    RemoteStoreError,
     ShaclViolation,
     StoreError,
     StoreFull,
     StoreLocked,
+    StoreUnavailable,
     UnknownTerm,
 )
 from rules.errors import QueryError
@@ -181,6 +183,8 @@ KG_STATUS: list[tuple[type[KGError], int, str]] = [
     (BuildError, 422, "build_failed"),
     (StoreFull, 507, "insufficient_storage"),
     (StoreLocked, 503, "store_locked"),
+    (StoreUnavailable, 503, "store_unavailable"),
+    (RemoteStoreError, 502, "remote_store_failed"),
     (StoreError, 400, "store_error"),
     (KGError, 400, "kg_error"),
 ]

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
 from kg.build import ensure_built, is_built
-from kg.store import LiveStore, default_store_path, open_live
+from kg.store import LiveStore, SparqlStore, default_store_path, is_endpoint, open_live
 
 __all__ = ["prepare_store", "serve"]
 
 
-def prepare_store(settings: Settings) -> LiveStore:
+def prepare_store(settings: Settings) -> LiveStore | SparqlStore:
     """Open the store of ``settings``, building the bundled graph first unless ``no_bundled``.
 
-    The store follows later builds on its own (kg.store.LiveStore). Raises
-    kg.errors.BuildError when a needed build fails, StoreError when the store cannot
-    be opened (another process holds it).
+    The store follows later builds on its own (kg.store.LiveStore; a SparqlStore follows
+    the build marker on the server). Raises kg.errors.BuildError when a needed build
+    fails, StoreError when the store cannot be opened (another process holds it) and
+    StoreUnavailable when an endpoint does not answer.
     """
-    path = settings.store if settings.store is not None else default_store_path()
+    if is_endpoint(settings.store):
+        remote = SparqlStore(str(settings.store), update_url=settings.update_url)
+        remote.check()
+        if not settings.no_bundled and not remote.is_built():
+            from kg.build import build_remote
+            from rules.materialize import post_load
+
+            build_remote(remote, post_load=post_load)
+        return remote
+    path = Path(settings.store) if settings.store is not None else default_store_path()
     if not settings.no_bundled and not is_built(path):
         # Imported only when a build runs: the reasoner is heavy and a built store needs none.
         from rules.materialize import post_load
@@ -28,9 +40,10 @@ def prepare_store(settings: Settings) -> LiveStore:
     return open_live(path)
 
 
-def serve(settings: Settings) -> None:
-    """Serve until interrupted, on ``settings.host:settings.port``."""
-    app = create_app(settings, prepare_store(settings))
+def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> None:
+    """Serve ``store`` (default: the store of ``settings``) until interrupted, on
+    ``settings.host:settings.port``."""
+    app = create_app(settings, store if store is not None else prepare_store(settings))
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 

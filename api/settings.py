@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePath
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -22,8 +22,15 @@ class Settings(BaseSettings):
 
     host: str = Field(default="127.0.0.1", description="Interface to bind.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port.")
-    store: Path | None = Field(
-        default=None, description="Store directory; default $TRADEKG_STORE, else ./.tradekg/store."
+    store: str | None = Field(
+        default=None,
+        description="Store directory, default $TRADEKG_STORE, else ./.tradekg/store; or the "
+        "URL of a SPARQL 1.1 query endpoint (http://host:7878/query) to serve a remote store.",
+    )
+    update_url: str | None = Field(
+        default=None,
+        description="With an endpoint store: its SPARQL Update endpoint (default: the query "
+        "URL with /query replaced by /update, else the query URL itself).",
     )
     no_bundled: bool = Field(
         default=False,
@@ -97,6 +104,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(v.strip() for v in value.split(",") if v.strip())
         return value
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _store_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, PurePath) else value
 
     @field_validator("update_token", mode="before")
     @classmethod

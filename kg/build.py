@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -35,6 +37,9 @@ from kg.store import (
     recover,
     switch_generation,
 )
+
+if TYPE_CHECKING:
+    from kg.store import SparqlStore
 
 __all__ = [
     "BUILD_GRAPH_PREFIXES",
@@ -328,36 +333,125 @@ def ensure_built(path: str | Path | None = None, *, post_load: PostLoad | None =
 
 
 def build_remote(
-    query_url: str,
+    store: str | SparqlStore,
     *,
     claim_files: list[Path] | None = None,
     post_load: PostLoad | None = None,
     check: bool = True,
     update_url: str | None = None,
+    chunk: int | None = None,
+    fault: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build into a SPARQL 1.1 server (see kg.store.SparqlStore).
+    """Build into a SPARQL 1.1 server (see kg.store.SparqlStore), replacing its build graphs.
 
-    Compiles, checks and reasons in an embedded in-memory store (the OWL reasoner and the
-    rules need one), then replaces each of the server's graphs of the same name with the
-    result: the server is only written once everything passed.
+    The server must answer and take updates (else StoreError naming the URL, before any
+    work). The claims are compiled, checked and reasoned in an embedded in-memory store
+    (the OWL reasoner and the rules need one); only then is the server written:
+
+    - up to ``chunk`` quads: one SPARQL Update request drops the old build graphs and
+      inserts the new ones (atomic on servers that run a request in one transaction,
+      such as Oxigraph and Fuseki);
+    - more: the new graphs are loaded in chunks into staging graphs
+      (``REMOTE_STAGING_PREFIX``), then one request moves each over its old graph
+      (``MOVE``) and drops build graphs the new build lacks. The old graphs answer
+      until that request; a failed load drops its staging graphs and leaves them as
+      they were. While chunks load, the staging graphs are visible to queries over the
+      union of all graphs (not to tradekg's cached projection, which follows the build
+      marker).
+
+    User graphs (every graph that is not a build graph) are never touched. A build
+    marker graph (REMOTE_BUILD_GRAPH) records the build id, which servers on the store
+    follow. ``chunk`` defaults to 100,000 quads with Oxigraph's /store, else 2,000
+    (``INSERT DATA``). ``fault(stage)`` is a test hook.
     """
-    from kg.store import SparqlStore
+    import urllib.parse
+
+    from kg.store import (
+        REMOTE_BUILD_GRAPH,
+        REMOTE_BUILD_NS,
+        REMOTE_STAGING_PREFIX,
+        SparqlStore,
+        blank_safe_chunks,
+        insert_data,
+    )
 
     t0 = time.perf_counter()
+    hook = fault or (lambda stage: None)
+    remote = store if isinstance(store, SparqlStore) else SparqlStore(store, update_url=update_url)
+    remote.check()
+    remote.check_writable()
     local, comp = build_memory(claim_files, post_load=None, check=check)
     extra = post_load(local) if post_load else {}
-    remote = SparqlStore(query_url, update_url=update_url)
-    for g in local.graphs():
-        remote.clear_graph(g)
-    remote.add_quads(local.native.quads_for_pattern(None, None, None))
+    quads = list(local.native.quads_for_pattern(None, None, None))
+    if any(not isinstance(q.graph_name, ox.NamedNode) for q in quads):
+        raise BuildError(
+            "the build made quads outside a named graph: a remote build cannot swap them"
+        )
+    new_graphs = sorted({q.graph_name.value for q in quads})  # type: ignore[union-attr]
     report = BuildReport(
-        query_url,
-        remote.count(),
+        remote.query_url,
+        len(quads),
         len(comp.claims),
         len(comp.identities),
         len(comp.observations),
         0.0,
         dict(extra),
     )
-    report.seconds = round(time.perf_counter() - t0, 3)
+    size = chunk or (100_000 if remote.store_url else 2_000)
+    old = [g for g in remote.graphs() if is_build_graph(g)]
+    hook("compiled")
+
+    def marker() -> list[ox.Quad]:
+        report.seconds = round(time.perf_counter() - t0, 3)
+        g = ox.NamedNode(REMOTE_BUILD_GRAPH)
+        fields: dict[str, str | ox.Literal] = {
+            "build_id": report.build_id,
+            "built_at": report.built_at,
+            "seconds": ox.Literal(str(report.seconds), datatype=ox.NamedNode(_XSD + "decimal")),
+            "triples": ox.Literal(str(report.triples), datatype=ox.NamedNode(_XSD + "integer")),
+            "claims": ox.Literal(str(report.claims), datatype=ox.NamedNode(_XSD + "integer")),
+            "extra": json.dumps(report.extra, default=str),
+        }
+        lits = {k: ox.Literal(v) if isinstance(v, str) else v for k, v in fields.items()}
+        return [ox.Quad(g, ox.NamedNode(REMOTE_BUILD_NS + k), v, g) for k, v in lits.items()]
+
+    if len(quads) <= size:
+        drops = [f"DROP SILENT GRAPH <{g}>" for g in old]
+        remote.update_raw(" ;\n".join([*drops, insert_data(quads + marker())]))
+        hook("swapped")
+        remote.touch()
+        return report
+
+    build_dir = f"{REMOTE_STAGING_PREFIX}{report.build_id}/"
+
+    def stage(g: str) -> str:
+        return build_dir + urllib.parse.quote(g, safe="")
+
+    try:
+        for part in blank_safe_chunks(quads, size):
+            remote._send([_staged(q, stage) for q in part])
+        hook("loaded")
+        swap = [f"DROP SILENT GRAPH <{g}>" for g in old if g not in new_graphs]
+        swap += [f"MOVE GRAPH <{stage(g)}> TO GRAPH <{g}>" for g in new_graphs]
+        remote.update_raw(" ;\n".join([*swap, insert_data(marker())]))
+    except KGError as exc:
+        for g in new_graphs:
+            with contextlib.suppress(KGError):
+                remote.update_raw(f"DROP SILENT GRAPH <{stage(g)}>")
+        raise BuildError(
+            f"the build into {remote.query_url} failed and was rolled back: {exc}",
+            fix="the server's build graphs are as they were; fix the cause and build again",
+        ) from exc
+    hook("swapped")
+    remote.touch()
     return report
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _staged(q: ox.Quad, stage: Callable[[str], str]) -> ox.Quad:
+    """``q`` moved into the staging graph of its graph."""
+    g = q.graph_name
+    assert isinstance(g, ox.NamedNode)  # noqa: S101 - checked before the load
+    return ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(stage(g.value)))

@@ -54,12 +54,14 @@ def claim_category(*, derived: bool, general: bool, event: bool) -> str:
 
 # Each claim once, with the flags claim_category needs; the counts are summed in Python so
 # that the same function classifies a claim here and in /claims.
+# OPTIONAL and BIND rather than BIND(EXISTS …): the same answer, and Virtuoso (a remote
+# store) cannot aggregate EXISTS. A flag is unbound when false.
 CLAIM_COUNTS_QUERY = f"""
 SELECT ?c (MAX(?d) AS ?derived) (MAX(?g) AS ?general) (MAX(?e) AS ?event) WHERE {{
-  {{ ?c a <{TK}CausalClaim> }} UNION {{ ?c a <{TK}EventShock> }}
-  BIND(EXISTS {{ ?c a <{TK}MechanismInstance> }} || EXISTS {{ ?c <{TK}instanceOf> ?x }} AS ?d)
-  BIND(EXISTS {{ ?c a <{TK}GeneralMechanism> }} AS ?g)
-  BIND(EXISTS {{ ?c a <{TK}EventShock> }} AS ?e)
+  {{ ?c a <{TK}CausalClaim> }} UNION {{ ?c a <{TK}EventShock> BIND(true AS ?e) }}
+  OPTIONAL {{ {{ ?c a <{TK}MechanismInstance> }} UNION {{ ?c <{TK}instanceOf> ?i }}
+             BIND(true AS ?d) }}
+  OPTIONAL {{ ?c a <{TK}GeneralMechanism> BIND(true AS ?g) }}
 }} GROUP BY ?c"""
 
 _OTHERS = f"""
@@ -74,7 +76,8 @@ WHERE {{
 
 
 def _flag(value: Any) -> bool:
-    return value is True or str(value).lower() == "true"
+    # true, or 1 where a server (Virtuoso) aggregates booleans as integers
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def count_graph(store: Store) -> ClaimCounts:

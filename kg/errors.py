@@ -9,10 +9,12 @@ __all__ = [
     "OwlInconsistent",
     "QuoteNotFound",
     "ReasonerError",
+    "RemoteStoreError",
     "ShaclViolation",
     "StoreError",
     "StoreFull",
     "StoreLocked",
+    "StoreUnavailable",
     "UnknownTerm",
     "YamlSyntaxError",
 ]
@@ -83,6 +85,19 @@ class StoreLocked(StoreError):
 
 class StoreFull(StoreError):
     """The disk is full (or over quota): the write was not applied; nothing else changed."""
+
+
+class StoreUnavailable(StoreError):
+    """A remote SPARQL store cannot be reached, or did not answer in time."""
+
+
+class RemoteStoreError(StoreError):
+    """A remote SPARQL store answered a request with an error (``status`` is its HTTP code)."""
+
+    def __init__(self, message: str, *, status: int = 0, detail: str = "", **kw: str) -> None:
+        self.status = status
+        self.detail = detail
+        super().__init__(message, **kw)  # type: ignore[arg-type]
 
 
 class OwlInconsistent(KGError):

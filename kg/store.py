@@ -19,6 +19,7 @@ import os
 import re
 import threading
 import time
+import urllib.parse
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +29,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError, StoreFull, StoreLocked
+from kg.errors import RemoteStoreError, StoreError, StoreFull, StoreLocked
 
 __all__ = [
     "BUILD_GRAPH_PREFIXES",
@@ -36,6 +37,9 @@ __all__ = [
     "MARKER",
     "PENDING",
     "POINTER",
+    "REMOTE_BUILD_GRAPH",
+    "REMOTE_BUILD_NS",
+    "REMOTE_STAGING_PREFIX",
     "SERVER_LOCK",
     "SWITCH_LOCK",
     "Generation",
@@ -43,10 +47,12 @@ __all__ = [
     "OxigraphStore",
     "SparqlStore",
     "Store",
+    "blank_safe_chunks",
     "carry_user_data",
     "current_generation",
     "default_store_path",
     "exclusive_lock",
+    "insert_data",
     "is_build_graph",
     "is_endpoint",
     "open_any",
@@ -73,6 +79,9 @@ BUILD_GRAPH_PREFIXES = (
     "https://w3id.org/tradekg/graph/ontology",
     "https://w3id.org/tradekg/graph/document/",
     "https://w3id.org/tradekg/graph/inferred",
+    # A remote store's build marker and the staging graphs of a build under way.
+    "https://w3id.org/tradekg/graph/build",
+    "https://w3id.org/tradekg/graph/staging/",
 )
 
 
@@ -133,7 +142,7 @@ def term_value(term: Any) -> Any:
         if dt.endswith(("#decimal", "#double", "#float")):
             return float(term.value)
         if dt.endswith("#boolean"):
-            return term.value == "true"
+            return term.value in ("true", "1")  # both lexical forms (Virtuoso writes 1)
         return term.value
     if isinstance(term, ox.NamedNode):
         return term.value
@@ -786,19 +795,34 @@ def is_endpoint(location: str | Path | None) -> bool:
     return isinstance(location, str) and location.startswith(("http://", "https://"))
 
 
+# A remote store's build marker: one small graph the build replaces with the graphs it
+# swaps in. Its id is the store's generation token, so every reader notices a rebuild.
+REMOTE_BUILD_GRAPH = "https://w3id.org/tradekg/graph/build"
+REMOTE_BUILD_NS = "https://w3id.org/tradekg/build#"
+# Where `tradekg build --store URL` loads the new graphs before it swaps them in.
+REMOTE_STAGING_PREFIX = "https://w3id.org/tradekg/graph/staging/"
+
+
 class SparqlStore:
     """A remote SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, Virtuoso …).
 
     ``query_url`` is the SPARQL query endpoint; ``update_url`` the SPARQL Update endpoint
-    (default: ``query_url`` with a final ``/query`` replaced by ``/update``); quads are
-    sent as N-Quads to ``store_url`` (Graph Store Protocol, Oxigraph's ``/store``; default
-    derived the same way) or, where there is none, as ``INSERT DATA``. Queries ask for the
-    union of the named graphs as the default graph (``union-default-graph``, as the
-    embedded store does); start Oxigraph with ``--union-default-graph`` for other clients.
+    (default: ``query_url`` with a final ``/query`` replaced by ``/update``, else
+    ``query_url`` itself, as Virtuoso's ``/sparql``); quads are sent as N-Quads to
+    ``store_url`` (Oxigraph's ``/store``; default derived the same way) or, where there
+    is none, as ``INSERT DATA``. Queries ask for the union of the named graphs as the
+    default graph (``union-default-graph``, as the embedded store does; Virtuoso and
+    GraphDB do so anyway).
 
-    The generation counts writes made through this object; writes by other clients are
-    not seen (restart the server process, or call :meth:`touch`).
+    The generation changes with every write made through this object and with every
+    build (the build marker graph, read at most every ``poll_interval`` seconds); other
+    clients' writes are not seen (call :meth:`touch`). Every request gives up after
+    ``timeout`` seconds with StoreUnavailable naming the URL.
     """
+
+    path: Path | None = None
+    root: Path | None = None
+    read_only = False
 
     def __init__(
         self,
@@ -808,6 +832,7 @@ class SparqlStore:
         store_url: str | None = None,
         timeout: float = 300.0,
         union_default_graph: bool = True,
+        poll_interval: float = 1.0,
     ) -> None:
         base = query_url[: -len("/query")] if query_url.endswith("/query") else None
         self.query_url = query_url
@@ -815,43 +840,51 @@ class SparqlStore:
         self.store_url = store_url or (f"{base}/store" if base else None)
         self.timeout = timeout
         self.union_default_graph = union_default_graph
+        self.poll_interval = poll_interval
         self._generation = 0
+        self._build_token: str | None = None
+        self._polled = -1e9
+        self._default_is_union: bool | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SparqlStore({self.query_url!r}, update_url={self.update_url!r})"
 
     # ------------------------------------------------------------------ http
-    def _post(self, url: str, body: bytes, content_type: str, accept: str = "*/*") -> bytes:
-        import urllib.error
-        import urllib.request
+    def post_query(
+        self,
+        params: list[tuple[str, str]],
+        *,
+        accept: str | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> tuple[str, bytes]:
+        """POST a query (form-encoded ``params``); return the answer's media type and body."""
+        from kg.remote import ACCEPT_ANY, http_post
 
-        req = urllib.request.Request(  # noqa: S310 - the URL is the configured endpoint
-            url, data=body, method="POST", headers={"Content-Type": content_type, "Accept": accept}
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
-                return bytes(resp.read())
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500]
-            raise StoreError(f"SPARQL endpoint {url} answered {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(
-                f"cannot reach the SPARQL endpoint {url}: {exc}",
-                fix="check the URL and that the server is running",
-            ) from exc
-
-    def _results(self, sparql: str) -> dict[str, Any]:
-        import json
-        import urllib.parse
-
-        params = {"query": PREFIXES + sparql}
-        if self.union_default_graph:
-            params["union-default-graph"] = ""
-        body = urllib.parse.urlencode(params).encode("utf-8")
-        raw = self._post(
+        return http_post(
             self.query_url,
-            body,
+            urllib.parse.urlencode(params).encode("utf-8"),
             "application/x-www-form-urlencoded",
-            "application/sparql-results+json",
+            accept=accept or ACCEPT_ANY,
+            timeout=self.timeout if timeout is None else timeout,
+            max_bytes=max_bytes,
         )
-        return dict(json.loads(raw))
+
+    def union_params(self) -> list[tuple[str, str]]:
+        """The protocol parameters that make the default graph the union of all graphs."""
+        return [("union-default-graph", "")] if self.union_default_graph else []
+
+    def _results(self, sparql: str, *, union: bool = True) -> dict[str, Any]:
+        params = [("query", PREFIXES + sparql)] + (self.union_params() if union else [])
+        _, raw = self.post_query(params, accept="application/sparql-results+json")
+        try:
+            return dict(json.loads(raw))
+        except ValueError as exc:
+            raise RemoteStoreError(
+                f"the SPARQL endpoint {self.query_url} sent a result that is not SPARQL JSON",
+                status=502,
+            ) from exc
 
     @staticmethod
     def _value(binding: dict[str, Any]) -> Any:
@@ -862,17 +895,95 @@ class SparqlStore:
         if kind == "bnode":
             return "_:" + binding["value"]
         dt = binding.get("datatype")
-        if dt:
+        if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
             return term_value(ox.Literal(binding["value"], datatype=ox.NamedNode(dt)))
         return binding["value"]
 
     # ------------------------------------------------------------------ Store protocol
     @property
+    def native(self) -> Any:
+        """A stand-in for ``pyoxigraph.Store`` that works over SPARQL (kg.remote.RemoteNative)."""
+        from kg.remote import RemoteNative
+
+        return RemoteNative(self)
+
+    @property
+    def token(self) -> str | None:
+        """The id of the build the server holds (its marker graph), None before any build."""
+        self._poll()
+        return self._build_token
+
+    @property
     def generation(self) -> str:
-        return f"{id(self)}:{self._generation}"
+        self._poll()
+        return f"{self.query_url}:{self._build_token}:{self._generation}"
+
+    def _poll(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._polled < self.poll_interval:
+                return
+            self._polled = now
+        info = self.build_info()
+        token = str(info.get("build_id")) if info else None
+        with self._lock:
+            if token != self._build_token:
+                self._build_token = token
+                self._default_is_union = None
 
     def touch(self) -> None:
         self._generation += 1
+
+    def check(self) -> None:
+        """Raise StoreUnavailable (naming the URL) unless the server answers a query."""
+        self._results("ASK {}", union=False)
+
+    def build_info(self) -> dict[str, Any] | None:
+        """The report the last ``tradekg build`` into this server left, or None."""
+        rows = self.select(
+            f"SELECT ?k ?v WHERE {{ GRAPH <{REMOTE_BUILD_GRAPH}> "
+            f"{{ <{REMOTE_BUILD_GRAPH}> ?p ?v }} BIND(STRAFTER(STR(?p), "
+            f'"{REMOTE_BUILD_NS}") AS ?k) }}'
+        )
+        info = {str(r["k"]): r.get("v") for r in rows if r.get("k")}
+        if not info.get("build_id"):
+            return None
+        if "extra" in info:
+            try:
+                info["extra"] = json.loads(str(info["extra"]))
+            except ValueError:
+                info["extra"] = {}
+        return info
+
+    def is_built(self) -> bool:
+        """Whether a ``tradekg build`` finished into this server."""
+        return self.build_info() is not None
+
+    def default_is_union(self) -> bool:
+        """Whether the server's default graph (with no dataset given) is the union of all its
+        graphs (Virtuoso, GraphDB) rather than a graph of its own (Oxigraph, Fuseki)."""
+        if self._default_is_union is None:
+            # A triple of a named graph that the default graph lacks: a separate default
+            # graph. An empty server cannot tell; ask again once it has data.
+            res = self._results("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", union=False)
+            if not res["results"]["bindings"]:
+                return False
+            apart = self._results(
+                "ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }", union=False
+            )
+            self._default_is_union = not apart.get("boolean")
+        return self._default_is_union
+
+    def query(self, sparql: str, **kwargs: Any) -> Any:
+        """Run a SPARQL query (tradekg's prefixes are added); return pyoxigraph's result."""
+        try:
+            return self.native.query(sparql, prefixes=PREFIX_MAP, **kwargs)
+        except RemoteStoreError as exc:
+            if exc.status == 400:
+                raise StoreError(
+                    f"SPARQL syntax error (from {self.query_url}): {exc.detail[:500]}"
+                ) from exc
+            raise
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         res = self._results(sparql)
@@ -881,47 +992,141 @@ class SparqlStore:
     def ask(self, sparql: str) -> bool:
         return bool(self._results(sparql).get("boolean"))
 
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        return list(self.query(sparql, use_default_graph_as_union=True))
+
     def update(self, sparql: str) -> None:
         self.update_raw(PREFIXES + sparql)
 
-    def update_raw(self, sparql: str) -> None:
-        import urllib.parse
+    def update_raw(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Send a complete SPARQL Update (its own prefixes) as one request."""
+        from kg.remote import http_post
 
         body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
-        self._post(self.update_url, body, "application/x-www-form-urlencoded")
-        self._generation += 1
+        try:
+            http_post(
+                self.update_url,
+                body,
+                "application/x-www-form-urlencoded",
+                timeout=self.timeout if timeout is None else timeout,
+            )
+        finally:
+            self._generation += 1
 
-    def add_quads(self, quads: Iterable[ox.Quad], batch: int = 200_000) -> None:
-        chunk: list[ox.Quad] = []
-        for q in quads:
-            chunk.append(q)
-            if len(chunk) >= batch:
-                self._send(chunk)
-                chunk = []
-        if chunk:
+    def check_writable(self) -> None:
+        """Raise StoreError (naming the URL) unless the server takes a SPARQL Update."""
+        probe = f"{REMOTE_STAGING_PREFIX}probe-{uuid.uuid4().hex[:12]}"
+        try:
+            self.update_raw(
+                f"INSERT DATA {{ GRAPH <{probe}> {{ <{probe}> <{probe}> <{probe}> }} }} ;\n"
+                f"DROP SILENT GRAPH <{probe}>"
+            )
+        except RemoteStoreError as exc:
+            raise StoreError(
+                f"the SPARQL endpoint {self.update_url} refuses updates "
+                f"(it answered {exc.status}: {exc.detail[:300]})",
+                fix="point --update-url at the server's SPARQL Update endpoint and give it "
+                "write access (Oxigraph: `oxigraph serve`, not serve-read-only; Virtuoso: "
+                "grant SPARQL_UPDATE)",
+            ) from exc
+
+    def add_quads(self, quads: Iterable[ox.Quad], batch: int = 2_000) -> None:
+        """Add ``quads`` in requests of about ``batch`` (a blank node's quads in one)."""
+        for chunk in blank_safe_chunks(list(quads), batch):
             self._send(chunk)
         self._generation += 1
 
     def _send(self, quads: list[ox.Quad]) -> None:
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        if self.store_url:
-            self._post(self.store_url, data, "application/n-quads")
-        else:
-            self.update_raw("INSERT DATA {\n" + _as_trig_body(quads) + "\n}")
+        from kg.remote import http_post
 
-    def count(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(rows[0]["n"])
+        if self.store_url:
+            data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            http_post(self.store_url, data, "application/n-quads", timeout=self.timeout)
+        else:
+            self.update_raw(insert_data(quads))
+
+    def count(self, *, default_graph: bool = False) -> int:
+        """Quads in the named graphs (and, with ``default_graph``, in a separate default graph)."""
+        where = "GRAPH ?g { ?s ?p ?o }"
+        if default_graph and not self.default_is_union():
+            where = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+        rows = self._results(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", union=False)
+        return int(rows["results"]["bindings"][0]["n"]["value"])
 
     def graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"] for r in rows)
+        rows = self._results("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        return sorted(r["g"]["value"] for r in rows["results"]["bindings"] if "g" in r)
 
     def clear_graph(self, graph: str) -> None:
         self.update_raw(f"CLEAR SILENT GRAPH <{graph}>")
 
     def flush(self) -> None:
         """Nothing to flush: the server persists each request."""
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> str:
+    """One update request writing ``quads`` (grouped by graph).
+
+    ``INSERT DATA``, and for quads with blank nodes ``INSERT { … } WHERE {}``: the same
+    standard effect (each label one fresh blank node for the request), and the form
+    Virtuoso accepts, as it refuses blank nodes in INSERT DATA.
+    """
+    quads = list(quads)
+    plain = [q for q in quads if not _has_blank(q)]
+    blank = [q for q in quads if _has_blank(q)]
+    ops = ["INSERT DATA {\n" + _as_trig_body(plain) + "\n}"] if plain or not blank else []
+    if blank:
+        ops.append("INSERT {\n" + _as_trig_body(blank) + "\n} WHERE {}")
+    return " ;\n".join(ops)
+
+
+def _has_blank(q: ox.Quad) -> bool:
+    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+
+
+def blank_safe_chunks(quads: Sequence[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    """``quads`` in chunks of about ``size``, every blank node's quads in one chunk.
+
+    A blank node label means one node only within one request: split across two, it
+    would become two nodes on the server. Quads sharing blank nodes (transitively) stay
+    together, in chunks of their own of about a quarter of ``size`` (servers compile
+    templates with blank nodes to more code: Virtuoso stops at 10,000 lines); a group
+    larger than that is a chunk of its own.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for q in quads:
+        blanks = [t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
+        for b in blanks[1:]:
+            parent[find(b)] = find(blanks[0])
+    groups: dict[str, list[ox.Quad]] = {}
+    chunk: list[ox.Quad] = []
+    for q in quads:
+        blank = next((t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)), None)
+        if blank is None:
+            chunk.append(q)
+        else:
+            groups.setdefault(find(blank), []).append(q)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+        chunk = []
+    small = max(size // 4, 1)
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > small:
+            yield chunk
+            chunk = []
+        chunk += group
+    if chunk:
+        yield chunk
 
 
 def _as_trig_body(quads: list[ox.Quad]) -> str:

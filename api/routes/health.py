@@ -15,7 +15,7 @@ from api.deps import SettingsDep, StoreDep
 from kg.build import build_info
 from kg.counts import count_graph
 from kg.errors import KGError
-from kg.store import LiveStore, OxigraphStore
+from kg.store import LiveStore, OxigraphStore, SparqlStore
 from ontology.keys import TK
 
 __all__ = ["BuildInfo", "Counts", "Health", "counts_of", "router"]
@@ -118,7 +118,10 @@ def counts_of(store: OxigraphStore) -> Counts:
 
 
 def _build(store: OxigraphStore) -> BuildInfo | None:
-    info = build_info(store.path) if store.path is not None else None
+    if isinstance(store, SparqlStore):  # its build marker is a graph on the server
+        info = store.build_info()
+    else:
+        info = build_info(store.path) if store.path is not None else None
     if not info or not info.get("build_id"):
         return None
     extra = info.get("extra")

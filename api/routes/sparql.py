@@ -26,6 +26,7 @@ from api.errors import (
 )
 from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
 from api.protocol.negotiate import HTML, asks_for, parse_accept
+from api.protocol.remote import forward_query, is_remote
 from api.protocol.runner import PREFIXES, Dataset, QueryJob
 from api.routes.service import describe_service, wants_description
 from api.settings import Settings
@@ -197,7 +198,10 @@ async def _answer(
         settings.query_timeout,
         base_iri=base,
     )
-    res = await runner.query(job, store=store)
+    if is_remote(store):  # a remote store: its own server answers
+        res = await forward_query(job, store=store, runner=runner)
+    else:
+        res = await runner.query(job, store=store)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
 
 

@@ -26,6 +26,7 @@ from api.errors import (
     error_responses,
 )
 from api.protocol.guard import apply_using, check_remote, check_size, check_update_graphs, scan
+from api.protocol.remote import forward_update, is_remote
 from api.protocol.runner import PREFIXES
 from api.routes.sparql import (
     FORM,
@@ -181,6 +182,15 @@ async def update(
                     prefixes=PREFIXES,
                     base=base,
                 )
+            if is_remote(store):  # a remote store: its own server applies it
+                forward_update(
+                    store,
+                    text,
+                    base=base,
+                    deadline=deadline,
+                    timeout=settings.query_timeout,
+                )
+                return
             try:
                 native.update(text, prefixes=PREFIXES, base_iri=base)
             except SyntaxError as exc:
