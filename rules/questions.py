@@ -105,6 +105,8 @@ _WORSE = set(_words("worse"))
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
+_QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
+_DEGREE = set(_words("degree"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -261,7 +263,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
-        implies = 1 if set(_tokens(r["l"])) & (_MOVEMENT_IN_LABEL | set(_DIRECTION)) else 0
+        movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
+        implies = 1 if set(_tokens(r["l"])) & movement else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
@@ -517,6 +520,12 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and (tokens[start - 1] in _MAGNITUDES or tokens[start - 1].replace(".", "").isdigit())
         ):
             continue  # "7 trillion yen": a unit of account, not the currency's value
+        if (
+            end - start == 1
+            and tokens[start] in _QUANTITY_IN_LABEL
+            and any(z == start for _s, z in by_span)
+        ):
+            continue  # "consumption growth": the growth of the phrase before it
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
@@ -579,6 +588,33 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     return True
 
 
+_WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
+for _first, _last in _LEX["worse_phrases"]:
+    _WORSE_PHRASES[_last].add(_first)
+
+
+def _worse_phrase(p: Parsed, i: int) -> bool:
+    """Does token ``i`` end an evaluative phrase ("under pressure", "under so much
+    strain")?"""
+    firsts = _WORSE_PHRASES.get(p.tokens[i], set())
+    return any(
+        p.tokens[j] in firsts and BREAK not in p.tokens[j:i] for j in range(max(0, i - 4), i)
+    )
+
+
+def _governs(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a transitive direction verb (or phrasal verb)?"""
+    return p.tokens[i] in _TRANSITIVE or (
+        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
+    )
+
+
+def _adverb(word: str) -> bool:
+    """A word the lemmatiser knows only as an adverb ("safely", "quickly")."""
+    readings = getAllLemmas(word)
+    return bool(readings) and set(readings) == {"ADV"}
+
+
 def _dir_word(t: str) -> int | None:
     """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
     return _DIRECTION.get(t)
@@ -599,15 +635,24 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
     prev = p.tokens[i - 1] if i else ""
+    if t in _QUANTITY_IN_LABEL and i == m.end:
+        return None  # "consumption growth": the quantity's own rate, not a rise
     if (prev, t) in _PHRASAL:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
     elif _dir_word(t) is not None:
+        if t in _DEGREE and i + 1 < len(p.surface) and (
+            _adverb(p.surface[i + 1])
+            or _dir_word(p.tokens[i + 1]) is not None
+            or p.tokens[i + 1] in _BETTER | _WORSE
+            or _worse_phrase(p, i + 1)
+        ):
+            return None  # "more safely", "much weaker": a degree of the next word
         if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
-    elif t in _BETTER or t in _WORSE:
+    elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
     else:
@@ -629,14 +674,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
-        if m.start <= i < m.end and t in own:
+        if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
             continue  # a word of the label itself
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
-        if i < m.start:
+        if i < m.start and not _governs(p, i):
             dist += 1  # prefer words after the phrase ("the deficit widened")
+        elif i < m.start:
+            dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
+            # hikes": the policy is ditched, whatever follows it)
         if dist > 8:
             continue
         if best is None or dist < best[0]:
@@ -664,7 +712,7 @@ def _explicit(p: Parsed, m: Mention) -> bool:
     own = set(_tokens(m.text))
     return bool(m.implies) or any(
         _owned(p, m, i)
-        and not (m.start <= i < m.end and t in own)
+        and not (m.start <= i < m.end and t in own and not _worse_phrase(p, i))
         and _word_sign(p, m, i) is not None
         for i, t in enumerate(p.tokens)
     )
@@ -1154,6 +1202,18 @@ def _ask_why(
             candidates=_candidates(proj, group),
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
             "'widen', 'narrow'",
+        )
+    if direction is None and not _names_state(group[0]):
+        # a neutral name ("household consumption", "Treasury purchases") with no
+        # direction word: which way it moved is not said, and a guess could invert it
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base.model_copy(
+                update={"matched": [group[0].text], **_common(proj, [m.target for m in group])}
+            ),
+            candidates=_candidates(proj, group),
+            message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
+            "'grow', 'shrink'",
         )
     if direction is None:
         # no direction word, but the name is a state ("deficit", "weak yen"): the
