@@ -135,7 +135,10 @@ _PATHS = re.compile(
     r"\b(how does|how do|how is|link between|links between|connection between|"
     r"path from|paths from|channel from|route from)\b"
 )
-_SHORT = re.compile(r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term)\b")
+_SHORT = re.compile(
+    r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
+    r"(?:right|straight|just|soon|shortly) after|in the first (?:months?|year|quarters?))\b"
+)
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
@@ -526,6 +529,13 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and any(z == start for _s, z in by_span)
         ):
             continue  # "consumption growth": the growth of the phrase before it
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and end < len(tokens)
+            and tokens[end] in _GENERIC_NOUNS
+        ):
+            continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
@@ -695,9 +705,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
-        if t in _STATE and i not in inside_any and m.polarity > 0:
+        if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             return _STATE[t]
     return None
+
+
+def _role(p: Parsed, i: int) -> bool:
+    """Is the state word at ``i`` a kind of economy ("deficit nations")?"""
+    return i + 1 < len(p.tokens) and p.tokens[i + 1] in _GENERIC_NOUNS
 
 
 def _names_state(m: Mention) -> bool:
