@@ -23,6 +23,7 @@ from lemminflect import getAllLemmas, getAllLemmasOOV
 from rapidfuzz import fuzz, process
 
 from kg.store import Store
+from ontology.vocab import load_vocabulary
 from rules.errors import QueryError
 from rules.loops import loops
 from rules.named import why
@@ -442,7 +443,11 @@ def _spell(
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
-        hits = process.extract(word, choices, scorer=fuzz.ratio, limit=3)
+        # the word as written and its lemma ("marekts" → "marekt", nearer "market")
+        hits = max(
+            (process.extract(w, choices, scorer=fuzz.ratio, limit=3) for w in {word, t}),
+            key=lambda h: h[0][1] if h else 0.0,
+        )
         best = hits[0] if hits else None
         if (
             best
@@ -978,7 +983,11 @@ def _clauses(p: Parsed) -> list[str]:
             nxt = next((k for k in starts if k > i), None)
             if nxt is not None:
                 state, until = "phrase", ends[nxt]
-        elif (t in _SUBORDINATORS or (i == 0 and p.surface[0] in _HYPOTHETICAL)) and not (
+        elif (
+            t in _SUBORDINATORS
+            or (i == 0 and p.surface[0] in _HYPOTHETICAL)
+            or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
+        ) and not (
             i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
         ):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
@@ -1050,6 +1059,8 @@ _EFFECT_CUES = set(_words("effect_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
+# "every time the Fed hikes": two words that open a clause as one subordinator does
+_SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
 _LEXICON_WORDS = (
@@ -1169,6 +1180,57 @@ def _unnamed_quantity(
     ), cands
 
 
+@lru_cache(maxsize=1)
+def _faring_items() -> frozenset[str]:
+    """Items that say how an economy fares, a rise bad news (vocab.yaml ``fares``)."""
+    items = load_vocabulary().items
+    return frozenset(c for c, it in items.items() if it.fares and it.up_is_bad)
+
+
+def _faring(
+    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+) -> tuple[str, str, str] | None:
+    """(variable, change, assumption) when the main clause says how an economy fares
+    ("emerging markets get squeezed when US rates rise") without naming its quantity:
+    the one quantity of that economy the other phrases lead to in one step that says how
+    the economy fares (vocab ``fares``, a rise bad news) rises. None when no evaluative
+    word, or when none or several such quantities: then the economy's candidates are
+    listed."""
+    roles = _clauses(p)
+    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    if not named:
+        return None
+    signs = {
+        (1 if p.tokens[i] in _BETTER else -1)
+        for i in range(len(p.tokens))
+        if roles[i] == "main"
+        and (p.tokens[i] in _BETTER or p.tokens[i] in _WORSE or _worse_phrase(p, i))
+        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+    }
+    if len(signs) != 1:
+        return None
+    fares = _faring_items()
+    g = proj.graph
+    found = {
+        nxt
+        for group in picked
+        for m in group
+        if m.target in g
+        for nxt in g.successors(m.target)
+        if g.nodes[nxt].get("economy") == named[0] and g.nodes[nxt].get("item") in fares
+    }
+    if len(found) != 1:
+        return None
+    variable = found.pop()
+    change = "increase" if signs.pop() < 0 else "decrease"
+    note = (
+        f"read '{proj.label(variable)}' as what the question says fares "
+        f"{'worse' if change == 'increase' else 'better'}: the quantity that says how that "
+        "economy fares, led to by the question's other phrases"
+    )
+    return variable, change, note
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -1178,6 +1240,20 @@ def _ask_why(
     limit: int,
 ) -> WhyResult:
     unnamed = _unnamed_quantity(store, proj, p, picked)
+    faring = _faring(store, proj, p, picked) if unnamed is not None else None
+    if faring is not None:
+        variable, change, note = faring
+        res = why(
+            store, variable, change, horizon=p.horizon, period=p.period, limit=limit,
+            question=base.question,
+        )
+        return res.model_copy(
+            update={
+                "query": res.query.model_copy(
+                    update={"assumptions": [*base.assumptions, note]}
+                )
+            }
+        )
     if unnamed is not None:
         return WhyResult(
             result_code=ResultCode.NOT_UNDERSTOOD,
