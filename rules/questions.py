@@ -657,11 +657,15 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None
         s = _PHRASAL[(prev, t)]
     elif _dir_word(t) is not None:
-        if t in _DEGREE and i + 1 < len(p.surface) and (
-            _adverb(p.surface[i + 1])
-            or _dir_word(p.tokens[i + 1]) is not None
-            or p.tokens[i + 1] in _BETTER | _WORSE
-            or _worse_phrase(p, i + 1)
+        if (
+            t in _DEGREE
+            and i + 1 < len(p.surface)
+            and (
+                _adverb(p.surface[i + 1])
+                or _dir_word(p.tokens[i + 1]) is not None
+                or p.tokens[i + 1] in _BETTER | _WORSE
+                or _worse_phrase(p, i + 1)
+            )
         ):
             return None  # "more safely", "much weaker": a degree of the next word
         if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
@@ -987,9 +991,7 @@ def _clauses(p: Parsed) -> list[str]:
             t in _SUBORDINATORS
             or (i == 0 and p.surface[0] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
-        ) and not (
-            i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
-        ):
+        ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
         roles[i] = state
     return roles
@@ -1244,14 +1246,17 @@ def _ask_why(
     if faring is not None:
         variable, change, note = faring
         res = why(
-            store, variable, change, horizon=p.horizon, period=p.period, limit=limit,
+            store,
+            variable,
+            change,
+            horizon=p.horizon,
+            period=p.period,
+            limit=limit,
             question=base.question,
         )
         return res.model_copy(
             update={
-                "query": res.query.model_copy(
-                    update={"assumptions": [*base.assumptions, note]}
-                )
+                "query": res.query.model_copy(update={"assumptions": [*base.assumptions, note]})
             }
         )
     if unnamed is not None:
