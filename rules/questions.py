@@ -148,12 +148,15 @@ _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
+_SIGNED = re.compile(r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)")
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
 def _surface(text: str) -> list[str]:
     """The words of ``text`` as written (lower case), clause breaks as BREAK."""
     text = text.lower().replace("’", "'").replace("‘", "'")
+    # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
+    text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
@@ -987,6 +990,12 @@ def _clauses(p: Parsed) -> list[str]:
             nxt = next((k for k in starts if k > i), None)
             if nxt is not None:
                 state, until = "phrase", ends[nxt]
+                # ... and the phrases joined to it ("by the strong dollar and bond buying")
+                while until < len(p.tokens) and p.tokens[until] in ("and", "or"):
+                    more = next((k for k in starts if until < k <= until + 3), None)
+                    if more is None or BREAK in p.tokens[until:more]:
+                        break
+                    until = ends[more]
         elif (
             t in _SUBORDINATORS
             or (i == 0 and p.surface[0] in _HYPOTHETICAL)
