@@ -337,3 +337,48 @@ def test_2022_energy_crisis_above_the_earthquake(reasoned: OxigraphStore) -> Non
     }
     assert "UKRAINE2022" in rank
     assert rank["UKRAINE2022"] < rank.get("EQ2011", len(r.explanations))
+
+
+# ---------------------------------------------------------------- issue #12, set-ten misses
+def test_low_food_self_sufficiency_drives_the_bilateral_food_deficits(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "With only 40% food self-sufficiency ... Japan is a major importer of meat, grains,
+    and seafood, creating consistent deficits with agricultural exporters like the U.S.
+    and Australia": the low ratio drives the food imports from both, not only the total."""
+    r = whatif(reasoned, "JPN/WLD/selfSufficiency/FOOD/share", "decrease")
+    for partner in ("USA", "AUS"):
+        imports = _effect(r, f"JPN/{partner}/imports/FOOD/value")
+        assert imports.direction == "increase"
+        assert any(
+            _uses(c, f"self-sufficiency-{'us' if partner == 'USA' else 'australia'}-food-imports")
+            for c in imports.chains
+        )
+        assert "agricultural exporters like the U.S. and Australia" in _quotes(imports.chains)
+        assert _effect(r, f"JPN/{partner}/goodsBalance/total/value").direction == "decrease"
+    # the Gulf states are energy suppliers, not agricultural exporters: no food link
+    assert "JPN/GCC/imports/FOOD/value" not in {e.variable.key for e in r.effects}
+
+
+def test_dampened_consumption_pressures_growth(reasoned: OxigraphStore) -> None:
+    """ "An aging, shrinking population dampens domestic consumption growth and constrains
+    the labor force, pressuring the economic growth ...": both channels reach growth."""
+    growth = _effect(whatif(reasoned, "JPN/WLD/population", "decrease"), "JPN/WLD/gdp/total/rate")
+    assert growth.direction == "decrease"
+    via = [c for c in growth.chains if _uses(c, "consumption-growth")]
+    assert via and "dampens domestic consumption growth" in _quotes(via)
+    assert any(_uses(c, "labour-force-growth") for c in growth.chains)
+    r = why(reasoned, "JPN/WLD/gdp/total/rate", "decrease")
+    causes = {s.cause.key for e in r.explanations for s in e.steps[:1]}
+    assert "JPN/WLD/consumption/total/value" in causes or "JPN/WLD/population/total/value" in causes
+
+
+def test_scores_lie_in_zero_one_and_keep_their_order(reasoned: OxigraphStore) -> None:
+    """Scores are the raw score over the most a chain can reach (agreeing observations and
+    a dominant channel lift the raw score above 1): in [0, 1], the ranking unchanged."""
+    r = why(reasoned, "JPN/WLD/gdp/total/rate", "decrease")
+    scores = [e.score for e in r.explanations]
+    assert scores and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    eff = whatif(reasoned, "JPN/WLD/currencyValue", "decrease").effects
+    assert all(0.0 <= c.score <= 1.0 for e in eff for c in [*e.chains, *e.competing])
