@@ -382,3 +382,22 @@ def test_scores_lie_in_zero_one_and_keep_their_order(reasoned: OxigraphStore) ->
     assert scores == sorted(scores, reverse=True)
     eff = whatif(reasoned, "JPN/WLD/currencyValue", "decrease").effects
     assert all(0.0 <= c.score <= 1.0 for e in eff for c in [*e.chains, *e.competing])
+
+
+def test_contradictions_show_the_surplus_nation_against_its_deficits(
+    reasoned: OxigraphStore,
+) -> None:
+    """The report calls Japan a surplus nation ("surplus nations (e.g., China, Japan)
+    recycling export earnings into bonds") while its own figures show deficits in
+    2021-2024: contradictions() lists it with both premises, not only claims of
+    opposite sign."""
+    from rules import contradictions
+
+    r = contradictions(reasoned)
+    jpn = [c for c in r.status_conflicts if c.economy == "JPN" and c.period == "2021-2024"]
+    assert jpn, r.status_conflicts
+    c = jpn[0]
+    assert c.status == "deficit" and "surplus" in c.role
+    assert "surplus nations (e.g., China, Japan)" in c.quote
+    assert any("japan-deficits-2021-2024" in o for o in c.observations)
+    assert "unreconciled" in c.explanation
