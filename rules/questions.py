@@ -1130,7 +1130,9 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     named, no period, no past tense; and the phrase has an indefinite article, or the
     question speaks of countries or economies in general ("a country", "emerging
     markets" as a role), or of what may, might, can or sometimes happen."""
-    if p.economies or p.period or _PAST & set(p.surface):
+    # "foreign borrowing", "global demand": the world is a counterpart, not the economy
+    # the question is about
+    if set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface):
         return False
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
