@@ -727,6 +727,15 @@ def _role(p: Parsed, i: int) -> bool:
     return i + 1 < len(p.tokens) and p.tokens[i + 1] in _GENERIC_NOUNS
 
 
+def _existential(p: Parsed, m: Mention) -> bool:
+    """Does "there is / was / are" introduce the phrase ("why was there so much trade
+    friction")?"""
+    before = p.surface[max(0, m.start - 4) : m.start]
+    return "there" in before and any(
+        w in ("is", "was", "are", "were", "be") for w in p.surface[max(0, m.start - 5) : m.start]
+    )
+
+
 def _names_state(m: Mention) -> bool:
     """Does the name itself say which way its quantity stands? An inverse label
     ("deficit", "weak yen"), a label naming a movement ("rate hikes") or a state word
@@ -1310,6 +1319,10 @@ def _ask_why(
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
             "'widen', 'narrow'",
         )
+    if direction is None and _existential(p, group[0]) and group[0].polarity > 0:
+        # "why is there friction", "why was there a crisis": why it is there at all
+        direction = 1
+        assumptions.append(f"'there is {group[0].text}': read as its being there (up)")
     if direction is None and not _names_state(group[0]):
         # a neutral name ("household consumption", "Treasury purchases") with no
         # direction word: which way it moved is not said, and a guess could invert it

@@ -401,3 +401,15 @@ def test_contradictions_show_the_surplus_nation_against_its_deficits(
     assert "surplus nations (e.g., China, Japan)" in c.quote
     assert any("japan-deficits-2021-2024" in o for o in c.observations)
     assert "unreconciled" in c.explanation
+
+
+def test_current_account_surpluses_led_to_frictions_in_their_era(reasoned: OxigraphStore) -> None:
+    """"Japan was synonymous with large trade and current account surpluses, leading to
+    significant trade frictions, particularly with the U.S." (1980s-2010): both surpluses
+    lead to the frictions, in that era only."""
+    r = why(reasoned, "JPN/USA/tradeFriction", "increase", period="1985")
+    ca = [e for e in r.explanations if _uses(e, "ca-surplus-trade-friction")]
+    assert ca and "large trade and current account surpluses" in _quotes(ca)
+    assert ca[0].steps[0].cause.key == "JPN/WLD/currentAccount/total/value"
+    later = why(reasoned, "JPN/USA/tradeFriction", "increase", period="2022")
+    assert not [e for e in later.explanations if _uses(e, "ca-surplus-trade-friction")]

@@ -312,6 +312,8 @@ def test_no_direction_word_on_a_neutral_name_asks_which_way(reasoned: OxigraphSt
             "currentAccount",
             "decrease",
         ),
+        ("Why is there turmoil in emerging markets?", "financialStress", "increase"),
+        ("Why were Japan and the U.S. at loggerheads in 1985?", "tradeFriction", "increase"),
         (
             "Why do surplus countries such as Germany hold the bonds of deficit nations?",
             "bondPurchases",
