@@ -404,7 +404,7 @@ def test_contradictions_show_the_surplus_nation_against_its_deficits(
 
 
 def test_current_account_surpluses_led_to_frictions_in_their_era(reasoned: OxigraphStore) -> None:
-    """"Japan was synonymous with large trade and current account surpluses, leading to
+    """ "Japan was synonymous with large trade and current account surpluses, leading to
     significant trade frictions, particularly with the U.S." (1980s-2010): both surpluses
     lead to the frictions, in that era only."""
     r = why(reasoned, "JPN/USA/tradeFriction", "increase", period="1985")
