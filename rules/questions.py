@@ -1555,7 +1555,28 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
         message = f"no feedback loop runs through '{group[0].text}'" + (
             f"; there are loops through {', '.join(repr(o) for o in others)}" if others else ""
         )
-    found.sort(key=lambda lp: -len(named & {t.iri for t in lp.variables}))  # stable
+    nodes = proj.graph.nodes
+
+    def quantity(iri: str) -> tuple[object, object]:
+        return nodes[iri].get("economy"), nodes[iri].get("item") if iri in nodes else None
+
+    def touched(lp: Loop) -> int:
+        """How many of the named phrases the loop runs through, a phrase counting for the
+        same quantity of the same economy with any counterpart ("Germany's trade surplus"
+        is also its surplus with the U.S.)."""
+        on = {quantity(t.iri) for t in lp.variables}
+        return sum(1 for g in groups if any(quantity(m.target) in on for m in g))
+
+    if found and len(groups) > 1:
+        # a loop through all the named phrases may run through another counterpart of the
+        # first ("Germany's trade surplus and its bond buying": its surplus with the U.S.)
+        seen = {lp.summary for lp in found}
+        for g in groups[1:]:
+            for lp in loops_of(g):
+                if lp.summary not in seen and touched(lp) == len(groups):
+                    seen.add(lp.summary)
+                    found.append(lp)
+    found.sort(key=lambda lp: (-touched(lp), -len(named & {t.iri for t in lp.variables})))
     targets = [m.target for m in group]
     fields: dict[str, object] = dict(_common(proj, targets))
     if len(targets) == 1:

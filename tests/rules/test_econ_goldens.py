@@ -413,3 +413,19 @@ def test_current_account_surpluses_led_to_frictions_in_their_era(reasoned: Oxigr
     assert ca[0].steps[0].cause.key == "JPN/WLD/currentAccount/total/value"
     later = why(reasoned, "JPN/USA/tradeFriction", "increase", period="2022")
     assert not [e for e in later.explanations if _uses(e, "ca-surplus-trade-friction")]
+
+
+def test_recycled_surplus_perpetuates_the_cycle(reasoned: OxigraphStore) -> None:
+    """ "China's trade surplus with the U.S. is reinvested in Treasuries, perpetuating the
+    cycle"; "Surplus nations (China, Germany) invest in deficit nations' bonds, sustaining
+    trade flows": the surplus buys the bonds, and the recycling sustains the surplus."""
+    from rules import loops
+
+    bal, buys = "CHN/USA/goodsBalance/total/value", "CHN/USA/bondPurchases/total/value"
+    found = loops(reasoned, involving=bal).loops
+    cycle = [lp for lp in found if {t.key for t in lp.variables} == {bal, buys}]
+    assert cycle and cycle[0].polarity == "reinforcing"
+    quotes = " ".join(s.quote for s in cycle[0].steps)
+    assert "perpetuating the cycle" in quotes and "sustaining trade flows" in quotes
+    cut = _effect(whatif(reasoned, "CHN/USA/bondPurchases", "decrease"), bal)
+    assert cut.direction == "decrease"
