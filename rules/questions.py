@@ -918,6 +918,7 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     merged: list[list[Mention]] = []
     index: dict[frozenset[str], int] = {}
     nodes = p_nodes(picked)
+    roles = _clauses(p)
     for group in picked:
         key = frozenset(m.target for m in group)
         if merged and _same_item_nearby(p, nodes, merged[-1], group):
@@ -926,6 +927,14 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             specific = group if nodes.get(group[0].target, ("", "total"))[1] != "total" else last
             merged[-1] = specific
             index[key] = len(merged) - 1
+            continue
+        if key in index and {roles[merged[index[key]][0].start], roles[group[0].start]} == {
+            "main",
+            "sub",
+        }:
+            # the same quantity in another clause ("running deficits since 2021 when it used
+            # to be a surplus"): another statement about it, not the same reference
+            merged.append(group)
             continue
         if key in index:
             # the first phrase with a direction of its own speaks for the reference; when
