@@ -313,6 +313,12 @@ def test_no_direction_word_on_a_neutral_name_asks_which_way(reasoned: OxigraphSt
             "decrease",
         ),
         ("Why is there turmoil in emerging markets?", "financialStress", "increase"),
+        # the same quantity in a when-clause is another statement, not the one asked about
+        (
+            "Why has Japan run trade deficits since 2021 when it used to run a surplus?",
+            "goodsBalance",
+            "decrease",
+        ),
         ("Why were Japan and the U.S. at loggerheads in 1985?", "tradeFriction", "increase"),
         (
             "Why do surplus countries such as Germany hold the bonds of deficit nations?",
