@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # right answers (of 60) recorded in docs/questions.md on branch `answers`, less 2
 FLOORS = {
     "questions_ninth.yaml": 50,
-    "questions_tenth.yaml": 52,
+    "questions_tenth.yaml": 53,
     "questions_eleventh.yaml": 46,
 }
 
