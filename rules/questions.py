@@ -142,7 +142,13 @@ _SHORT = re.compile(
 )
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
+# years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
+# at its last
+_RANGE = re.compile(
+    r"\b((?:19|20)\d{2})(s?)\s*(?:-|–|to|through|until|till|up to|and)\s*"
+    r"(?:the\s+)?((?:19|20)\d{2})(s?)\b"
+)
+_DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
@@ -398,9 +404,12 @@ def _period(text: str) -> str | None:
     if m := _FY.search(low):
         return f"FY{m.group(1)}"
     if m := _RANGE.search(low):
-        return f"{m.group(1)}-{m.group(2)}"
+        end = int(m.group(3)) + (9 if m.group(4) else 0)
+        return f"{m.group(1)}-{end}"
     if m := _SINCE.search(low):
         return f"{m.group(1)}-{DOC_YEAR}"
+    if m := _DECADE.search(low):
+        return f"{m.group(1)}-{int(m.group(1)) + 9}"
     if m := _YEAR.search(low):
         return m.group(1)
     return None

@@ -385,3 +385,19 @@ def test_lexicon_lists_lemmas() -> None:
             continue
         not_lemmas = [w for w in value.split() if lemma(w) != w]
         assert not_lemmas == [], (name, not_lemmas)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("from the 1980s up to 2010", "1980-2010"),
+        ("between 2011 and 2020", "2011-2020"),
+        ("in the 2010s", "2010-2019"),
+        ("since 2021", "2021-2025"),
+        ("in 2022", "2022"),
+    ],
+)
+def test_periods_with_decades(text: str, period: str) -> None:
+    from rules.questions import _period
+
+    assert _period(text) == period
