@@ -95,6 +95,8 @@ class Item:
     inverse: tuple[str, ...]
     part_of: str | None = None
     up_is_bad: bool = False  # a rise is bad news (an import bill, stress): "worse" means up
+    # how the economy itself fares: "emerging markets get squeezed" speaks of it
+    fares: bool = False
 
 
 @dataclass
@@ -321,6 +323,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             inverse=tuple(spec.get("inverse", [])),
             part_of=spec.get("partOf"),
             up_is_bad=bool(spec.get("upIsBad", False)),
+            fares=bool(spec.get("fares", False)),
         )
         for code, spec in data["items"].items()
     }

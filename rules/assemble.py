@@ -8,6 +8,7 @@ from typing import Any, cast
 from rules.chains import (
     _Chain,
     _Edge,
+    shown_score,
 )
 from rules.projection import Projection
 from rules.results import (
@@ -115,7 +116,7 @@ def _channel(proj: Projection, ch: _Chain) -> str:
 
 def _as_chain(proj: Projection, ch: _Chain, dominated: bool = False) -> Chain:
     return Chain(
-        score=ch.score,
+        score=shown_score(ch.score),
         sign=ch.sign,
         summary=_summary(proj, ch),
         horizon=ch.horizon,  # type: ignore[arg-type]
@@ -132,7 +133,7 @@ def _explanation(
     chan = _channel(proj, ch)
     eco = proj.graph.nodes[ch.nodes[-1]].get("economy")
     return Explanation(
-        score=ch.score,
+        score=shown_score(ch.score),
         sign=ch.sign,
         channel=proj.label(chan),
         channel_iri=chan,

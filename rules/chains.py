@@ -18,11 +18,14 @@ from rules.results import (
     ObservationRef,
 )
 
-__all__ = ["MAX_CHAINS", "MAX_DEPTH", "Dom"]
+__all__ = ["MAX_CHAINS", "MAX_DEPTH", "MAX_RAW_SCORE", "Dom", "shown_score"]
 
 # (winning channel, losing channel, change of the cause the statement speaks of; 0 = either)
 Dom = set[tuple[tuple[str, str, int], tuple[str, str, int], int]]
 DOMINANT_FACTOR = 1.25
+# the most a chain's raw score can reach: confidences and decays are at most 1, agreeing
+# observations at most double it (4 × 0.25) and a dominant channel multiplies by 1.25
+MAX_RAW_SCORE = 2.0 * DOMINANT_FACTOR
 MAX_DEPTH = 7
 MAX_CHAINS = 4000
 LENGTH_DECAY = 0.85
@@ -228,6 +231,13 @@ def _prefer_causal(chains: list[_Chain]) -> list[_Chain]:
     if any(c.edges[-1].data["kind"] != "identity" for c in chains):
         return [c for c in chains if not any(e.data.get("equality") for e in c.edges)]
     return chains
+
+
+def shown_score(raw: float) -> float:
+    """The score an answer shows: the raw score over the most any chain can reach, so
+    it lies in [0, 1] and means the same in every answer (1 = a fully confident one-step
+    chain of a dominant channel with four agreeing observations)."""
+    return round(min(1.0, max(0.0, raw / MAX_RAW_SCORE)), 4)
 
 
 def _score(ch: _Chain, obs: Observations, span: tuple[int, int] | None) -> None:

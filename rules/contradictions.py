@@ -1,4 +1,5 @@
-"""Claims on the same link with opposite signs, and what reconciles them."""
+"""Claims on the same link with opposite signs, and what reconciles them; roles the
+report gives an economy that its own observations contradict."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from rules.results import (
     Contradiction,
     ContradictionsResult,
     ResultCode,
+    StatusConflict,
     Step,
 )
 
@@ -59,9 +61,58 @@ def contradictions(store: Store) -> ContradictionsResult:
             )
         )
     out.sort(key=lambda c: (c.effect.label, c.cause.label))
+    conflicts = _status_conflicts(store)
     return ContradictionsResult(
-        result_code=ResultCode.FOUND if out else ResultCode.NO_PATHS, contradictions=out
+        result_code=ResultCode.FOUND if out or conflicts else ResultCode.NO_PATHS,
+        contradictions=out,
+        status_conflicts=conflicts,
     )
+
+
+_STATUS_CONFLICTS = """
+SELECT ?code ?elabel ?rlabel ?kind ?period ?g ?q ?obs WHERE {
+  ?c a tk:StatusConflict ; tk:aboutEconomy ?e ; tk:role ?role ; tk:statusKind ?kind ;
+     tk:period ?period ; prov:wasDerivedFrom ?g , ?st .
+  ?g tk:quote ?q . ?st a tk:PeriodStatus .
+  OPTIONAL { ?st prov:wasDerivedFrom ?obs }
+  ?e tk:code ?code ; rdfs:label ?elabel .
+  OPTIONAL { ?role rdfs:label ?rlabel }
+}"""
+
+
+def _status_conflicts(store: Store) -> list[StatusConflict]:
+    """The inferred tk:StatusConflict facts (rule role-status-conflict), one per economy,
+    role and period, with both premises: the sentence naming the role and the
+    observations of the period's status."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in store.select(_STATUS_CONFLICTS):
+        role = str(r.get("rlabel") or str(r["g"]).rsplit("/", 1)[-1])
+        key = (str(r["code"]), role, str(r["period"]))
+        row = found.setdefault(
+            key,
+            {"r": r, "role": role, "obs": set()},
+        )
+        if r.get("obs"):
+            row["obs"].add(str(r["obs"]))
+    out = []
+    for (code, role, period), row in sorted(found.items()):
+        r = row["r"]
+        out.append(
+            StatusConflict(
+                economy=code,
+                role=role,
+                status=str(r["kind"]),
+                period=period,
+                claim=str(r["g"]),
+                quote=str(r["q"]),
+                observations=sorted(row["obs"]),
+                explanation=(
+                    f"the report names {r['elabel']} as a {role} while its own observations "
+                    f"show a {r['kind']} in {period}: unreconciled, both premises kept"
+                ),
+            )
+        )
+    return out
 
 
 def _reconcile(p: dict[str, Any], n: dict[str, Any]) -> set[str]:

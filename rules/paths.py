@@ -17,6 +17,7 @@ from rules.chains import (
     _chain_from,
     _Filter,
     _score,
+    shown_score,
 )
 from rules.observations import (
     observations,
@@ -61,7 +62,9 @@ def paths(
             chains.sort(key=lambda c: (-c.score, len(c.edges)))
     chains.sort(key=lambda c: (-c.score, len(c.edges), _summary(proj, c)))
     if len(chains) > limit:
-        cut.add(f"more paths beyond limit={limit}, the next scoring {chains[limit].score}")
+        cut.add(
+            f"more paths beyond limit={limit}, the next scoring {shown_score(chains[limit].score)}"
+        )
     q = ResolvedQuery(
         intent="paths",
         variable=s,

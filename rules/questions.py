@@ -23,6 +23,7 @@ from lemminflect import getAllLemmas, getAllLemmasOOV
 from rapidfuzz import fuzz, process
 
 from kg.store import Store
+from ontology.vocab import load_vocabulary
 from rules.errors import QueryError
 from rules.loops import loops
 from rules.named import why
@@ -105,6 +106,8 @@ _WORSE = set(_words("worse"))
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
+_QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
+_DEGREE = set(_words("degree"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -133,21 +136,33 @@ _PATHS = re.compile(
     r"\b(how does|how do|how is|link between|links between|connection between|"
     r"path from|paths from|channel from|route from)\b"
 )
-_SHORT = re.compile(r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term)\b")
+_SHORT = re.compile(
+    r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
+    r"(?:right|straight|just|soon|shortly) after|in the first (?:months?|year|quarters?))\b"
+)
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through|until|and)\s*((?:19|20)\d{2})\b")
+# years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
+# at its last
+_RANGE = re.compile(
+    r"\b((?:19|20)\d{2})(s?)\s*(?:-|–|to|through|until|till|up to|and)\s*"
+    r"(?:the\s+)?((?:19|20)\d{2})(s?)\b"
+)
+_DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
+_SIGNED = re.compile(r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)")
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
 def _surface(text: str) -> list[str]:
     """The words of ``text`` as written (lower case), clause breaks as BREAK."""
     text = text.lower().replace("’", "'").replace("‘", "'")
+    # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
+    text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text)
     text = text.replace("'", "")
@@ -261,7 +276,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
-        implies = 1 if set(_tokens(r["l"])) & (_MOVEMENT_IN_LABEL | set(_DIRECTION)) else 0
+        movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
+        implies = 1 if set(_tokens(r["l"])) & movement else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
@@ -388,9 +404,12 @@ def _period(text: str) -> str | None:
     if m := _FY.search(low):
         return f"FY{m.group(1)}"
     if m := _RANGE.search(low):
-        return f"{m.group(1)}-{m.group(2)}"
+        end = int(m.group(3)) + (9 if m.group(4) else 0)
+        return f"{m.group(1)}-{end}"
     if m := _SINCE.search(low):
         return f"{m.group(1)}-{DOC_YEAR}"
+    if m := _DECADE.search(low):
+        return f"{m.group(1)}-{int(m.group(1)) + 9}"
     if m := _YEAR.search(low):
         return m.group(1)
     return None
@@ -436,7 +455,11 @@ def _spell(
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
-        hits = process.extract(word, choices, scorer=fuzz.ratio, limit=3)
+        # the word as written and its lemma ("marekts" → "marekt", nearer "market")
+        hits = max(
+            (process.extract(w, choices, scorer=fuzz.ratio, limit=3) for w in {word, t}),
+            key=lambda h: h[0][1] if h else 0.0,
+        )
         best = hits[0] if hits else None
         if (
             best
@@ -517,6 +540,19 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and (tokens[start - 1] in _MAGNITUDES or tokens[start - 1].replace(".", "").isdigit())
         ):
             continue  # "7 trillion yen": a unit of account, not the currency's value
+        if (
+            end - start == 1
+            and tokens[start] in _QUANTITY_IN_LABEL
+            and any(z == start for _s, z in by_span)
+        ):
+            continue  # "consumption growth": the growth of the phrase before it
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and end < len(tokens)
+            and tokens[end] in _GENERIC_NOUNS
+        ):
+            continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
@@ -579,6 +615,33 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     return True
 
 
+_WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
+for _first, _last in _LEX["worse_phrases"]:
+    _WORSE_PHRASES[_last].add(_first)
+
+
+def _worse_phrase(p: Parsed, i: int) -> bool:
+    """Does token ``i`` end an evaluative phrase ("under pressure", "under so much
+    strain")?"""
+    firsts = _WORSE_PHRASES.get(p.tokens[i], set())
+    return any(
+        p.tokens[j] in firsts and BREAK not in p.tokens[j:i] for j in range(max(0, i - 4), i)
+    )
+
+
+def _governs(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a transitive direction verb (or phrasal verb)?"""
+    return p.tokens[i] in _TRANSITIVE or (
+        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
+    )
+
+
+def _adverb(word: str) -> bool:
+    """A word the lemmatiser knows only as an adverb ("safely", "quickly")."""
+    readings = getAllLemmas(word)
+    return bool(readings) and set(readings) == {"ADV"}
+
+
 def _dir_word(t: str) -> int | None:
     """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
     return _DIRECTION.get(t)
@@ -599,15 +662,28 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
     prev = p.tokens[i - 1] if i else ""
+    if t in _QUANTITY_IN_LABEL and i == m.end:
+        return None  # "consumption growth": the quantity's own rate, not a rise
     if (prev, t) in _PHRASAL:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
     elif _dir_word(t) is not None:
+        if (
+            t in _DEGREE
+            and i + 1 < len(p.surface)
+            and (
+                _adverb(p.surface[i + 1])
+                or _dir_word(p.tokens[i + 1]) is not None
+                or p.tokens[i + 1] in _BETTER | _WORSE
+                or _worse_phrase(p, i + 1)
+            )
+        ):
+            return None  # "more safely", "much weaker": a degree of the next word
         if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
-    elif t in _BETTER or t in _WORSE:
+    elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
     else:
@@ -629,14 +705,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
-        if m.start <= i < m.end and t in own:
+        if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
             continue  # a word of the label itself
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
-        if i < m.start:
+        if i < m.start and not _governs(p, i):
             dist += 1  # prefer words after the phrase ("the deficit widened")
+        elif i < m.start:
+            dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
+            # hikes": the policy is ditched, whatever follows it)
         if dist > 8:
             continue
         if best is None or dist < best[0]:
@@ -647,9 +726,23 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
-        if t in _STATE and i not in inside_any and m.polarity > 0:
+        if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             return _STATE[t]
     return None
+
+
+def _role(p: Parsed, i: int) -> bool:
+    """Is the state word at ``i`` a kind of economy ("deficit nations")?"""
+    return i + 1 < len(p.tokens) and p.tokens[i + 1] in _GENERIC_NOUNS
+
+
+def _existential(p: Parsed, m: Mention) -> bool:
+    """Does "there is / was / are" introduce the phrase ("why was there so much trade
+    friction")?"""
+    before = p.surface[max(0, m.start - 4) : m.start]
+    return "there" in before and any(
+        w in ("is", "was", "are", "were", "be") for w in p.surface[max(0, m.start - 5) : m.start]
+    )
 
 
 def _names_state(m: Mention) -> bool:
@@ -664,7 +757,7 @@ def _explicit(p: Parsed, m: Mention) -> bool:
     own = set(_tokens(m.text))
     return bool(m.implies) or any(
         _owned(p, m, i)
-        and not (m.start <= i < m.end and t in own)
+        and not (m.start <= i < m.end and t in own and not _worse_phrase(p, i))
         and _word_sign(p, m, i) is not None
         for i, t in enumerate(p.tokens)
     )
@@ -834,6 +927,7 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     merged: list[list[Mention]] = []
     index: dict[frozenset[str], int] = {}
     nodes = p_nodes(picked)
+    roles = _clauses(p)
     for group in picked:
         key = frozenset(m.target for m in group)
         if merged and _same_item_nearby(p, nodes, merged[-1], group):
@@ -842,6 +936,14 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             specific = group if nodes.get(group[0].target, ("", "total"))[1] != "total" else last
             merged[-1] = specific
             index[key] = len(merged) - 1
+            continue
+        if key in index and {roles[merged[index[key]][0].start], roles[group[0].start]} == {
+            "main",
+            "sub",
+        }:
+            # the same quantity in another clause ("running deficits since 2021 when it used
+            # to be a surplus"): another statement about it, not the same reference
+            merged.append(group)
             continue
         if key in index:
             # the first phrase with a direction of its own speaks for the reference; when
@@ -915,9 +1017,17 @@ def _clauses(p: Parsed) -> list[str]:
             nxt = next((k for k in starts if k > i), None)
             if nxt is not None:
                 state, until = "phrase", ends[nxt]
-        elif (t in _SUBORDINATORS or (i == 0 and p.surface[0] in _HYPOTHETICAL)) and not (
-            i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()
-        ):
+                # ... and the phrases joined to it ("by the strong dollar and bond buying")
+                while until < len(p.tokens) and p.tokens[until] in ("and", "or"):
+                    more = next((k for k in starts if until < k <= until + 3), None)
+                    if more is None or BREAK in p.tokens[until:more]:
+                        break
+                    until = ends[more]
+        elif (
+            t in _SUBORDINATORS
+            or (i == 0 and p.surface[0] in _HYPOTHETICAL)
+            or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
+        ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
         roles[i] = state
     return roles
@@ -987,6 +1097,8 @@ _EFFECT_CUES = set(_words("effect_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
+# "every time the Fed hikes": two words that open a clause as one subordinator does
+_SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
 _LEXICON_WORDS = (
@@ -1045,7 +1157,9 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     named, no period, no past tense; and the phrase has an indefinite article, or the
     question speaks of countries or economies in general ("a country", "emerging
     markets" as a role), or of what may, might, can or sometimes happen."""
-    if p.economies or p.period or _PAST & set(p.surface):
+    # "foreign borrowing", "global demand": the world is a counterpart, not the economy
+    # the question is about
+    if set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface):
         return False
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
@@ -1106,6 +1220,57 @@ def _unnamed_quantity(
     ), cands
 
 
+@lru_cache(maxsize=1)
+def _faring_items() -> frozenset[str]:
+    """Items that say how an economy fares, a rise bad news (vocab.yaml ``fares``)."""
+    items = load_vocabulary().items
+    return frozenset(c for c, it in items.items() if it.fares and it.up_is_bad)
+
+
+def _faring(
+    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+) -> tuple[str, str, str] | None:
+    """(variable, change, assumption) when the main clause says how an economy fares
+    ("emerging markets get squeezed when US rates rise") without naming its quantity:
+    the one quantity of that economy the other phrases lead to in one step that says how
+    the economy fares (vocab ``fares``, a rise bad news) rises. None when no evaluative
+    word, or when none or several such quantities: then the economy's candidates are
+    listed."""
+    roles = _clauses(p)
+    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    if not named:
+        return None
+    signs = {
+        (1 if p.tokens[i] in _BETTER else -1)
+        for i in range(len(p.tokens))
+        if roles[i] == "main"
+        and (p.tokens[i] in _BETTER or p.tokens[i] in _WORSE or _worse_phrase(p, i))
+        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+    }
+    if len(signs) != 1:
+        return None
+    fares = _faring_items()
+    g = proj.graph
+    found = {
+        nxt
+        for group in picked
+        for m in group
+        if m.target in g
+        for nxt in g.successors(m.target)
+        if g.nodes[nxt].get("economy") == named[0] and g.nodes[nxt].get("item") in fares
+    }
+    if len(found) != 1:
+        return None
+    variable = found.pop()
+    change = "increase" if signs.pop() < 0 else "decrease"
+    note = (
+        f"read '{proj.label(variable)}' as what the question says fares "
+        f"{'worse' if change == 'increase' else 'better'}: the quantity that says how that "
+        "economy fares, led to by the question's other phrases"
+    )
+    return variable, change, note
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -1115,6 +1280,23 @@ def _ask_why(
     limit: int,
 ) -> WhyResult:
     unnamed = _unnamed_quantity(store, proj, p, picked)
+    faring = _faring(store, proj, p, picked) if unnamed is not None else None
+    if faring is not None:
+        variable, change, note = faring
+        res = why(
+            store,
+            variable,
+            change,
+            horizon=p.horizon,
+            period=p.period,
+            limit=limit,
+            question=base.question,
+        )
+        return res.model_copy(
+            update={
+                "query": res.query.model_copy(update={"assumptions": [*base.assumptions, note]})
+            }
+        )
     if unnamed is not None:
         return WhyResult(
             result_code=ResultCode.NOT_UNDERSTOOD,
@@ -1154,6 +1336,22 @@ def _ask_why(
             candidates=_candidates(proj, group),
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
             "'widen', 'narrow'",
+        )
+    if direction is None and _existential(p, group[0]) and group[0].polarity > 0:
+        # "why is there friction", "why was there a crisis": why it is there at all
+        direction = 1
+        assumptions.append(f"'there is {group[0].text}': read as its being there (up)")
+    if direction is None and not _names_state(group[0]):
+        # a neutral name ("household consumption", "Treasury purchases") with no
+        # direction word: which way it moved is not said, and a guess could invert it
+        return WhyResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base.model_copy(
+                update={"matched": [group[0].text], **_common(proj, [m.target for m in group])}
+            ),
+            candidates=_candidates(proj, group),
+            message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
+            "'grow', 'shrink'",
         )
     if direction is None:
         # no direction word, but the name is a state ("deficit", "weak yen"): the
@@ -1375,7 +1573,28 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
         message = f"no feedback loop runs through '{group[0].text}'" + (
             f"; there are loops through {', '.join(repr(o) for o in others)}" if others else ""
         )
-    found.sort(key=lambda lp: -len(named & {t.iri for t in lp.variables}))  # stable
+    nodes = proj.graph.nodes
+
+    def quantity(iri: str) -> tuple[object, object]:
+        return nodes[iri].get("economy"), nodes[iri].get("item") if iri in nodes else None
+
+    def touched(lp: Loop) -> int:
+        """How many of the named phrases the loop runs through, a phrase counting for the
+        same quantity of the same economy with any counterpart ("Germany's trade surplus"
+        is also its surplus with the U.S.)."""
+        on = {quantity(t.iri) for t in lp.variables}
+        return sum(1 for g in groups if any(quantity(m.target) in on for m in g))
+
+    if found and len(groups) > 1:
+        # a loop through all the named phrases may run through another counterpart of the
+        # first ("Germany's trade surplus and its bond buying": its surplus with the U.S.)
+        seen = {lp.summary for lp in found}
+        for g in groups[1:]:
+            for lp in loops_of(g):
+                if lp.summary not in seen and touched(lp) == len(groups):
+                    seen.add(lp.summary)
+                    found.append(lp)
+    found.sort(key=lambda lp: (-touched(lp), -len(named & {t.iri for t in lp.variables})))
     targets = [m.target for m in group]
     fields: dict[str, object] = dict(_common(proj, targets))
     if len(targets) == 1:

@@ -296,9 +296,24 @@ class Contradiction(_Model):
     explanation: str
 
 
+class StatusConflict(_Model):
+    """The report names an economy in a role ("surplus nations (e.g., China, Japan)")
+    that its own observations contradict for a period (Japan's deficits, 2021-2024)."""
+
+    economy: str
+    role: str
+    status: str  # the status observed: "deficit"
+    period: str
+    claim: str  # the mechanism whose sentence names the economy in the role
+    quote: str
+    observations: list[str]  # IRIs of the observations behind the period's status
+    explanation: str
+
+
 class ContradictionsResult(_Model):
     result_code: ResultCode
     contradictions: list[Contradiction] = Field(default_factory=list)
+    status_conflicts: list[StatusConflict] = Field(default_factory=list)
 
 
 def result_schemas() -> dict[str, Any]:

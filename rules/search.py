@@ -28,6 +28,7 @@ from rules.chains import (
     _Edge,
     _Filter,
     _step_sign,
+    shown_score,
 )
 from rules.observations import Observations
 from rules.projection import Projection
@@ -256,7 +257,7 @@ def backward_best(
         if cut.expanded > budget:
             cut.add(
                 f"search budget of {budget} expansions reached: chains scoring below "
-                f"{-neg:.4f} were not examined"
+                f"{shown_score(-neg):.4f} were not examined"
             )
             return
         if p.steps and not p.steps[0].identity and final(p.steps):
@@ -323,7 +324,7 @@ def forward_best(
         if cut.expanded > budget:
             cut.add(
                 f"search budget of {budget} expansions reached: paths scoring below "
-                f"{-neg:.4f} were not examined"
+                f"{shown_score(-neg):.4f} were not examined"
             )
             return
         node = p.steps[-1].edge.v if p.steps else source

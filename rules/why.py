@@ -25,6 +25,7 @@ from rules.chains import (
     _drop_elaborated,
     _Filter,
     _score,
+    shown_score,
 )
 from rules.net import (
     _rescore,
@@ -110,7 +111,7 @@ def why(
     if len(kept) > limit:
         cut.add(
             f"{len(kept) - limit} more chain(s) beyond limit={limit}, the next scoring "
-            f"{kept[limit].score}"
+            f"{shown_score(kept[limit].score)}"
         )
     kept = kept[:limit]
     explanations = [_explanation(proj, c, absorbed=absorbed.get(id(c))) for c in kept]
@@ -310,7 +311,10 @@ def _search(
     ):
         if len(top) > limit and bound * slack < top[limit].score - 5e-5 and cut.expanded > EXHAUST:
             if len(outweighed) < limit:
-                cut.add(f"outweighed chains scoring below {top[limit].score} were not searched")
+                cut.add(
+                    f"outweighed chains scoring below {shown_score(top[limit].score)} "
+                    "were not searched"
+                )
             break
         ch = _chain_from([s.edge for s in steps], 1)
         if ch is None:

@@ -466,6 +466,16 @@ def _contradictions(r: ContradictionsResult) -> str:
     rows = [_contradiction(c) for c in r.contradictions]
     head = ["link", "+ claims", "− claims", "reconciled by", "explanation"]
     out.append(_table(head, rows, escape=False))
+    if r.status_conflicts:
+        out.append(
+            _table(
+                ["economy", "role in the report", "observed", "period", "sentence"],
+                [
+                    [sc.economy, sc.role, sc.status, sc.period, sc.quote]
+                    for sc in r.status_conflicts
+                ],
+            )
+        )
     return _wrap("".join(out), "tk-contradictions")
 
 

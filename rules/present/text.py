@@ -181,4 +181,9 @@ def _contradictions(r: ContradictionsResult, width: int) -> str:
     for c in r.contradictions:
         out.append(_wrap(f"- {c.cause.label} → {c.effect.label}: {c.explanation}", "", width))
         out += [_step(s, width) for s in c.positive[:2] + c.negative[:2]]
+    if r.status_conflicts:
+        out.append(f"{len(r.status_conflicts)} role(s) the report's own figures contradict")
+    for sc in r.status_conflicts:
+        out.append(_wrap(f"- {sc.explanation}", "", width))
+        out.append(_wrap(f'"{sc.quote}"', "    ", width))
     return "\n".join(out) + "\n"

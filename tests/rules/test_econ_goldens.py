@@ -337,3 +337,95 @@ def test_2022_energy_crisis_above_the_earthquake(reasoned: OxigraphStore) -> Non
     }
     assert "UKRAINE2022" in rank
     assert rank["UKRAINE2022"] < rank.get("EQ2011", len(r.explanations))
+
+
+# ---------------------------------------------------------------- issue #12, set-ten misses
+def test_low_food_self_sufficiency_drives_the_bilateral_food_deficits(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "With only 40% food self-sufficiency ... Japan is a major importer of meat, grains,
+    and seafood, creating consistent deficits with agricultural exporters like the U.S.
+    and Australia": the low ratio drives the food imports from both, not only the total."""
+    r = whatif(reasoned, "JPN/WLD/selfSufficiency/FOOD/share", "decrease")
+    for partner in ("USA", "AUS"):
+        imports = _effect(r, f"JPN/{partner}/imports/FOOD/value")
+        assert imports.direction == "increase"
+        assert any(
+            _uses(c, f"self-sufficiency-{'us' if partner == 'USA' else 'australia'}-food-imports")
+            for c in imports.chains
+        )
+        assert "agricultural exporters like the U.S. and Australia" in _quotes(imports.chains)
+        assert _effect(r, f"JPN/{partner}/goodsBalance/total/value").direction == "decrease"
+    # the Gulf states are energy suppliers, not agricultural exporters: no food link
+    assert "JPN/GCC/imports/FOOD/value" not in {e.variable.key for e in r.effects}
+
+
+def test_dampened_consumption_pressures_growth(reasoned: OxigraphStore) -> None:
+    """ "An aging, shrinking population dampens domestic consumption growth and constrains
+    the labor force, pressuring the economic growth ...": both channels reach growth."""
+    growth = _effect(whatif(reasoned, "JPN/WLD/population", "decrease"), "JPN/WLD/gdp/total/rate")
+    assert growth.direction == "decrease"
+    via = [c for c in growth.chains if _uses(c, "consumption-growth")]
+    assert via and "dampens domestic consumption growth" in _quotes(via)
+    assert any(_uses(c, "labour-force-growth") for c in growth.chains)
+    r = why(reasoned, "JPN/WLD/gdp/total/rate", "decrease")
+    causes = {s.cause.key for e in r.explanations for s in e.steps[:1]}
+    assert "JPN/WLD/consumption/total/value" in causes or "JPN/WLD/population/total/value" in causes
+
+
+def test_scores_lie_in_zero_one_and_keep_their_order(reasoned: OxigraphStore) -> None:
+    """Scores are the raw score over the most a chain can reach (agreeing observations and
+    a dominant channel lift the raw score above 1): in [0, 1], the ranking unchanged."""
+    r = why(reasoned, "JPN/WLD/gdp/total/rate", "decrease")
+    scores = [e.score for e in r.explanations]
+    assert scores and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    eff = whatif(reasoned, "JPN/WLD/currencyValue", "decrease").effects
+    assert all(0.0 <= c.score <= 1.0 for e in eff for c in [*e.chains, *e.competing])
+
+
+def test_contradictions_show_the_surplus_nation_against_its_deficits(
+    reasoned: OxigraphStore,
+) -> None:
+    """The report calls Japan a surplus nation ("surplus nations (e.g., China, Japan)
+    recycling export earnings into bonds") while its own figures show deficits in
+    2021-2024: contradictions() lists it with both premises, not only claims of
+    opposite sign."""
+    from rules import contradictions
+
+    r = contradictions(reasoned)
+    jpn = [c for c in r.status_conflicts if c.economy == "JPN" and c.period == "2021-2024"]
+    assert jpn, r.status_conflicts
+    c = jpn[0]
+    assert c.status == "deficit" and "surplus" in c.role
+    assert "surplus nations (e.g., China, Japan)" in c.quote
+    assert any("japan-deficits-2021-2024" in o for o in c.observations)
+    assert "unreconciled" in c.explanation
+
+
+def test_current_account_surpluses_led_to_frictions_in_their_era(reasoned: OxigraphStore) -> None:
+    """ "Japan was synonymous with large trade and current account surpluses, leading to
+    significant trade frictions, particularly with the U.S." (1980s-2010): both surpluses
+    lead to the frictions, in that era only."""
+    r = why(reasoned, "JPN/USA/tradeFriction", "increase", period="1985")
+    ca = [e for e in r.explanations if _uses(e, "ca-surplus-trade-friction")]
+    assert ca and "large trade and current account surpluses" in _quotes(ca)
+    assert ca[0].steps[0].cause.key == "JPN/WLD/currentAccount/total/value"
+    later = why(reasoned, "JPN/USA/tradeFriction", "increase", period="2022")
+    assert not [e for e in later.explanations if _uses(e, "ca-surplus-trade-friction")]
+
+
+def test_recycled_surplus_perpetuates_the_cycle(reasoned: OxigraphStore) -> None:
+    """ "China's trade surplus with the U.S. is reinvested in Treasuries, perpetuating the
+    cycle"; "Surplus nations (China, Germany) invest in deficit nations' bonds, sustaining
+    trade flows": the surplus buys the bonds, and the recycling sustains the surplus."""
+    from rules import loops
+
+    bal, buys = "CHN/USA/goodsBalance/total/value", "CHN/USA/bondPurchases/total/value"
+    found = loops(reasoned, involving=bal).loops
+    cycle = [lp for lp in found if {t.key for t in lp.variables} == {bal, buys}]
+    assert cycle and cycle[0].polarity == "reinforcing"
+    quotes = " ".join(s.quote for s in cycle[0].steps)
+    assert "perpetuating the cycle" in quotes and "sustaining trade flows" in quotes
+    cut = _effect(whatif(reasoned, "CHN/USA/bondPurchases", "decrease"), bal)
+    assert cut.direction == "decrease"

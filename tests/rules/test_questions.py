@@ -272,10 +272,89 @@ def test_a_named_economy_gets_the_instance(reasoned: OxigraphStore) -> None:
 def test_an_economy_without_its_quantity_is_not_answered_about_the_condition(
     reasoned: OxigraphStore,
 ) -> None:
-    r = ask(reasoned, "why do emerging markets get squeezed when US rates rise?")
+    r = ask(reasoned, "why do emerging markets react when US rates rise?")
     assert r.result_code == ResultCode.NOT_UNDERSTOOD
     assert r.query.item is None and "emerging markets" in (r.message or "")
     assert any("financialStress" in c.iri for c in r.candidates)
+
+
+def test_an_economy_said_to_fare_worse_is_read_as_how_it_fares(reasoned: OxigraphStore) -> None:
+    # "squeezed" says the economy fares worse; the one quantity saying how an economy
+    # fares (vocab `fares`) that US rates lead to is emerging markets' financial stress
+    for q in (
+        "why do emerging markets get squeezed when US rates rise?",
+        "Why do emerging markets get hammered every time the Fed hikes?",
+    ):
+        r = ask(reasoned, q, intent="why")
+        assert (r.query.economy, r.query.item, r.query.change) == (
+            "EME",
+            "financialStress",
+            "increase",
+        ), q
+        assert any("fares" in a for a in r.query.assumptions), q
+
+
+def test_no_direction_word_on_a_neutral_name_asks_which_way(reasoned: OxigraphStore) -> None:
+    # never a guessed "increase": the parser says it does not know which way
+    r = ask(reasoned, "why is household consumption in Japan like this?", intent="why")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    assert "which way" in (r.message or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "change"),
+    [
+        ("Why is Japanese economic growth under pressure?", "gdp", "decrease"),
+        ("Why is household consumption growth in Japan so sluggish?", "consumption", "decrease"),
+        ("Why is the yen so much weaker than before 2021?", "currencyValue", "decrease"),
+        (
+            "Why can Washington run persistent current-account gaps more safely than others?",
+            "currentAccount",
+            "decrease",
+        ),
+        ("Why is there turmoil in emerging markets?", "financialStress", "increase"),
+        # the same quantity in a when-clause is another statement, not the one asked about
+        (
+            "Why has Japan run trade deficits since 2021 when it used to run a surplus?",
+            "goodsBalance",
+            "decrease",
+        ),
+        ("Why were Japan and the U.S. at loggerheads in 1985?", "tradeFriction", "increase"),
+        (
+            "Why do surplus countries such as Germany hold the bonds of deficit nations?",
+            "bondPurchases",
+            "increase",
+        ),
+    ],
+)
+def test_degree_state_and_evaluative_words(
+    reasoned: OxigraphStore, question: str, item: str, change: str
+) -> None:
+    # "growth" names a rate, not a rise; "under pressure" is worse for growth; "more
+    # safely" / "much weaker" grade the next word; "deficit nations" is a kind of economy
+    q = ask(reasoned, question, intent="why").query
+    assert (q.item, q.change) == (item, change), question
+
+
+def test_a_governing_verb_owns_its_object(reasoned: OxigraphStore) -> None:
+    # "ditches its ultra-loose policy and hikes": the policy is ditched, so the rate rises
+    q = ask(
+        reasoned,
+        "What if the Bank of Japan finally ditches its ultra-loose policy and hikes?",
+        intent="whatif",
+    ).query
+    assert (q.economy, q.item, q.change) == ("JPN", "policyRate", "increase")
+
+
+def test_right_after_is_the_short_run(reasoned: OxigraphStore) -> None:
+    r = ask(
+        reasoned,
+        "right after a country's currency depreciates, what happens to its trade deficit?",
+        intent="whatif",
+    )
+    assert r.query.horizon == "short"
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    assert got["X/WLD/goodsBalance/total/value"] == "decrease"
 
 
 def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
@@ -306,3 +385,19 @@ def test_lexicon_lists_lemmas() -> None:
             continue
         not_lemmas = [w for w in value.split() if lemma(w) != w]
         assert not_lemmas == [], (name, not_lemmas)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("from the 1980s up to 2010", "1980-2010"),
+        ("between 2011 and 2020", "2011-2020"),
+        ("in the 2010s", "2010-2019"),
+        ("since 2021", "2021-2025"),
+        ("in 2022", "2022"),
+    ],
+)
+def test_periods_with_decades(text: str, period: str) -> None:
+    from rules.questions import _period
+
+    assert _period(text) == period
