@@ -72,6 +72,9 @@ class SizedLRU(MutableMapping[Any, Any]):
 
     @staticmethod
     def _size(value: Any) -> int:
+        cost = getattr(value, "cache_cost", None)
+        if cost is not None:  # a value that knows what it holds (a table over all nodes)
+            return max(1, int(cost))
         if isinstance(value, tuple):  # (result, flag) pairs: the parts' sizes
             return max(1, sum(SizedLRU._size(v) for v in value if not isinstance(v, str)))
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,10 +241,51 @@ def distances_to(
         dist[preds] = level
         frontier = preds
     reached = np.flatnonzero(dist >= 0)
-    nodes = ix.nodes
-    out = {nodes[i]: d for i, d in zip(reached.tolist(), dist[reached].tolist(), strict=True)}
+    out: Mapping[str, int]
+    if reached.size * 8 < len(ix.nodes):
+        # a small cone: a dict, not a table the size of the graph
+        nodes = ix.nodes
+        out = {nodes[i]: d for i, d in zip(reached.tolist(), dist[reached].tolist(), strict=True)}
+    else:
+        out = _Distances(ix.ids, ix.nodes, dist, reached)
     proj.cache[key] = out
-    return out
+    return out  # type: ignore[return-value]
+
+
+class _Distances(Mapping[str, int]):
+    """Node -> distance over the BFS array (no dict of a whole cone built per question)."""
+
+    def __init__(
+        self, ids: dict[str, int], nodes: list[str], dist: np.ndarray, reached: np.ndarray
+    ) -> None:
+        self._ids = ids
+        self._nodes = nodes
+        self._dist: list[int] = dist.tolist()  # list items read faster than numpy scalars
+        self._reached = reached
+        self.cache_cost = len(nodes)  # what it holds, for the size-bounded memo
+
+    def __getitem__(self, node: str) -> int:
+        i = self._ids.get(node)
+        if i is None or self._dist[i] < 0:
+            raise KeyError(node)
+        return self._dist[i]
+
+    def get(self, node: str, default: Any = None) -> Any:  # type: ignore[override]
+        i = self._ids.get(node)
+        if i is None:
+            return default
+        d = self._dist[i]
+        return default if d < 0 else d
+
+    def __contains__(self, node: object) -> bool:
+        i = self._ids.get(node)  # type: ignore[call-overload]
+        return i is not None and self._dist[i] >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._nodes[i] for i in self._reached.tolist())
+
+    def __len__(self) -> int:
+        return len(self._reached)
 
 
 def distances_from(
