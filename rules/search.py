@@ -146,37 +146,48 @@ class _Index:
         self.ids = ids
         src: list[int] = []
         dst: list[int] = []
-        hz: list[int] = []
-        lo: list[float] = []
-        hi: list[float] = []
-        ok: list[bool] = []
-        inf = float("inf")
+        # edges with a horizon, an era, conditions or a reverse reading: few; the others
+        # take the defaults below without being looked at twice
+        special: list[tuple[int, dict[str, Any]]] = []
         for u, nbrs in g._succ.items():  # the plain dicts: views cost ~1 µs per edge
             iu = ids[u]
             for v, keyed in nbrs.items():
                 iv = ids[v]
                 for d in keyed.values():
+                    if (
+                        d["conditions"]
+                        or d["horizon"] != "any"
+                        or d["valid_from"] is not None
+                        or d["valid_to"] is not None
+                        or d.get("reverse")
+                    ):
+                        special.append((len(src), d))
                     src.append(iu)
                     dst.append(iv)
-                    h = d["horizon"]
-                    hz.append(1 if h == "short" else 2 if h == "long" else 0)
-                    f, t = d["valid_from"], d["valid_to"]
-                    lo.append(-inf if f is None else f)
-                    hi.append(inf if t is None else t)
-                    # what in_steps admits whatever the filter: no reverse equality edge, no
-                    # step a failing condition drops
-                    ok.append(not d.get("reverse") and _step_sign(d) is not None)
-        order = np.argsort(np.asarray(dst, dtype=np.int64), kind="stable")
+        m = len(src)
+        hz = np.zeros(m, dtype=np.int8)
+        lo = np.full(m, -np.inf)
+        hi = np.full(m, np.inf)
+        ok = np.ones(m, dtype=bool)
+        for i, d in special:
+            h = d["horizon"]
+            hz[i] = 1 if h == "short" else 2 if h == "long" else 0
+            if d["valid_from"] is not None:
+                lo[i] = d["valid_from"]
+            if d["valid_to"] is not None:
+                hi[i] = d["valid_to"]
+            # what in_steps admits whatever the filter: no reverse equality edge, no step
+            # a failing condition drops
+            ok[i] = not d.get("reverse") and _step_sign(d) is not None
+        dst_a = np.asarray(dst, dtype=np.int64)
+        order = np.argsort(dst_a, kind="stable")
         self.pred = np.asarray(src, dtype=np.int64)[order]
         self.indptr = np.zeros(len(self.nodes) + 1, dtype=np.int64)
-        np.cumsum(
-            np.bincount(np.asarray(dst, dtype=np.int64), minlength=len(self.nodes)),
-            out=self.indptr[1:],
-        )
-        self._hz = np.asarray(hz, dtype=np.int8)[order]
-        self._lo = np.asarray(lo, dtype=np.float64)[order]
-        self._hi = np.asarray(hi, dtype=np.float64)[order]
-        self._ok = np.asarray(ok, dtype=bool)[order]
+        np.cumsum(np.bincount(dst_a, minlength=len(self.nodes)), out=self.indptr[1:])
+        self._hz = hz[order]
+        self._lo = lo[order]
+        self._hi = hi[order]
+        self._ok = ok[order]
         self._masks: dict[_Filter, np.ndarray] = {}
 
     def mask(self, flt: _Filter) -> np.ndarray:
