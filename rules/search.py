@@ -43,6 +43,7 @@ __all__ = [
     "forward_best",
     "in_steps",
     "out_steps",
+    "unusual_edges",
 ]
 
 # heap pops per query: enough to exhaust the bundled graph many times over, small enough
@@ -160,11 +161,15 @@ class _Index:
                         or d["valid_from"] is not None
                         or d["valid_to"] is not None
                         or d.get("reverse")
+                        or d.get("elaborates")
+                        or d.get("ceteris_paribus")
                     ):
                         special.append((len(src), d))
                     src.append(iu)
                     dst.append(iv)
         m = len(src)
+        # the edges that can make a net effect more than agreement of directions
+        self.special = [d for _i, d in special]
         hz = np.zeros(m, dtype=np.int8)
         lo = np.full(m, -np.inf)
         hi = np.full(m, np.inf)
@@ -210,6 +215,12 @@ def edge_data(proj: Projection) -> Iterator[dict[str, Any]]:
     for nbrs in proj.graph._succ.values():
         for keyed in nbrs.values():
             yield from keyed.values()
+
+
+def unusual_edges(proj: Projection) -> list[dict[str, Any]]:
+    """The data of every edge with conditions, a horizon, an era, an elaboration, a
+    ceteris-paribus flag or a reverse reading (the rest are plain signed steps)."""
+    return _index(proj).special
 
 
 def _index(proj: Projection) -> _Index:
