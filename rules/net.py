@@ -21,7 +21,7 @@ from rules.observations import (
     Observations,
 )
 from rules.projection import Projection
-from rules.search import Cut, Step, distances_to, out_steps
+from rules.search import Cut, Step, distances_to, out_steps, unusual_edges
 
 __all__: list[str] = []
 
@@ -230,7 +230,7 @@ def _judged_by_agreement(proj: Projection) -> bool:
     if hit is None:
         hit = not proj.dominance_channels and not any(
             d["elaborates"] or d.get("ceteris_paribus") or d.get("horizon") == "short"
-            for _u, _v, d in proj.graph.edges(data=True)
+            for d in unusual_edges(proj)  # a plain edge never sets any of these
         )
         proj.cache[("agreement_only",)] = hit
     return bool(hit)

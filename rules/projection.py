@@ -40,15 +40,17 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
 
 from __future__ import annotations
 
+import gc
+import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any, TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.store import Store, term_value
+from kg.store import Store
 
 __all__ = ["CACHE_COST", "Projection", "SizedLRU", "per_store", "projection"]
 
@@ -70,6 +72,9 @@ class SizedLRU(MutableMapping[Any, Any]):
 
     @staticmethod
     def _size(value: Any) -> int:
+        cost = getattr(value, "cache_cost", None)
+        if cost is not None:  # a value that knows what it holds (a table over all nodes)
+            return max(1, int(cost))
         if isinstance(value, tuple):  # (result, flag) pairs: the parts' sizes
             return max(1, sum(SizedLRU._size(v) for v in value if not isinstance(v, str)))
         try:
@@ -115,14 +120,11 @@ class SizedLRU(MutableMapping[Any, Any]):
         return self._total
 
 
-# The claims are read with narrow queries (one pattern each) joined here, not with one
-# wide query of OPTIONALs: on 10^5 claims that is ~10x faster in pyoxigraph and on a
-# remote endpoint each query streams without a join plan.
-_CLAIM_CORE = {"effect": "effect", "sign": "sign", "quote": "quote", "section": "section"}
+# Optional properties of a claim are read with narrow queries (one pattern each) joined
+# here, not with OPTIONALs: a left join costs the store more than a dict lookup here.
 _CLAIM_OPTIONAL = {
     "cause": "cause",
     "event": "event",
-    "h": "horizon",
     "conf": "confidence",
     "from": "validFrom",
     "to": "validTo",
@@ -138,21 +140,100 @@ _OA = "http://www.w3.org/ns/oa#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _pairs(store: Store, prop: str, obj: str | None = None) -> Iterator[tuple[str, Any]]:
-    """(subject, value) of every ``prop`` statement in any graph (``prop`` a full IRI or a
-    tk: local name; ``obj`` fixes the object). The embedded store is read straight from
-    its index (no query plan, no result rows); others by SPARQL."""
-    iri = prop if ":" in prop else _TK + prop
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m[1] or m[2]
+    if code:
+        return chr(int(code, 16))
+    return _ESCAPED.get(m[3], m[3])
+
+
+def _tsv_value(cell: str) -> Any:
+    """A SPARQL TSV cell as :func:`kg.store.term_value` gives the term (None if unbound)."""
+    if not cell:
+        return None
+    first = cell[0]
+    if first == "<":
+        return cell[1:-1]
+    if first == '"':
+        end = cell.rfind('"')
+        lex = cell[1:end]
+        if "\\" in lex:
+            lex = _ESCAPE.sub(_unescape, lex)
+        rest = cell[end + 1 :]
+        if rest.startswith("^^<"):
+            dt = rest[3:-1]
+            if dt.endswith(("#integer", "#int", "#long")):
+                return int(lex)
+            if dt.endswith(("#decimal", "#double", "#float")):
+                return float(lex)
+            if dt.endswith("#boolean"):
+                return lex == "true"
+        return lex
+    if cell in ("true", "false"):
+        return cell == "true"
+    if first == "_":
+        return cell  # a blank node
+    try:
+        return int(cell)
+    except ValueError:
+        return float(cell)
+
+
+def _rows(
+    store: Store, sparql: str, names: tuple[str, ...], iris: tuple[bool, ...] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The solutions of a SELECT (any graph) as tuples, one cell per name of ``names``
+    (the query's variables, in its order); ``iris[i]`` says column i only holds IRIs.
+
+    The embedded store serialises them in Rust (TSV) and they are split here: on 10^5
+    claims that is several times faster than one Python term object per cell, and no
+    predicate or graph is decoded as reading the index pattern by pattern would."""
     native = getattr(store, "native", None)
-    if native is not None:
-        o = ox.NamedNode(obj) if obj else None
-        for q in native.quads_for_pattern(None, ox.NamedNode(iri), o, None):
-            if isinstance(q.subject, ox.NamedNode):
-                yield q.subject.value, term_value(q.object)
+    if native is None:
+        for r in store.select(sparql):
+            yield tuple(r.get(n) for n in names)
         return
-    pattern = f"<{obj}>" if obj else "?x"
-    for r in store.select(f"SELECT ?c ?x WHERE {{ ?c <{iri}> {pattern} }}"):
-        yield r["c"], r.get("x", obj)
+    res = native.query(sparql, use_default_graph_as_union=True)
+    text = res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    lines = text.split("\n")
+    del text
+    iri = iris or (False,) * len(names)
+    if iri == (True,):
+        for line in lines[1:]:
+            if line:
+                yield (line[1:-1],)
+        return
+    if iri == (True, False):  # (subject, value): most reads
+        for line in lines[1:]:
+            if line:
+                a, b = line.split("\t")
+                yield a[1:-1], _tsv_value(b)
+        return
+    for line in lines[1:]:
+        if line:
+            yield tuple(
+                (c[1:-1] if c else None) if i else _tsv_value(c)
+                for c, i in zip(line.split("\t"), iri, strict=True)
+            )
+
+
+def _pairs(store: Store, prop: str, obj: str | None = None) -> Iterator[tuple[str, Any]]:
+    """(subject IRI, value) of every ``prop`` statement in any graph (``prop`` a full IRI
+    or a tk: local name; ``obj`` fixes the object). One pattern per query: a join in the
+    store costs more than joining the pairs in a dict here."""
+    iri = prop if ":" in prop else _TK + prop
+    if obj:
+        query = f"SELECT ?c WHERE {{ ?c <{iri}> <{obj}> FILTER isIRI(?c) }}"
+        for (c,) in _rows(store, query, ("c",), (True,)):
+            yield c, obj
+        return
+    query = f"SELECT ?c ?x WHERE {{ ?c <{iri}> ?x FILTER isIRI(?c) }}"
+    for c, x in _rows(store, query, ("c", "x"), (True, False)):
+        yield c, x
 
 
 _CONDITIONS = """
@@ -178,20 +259,20 @@ SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label ?partial WHERE {
   OPTIONAL { ?i tk:ruleId ?rule }
   OPTIONAL { ?i (tk:partialSum|tk:instanceOf/tk:partialSum) ?partial }
 }"""
-_VARIABLES = """
-SELECT ?v ?key ?label WHERE {
-  ?v a tk:Variable ; tk:key ?key .
-  OPTIONAL { ?v rdfs:label ?label }
-}"""
+# subqueries again: hash joins, each variable IRI decoded once
+_VARIABLES = f"""
+SELECT ?v ?key ?label WHERE {{
+  {{ SELECT ?v WHERE {{ ?v a <{_TK}Variable> }} }}
+  {{ SELECT ?v ?key WHERE {{ ?v <{_TK}key> ?key }} }}
+  OPTIONAL {{ SELECT ?v ?label WHERE {{
+    {{ SELECT ?v WHERE {{ ?v a <{_TK}Variable> }} }}
+    ?v <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}
+}}"""
 _EVENTS = (
     "SELECT ?e ?label ?year WHERE { ?e a tk:Event ; rdfs:label ?label . "
     "OPTIONAL { ?e tk:year ?year } }"
 )
 
-_HORIZON = {
-    "https://w3id.org/tradekg/ontology#ShortRun": "short",
-    "https://w3id.org/tradekg/ontology#LongRun": "long",
-}
 _CHANGE = {
     "https://w3id.org/tradekg/ontology#Increase": 1,
     "https://w3id.org/tradekg/ontology#Decrease": -1,
@@ -202,44 +283,76 @@ _STATUS = {
 }
 
 
+# The claims' required columns in one query whose parts are subqueries: the store joins
+# those by hashing (a triple pattern joined to a triple pattern is a lookup per row, ~10x
+# slower on 10^5 claims) and decodes each claim IRI once, not once per property.
+_CLAIM_CORE_QUERY = f"""
+SELECT ?c ?kind ?effect ?sign ?quote ?section ?doc WHERE {{
+  {{ SELECT ?c ?kind WHERE {{
+      VALUES ?k {{ <{_TK}CausalClaim> <{_TK}EventShock> }} ?c a ?k FILTER isIRI(?c)
+      BIND (IF(?k = <{_TK}CausalClaim>, "causal", "event") AS ?kind) }} }}
+  {{ SELECT ?c ?effect WHERE {{ ?c <{_TK}effect> ?effect }} }}
+  {{ SELECT ?c ?sign WHERE {{ ?c <{_TK}sign> ?sign }} }}
+  {{ SELECT ?c ?quote WHERE {{ ?c <{_TK}quote> ?quote }} }}
+  {{ SELECT ?c ?section WHERE {{ ?c <{_TK}section> ?section }} }}
+  {{ SELECT ?c ?doc WHERE {{
+      {{ SELECT ?c ?ev WHERE {{ ?c <{_TK}evidence> ?ev }} }}
+      {{ SELECT ?ev ?doc WHERE {{
+          {{ SELECT ?ev ?t WHERE {{ ?ev <{_OA}hasTarget> ?t }} }}
+          {{ SELECT ?t ?doc WHERE {{ ?t <{_OA}hasSource> ?doc }} }} }} }} }} }}
+}}"""
+_CORE_NAMES = ("c", "kind", "effect", "sign", "quote", "section", "doc")
+_CORE_IRIS = (True, False, True, False, False, False, True)
+# the horizon as a short literal: comparing terms costs nothing, decoding an IRI does
+_HORIZON_QUERY = f"""
+SELECT ?c ?x WHERE {{ ?c <{_TK}horizon> ?h FILTER isIRI(?c)
+  BIND (IF(?h = <{_TK}ShortRun>, "short", IF(?h = <{_TK}LongRun>, "long", "any")) AS ?x) }}"""
+
+
 def _claim_rows(store: Store) -> list[dict[str, Any]]:
     """One row per causal claim, general mechanism or event shock, in IRI order, with the
     same keys the projection reads: c, kind, effect, sign, quote, section, doc, general
-    and, where present, cause, event, h, conf, from, to, rule, inst, fails, cp, share,
-    cchange, bg."""
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for cls in ("CausalClaim", "EventShock", "GeneralMechanism", "Background"):
-        for c, _t in _pairs(store, _RDF_TYPE, _TK + cls):
-            kinds[c].add(cls)
-    # evidence → target → source, joined here (a three-pattern join is the slow part of
-    # the query planner on 10^5 claims)
-    targets = dict(_pairs(store, _OA + "hasTarget"))
-    sources: dict[str, str] = {}
-    for t, doc in _pairs(store, _OA + "hasSource"):
-        if t not in sources or doc < sources[t]:
-            sources[t] = doc
-    docs: dict[str, str] = {}
-    for c, e in _pairs(store, "evidence"):
-        doc = sources.get(targets.get(e, ""))
-        if doc is not None and c in kinds and (c not in docs or doc < docs[c]):
-            docs[c] = doc
+    and, where present, cause, event, h ("short", "long" or "any"), conf, from, to, rule,
+    inst, fails, cp, share, cchange, bg. A property with several values: the smallest."""
     rows: dict[str, dict[str, Any]] = {}
-    for c, k in kinds.items():
-        if c not in docs:
+    for cells in _rows(store, _CLAIM_CORE_QUERY, _CORE_NAMES, _CORE_IRIS):
+        c = cells[0]
+        row = rows.get(c)
+        if row is None:
+            rows[c] = dict(zip(_CORE_NAMES, cells, strict=True))
             continue
-        kind = "causal" if "CausalClaim" in k else "event" if "EventShock" in k else None
-        if kind is not None:
-            # a general mechanism is projected too, flagged: it joins the role slots only
-            rows[c] = {"c": c, "kind": kind, "doc": docs[c], "general": "GeneralMechanism" in k}
-            if "Background" in k:
-                rows[c]["bg"] = True
-    for name, prop in (*_CLAIM_CORE.items(), *_CLAIM_OPTIONAL.items()):
-        for c, x in _pairs(store, prop):
+        for name, x in zip(_CORE_NAMES[1:], cells[1:], strict=True):
+            # a claim that is both kinds is causal ("causal" < "event")
+            if str(x) < str(row[name]):
+                row[name] = x
+    for cls, flag in (("GeneralMechanism", "general"), ("Background", "bg")):
+        for c, _t in _pairs(store, _RDF_TYPE, _TK + cls):
+            if c in rows:
+                rows[c][flag] = True
+    optional = [(name, _pairs(store, prop)) for name, prop in _CLAIM_OPTIONAL.items()]
+    optional.append(("h", iter(_rows(store, _HORIZON_QUERY, ("c", "x"), (True, False)))))
+    for name, pairs in optional:
+        for c, x in pairs:
             row = rows.get(c)
             if row is not None and (name not in row or str(x) < str(row[name])):
-                row[name] = x  # several values: the smallest, whatever the row order
-    rows = {c: r for c, r in rows.items() if all(k in r for k in _CLAIM_CORE)}
+                row[name] = x
+    for row in rows.values():
+        row.setdefault("general", False)
     return [rows[c] for c in sorted(rows)]
+
+
+def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Add keyed edges whose end nodes exist, each with its own data dict taken as is.
+
+    What ``add_edge`` does, without its per-call checks and attribute copy (10^6 edges):
+    networkx keeps one key dict per (u, v), shared by the successor and predecessor maps."""
+    succ, pred = g._succ, g._pred
+    for u, v, key, data in edges:
+        keyed = succ[u].get(v)
+        if keyed is None:
+            keyed = succ[u][v] = pred[v][u] = g.edge_key_dict_factory()
+        keyed[key] = data
+    getattr(g, "__networkx_cache__", {}).clear()
 
 
 def _year(v: Any) -> int | None:
@@ -258,7 +371,17 @@ class Projection:
         # per-projection memo (the projection is immutable once built), bounded so that a
         # long-running server's memory stays flat however many distinct questions it gets
         self.cache: SizedLRU = SizedLRU(CACHE_COST)
-        self._build(store)
+        self._input_share: list[tuple[str, str, dict[str, Any]]] = []
+        self._ends: dict[str, tuple[str, str, int]] = {}
+        # the build makes ~10 containers per claim, none of them cyclic: the cyclic
+        # collector would walk the growing heap again and again (~15 % of the build)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(store)
+        finally:
+            if enabled:
+                gc.enable()
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
@@ -270,11 +393,19 @@ class Projection:
         self.cache = SizedLRU(CACHE_COST)
         self.dominance_claims = {}
         self.dominance_channels = set()
+        self._input_share = []
+        self._ends = {}
         return self
 
     def _build(self, store: Store) -> None:
         g = self.graph
-        for row in sorted(store.select(_VARIABLES), key=lambda r: r["key"]):
+        variables = [
+            {"v": v, "key": key, **({"label": label} if label is not None else {})}
+            for v, key, label in _rows(
+                store, _VARIABLES, ("v", "key", "label"), (True, False, False)
+            )
+        ]
+        for row in sorted(variables, key=lambda r: r["key"]):
             parts = row["key"].split("/")
             g.add_node(
                 row["v"],
@@ -314,53 +445,55 @@ class Projection:
             dominated_by[row["lose"]].add(row["win"])
             self.dominance_claims[(row["win"], row["lose"])] = row["d"]
         groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        ends: dict[str, tuple[str, str, int]] = {}  # claim -> (cause, effect, cause change)
+        info = self.claim_info
+        nodes = g._node  # membership tests on the plain dict: 10^6 of them
         for row in _claim_rows(store):
             c = row["c"]
-            cause = row.get("cause") or row.get("event")
-            if cause is None or cause not in g or row["effect"] not in g:
+            get = row.get
+            cause = get("cause") or get("event")
+            effect = row["effect"]
+            if cause is None or cause not in nodes or effect not in nodes:
                 continue
-            conds = tuple(sorted(set(conditions.get(c, []))))
+            conds = tuple(sorted(set(conditions[c]))) if c in conditions else ()
+            rule = get("rule")
             attrs = {
                 "kind": row["kind"],
                 "sign": int(row["sign"]),
-                "horizon": _HORIZON.get(row.get("h", ""), "any"),
-                "valid_from": _year(row.get("from")),
-                "valid_to": _year(row.get("to")),
+                "horizon": get("h") or "any",
+                "valid_from": _year(get("from")),
+                "valid_to": _year(get("to")),
                 "conditions": conds,
-                "if_fails": row.get("fails", "drop"),
-                "confidence": float(row.get("conf", 0.9)),
-                "elaborates": tuple(sorted(elaborates.get(c, []))),
-                "dominates": tuple(sorted(dominates.get(c, set()))),
-                "dominated_by": tuple(sorted(dominated_by.get(c, set()))),
+                "if_fails": get("fails", "drop"),
+                "confidence": float(get("conf", 0.9)),
+                "elaborates": tuple(sorted(elaborates[c])) if c in elaborates else (),
+                "dominates": tuple(sorted(dominates[c])) if c in dominates else (),
+                "dominated_by": tuple(sorted(dominated_by[c])) if c in dominated_by else (),
                 "quote": row["quote"],
                 "section": row["section"],
                 "document": row["doc"],
-                "rule_ids": (row["rule"],) if row.get("rule") else (),
-                "instance_of": row.get("inst"),
+                "rule_ids": (rule,) if rule else (),
+                "instance_of": get("inst"),
                 # a general mechanism joins the role slots (economy X, Y) only: it answers
                 # general questions and never enters a chain of an economy
-                "general": bool(row.get("general")),
-                "ceteris_paribus": bool(row.get("cp", False)),
-                "input_share": bool(row.get("share", False)),
-                "background": bool(row.get("bg", False)),
+                "general": bool(get("general")),
+                "ceteris_paribus": bool(get("cp", False)),
+                "input_share": bool(get("share", False)),
+                "background": bool(get("bg", False)),
             }
             if row["kind"] == "event":
-                attrs["event_year"] = g.nodes[cause].get("year")
-            self.claim_info[c] = {
-                **attrs,
-                "cause": cause,
-                "effect": row["effect"],
-                "cause_change": _CHANGE.get(row.get("cchange", ""), 0),
-            }
+                attrs["event_year"] = nodes[cause].get("year")
+            info[c] = attrs
+            ends[c] = (cause, effect, _CHANGE.get(get("cchange", ""), 0))
             mkey = (
                 cause,
-                row["effect"],
+                effect,
                 attrs["kind"],
                 attrs["sign"],
                 attrs["horizon"],
                 attrs["valid_from"],
                 attrs["valid_to"],
-                tuple((k, s) for k, s, _ in conds),
+                tuple((k, s) for k, s, _ in conds) if conds else (),
                 attrs["if_fails"],
                 attrs["elaborates"],
                 attrs["dominates"],
@@ -370,28 +503,36 @@ class Projection:
                 attrs["background"],
             )
             groups[mkey].append(c)
-        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for mkey, members in groups.items():
-            # deterministic whatever order the store returns rows in: a stated claim is
-            # quoted first (the smallest IRI), derived instances only support it
-            stated = sorted(c for c in members if not self.claim_info[c]["rule_ids"])
-            claim = stated[0] if stated else min(members)
-            info = self.claim_info[claim]
-            attrs = {k: v for k, v in info.items() if k not in ("cause", "effect", "cause_change")}
-            attrs["claims"] = (claim, *sorted(c for c in members if c != claim))
-            attrs["quotes"] = tuple(
-                dict.fromkeys(self.claim_info[c]["quote"] for c in attrs["claims"])
-            )
-            attrs["claim"] = claim
-            attrs["rule_ids"] = tuple(
-                sorted({r for c in members for r in self.claim_info[c]["rule_ids"]})
-            )
-            attrs["confidence"] = max(self.claim_info[c]["confidence"] for c in members)
-            merged[mkey] = attrs
-        for (cause, effect, *_rest), attrs in sorted(merged.items(), key=lambda kv: kv[1]["claim"]):
-            g.add_edge(cause, effect, key=attrs["claim"], **attrs)
+        merged: list[tuple[str, str, dict[str, Any]]] = []
+        for members in groups.values():
+            if len(members) == 1:
+                claim = members[0]
+                # one claim, one edge: its attributes are the edge's (no copy)
+                attrs = info[claim]
+                attrs["claims"] = (claim,)
+                attrs["quotes"] = (attrs["quote"],)
+                attrs["claim"] = claim
+            else:
+                # deterministic whatever order the store returns rows in: a stated claim
+                # is quoted first (the smallest IRI), derived instances only support it
+                stated = sorted(c for c in members if not info[c]["rule_ids"])
+                claim = stated[0] if stated else min(members)
+                attrs = dict(info[claim])
+                attrs["claims"] = (claim, *sorted(c for c in members if c != claim))
+                attrs["quotes"] = tuple(dict.fromkeys(info[c]["quote"] for c in attrs["claims"]))
+                attrs["claim"] = claim
+                attrs["rule_ids"] = tuple(sorted({r for c in members for r in info[c]["rule_ids"]}))
+                attrs["confidence"] = max(info[c]["confidence"] for c in members)
+            merged.append((ends[claim][0], ends[claim][1], attrs))
+        merged.sort(key=lambda t: t[2]["claim"])
+        _add_edges(g, ((u, v, d["claim"], d) for u, v, d in merged))
+        for cause, effect, attrs in merged:
             for c in attrs["claims"]:
                 self.claim_edges[c] = (cause, effect, attrs["claim"])
+            if attrs["input_share"]:
+                self._input_share.append((cause, effect, attrs))
+        self._ends = ends
+        identity_sources: set[str] = set()
         identity_rows = sorted(
             store.select(_IDENTITIES), key=lambda r: (r["i"], r["var"], r["target"])
         )
@@ -428,20 +569,22 @@ class Projection:
             ekey = f"{i}|{var}"
             if not g.has_edge(var, target, key=ekey):
                 g.add_edge(var, target, key=ekey, **attrs)
-            self.claim_info[i] = {**attrs, "cause": var, "effect": target}
-        self._equalities(store)
+                identity_sources.add(var)
+            info[i] = attrs
+            ends[i] = (var, target, 0)
+        self._equalities(identity_sources)
         # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
         self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
         for win, lose in self.dominance_claims:
-            w, lo = self.claim_info.get(win), self.claim_info.get(lose)
-            if w and lo:
+            if win in info and lose in info:
+                (wu, wv, change), (lu, lv, _) = ends[win], ends[lose]
                 # "the yen's depreciation ... overwhelming any export gains" decides a fall of
                 # the yen, not every rise of it
                 self.dominance_channels.add(
                     (
-                        (w["cause"], w["effect"], int(w["sign"])),
-                        (lo["cause"], lo["effect"], int(lo["sign"])),
-                        int(w.get("cause_change", 0)),
+                        (wu, wv, int(info[win]["sign"])),
+                        (lu, lv, int(info[lose]["sign"])),
+                        int(change),
                     )
                 )
         self._input_share_channels()
@@ -451,23 +594,26 @@ class Projection:
         exports) is outweighed by the user's own term in the balance they both enter: more
         exports raise the goods balance although they pull in imported inputs."""
         g = self.graph
-        for u, w, d in list(g.edges(data=True)):
-            if not d.get("input_share"):
-                continue
+        for u, w, d in self._input_share:
             for _, target, d2 in g.out_edges(u, data=True):
                 if d2["kind"] == "identity" and not d2.get("reverse"):
                     self.dominance_channels.add(
                         ((u, target, int(d2["sign"])), (u, w, int(d["sign"])), 0)
                     )
 
-    def _equalities(self, store: Store) -> None:
+    def _equalities(self, sources: set[str]) -> None:
         """One-term identities (target = ±term) that are not partial sums are equalities:
-        add the reverse edge."""
+        add the reverse edge. ``sources``: the nodes identity edges leave (read in the
+        graph's order, which fixes the order reverse edges are added in)."""
         g = self.graph
         by_identity: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        for u, v, d in g.edges(data=True):
-            if d["kind"] == "identity":
-                by_identity[d["claim"]].append((u, v, d))
+        for u, nbrs in g._succ.items():
+            if u not in sources:
+                continue
+            for v, keyed in nbrs.items():
+                for d in keyed.values():
+                    if d["kind"] == "identity":
+                        by_identity[d["claim"]].append((u, v, d))
         for ident, edges in by_identity.items():
             if len(edges) == 1 and not edges[0][2].get("partial"):
                 u, v, d = edges[0]

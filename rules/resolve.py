@@ -377,20 +377,23 @@ def resolve(
     if not text:
         raise UnknownTermError("empty name", fix="name a variable, e.g. 'trade balance'")
     proj = projection(store)
-    vocab = vocabulary(store)
     if is_key_like(text):
         node = node_of_key(proj, text, economy)
         if node is not None:
+            # an IRI or key needs no vocabulary (reading every label is the slow part of
+            # the first question on a big graph)
             return Resolution(node, matched=text, prop="key")
-        if normalise(text) not in vocab.by_name:  # "USD/JPY" is a name, not a key
-            keys = {e.key: e.iri for e in vocab.entities.values() if e.key and e.kind in kinds}
-            close = process.extract(text, list(keys), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
-            raise UnknownTermError(
-                f"unknown {' or '.join(kinds)} {text!r}",
-                candidates=[keys[c] for c, _, _ in close],
-                fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]],"
-                " or a name",
-            )
+    vocab = vocabulary(store)
+    # "USD/JPY" is a name, not a key
+    if is_key_like(text) and normalise(text) not in vocab.by_name:
+        keys = {e.key: e.iri for e in vocab.entities.values() if e.key and e.kind in kinds}
+        close = process.extract(text, list(keys), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
+        raise UnknownTermError(
+            f"unknown {' or '.join(kinds)} {text!r}",
+            candidates=[keys[c] for c, _, _ in close],
+            fix="give a variable IRI or key ECONOMY/COUNTERPART/ITEM[/PRODUCT[/MEASURE]],"
+            " or a name",
+        )
     low = normalise(text)
     named, rest = _split_economy(low, vocab)
     if named and economy and named != economy:

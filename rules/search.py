@@ -15,11 +15,12 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from rules.chains import (
     CONDITIONAL_FACTOR,
@@ -39,9 +40,11 @@ __all__ = [
     "Step",
     "backward_best",
     "distances_to",
+    "edge_data",
     "forward_best",
     "in_steps",
     "out_steps",
+    "unusual_edges",
 ]
 
 # heap pops per query: enough to exhaust the bundled graph many times over, small enough
@@ -135,26 +138,180 @@ def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
     return hit
 
 
+class _Index:
+    """The projection's edges as integer arrays, for walks over a whole cone of the graph
+    (a hub's ancestry at 10^6 edges): built once per projection, masked per filter."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.nodes: list[str] = list(g)
+        ids = {n: i for i, n in enumerate(self.nodes)}
+        self.ids = ids
+        src: list[int] = []
+        dst: list[int] = []
+        # edges with a horizon, an era, conditions or a reverse reading: few; the others
+        # take the defaults below without being looked at twice
+        special: list[tuple[int, dict[str, Any]]] = []
+        for u, nbrs in g._succ.items():  # the plain dicts: views cost ~1 µs per edge
+            iu = ids[u]
+            for v, keyed in nbrs.items():
+                iv = ids[v]
+                for d in keyed.values():
+                    if (
+                        d["conditions"]
+                        or d["horizon"] != "any"
+                        or d["valid_from"] is not None
+                        or d["valid_to"] is not None
+                        or d.get("reverse")
+                        or d.get("elaborates")
+                        or d.get("ceteris_paribus")
+                    ):
+                        special.append((len(src), d))
+                    src.append(iu)
+                    dst.append(iv)
+        m = len(src)
+        # the edges that can make a net effect more than agreement of directions
+        self.special = [d for _i, d in special]
+        hz = np.zeros(m, dtype=np.int8)
+        lo = np.full(m, -np.inf)
+        hi = np.full(m, np.inf)
+        ok = np.ones(m, dtype=bool)
+        for i, d in special:
+            h = d["horizon"]
+            hz[i] = 1 if h == "short" else 2 if h == "long" else 0
+            if d["valid_from"] is not None:
+                lo[i] = d["valid_from"]
+            if d["valid_to"] is not None:
+                hi[i] = d["valid_to"]
+            # what in_steps admits whatever the filter: no reverse equality edge, no step
+            # a failing condition drops
+            ok[i] = not d.get("reverse") and _step_sign(d) is not None
+        dst_a = np.asarray(dst, dtype=np.int64)
+        order = np.argsort(dst_a, kind="stable")
+        self.pred = np.asarray(src, dtype=np.int64)[order]
+        self.indptr = np.zeros(len(self.nodes) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(dst_a, minlength=len(self.nodes)), out=self.indptr[1:])
+        self._hz = hz[order]
+        self._lo = lo[order]
+        self._hi = hi[order]
+        self._ok = ok[order]
+        self._masks: dict[_Filter, np.ndarray] = {}
+
+    def mask(self, flt: _Filter) -> np.ndarray:
+        """Which in-edges (in ``pred`` order) the filter admits (as :func:`in_steps`)."""
+        hit = self._masks.get(flt)
+        if hit is None:
+            m = self._ok.copy()
+            if flt.horizon == "short":
+                m &= self._hz != 2
+            elif flt.horizon == "long":
+                m &= self._hz != 1
+            if flt.span is not None:
+                m &= (self._lo <= flt.span[1]) & (self._hi >= flt.span[0])
+            hit = self._masks[flt] = m
+        return hit
+
+
+def edge_data(proj: Projection) -> Iterator[dict[str, Any]]:
+    """Every edge's data dict, in the graph's order (the plain dicts, without views)."""
+    for nbrs in proj.graph._succ.values():
+        for keyed in nbrs.values():
+            yield from keyed.values()
+
+
+def unusual_edges(proj: Projection) -> list[dict[str, Any]]:
+    """The data of every edge with conditions, a horizon, an era, an elaboration, a
+    ceteris-paribus flag or a reverse reading (the rest are plain signed steps)."""
+    return _index(proj).special
+
+
+def _index(proj: Projection) -> _Index:
+    hit = proj.__dict__.get("_index")
+    if hit is None:
+        hit = proj.__dict__["_index"] = _Index(proj.graph)
+    return hit  # type: ignore[no-any-return]
+
+
 def distances_to(
     proj: Projection, target: str, flt: _Filter, depth: int = MAX_DEPTH
 ) -> dict[str, int]:
-    """Fewest admissible steps from each node to ``target`` (up to ``depth``); memoised."""
+    """Fewest admissible steps from each node to ``target`` (up to ``depth``); memoised.
+
+    A breadth-first search level by level over integer arrays: a hub's ancestry within
+    seven steps is most of a scale-free graph, too many nodes for a walk in Python."""
     key = ("distances_to", target, flt, depth)
     hit = proj.cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        n = queue.popleft()
-        if dist[n] >= depth:
-            continue
-        for s in in_steps(proj, n, flt):
-            if s.edge.u not in dist:
-                dist[s.edge.u] = dist[n] + 1
-                queue.append(s.edge.u)
-    proj.cache[key] = dist
-    return dist
+    ix = _index(proj)
+    mask = ix.mask(flt)
+    dist = np.full(len(ix.nodes), -1, dtype=np.int16)
+    t = ix.ids[target]
+    dist[t] = 0
+    frontier = np.asarray([t], dtype=np.int64)
+    for level in range(1, depth + 1):
+        starts = ix.indptr[frontier]
+        counts = ix.indptr[frontier + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        edges = np.arange(total, dtype=np.int64) + offsets
+        edges = edges[mask[edges]]
+        # mark, not np.unique: a sort of ~10^6 predecessors per level costs more
+        seen = np.zeros(len(ix.nodes), dtype=bool)
+        seen[ix.pred[edges]] = True
+        seen &= dist < 0
+        preds = np.flatnonzero(seen)
+        if preds.size == 0:
+            break
+        dist[preds] = level
+        frontier = preds
+    reached = np.flatnonzero(dist >= 0)
+    out: Mapping[str, int]
+    if reached.size * 8 < len(ix.nodes):
+        # a small cone: a dict, not a table the size of the graph
+        nodes = ix.nodes
+        out = {nodes[i]: d for i, d in zip(reached.tolist(), dist[reached].tolist(), strict=True)}
+    else:
+        out = _Distances(ix.ids, ix.nodes, dist, reached)
+    proj.cache[key] = out
+    return out  # type: ignore[return-value]
+
+
+class _Distances(Mapping[str, int]):
+    """Node -> distance over the BFS array (no dict of a whole cone built per question)."""
+
+    def __init__(
+        self, ids: dict[str, int], nodes: list[str], dist: np.ndarray, reached: np.ndarray
+    ) -> None:
+        self._ids = ids
+        self._nodes = nodes
+        self._dist: list[int] = dist.tolist()  # list items read faster than numpy scalars
+        self._reached = reached
+        self.cache_cost = len(nodes)  # what it holds, for the size-bounded memo
+
+    def __getitem__(self, node: str) -> int:
+        i = self._ids.get(node)
+        if i is None or self._dist[i] < 0:
+            raise KeyError(node)
+        return self._dist[i]
+
+    def get(self, node: str, default: Any = None) -> Any:  # type: ignore[override]
+        i = self._ids.get(node)
+        if i is None:
+            return default
+        d = self._dist[i]
+        return default if d < 0 else d
+
+    def __contains__(self, node: object) -> bool:
+        i = self._ids.get(node)  # type: ignore[call-overload]
+        return i is not None and self._dist[i] >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._nodes[i] for i in self._reached.tolist())
+
+    def __len__(self) -> int:
+        return len(self._reached)
 
 
 def distances_from(
