@@ -14,7 +14,6 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import anyio.to_thread
 
 from api.errors import APIError, QueryTimeout
 from api.protocol.runner import _Gate
@@ -75,7 +74,7 @@ class ExplanationLimiter:
             return
         gate = self._setup(scope)
         try:
-            await anyio.to_thread.run_sync(gate.acquire)
+            await gate.acquire()
         except APIError as exc:
             await _send_error(send, exc)
             return

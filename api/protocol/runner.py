@@ -19,6 +19,8 @@ holding its slot, as before.
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
@@ -248,56 +250,100 @@ class _Worker:
 
 
 class _Gate:
-    """A bounded wait for one of ``capacity`` slots; Busy when the queue is full or time is up."""
+    """A bounded wait for one of ``capacity`` slots; Busy when the queue is full or time is up.
+
+    Waiting happens on the event loop (a future per waiter), not in a thread: a burst of
+    queued requests costs no thread hop each. Requests may come from several loops (a
+    test client runs one per call), and slots are given back from threads too, so the
+    state is under a lock and a waiter is woken on its own loop.
+    """
 
     def __init__(self, capacity: int, queue_limit: int, queue_wait: float, what: str) -> None:
         self.capacity = capacity
         self.queue_limit = queue_limit
         self.queue_wait = queue_wait
         self.what = what
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._free = capacity
-        self._waiting = 0
-
-    def acquire(self) -> None:
-        with self._cond:
-            if self._free > 0 and self._waiting == 0:
-                self._free -= 1
-                return
-            if self._waiting >= self.queue_limit:
-                raise Busy(
-                    f"all {self.capacity} {self.what} are busy and {self._waiting} "
-                    "requests are queued (the server's queue limit); retry in a moment"
-                )
-            self._waiting += 1
-            try:
-                end = time.monotonic() + self.queue_wait
-                while self._free == 0:
-                    left = end - time.monotonic()
-                    if left <= 0 or not self._cond.wait(left):
-                        if self._free > 0:
-                            break
-                        raise Busy(
-                            f"all {self.capacity} {self.what} stayed busy for "
-                            f"{self.queue_wait:g} s (the server's queue wait); "
-                            "retry in a moment"
-                        )
-                self._free -= 1
-            finally:
-                self._waiting -= 1
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]
+        self._waiters = collections.deque()
 
     def try_acquire(self) -> bool:
         """Take a free slot at once if there is one and nobody is queued before us."""
-        with self._cond:
-            if self._free > 0 and self._waiting == 0:
+        with self._lock:
+            if self._free > 0 and not self._waiters:
                 self._free -= 1
                 return True
             return False
 
+    async def acquire(self) -> None:
+        """Take a slot, waiting up to ``queue_wait`` in the queue; Busy past either bound."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return
+            if len(self._waiters) >= self.queue_limit:
+                raise Busy(
+                    f"all {self.capacity} {self.what} are busy and {len(self._waiters)} "
+                    "requests are queued (the server's queue limit); retry in a moment"
+                )
+            fut: asyncio.Future[None] = loop.create_future()
+            waiter = (loop, fut)
+            self._waiters.append(waiter)
+        timer = loop.call_later(self.queue_wait, self._expire, waiter)
+        try:
+            await fut
+        except asyncio.CancelledError:
+            with self._lock:
+                queued = waiter in self._waiters
+                if queued:
+                    self._waiters.remove(waiter)
+            # Granted just before the cancel: give the slot on. (A grant still on its way
+            # to this loop finds the future cancelled and does it itself.)
+            if not queued and fut.done() and not fut.cancelled() and fut.exception() is None:
+                self.release()
+            raise
+        finally:
+            timer.cancel()
+
+    def _expire(self, waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]) -> None:
+        with self._lock:
+            if waiter not in self._waiters:
+                return  # granted meanwhile; the grant is on its way
+            self._waiters.remove(waiter)
+        if not waiter[1].done():
+            waiter[1].set_exception(
+                Busy(
+                    f"all {self.capacity} {self.what} stayed busy for "
+                    f"{self.queue_wait:g} s (the server's queue wait); retry in a moment"
+                )
+            )
+
     def release(self) -> None:
-        with self._cond:
-            self._free += 1
-            self._cond.notify()
+        """Give a slot back (from any thread): to the first waiter, else to the pool."""
+        with self._lock:
+            if not self._waiters:
+                self._free += 1
+                return
+            loop, fut = self._waiters.popleft()
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._grant(fut)
+            return
+        try:
+            loop.call_soon_threadsafe(self._grant, fut)
+        except RuntimeError:  # that loop is closed: its waiter is gone
+            self.release()
+
+    def _grant(self, fut: asyncio.Future[None]) -> None:
+        if fut.done():  # cancelled while the grant was on its way
+            self.release()
+        else:
+            fut.set_result(None)
 
 
 class _Slot:
@@ -458,9 +504,9 @@ class QueryRunner:
 
             return await self.run(in_thread, timeout=job.timeout, gate=self._queries)
         key = (str(path), str(getattr(store, "generation", "")))
-        # The common case stays on the event loop: a free slot, an idle worker, a pipe.
-        if not self._queries.try_acquire():
-            await anyio.to_thread.run_sync(self._queries.acquire, limiter=self._limiter)
+        # Everything stays on the event loop: a slot (or a place in the queue), an idle
+        # worker, a pipe.
+        await self._queries.acquire()
         try:
             return await self._ask_worker(job, key, str(path))
         finally:
@@ -543,7 +589,7 @@ class QueryRunner:
         """
         gate = gate or self._threads
         start = time.monotonic()
-        await anyio.to_thread.run_sync(gate.acquire, limiter=self._limiter)
+        await gate.acquire()
         deadline = start + timeout
         slot = _Slot(gate)
 
