@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api.cors import add_cors
 from api.errors import install_error_handlers
 from api.openapi_ids import operation_id
+from api.protocol.endpoint import SparqlEndpoint
 from api.protocol.limiter import ExplanationLimiter
 from api.protocol.runner import QueryRunner
 from api.routes import (
@@ -97,6 +98,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     )
     # Worker processes start in the background, so the first query finds them ready.
     app.state.runner.warm_up(app.state.store)
+    # /sparql queries skip FastAPI's per-request machinery (same handlers, same answers).
+    app.add_middleware(SparqlEndpoint)
     app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
     if settings.cors_origins:

@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
                         params={"query": q},
                         headers={"Accept": "application/sparql-results+json"},
                     )
-                    r.raise_for_status()
+                    assert r.status_code == 200, r.text
                     return len(r.json()["results"]["bindings"])
 
                 t_http, rows = _median_ms(get, repeat)

@@ -22,6 +22,10 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import os
+import pickle
+import selectors
+import struct
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -229,17 +233,39 @@ def _rebuild_error(module: str, name: str, detail: str) -> APIError:
     return BadRequest(detail)
 
 
+_HEADER = struct.Struct("!i")  # multiprocessing.Connection's framing, which the worker uses
+_READ = 1 << 18
+
+
 class _Worker:
-    def __init__(self, ctx: Any, memory_bytes: int, sandbox: bool) -> None:
+    """A worker process and the server's end of its pipe.
+
+    The server's end is non-blocking and read from the event loop, frame by frame
+    (the framing of ``multiprocessing.Connection``, which the worker keeps): a
+    blocking ``recv`` after a readiness signal is wrong when a large reply arrives in
+    parts, and some event loops (uvloop) make a watched descriptor non-blocking anyway.
+    """
+
+    def __init__(
+        self,
+        ctx: Any,
+        memory_bytes: int,
+        sandbox: bool,
+        target: Callable[..., None] | None = None,
+        name: str = "tradekg-query-worker",
+    ) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(
-            target=_worker_main,
+            target=target or _worker_main,
             args=(child, memory_bytes, sandbox),
             daemon=True,
-            name="tradekg-query-worker",
+            name=name,
         )
         self.proc.start()
         child.close()
+        self.fd = self.conn.fileno()
+        os.set_blocking(self.fd, False)
+        self._buf = bytearray()
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -247,6 +273,119 @@ class _Worker:
         self.proc.join(timeout=5)
         with contextlib.suppress(OSError):
             self.conn.close()
+
+    @staticmethod
+    def _frame(msg: object) -> bytes:
+        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        return _HEADER.pack(len(data)) + data
+
+    def _take_reply(self) -> tuple[bool, Any]:
+        """(True, message) when a whole frame is buffered, else (False, None)."""
+        buf = self._buf
+        if len(buf) < 4:
+            return False, None
+        (size,) = _HEADER.unpack_from(buf)
+        start = 4
+        if size == -1:  # over 2 GiB: an 8-byte length follows
+            if len(buf) < 12:
+                return False, None
+            (size,) = struct.unpack_from("!Q", buf, 4)
+            start = 12
+        if len(buf) < start + size:
+            return False, None
+        msg = pickle.loads(memoryview(buf)[start : start + size])
+        del buf[: start + size]
+        return True, msg
+
+    def _read_available(self) -> None:
+        """Read what the pipe holds now; EOFError when the worker has gone."""
+        while True:
+            try:
+                chunk = os.read(self.fd, _READ)
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                raise EOFError(str(exc)) from exc
+            if not chunk:
+                raise EOFError("the worker closed its pipe")
+            self._buf += chunk
+            if len(chunk) < _READ:
+                return
+
+    async def ask(self, msg: object, timeout: float) -> Any:
+        """Send ``msg`` and return the reply; TimeoutError after ``timeout``, EOFError if it dies."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[Any] = loop.create_future()
+        out = memoryview(self._frame(msg))
+
+        def fail(exc: BaseException) -> None:
+            if not fut.done():
+                fut.set_exception(exc)
+
+        def on_writable() -> None:
+            nonlocal out
+            try:
+                out = out[os.write(self.fd, out) :]
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                fail(EOFError(str(exc)))
+                return
+            if not out:
+                loop.remove_writer(self.fd)
+
+        def on_readable() -> None:
+            try:
+                self._read_available()
+                ready, reply = self._take_reply()
+            except EOFError as exc:
+                fail(exc)
+                return
+            if ready and not fut.done():
+                fut.set_result(reply)
+
+        timer = loop.call_later(timeout, fail, TimeoutError())
+        try:
+            try:
+                out = out[os.write(self.fd, out) :]
+            except BlockingIOError:
+                pass
+            except OSError as exc:
+                raise EOFError(str(exc)) from exc
+            if out:  # a long text: the rest goes as the worker reads
+                loop.add_writer(self.fd, on_writable)
+            loop.add_reader(self.fd, on_readable)
+            return await fut
+        finally:
+            timer.cancel()
+            loop.remove_reader(self.fd)
+            loop.remove_writer(self.fd)
+
+    def ask_blocking(self, msg: object, timeout: float) -> Any:
+        """:meth:`ask` for a thread without an event loop."""
+        end = time.monotonic() + timeout
+        out = memoryview(self._frame(msg))
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.fd, selectors.EVENT_READ | selectors.EVENT_WRITE)
+            while True:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                for _, events in sel.select(left):
+                    if events & selectors.EVENT_WRITE and out:
+                        try:
+                            out = out[os.write(self.fd, out) :]
+                        except BlockingIOError:
+                            pass
+                        except OSError as exc:
+                            raise EOFError(str(exc)) from exc
+                        if not out:
+                            sel.modify(self.fd, selectors.EVENT_READ)
+                    if events & selectors.EVENT_READ:
+                        self._read_available()
+                        ready, reply = self._take_reply()
+                        if ready:
+                            return reply
 
 
 class _Gate:
@@ -522,17 +661,14 @@ class QueryRunner:
         deadline = time.monotonic() + job.timeout
         done = False
         try:
-            worker.conn.send((key, path, job, deadline))
-            with anyio.fail_after(job.timeout + 0.05):
-                await anyio.wait_readable(worker.conn.fileno())
-            reply = worker.conn.recv()
+            reply = await worker.ask((key, path, job, deadline), job.timeout + 0.05)
             done = True
         except TimeoutError as exc:
             raise QueryTimeout(
                 f"the query ran longer than {job.timeout:g} s (the server's query "
                 "timeout); it was stopped. Narrow it or add LIMIT"
             ) from exc
-        except (EOFError, OSError) as exc:
+        except EOFError as exc:
             code = worker.proc.exitcode
             raise WorkerFailed(
                 "the query's worker process died (exit code "
@@ -562,12 +698,8 @@ class QueryRunner:
         pool = self._pool
         worker = pool.take()
         try:
-            worker.conn.send(("probe", base, text, 0.0))
-            if not worker.conn.poll(timeout):
-                pool.discard(worker)
-                return False
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
+            reply = worker.ask_blocking(("probe", base, text, 0.0), timeout)
+        except (TimeoutError, EOFError):
             pool.discard(worker)
             return False
         pool.give_back(worker)

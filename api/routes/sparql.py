@@ -26,11 +26,21 @@ from api.errors import (
 )
 from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
 from api.protocol.negotiate import HTML, asks_for, parse_accept
-from api.protocol.runner import PREFIXES, Dataset, QueryJob
+from api.protocol.runner import PREFIXES, Dataset, QueryJob, QueryRunner
 from api.routes.service import describe_service, wants_description
 from api.settings import Settings
+from kg.store import OxigraphStore
 
-__all__ = ["base_iri_of", "media_type_of", "read_body", "read_form", "router", "size_limits"]
+__all__ = [
+    "base_iri_of",
+    "handle_get",
+    "handle_post",
+    "media_type_of",
+    "read_body",
+    "read_form",
+    "router",
+    "size_limits",
+]
 
 router = APIRouter(tags=["sparql"])
 
@@ -226,6 +236,13 @@ async def sparql_get(
 ) -> Response:
     """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI and
     an RDF client (Accept naming an RDF type) the SPARQL 1.1 Service Description."""
+    return await handle_get(request, store, settings, runner)
+
+
+async def handle_get(
+    request: Request, store: OxigraphStore, settings: Settings, runner: QueryRunner
+) -> Response:
+    """GET /sparql without FastAPI's parameter machinery (api.protocol.endpoint calls it too)."""
     queries = request.query_params.getlist("query")
     if not queries and wants_description(request.headers.get("accept")):
         return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
@@ -234,8 +251,8 @@ async def sparql_get(
     return await _answer(
         request,
         _one_query(queries),
-        default_graph_uri or [],
-        named_graph_uri or [],
+        request.query_params.getlist("default-graph-uri"),
+        request.query_params.getlist("named-graph-uri"),
         store=store,
         settings=settings,
         runner=runner,
@@ -270,10 +287,17 @@ async def sparql_post(
     ] = None,
 ) -> Response:
     """Run a SPARQL 1.1 query sent in the body, url-encoded (``query=``) or as is."""
+    return await handle_post(request, store, settings, runner)
+
+
+async def handle_post(
+    request: Request, store: OxigraphStore, settings: Settings, runner: QueryRunner
+) -> Response:
+    """POST /sparql without FastAPI's parameter machinery (api.protocol.endpoint calls it too)."""
     ctype = media_type_of(request)
     url_queries = request.query_params.getlist("query")
-    default_graphs = list(default_graph_uri or [])
-    named_graphs = list(named_graph_uri or [])
+    default_graphs = request.query_params.getlist("default-graph-uri")
+    named_graphs = request.query_params.getlist("named-graph-uri")
     if ctype == FORM:
         form = await read_form(request, settings.max_query_bytes)
         if "update" in form:
