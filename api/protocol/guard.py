@@ -46,8 +46,10 @@ __all__ = [
     "check_update_graphs",
     "is_allowed",
     "normalize_iri",
+    "prefixes_needed",
     "scan",
     "tokens",
+    "top_limit",
 ]
 
 # PN_CHARS_BASE and friends, approximated from above: every non-ASCII letter counts.
@@ -423,6 +425,53 @@ def scan(
             out.has_from = True
         n += 1
     return out
+
+
+def prefixes_needed(toks: Sequence[Tok], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The entries of ``prefixes`` the text's prefixed names can use (all when unsure).
+
+    The engine parses every prefix it is given on every query; most queries use one or
+    two of the eleven declared ones, and many none.
+
+    >>> prefixes_needed(list(tokens("SELECT * { ?s a tk:X }")), {"tk": "urn:t#", "x": "urn:x#"})
+    {'tk': 'urn:t#'}
+    """
+    used: set[str] = set()
+    for tok in toks:
+        if tok.kind == "pname":
+            used.add(tok.value.partition(":")[0])
+    if not used <= prefixes.keys() and any(
+        p.upper()[:2] in _KEYWORD_STARTS for p in used - prefixes.keys()
+    ):
+        # A keyword-prefixed name (SERVICEc:x) may be read as keyword + name: keep all.
+        return dict(prefixes)
+    return {p: iri for p, iri in prefixes.items() if p in used}
+
+
+def top_limit(toks: Sequence[Tok]) -> int | None:
+    """The LIMIT of the outermost query (outside every bracket), or None.
+
+    >>> top_limit(list(tokens("SELECT * { { SELECT * {} LIMIT 9 } } ORDER BY ?x LIMIT 5")))
+    5
+    """
+    depth = 0
+    limit: int | None = None
+    for n, tok in enumerate(toks):
+        if tok.kind == "punct":
+            if tok.value in _OPEN:
+                depth += 1
+            elif tok.value in _CLOSE:
+                depth = max(depth - 1, 0)
+        elif (
+            depth == 0
+            and tok.kind == "word"
+            and tok.value.upper() == "LIMIT"
+            and n + 1 < len(toks)
+            and toks[n + 1].kind == "number"
+            and toks[n + 1].value.isdigit()
+        ):
+            limit = int(toks[n + 1].value)
+    return limit
 
 
 # --- remote targets ----------------------------------------------------------------------

@@ -24,7 +24,15 @@ from api.errors import (
     UnsupportedMediaType,
     error_responses,
 )
-from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
+from api.protocol.guard import (
+    RequestTooComplex,
+    SizeLimits,
+    check_remote,
+    check_size,
+    prefixes_needed,
+    scan,
+    top_limit,
+)
 from api.protocol.negotiate import HTML, asks_for, parse_accept
 from api.protocol.runner import PREFIXES, Dataset, QueryJob, QueryRunner
 from api.routes.service import describe_service, wants_description
@@ -206,6 +214,8 @@ async def _answer(
         settings.row_cap,
         settings.query_timeout,
         base_iri=base,
+        prefixes=prefixes_needed(toks, PREFIXES),
+        limit=top_limit(toks),
     )
     res = await runner.query(job, store=store)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
