@@ -61,6 +61,7 @@ from api.protocol.results import (
 from ontology.keys import DATA, TK
 
 __all__ = [
+    "INLINE_LIMIT",
     "PREFIXES",
     "Dataset",
     "QueryJob",
@@ -71,6 +72,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# The largest LIMIT of a lookup answered in the server process (see QueryJob.inline):
+# about a millisecond of the event loop's time.
+INLINE_LIMIT = 1000
 log = logging.getLogger("tradekg.api")
 
 # Declared for every query and update, as many public endpoints do; a query's own
@@ -155,6 +159,8 @@ class QueryJob:
     prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
     # The outermost query's LIMIT: at most this many rows, whatever the data.
     limit: int | None = None
+    # A lookup whose cost its LIMIT bounds (guard.is_bounded_lookup): answered in-process.
+    inline: bool = False
 
 
 # --- the worker process ---------------------------------------------------------------
@@ -642,6 +648,11 @@ class QueryRunner:
 
         Raises Busy, QueryTimeout, WorkerFailed or the query's own APIError.
         """
+        if job.inline:
+            # One triple pattern under a LIMIT of at most INLINE_LIMIT: at most that many
+            # index steps, no SERVICE, so nothing here can run away or reach the network.
+            # A worker's round trip would cost more than the query.
+            return execute_query(store.native, job, deadline=time.monotonic() + job.timeout)
         path = getattr(store, "path", None)
         if path is None:
             native = store.native

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -29,12 +30,13 @@ from api.protocol.guard import (
     SizeLimits,
     check_remote,
     check_size,
+    is_bounded_lookup,
     prefixes_needed,
     scan,
     top_limit,
 )
 from api.protocol.negotiate import HTML, asks_for, parse_accept
-from api.protocol.runner import PREFIXES, Dataset, QueryJob, QueryRunner
+from api.protocol.runner import INLINE_LIMIT, PREFIXES, Dataset, QueryJob, QueryRunner
 from api.routes.service import describe_service, wants_description
 from api.settings import Settings
 from kg.store import OxigraphStore
@@ -156,13 +158,30 @@ async def read_form(
 
 def base_iri_of(request: Request) -> str:
     """The service's own URL, the base IRI of relative IRIs in a request (as Oxigraph server)."""
-    url = str(request.url.replace(query="", fragment="")).rstrip("?#")
-    try:
-        ox.NamedNode(url)
-    except ValueError:
-        # A Host header that makes no IRI falls back to the address the server listens on.
-        url = f"http://{request.scope.get('server', ('localhost', 80))[0]}{request.url.path}"
+    scope = request.scope
+    key = (
+        scope.get("scheme"),
+        request.headers.get("host"),
+        tuple(scope.get("server") or ()),
+        scope.get("root_path", ""),
+        scope.get("path"),
+    )
+    url = _BASES.get(key)
+    if url is None:
+        url = str(request.url.replace(query="", fragment="")).rstrip("?#")
+        try:
+            ox.NamedNode(url)
+        except ValueError:
+            # A Host header that makes no IRI falls back to the address the server listens on.
+            url = f"http://{scope.get('server', ('localhost', 80))[0]}{request.url.path}"
+        if len(_BASES) >= 256:  # Host headers are the client's to choose: keep the cache small
+            _BASES.clear()
+        _BASES[key] = url
     return url
+
+
+# Building and checking the URL cost more than the rest of a small query's guard.
+_BASES: dict[tuple[object, ...], str] = {}
 
 
 def size_limits(settings: Settings, *, update: bool = False) -> SizeLimits:
@@ -189,6 +208,54 @@ def _page() -> str:
     return resources.files("api").joinpath("static/sparql.html").read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the guard learnt from a query text that passed it."""
+
+    has_from: bool
+    prefixes: dict[str, str]
+    limit: int | None
+    inline: bool
+
+
+def _read(query: str, base: str, settings: Settings) -> _Reading:
+    """Run the guard on ``query`` (raising its 400s), remembering texts that passed.
+
+    The reading depends only on the text, the base and the settings, and clients send
+    the same queries again and again; a repeat skips the tokenizer.
+    """
+    key = (
+        query,
+        base,
+        settings.max_query_bytes,
+        settings.max_nesting,
+        settings.max_operators,
+        settings.allow_remote,
+        settings.row_cap,
+    )
+    reading = _READINGS.get(key)
+    if reading is not None:
+        return reading
+    # Limits first: nothing else reads a text that could overflow a parser's stack.
+    toks = check_size(query, size_limits(settings), what="query")
+    found = scan(toks, prefixes=PREFIXES, base=base)
+    check_remote(found, settings.allow_remote)
+    reading = _Reading(
+        found.has_from,
+        prefixes_needed(toks, PREFIXES),
+        top_limit(toks),
+        is_bounded_lookup(toks, min(INLINE_LIMIT, settings.row_cap)),
+    )
+    if len(query) <= 4096:
+        if len(_READINGS) >= 1024:
+            _READINGS.clear()
+        _READINGS[key] = reading
+    return reading
+
+
+_READINGS: dict[tuple[object, ...], _Reading] = {}
+
+
 async def _answer(
     request: Request,
     query: str,
@@ -200,22 +267,20 @@ async def _answer(
     runner: RunnerDep,
 ) -> Response:
     dataset = Dataset.of(default_graphs, named_graphs)
-    # Limits first: nothing else reads a text that could overflow a parser's stack.
-    toks = check_size(query, size_limits(settings), what="query")
     base = base_iri_of(request)
-    found = scan(toks, prefixes=PREFIXES, base=base)
-    check_remote(found, settings.allow_remote)
+    reading = _read(query, base, settings)
     accept = tuple(parse_accept(request.headers.get("accept")))
     job = QueryJob(
         query,
         dataset,
-        found.has_from,
+        reading.has_from,
         accept,
         settings.row_cap,
         settings.query_timeout,
         base_iri=base,
-        prefixes=prefixes_needed(toks, PREFIXES),
-        limit=top_limit(toks),
+        prefixes=reading.prefixes,
+        limit=reading.limit,
+        inline=reading.inline,
     )
     res = await runner.query(job, store=store)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
