@@ -31,7 +31,13 @@ def prepare_store(settings: Settings) -> LiveStore:
 def serve(settings: Settings) -> None:
     """Serve until interrupted, on ``settings.host:settings.port``."""
     app = create_app(settings, prepare_store(settings))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+    )
 
 
 if __name__ == "__main__":
