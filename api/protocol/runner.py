@@ -247,6 +247,8 @@ def _rebuild_error(module: str, name: str, detail: str) -> APIError:
     return BadRequest(detail)
 
 
+# How long a worker may take to open the store and build the engine's tables.
+_OPEN_TIMEOUT = 120.0
 _HEADER = struct.Struct("!i")  # multiprocessing.Connection's framing, which the worker uses
 _READ = 1 << 18
 
@@ -524,12 +526,23 @@ class _Slot:
 class _Pool:
     """Worker processes for one store directory; all access under one lock."""
 
-    def __init__(self, size: int, memory_bytes: int, sandbox: bool) -> None:
+    def __init__(
+        self,
+        size: int,
+        memory_bytes: int,
+        sandbox: bool,
+        target: Callable[..., None] | None = None,
+        name: str = "tradekg-query-worker",
+    ) -> None:
         self.size = size
         self.memory_bytes = memory_bytes
         self.sandbox = sandbox
+        self.target = target
+        self.name = name
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["api.protocol.runner"])
+        # One forkserver serves every pool: it imports what both kinds of worker need once,
+        # and each worker is a cheap fork of it.
+        self._ctx.set_forkserver_preload(["api.protocol.runner", "api.protocol.explainers"])
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
@@ -560,17 +573,26 @@ class _Pool:
                     return w
                 self._all.discard(w)
                 w.kill()
-        w = _Worker(self._ctx, self.memory_bytes, self.sandbox)
+        w = _Worker(self._ctx, self.memory_bytes, self.sandbox, self.target, self.name)
         with self._lock:
             self._all.add(w)
         return w
 
-    def warm_up(self) -> None:
-        """Start the other workers, so a burst after the first query finds them ready."""
+    def warm_up(self, prepare: Callable[[_Worker], object] | None = None) -> None:
+        """Start the other workers, so a burst after the first query finds them ready.
+
+        ``prepare`` (blocking) runs on each new worker before it is offered.
+        """
         with self._lock:
             missing = self.size - len(self._all)
         started = [self.take() for _ in range(max(missing, 0))]
         for w in started:
+            if prepare is not None:
+                try:
+                    prepare(w)
+                except (TimeoutError, EOFError, OSError):
+                    self.discard(w)
+                    continue
             self.give_back(w)
 
     def give_back(self, w: _Worker) -> None:
@@ -620,6 +642,7 @@ class QueryRunner:
         self._threads = _Gate(workers, queue_limit, queue_wait, "worker threads")
         self._limiter = anyio.CapacityLimiter(2 * (workers + queue_limit))
         self._pool: _Pool | None = None
+        self._explain_pool: _Pool | None = None
         self._pool_lock = threading.Lock()
         # Updates are serialised: the guard's view and the write happen under one lock.
         self.write_lock = threading.Lock()
@@ -631,6 +654,75 @@ class QueryRunner:
                 threading.Thread(target=pool.warm_up, name="tradekg-warm-up", daemon=True).start()
             return self._pool
 
+    def _get_explain_pool(self) -> _Pool:
+        from api.protocol.explainers import explain_main
+
+        with self._pool_lock:
+            if self._explain_pool is None:
+                # The engine never needs the network: always sandboxed.
+                self._explain_pool = _Pool(
+                    self.workers,
+                    self.memory_bytes,
+                    True,
+                    target=explain_main,
+                    name="tradekg-explain-worker",
+                )
+            return self._explain_pool
+
+    async def explain(
+        self, request: Any, *, store: Any, settings: Any, timeout: float
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """Answer an explanation request (see api.protocol.explainers) in a worker process.
+
+        Raises QueryTimeout (the worker was killed at ``timeout``) or WorkerFailed.
+        """
+        fresh = self._explain_pool is None
+        pool = self._get_explain_pool()
+        key = (str(store.path), str(getattr(store, "generation", "")))
+        opening = (key, str(store.path), settings, None)
+        if fresh:
+            # The other workers load the store and the engine's tables in the background,
+            # one after the other, so a burst finds them ready.
+            threading.Thread(
+                target=pool.warm_up,
+                kwargs={"prepare": lambda w: w.ask_blocking(opening, _OPEN_TIMEOUT)},
+                name="tradekg-warm-up",
+                daemon=True,
+            ).start()
+        worker = pool.take_idle()
+        if worker is None:
+            worker = await anyio.to_thread.run_sync(pool.take, limiter=self._limiter)
+        done = False
+        try:
+            # Loading the store and the engine's tables is not the request's time: only
+            # the request itself runs against its deadline.
+            try:
+                await worker.ask(opening, _OPEN_TIMEOUT)
+            except TimeoutError as exc:
+                raise EOFError("the worker did not load the store in time") from exc
+            reply = await worker.ask((key, str(store.path), settings, request), timeout)
+            done = True
+        except TimeoutError as exc:
+            raise QueryTimeout(
+                f"the request ran longer than {timeout:g} s (the server's query timeout); it "
+                "was stopped. Narrow it (a variable, an economy, a lower limit)"
+            ) from exc
+        except EOFError as exc:
+            raise WorkerFailed(
+                f"the request's worker process died (exit code {worker.proc.exitcode}): most "
+                f"likely it went past its memory cap of {self.memory_bytes // 2**20} MB. It "
+                "was replaced; nothing else was affected"
+            ) from exc
+        finally:
+            if done:
+                pool.give_back(worker)
+            else:
+                # Timed out, died, or the client went away: stop the worker, free its CPU.
+                threading.Thread(target=pool.discard, args=(worker,), daemon=True).start()
+        if reply[0] != "ok":
+            raise WorkerFailed(str(reply[1]))
+        return int(reply[1]), list(reply[2]), bytes(reply[3])
+
     def warm_up(self, store: Any) -> None:
         """For an on-disk ``store``, start the worker processes now, in the background."""
         if getattr(store, "path", None) is not None:
@@ -639,9 +731,10 @@ class QueryRunner:
     def close(self) -> None:
         """Stop every worker process."""
         with self._pool_lock:
-            if self._pool is not None:
-                self._pool.close()
-                self._pool = None
+            pools = [p for p in (self._pool, self._explain_pool) if p is not None]
+            self._pool = self._explain_pool = None
+        for pool in pools:
+            pool.close()
 
     async def query(self, job: QueryJob, *, store: Any) -> Response:
         """Answer ``job`` on ``store``: in a worker process when it is on disk, else a thread.
