@@ -502,6 +502,70 @@ def test_explanations_have_slots(memory_store, make_client, monkeypatch) -> None
     assert second.result().json()["error"] == "busy"
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_timed_out_explanation_frees_cpu(tmp_path) -> None:
+    """A /why past its deadline is stopped, not just answered: the server goes quiet."""
+    import gc
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, free_port
+
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.update(WIDE)
+    store.flush()
+    del store  # the server opens the store itself
+    gc.collect()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEKG_")}
+    env.update(
+        TRADEKG_STORE=str(path),
+        TRADEKG_PORT=str(port),
+        TRADEKG_NO_BUNDLED="1",
+        TRADEKG_QUERY_TIMEOUT="1.5",
+        TRADEKG_QUERY_WORKERS="1",
+        PYTHONPATH=str(ROOT),
+    )
+    with (tmp_path / "server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("spin_server.py"))],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        t0 = time.monotonic()
+        while True:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() - t0 < 120, "the server did not start"
+            time.sleep(0.1)
+        r = httpx.get(f"{base}/why", params={"q": "why does it spin?"}, timeout=120)
+        assert r.status_code == 503 and r.json()["error"] == "query_timeout", r.text
+        time.sleep(0.5)
+        cpu0, _ = _cpu_and_rss([proc.pid, *_descendants(proc.pid)])
+        time.sleep(2.0)
+        cpu1, _ = _cpu_and_rss([proc.pid, *_descendants(proc.pid)])
+        assert cpu1 - cpu0 < 0.2, "the abandoned explanation is still computing"
+        # Its slot is free at once: the next question is answered (whatever the answer).
+        r = httpx.get(f"{base}/why", params={"q": "why did the yen fall?"}, timeout=120)
+        assert r.status_code < 500, r.text
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 # --- 9. the update guard is thread-safe and linear ------------------------------------------
 
 
