@@ -278,9 +278,7 @@ def main(argv: list[str] | None = None) -> None:
         print("-" * len(head))
         for n, _, (ours, ours_bad, theirs, theirs_bad) in rows:
             ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
-            print(
-                f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}"
-            )
+            print(f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}")
     print(f"\nINSERT DATA of {BIG_UPDATE_TRIPLES} triples through /update: {update_seconds:.2f} s")
     tmp.cleanup()
 

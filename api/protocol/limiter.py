@@ -18,7 +18,6 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-
 from api.errors import APIError, BadRequest, QueryTimeout
 from api.protocol.runner import _Gate
 
@@ -125,7 +124,6 @@ class ExplanationLimiter:
                     "timeout); narrow it (a variable, an economy, a lower limit)"
                 ),
             )
-
 
     async def _in_worker(
         self, scope: Scope, receive: Receive, send: Send, store: Any, state: Any
