@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from api.app import create_app
+from api.protocol.transport import CorkedHTTPProtocol
 from api.settings import Settings
 from kg.build import ensure_built, is_built
 from kg.store import LiveStore, default_store_path, open_live
@@ -37,6 +38,7 @@ def serve(settings: Settings) -> None:
         port=settings.port,
         log_level="info",
         access_log=settings.access_log,
+        http=CorkedHTTPProtocol,
     )
 
 
