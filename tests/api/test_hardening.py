@@ -326,6 +326,23 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
+def _our_workers() -> list[int]:
+    """This process's worker processes: its forkserver and the forks under it (not the
+    session servers, which are descendants too, with workers of their own)."""
+    out: list[int] = []
+    for child in _descendants(os.getpid()):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as fh:
+                cmd = fh.read()
+            with open(f"/proc/{child}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and b"multiprocessing.forkserver" in cmd:
+            out += [child, *_descendants(child)]
+    return out
+
+
 def _cpu_and_rss(pids: list[int]) -> tuple[float, int]:
     ticks, rss = 0, 0
     for pid in pids:
@@ -348,10 +365,10 @@ def test_timed_out_query_frees_cpu_and_memory(disk_store, make_client) -> None:
     assert r.status_code == 503 and r.json()["error"] == "query_timeout"
     assert time.monotonic() - t0 < 5
     time.sleep(0.3)
-    kids = _descendants(os.getpid())
-    cpu0, _ = _cpu_and_rss(kids)
+    assert _our_workers(), "the query workers were not found"
+    cpu0, _ = _cpu_and_rss(_our_workers())
     time.sleep(1.0)
-    cpu1, rss = _cpu_and_rss(_descendants(os.getpid()))
+    cpu1, rss = _cpu_and_rss(_our_workers())
     assert cpu1 - cpu0 < 0.3, "a worker is still computing the abandoned query"
     assert rss < 1.5 * 2**30
     # Both slots are free at once.
