@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -11,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api.cors import add_cors
 from api.errors import install_error_handlers
 from api.openapi_ids import operation_id
+from api.protocol.endpoint import SparqlEndpoint
 from api.protocol.limiter import ExplanationLimiter
 from api.protocol.runner import QueryRunner
 from api.routes import (
@@ -69,6 +72,26 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _App(FastAPI):
+    """FastAPI, with /sparql queries dispatched before its middleware stack.
+
+    Those layers (error pages, telemetry, body limits, the explanation limiter) cost
+    more per request than a small query itself; SparqlEndpoint catches every error
+    and answers as the app's handlers do. Not when CORS is on: then its middleware
+    must see every response, and SparqlEndpoint sits inside it instead.
+    """
+
+    sparql_front: SparqlEndpoint | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        front = self.sparql_front
+        if front is not None and scope["type"] == "http" and scope["path"] == front.path:
+            scope["app"] = self
+            await front(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None, store: OxigraphStore | SparqlStore | None = None
 ) -> FastAPI:
@@ -80,7 +103,7 @@ def create_app(
     """
     settings = settings if settings is not None else Settings()
     # /docs and /redoc come from api.routes.docs, on assets served here rather than a CDN.
-    app = FastAPI(
+    app = _App(
         title="tradekg",
         version=_version(),
         description=DESCRIPTION,
@@ -105,6 +128,11 @@ def create_app(
     )
     # Worker processes start in the background, so the first query finds them ready.
     app.state.runner.warm_up(app.state.store)
+    # /sparql queries skip FastAPI's per-request machinery (same handlers, same answers).
+    if settings.cors_origins:
+        app.add_middleware(SparqlEndpoint)
+    else:
+        app.sparql_front = SparqlEndpoint(partial(FastAPI.__call__, app))
     app.add_middleware(ExplanationLimiter)
     install_error_handlers(app)
     if settings.cors_origins:

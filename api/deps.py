@@ -13,15 +13,16 @@ from kg.store import OxigraphStore
 __all__ = ["RunnerDep", "SettingsDep", "StoreDep", "get_runner", "get_settings", "get_store"]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    # async, so FastAPI calls it on the event loop instead of hopping to a thread per request.
     return cast(Settings, request.app.state.settings)
 
 
-def get_store(request: Request) -> OxigraphStore:
+async def get_store(request: Request) -> OxigraphStore:
     return cast(OxigraphStore, request.app.state.store)
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     return cast(QueryRunner, request.app.state.runner)
 
 

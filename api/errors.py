@@ -44,6 +44,7 @@ __all__ = [
     "Unauthorized",
     "UnsupportedMediaType",
     "UpdateDisabled",
+    "error_response",
     "error_responses",
     "install_error_handlers",
 ]
@@ -242,6 +243,15 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         _body("internal_error", "internal error; see the server log"), status_code=500
     )
+
+
+async def error_response(request: Request, exc: Exception) -> JSONResponse:
+    """The response the app's handlers give for ``exc``, for ASGI code outside the router."""
+    if isinstance(exc, APIError):
+        return await _api_error(request, exc)
+    if isinstance(exc, KGError):
+        return await _kg_error(request, exc)
+    return await _unexpected(request, exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

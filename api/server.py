@@ -7,6 +7,7 @@ from pathlib import Path
 import uvicorn
 
 from api.app import create_app
+from api.protocol.transport import CorkedHTTPProtocol
 from api.settings import Settings
 from kg.build import ensure_built, is_built
 from kg.store import LiveStore, SparqlStore, default_store_path, is_endpoint, open_live
@@ -44,7 +45,14 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
     """Serve ``store`` (default: the store of ``settings``) until interrupted, on
     ``settings.host:settings.port``."""
     app = create_app(settings, store if store is not None else prepare_store(settings))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+        http=CorkedHTTPProtocol,
+    )
 
 
 if __name__ == "__main__":

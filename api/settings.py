@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         "(RLIMIT_AS); a query past it is stopped with 503. A worker with the store open "
         "already maps about 500 MB.",
     )
+    access_log: bool = Field(
+        default=True,
+        description="Log a line per request (uvicorn's access log); off saves about a "
+        "tenth of a small query's cost.",
+    )
     max_query_bytes: int = Field(
         default=1_000_000, ge=1, description="Longest query accepted (400 after)."
     )

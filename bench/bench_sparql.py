@@ -5,7 +5,8 @@ Run: ``python bench/bench_sparql.py [--store DIR] [--repeat 100] [--clients 8,32
 [--seconds 5]``. Without ``--store`` the bundled graph is built (with the rules) into a
 temporary directory first. The server is ``python -m api.server`` on 127.0.0.1, queried
 with one keep-alive httpx client; for throughput, N threads each with their own client
-send a simple SELECT for ``--seconds``, against tradekg and then ``oxigraph serve``
+send a simple SELECT for ``--seconds`` (a one-pattern lookup, then a small join that
+tradekg answers in a worker process), against tradekg and then ``oxigraph serve``
 (``pip install oxigraph``; ``--union-default-graph``, on a backup of the same store),
 alternating twice and keeping the better run of each. Refusals (any non-200) are counted.
 Also times one INSERT DATA of 10^5 triples through /update.
@@ -96,6 +97,8 @@ def _in_process(path: Path, repeat: int) -> tuple[dict[str, tuple[float, float, 
 
 
 THROUGHPUT_QUERY = "SELECT ?s ?t WHERE { ?s a ?t } LIMIT 5"
+# Not a one-pattern lookup, so tradekg answers it in a worker process (the general path).
+WORKER_QUERY = "SELECT ?s ?t WHERE { ?s a ?t . ?t a ?k } LIMIT 5"
 BIG_UPDATE_TRIPLES = 100_000
 
 
@@ -112,7 +115,9 @@ def _wait_ready(url: str, timeout: float = 120) -> None:
         time.sleep(0.05)
 
 
-def _throughput(url: str, clients: int, seconds: float) -> tuple[float, int, int]:
+def _throughput(
+    url: str, clients: int, seconds: float, query: str = THROUGHPUT_QUERY
+) -> tuple[float, int, int]:
     """(requests per second, 200s, refusals) of ``clients`` threads for ``seconds``."""
     end = time.monotonic() + seconds
 
@@ -122,7 +127,7 @@ def _throughput(url: str, clients: int, seconds: float) -> tuple[float, int, int
             while time.monotonic() < end:
                 r = c.get(
                     url,
-                    params={"query": THROUGHPUT_QUERY},
+                    params={"query": query},
                     headers={"Accept": "application/sparql-results+json"},
                 )
                 if r.status_code == 200:
@@ -164,6 +169,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=100, help="timed runs per query (>= 50)")
     ap.add_argument("--clients", default="8,32", help="concurrent clients for throughput")
     ap.add_argument("--seconds", type=float, default=5.0, help="seconds per throughput run")
+    ap.add_argument(
+        "--access-log",
+        action="store_true",
+        help="keep tradekg's per-request access log (Oxigraph server writes none)",
+    )
     args = ap.parse_args(argv)
     clients = [int(c) for c in args.clients.split(",") if c.strip()]
     repeat = max(args.repeat, 50)
@@ -189,6 +199,7 @@ def main(argv: list[str] | None = None) -> None:
         "TRADEKG_HOST": "127.0.0.1",
         "TRADEKG_ROW_CAP": "1000000",
         "TRADEKG_UPDATE_TOKEN": "bench",
+        "TRADEKG_ACCESS_LOG": "true" if args.access_log else "false",
     }
     log = open(Path(tmp.name) / "server.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -220,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
                         params={"query": q},
                         headers={"Accept": "application/sparql-results+json"},
                     )
-                    r.raise_for_status()
+                    assert r.status_code == 200, r.text
                     return len(r.json()["results"]["bindings"])
 
                 t_http, rows = _median_ms(get, repeat)
@@ -252,23 +263,29 @@ def main(argv: list[str] | None = None) -> None:
             f"{name:34} {rows:>6} {t_iter:>11.2f} {t_json:>8.2f} {t_http:>13.2f} "
             f"{t_http - t_json:>+9.2f}"
         )
-    print(f"\nthroughput of {THROUGHPUT_QUERY!r}, {args.seconds:g} s per run, best of 2:")
-    head = (
-        f"{'clients':>7} {'tradekg req/s':>14} {'refused':>8} {'oxigraph req/s':>15} "
-        f"{'refused':>8} {'ratio':>6}"
-    )
-    print(head)
-    print("-" * len(head))
-    for n, (ours, ours_bad, theirs, theirs_bad) in tput.items():
-        ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
-        print(f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}")
+    log_state = "on" if args.access_log else "off"
+    for query, rows in tput.items():
+        print(
+            f"\nthroughput of {query!r}, {args.seconds:g} s per run, best of 2 "
+            f"(tradekg access log {log_state}; load average at the end "
+            f"{rows[-1][1]:.2f}):"
+        )
+        head = (
+            f"{'clients':>7} {'tradekg req/s':>14} {'refused':>8} {'oxigraph req/s':>15} "
+            f"{'refused':>8} {'ratio':>6}"
+        )
+        print(head)
+        print("-" * len(head))
+        for n, _, (ours, ours_bad, theirs, theirs_bad) in rows:
+            ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
+            print(f"{n:>7} {ours:>14.1f} {ours_bad:>8} {theirs:>15.1f} {theirs_bad:>8} {ratio:>6}")
     print(f"\nINSERT DATA of {BIG_UPDATE_TRIPLES} triples through /update: {update_seconds:.2f} s")
     tmp.cleanup()
 
 
 def _side_by_side(
     ours: str, oxi_bin: str | None, copy: Path, clients: list[int], seconds: float, tmp: Path
-) -> dict[int, tuple[float, int, float, int]]:
+) -> dict[str, list[tuple[int, float, tuple[float, int, float, int]]]]:
     """Throughput of tradekg's /sparql and Oxigraph server's /query, alternating runs."""
     oxi = None
     theirs = ""
@@ -289,17 +306,19 @@ def _side_by_side(
         )
         theirs = f"http://127.0.0.1:{port}/query"
         _wait_ready(theirs + "?query=ASK%7B%7D")
-    out: dict[int, tuple[float, int, float, int]] = {}
+    out: dict[str, list[tuple[int, float, tuple[float, int, float, int]]]] = {}
     try:
-        for n in clients:
-            best_ours, bad_ours, best_theirs, bad_theirs = 0.0, 0, 0.0, 0
-            for _ in range(2):
-                rate, _, bad = _throughput(ours, n, seconds)
-                best_ours, bad_ours = max(best_ours, rate), bad_ours + bad
-                if oxi is not None:
-                    rate, _, bad = _throughput(theirs, n, seconds)
-                    best_theirs, bad_theirs = max(best_theirs, rate), bad_theirs + bad
-            out[n] = (best_ours, bad_ours, best_theirs, bad_theirs)
+        for query in (THROUGHPUT_QUERY, WORKER_QUERY):
+            for n in clients:
+                best_ours, bad_ours, best_theirs, bad_theirs = 0.0, 0, 0.0, 0
+                for _ in range(2):
+                    rate, _, bad = _throughput(ours, n, seconds, query)
+                    best_ours, bad_ours = max(best_ours, rate), bad_ours + bad
+                    if oxi is not None:
+                        rate, _, bad = _throughput(theirs, n, seconds, query)
+                        best_theirs, bad_theirs = max(best_theirs, rate), bad_theirs + bad
+                row = (best_ours, bad_ours, best_theirs, bad_theirs)
+                out.setdefault(query, []).append((n, os.getloadavg()[0], row))
     finally:
         if oxi is not None:
             oxi.terminate()

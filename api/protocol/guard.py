@@ -45,9 +45,12 @@ __all__ = [
     "check_size",
     "check_update_graphs",
     "is_allowed",
+    "is_bounded_lookup",
     "normalize_iri",
+    "prefixes_needed",
     "scan",
     "tokens",
+    "top_limit",
 ]
 
 # PN_CHARS_BASE and friends, approximated from above: every non-ASCII letter counts.
@@ -423,6 +426,132 @@ def scan(
             out.has_from = True
         n += 1
     return out
+
+
+def prefixes_needed(toks: Sequence[Tok], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The entries of ``prefixes`` the text's prefixed names can use (all when unsure).
+
+    The engine parses every prefix it is given on every query; most queries use one or
+    two of the eleven declared ones, and many none.
+
+    >>> prefixes_needed(list(tokens("SELECT * { ?s a tk:X }")), {"tk": "urn:t#", "x": "urn:x#"})
+    {'tk': 'urn:t#'}
+    """
+    used: set[str] = set()
+    for tok in toks:
+        if tok.kind == "pname":
+            used.add(tok.value.partition(":")[0])
+    if not used <= prefixes.keys() and any(
+        p.upper()[:2] in _KEYWORD_STARTS for p in used - prefixes.keys()
+    ):
+        # A keyword-prefixed name (SERVICEc:x) may be read as keyword + name: keep all.
+        return dict(prefixes)
+    return {p: iri for p, iri in prefixes.items() if p in used}
+
+
+def top_limit(toks: Sequence[Tok]) -> int | None:
+    """The LIMIT of the outermost query (outside every bracket), or None.
+
+    >>> top_limit(list(tokens("SELECT * { { SELECT * {} LIMIT 9 } } ORDER BY ?x LIMIT 5")))
+    5
+    """
+    depth = 0
+    limit: int | None = None
+    for n, tok in enumerate(toks):
+        if tok.kind == "punct":
+            if tok.value in _OPEN:
+                depth += 1
+            elif tok.value in _CLOSE:
+                depth = max(depth - 1, 0)
+        elif (
+            depth == 0
+            and tok.kind == "word"
+            and tok.value.upper() == "LIMIT"
+            and n + 1 < len(toks)
+            and toks[n + 1].kind == "number"
+            and toks[n + 1].value.isdigit()
+        ):
+            limit = int(toks[n + 1].value)
+    return limit
+
+
+_TERMS = frozenset(("var", "iri", "pname"))
+
+
+def is_bounded_lookup(toks: Sequence[Tok], max_limit: int) -> bool:
+    """True for ``SELECT … WHERE { s p o } LIMIT n`` with one triple pattern, n <= max_limit.
+
+    Its cost is bounded by its LIMIT: one index range scan in which every entry is an
+    answer (no variable repeats, no FILTER, join, path, ORDER, DISTINCT, OFFSET or
+    SERVICE), so n index steps, plus, in the union default graph, the copies of an
+    answer in other graphs that the engine skips (at worst one pass over the store,
+    about 65 ns a quad). Such a query cannot run away, which is what lets the server
+    answer it without a worker process. Anything else is False.
+
+    >>> is_bounded_lookup(list(tokens("SELECT ?s ?t WHERE { ?s a ?t } LIMIT 5")), 1000)
+    True
+    >>> is_bounded_lookup(list(tokens("SELECT * { ?s ?p ?s } LIMIT 5")), 1000)
+    False
+    """
+    n = len(toks)
+    i = 0
+
+    def word(j: int, *words: str) -> bool:
+        return j < n and toks[j].kind == "word" and toks[j].value.upper() in words
+
+    def punct(j: int, value: str) -> bool:
+        return j < n and toks[j].kind == "punct" and toks[j].value == value
+
+    def plain(tok: Tok) -> bool:
+        # A keyword-prefixed name may be read as keyword + name: not here.
+        return tok.kind != "pname" or tok.value.partition(":")[0].upper()[:2] not in _KEYWORD_STARTS
+
+    while word(i, "PREFIX", "BASE"):
+        if word(i, "BASE") and i + 1 < n and toks[i + 1].kind == "iri":
+            i += 2
+        elif i + 2 < n and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            i += 3
+        else:
+            return False
+    if not word(i, "SELECT"):
+        return False
+    i += 1
+    if punct(i, "*"):
+        i += 1
+    else:
+        start = i
+        while i < n and toks[i].kind == "var":
+            i += 1
+        if i == start:
+            return False
+    if word(i, "WHERE"):
+        i += 1
+    if not punct(i, "{") or i + 3 >= n:
+        return False
+    s, p, o = toks[i + 1], toks[i + 2], toks[i + 3]
+    i += 4
+    if s.kind not in _TERMS or not (p.kind in _TERMS or (p.kind == "word" and p.value == "a")):
+        return False
+    if o.kind == "string":
+        if i < n and toks[i].kind == "lang":
+            i += 1
+        elif punct(i, "^^"):
+            if i + 1 >= n or toks[i + 1].kind not in ("iri", "pname") or not plain(toks[i + 1]):
+                return False
+            i += 2
+    elif not (o.kind in _TERMS or o.kind == "number" or word(i - 1, "TRUE", "FALSE")):
+        return False
+    if not all(plain(t) for t in (s, p, o)):
+        return False
+    names = [t.value[1:] for t in (s, p, o) if t.kind == "var"]
+    if len(set(names)) != len(names):
+        return False
+    if punct(i, "."):
+        i += 1
+    if not punct(i, "}") or not word(i + 1, "LIMIT") or i + 3 != n:
+        return False
+    limit = toks[i + 2]
+    return limit.kind == "number" and limit.value.isdigit() and int(limit.value) <= max_limit
 
 
 # --- remote targets ----------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 An ASGI middleware, so the routes stay as they are: a request takes one of
 ``query_workers`` slots (waiting in the bounded queue, else 503 ``busy`` with
-Retry-After) and gets 503 ``query_timeout`` at ``query_timeout``. The route's own
-work runs in a thread that cannot be killed; it keeps its slot until it really ends
-(its late answer is dropped), so runaway requests cannot pile up past the slots.
+Retry-After) and gets 503 ``query_timeout`` at ``query_timeout``. On an on-disk
+store the request runs, whole, in an explanation worker process
+(:mod:`api.protocol.explainers`) that is killed at the deadline, which frees the
+slot, the CPU and the memory at once. An in-memory store cannot be shared with a
+process: there the route runs in a thread that cannot be killed; it keeps its slot
+until it really ends (its late answer is dropped), so runaway requests cannot pile
+up past the slots.
 """
 
 from __future__ import annotations
@@ -14,9 +18,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import anyio.to_thread
-
-from api.errors import APIError, QueryTimeout
+from api.errors import APIError, BadRequest, QueryTimeout
 from api.protocol.runner import _Gate
 
 __all__ = ["EXPLANATION_PATHS", "ExplanationLimiter"]
@@ -75,10 +77,20 @@ class ExplanationLimiter:
             return
         gate = self._setup(scope)
         try:
-            await anyio.to_thread.run_sync(gate.acquire)
+            await gate.acquire()
         except APIError as exc:
             await _send_error(send, exc)
             return
+        state = scope["app"].state
+        store = state.store
+        if getattr(store, "path", None) is not None:
+            # On disk: a worker process that can be stopped at the deadline.
+            try:
+                await self._in_worker(scope, receive, send, store, state)
+            finally:
+                gate.release()
+            return
+        # In memory (tests, notebooks): the store cannot be shared with a process.
         started = False
         timed_out = False
 
@@ -112,6 +124,52 @@ class ExplanationLimiter:
                     "timeout); narrow it (a variable, an economy, a lower limit)"
                 ),
             )
+
+    async def _in_worker(
+        self, scope: Scope, receive: Receive, send: Send, store: Any, state: Any
+    ) -> None:
+        try:
+            body = await _read_body(receive, _MAX_BODY)
+            request = (
+                scope["method"],
+                scope.get("scheme", "http"),
+                scope["path"],
+                scope.get("raw_path") or scope["path"].encode(),
+                scope.get("query_string", b""),
+                scope.get("root_path", ""),
+                [(bytes(k), bytes(v)) for k, v in scope.get("headers", [])],
+                scope.get("client"),
+                scope.get("server"),
+                scope.get("http_version", "1.1"),
+                body,
+            )
+            status, headers, payload = await state.runner.explain(
+                request, store=store, settings=state.settings, timeout=self._timeout
+            )
+        except APIError as exc:
+            await _send_error(send, exc)
+            return
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+
+_MAX_BODY = 1_000_000
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise BadRequest("the client went away before sending the whole request")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest(f"the request body is over {limit} bytes, more than any query needs")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _retrieve(task: asyncio.Future[None]) -> None:

@@ -19,7 +19,14 @@ import pyoxigraph as ox
 from api.errors import NotAcceptable, QueryTimeout, ResultTooLarge
 from api.protocol.negotiate import Format
 
-__all__ = ["Limits", "Term", "serialize_boolean", "serialize_graph", "serialize_solutions"]
+__all__ = [
+    "Limits",
+    "Term",
+    "serialize_boolean",
+    "serialize_graph",
+    "serialize_native",
+    "serialize_solutions",
+]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -209,7 +216,7 @@ def _write_tsv(variables: list[str], rows: Iterable[tuple[Term | None, ...]]) ->
 
 
 _WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
-_BOOLEAN_FORMATS = {
+_NATIVE_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
@@ -229,9 +236,19 @@ def serialize_solutions(result: ox.QuerySolutions, fmt: Format, limits: Limits) 
     return body
 
 
+def serialize_native(result: ox.QuerySolutions, fmt: Format) -> bytes:
+    """Write a SELECT result with pyoxigraph's own writer: no row cap, no deadline checks.
+
+    For results already bounded (a LIMIT under the row cap) in a process that is killed
+    at its deadline.
+    """
+    out = result.serialize(format=_NATIVE_FORMATS[fmt.name])
+    return out if isinstance(out, bytes) else b""
+
+
 def serialize_boolean(result: ox.QueryBoolean, fmt: Format) -> bytes:
     """Write an ASK result in ``fmt``."""
-    out = result.serialize(format=_BOOLEAN_FORMATS[fmt.name])
+    out = result.serialize(format=_NATIVE_FORMATS[fmt.name])
     return out if isinstance(out, bytes) else b""
 
 

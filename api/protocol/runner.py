@@ -19,10 +19,16 @@ holding its slot, as before.
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
+import pickle
+import selectors
+import struct
 import threading
 import time
 import weakref
@@ -45,10 +51,17 @@ from api.errors import (
     RemoteFailed,
 )
 from api.protocol.negotiate import GRAPH_FORMATS, SOLUTION_FORMATS, MediaRange, choose
-from api.protocol.results import Limits, serialize_boolean, serialize_graph, serialize_solutions
+from api.protocol.results import (
+    Limits,
+    serialize_boolean,
+    serialize_graph,
+    serialize_native,
+    serialize_solutions,
+)
 from ontology.keys import DATA, TK
 
 __all__ = [
+    "INLINE_LIMIT",
     "PREFIXES",
     "Dataset",
     "QueryJob",
@@ -59,6 +72,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# The largest LIMIT of a lookup answered in the server process (see QueryJob.inline):
+# about a millisecond of the event loop's time.
+INLINE_LIMIT = 1000
 log = logging.getLogger("tradekg.api")
 
 # Declared for every query and update, as many public endpoints do; a query's own
@@ -141,6 +157,10 @@ class QueryJob:
     timeout: float
     base_iri: str | None = None
     prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    # The outermost query's LIMIT: at most this many rows, whatever the data.
+    limit: int | None = None
+    # A lookup whose cost its LIMIT bounds (guard.is_bounded_lookup): answered in-process.
+    inline: bool = False
 
 
 # --- the worker process ---------------------------------------------------------------
@@ -227,17 +247,41 @@ def _rebuild_error(module: str, name: str, detail: str) -> APIError:
     return BadRequest(detail)
 
 
+# How long a worker may take to open the store and build the engine's tables.
+_OPEN_TIMEOUT = 120.0
+_HEADER = struct.Struct("!i")  # multiprocessing.Connection's framing, which the worker uses
+_READ = 1 << 18
+
+
 class _Worker:
-    def __init__(self, ctx: Any, memory_bytes: int, sandbox: bool) -> None:
+    """A worker process and the server's end of its pipe.
+
+    The server's end is non-blocking and read from the event loop, frame by frame
+    (the framing of ``multiprocessing.Connection``, which the worker keeps): a
+    blocking ``recv`` after a readiness signal is wrong when a large reply arrives in
+    parts, and some event loops (uvloop) make a watched descriptor non-blocking anyway.
+    """
+
+    def __init__(
+        self,
+        ctx: Any,
+        memory_bytes: int,
+        sandbox: bool,
+        target: Callable[..., None] | None = None,
+        name: str = "tradekg-query-worker",
+    ) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(
-            target=_worker_main,
+            target=target or _worker_main,
             args=(child, memory_bytes, sandbox),
             daemon=True,
-            name="tradekg-query-worker",
+            name=name,
         )
         self.proc.start()
         child.close()
+        self.fd = self.conn.fileno()
+        os.set_blocking(self.fd, False)
+        self._buf = bytearray()
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -246,58 +290,216 @@ class _Worker:
         with contextlib.suppress(OSError):
             self.conn.close()
 
+    @staticmethod
+    def _frame(msg: object) -> bytes:
+        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        return _HEADER.pack(len(data)) + data
+
+    def _take_reply(self) -> tuple[bool, Any]:
+        """(True, message) when a whole frame is buffered, else (False, None)."""
+        buf = self._buf
+        if len(buf) < 4:
+            return False, None
+        (size,) = _HEADER.unpack_from(buf)
+        start = 4
+        if size == -1:  # over 2 GiB: an 8-byte length follows
+            if len(buf) < 12:
+                return False, None
+            (size,) = struct.unpack_from("!Q", buf, 4)
+            start = 12
+        if len(buf) < start + size:
+            return False, None
+        # Our own worker process wrote it (multiprocessing trusts the same pipe the same way).
+        msg = pickle.loads(memoryview(buf)[start : start + size])  # noqa: S301
+        del buf[: start + size]
+        return True, msg
+
+    def _read_available(self) -> None:
+        """Read what the pipe holds now; EOFError when the worker has gone."""
+        while True:
+            try:
+                chunk = os.read(self.fd, _READ)
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                raise EOFError(str(exc)) from exc
+            if not chunk:
+                raise EOFError("the worker closed its pipe")
+            self._buf += chunk
+            if len(chunk) < _READ:
+                return
+
+    async def ask(self, msg: object, timeout: float) -> Any:
+        """Send ``msg``, return the reply; TimeoutError after ``timeout``, EOFError if it dies."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[Any] = loop.create_future()
+        out = memoryview(self._frame(msg))
+
+        def fail(exc: BaseException) -> None:
+            if not fut.done():
+                fut.set_exception(exc)
+
+        def on_writable() -> None:
+            nonlocal out
+            try:
+                out = out[os.write(self.fd, out) :]
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                fail(EOFError(str(exc)))
+                return
+            if not out:
+                loop.remove_writer(self.fd)
+
+        def on_readable() -> None:
+            try:
+                self._read_available()
+                ready, reply = self._take_reply()
+            except EOFError as exc:
+                fail(exc)
+                return
+            if ready and not fut.done():
+                fut.set_result(reply)
+
+        timer = loop.call_later(timeout, fail, TimeoutError())
+        try:
+            try:
+                out = out[os.write(self.fd, out) :]
+            except BlockingIOError:
+                pass
+            except OSError as exc:
+                raise EOFError(str(exc)) from exc
+            if out:  # a long text: the rest goes as the worker reads
+                loop.add_writer(self.fd, on_writable)
+            loop.add_reader(self.fd, on_readable)
+            return await fut
+        finally:
+            timer.cancel()
+            loop.remove_reader(self.fd)
+            loop.remove_writer(self.fd)
+
+    def ask_blocking(self, msg: object, timeout: float) -> Any:
+        """:meth:`ask` for a thread without an event loop."""
+        end = time.monotonic() + timeout
+        out = memoryview(self._frame(msg))
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.fd, selectors.EVENT_READ | selectors.EVENT_WRITE)
+            while True:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                for _, events in sel.select(left):
+                    if events & selectors.EVENT_WRITE and out:
+                        try:
+                            out = out[os.write(self.fd, out) :]
+                        except BlockingIOError:
+                            pass
+                        except OSError as exc:
+                            raise EOFError(str(exc)) from exc
+                        if not out:
+                            sel.modify(self.fd, selectors.EVENT_READ)
+                    if events & selectors.EVENT_READ:
+                        self._read_available()
+                        ready, reply = self._take_reply()
+                        if ready:
+                            return reply
+
 
 class _Gate:
-    """A bounded wait for one of ``capacity`` slots; Busy when the queue is full or time is up."""
+    """A bounded wait for one of ``capacity`` slots; Busy when the queue is full or time is up.
+
+    Waiting happens on the event loop (a future per waiter), not in a thread: a burst of
+    queued requests costs no thread hop each. Requests may come from several loops (a
+    test client runs one per call), and slots are given back from threads too, so the
+    state is under a lock and a waiter is woken on its own loop.
+    """
 
     def __init__(self, capacity: int, queue_limit: int, queue_wait: float, what: str) -> None:
         self.capacity = capacity
         self.queue_limit = queue_limit
         self.queue_wait = queue_wait
         self.what = what
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._free = capacity
-        self._waiting = 0
-
-    def acquire(self) -> None:
-        with self._cond:
-            if self._free > 0 and self._waiting == 0:
-                self._free -= 1
-                return
-            if self._waiting >= self.queue_limit:
-                raise Busy(
-                    f"all {self.capacity} {self.what} are busy and {self._waiting} "
-                    "requests are queued (the server's queue limit); retry in a moment"
-                )
-            self._waiting += 1
-            try:
-                end = time.monotonic() + self.queue_wait
-                while self._free == 0:
-                    left = end - time.monotonic()
-                    if left <= 0 or not self._cond.wait(left):
-                        if self._free > 0:
-                            break
-                        raise Busy(
-                            f"all {self.capacity} {self.what} stayed busy for "
-                            f"{self.queue_wait:g} s (the server's queue wait); "
-                            "retry in a moment"
-                        )
-                self._free -= 1
-            finally:
-                self._waiting -= 1
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]
+        self._waiters = collections.deque()
 
     def try_acquire(self) -> bool:
         """Take a free slot at once if there is one and nobody is queued before us."""
-        with self._cond:
-            if self._free > 0 and self._waiting == 0:
+        with self._lock:
+            if self._free > 0 and not self._waiters:
                 self._free -= 1
                 return True
             return False
 
+    async def acquire(self) -> None:
+        """Take a slot, waiting up to ``queue_wait`` in the queue; Busy past either bound."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return
+            if len(self._waiters) >= self.queue_limit:
+                raise Busy(
+                    f"all {self.capacity} {self.what} are busy and {len(self._waiters)} "
+                    "requests are queued (the server's queue limit); retry in a moment"
+                )
+            fut: asyncio.Future[None] = loop.create_future()
+            waiter = (loop, fut)
+            self._waiters.append(waiter)
+        timer = loop.call_later(self.queue_wait, self._expire, waiter)
+        try:
+            await fut
+        except asyncio.CancelledError:
+            with self._lock:
+                queued = waiter in self._waiters
+                if queued:
+                    self._waiters.remove(waiter)
+            # Granted just before the cancel: give the slot on. (A grant still on its way
+            # to this loop finds the future cancelled and does it itself.)
+            if not queued and fut.done() and not fut.cancelled() and fut.exception() is None:
+                self.release()
+            raise
+        finally:
+            timer.cancel()
+
+    def _expire(self, waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]) -> None:
+        with self._lock:
+            if waiter not in self._waiters:
+                return  # granted meanwhile; the grant is on its way
+            self._waiters.remove(waiter)
+        if not waiter[1].done():
+            waiter[1].set_exception(
+                Busy(
+                    f"all {self.capacity} {self.what} stayed busy for "
+                    f"{self.queue_wait:g} s (the server's queue wait); retry in a moment"
+                )
+            )
+
     def release(self) -> None:
-        with self._cond:
-            self._free += 1
-            self._cond.notify()
+        """Give a slot back (from any thread): to the first waiter, else to the pool."""
+        with self._lock:
+            if not self._waiters:
+                self._free += 1
+                return
+            loop, fut = self._waiters.popleft()
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._grant(fut)
+            return
+        try:
+            loop.call_soon_threadsafe(self._grant, fut)
+        except RuntimeError:  # that loop is closed: its waiter is gone
+            self.release()
+
+    def _grant(self, fut: asyncio.Future[None]) -> None:
+        if fut.done():  # cancelled while the grant was on its way
+            self.release()
+        else:
+            fut.set_result(None)
 
 
 class _Slot:
@@ -325,12 +527,23 @@ class _Slot:
 class _Pool:
     """Worker processes for one store directory; all access under one lock."""
 
-    def __init__(self, size: int, memory_bytes: int, sandbox: bool) -> None:
+    def __init__(
+        self,
+        size: int,
+        memory_bytes: int,
+        sandbox: bool,
+        target: Callable[..., None] | None = None,
+        name: str = "tradekg-query-worker",
+    ) -> None:
         self.size = size
         self.memory_bytes = memory_bytes
         self.sandbox = sandbox
+        self.target = target
+        self.name = name
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["api.protocol.runner"])
+        # One forkserver serves every pool: it imports what both kinds of worker need once,
+        # and each worker is a cheap fork of it.
+        self._ctx.set_forkserver_preload(["api.protocol.runner", "api.protocol.explainers"])
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
@@ -361,17 +574,26 @@ class _Pool:
                     return w
                 self._all.discard(w)
                 w.kill()
-        w = _Worker(self._ctx, self.memory_bytes, self.sandbox)
+        w = _Worker(self._ctx, self.memory_bytes, self.sandbox, self.target, self.name)
         with self._lock:
             self._all.add(w)
         return w
 
-    def warm_up(self) -> None:
-        """Start the other workers, so a burst after the first query finds them ready."""
+    def warm_up(self, prepare: Callable[[_Worker], object] | None = None) -> None:
+        """Start the other workers, so a burst after the first query finds them ready.
+
+        ``prepare`` (blocking) runs on each new worker before it is offered.
+        """
         with self._lock:
             missing = self.size - len(self._all)
         started = [self.take() for _ in range(max(missing, 0))]
         for w in started:
+            if prepare is not None:
+                try:
+                    prepare(w)
+                except (TimeoutError, EOFError, OSError):
+                    self.discard(w)
+                    continue
             self.give_back(w)
 
     def give_back(self, w: _Worker) -> None:
@@ -421,6 +643,7 @@ class QueryRunner:
         self._threads = _Gate(workers, queue_limit, queue_wait, "worker threads")
         self._limiter = anyio.CapacityLimiter(2 * (workers + queue_limit))
         self._pool: _Pool | None = None
+        self._explain_pool: _Pool | None = None
         self._pool_lock = threading.Lock()
         # Updates are serialised: the guard's view and the write happen under one lock.
         self.write_lock = threading.Lock()
@@ -432,6 +655,75 @@ class QueryRunner:
                 threading.Thread(target=pool.warm_up, name="tradekg-warm-up", daemon=True).start()
             return self._pool
 
+    def _get_explain_pool(self) -> _Pool:
+        from api.protocol.explainers import explain_main
+
+        with self._pool_lock:
+            if self._explain_pool is None:
+                # The engine never needs the network: always sandboxed.
+                self._explain_pool = _Pool(
+                    self.workers,
+                    self.memory_bytes,
+                    True,
+                    target=explain_main,
+                    name="tradekg-explain-worker",
+                )
+            return self._explain_pool
+
+    async def explain(
+        self, request: Any, *, store: Any, settings: Any, timeout: float
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """Answer an explanation request (see api.protocol.explainers) in a worker process.
+
+        Raises QueryTimeout (the worker was killed at ``timeout``) or WorkerFailed.
+        """
+        fresh = self._explain_pool is None
+        pool = self._get_explain_pool()
+        key = (str(store.path), str(getattr(store, "generation", "")))
+        opening = (key, str(store.path), settings, None)
+        if fresh:
+            # The other workers load the store and the engine's tables in the background,
+            # one after the other, so a burst finds them ready.
+            threading.Thread(
+                target=pool.warm_up,
+                kwargs={"prepare": lambda w: w.ask_blocking(opening, _OPEN_TIMEOUT)},
+                name="tradekg-warm-up",
+                daemon=True,
+            ).start()
+        worker = pool.take_idle()
+        if worker is None:
+            worker = await anyio.to_thread.run_sync(pool.take, limiter=self._limiter)
+        done = False
+        try:
+            # Loading the store and the engine's tables is not the request's time: only
+            # the request itself runs against its deadline.
+            try:
+                await worker.ask(opening, _OPEN_TIMEOUT)
+            except TimeoutError as exc:
+                raise EOFError("the worker did not load the store in time") from exc
+            reply = await worker.ask((key, str(store.path), settings, request), timeout)
+            done = True
+        except TimeoutError as exc:
+            raise QueryTimeout(
+                f"the request ran longer than {timeout:g} s (the server's query timeout); it "
+                "was stopped. Narrow it (a variable, an economy, a lower limit)"
+            ) from exc
+        except EOFError as exc:
+            raise WorkerFailed(
+                f"the request's worker process died (exit code {worker.proc.exitcode}): most "
+                f"likely it went past its memory cap of {self.memory_bytes // 2**20} MB. It "
+                "was replaced; nothing else was affected"
+            ) from exc
+        finally:
+            if done:
+                pool.give_back(worker)
+            else:
+                # Timed out, died, or the client went away: stop the worker, free its CPU.
+                threading.Thread(target=pool.discard, args=(worker,), daemon=True).start()
+        if reply[0] != "ok":
+            raise WorkerFailed(str(reply[1]))
+        return int(reply[1]), list(reply[2]), bytes(reply[3])
+
     def warm_up(self, store: Any) -> None:
         """For an on-disk ``store``, start the worker processes now, in the background."""
         if getattr(store, "path", None) is not None:
@@ -440,15 +732,21 @@ class QueryRunner:
     def close(self) -> None:
         """Stop every worker process."""
         with self._pool_lock:
-            if self._pool is not None:
-                self._pool.close()
-                self._pool = None
+            pools = [p for p in (self._pool, self._explain_pool) if p is not None]
+            self._pool = self._explain_pool = None
+        for pool in pools:
+            pool.close()
 
     async def query(self, job: QueryJob, *, store: Any) -> Response:
         """Answer ``job`` on ``store``: in a worker process when it is on disk, else a thread.
 
         Raises Busy, QueryTimeout, WorkerFailed or the query's own APIError.
         """
+        if job.inline:
+            # One triple pattern under a LIMIT of at most INLINE_LIMIT: at most that many
+            # index steps, no SERVICE, so nothing here can run away or reach the network.
+            # A worker's round trip would cost more than the query.
+            return execute_query(store.native, job, deadline=time.monotonic() + job.timeout)
         path = getattr(store, "path", None)
         if path is None:
             native = store.native
@@ -458,9 +756,9 @@ class QueryRunner:
 
             return await self.run(in_thread, timeout=job.timeout, gate=self._queries)
         key = (str(path), str(getattr(store, "generation", "")))
-        # The common case stays on the event loop: a free slot, an idle worker, a pipe.
-        if not self._queries.try_acquire():
-            await anyio.to_thread.run_sync(self._queries.acquire, limiter=self._limiter)
+        # Everything stays on the event loop: a slot (or a place in the queue), an idle
+        # worker, a pipe.
+        await self._queries.acquire()
         try:
             return await self._ask_worker(job, key, str(path))
         finally:
@@ -476,17 +774,14 @@ class QueryRunner:
         deadline = time.monotonic() + job.timeout
         done = False
         try:
-            worker.conn.send((key, path, job, deadline))
-            with anyio.fail_after(job.timeout + 0.05):
-                await anyio.wait_readable(worker.conn.fileno())
-            reply = worker.conn.recv()
+            reply = await worker.ask((key, path, job, deadline), job.timeout + 0.05)
             done = True
         except TimeoutError as exc:
             raise QueryTimeout(
                 f"the query ran longer than {job.timeout:g} s (the server's query "
                 "timeout); it was stopped. Narrow it or add LIMIT"
             ) from exc
-        except (EOFError, OSError) as exc:
+        except EOFError as exc:
             code = worker.proc.exitcode
             raise WorkerFailed(
                 "the query's worker process died (exit code "
@@ -516,12 +811,8 @@ class QueryRunner:
         pool = self._pool
         worker = pool.take()
         try:
-            worker.conn.send(("probe", base, text, 0.0))
-            if not worker.conn.poll(timeout):
-                pool.discard(worker)
-                return False
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
+            reply = worker.ask_blocking(("probe", base, text, 0.0), timeout)
+        except (TimeoutError, EOFError):
             pool.discard(worker)
             return False
         pool.give_back(worker)
@@ -543,7 +834,7 @@ class QueryRunner:
         """
         gate = gate or self._threads
         start = time.monotonic()
-        await anyio.to_thread.run_sync(gate.acquire, limiter=self._limiter)
+        await gate.acquire()
         deadline = start + timeout
         slot = _Slot(gate)
 
@@ -605,7 +896,13 @@ def _execute(store: ox.Store, job: QueryJob, *, limits: Limits) -> Response:
     except SyntaxError as exc:
         raise MalformedQuery(f"SPARQL syntax error: {exc}") from exc
     try:
-        return _serialize(result, accept=list(job.accept), prefixes=job.prefixes, limits=limits)
+        return _serialize(
+            result,
+            accept=list(job.accept),
+            prefixes=job.prefixes,
+            limits=limits,
+            bounded=job.limit is not None and job.limit <= job.row_cap,
+        )
     except ConnectionError as exc:
         # Only an allow-listed SERVICE gets this far with a remote IRI.
         raise RemoteFailed(f"a SERVICE endpoint failed: {exc}") from exc
@@ -625,6 +922,7 @@ def _serialize(
     accept: list[MediaRange],
     prefixes: Mapping[str, str],
     limits: Limits,
+    bounded: bool = False,
 ) -> Response:
     if isinstance(result, ox.QueryTriples):
         triples = list(limits.rows(result))
@@ -651,6 +949,10 @@ def _serialize(
         raise NotAcceptable(_not_acceptable("SELECT/ASK", SOLUTION_FORMATS))
     if isinstance(result, ox.QueryBoolean):
         return Response(serialize_boolean(result, fmt), fmt.content_type)
+    if bounded:
+        # The LIMIT keeps it under the row cap, and a worker past its deadline is killed:
+        # the engine's own writer (the same bytes, in Rust) needs no row-by-row check.
+        return Response(serialize_native(result, fmt), fmt.content_type)
     return Response(serialize_solutions(result, fmt, limits), fmt.content_type)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -24,14 +25,33 @@ from api.errors import (
     UnsupportedMediaType,
     error_responses,
 )
-from api.protocol.guard import RequestTooComplex, SizeLimits, check_remote, check_size, scan
+from api.protocol.guard import (
+    RequestTooComplex,
+    SizeLimits,
+    check_remote,
+    check_size,
+    is_bounded_lookup,
+    prefixes_needed,
+    scan,
+    top_limit,
+)
 from api.protocol.negotiate import HTML, asks_for, parse_accept
 from api.protocol.remote import forward_query, is_remote
-from api.protocol.runner import PREFIXES, Dataset, QueryJob
+from api.protocol.runner import INLINE_LIMIT, PREFIXES, Dataset, QueryJob, QueryRunner
 from api.routes.service import describe_service, wants_description
 from api.settings import Settings
+from kg.store import OxigraphStore
 
-__all__ = ["base_iri_of", "media_type_of", "read_body", "read_form", "router", "size_limits"]
+__all__ = [
+    "base_iri_of",
+    "handle_get",
+    "handle_post",
+    "media_type_of",
+    "read_body",
+    "read_form",
+    "router",
+    "size_limits",
+]
 
 router = APIRouter(tags=["sparql"])
 
@@ -139,13 +159,30 @@ async def read_form(
 
 def base_iri_of(request: Request) -> str:
     """The service's own URL, the base IRI of relative IRIs in a request (as Oxigraph server)."""
-    url = str(request.url.replace(query="", fragment="")).rstrip("?#")
-    try:
-        ox.NamedNode(url)
-    except ValueError:
-        # A Host header that makes no IRI falls back to the address the server listens on.
-        url = f"http://{request.scope.get('server', ('localhost', 80))[0]}{request.url.path}"
+    scope = request.scope
+    key = (
+        scope.get("scheme"),
+        request.headers.get("host"),
+        tuple(scope.get("server") or ()),
+        scope.get("root_path", ""),
+        scope.get("path"),
+    )
+    url = _BASES.get(key)
+    if url is None:
+        url = str(request.url.replace(query="", fragment="")).rstrip("?#")
+        try:
+            ox.NamedNode(url)
+        except ValueError:
+            # A Host header that makes no IRI falls back to the address the server listens on.
+            url = f"http://{scope.get('server', ('localhost', 80))[0]}{request.url.path}"
+        if len(_BASES) >= 256:  # Host headers are the client's to choose: keep the cache small
+            _BASES.clear()
+        _BASES[key] = url
     return url
+
+
+# Building and checking the URL cost more than the rest of a small query's guard.
+_BASES: dict[tuple[object, ...], str] = {}
 
 
 def size_limits(settings: Settings, *, update: bool = False) -> SizeLimits:
@@ -172,6 +209,54 @@ def _page() -> str:
     return resources.files("api").joinpath("static/sparql.html").read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the guard learnt from a query text that passed it."""
+
+    has_from: bool
+    prefixes: dict[str, str]
+    limit: int | None
+    inline: bool
+
+
+def _read(query: str, base: str, settings: Settings) -> _Reading:
+    """Run the guard on ``query`` (raising its 400s), remembering texts that passed.
+
+    The reading depends only on the text, the base and the settings, and clients send
+    the same queries again and again; a repeat skips the tokenizer.
+    """
+    key = (
+        query,
+        base,
+        settings.max_query_bytes,
+        settings.max_nesting,
+        settings.max_operators,
+        settings.allow_remote,
+        settings.row_cap,
+    )
+    reading = _READINGS.get(key)
+    if reading is not None:
+        return reading
+    # Limits first: nothing else reads a text that could overflow a parser's stack.
+    toks = check_size(query, size_limits(settings), what="query")
+    found = scan(toks, prefixes=PREFIXES, base=base)
+    check_remote(found, settings.allow_remote)
+    reading = _Reading(
+        found.has_from,
+        prefixes_needed(toks, PREFIXES),
+        top_limit(toks),
+        is_bounded_lookup(toks, min(INLINE_LIMIT, settings.row_cap)),
+    )
+    if len(query) <= 4096:
+        if len(_READINGS) >= 1024:
+            _READINGS.clear()
+        _READINGS[key] = reading
+    return reading
+
+
+_READINGS: dict[tuple[object, ...], _Reading] = {}
+
+
 async def _answer(
     request: Request,
     query: str,
@@ -183,20 +268,20 @@ async def _answer(
     runner: RunnerDep,
 ) -> Response:
     dataset = Dataset.of(default_graphs, named_graphs)
-    # Limits first: nothing else reads a text that could overflow a parser's stack.
-    toks = check_size(query, size_limits(settings), what="query")
     base = base_iri_of(request)
-    found = scan(toks, prefixes=PREFIXES, base=base)
-    check_remote(found, settings.allow_remote)
+    reading = _read(query, base, settings)
     accept = tuple(parse_accept(request.headers.get("accept")))
     job = QueryJob(
         query,
         dataset,
-        found.has_from,
+        reading.has_from,
         accept,
         settings.row_cap,
         settings.query_timeout,
         base_iri=base,
+        prefixes=reading.prefixes,
+        limit=reading.limit,
+        inline=reading.inline,
     )
     if is_remote(store):  # a remote store: its own server answers
         res = await forward_query(job, store=store, runner=runner)
@@ -230,6 +315,13 @@ async def sparql_get(
 ) -> Response:
     """Run a SPARQL 1.1 query given as ``query=``; with no query, a browser gets YASGUI and
     an RDF client (Accept naming an RDF type) the SPARQL 1.1 Service Description."""
+    return await handle_get(request, store, settings, runner)
+
+
+async def handle_get(
+    request: Request, store: OxigraphStore, settings: Settings, runner: QueryRunner
+) -> Response:
+    """GET /sparql without FastAPI's parameter machinery (api.protocol.endpoint calls it too)."""
     queries = request.query_params.getlist("query")
     if not queries and wants_description(request.headers.get("accept")):
         return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
@@ -238,8 +330,8 @@ async def sparql_get(
     return await _answer(
         request,
         _one_query(queries),
-        default_graph_uri or [],
-        named_graph_uri or [],
+        request.query_params.getlist("default-graph-uri"),
+        request.query_params.getlist("named-graph-uri"),
         store=store,
         settings=settings,
         runner=runner,
@@ -274,10 +366,17 @@ async def sparql_post(
     ] = None,
 ) -> Response:
     """Run a SPARQL 1.1 query sent in the body, url-encoded (``query=``) or as is."""
+    return await handle_post(request, store, settings, runner)
+
+
+async def handle_post(
+    request: Request, store: OxigraphStore, settings: Settings, runner: QueryRunner
+) -> Response:
+    """POST /sparql without FastAPI's parameter machinery (api.protocol.endpoint calls it too)."""
     ctype = media_type_of(request)
     url_queries = request.query_params.getlist("query")
-    default_graphs = list(default_graph_uri or [])
-    named_graphs = list(named_graph_uri or [])
+    default_graphs = request.query_params.getlist("default-graph-uri")
+    named_graphs = request.query_params.getlist("named-graph-uri")
     if ctype == FORM:
         form = await read_form(request, settings.max_query_bytes)
         if "update" in form:

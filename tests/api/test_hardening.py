@@ -326,6 +326,23 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
+def _our_workers() -> list[int]:
+    """This process's worker processes: its forkserver and the forks under it (not the
+    session servers, which are descendants too, with workers of their own)."""
+    out: list[int] = []
+    for child in _descendants(os.getpid()):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as fh:
+                cmd = fh.read()
+            with open(f"/proc/{child}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and b"multiprocessing.forkserver" in cmd:
+            out += [child, *_descendants(child)]
+    return out
+
+
 def _cpu_and_rss(pids: list[int]) -> tuple[float, int]:
     ticks, rss = 0, 0
     for pid in pids:
@@ -348,10 +365,10 @@ def test_timed_out_query_frees_cpu_and_memory(disk_store, make_client) -> None:
     assert r.status_code == 503 and r.json()["error"] == "query_timeout"
     assert time.monotonic() - t0 < 5
     time.sleep(0.3)
-    kids = _descendants(os.getpid())
-    cpu0, _ = _cpu_and_rss(kids)
+    assert _our_workers(), "the query workers were not found"
+    cpu0, _ = _cpu_and_rss(_our_workers())
     time.sleep(1.0)
-    cpu1, rss = _cpu_and_rss(_descendants(os.getpid()))
+    cpu1, rss = _cpu_and_rss(_our_workers())
     assert cpu1 - cpu0 < 0.3, "a worker is still computing the abandoned query"
     assert rss < 1.5 * 2**30
     # Both slots are free at once.
@@ -464,6 +481,71 @@ def test_full_queue_is_503_with_retry_after(disk_store, make_client) -> None:
     assert r.headers["retry-after"] == "1"
 
 
+@pytest.mark.parametrize(
+    ("query", "inline"),
+    [
+        ("SELECT ?s ?t WHERE { ?s a ?t } LIMIT 5", True),
+        ("select * { ?s ?p ?o . } limit 1000", True),
+        ('PREFIX x: <urn:x#> SELECT ?s WHERE { ?s x:p "v"@en } LIMIT 3', True),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1001", False),
+        ("SELECT * WHERE { ?s ?p ?s } LIMIT 5", False),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 5 OFFSET 10000000", False),
+        ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 5", False),
+        ("SELECT DISTINCT ?p WHERE { ?s ?p ?o } LIMIT 5", False),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(false) } LIMIT 5", False),
+        ("SELECT * WHERE { ?s <urn:p>+ ?o } LIMIT 5", False),
+        ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 5", False),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } } LIMIT 5", False),
+        ("SELECT * WHERE { ?s SERVICEx:p ?o } LIMIT 5", False),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 5", False),
+        ("SELECT * WHERE { { SELECT * { ?s ?p ?o } } } LIMIT 5", False),
+    ],
+)
+def test_only_bounded_lookups_skip_the_workers(query: str, inline: bool) -> None:
+    from api.protocol.guard import is_bounded_lookup
+
+    assert is_bounded_lookup(list(tokens(query)), 1000) is inline
+
+
+def test_inline_and_worker_answers_agree(disk_store, make_client) -> None:
+    client = make_client(disk_store)
+    runner = client.app.state.runner  # type: ignore[attr-defined]
+    inline = "SELECT ?s ?o WHERE { ?s <urn:p> ?o } LIMIT 50"
+    worker = inline + " OFFSET 0"  # an OFFSET is never answered in-process
+    seen: list[bool] = []
+    ask = runner._ask_worker
+
+    async def spy(job, key, path):  # type: ignore[no-untyped-def]
+        seen.append(job.inline)
+        return await ask(job, key, path)
+
+    runner._ask_worker = spy
+    for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
+        a = client.get("/sparql", params={"query": inline}, headers={"Accept": accept})
+        b = client.get("/sparql", params={"query": worker}, headers={"Accept": accept})
+        assert a.status_code == b.status_code == 200
+        assert a.content == b.content and a.headers["content-type"] == b.headers["content-type"]
+    assert seen == [False, False, False], "only the OFFSET query goes to a worker"
+
+
+def test_large_replies_arrive_whole_under_uvloop(disk_store) -> None:
+    """A reply larger than the pipe's buffer arrives in parts; under uvloop (which makes the
+    descriptor non-blocking) the old blocking read took the first part for a dead worker."""
+    uvloop = pytest.importorskip("uvloop")  # a dependency: installed wherever tradekg is
+    from api.protocol.negotiate import parse_accept
+    from api.protocol.runner import Dataset, QueryJob, QueryRunner
+
+    runner = QueryRunner(1)
+    big = 'SELECT ?s ?x WHERE { ?s ?p ?o BIND(CONCAT(STR(?s), "' + "x" * 4000 + '") AS ?x) }'
+    job = QueryJob(big, Dataset(), False, tuple(parse_accept(None)), 1000, 30)
+    try:
+        for _ in range(3):
+            res = uvloop.run(runner.query(job, store=disk_store))
+            assert len(res.body) > 64 * 4000
+    finally:
+        runner.close()
+
+
 # --- 8. explanation endpoints get the same deadline and slots --------------------------------
 
 
@@ -500,6 +582,70 @@ def test_explanations_have_slots(memory_store, make_client, monkeypatch) -> None
         first.result()
     assert codes == [503]
     assert second.result().json()["error"] == "busy"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_timed_out_explanation_frees_cpu(tmp_path) -> None:
+    """A /why past its deadline is stopped, not just answered: the server goes quiet."""
+    import gc
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, free_port
+
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.update(WIDE)
+    store.flush()
+    del store  # the server opens the store itself
+    gc.collect()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEKG_")}
+    env.update(
+        TRADEKG_STORE=str(path),
+        TRADEKG_PORT=str(port),
+        TRADEKG_NO_BUNDLED="1",
+        TRADEKG_QUERY_TIMEOUT="1.5",
+        TRADEKG_QUERY_WORKERS="1",
+        PYTHONPATH=str(ROOT),
+    )
+    with (tmp_path / "server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("spin_server.py"))],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        t0 = time.monotonic()
+        while True:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() - t0 < 120, "the server did not start"
+            time.sleep(0.1)
+        r = httpx.get(f"{base}/why", params={"q": "why does it spin?"}, timeout=120)
+        assert r.status_code == 503 and r.json()["error"] == "query_timeout", r.text
+        time.sleep(0.5)
+        cpu0, _ = _cpu_and_rss([proc.pid, *_descendants(proc.pid)])
+        time.sleep(2.0)
+        cpu1, _ = _cpu_and_rss([proc.pid, *_descendants(proc.pid)])
+        assert cpu1 - cpu0 < 0.2, "the abandoned explanation is still computing"
+        # Its slot is free at once: the next question is answered (whatever the answer).
+        r = httpx.get(f"{base}/why", params={"q": "why did the yen fall?"}, timeout=120)
+        assert r.status_code < 500, r.text
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 # --- 9. the update guard is thread-safe and linear ------------------------------------------
