@@ -171,7 +171,8 @@ def _tsv_value(cell: str) -> Any:
             if dt.endswith(("#decimal", "#double", "#float")):
                 return float(lex)
             if dt.endswith("#boolean"):
-                return lex == "true"
+                # both lexical forms: a server may keep the 1 it was sent (Virtuoso does)
+                return lex in ("true", "1")
         return lex
     if cell in ("true", "false"):
         return cell == "true"

@@ -39,6 +39,7 @@ from kg.store import (
     open_any,
 )
 from rules import ask, contradictions, loops, paths, whatif, why
+from rules.projection import Projection, _tsv_value
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -218,6 +219,39 @@ def test_remote_store_passes_the_goldens(remote: SparqlStore) -> None:
         g.test_whatif_goldens(remote, *case)
         ran += 1
     assert ran >= 20
+
+
+def _projected(store: Any) -> dict[str, Any]:
+    p = Projection(store)
+    return {
+        "nodes": dict(p.graph.nodes(data=True)),
+        "edges": {(u, v, k): d for u, v, k, d in p.graph.edges(keys=True, data=True)},
+        "claim_info": p.claim_info,
+        "claim_edges": p.claim_edges,
+        "dominance_claims": p.dominance_claims,
+        "dominance_channels": p.dominance_channels,
+    }
+
+
+def test_tsv_booleans_in_both_lexical_forms() -> None:
+    b = "<http://www.w3.org/2001/XMLSchema#boolean>"
+    assert [_tsv_value(f'"{x}"^^{b}') for x in ("true", "1", "false", "0")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert _tsv_value("true") is True and _tsv_value("false") is False
+
+
+def test_remote_projection_equals_embedded(remote: SparqlStore, reasoned: OxigraphStore) -> None:
+    """The causal graph read from the server is the embedded store's, attribute for
+    attribute (a server may write a boolean as 1: it is still true)."""
+    got, want = _projected(remote), _projected(reasoned)
+    assert any(d.get("ceteris_paribus") for d in want["edges"].values())
+    assert any(d.get("input_share") for d in want["edges"].values())
+    for part in want:
+        assert got[part] == want[part], part
 
 
 def test_remote_results_equal_embedded(remote: SparqlStore, reasoned: OxigraphStore) -> None:
