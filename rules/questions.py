@@ -138,7 +138,12 @@ _PATHS = re.compile(
 )
 _SHORT = re.compile(
     r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
-    r"(?:right|straight|just|soon|shortly) after|in the first (?:months?|year|quarters?))\b"
+    r"(?:right|straight|just|soon|shortly) after|"
+    # a span counted from the shock ("in the first few months", "over the next couple
+    # of quarters", "within weeks") is the short run
+    r"(?:in|over|during|within) the (?:first|next|initial|following) "
+    r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?(?:days?|weeks?|months?|quarters?|year)|"
+    r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
 )
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
@@ -1169,6 +1174,15 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     )
 
 
+_DEFINITE = {"the", "this", "that", "its", "their", "our"}
+
+
+def _unanchored(p: Parsed) -> bool:
+    """Nothing ties the question to an economy the report names: no economy (the world
+    aside), no period, no past tense."""
+    return not (set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface))
+
+
 def _slot_of(proj: Projection, node: str) -> str | None:
     """The role-slot variable (economy X, counterpart World or Y) of the same quantity,
     where the general mechanisms speak of it."""
@@ -1492,6 +1506,18 @@ def _ask_whatif(
         )
     change = "increase" if direction > 0 else "decrease"
     slot = _general_target(proj, p, group) if group[0].kind == "variable" else None
+    if (
+        slot is None
+        and len(group) > 1
+        and group[0].kind == "variable"
+        and _unanchored(p)
+        and not _DEFINITE & set(p.tokens[max(0, group[0].start - 2) : group[0].start])
+    ):
+        # a shock is hypothetical: a bare one that names no economy, period or past event
+        # ("weaker currency", "currency drops 20%") may befall any economy, so the general
+        # mechanisms answer it; "the currency" points at one the asker has in mind, so
+        # that one is asked for
+        slot = _slot_of(proj, group[0].target)
     if slot is not None:
         res = whatif(
             store, slot, change, horizon=p.horizon, question=base.question, limit=limit * 5
