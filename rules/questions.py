@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -142,7 +142,8 @@ _SHORT = re.compile(
     # a span counted from the shock ("in the first few months", "over the next couple
     # of quarters", "within weeks") is the short run
     r"(?:in|over|during|within) the (?:first|next|initial|following) "
-    r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?(?:days?|weeks?|months?|quarters?|year)|"
+    r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?"
+    r"(?:days?|weeks?|months?|quarters?|year)|"
     r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
 )
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
@@ -1174,6 +1175,25 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     )
 
 
+def _world_total(proj: Projection, nodes: list[str]) -> str | None:
+    """One economy's flow of one kind with several partners ("oil bills from Australia and
+    the Gulf"): moved all one way, they move the economy's total with the world that way,
+    the other partners unchanged; so the shock is that total's, where the graph has it."""
+    g = proj.graph
+    keys = {
+        (g.nodes[n].get("economy"), g.nodes[n].get("item"), g.nodes[n].get("product"),
+         g.nodes[n].get("measure"))
+        for n in nodes
+    }
+    if len(keys) != 1:
+        return None
+    econ, item, product, measure = keys.pop()
+    iri = nodes[0].rsplit("/var/", 1)[0] + f"/var/{econ}/WLD/{item}/{product}/{measure}"
+    if iri in g and (g.in_degree(iri) or g.out_degree(iri)):
+        return iri
+    return None
+
+
 _DEFINITE = {"the", "this", "that", "its", "their", "our"}
 
 
@@ -1518,6 +1538,10 @@ def _ask_whatif(
         # mechanisms answer it; "the currency" points at one the asker has in mind, so
         # that one is asked for
         slot = _slot_of(proj, group[0].target)
+    if slot is None and len(group) > 1 and group[0].kind == "variable":
+        world = _world_total(proj, [m.target for m in group])
+        if world is not None:
+            group = [replace(group[0], target=world)]
     if slot is not None:
         res = whatif(
             store, slot, change, horizon=p.horizon, question=base.question, limit=limit * 5
