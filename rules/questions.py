@@ -616,9 +616,22 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     for other in phrases:
         if (other.start, other.end) == (m.start, m.end):
             continue
+        if other.start > i and _opens_clause(p, i + 1, other.start):
+            continue  # "currencies get hit whenever the Fed tightens": a word before a
+            # subordinate clause belongs to its own clause, not to a phrase inside that one
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
+    """Does a subordinator ("when", "whenever", "every time") open a clause between
+    tokens ``lo`` and ``hi``?"""
+    return any(
+        p.tokens[k] in _SUBORDINATORS
+        or (k > 0 and (p.tokens[k - 1], p.tokens[k]) in _SUBORDINATOR_PHRASES)
+        for k in range(lo, hi)
+    )
 
 
 _WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
