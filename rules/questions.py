@@ -619,6 +619,10 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start > i and _opens_clause(p, i + 1, other.start):
             continue  # "currencies get hit whenever the Fed tightens": a word before a
             # subordinate clause belongs to its own clause, not to a phrase inside that one
+        if BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)] and BREAK not in (
+            p.tokens[min(i, m.start) : max(i + 1, m.start)]
+        ):
+            continue  # "confidence collapses: lira, bonds?": not across a colon or stop
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
