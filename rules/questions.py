@@ -1195,17 +1195,27 @@ def _is_general(p: Parsed, m: Mention) -> bool:
 def _world_total(proj: Projection, nodes: list[str]) -> str | None:
     """One economy's flow of one kind with several partners ("oil bills from Australia and
     the Gulf"): moved all one way, they move the economy's total with the world that way,
-    the other partners unchanged; so the shock is that total's, where the graph has it."""
+    the other partners unchanged; so the shock is that total's, where the graph has it.
+    Likewise one issuer's bonds bought by buyers none of whom is named: the foreign
+    demand for its bonds."""
     g = proj.graph
     keys = {
         (g.nodes[n].get("economy"), g.nodes[n].get("item"), g.nodes[n].get("product"),
          g.nodes[n].get("measure"))
         for n in nodes
     }
+    base = nodes[0].rsplit("/var/", 1)[0]
+    buyers = {g.nodes[n].get("economy") for n in nodes}
+    issuers = {g.nodes[n].get("counterpart") for n in nodes}
+    if {k[1] for k in keys} == {"bondPurchases"} and len(buyers) > 1 and len(issuers) == 1:
+        # purchases of one issuer's bonds, the buyer not named ("UST buying"): all buyers'
+        # purchases together are the foreign demand for that issuer's bonds
+        iri = f"{base}/var/{issuers.pop()}/WLD/foreignBondDemand/total/value"
+        return iri if iri in g and (g.in_degree(iri) or g.out_degree(iri)) else None
     if len(keys) != 1:
         return None
     econ, item, product, measure = keys.pop()
-    iri = nodes[0].rsplit("/var/", 1)[0] + f"/var/{econ}/WLD/{item}/{product}/{measure}"
+    iri = f"{base}/var/{econ}/WLD/{item}/{product}/{measure}"
     if iri in g and (g.in_degree(iri) or g.out_degree(iri)):
         return iri
     return None

@@ -437,3 +437,9 @@ def test_direction_word_stays_in_its_clause(reasoned: OxigraphStore) -> None:
     assert r.query.economy == "TUR"
     r = ask(reasoned, "Turkish investor confidence collapses: the lira?", intent="whatif")
     assert (r.query.item, r.query.change) == ("investorConfidence", "decrease")
+
+
+def test_bonds_bought_by_unnamed_buyers_are_foreign_demand(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "foreign buyers step up their Treasury buying", intent="whatif")
+    assert (r.query.economy, r.query.item) == ("USA", "foreignBondDemand")
+    assert ask(reasoned, "China ramps up Treasury buying", intent="whatif").query.economy == "CHN"
