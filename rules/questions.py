@@ -619,8 +619,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start > i and _opens_clause(p, i + 1, other.start):
             continue  # "currencies get hit whenever the Fed tightens": a word before a
             # subordinate clause belongs to its own clause, not to a phrase inside that one
-        if BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)] and BREAK not in (
-            p.tokens[min(i, m.start) : max(i + 1, m.start)]
+        if (
+            BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)]
+            and BREAK not in (p.tokens[min(i, m.start) : max(i + 1, m.start)])
         ):
             continue  # "confidence collapses: lira, bonds?": not across a colon or stop
         if _span_distance(i, other.start, other.end) < mine:
@@ -1200,8 +1201,12 @@ def _world_total(proj: Projection, nodes: list[str]) -> str | None:
     demand for its bonds."""
     g = proj.graph
     keys = {
-        (g.nodes[n].get("economy"), g.nodes[n].get("item"), g.nodes[n].get("product"),
-         g.nodes[n].get("measure"))
+        (
+            g.nodes[n].get("economy"),
+            g.nodes[n].get("item"),
+            g.nodes[n].get("product"),
+            g.nodes[n].get("measure"),
+        )
         for n in nodes
     }
     base = nodes[0].rsplit("/var/", 1)[0]
