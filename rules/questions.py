@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,13 @@ _PATHS = re.compile(
 )
 _SHORT = re.compile(
     r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
-    r"(?:right|straight|just|soon|shortly) after|in the first (?:months?|year|quarters?))\b"
+    r"(?:right|straight|just|soon|shortly) after|"
+    # a span counted from the shock ("in the first few months", "over the next couple
+    # of quarters", "within weeks") is the short run
+    r"(?:in|over|during|within) the (?:first|next|initial|following) "
+    r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?"
+    r"(?:days?|weeks?|months?|quarters?|year)|"
+    r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
 )
 _LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
@@ -610,9 +616,27 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     for other in phrases:
         if (other.start, other.end) == (m.start, m.end):
             continue
+        if other.start > i and _opens_clause(p, i + 1, other.start):
+            continue  # "currencies get hit whenever the Fed tightens": a word before a
+            # subordinate clause belongs to its own clause, not to a phrase inside that one
+        if (
+            BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)]
+            and BREAK not in (p.tokens[min(i, m.start) : max(i + 1, m.start)])
+        ):
+            continue  # "confidence collapses: lira, bonds?": not across a colon or stop
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
+    """Does a subordinator ("when", "whenever", "every time") open a clause between
+    tokens ``lo`` and ``hi``?"""
+    return any(
+        p.tokens[k] in _SUBORDINATORS
+        or (k > 0 and (p.tokens[k - 1], p.tokens[k]) in _SUBORDINATOR_PHRASES)
+        for k in range(lo, hi)
+    )
 
 
 _WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
@@ -1169,6 +1193,48 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     )
 
 
+def _world_total(proj: Projection, nodes: list[str]) -> str | None:
+    """One economy's flow of one kind with several partners ("oil bills from Australia and
+    the Gulf"): moved all one way, they move the economy's total with the world that way,
+    the other partners unchanged; so the shock is that total's, where the graph has it.
+    Likewise one issuer's bonds bought by buyers none of whom is named: the foreign
+    demand for its bonds."""
+    g = proj.graph
+    keys = {
+        (
+            g.nodes[n].get("economy"),
+            g.nodes[n].get("item"),
+            g.nodes[n].get("product"),
+            g.nodes[n].get("measure"),
+        )
+        for n in nodes
+    }
+    base = nodes[0].rsplit("/var/", 1)[0]
+    buyers = {g.nodes[n].get("economy") for n in nodes}
+    issuers = {g.nodes[n].get("counterpart") for n in nodes}
+    if {k[1] for k in keys} == {"bondPurchases"} and len(buyers) > 1 and len(issuers) == 1:
+        # purchases of one issuer's bonds, the buyer not named ("UST buying"): all buyers'
+        # purchases together are the foreign demand for that issuer's bonds
+        iri = f"{base}/var/{issuers.pop()}/WLD/foreignBondDemand/total/value"
+        return iri if iri in g and (g.in_degree(iri) or g.out_degree(iri)) else None
+    if len(keys) != 1:
+        return None
+    econ, item, product, measure = keys.pop()
+    iri = f"{base}/var/{econ}/WLD/{item}/{product}/{measure}"
+    if iri in g and (g.in_degree(iri) or g.out_degree(iri)):
+        return iri
+    return None
+
+
+_DEFINITE = {"the", "this", "that", "its", "their", "our"}
+
+
+def _unanchored(p: Parsed) -> bool:
+    """Nothing ties the question to an economy the report names: no economy (the world
+    aside), no period, no past tense."""
+    return not (set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface))
+
+
 def _slot_of(proj: Projection, node: str) -> str | None:
     """The role-slot variable (economy X, counterpart World or Y) of the same quantity,
     where the general mechanisms speak of it."""
@@ -1492,6 +1558,22 @@ def _ask_whatif(
         )
     change = "increase" if direction > 0 else "decrease"
     slot = _general_target(proj, p, group) if group[0].kind == "variable" else None
+    if (
+        slot is None
+        and len(group) > 1
+        and group[0].kind == "variable"
+        and _unanchored(p)
+        and not _DEFINITE & set(p.tokens[max(0, group[0].start - 2) : group[0].start])
+    ):
+        # a shock is hypothetical: a bare one that names no economy, period or past event
+        # ("weaker currency", "currency drops 20%") may befall any economy, so the general
+        # mechanisms answer it; "the currency" points at one the asker has in mind, so
+        # that one is asked for
+        slot = _slot_of(proj, group[0].target)
+    if slot is None and len(group) > 1 and group[0].kind == "variable":
+        world = _world_total(proj, [m.target for m in group])
+        if world is not None:
+            group = [replace(group[0], target=world)]
     if slot is not None:
         res = whatif(
             store, slot, change, horizon=p.horizon, question=base.question, limit=limit * 5

@@ -401,3 +401,45 @@ def test_periods_with_decades(text: str, period: str) -> None:
     from rules.questions import _period
 
     assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the deficit do in the first few months?",
+        "and over the next couple of quarters?",
+        "within weeks of the fall",
+        "during the first year",
+    ],
+)
+def test_spans_from_the_shock_are_the_short_run(text: str) -> None:
+    from rules.questions import _SHORT
+
+    assert _SHORT.search(text)
+
+
+def test_bare_shock_gets_the_general_answer(reasoned: OxigraphStore) -> None:
+    """No economy, period or definite article: a shock to any economy (the slots)."""
+    r = ask(reasoned, "cheaper currency: what happens to exports?", intent="whatif")
+    assert r.query.economy == "X" and r.query.change == "decrease"
+    assert ask(reasoned, "what if the currency weakens?").result_code == ResultCode.AMBIGUOUS
+
+
+def test_shock_to_several_partners_moves_the_total(reasoned: OxigraphStore) -> None:
+    q = "Japan's fuel bill from Australia and the Middle East climbs"
+    r = ask(reasoned, q, intent="whatif")
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    assert got.get("JPN/WLD/goodsBalance/total/value") == "decrease"
+
+
+def test_direction_word_stays_in_its_clause(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "why do Turkish bonds get hit when US rates rise?", intent="why")
+    assert r.query.economy == "TUR"
+    r = ask(reasoned, "Turkish investor confidence collapses: the lira?", intent="whatif")
+    assert (r.query.item, r.query.change) == ("investorConfidence", "decrease")
+
+
+def test_bonds_bought_by_unnamed_buyers_are_foreign_demand(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "foreign buyers step up their Treasury buying", intent="whatif")
+    assert (r.query.economy, r.query.item) == ("USA", "foreignBondDemand")
+    assert ask(reasoned, "China ramps up Treasury buying", intent="whatif").query.economy == "CHN"
