@@ -458,6 +458,8 @@ def _spell(
     for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
         if t == BREAK or t in vocabulary or t in _STOP or _english(word):
             continue
+        if word.lower() in _FUNCTION_WORDS:
+            continue
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
@@ -579,6 +581,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
 
 # Phrasal verbs: the particle's sign depends on the verb before it.
 _PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["phrasal"]}
+_IDIOMS: dict[tuple[str, ...], int] = {tuple(e[:-1]): int(e[-1]) for e in _LEX["idioms"]}
 _PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
 _MAGNITUDES = set(_words("magnitudes"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
@@ -688,7 +691,13 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     prev = p.tokens[i - 1] if i else ""
     if t in _QUANTITY_IN_LABEL and i == m.end:
         return None  # "consumption growth": the quantity's own rate, not a rise
-    if (prev, t) in _PHRASAL:
+    idiom = next(
+        (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
+        None,
+    )
+    if idiom is not None:
+        s = idiom
+    elif (prev, t) in _PHRASAL:
         if _PHRASAL[(prev, t)] == 0:
             return None
         s = _PHRASAL[(prev, t)]
@@ -1133,7 +1142,10 @@ _LEXICON_WORDS = (
     | _EFFECT_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
+    | {w for pair in _SUBORDINATOR_PHRASES for w in pair}
 )
+# Closed-class English words, read as written (the lemmatiser's rules turn "during" into "dure").
+_FUNCTION_WORDS = set(_surface_words("function_words"))
 
 
 def _unsure(

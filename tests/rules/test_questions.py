@@ -379,7 +379,14 @@ def test_lexicon_lists_lemmas() -> None:
     lex = yaml.safe_load(
         (Path(__file__).resolve().parents[2] / "rules" / "lexicon.yaml").read_text(encoding="utf-8")
     )
-    surface = {"negations", "hypothetical_openers", "generic_markers", "past_markers", "magnitudes"}
+    surface = {
+        "negations",
+        "hypothetical_openers",
+        "generic_markers",
+        "past_markers",
+        "magnitudes",
+        "function_words",
+    }
     for name, value in lex.items():
         if not isinstance(value, str) or name in surface:
             continue
@@ -443,3 +450,14 @@ def test_bonds_bought_by_unnamed_buyers_are_foreign_demand(reasoned: OxigraphSto
     r = ask(reasoned, "foreign buyers step up their Treasury buying", intent="whatif")
     assert (r.query.economy, r.query.item) == ("USA", "foreignBondDemand")
     assert ask(reasoned, "China ramps up Treasury buying", intent="whatif").query.economy == "CHN"
+
+
+def test_an_idiom_of_three_words_says_a_direction(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why have Argentina's borrowing costs gone through the roof?").query
+    assert (q.economy, q.item, q.change) == ("ARG", "bondYield", "increase")
+
+
+def test_a_function_word_is_never_taken_for_a_misspelling(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "Why has Japan posted a trade deficit every year from 2021 to 2024?")
+    assert r.message is None or "every" not in r.message
+    assert (r.query.economy, r.query.item, r.query.change) == ("JPN", "goodsBalance", "decrease")
