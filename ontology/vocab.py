@@ -149,6 +149,9 @@ class Vocabulary:
 
         def expand(template: str) -> list[str]:
             out: list[str] = []
+            if key.product != "total" and "{p}" not in template and "{P}" not in template:
+                # a phrase naming no product ("deficit in services") names the whole item
+                return out
             for p in phrases:
                 if "{P}" in template and not p:
                     continue

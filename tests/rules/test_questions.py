@@ -461,3 +461,13 @@ def test_a_function_word_is_never_taken_for_a_misspelling(reasoned: OxigraphStor
     r = ask(reasoned, "Why has Japan posted a trade deficit every year from 2021 to 2024?")
     assert r.message is None or "every" not in r.message
     assert (r.query.economy, r.query.item, r.query.change) == ("JPN", "goodsBalance", "decrease")
+
+
+def test_a_phrase_naming_no_product_names_the_whole_item(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why does Japan run a deficit on services?").query
+    assert (q.economy, q.item, q.product, q.change) == (
+        "JPN",
+        "servicesBalance",
+        "total",
+        "decrease",
+    )
