@@ -665,6 +665,8 @@ def _governs(p: Parsed, i: int) -> bool:
 
 def _adverb(word: str) -> bool:
     """A word the lemmatiser knows only as an adverb ("safely", "quickly")."""
+    if word.lower() in _FUNCTION_WORDS:
+        return False  # "more to borrow": "to" is no adverb, whatever the dictionary says
     readings = getAllLemmas(word)
     return bool(readings) and set(readings) == {"ADV"}
 

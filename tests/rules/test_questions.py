@@ -471,3 +471,8 @@ def test_a_phrase_naming_no_product_names_the_whole_item(reasoned: OxigraphStore
         "total",
         "decrease",
     )
+
+
+def test_a_degree_word_before_to_gives_a_direction(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why does Turkey have to pay more to borrow?").query
+    assert (q.economy, q.item, q.change) == ("TUR", "bondYield", "increase")
