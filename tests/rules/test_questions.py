@@ -476,3 +476,8 @@ def test_a_phrase_naming_no_product_names_the_whole_item(reasoned: OxigraphStore
 def test_a_degree_word_before_to_gives_a_direction(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "Why does Turkey have to pay more to borrow?").query
     assert (q.economy, q.item, q.change) == ("TUR", "bondYield", "increase")
+
+
+def test_a_buyer_of_bonds_names_bond_purchases(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why is Japan such a big buyer of Treasuries?").query
+    assert (q.economy, q.item, q.change) == ("JPN", "bondPurchases", "increase")
