@@ -1182,6 +1182,7 @@ def _unsure(
 
 _GENERIC_NOUNS = set(_words("generic_nouns"))
 _GENERIC_MARKERS = set(_surface_words("generic_markers"))
+_ASKER_POSSESSIVES = set(_surface_words("asker_possessives"))
 _PAST = set(_surface_words("past_markers"))
 GENERAL_NOTE = (
     "no economy named and nothing ties the question to one: a general answer from the "
@@ -1202,6 +1203,7 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
         {"a", "an"} & set(before)
+        or _ASKER_POSSESSIVES & {w.lower() for w in p.surface[max(0, m.start - 2) : m.start]}
         or _GENERIC_NOUNS & set(p.tokens)
         or _GENERIC_MARKERS & set(p.surface)
     )

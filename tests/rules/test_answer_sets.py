@@ -18,7 +18,7 @@ FLOORS = {
     "questions_tenth.yaml": 53,
     "questions_eleventh.yaml": 46,
     "questions_twelfth.yaml": 49,
-    "questions_thirteenth.yaml": 48,
+    "questions_thirteenth.yaml": 49,
 }
 
 

@@ -481,3 +481,8 @@ def test_a_degree_word_before_to_gives_a_direction(reasoned: OxigraphStore) -> N
 def test_a_buyer_of_bonds_names_bond_purchases(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "Why is Japan such a big buyer of Treasuries?").query
     assert (q.economy, q.item, q.change) == ("JPN", "bondPurchases", "increase")
+
+
+def test_the_askers_own_unnamed_economy_is_any_economy(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "Our currency gets devalued - what happens to the trade balance?")
+    assert (r.query.economy, r.query.item, r.query.change) == ("X", "currencyValue", "decrease")
