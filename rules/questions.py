@@ -138,6 +138,7 @@ _PATHS = re.compile(
 )
 _SHORT = re.compile(
     r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
+    r"(?:right|straight) away|instantly|in the beginning|"
     r"(?:right|straight|just|soon|shortly) after|"
     # a span counted from the shock ("in the first few months", "over the next couple
     # of quarters", "within weeks") is the short run

@@ -357,6 +357,19 @@ def test_right_after_is_the_short_run(reasoned: OxigraphStore) -> None:
     assert got["X/WLD/goodsBalance/total/value"] == "decrease"
 
 
+def test_right_away_is_the_short_run(reasoned: OxigraphStore) -> None:
+    """Synonyms of "immediately" name the short run, where the J-curve worsens the
+    balance; without them the answer gave the long run's improvement."""
+    r = ask(
+        reasoned,
+        "when a currency is devalued, does the trade balance get better straight away?",
+        intent="whatif",
+    )
+    assert r.query.horizon == "short"
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    assert got["X/WLD/goodsBalance/total/value"] == "decrease"
+
+
 def test_premise_lines_read_plainly(reasoned: OxigraphStore) -> None:
     from rules import premise
 
