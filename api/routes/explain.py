@@ -14,8 +14,9 @@ period ending before it starts) 422 ``invalid_query``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -56,15 +57,18 @@ __all__ = [
     "UnknownTermError",
     "Unresolved",
     "Vocabulary",
+    "answer",
     "choose_format",
     "explanation_responses",
     "normalise",
     "reply",
     "resolve_economy",
     "resolve_term",
+    "run_named",
     "vocabulary",
 ]
 
+R = TypeVar("R", WhyResult, WhatIfResult)
 AnyResult = WhyResult | WhatIfResult | LoopsResult | PathsResult
 Horizon = Literal["short", "long", "any"]
 # What rules.explain.parse_period reads: a year, a range, a fiscal year.
@@ -168,6 +172,22 @@ async def reply(result: AnyResult, fmt: Format, expected: type[BaseModel]) -> Re
     return Response(body, media_type=media_type, headers=headers)
 
 
+async def answer(
+    request: Request,
+    expected: type[BaseModel],
+    run: Callable[..., AnyResult],
+    *args: Any,
+    svg: bool = True,
+    **kwargs: Any,
+) -> Response:
+    """Negotiate first (a 406 costs no engine time), run the blocking engine call off the
+    event loop, and reply under the status policy of this module.
+    """
+    fmt = choose_format(request, svg=svg)
+    result = await run_in_threadpool(run, *args, **kwargs)
+    return await reply(result, fmt, expected)
+
+
 def _unresolved(
     result: AnyResult, status: int, code: str, detail: str, fmt: Format, headers: dict[str, str]
 ) -> Response:
@@ -256,3 +276,27 @@ def resolve_term(
     except QueryError as exc:
         raise InvalidQuery(exc.reason) from exc
     return Resolved(res.iri, inverse=res.inverse, note=res.note)
+
+
+def run_named(
+    store: Store,
+    run: Callable[..., R],
+    name: str,
+    change: str,
+    *,
+    economy: str | None,
+    kinds: tuple[str, ...],
+    **kwargs: Any,
+) -> R:
+    """Resolve a structured request's economy and term, then make the same call a Python
+    user makes (``rules.why`` / ``rules.whatif`` resolve the name the same way).
+
+    Blocking; call off the loop. Raises UnknownTermError (404), AmbiguousTerm (422),
+    InvalidQuery (422, a key of another economy than the one given) or QueryError (422).
+    """
+    code = resolve_economy(store, economy)
+    resolve_term(store, name, kinds=kinds, economy=code)  # 404 / 422 with candidates
+    result = run(store, name, change, economy=code, **kwargs)
+    if code and result.query.economy not in (None, code):
+        raise InvalidQuery(f"{name!r} is a variable of {result.query.economy}, not of {code}")
+    return result

@@ -6,15 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 import rules
 from api.deps import StoreDep
 from api.routes.explain import (
     InvalidQuery,
-    choose_format,
+    answer,
     explanation_responses,
-    reply,
     resolve_economy,
     resolve_term,
 )
@@ -64,11 +62,8 @@ async def loops_get(
         str | None, Query(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$", examples=["JPN"])
     ] = None,
 ) -> Response:
-    fmt = choose_format(request, svg=True)
     if q is not None:
         if variable is not None or economy is not None:
             raise InvalidQuery("give either q, or variable and/or economy, not both")
-        result = await run_in_threadpool(rules.ask, store, q)
-        return await reply(result, fmt, LoopsResult)
-    found = await run_in_threadpool(find_loops, store, variable=variable, economy=economy)
-    return await reply(found, fmt, LoopsResult)
+        return await answer(request, LoopsResult, rules.ask, store, q)
+    return await answer(request, LoopsResult, find_loops, store, variable=variable, economy=economy)

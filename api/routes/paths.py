@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 import rules
 from api.deps import StoreDep
@@ -14,9 +13,8 @@ from api.routes.explain import (
     PERIOD_PATTERN,
     Horizon,
     InvalidQuery,
-    choose_format,
+    answer,
     explanation_responses,
-    reply,
     resolve_term,
 )
 from kg.store import Store
@@ -69,15 +67,21 @@ async def paths_get(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Most chains.")] = 20,
 ) -> Response:
-    fmt = choose_format(request)
     if q is not None:
         if source is not None or target is not None:
             raise InvalidQuery("give either q, or source and target, not both")
-        result = await run_in_threadpool(rules.ask, store, q, limit=limit)
-        return await reply(result, fmt, PathsResult)
+        return await answer(request, PathsResult, rules.ask, store, q, svg=False, limit=limit)
     if source is None or target is None:
         raise InvalidQuery("give source and target (or a question as q)")
-    found = await run_in_threadpool(
-        find_paths, store, source, target, horizon=horizon, period=period, limit=limit
+    return await answer(
+        request,
+        PathsResult,
+        find_paths,
+        store,
+        source,
+        target,
+        svg=False,
+        horizon=horizon,
+        period=period,
+        limit=limit,
     )
-    return await reply(found, fmt, PathsResult)

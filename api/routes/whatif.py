@@ -7,20 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 import rules
 from api.deps import StoreDep
-from api.routes.explain import (
-    PERIOD_PATTERN,
-    Horizon,
-    InvalidQuery,
-    choose_format,
-    explanation_responses,
-    reply,
-    resolve_economy,
-    resolve_term,
-)
+from api.routes.explain import PERIOD_PATTERN, Horizon, answer, explanation_responses, run_named
 from kg.store import Store
 from rules.results import WhatIfResult
 
@@ -79,28 +69,18 @@ class WhatIfRequest(BaseModel):
 
 
 def whatif_structured(store: Store, body: WhatIfRequest) -> WhatIfResult:
-    """Resolve the request's terms and run ``rules.whatif`` (blocking; call off the loop).
-
-    Raises UnknownTermError (404), AmbiguousTerm (422), InvalidQuery or QueryError (422).
-    """
-    economy = resolve_economy(store, body.economy)
-    # 404 / 422 with candidates
-    resolve_term(store, body.shock, kinds=("variable", "event"), economy=economy)
-    # the same call a Python user makes: rules.whatif resolves the name the same way
-    result = rules.whatif(
+    """Resolve the request's terms and run ``rules.whatif`` (blocking; call off the loop)."""
+    return run_named(
         store,
+        rules.whatif,
         body.shock,
         body.change,
-        economy=economy,
+        economy=body.economy,
+        kinds=("variable", "event"),
         horizon=body.horizon,
         period=body.period,
         limit=body.limit,
     )
-    if economy and result.query.economy not in (None, economy):
-        raise InvalidQuery(
-            f"{body.shock!r} is a variable of {result.query.economy}, not of {economy}"
-        )
-    return result
 
 
 @router.get(
@@ -127,9 +107,7 @@ async def whatif_question(
     ],
     limit: Annotated[int, Query(ge=1, le=100, description="Scales the effects returned.")] = 10,
 ) -> Response:
-    fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(rules.ask, store, q, limit=limit, intent="whatif")
-    return await reply(result, fmt, WhatIfResult)
+    return await answer(request, WhatIfResult, rules.ask, store, q, limit=limit, intent="whatif")
 
 
 @router.post(
@@ -142,6 +120,4 @@ async def whatif_question(
     "`rules.whatif` returns in-process. Errors as for POST /why.",
 )
 async def whatif_post(request: Request, store: StoreDep, body: WhatIfRequest) -> Response:
-    fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(whatif_structured, store, body)
-    return await reply(result, fmt, WhatIfResult)
+    return await answer(request, WhatIfResult, whatif_structured, store, body)

@@ -7,20 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 import rules
 from api.deps import StoreDep
-from api.routes.explain import (
-    PERIOD_PATTERN,
-    Horizon,
-    InvalidQuery,
-    choose_format,
-    explanation_responses,
-    reply,
-    resolve_economy,
-    resolve_term,
-)
+from api.routes.explain import PERIOD_PATTERN, Horizon, answer, explanation_responses, run_named
 from kg.store import Store
 from rules.results import WhyResult
 
@@ -81,27 +71,18 @@ class WhyRequest(BaseModel):
 
 
 def why_structured(store: Store, body: WhyRequest) -> WhyResult:
-    """Resolve the request's terms and run ``rules.why`` (blocking; call off the loop).
-
-    Raises UnknownTermError (404), AmbiguousTerm (422) or QueryError (422).
-    """
-    economy = resolve_economy(store, body.economy)
-    resolve_term(store, body.effect, economy=economy)  # 404 / 422 with candidates
-    # the same call a Python user makes: rules.why resolves the name the same way
-    result = rules.why(
+    """Resolve the request's terms and run ``rules.why`` (blocking; call off the loop)."""
+    return run_named(
         store,
+        rules.why,
         body.effect,
         body.change,
-        economy=economy,
+        economy=body.economy,
+        kinds=("variable",),
         horizon=body.horizon,
         period=body.period,
         limit=body.limit,
     )
-    if economy and result.query.economy not in (None, economy):
-        raise InvalidQuery(
-            f"{body.effect!r} is a variable of {result.query.economy}, not of {economy}"
-        )
-    return result
 
 
 @router.get(
@@ -128,9 +109,7 @@ async def why_question(
     ],
     limit: Annotated[int, Query(ge=1, le=100, description="Most explanations.")] = 10,
 ) -> Response:
-    fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(rules.ask, store, q, limit=limit, intent="why")
-    return await reply(result, fmt, WhyResult)
+    return await answer(request, WhyResult, rules.ask, store, q, limit=limit, intent="why")
 
 
 @router.post(
@@ -147,6 +126,4 @@ async def why_question(
     "where there are some.",
 )
 async def why_post(request: Request, store: StoreDep, body: WhyRequest) -> Response:
-    fmt = choose_format(request, svg=True)
-    result = await run_in_threadpool(why_structured, store, body)
-    return await reply(result, fmt, WhyResult)
+    return await answer(request, WhyResult, why_structured, store, body)
