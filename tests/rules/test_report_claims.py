@@ -140,3 +140,14 @@ def test_a_confidence_shock_in_turkey_is_a_sell_off_by_foreign_investors(
     withdrawn = [e for e in w.explanations if _uses(e, "turkey-confidence-bond-selloff")]
     assert withdrawn
     assert "if foreign investors withdraw, raising borrowing costs" in _quotes(withdrawn)
+
+
+def test_the_us_deal_opens_japan_to_us_digital_services(reasoned: OxigraphStore) -> None:
+    """ "For the U.S., the aim is to increase market access for its agricultural and
+    potentially digital services exports": more U.S. digital services sold to Japan widen
+    Japan's services deficit with the U.S."""
+    r = whatif(reasoned, "https://w3id.org/tradekg/id/event/USJPN2025", "increase")
+    imports = _effect(r, "JPN/USA/servicesImports/total/value")
+    assert imports.direction == "increase"
+    assert "potentially digital services exports" in _quotes(imports.chains)
+    assert _effect(r, "JPN/USA/servicesBalance/total/value").direction == "decrease"
