@@ -151,3 +151,34 @@ def test_the_us_deal_opens_japan_to_us_digital_services(reasoned: OxigraphStore)
     assert imports.direction == "increase"
     assert "potentially digital services exports" in _quotes(imports.chains)
     assert _effect(r, "JPN/USA/servicesBalance/total/value").direction == "decrease"
+
+
+def test_the_reports_loops_are_found_from_each_variable_on_them(reasoned: OxigraphStore) -> None:
+    """The "cyclical feedback loop" (foreign demand for bonds → stronger dollar → wider
+    deficit → more bonds sold) and China's "perpetuating the cycle" are found whichever
+    of their variables the question names."""
+    from rules import loops
+
+    cyclical = {
+        "USA/WLD/foreignBondDemand/total/value",
+        "USA/WLD/currencyValue/total/value",
+        "USA/WLD/goodsBalance/total/value",
+    }
+    for var in sorted(cyclical):
+        found = [
+            lp
+            for lp in loops(reasoned, involving=var).loops
+            if {t.key for t in lp.variables} == cyclical
+            and any("cyclical feedback loop" in s.quote for s in lp.steps)
+        ]
+        assert found, var
+        assert found[0].sign_polarity == "reinforcing"
+    recycling = {"CHN/USA/goodsBalance/total/value", "CHN/USA/bondPurchases/total/value"}
+    for var in sorted(recycling):
+        found = [
+            lp
+            for lp in loops(reasoned, involving=var).loops
+            if {t.key for t in lp.variables} == recycling
+        ]
+        assert found, var
+        assert "perpetuating the cycle" in " ".join(s.quote for s in found[0].steps), var
