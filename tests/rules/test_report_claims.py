@@ -3,9 +3,11 @@ issue #12): each added claim asserted on a what-if verdict or a why cause, with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kg.store import OxigraphStore
 from rules import whatif, why
-from rules.results import Chain, Effect, WhatIfResult
+from rules.results import Chain, Effect, Explanation, WhatIfResult
 
 FOREIGN_BUYS = "JPN/WLD/portfolioInvestment/total/value"
 EME_FX = "EME/WLD/currencyValue/total/value"
@@ -19,7 +21,7 @@ def _effect(r: WhatIfResult, key: str) -> Effect:
     return eff[key]
 
 
-def _quotes(chains: list[Chain]) -> str:
+def _quotes(chains: Sequence[Chain | Explanation]) -> str:
     return " ".join(s.quote for c in chains for s in c.steps)
 
 
@@ -27,7 +29,7 @@ def _claim(step_claim: str) -> str:
     return step_claim.rsplit("/claim/", 1)[-1].split("/")[0]
 
 
-def _uses(c: Chain, claim: str) -> bool:
+def _uses(c: Chain | Explanation, claim: str) -> bool:
     return any(_claim(s.claim) == claim for s in c.steps)
 
 
