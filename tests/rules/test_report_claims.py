@@ -1,0 +1,186 @@
+"""Goldens for causes and effects the report states that the graph lacked (sentence audit of
+issue #12): each added claim asserted on a what-if verdict or a why cause, with its quote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.store import OxigraphStore
+from rules import whatif, why
+from rules.results import Chain, Effect, Explanation, WhatIfResult
+
+FOREIGN_BUYS = "JPN/WLD/portfolioInvestment/total/value"
+EME_FX = "EME/WLD/currencyValue/total/value"
+EME_IN = "EME/WLD/capitalInflows/total/value"
+TUR_YIELD = "TUR/WLD/bondYield/total/rate"
+
+
+def _effect(r: WhatIfResult, key: str) -> Effect:
+    eff = {e.variable.key: e for e in r.effects}
+    assert key in eff, f"{key} not affected; got {sorted(k or '' for k in eff)}"
+    return eff[key]
+
+
+def _quotes(chains: Sequence[Chain | Explanation]) -> str:
+    return " ".join(s.quote for c in chains for s in c.steps)
+
+
+def _claim(step_claim: str) -> str:
+    return step_claim.rsplit("/claim/", 1)[-1].split("/")[0]
+
+
+def _uses(c: Chain | Explanation, claim: str) -> bool:
+    return any(_claim(s.claim) == claim for s in c.steps)
+
+
+def test_japans_surplus_is_recycled_into_foreign_bonds(reasoned: OxigraphStore) -> None:
+    """ "surplus nations (e.g., China, Japan) recycling export earnings into bonds": Japan's
+    overall surplus, not only its surplus with the U.S., buys foreign bonds; the sentence
+    names no issuer, so no path runs from it to the dollar."""
+    r = whatif(reasoned, "JPN/WLD/goodsBalance", "increase")
+    buys = _effect(r, FOREIGN_BUYS)
+    assert buys.direction == "increase"
+    assert buys.variable.label == "Japan's net portfolio investment abroad"
+    assert all(_uses(c, "surplus-recycling-export-earnings") for c in buys.chains)
+    assert "recycling export earnings into bonds" in _quotes(buys.chains)
+    assert "USA/WLD/currencyValue/total/value" not in {e.variable.key for e in r.effects}
+    w = why(reasoned, FOREIGN_BUYS, "increase")
+    assert w.explanations
+    assert w.explanations[0].steps[0].cause.key == "JPN/WLD/goodsBalance/total/value"
+    # China is a surplus nation too; the U.S. is not
+    assert (
+        _effect(
+            whatif(reasoned, "CHN/WLD/goodsBalance", "increase"),
+            "CHN/WLD/portfolioInvestment/total/value",
+        ).direction
+        == "increase"
+    )
+    usa = whatif(reasoned, "USA/WLD/goodsBalance", "increase")
+    assert "USA/WLD/portfolioInvestment/total/value" not in {e.variable.key for e in usa.effects}
+
+
+def test_fed_hikes_weaken_em_currencies_through_capital_flight(reasoned: OxigraphStore) -> None:
+    """ "Fed rate hikes attract capital, stressing emerging markets" and "Higher bond yields
+    draw foreign capital, strengthening the currency": the capital that leaves emerging
+    markets takes their currencies down (the region is not a Country, so the step is stated
+    for it)."""
+    r = whatif(reasoned, "USA/WLD/policyRate/total/rate", "increase")
+    assert _effect(r, EME_IN).direction == "decrease"
+    fx = _effect(r, EME_FX)
+    assert fx.direction == "decrease"
+    via_capital = [c for c in fx.chains if _uses(c, "em-capital-flows-currency")]
+    assert via_capital
+    assert "Fed rate hikes attract capital, stressing emerging markets" in _quotes(via_capital)
+    assert "strengthening the currency" in _quotes(via_capital)
+    w = why(reasoned, EME_FX, "decrease")
+    assert any(
+        _uses(e, "em-capital-flows-currency") and _uses(e, "fed-hikes-drain-emerging-markets")
+        for e in w.explanations
+    )
+
+
+def test_foreign_investors_withdrawing_from_a_borrowing_reliant_economy(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "if foreign investors withdraw, raising borrowing costs or triggering currency
+    depreciation", for an economy reliant on foreign borrowing (Turkey)."""
+    r = whatif(reasoned, "TUR/WLD/foreignBondDemand", "decrease")
+    yld = _effect(r, TUR_YIELD)
+    assert yld.direction == "increase"
+    assert any(_uses(c, "reliant-withdrawal-raises-borrowing-costs") for c in yld.chains)
+    assert "if foreign investors withdraw, raising borrowing costs" in _quotes(yld.chains)
+    lira = _effect(r, "TUR/WLD/currencyValue/total/value")
+    assert lira.direction == "decrease"
+    assert any(_uses(c, "reliant-withdrawal-triggers-depreciation") for c in lira.chains)
+
+
+def test_withdrawal_for_reliant_economies_leaves_the_us_to_its_own_claims(
+    reasoned: OxigraphStore,
+) -> None:
+    """The U.S. is a reserve-currency issuer, not 'reliant on foreign borrowing' in the
+    report's sense: the reliant-economy reading is instantiated for Argentina and Turkey
+    only, so no U.S. link is counted twice."""
+    rows = reasoned.select(
+        """SELECT ?code WHERE { ?i tk:instanceOf ?g ; tk:scope/tk:code ?code .
+             ?g tk:claimId "reliant-withdrawal-raises-borrowing-costs" }"""
+    )
+    assert {str(r["code"]) for r in rows} == {"ARG", "TUR"}
+
+
+def test_offshoring_makes_japan_a_hub_for_components(reasoned: OxigraphStore) -> None:
+    """ "transforms Japan's role from a final exporter to a hub for high-value components":
+    fewer direct exports, more component exports."""
+    r = whatif(reasoned, "JPN/WLD/offshoring", "increase")
+    comp = _effect(r, "JPN/WLD/exports/INTERMEDIATE/value")
+    assert comp.direction == "increase"
+    assert "a hub for high-value components" in _quotes(comp.chains)
+    assert _effect(r, "JPN/WLD/exports/total/value").direction == "decrease"
+
+
+def test_financial_services_chip_away_at_the_services_deficit(reasoned: OxigraphStore) -> None:
+    """ "improve competitiveness in financial and digital services to chip away at the
+    services deficit": financial services as well as digital ones."""
+    r = whatif(reasoned, "JPN/WLD/servicesExports/SG", "increase")
+    bal = _effect(r, "JPN/WLD/servicesBalance/total/value")
+    assert bal.direction == "increase"
+    assert "competitiveness in financial and digital services" in _quotes(bal.chains)
+
+
+def test_a_confidence_shock_in_turkey_is_a_sell_off_by_foreign_investors(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Loss of investor confidence can trigger ... bond sell-offs, particularly in less stable
+    economies (e.g., Argentina, Turkey)": foreign investors sell, so Turkey's borrowing costs
+    rise also through their withdrawal, with that sentence's quote."""
+    r = whatif(reasoned, "TUR/WLD/investorConfidence", "decrease")
+    demand = _effect(r, "TUR/WLD/foreignBondDemand/total/value")
+    assert demand.direction == "decrease"
+    assert "bond sell-offs" in _quotes(demand.chains)
+    assert _effect(r, TUR_YIELD).direction == "increase"
+    assert _effect(r, "TUR/WLD/currencyValue/total/value").direction == "decrease"
+    w = why(reasoned, TUR_YIELD, "increase")
+    withdrawn = [e for e in w.explanations if _uses(e, "turkey-confidence-bond-selloff")]
+    assert withdrawn
+    assert "if foreign investors withdraw, raising borrowing costs" in _quotes(withdrawn)
+
+
+def test_the_us_deal_opens_japan_to_us_digital_services(reasoned: OxigraphStore) -> None:
+    """ "For the U.S., the aim is to increase market access for its agricultural and
+    potentially digital services exports": more U.S. digital services sold to Japan widen
+    Japan's services deficit with the U.S."""
+    r = whatif(reasoned, "https://w3id.org/tradekg/id/event/USJPN2025", "increase")
+    imports = _effect(r, "JPN/USA/servicesImports/total/value")
+    assert imports.direction == "increase"
+    assert "potentially digital services exports" in _quotes(imports.chains)
+    assert _effect(r, "JPN/USA/servicesBalance/total/value").direction == "decrease"
+
+
+def test_the_reports_loops_are_found_from_each_variable_on_them(reasoned: OxigraphStore) -> None:
+    """The "cyclical feedback loop" (foreign demand for bonds → stronger dollar → wider
+    deficit → more bonds sold) and China's "perpetuating the cycle" are found whichever
+    of their variables the question names."""
+    from rules import loops
+
+    cyclical = {
+        "USA/WLD/foreignBondDemand/total/value",
+        "USA/WLD/currencyValue/total/value",
+        "USA/WLD/goodsBalance/total/value",
+    }
+    for var in sorted(cyclical):
+        found = [
+            lp
+            for lp in loops(reasoned, involving=var).loops
+            if {t.key for t in lp.variables} == cyclical
+            and any("cyclical feedback loop" in s.quote for s in lp.steps)
+        ]
+        assert found, var
+        assert found[0].sign_polarity == "reinforcing"
+    recycling = {"CHN/USA/goodsBalance/total/value", "CHN/USA/bondPurchases/total/value"}
+    for var in sorted(recycling):
+        found = [
+            lp
+            for lp in loops(reasoned, involving=var).loops
+            if {t.key for t in lp.variables} == recycling
+        ]
+        assert found, var
+        assert "perpetuating the cycle" in " ".join(s.quote for s in found[0].steps), var
