@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 
+from ontology.vocab import load_vocabulary
 from rules.observations import (
     Observations,
     _overlaps,
@@ -18,7 +20,7 @@ from rules.results import (
     ObservationRef,
 )
 
-__all__ = ["MAX_CHAINS", "MAX_DEPTH", "MAX_RAW_SCORE", "Dom", "shown_score"]
+__all__ = ["MAX_CHAINS", "MAX_DEPTH", "MAX_RAW_SCORE", "Dom", "Parts", "parts", "shown_score"]
 
 # (winning channel, losing channel, change of the cause the statement speaks of; 0 = either)
 Dom = set[tuple[tuple[str, str, int], tuple[str, str, int], int]]
@@ -128,6 +130,81 @@ def _chain_from(edges: list[_Edge], root_change: int) -> _Chain | None:
     )
 
 
+class Parts:
+    """Which variables are parts of which aggregates (docs/propagation.md, "Parts and
+    wholes"): a chain never reaches a part after passing an aggregate that contains it.
+
+    ``wholes[v]``: the aggregates containing ``v``; ``parts[a]``: the parts of ``a``.
+    A part is a variable of the same economy and measure whose item is a BPM6 component
+    of the aggregate's item (the ontology's ``partOf``, transitively: imports ⊂ goods
+    balance ⊂ current account), or the same item for a narrower counterpart or product
+    (imports of food ⊂ imports, the balance with China ⊂ the U.S. goods balance)."""
+
+    __slots__ = ("parts", "wholes")
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        up = _item_parents()
+        index: dict[tuple[Any, ...], str] = {}
+        for n, a in g.nodes(data=True):
+            if a.get("kind") == "variable" and a.get("item"):
+                index[
+                    (
+                        a.get("economy"),
+                        a.get("measure"),
+                        a["item"],
+                        a.get("counterpart"),
+                        a.get("product"),
+                    )
+                ] = n
+        wholes: dict[str, set[str]] = defaultdict(set)
+        for n, a in g.nodes(data=True):
+            item = a.get("item")
+            if a.get("kind") != "variable" or not item:
+                continue
+            eco, measure, cp, prod = (
+                a.get(k) for k in ("economy", "measure", "counterpart", "product")
+            )
+            items = [item]
+            while up.get(items[-1]) and up[items[-1]] not in items:
+                items.append(up[items[-1]])
+            for it in items:
+                for c in dict.fromkeys((cp, "WLD")):
+                    for pr in dict.fromkeys((prod, "total")):
+                        w = index.get((eco, measure, it, c, pr))
+                        if w is not None and w != n:
+                            wholes[n].add(w)
+        self.wholes: dict[str, frozenset[str]] = {n: frozenset(ws) for n, ws in wholes.items()}
+        parts: dict[str, set[str]] = defaultdict(set)
+        for n, ws in self.wholes.items():
+            for w in ws:
+                parts[w].add(n)
+        self.parts: dict[str, frozenset[str]] = {w: frozenset(ps) for w, ps in parts.items()}
+
+    def enters_part(self, v: str, before: set[str] | frozenset[str]) -> bool:
+        """Whether a chain that already passed ``before`` may not go on to ``v``."""
+        ws = self.wholes.get(v)
+        return ws is not None and not ws.isdisjoint(before)
+
+    def whole_of_later(self, u: str, after: set[str] | frozenset[str]) -> bool:
+        """Whether ``u`` may not precede ``after`` (it contains one of them)."""
+        ps = self.parts.get(u)
+        return ps is not None and not ps.isdisjoint(after)
+
+
+@lru_cache(maxsize=1)
+def _item_parents() -> dict[str, str]:
+    return {code: it.part_of for code, it in load_vocabulary().items.items() if it.part_of}
+
+
+def parts(g: nx.MultiDiGraph) -> Parts:
+    """The part-of relation of ``g``'s variables, kept on the graph (rebuilt if it grew)."""
+    stamp = (g.number_of_nodes(), g.number_of_edges())
+    hit = g.graph.get("_parts")
+    if hit is None or hit[0] != stamp:
+        hit = g.graph["_parts"] = (stamp, Parts(g))
+    return hit[1]  # type: ignore[no-any-return]
+
+
 def _admissible_out(
     g: nx.MultiDiGraph, node: str, flt: _Filter, after_identity: bool
 ) -> Iterator[_Edge]:
@@ -152,13 +229,14 @@ def _backward(g: nx.MultiDiGraph, target: str, flt: _Filter) -> list[list[_Edge]
     Exhaustive reference enumeration (capped at MAX_CHAINS): the queries use the
     best-first search of rules/search.py; the property tests compare the two."""
     out: list[list[_Edge]] = []
+    pw = parts(g)
     stack: list[tuple[str, list[_Edge], bool]] = [(target, [], True)]
     while stack and len(out) < MAX_CHAINS:
         node, path, in_tail = stack.pop()
         visited = {e.u for e in path} | {target}
         if len(path) < MAX_DEPTH:
             for e in _admissible_in(g, node, flt):
-                if e.u in visited:
+                if e.u in visited or pw.whole_of_later(e.u, visited):
                     continue
                 if not in_tail and e.data["kind"] == "identity":
                     continue  # walking backwards: an identity may only follow identities
@@ -171,6 +249,7 @@ def _backward(g: nx.MultiDiGraph, target: str, flt: _Filter) -> list[list[_Edge]
 def _forward(g: nx.MultiDiGraph, source: str, flt: _Filter) -> list[list[_Edge]]:
     """Every admissible simple path starting at ``source`` (identity steps only at the end)."""
     out: list[list[_Edge]] = []
+    pw = parts(g)
     stack: list[tuple[str, list[_Edge], bool]] = [(source, [], False)]
     while stack and len(out) < MAX_CHAINS:
         node, path, after_identity = stack.pop()
@@ -180,7 +259,7 @@ def _forward(g: nx.MultiDiGraph, source: str, flt: _Filter) -> list[list[_Edge]]
             continue
         visited = {source} | {e.v for e in path}
         for e in _admissible_out(g, node, flt, after_identity):
-            if e.v in visited:
+            if e.v in visited or pw.enters_part(e.v, visited):
                 continue
             if not path and e.data["kind"] == "identity" and g.nodes[source].get("kind") == "event":
                 continue

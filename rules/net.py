@@ -16,6 +16,7 @@ from rules.chains import (
     _Filter,
     _prefer_causal,
     _score,
+    parts,
 )
 from rules.observations import (
     Observations,
@@ -69,26 +70,39 @@ def _uses_dominant(ch: _Chain, dom: Dom) -> bool:
 
 def _block_ceteris_paribus(by_target: dict[str, list[_Chain]], dom: Dom) -> None:
     """A ceteris-paribus step u → v (higher yields draw capital) never reverses what the
-    chains from the same root that use no such step say of v: mark the chains that would."""
+    chains from the same root that use no such step say of v, nor of the variable the
+    chain ends in: mark the chains that would."""
     stated: dict[str, str] = {}
+
+    def plain_net(w: str) -> str:
+        if w not in stated:
+            plain = [
+                c
+                for c in by_target.get(w, [])
+                if not any(x.data.get("ceteris_paribus") for x in c.edges)
+            ]
+            plain = _prefer_causal(_drop_elaborated(plain)[0])
+            stated[w] = _overall(plain, dom)[0] if plain else "ambiguous"
+        return stated[w]
+
     for chains in by_target.values():
         for ch in chains:
+            changes = ch.changes()
             for i, e in enumerate(ch.edges):
                 if not e.data.get("ceteris_paribus"):
                     continue
-                v = e.v
-                if v not in stated:
-                    plain = [
-                        c
-                        for c in by_target.get(v, [])
-                        if not any(x.data.get("ceteris_paribus") for x in c.edges)
-                    ]
-                    plain = _prefer_causal(_drop_elaborated(plain)[0])
-                    stated[v] = _overall(plain, dom)[0] if plain else "ambiguous"
-                if stated[v] != "ambiguous":
-                    change = ch.changes()[i + 1]
-                    if ("increase" if change > 0 else "decrease") != stated[v]:
+                # the step's own effect, and where the chain ends (bond demand → yields ↓ →
+                # capital ↓ → currency ↓ is no rival to bond demand → currency ↑)
+                for at, w in ((i + 1, e.v), (len(ch.edges), ch.edges[-1].v)):
+                    net = plain_net(w)
+                    if (
+                        net != "ambiguous"
+                        and ("increase" if changes[at] > 0 else "decrease") != net
+                    ):
                         ch.blocked = True
+                        break
+                if ch.blocked:
+                    break
 
 
 def _overall(
@@ -342,6 +356,7 @@ def _quick_witnesses(
     """(direction, conditional?) pairs of the first simple chains a short depth-first walk
     finds, nearest-to-target steps first (enough to see most nets are ambiguous)."""
     found: set[tuple[int, bool]] = set()
+    pw = parts(proj.graph)
     stack: list[tuple[str, int, bool, str, bool, frozenset[str], int]] = [
         (root, 1, False, "any", False, frozenset([root]), 0)
     ]
@@ -358,7 +373,7 @@ def _quick_witnesses(
         nxt = []
         for s in out_steps(proj, node, flt):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left or pw.enters_part(v, seen):
                 continue
             if (tail and not s.identity) or (depth == 0 and s.identity and event):
                 continue
@@ -391,6 +406,7 @@ def paths_between(
     if source not in dist:
         return
     event = proj.graph.nodes[source].get("kind") == "event"
+    pw = parts(proj.graph)
     stack: list[tuple[str, tuple[Step, ...], frozenset[str], bool]] = [
         (source, (), frozenset([source]), False)
     ]
@@ -402,7 +418,7 @@ def paths_between(
         left = MAX_DEPTH - len(path) - 1
         for s in reversed(out_steps(proj, node, flt)):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left:
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left or pw.enters_part(v, seen):
                 continue
             if (tail and not s.identity) or (not path and s.identity and event):
                 continue
@@ -468,6 +484,7 @@ def net_classes(
 
     start: _State = (root, 1, False, "any", False)
     walk = reach(start, MAX_DEPTH, True)
+    pw = parts(g)
     found: set[tuple[int, bool]] = set()
     steps_left = [budget]
 
@@ -482,7 +499,7 @@ def net_classes(
             return
         for s, nxt in succ(st, first):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left - 1:
+            if v in seen or dist.get(v, MAX_DEPTH + 1) > left - 1 or pw.enters_part(v, seen):
                 continue
             if not (reach(nxt, left - 1, False) & (want - found)):
                 continue

@@ -256,9 +256,12 @@ SELECT ?i ?target ?var ?coef ?quote ?section ?doc ?rule ?label ?partial WHERE {
      tk:evidence/oa:hasTarget/oa:hasSource ?doc ; rdfs:label ?label .
   ?t tk:variable ?var ; tk:coefficient ?coef .
   ?target tk:key ?tk .
-  FILTER (!STRSTARTS(?tk, "X/") && !STRSTARTS(?tk, "Y/"))
   OPTIONAL { ?i tk:ruleId ?rule }
   OPTIONAL { ?i (tk:partialSum|tk:instanceOf/tk:partialSum) ?partial }
+  # general answers (economy X) keep the partial sums (foreign purchases of a country's
+  # bonds are capital inflows to it) but not the balances' full identities: the report
+  # states a balance's response to the currency as a whole (J-curve, Marshall-Lerner)
+  FILTER ((!STRSTARTS(?tk, "X/") && !STRSTARTS(?tk, "Y/")) || BOUND(?partial))
 }"""
 # subqueries again: hash joins, each variable IRI decoded once
 _VARIABLES = f"""
@@ -563,6 +566,7 @@ class Projection:
                 "claim": i,
                 "statement": row["label"],
                 "partial": bool(row.get("partial", False)),
+                "general": str(row["target"]).split("/var/", 1)[-1].startswith(("X/", "Y/")),
                 "ceteris_paribus": False,
                 "input_share": False,
                 "background": False,

@@ -29,6 +29,7 @@ from rules.chains import (
     _Edge,
     _Filter,
     _step_sign,
+    parts,
     shown_score,
 )
 from rules.observations import Observations
@@ -400,6 +401,7 @@ def backward_best(
     caller). Identities form the tail of a chain. ``prune(step)`` excludes steps.
     """
     cut = cut if cut is not None else Cut()
+    pw = parts(proj.graph)
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, target, want, span)
     start = _Partial((), frozenset([target]), 1, 1.0, 0, False, "any", a0, d0, True)
@@ -424,7 +426,7 @@ def backward_best(
         node = p.steps[0].edge.u if p.steps else target
         for s in in_steps(proj, node, flt):
             u = s.edge.u
-            if u in p.nodes or (s.identity and not p.in_tail):
+            if u in p.nodes or (s.identity and not p.in_tail) or pw.whole_of_later(u, p.nodes):
                 continue
             if prune is not None and prune(s):
                 continue
@@ -466,6 +468,7 @@ def forward_best(
     dist = distances_to(proj, target, flt, max_depth)
     if source not in dist:
         return
+    pw = parts(proj.graph)
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, source, 1, span) if headroom else (0, 0)
     start = _Partial((), frozenset([source]), 1, 1.0, 0, False, "any", a0, d0, False)
@@ -491,7 +494,7 @@ def forward_best(
         left = max_depth - len(p.steps) - 1
         for s in out_steps(proj, node, flt):
             v = s.edge.v
-            if v in p.nodes or dist.get(v, max_depth + 1) > left:
+            if v in p.nodes or dist.get(v, max_depth + 1) > left or pw.enters_part(v, p.nodes):
                 continue
             if p.in_tail and not s.identity:
                 continue  # after an identity only identities
@@ -542,6 +545,7 @@ def _forward_paths(
     proj: Projection, source: str, flt: _Filter, budget: int, breadth_first: bool
 ) -> tuple[list[list[_Edge]], bool]:
     event = proj.graph.nodes[source].get("kind") == "event"
+    pw = parts(proj.graph)
     out: list[list[_Edge]] = []
     start: tuple[str, tuple[_Edge, ...], bool] = (source, (), False)
     frontier: deque[tuple[str, tuple[_Edge, ...], bool]] = deque([start])
@@ -555,7 +559,11 @@ def _forward_paths(
             continue
         visited = {source} | {e.v for e in path}
         for s in out_steps(proj, node, flt):
-            if s.edge.v in visited or (tail and not s.identity):
+            if (
+                s.edge.v in visited
+                or (tail and not s.identity)
+                or pw.enters_part(s.edge.v, visited)
+            ):
                 continue
             if not path and s.identity and event:
                 continue

@@ -25,6 +25,7 @@ from rules.chains import (
     _drop_elaborated,
     _Filter,
     _score,
+    parts,
     shown_score,
 )
 from rules.net import (
@@ -182,6 +183,7 @@ def _search(
     )
     observed: dict[tuple[str, int], bool] = {}
     has_events = _has_events(proj)
+    pw = parts(g)
 
     def observed_moving(node: str, change_: int) -> bool:
         key = (node, change_)
@@ -197,7 +199,7 @@ def _search(
             return True
         nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
         for s in in_steps(proj, steps[0].edge.u, flt):
-            if s.edge.u in nodes:
+            if s.edge.u in nodes or pw.whole_of_later(s.edge.u, nodes):
                 continue
             if s.identity:
                 continue  # identity steps only at the end of a chain (but see below)
@@ -222,7 +224,7 @@ def _search(
                 continue
             for t in in_steps(proj, node, flt):
                 u = t.edge.u
-                if u in seen or (t.identity and causal):
+                if u in seen or (t.identity and causal) or pw.whole_of_later(u, seen):
                     continue
                 h = t.horizon if hz == "any" else (hz if t.horizon in ("any", hz) else None)
                 if h is None:
@@ -302,7 +304,7 @@ def _search(
     top: list[_Chain] = []
     kept: list[_Chain] = []
     outweighed: list[tuple[_Chain, str]] = []
-    net_cache: dict[tuple[str, int], tuple[str, str, set[tuple[Any, ...]]]] = {}
+    net_cache: dict[tuple[str, int, str | None], tuple[str, str, set[tuple[Any, ...]]]] = {}
     # a channel the report names as the larger one may weigh up to this much more than its
     # search bound (net._rescore): stop only when that could not beat the kept chains
     slack = DOMINANT_FACTOR if proj.dominance_channels else 1.0
@@ -322,9 +324,13 @@ def _search(
         ch.root_change = want * ch.sign
         _score(ch, obs, span)
         pool.append(ch)
-        root_key = (ch.nodes[0], ch.root_change)
+        # a short-run (long-run) chain is judged against its root's net effect in the short
+        # (long) run: a depreciation's first worsening of the balance is no rival of the
+        # improvement that follows, but an explanation of a fall
+        own = flt if flt.horizon or ch.horizon == "any" else _Filter(ch.horizon, flt.span)
+        root_key = (ch.nodes[0], ch.root_change, own.horizon)
         if root_key not in net_cache:
-            net_cache[root_key] = _root_net(proj, root_key[0], root_key[1], target, flt, obs, cut)
+            net_cache[root_key] = _root_net(proj, root_key[0], root_key[1], target, own, obs, cut)
         net, by, beaten = net_cache[root_key]
         # parallel claims with the same signs are all kept until elaboration is judged
         # (a summary claim stands for the chain that spells it out); the best one stands
