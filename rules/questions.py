@@ -158,28 +158,68 @@ _RANGE = re.compile(
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 _SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
+_US = re.compile(r"u\.s\.?", re.IGNORECASE)
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
-_SIGNED = re.compile(r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)")
+_SIGNED = re.compile(
+    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)", re.IGNORECASE
+)
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
-def _surface(text: str) -> list[str]:
-    """The words of ``text`` as written (lower case), clause breaks as BREAK."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
+def _surface(text: str, *, keep_case: bool = False) -> list[str]:
+    """The words of ``text`` as written (lower case unless ``keep_case``), clause breaks
+    as BREAK."""
+    if not keep_case:
+        text = text.lower()
+    text = text.replace("’", "'").replace("‘", "'")
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
-    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
-    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-") for t in _TOKEN.findall(text)]
+    return [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
 
 
 def _tokens(text: str) -> list[str]:
     """The words of ``text`` as lemmas, so that a label and a question meet whatever the
     inflection ("Treasuries" / "treasury", "buys" / "bought")."""
     return [lemma(t) for t in _surface(text)]
+
+
+@lru_cache(maxsize=8192)
+def _name_lemma(word: str) -> str:
+    """A word of a proper name read as a noun only: "Fed" stays "fed" (never the verb
+    "feed"), "Treasuries" is "treasury"."""
+    readings = getAllLemmas(word)
+    if "NOUN" in readings:
+        return str(readings["NOUN"][0])
+    return word if readings else lemma(word)
+
+
+def _name_tokens(text: str, proper: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The words of a name (a label) as lemmas, a capitalised word, or a word of
+    ``proper``, read as a noun: a name's "Fed" is the Federal Reserve, not a form of
+    "feed", and the currency "won" is no form of "win"."""
+    words, cased = _surface(text), _surface(text, keep_case=True)
+    if len(cased) != len(words):
+        cased = words
+    return [
+        _name_lemma(t) if c[:1].isupper() or _name_lemma(t) in proper else lemma(t)
+        for t, c in zip(words, cased)
+    ]
+
+
+def _question_tokens(question: str, proper: set[str]) -> list[str]:
+    """The question's words as lemmas; a word whose noun reading is a word of a proper
+    name (``proper``: "fed", "won") is read as the name's word, so that "the Fed" meets
+    the Federal Reserve's name while "feeds back" does not."""
+    out = []
+    for t in _surface(question):
+        name = _name_lemma(t)
+        out.append(name if name in proper else lemma(t))
+    return out
 
 
 @dataclass(frozen=True)
@@ -203,6 +243,8 @@ class _Lexicon:
     # signs ("surplus", "deficit")
     two_sided: dict[str, bool] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)  # every word of every name
+    # words of names that a lemmatiser would read as another word ("Fed" → "feed")
+    proper: set[str] = field(default_factory=set)
 
 
 _ECONOMY_Q = """
@@ -230,6 +272,7 @@ _ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
+_NAMES_Q = "SELECT ?l WHERE { ?s rdfs:label|skos:altLabel|tk:inverseLabel ?l }"
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -240,6 +283,12 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     if isinstance(hit, _Lexicon):
         return hit
     lex = _Lexicon()
+    for r in store.select(_NAMES_Q):
+        lex.proper |= {
+            _name_lemma(c.lower())
+            for c in _surface(r["l"], keep_case=True)
+            if c[:1].isupper() and _name_lemma(c.lower()) != lemma(c.lower())
+        }
     nodes = proj.graph.nodes
     bad = {
         r["code"] for r in store.select("SELECT ?code WHERE { ?i tk:upIsBad true ; tk:code ?code }")
@@ -252,7 +301,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     # Treasuries" is also "recycling into USTs"
     aliases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for r in store.select(_ALIAS_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks:
             aliases[r["i"]].add(toks)
 
@@ -277,14 +326,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
             text = strip_economy(text, names.entities[v], names) or text
-        toks = tuple(t for t in _tokens(text) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(text, lex.proper) if t not in _STOP)
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
         movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
-        implies = 1 if set(_tokens(r["l"])) & movement else 0
+        implies = 1 if set(_name_tokens(r["l"], lex.proper)) & movement else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
@@ -296,14 +345,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         lex.by_label[r["l"].lower()].append(v)
     lex.two_sided = {v: len(sg) > 1 for v, sg in seen_signs.items()}
     for r in store.select(_POLICY_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks and r["v"] in nodes:
             # a policy instrument names the variable it moves: "the BoJ eases" = its rate falls
             lex.entries[toks[0]].append(
                 _Entry(toks, r["v"], "variable", 1, 0, r["l"], valence(r["v"]))
             )
     for r in store.select(_EVENT_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks and r["e"] in nodes:
             lex.entries[toks[0]].append(_Entry(toks, r["e"], "event", 1, 1, r["l"]))
             lex.labels.append(r["l"])
@@ -314,13 +363,13 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     reserve = {r["code"] for r in store.select(reserve_q)}
     currency_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for r in store.select(_CURRENCY_Q):
-        currency_names[tuple(t for t in _tokens(r["l"]) if t not in _STOP)].add(r["code"])
+        currency_names[tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)].add(r["code"])
     for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
         for r in store.select(q):
             code = r["code"]
             if code in ("X", "Y"):
                 continue
-            toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP or t == "us")
+            toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP or t == "us")
             # a name several currencies share ("dollar") names the reserve currency's
             # economy, or none
             if q is _CURRENCY_Q and len(currency_names.get(toks, ())) > 1 and code not in reserve:
@@ -363,6 +412,7 @@ class Parsed:
     surface: list[str] = field(default_factory=list)  # the words as written, by position
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
     unknown: list[int] = field(default_factory=list)  # positions of words nobody knows
+    proper: set[str] = field(default_factory=set)  # words of names read as names ("fed")
 
 
 def _match(
@@ -495,7 +545,9 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     proj = projection(store)
     lex = _lexicon(store, proj)
     low = question.lower().replace("’", "'")
-    tokens, corrections, unknown = _spell(_tokens(question), _surface(question), lex)
+    tokens, corrections, unknown = _spell(
+        _question_tokens(question, lex.proper), _surface(question), lex
+    )
     intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
@@ -577,6 +629,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _surface(question),
         corrections,
         unknown,
+        lex.proper,
     )
 
 
@@ -737,7 +790,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     against the label's polarity; else the movement the label itself names; else a
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
-    own = set(_tokens(m.text))
+    own = set(_name_tokens(m.text, p.proper))
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
@@ -790,7 +843,7 @@ def _names_state(m: Mention) -> bool:
 
 def _explicit(p: Parsed, m: Mention) -> bool:
     """Does a direction word (not a state word) own this mention?"""
-    own = set(_tokens(m.text))
+    own = set(_name_tokens(m.text, p.proper))
     return bool(m.implies) or any(
         _owned(p, m, i)
         and not (m.start <= i < m.end and t in own and not _worse_phrase(p, i))
