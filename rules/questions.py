@@ -156,7 +156,8 @@ _RANGE = re.compile(
     r"(?:the\s+)?((?:19|20)\d{2})(s?)\b"
 )
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
-_SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
+# "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
+_SINCE = re.compile(r"\b(?:since|after|post|from)\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
 _US = re.compile(r"u\.s\.?", re.IGNORECASE)
@@ -509,8 +510,8 @@ def _spell(
     for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
         if t == BREAK or t in vocabulary or t in _STOP or _english(word):
             continue
-        if word.lower() in _FUNCTION_WORDS:
-            continue
+        if word.lower() in _FUNCTION_WORDS or word in _NEGATIONS:
+            continue  # "didnt": a negation written without its apostrophe
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
@@ -653,21 +654,15 @@ _TRANSITIVE = set(_words("transitive"))
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
-    """A direction word belongs to the mention nearest to it; a transitive verb to the
-    mention right after it."""
+    """A direction word belongs to the mention nearest to it; a transitive verb to its
+    object, the mention right after it; a word before a subordinate clause to its own
+    clause, never to a phrase inside the subordinate one ("emerging markets get squeezed
+    every time the Fed tightens": the squeeze is not the Fed's)."""
     phrases = [g[0] for g in p.mentions if g[0].kind != "event"]  # events take no direction
-    transitive = p.tokens[i] in _TRANSITIVE or (
-        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
-    )
-    if transitive and i < m.start:
-        nxt = min((o.start for o in phrases if o.start > i), default=None)
-        if nxt is not None and nxt - i <= 4 and BREAK not in p.tokens[i:nxt]:
-            return nxt == m.start
-    if (
-        transitive
-        and i >= m.end
-        and any(i < o.start <= i + 4 and BREAK not in p.tokens[i : o.start] for o in phrases)
-    ):
+    obj = _object_of(p, i)
+    if obj is not None:
+        return obj == m.start
+    if i < m.start and _opens_clause(p, i + 1, m.start):
         return False
     mine = _span_distance(i, m.start, m.end)
     for other in phrases:
@@ -684,6 +679,41 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _object_of(p: Parsed, i: int) -> int | None:
+    """Where the phrase starts that the transitive direction verb at ``i`` acts on: the
+    next phrase within four words, in the same clause. None when ``i`` is no transitive
+    verb, or it has no object there: a conjunction or subordinator between ("exports drop
+    and imports rise", "once QE ends the yen rises" too: a phrase followed by a verb of
+    its own is that verb's subject)."""
+    if not _governs(p, i):
+        return None
+    starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
+    if not starts:
+        return None
+    nxt = min(starts)
+    end = next(g[0].end for g in p.mentions if g[0].start == nxt)
+    between = p.tokens[i + 1 : nxt]
+    if (
+        nxt - i > 4
+        or BREAK in between
+        or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
+        or _opens_clause(p, i + 1, nxt + 1)
+    ):
+        return None
+    if end < len(p.tokens) and _finite_direction(p, end):
+        return None
+    return nxt
+
+
+def _finite_direction(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a direction verb ("rises", "falls"), not an adjective or adverb
+    ("higher", "more")?"""
+    t = p.tokens[i]
+    if _dir_word(t) is None and t not in _BETTER and t not in _WORSE:
+        return False
+    return "VERB" in getAllLemmas(p.surface[i])
 
 
 def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
@@ -751,6 +781,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
         None,
     )
+    if idiom == 0:
+        return None  # "in the end": no direction, whatever its last word says alone
     if idiom is not None:
         s = idiom
     elif (prev, t) in _PHRASAL:
@@ -800,7 +832,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
-        if i < m.start and not _governs(p, i):
+        if i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
@@ -1165,7 +1197,7 @@ def _main_group(
         verbs = [
             i
             for i in range(max(0, m.start - 4), m.start)
-            if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
+            if _object_of(p, i) == m.start
         ]
         if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
             return pool[k]
@@ -1190,6 +1222,9 @@ _SUBORDINATORS = set(_words("subordinators"))
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
+# Words that join two clauses or phrases: no transitive verb reaches across one to its
+# object ("exports drop and imports rise").
+_CONJUNCTIONS = set(_surface_words("conjunctions"))
 _LEXICON_WORDS = (
     set(_DIRECTION)
     | _BETTER
