@@ -208,7 +208,7 @@ def _name_tokens(text: str, proper: frozenset[str] | set[str] = frozenset()) -> 
         cased = words
     return [
         _name_lemma(t) if c[:1].isupper() or _name_lemma(t) in proper else lemma(t)
-        for t, c in zip(words, cased)
+        for t, c in zip(words, cased, strict=True)
     ]
 
 
@@ -244,6 +244,8 @@ class _Lexicon:
     # signs ("surplus", "deficit")
     two_sided: dict[str, bool] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)  # every word of every name
+    # every word of every name in the store (conditions, roles too): never a misspelling
+    names: set[str] = field(default_factory=set)
     # words of names that a lemmatiser would read as another word ("Fed" → "feed")
     proper: set[str] = field(default_factory=set)
 
@@ -284,7 +286,11 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     if isinstance(hit, _Lexicon):
         return hit
     lex = _Lexicon()
+    names_known: set[str] = set()
     for r in store.select(_NAMES_Q):
+        # a word of a name is no misspelling ("Marshall-Lerner" is no "lender"), though
+        # only the names the parser reads are what a misspelling is corrected to
+        names_known |= set(_tokens(r["l"]))
         lex.proper |= {
             _name_lemma(c.lower())
             for c in _surface(r["l"], keep_case=True)
@@ -364,7 +370,8 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     reserve = {r["code"] for r in store.select(reserve_q)}
     currency_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for r in store.select(_CURRENCY_Q):
-        currency_names[tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)].add(r["code"])
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
+        currency_names[toks].add(r["code"])
     for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
         for r in store.select(q):
             code = r["code"]
@@ -378,6 +385,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
+    lex.names = names_known
     lex.known = {
         t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
     }
@@ -508,7 +516,7 @@ def _spell(
     out, corrections, unknown = list(tokens), [], []
     choices = sorted(vocabulary)
     for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
-        if t == BREAK or t in vocabulary or t in _STOP or _english(word):
+        if t == BREAK or t in vocabulary or t in lex.names or t in _STOP or _english(word):
             continue
         if word.lower() in _FUNCTION_WORDS or word in _NEGATIONS:
             continue  # "didnt": a negation written without its apostrophe
@@ -616,6 +624,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
+    groups = _drop_sources(tokens, groups)
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(
@@ -634,10 +643,53 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     )
 
 
+def _drop_sources(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A phrase right before a name of a flow *into* something ("recycling its export
+    earnings into foreign bonds", "Berlin's surplus recycling into bonds") is what flows,
+    the source the destination's name already speaks of ("export earnings into
+    Treasuries" is one name): the destination phrase names the quantity, the source is no
+    phrase of its own."""
+    out: list[list[Mention]] = []
+    for k, group in enumerate(groups):
+        nxt = groups[k + 1] if k + 1 < len(groups) else None
+        if (
+            nxt is not None
+            and all(t in _STOP for t in tokens[group[0].end : nxt[0].start])
+            and any("into" in _tokens(m.text) for m in nxt)
+            and not any("into" in _tokens(m.text) for m in group)
+        ):
+            continue
+        out.append(group)
+    return out
+
+
 # Phrasal verbs: the particle's sign depends on the verb before it.
 _PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["phrasal"]}
 _IDIOMS: dict[tuple[str, ...], int] = {tuple(e[:-1]): int(e[-1]) for e in _LEX["idioms"]}
-_PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
+_PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and "t" in e[3]}
+# separable: the object may stand between the verb and its particle ("pull money out")
+_SEPARABLE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and "s" in e[3]}
+# an object of a direction word's preposition ("pull back from Treasuries", "the collapse
+# of the lira") is what moves, as a transitive verb's object is
+_OBJECT_PREPOSITIONS = {"of", "from"}
+
+
+def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
+    """The phrasal verb whose particle is token ``i``: its verb right before it, or, a
+    separable one, up to two words before that with no clause break or direction word
+    between ("pull their money out")."""
+    t = p.tokens[i]
+    if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
+        return p.tokens[i - 1], t
+    for j in range(i - 2, max(-1, i - 4), -1):
+        between = p.tokens[j + 1 : i]
+        if BREAK in between or any(_dir_word(w) is not None for w in between):
+            return None
+        if (p.tokens[j], t) in _SEPARABLE:
+            return p.tokens[j], t
+    return None
+
+
 _MAGNITUDES = set(_words("magnitudes"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
 # "in deficit", "into deficit", "back to surplus": a state word as the complement of these
@@ -682,29 +734,42 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
 
 
 def _object_of(p: Parsed, i: int) -> int | None:
-    """Where the phrase starts that the transitive direction verb at ``i`` acts on: the
-    next phrase within four words, in the same clause. None when ``i`` is no transitive
-    verb, or it has no object there: a conjunction or subordinator between ("exports drop
-    and imports rise", "once QE ends the yen rises" too: a phrase followed by a verb of
-    its own is that verb's subject)."""
-    if not _governs(p, i):
-        return None
+    """Where the phrase starts that the direction word at ``i`` acts on: a transitive
+    verb's object, the next phrase within four words in the same clause; or the object of
+    a preposition right after a direction word ("foreign investors pull back from US
+    Treasuries", "the collapse of the lira"). None when there is none: a conjunction or
+    subordinator between ("exports drop and imports rise", "once QE ends the yen rises"
+    too: a phrase followed by a verb of its own is that verb's subject)."""
     starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
     if not starts:
         return None
     nxt = min(starts)
     end = next(g[0].end for g in p.mentions if g[0].start == nxt)
-    between = p.tokens[i + 1 : nxt]
+    if _governs(p, i):
+        between = p.tokens[i + 1 : nxt]
+        if (
+            nxt - i > 4
+            or BREAK in between
+            or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
+            or _opens_clause(p, i + 1, nxt + 1)
+        ):
+            return None
+        if end < len(p.tokens) and _finite_direction(p, end):
+            return None
+        return nxt
     if (
-        nxt - i > 4
-        or BREAK in between
-        or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
-        or _opens_clause(p, i + 1, nxt + 1)
+        i + 1 < len(p.surface)
+        and p.surface[i + 1] in _OBJECT_PREPOSITIONS
+        and p.tokens[i] not in _DEGREE
+        and (_dir_word(p.tokens[i]) is not None or _phrasal(p, i) is not None)
     ):
-        return None
-    if end < len(p.tokens) and _finite_direction(p, end):
-        return None
-    return nxt
+        # only the words of a noun phrase between ("of the lira", "from US Treasuries")
+        named = {pos for pos, _code in p.economy_at}
+        if nxt - i <= 5 and all(
+            t in _STOP or k in named for k, t in enumerate(p.tokens[i + 2 : nxt], start=i + 2)
+        ):
+            return nxt
+    return None
 
 
 def _finite_direction(p: Parsed, i: int) -> bool:
@@ -774,7 +839,6 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
-    prev = p.tokens[i - 1] if i else ""
     if t in _QUANTITY_IN_LABEL and i == m.end:
         return None  # "consumption growth": the quantity's own rate, not a rise
     idiom = next(
@@ -785,10 +849,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "in the end": no direction, whatever its last word says alone
     if idiom is not None:
         s = idiom
-    elif (prev, t) in _PHRASAL:
-        if _PHRASAL[(prev, t)] == 0:
+    elif (phrasal := _phrasal(p, i)) is not None:
+        if _PHRASAL[phrasal] == 0:
             return None
-        s = _PHRASAL[(prev, t)]
+        s = _PHRASAL[phrasal]
     elif _dir_word(t) is not None:
         if (
             t in _DEGREE
@@ -801,7 +865,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             )
         ):
             return None  # "more safely", "much weaker": a degree of the next word
-        if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
+        if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
@@ -1194,11 +1258,7 @@ def _main_group(
     # demand end up widening the trade gap")
     for k, g in enumerate(sub):
         m = g[0]
-        verbs = [
-            i
-            for i in range(max(0, m.start - 4), m.start)
-            if _object_of(p, i) == m.start
-        ]
+        verbs = [i for i in range(max(0, m.start - 4), m.start) if _object_of(p, i) == m.start]
         if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
             return pool[k]
     # where the graph leads from one phrase to the other, the one led to is the effect
