@@ -103,6 +103,8 @@ _UP = _words("up")
 _DOWN = _words("down")
 _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
+_FARE_BETTER = set(_words("fare_better"))
+_FARE_WORSE = set(_words("fare_worse"))
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
@@ -741,6 +743,8 @@ def _object_of(p: Parsed, i: int) -> int | None:
     subordinator between ("exports drop and imports rise", "once QE ends the yen rises"
     too: a phrase followed by a verb of its own is that verb's subject)."""
     starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
+    if _governs(p, i) and _economy_object(p, i, starts) is not None:
+        return ECONOMY_OBJECT
     if not starts:
         return None
     nxt = min(starts)
@@ -769,6 +773,45 @@ def _object_of(p: Parsed, i: int) -> int | None:
             t in _STOP or k in named for k, t in enumerate(p.tokens[i + 2 : nxt], start=i + 2)
         ):
             return nxt
+    return None
+
+
+# _object_of: the verb acts on an economy the question names, not on any phrase ("why did
+# the rate hikes hurt emerging markets": the hurt is not the rate's)
+ECONOMY_OBJECT = -1
+
+
+def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
+    """The economy a transitive verb at ``i`` acts on when its object is the economy's
+    name itself, not a quantity of it: the name within three words after the verb, only
+    stop words between, and no phrase right after the name ("hurt Japan's exports" is the
+    exports')."""
+    inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
+    for pos, code in sorted(p.economy_at):
+        if pos <= i or pos in inside:
+            continue
+        if pos - i > 3 or any(t not in _STOP for t in p.tokens[i + 1 : pos]):
+            return None
+        if any(pos < k <= pos + 3 for k in starts):
+            return None
+        return code
+    return None
+
+
+def _evaluated_economy(p: Parsed) -> tuple[str, int] | None:
+    """(economy, +1 better / -1 worse) when an evaluative verb acts on an economy named as
+    its object ("why did the Fed's rate hikes hurt emerging markets?")."""
+    for i, t in enumerate(p.tokens):
+        if t not in _BETTER and t not in _WORSE:
+            continue
+        if _object_of(p, i) != ECONOMY_OBJECT:
+            continue
+        if _NEGATIONS & set(p.surface[max(0, i - 3) : i]):
+            return None
+        starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
+        code = _economy_object(p, i, starts)
+        if code is not None:
+            return code, 1 if t in _BETTER else -1
     return None
 
 
@@ -1459,25 +1502,39 @@ def _faring_items() -> frozenset[str]:
 
 
 def _faring(
-    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    picked: list[list[Mention]],
+    *,
+    evaluated: tuple[str, int] | None = None,
 ) -> tuple[str, str, str] | None:
     """(variable, change, assumption) when the main clause says how an economy fares
     ("emerging markets get squeezed when US rates rise") without naming its quantity:
     the one quantity of that economy the other phrases lead to in one step that says how
     the economy fares (vocab ``fares``, a rise bad news) rises. None when no evaluative
     word, or when none or several such quantities: then the economy's candidates are
-    listed."""
+    listed. ``evaluated``: the economy and sign an evaluative verb gives its object
+    ("the rate hikes hurt emerging markets"), read instead of the main clause."""
     roles = _clauses(p)
     named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    if evaluated is not None:
+        named = [evaluated[0]]
     if not named:
         return None
-    signs = {
-        (1 if p.tokens[i] in _BETTER else -1)
-        for i in range(len(p.tokens))
-        if roles[i] == "main"
-        and (p.tokens[i] in _BETTER or p.tokens[i] in _WORSE or _worse_phrase(p, i))
-        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
-    }
+    signs = (
+        {evaluated[1]}
+        if evaluated is not None
+        else {
+            (1 if p.tokens[i] in _BETTER | _FARE_BETTER else -1)
+            for i in range(len(p.tokens))
+            if roles[i] == "main"
+            and (
+                p.tokens[i] in _BETTER | _WORSE | _FARE_BETTER | _FARE_WORSE or _worse_phrase(p, i)
+            )
+            and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+        }
+    )
     if len(signs) != 1:
         return None
     fares = _faring_items()
@@ -1512,6 +1569,9 @@ def _ask_why(
 ) -> WhyResult:
     unnamed = _unnamed_quantity(store, proj, p, picked)
     faring = _faring(store, proj, p, picked) if unnamed is not None else None
+    evaluated = _evaluated_economy(p) if unnamed is None else None
+    if evaluated is not None:
+        faring = _faring(store, proj, p, picked, evaluated=evaluated)
     if faring is not None:
         variable, change, note = faring
         res = why(
@@ -1620,6 +1680,14 @@ def _ask_why(
                 "message": res.message or "a general answer: the report's general mechanisms",
             }
         )
+    if len(group) > 1 and {proj.graph.nodes[m.target].get("item") for m in group} == {
+        "bondPurchases"
+    }:
+        # buyers of one issuer's bonds, none named ("buyers for its Treasuries"): the
+        # foreign demand for that issuer's bonds, as in a what-if
+        world = _world_total(proj, [m.target for m in group])
+        if world is not None:
+            group = [replace(group[0], target=world)]
     if len(group) == 1:
         res = why(
             store,
