@@ -103,6 +103,8 @@ _UP = _words("up")
 _DOWN = _words("down")
 _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
+_FARE_BETTER = set(_words("fare_better"))
+_FARE_WORSE = set(_words("fare_worse"))
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
@@ -156,30 +158,71 @@ _RANGE = re.compile(
     r"(?:the\s+)?((?:19|20)\d{2})(s?)\b"
 )
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
-_SINCE = re.compile(r"\bsince\s+((?:19|20)\d{2})\b")
+# "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
+_SINCE = re.compile(r"\b(?:since|after|post|from)\s+((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|")
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
+_US = re.compile(r"u\.s\.?", re.IGNORECASE)
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
-_SIGNED = re.compile(r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)")
+_SIGNED = re.compile(
+    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)", re.IGNORECASE
+)
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
-def _surface(text: str) -> list[str]:
-    """The words of ``text`` as written (lower case), clause breaks as BREAK."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
+def _surface(text: str, *, keep_case: bool = False) -> list[str]:
+    """The words of ``text`` as written (lower case unless ``keep_case``), clause breaks
+    as BREAK."""
+    if not keep_case:
+        text = text.lower()
+    text = text.replace("’", "'").replace("‘", "'")
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
-    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
-    return [t.replace("u.s.", "us").replace("u.s", "us").strip(".-") for t in _TOKEN.findall(text)]
+    return [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
 
 
 def _tokens(text: str) -> list[str]:
     """The words of ``text`` as lemmas, so that a label and a question meet whatever the
     inflection ("Treasuries" / "treasury", "buys" / "bought")."""
     return [lemma(t) for t in _surface(text)]
+
+
+@lru_cache(maxsize=8192)
+def _name_lemma(word: str) -> str:
+    """A word of a proper name read as a noun only: "Fed" stays "fed" (never the verb
+    "feed"), "Treasuries" is "treasury"."""
+    readings = getAllLemmas(word)
+    if "NOUN" in readings:
+        return str(readings["NOUN"][0])
+    return word if readings else lemma(word)
+
+
+def _name_tokens(text: str, proper: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The words of a name (a label) as lemmas, a capitalised word, or a word of
+    ``proper``, read as a noun: a name's "Fed" is the Federal Reserve, not a form of
+    "feed", and the currency "won" is no form of "win"."""
+    words, cased = _surface(text), _surface(text, keep_case=True)
+    if len(cased) != len(words):
+        cased = words
+    return [
+        _name_lemma(t) if c[:1].isupper() or _name_lemma(t) in proper else lemma(t)
+        for t, c in zip(words, cased, strict=True)
+    ]
+
+
+def _question_tokens(question: str, proper: set[str]) -> list[str]:
+    """The question's words as lemmas; a word whose noun reading is a word of a proper
+    name (``proper``: "fed", "won") is read as the name's word, so that "the Fed" meets
+    the Federal Reserve's name while "feeds back" does not."""
+    out = []
+    for t in _surface(question):
+        name = _name_lemma(t)
+        out.append(name if name in proper else lemma(t))
+    return out
 
 
 @dataclass(frozen=True)
@@ -203,6 +246,10 @@ class _Lexicon:
     # signs ("surplus", "deficit")
     two_sided: dict[str, bool] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)  # every word of every name
+    # every word of every name in the store (conditions, roles too): never a misspelling
+    names: set[str] = field(default_factory=set)
+    # words of names that a lemmatiser would read as another word ("Fed" → "feed")
+    proper: set[str] = field(default_factory=set)
 
 
 _ECONOMY_Q = """
@@ -230,6 +277,7 @@ _ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
+_NAMES_Q = "SELECT ?l WHERE { ?s rdfs:label|skos:altLabel|tk:inverseLabel ?l }"
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -240,6 +288,16 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     if isinstance(hit, _Lexicon):
         return hit
     lex = _Lexicon()
+    names_known: set[str] = set()
+    for r in store.select(_NAMES_Q):
+        # a word of a name is no misspelling ("Marshall-Lerner" is no "lender"), though
+        # only the names the parser reads are what a misspelling is corrected to
+        names_known |= set(_tokens(r["l"]))
+        lex.proper |= {
+            _name_lemma(c.lower())
+            for c in _surface(r["l"], keep_case=True)
+            if c[:1].isupper() and _name_lemma(c.lower()) != lemma(c.lower())
+        }
     nodes = proj.graph.nodes
     bad = {
         r["code"] for r in store.select("SELECT ?code WHERE { ?i tk:upIsBad true ; tk:code ?code }")
@@ -252,7 +310,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     # Treasuries" is also "recycling into USTs"
     aliases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for r in store.select(_ALIAS_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks:
             aliases[r["i"]].add(toks)
 
@@ -277,14 +335,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
             text = strip_economy(text, names.entities[v], names) or text
-        toks = tuple(t for t in _tokens(text) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(text, lex.proper) if t not in _STOP)
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
         movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
-        implies = 1 if set(_tokens(r["l"])) & movement else 0
+        implies = 1 if set(_name_tokens(r["l"], lex.proper)) & movement else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
@@ -296,14 +354,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         lex.by_label[r["l"].lower()].append(v)
     lex.two_sided = {v: len(sg) > 1 for v, sg in seen_signs.items()}
     for r in store.select(_POLICY_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks and r["v"] in nodes:
             # a policy instrument names the variable it moves: "the BoJ eases" = its rate falls
             lex.entries[toks[0]].append(
                 _Entry(toks, r["v"], "variable", 1, 0, r["l"], valence(r["v"]))
             )
     for r in store.select(_EVENT_Q):
-        toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP)
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         if toks and r["e"] in nodes:
             lex.entries[toks[0]].append(_Entry(toks, r["e"], "event", 1, 1, r["l"]))
             lex.labels.append(r["l"])
@@ -314,13 +372,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     reserve = {r["code"] for r in store.select(reserve_q)}
     currency_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for r in store.select(_CURRENCY_Q):
-        currency_names[tuple(t for t in _tokens(r["l"]) if t not in _STOP)].add(r["code"])
+        toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
+        currency_names[toks].add(r["code"])
     for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
         for r in store.select(q):
             code = r["code"]
             if code in ("X", "Y"):
                 continue
-            toks = tuple(t for t in _tokens(r["l"]) if t not in _STOP or t == "us")
+            toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP or t == "us")
             # a name several currencies share ("dollar") names the reserve currency's
             # economy, or none
             if q is _CURRENCY_Q and len(currency_names.get(toks, ())) > 1 and code not in reserve:
@@ -328,6 +387,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
+    lex.names = names_known
     lex.known = {
         t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
     }
@@ -363,6 +423,7 @@ class Parsed:
     surface: list[str] = field(default_factory=list)  # the words as written, by position
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
     unknown: list[int] = field(default_factory=list)  # positions of words nobody knows
+    proper: set[str] = field(default_factory=set)  # words of names read as names ("fed")
 
 
 def _match(
@@ -457,10 +518,10 @@ def _spell(
     out, corrections, unknown = list(tokens), [], []
     choices = sorted(vocabulary)
     for i, (t, word) in enumerate(zip(tokens, surface, strict=True)):
-        if t == BREAK or t in vocabulary or t in _STOP or _english(word):
+        if t == BREAK or t in vocabulary or t in lex.names or t in _STOP or _english(word):
             continue
-        if word.lower() in _FUNCTION_WORDS:
-            continue
+        if word.lower() in _FUNCTION_WORDS or word in _NEGATIONS:
+            continue  # "didnt": a negation written without its apostrophe
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
@@ -495,7 +556,9 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     proj = projection(store)
     lex = _lexicon(store, proj)
     low = question.lower().replace("’", "'")
-    tokens, corrections, unknown = _spell(_tokens(question), _surface(question), lex)
+    tokens, corrections, unknown = _spell(
+        _question_tokens(question, lex.proper), _surface(question), lex
+    )
     intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
@@ -563,6 +626,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
+    groups = _drop_sources(tokens, groups)
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(
@@ -577,13 +641,57 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _surface(question),
         corrections,
         unknown,
+        lex.proper,
     )
+
+
+def _drop_sources(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A phrase right before a name of a flow *into* something ("recycling its export
+    earnings into foreign bonds", "Berlin's surplus recycling into bonds") is what flows,
+    the source the destination's name already speaks of ("export earnings into
+    Treasuries" is one name): the destination phrase names the quantity, the source is no
+    phrase of its own."""
+    out: list[list[Mention]] = []
+    for k, group in enumerate(groups):
+        nxt = groups[k + 1] if k + 1 < len(groups) else None
+        if (
+            nxt is not None
+            and all(t in _STOP for t in tokens[group[0].end : nxt[0].start])
+            and any("into" in _tokens(m.text) for m in nxt)
+            and not any("into" in _tokens(m.text) for m in group)
+        ):
+            continue
+        out.append(group)
+    return out
 
 
 # Phrasal verbs: the particle's sign depends on the verb before it.
 _PHRASAL: dict[tuple[str, str], int] = {(e[0], e[1]): int(e[2]) for e in _LEX["phrasal"]}
 _IDIOMS: dict[tuple[str, ...], int] = {tuple(e[:-1]): int(e[-1]) for e in _LEX["idioms"]}
-_PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and e[3] == "t"}
+_PHRASAL_TRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and "t" in e[3]}
+# separable: the object may stand between the verb and its particle ("pull money out")
+_SEPARABLE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and "s" in e[3]}
+# an object of a direction word's preposition ("pull back from Treasuries", "the collapse
+# of the lira") is what moves, as a transitive verb's object is
+_OBJECT_PREPOSITIONS = {"of", "from"}
+
+
+def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
+    """The phrasal verb whose particle is token ``i``: its verb right before it, or, a
+    separable one, up to two words before that with no clause break or direction word
+    between ("pull their money out")."""
+    t = p.tokens[i]
+    if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
+        return p.tokens[i - 1], t
+    for j in range(i - 2, max(-1, i - 4), -1):
+        between = p.tokens[j + 1 : i]
+        if BREAK in between or any(_dir_word(w) is not None for w in between):
+            return None
+        if (p.tokens[j], t) in _SEPARABLE:
+            return p.tokens[j], t
+    return None
+
+
 _MAGNITUDES = set(_words("magnitudes"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
 # "in deficit", "into deficit", "back to surplus": a state word as the complement of these
@@ -600,21 +708,15 @@ _TRANSITIVE = set(_words("transitive"))
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
-    """A direction word belongs to the mention nearest to it; a transitive verb to the
-    mention right after it."""
+    """A direction word belongs to the mention nearest to it; a transitive verb to its
+    object, the mention right after it; a word before a subordinate clause to its own
+    clause, never to a phrase inside the subordinate one ("emerging markets get squeezed
+    every time the Fed tightens": the squeeze is not the Fed's)."""
     phrases = [g[0] for g in p.mentions if g[0].kind != "event"]  # events take no direction
-    transitive = p.tokens[i] in _TRANSITIVE or (
-        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
-    )
-    if transitive and i < m.start:
-        nxt = min((o.start for o in phrases if o.start > i), default=None)
-        if nxt is not None and nxt - i <= 4 and BREAK not in p.tokens[i:nxt]:
-            return nxt == m.start
-    if (
-        transitive
-        and i >= m.end
-        and any(i < o.start <= i + 4 and BREAK not in p.tokens[i : o.start] for o in phrases)
-    ):
+    obj = _object_of(p, i)
+    if obj is not None:
+        return obj == m.start
+    if i < m.start and _opens_clause(p, i + 1, m.start):
         return False
     mine = _span_distance(i, m.start, m.end)
     for other in phrases:
@@ -631,6 +733,95 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _object_of(p: Parsed, i: int) -> int | None:
+    """Where the phrase starts that the direction word at ``i`` acts on: a transitive
+    verb's object, the next phrase within four words in the same clause; or the object of
+    a preposition right after a direction word ("foreign investors pull back from US
+    Treasuries", "the collapse of the lira"). None when there is none: a conjunction or
+    subordinator between ("exports drop and imports rise", "once QE ends the yen rises"
+    too: a phrase followed by a verb of its own is that verb's subject)."""
+    starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
+    if _governs(p, i) and _economy_object(p, i, starts) is not None:
+        return ECONOMY_OBJECT
+    if not starts:
+        return None
+    nxt = min(starts)
+    end = next(g[0].end for g in p.mentions if g[0].start == nxt)
+    if _governs(p, i):
+        between = p.tokens[i + 1 : nxt]
+        if (
+            nxt - i > 4
+            or BREAK in between
+            or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
+            or _opens_clause(p, i + 1, nxt + 1)
+        ):
+            return None
+        if end < len(p.tokens) and _finite_direction(p, end):
+            return None
+        return nxt
+    if (
+        i + 1 < len(p.surface)
+        and p.surface[i + 1] in _OBJECT_PREPOSITIONS
+        and p.tokens[i] not in _DEGREE
+        and (_dir_word(p.tokens[i]) is not None or _phrasal(p, i) is not None)
+    ):
+        # only the words of a noun phrase between ("of the lira", "from US Treasuries")
+        named = {pos for pos, _code in p.economy_at}
+        if nxt - i <= 5 and all(
+            t in _STOP or k in named for k, t in enumerate(p.tokens[i + 2 : nxt], start=i + 2)
+        ):
+            return nxt
+    return None
+
+
+# _object_of: the verb acts on an economy the question names, not on any phrase ("why did
+# the rate hikes hurt emerging markets": the hurt is not the rate's)
+ECONOMY_OBJECT = -1
+
+
+def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
+    """The economy a transitive verb at ``i`` acts on when its object is the economy's
+    name itself, not a quantity of it: the name within three words after the verb, only
+    stop words between, and no phrase right after the name ("hurt Japan's exports" is the
+    exports')."""
+    inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
+    for pos, code in sorted(p.economy_at):
+        if pos <= i or pos in inside:
+            continue
+        if pos - i > 3 or any(t not in _STOP for t in p.tokens[i + 1 : pos]):
+            return None
+        if any(pos < k <= pos + 3 for k in starts):
+            return None
+        return code
+    return None
+
+
+def _evaluated_economy(p: Parsed) -> tuple[str, int] | None:
+    """(economy, +1 better / -1 worse) when an evaluative verb acts on an economy named as
+    its object ("why did the Fed's rate hikes hurt emerging markets?")."""
+    for i, t in enumerate(p.tokens):
+        if t not in _BETTER and t not in _WORSE:
+            continue
+        if _object_of(p, i) != ECONOMY_OBJECT:
+            continue
+        if _NEGATIONS & set(p.surface[max(0, i - 3) : i]):
+            return None
+        starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
+        code = _economy_object(p, i, starts)
+        if code is not None:
+            return code, 1 if t in _BETTER else -1
+    return None
+
+
+def _finite_direction(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a direction verb ("rises", "falls"), not an adjective or adverb
+    ("higher", "more")?"""
+    t = p.tokens[i]
+    if _dir_word(t) is None and t not in _BETTER and t not in _WORSE:
+        return False
+    return "VERB" in getAllLemmas(p.surface[i])
 
 
 def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
@@ -691,19 +882,20 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
-    prev = p.tokens[i - 1] if i else ""
     if t in _QUANTITY_IN_LABEL and i == m.end:
         return None  # "consumption growth": the quantity's own rate, not a rise
     idiom = next(
         (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
         None,
     )
+    if idiom == 0:
+        return None  # "in the end": no direction, whatever its last word says alone
     if idiom is not None:
         s = idiom
-    elif (prev, t) in _PHRASAL:
-        if _PHRASAL[(prev, t)] == 0:
+    elif (phrasal := _phrasal(p, i)) is not None:
+        if _PHRASAL[phrasal] == 0:
             return None
-        s = _PHRASAL[(prev, t)]
+        s = _PHRASAL[phrasal]
     elif _dir_word(t) is not None:
         if (
             t in _DEGREE
@@ -716,7 +908,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             )
         ):
             return None  # "more safely", "much weaker": a degree of the next word
-        if i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _PHRASAL:
+        if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
@@ -737,7 +929,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     against the label's polarity; else the movement the label itself names; else a
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
-    own = set(_tokens(m.text))
+    own = set(_name_tokens(m.text, p.proper))
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
@@ -747,7 +939,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
-        if i < m.start and not _governs(p, i):
+        if i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
@@ -790,7 +982,7 @@ def _names_state(m: Mention) -> bool:
 
 def _explicit(p: Parsed, m: Mention) -> bool:
     """Does a direction word (not a state word) own this mention?"""
-    own = set(_tokens(m.text))
+    own = set(_name_tokens(m.text, p.proper))
     return bool(m.implies) or any(
         _owned(p, m, i)
         and not (m.start <= i < m.end and t in own and not _worse_phrase(p, i))
@@ -1109,11 +1301,7 @@ def _main_group(
     # demand end up widening the trade gap")
     for k, g in enumerate(sub):
         m = g[0]
-        verbs = [
-            i
-            for i in range(max(0, m.start - 4), m.start)
-            if p.tokens[i] in _TRANSITIVE and _owned(p, m, i)
-        ]
+        verbs = [i for i in range(max(0, m.start - 4), m.start) if _object_of(p, i) == m.start]
         if verbs and any(o[0].end <= verbs[0] for o in sub if o is not g):
             return pool[k]
     # where the graph leads from one phrase to the other, the one led to is the effect
@@ -1137,6 +1325,9 @@ _SUBORDINATORS = set(_words("subordinators"))
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _QUESTION_WORDS = set(_words("question_words"))
+# Words that join two clauses or phrases: no transitive verb reaches across one to its
+# object ("exports drop and imports rise").
+_CONJUNCTIONS = set(_surface_words("conjunctions"))
 _LEXICON_WORDS = (
     set(_DIRECTION)
     | _BETTER
@@ -1311,25 +1502,39 @@ def _faring_items() -> frozenset[str]:
 
 
 def _faring(
-    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    picked: list[list[Mention]],
+    *,
+    evaluated: tuple[str, int] | None = None,
 ) -> tuple[str, str, str] | None:
     """(variable, change, assumption) when the main clause says how an economy fares
     ("emerging markets get squeezed when US rates rise") without naming its quantity:
     the one quantity of that economy the other phrases lead to in one step that says how
     the economy fares (vocab ``fares``, a rise bad news) rises. None when no evaluative
     word, or when none or several such quantities: then the economy's candidates are
-    listed."""
+    listed. ``evaluated``: the economy and sign an evaluative verb gives its object
+    ("the rate hikes hurt emerging markets"), read instead of the main clause."""
     roles = _clauses(p)
     named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    if evaluated is not None:
+        named = [evaluated[0]]
     if not named:
         return None
-    signs = {
-        (1 if p.tokens[i] in _BETTER else -1)
-        for i in range(len(p.tokens))
-        if roles[i] == "main"
-        and (p.tokens[i] in _BETTER or p.tokens[i] in _WORSE or _worse_phrase(p, i))
-        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
-    }
+    signs = (
+        {evaluated[1]}
+        if evaluated is not None
+        else {
+            (1 if p.tokens[i] in _BETTER | _FARE_BETTER else -1)
+            for i in range(len(p.tokens))
+            if roles[i] == "main"
+            and (
+                p.tokens[i] in _BETTER | _WORSE | _FARE_BETTER | _FARE_WORSE or _worse_phrase(p, i)
+            )
+            and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+        }
+    )
     if len(signs) != 1:
         return None
     fares = _faring_items()
@@ -1364,6 +1569,9 @@ def _ask_why(
 ) -> WhyResult:
     unnamed = _unnamed_quantity(store, proj, p, picked)
     faring = _faring(store, proj, p, picked) if unnamed is not None else None
+    evaluated = _evaluated_economy(p) if unnamed is None else None
+    if evaluated is not None:
+        faring = _faring(store, proj, p, picked, evaluated=evaluated)
     if faring is not None:
         variable, change, note = faring
         res = why(
@@ -1472,6 +1680,14 @@ def _ask_why(
                 "message": res.message or "a general answer: the report's general mechanisms",
             }
         )
+    if len(group) > 1 and {proj.graph.nodes[m.target].get("item") for m in group} == {
+        "bondPurchases"
+    }:
+        # buyers of one issuer's bonds, none named ("buyers for its Treasuries"): the
+        # foreign demand for that issuer's bonds, as in a what-if
+        world = _world_total(proj, [m.target for m in group])
+        if world is not None:
+            group = [replace(group[0], target=world)]
     if len(group) == 1:
         res = why(
             store,
