@@ -36,11 +36,16 @@ def contradictions(store: Store) -> ContradictionsResult:
     g = proj.graph
     out: list[Contradiction] = []
     for u, v in {(a, b) for a, b, _k in g.edges(keys=True)}:
-        data = [
-            d
-            for d in g.get_edge_data(u, v).values()
-            if d["kind"] != "identity" and not d.get("reverse") and not d.get("general")
-        ]
+        # ordered by claim: the projection's edge order is the store's, which differs
+        # between stores holding the same graph
+        data = sorted(
+            (
+                d
+                for d in g.get_edge_data(u, v).values()
+                if d["kind"] != "identity" and not d.get("reverse") and not d.get("general")
+            ),
+            key=lambda d: str(d["claim"]),
+        )
         pos = [d for d in data if d["sign"] > 0]
         neg = [d for d in data if d["sign"] < 0]
         if not pos or not neg:
@@ -92,6 +97,9 @@ def _status_conflicts(store: Store) -> list[StatusConflict]:
             key,
             {"r": r, "role": role, "obs": set()},
         )
+        # several sentences may name the role: cite the same one whatever the store's row order
+        if str(r["g"]) < str(row["r"]["g"]):
+            row["r"] = r
         if r.get("obs"):
             row["obs"].add(str(r["obs"]))
     out = []
