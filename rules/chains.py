@@ -9,8 +9,9 @@ from functools import lru_cache
 from typing import Any
 
 import networkx as nx
+import yaml
 
-from ontology.vocab import load_vocabulary
+from ontology.vocab import ontology_path
 from rules.observations import (
     Observations,
     _overlaps,
@@ -144,41 +145,41 @@ class Parts:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         up = _item_parents()
-        index: dict[tuple[Any, ...], str] = {}
-        for n, a in g.nodes(data=True):
-            if a.get("kind") == "variable" and a.get("item"):
-                index[
-                    (
-                        a.get("economy"),
-                        a.get("measure"),
-                        a["item"],
-                        a.get("counterpart"),
-                        a.get("product"),
-                    )
-                ] = n
-        wholes: dict[str, set[str]] = defaultdict(set)
+        # only a variable with a BPM6 parent item, or a narrower counterpart or product,
+        # can be a part: most variables of a large graph are neither (one pass, no index)
+        keyed: list[tuple[str, tuple[Any, ...]]] = []
+        parts_of: list[tuple[str, tuple[Any, ...]]] = []
         for n, a in g.nodes(data=True):
             item = a.get("item")
             if a.get("kind") != "variable" or not item:
                 continue
-            eco, measure, cp, prod = (
-                a.get(k) for k in ("economy", "measure", "counterpart", "product")
-            )
-            items = [item]
-            while up.get(items[-1]) and up[items[-1]] not in items:
-                items.append(up[items[-1]])
-            for it in items:
-                for c in dict.fromkeys((cp, "WLD")):
-                    for pr in dict.fromkeys((prod, "total")):
-                        w = index.get((eco, measure, it, c, pr))
-                        if w is not None and w != n:
-                            wholes[n].add(w)
+            k = (a.get("economy"), a.get("measure"), item, a.get("counterpart"), a.get("product"))
+            keyed.append((n, k))
+            if item in up or k[3] != "WLD" or k[4] != "total":
+                parts_of.append((n, k))
+        wholes: dict[str, set[str]] = defaultdict(set)
+        if parts_of:
+            index = {k: n for n, k in keyed}
+            for n, (eco, measure, item, cp, prod) in parts_of:
+                items = [item]
+                while up.get(items[-1]) and up[items[-1]] not in items:
+                    items.append(up[items[-1]])
+                for it in items:
+                    for c in dict.fromkeys((cp, "WLD")):
+                        for pr in dict.fromkeys((prod, "total")):
+                            w = index.get((eco, measure, it, c, pr))
+                            if w is not None and w != n:
+                                wholes[n].add(w)
         self.wholes: dict[str, frozenset[str]] = {n: frozenset(ws) for n, ws in wholes.items()}
         parts: dict[str, set[str]] = defaultdict(set)
         for n, ws in self.wholes.items():
             for w in ws:
                 parts[w].add(n)
         self.parts: dict[str, frozenset[str]] = {w: frozenset(ps) for w, ps in parts.items()}
+
+    def maps(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """(wholes, parts) for searches that inline the checks (no call per step)."""
+        return self.wholes, self.parts
 
     def enters_part(self, v: str, before: set[str] | frozenset[str]) -> bool:
         """Whether a chain that already passed ``before`` may not go on to ``v``."""
@@ -191,14 +192,22 @@ class Parts:
         return ps is not None and not ps.isdisjoint(after)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=1)
 def _item_parents() -> dict[str, str]:
-    return {code: it.part_of for code, it in load_vocabulary().items.items() if it.part_of}
+    # only the items' partOf: the whole vocabulary (ISO names, CLDR currencies) would cost
+    # a cold question ~0.2 s
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both safe loaders
+    text = ontology_path("vocab.yaml").read_text(encoding="utf-8")
+    items = yaml.load(text, Loader=loader)  # noqa: S506
+    return {code: spec["partOf"] for code, spec in items["items"].items() if spec.get("partOf")}
 
 
 def parts(g: nx.MultiDiGraph) -> Parts:
     """The part-of relation of ``g``'s variables, kept on the graph (rebuilt if it grew)."""
-    stamp = (g.number_of_nodes(), g.number_of_edges())
+    stamp = g.number_of_nodes()  # O(1); parts depend on the variables only
     hit = g.graph.get("_parts")
     if hit is None or hit[0] != stamp:
         hit = g.graph["_parts"] = (stamp, Parts(g))

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rules.chains import (
+    _NONE,
     DOMINANT_FACTOR,
     MAX_DEPTH,
     Dom,
@@ -356,7 +357,7 @@ def _quick_witnesses(
     """(direction, conditional?) pairs of the first simple chains a short depth-first walk
     finds, nearest-to-target steps first (enough to see most nets are ambiguous)."""
     found: set[tuple[int, bool]] = set()
-    pw = parts(proj.graph)
+    wholes, _holds = parts(proj.graph).maps()
     stack: list[tuple[str, int, bool, str, bool, frozenset[str], int]] = [
         (root, 1, False, "any", False, frozenset([root]), 0)
     ]
@@ -373,7 +374,11 @@ def _quick_witnesses(
         nxt = []
         for s in out_steps(proj, node, flt):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left or pw.enters_part(v, seen):
+            if (
+                v in seen
+                or dist.get(v, MAX_DEPTH + 1) > left
+                or (bool(wholes) and not wholes.get(v, _NONE).isdisjoint(seen))
+            ):
                 continue
             if (tail and not s.identity) or (depth == 0 and s.identity and event):
                 continue
@@ -406,7 +411,7 @@ def paths_between(
     if source not in dist:
         return
     event = proj.graph.nodes[source].get("kind") == "event"
-    pw = parts(proj.graph)
+    wholes, _holds = parts(proj.graph).maps()
     stack: list[tuple[str, tuple[Step, ...], frozenset[str], bool]] = [
         (source, (), frozenset([source]), False)
     ]
@@ -418,7 +423,11 @@ def paths_between(
         left = MAX_DEPTH - len(path) - 1
         for s in reversed(out_steps(proj, node, flt)):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left or pw.enters_part(v, seen):
+            if (
+                v in seen
+                or dist.get(v, MAX_DEPTH + 1) > left
+                or (bool(wholes) and not wholes.get(v, _NONE).isdisjoint(seen))
+            ):
                 continue
             if (tail and not s.identity) or (not path and s.identity and event):
                 continue
@@ -484,7 +493,7 @@ def net_classes(
 
     start: _State = (root, 1, False, "any", False)
     walk = reach(start, MAX_DEPTH, True)
-    pw = parts(g)
+    wholes, _holds = parts(g).maps()
     found: set[tuple[int, bool]] = set()
     steps_left = [budget]
 
@@ -499,7 +508,11 @@ def net_classes(
             return
         for s, nxt in succ(st, first):
             v = s.edge.v
-            if v in seen or dist.get(v, MAX_DEPTH + 1) > left - 1 or pw.enters_part(v, seen):
+            if (
+                v in seen
+                or dist.get(v, MAX_DEPTH + 1) > left - 1
+                or (bool(wholes) and not wholes.get(v, _NONE).isdisjoint(seen))
+            ):
                 continue
             if not (reach(nxt, left - 1, False) & (want - found)):
                 continue

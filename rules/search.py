@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 
 from rules.chains import (
+    _NONE,
     CONDITIONAL_FACTOR,
     LENGTH_DECAY,
     MAX_DEPTH,
@@ -401,7 +402,7 @@ def backward_best(
     caller). Identities form the tail of a chain. ``prune(step)`` excludes steps.
     """
     cut = cut if cut is not None else Cut()
-    pw = parts(proj.graph)
+    _wholes, holds = parts(proj.graph).maps()
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, target, want, span)
     start = _Partial((), frozenset([target]), 1, 1.0, 0, False, "any", a0, d0, True)
@@ -426,7 +427,11 @@ def backward_best(
         node = p.steps[0].edge.u if p.steps else target
         for s in in_steps(proj, node, flt):
             u = s.edge.u
-            if u in p.nodes or (s.identity and not p.in_tail) or pw.whole_of_later(u, p.nodes):
+            if (
+                u in p.nodes
+                or (s.identity and not p.in_tail)
+                or (bool(holds) and not holds.get(u, _NONE).isdisjoint(p.nodes))
+            ):
                 continue
             if prune is not None and prune(s):
                 continue
@@ -468,7 +473,7 @@ def forward_best(
     dist = distances_to(proj, target, flt, max_depth)
     if source not in dist:
         return
-    pw = parts(proj.graph)
+    wholes, _holds = parts(proj.graph).maps()
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, source, 1, span) if headroom else (0, 0)
     start = _Partial((), frozenset([source]), 1, 1.0, 0, False, "any", a0, d0, False)
@@ -494,7 +499,11 @@ def forward_best(
         left = max_depth - len(p.steps) - 1
         for s in out_steps(proj, node, flt):
             v = s.edge.v
-            if v in p.nodes or dist.get(v, max_depth + 1) > left or pw.enters_part(v, p.nodes):
+            if (
+                v in p.nodes
+                or dist.get(v, max_depth + 1) > left
+                or (bool(wholes) and not wholes.get(v, _NONE).isdisjoint(p.nodes))
+            ):
                 continue
             if p.in_tail and not s.identity:
                 continue  # after an identity only identities
@@ -545,7 +554,7 @@ def _forward_paths(
     proj: Projection, source: str, flt: _Filter, budget: int, breadth_first: bool
 ) -> tuple[list[list[_Edge]], bool]:
     event = proj.graph.nodes[source].get("kind") == "event"
-    pw = parts(proj.graph)
+    wholes, _holds = parts(proj.graph).maps()
     out: list[list[_Edge]] = []
     start: tuple[str, tuple[_Edge, ...], bool] = (source, (), False)
     frontier: deque[tuple[str, tuple[_Edge, ...], bool]] = deque([start])
@@ -562,7 +571,7 @@ def _forward_paths(
             if (
                 s.edge.v in visited
                 or (tail and not s.identity)
-                or pw.enters_part(s.edge.v, visited)
+                or (bool(wholes) and not wholes.get(s.edge.v, _NONE).isdisjoint(visited))
             ):
                 continue
             if not path and s.identity and event:

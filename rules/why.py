@@ -18,6 +18,7 @@ from rules.assemble import (
     _term,
 )
 from rules.chains import (
+    _NONE,
     DOMINANT_FACTOR,
     MAX_DEPTH,
     _Chain,
@@ -183,7 +184,7 @@ def _search(
     )
     observed: dict[tuple[str, int], bool] = {}
     has_events = _has_events(proj)
-    pw = parts(g)
+    _wholes, holds = parts(g).maps()
 
     def observed_moving(node: str, change_: int) -> bool:
         key = (node, change_)
@@ -199,7 +200,9 @@ def _search(
             return True
         nodes = {steps[0].edge.u} | {s.edge.v for s in steps}
         for s in in_steps(proj, steps[0].edge.u, flt):
-            if s.edge.u in nodes or pw.whole_of_later(s.edge.u, nodes):
+            if s.edge.u in nodes or (
+                bool(holds) and not holds.get(s.edge.u, _NONE).isdisjoint(nodes)
+            ):
                 continue
             if s.identity:
                 continue  # identity steps only at the end of a chain (but see below)
@@ -224,7 +227,11 @@ def _search(
                 continue
             for t in in_steps(proj, node, flt):
                 u = t.edge.u
-                if u in seen or (t.identity and causal) or pw.whole_of_later(u, seen):
+                if (
+                    u in seen
+                    or (t.identity and causal)
+                    or (bool(holds) and not holds.get(u, _NONE).isdisjoint(seen))
+                ):
                     continue
                 h = t.horizon if hz == "any" else (hz if t.horizon in ("any", hz) else None)
                 if h is None:
