@@ -68,6 +68,7 @@ __all__ = [
     "per_store",
     "projection",
     "save_projection",
+    "save_with_projection",
     "saved_projection_state",
 ]
 
@@ -417,8 +418,10 @@ class Projection:
                 gc.enable()
 
     def _payload(self) -> tuple[Any, ...]:
-        """Everything the build computed, for :func:`save_projection` (not the memo)."""
+        """Everything the build computed, for :func:`save_projection` (not the memo), and
+        the parts registered with :func:`save_with_projection`."""
         g = self.graph
+        parts = {name: (version, state(self)) for name, (version, state, _) in _PARTS.items()}
         return (
             g.graph,
             g._node,
@@ -430,6 +433,7 @@ class Projection:
             self.dominance_channels,
             self._input_share,
             self._ends,
+            parts,
         )
 
     def _restore(self, payload: tuple[Any, ...]) -> None:
@@ -447,6 +451,7 @@ class Projection:
             self.dominance_channels,
             self._input_share,
             self._ends,
+            parts,
         ) = payload
         g = self.graph
         g.graph.update(graph_attrs)
@@ -454,6 +459,10 @@ class Projection:
         g._adj = g._succ = succ
         g._pred = pred
         getattr(g, "__networkx_cache__", {}).clear()
+        for name, (version, state) in parts.items():
+            known = _PARTS.get(name)
+            if known is not None and known[0] == version:  # else built again on first use
+                self.__dict__[name] = known[2](self, state)
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
@@ -707,6 +716,22 @@ class Projection:
 #: The file, in the store's generation directory, that holds the saved projection.
 SNAPSHOT = "tradekg-projection.bin"
 _MAGIC = b"tradekg-projection\n"
+# Tables other modules derive from a projection on first use (the search's integer
+# index) that are saved with it: name -> (version, state of a projection, restore).
+_PARTS: dict[str, tuple[str, Callable[[Projection], Any], Callable[[Projection, Any], Any]]] = {}
+
+
+def save_with_projection(
+    name: str,
+    version: str,
+    state: Callable[[Projection], Any],
+    restore: Callable[[Projection, Any], Any],
+) -> None:
+    """Save ``state(projection)`` (marshallable; edge dicts stay the graph's own) with every
+    saved projection; a projection read back gets ``restore(projection, state)`` as
+    ``projection.__dict__[name]``, but only when ``version`` (say, a hash of the
+    registering module) is the one it was saved with."""
+    _PARTS[name] = (version, state, restore)
 
 
 def _format_key() -> str:
@@ -767,7 +792,7 @@ def _read_saved(store: Store) -> tuple[Any, ...] | None:
     except (OSError, ValueError, EOFError, TypeError) as exc:
         log.warning("projection: %s unreadable, rebuilding from the store: %s", path, exc)
         return None
-    if not isinstance(payload, tuple) or len(payload) != 10:
+    if not isinstance(payload, tuple) or len(payload) != 11:
         return None
     return payload
 

@@ -160,3 +160,25 @@ def test_a_damaged_or_foreign_file_is_rebuilt(saved: Path) -> None:
 def test_nothing_is_saved_for_a_store_in_memory(reasoned: OxigraphStore) -> None:
     assert save_projection(reasoned) is None
     assert Projection(reasoned).source == "queries"
+
+
+def test_the_search_index_is_saved_with_it(saved: Path) -> None:
+    import numpy as np
+
+    from rules.search import _Index, distances_to, unusual_edges
+
+    got = Projection(_reopen(saved))
+    assert got.source == "saved" and "_index" in got.__dict__
+    ix, want = got.__dict__["_index"], _Index(got.graph)
+    assert ix.nodes == want.nodes and ix.ids == want.ids
+    for name in ("pred", "indptr", "_hz", "_lo", "_hi", "_ok"):
+        assert np.array_equal(getattr(ix, name), getattr(want, name)), name
+    # the unusual edges are the graph's own edge dicts, not copies
+    special = {id(d) for d in unusual_edges(got)}
+    assert special and special <= {id(d) for _u, _v, d in got.graph.edges(data=True)}
+    fresh = Projection(_reopen(saved), saved=False)
+    target = next(n for n in got.graph if got.graph.in_degree(n) > 3)
+    from rules.chains import _Filter
+
+    flt = _Filter(None, None)
+    assert dict(distances_to(got, target, flt)) == dict(distances_to(fresh, target, flt))
