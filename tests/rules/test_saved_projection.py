@@ -182,3 +182,31 @@ def test_the_search_index_is_saved_with_it(saved: Path) -> None:
 
     flt = _Filter(None, None)
     assert dict(distances_to(got, target, flt)) == dict(distances_to(fresh, target, flt))
+
+
+def test_a_replaced_projection_is_freed_by_reference_counting() -> None:
+    """``projection`` freezes what it builds out of the cyclic collector's sight: that
+    leaks nothing only while no reference cycle holds a projection, even after queries."""
+    import weakref
+
+    from kg.build import build_memory
+    from rules import contradictions, loops, paths, whatif, why
+
+    store, _ = build_memory(check=False)
+    proj = projection(store)
+    gone = weakref.ref(proj)
+    yen, bal = "JPN/WLD/currencyValue", "JPN/WLD/goodsBalance"
+    why(store, bal, "decrease")
+    whatif(store, yen, "decrease")
+    paths(store, yen, bal)
+    loops(store, involving="USA/WLD/foreignBondDemand")
+    contradictions(store)
+    del proj
+    gc.collect()
+    gc.disable()
+    try:
+        store.update('INSERT DATA { GRAPH <urn:x-test:notes> { <urn:a> <urn:b> "c" } }')
+        assert projection(store) is not None
+        assert gone() is None
+    finally:
+        gc.enable()
