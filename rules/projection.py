@@ -809,15 +809,12 @@ def save_projection(store: Store) -> Path | None:
     path = _store_dir(store)
     if path is None:
         return None
-    gen = store.generation
     before = saved_projection_state(path)
     proj = Projection(store)
     if proj.source == "saved":
         return path / SNAPSHOT
     if saved_projection_state(path) != before:
         return None
-    with _lock:
-        _cache[(id(store), "projection")] = (gen, proj)
     enabled = gc.isenabled()
     gc.disable()  # dumping walks ~10 containers per claim; none of them is garbage
     try:
