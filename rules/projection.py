@@ -862,8 +862,10 @@ def _long_lived(store: Store) -> Projection:
     Built with the collector paused, its millions of containers would otherwise all be
     walked by the next collections (0.5-1 s at 10^5 edges, on the first question). The
     projection holds no reference cycle (a test frees a replaced one with the collector
-    off), so freezing it keeps nothing alive: reference counting frees it. Garbage
-    waiting now is collected first, so none of it is frozen with it."""
+    off), so freezing it keeps nothing alive: reference counting frees it. What an
+    earlier call froze is thawed and garbage collected first, so cyclic garbage frozen
+    with a projection (a request in flight in a server) is freed at the next rebuild."""
+    gc.unfreeze()
     gc.collect()
     proj = Projection(store)
     gc.freeze()
