@@ -124,10 +124,20 @@ def build(
 
     # Counted on the store as built, the way /health and /claims count.
     try:
-        counts = count_graph(remote or open_store(report.store, read_only=True))
+        built = remote or open_store(report.store, read_only=True)
+        counts = count_graph(built)
     except KGError as exc:
         _fail(exc)
         return
+    if remote is None:
+        from rules.projection import save_projection
+
+        # every later process reads the causal graph from this file instead of
+        # rebuilding it from queries, for as long as the store is unchanged
+        try:
+            save_projection(built)
+        except OSError as exc:
+            say_warning(f"the projection was not saved beside the store: {exc}")
     if as_json:
         print(json.dumps({**json.loads(report.to_json()), "counts": counts}, indent=2))
         return

@@ -40,19 +40,39 @@ Edges run cause -> effect, keyed by an edge id. Edge attributes:
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
+import json
+import logging
+import marshal
+import os
 import re
+import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.store import Store
+from kg.store import OxigraphStore, Store
 
-__all__ = ["CACHE_COST", "Projection", "SizedLRU", "per_store", "projection"]
+__all__ = [
+    "CACHE_COST",
+    "SNAPSHOT",
+    "Projection",
+    "SizedLRU",
+    "per_store",
+    "projection",
+    "save_projection",
+    "save_with_projection",
+    "saved_projection_state",
+]
+
+log = logging.getLogger("tradekg.projection")
 
 # total size (items in cached containers) the per-projection memo may hold
 CACHE_COST = 2_000_000
@@ -368,7 +388,10 @@ def _year(v: Any) -> int | None:
 class Projection:
     """The projected graph and lookup tables, built once per store generation."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, saved: bool = True) -> None:
+        """Read the projection saved beside an on-disk store when it is still the store's
+        (see :func:`save_projection`), else build it from queries. ``saved=False``: always
+        from queries."""
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.claim_edges: dict[str, tuple[str, str, str]] = {}
         self.claim_info: dict[str, dict[str, Any]] = {}
@@ -377,15 +400,72 @@ class Projection:
         self.cache: SizedLRU = SizedLRU(CACHE_COST)
         self._input_share: list[tuple[str, str, dict[str, Any]]] = []
         self._ends: dict[str, tuple[str, str, int]] = {}
+        self.dominance_claims: dict[tuple[str, str], str] = {}
+        # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
+        self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
+        #: "saved" when read from the file :func:`save_projection` wrote, else "queries"
+        self.source = "queries"
         # the build makes ~10 containers per claim, none of them cyclic: the cyclic
         # collector would walk the growing heap again and again (~15 % of the build)
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self._build(store)
+            payload = _read_saved(store) if saved else None
+            if payload is not None:
+                self._restore(payload)
+                self.source = "saved"
+            else:
+                self._build(store)
         finally:
             if enabled:
                 gc.enable()
+
+    def _payload(self) -> tuple[Any, ...]:
+        """Everything the build computed, for :func:`save_projection` (not the memo), and
+        the parts registered with :func:`save_with_projection`."""
+        g = self.graph
+        parts = {name: (version, state(self)) for name, (version, state, _) in _PARTS.items()}
+        return (
+            g.graph,
+            g._node,
+            g._succ,
+            g._pred,
+            self.claim_edges,
+            self.claim_info,
+            self.dominance_claims,
+            self.dominance_channels,
+            self._input_share,
+            self._ends,
+            parts,
+        )
+
+    def _restore(self, payload: tuple[Any, ...]) -> None:
+        """The state :meth:`_payload` gave. marshal keeps shared objects shared: the key
+        dict of an edge is the same object in the successor and predecessor maps, and a
+        one-claim edge's attributes are that claim's ``claim_info`` entry."""
+        (
+            graph_attrs,
+            node,
+            succ,
+            pred,
+            self.claim_edges,
+            self.claim_info,
+            self.dominance_claims,
+            self.dominance_channels,
+            self._input_share,
+            self._ends,
+            parts,
+        ) = payload
+        g = self.graph
+        g.graph.update(graph_attrs)
+        g._node = node
+        g._adj = g._succ = succ
+        g._pred = pred
+        getattr(g, "__networkx_cache__", {}).clear()
+        for name, (version, state) in parts.items():
+            known = _PARTS.get(name)
+            if known is not None and known[0] == version:  # else built again on first use
+                self.__dict__[name] = known[2](self, state)
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
@@ -399,6 +479,7 @@ class Projection:
         self.dominance_channels = set()
         self._input_share = []
         self._ends = {}
+        self.source = "graph"
         return self
 
     def _build(self, store: Store) -> None:
@@ -443,7 +524,7 @@ class Projection:
             elaborates[row["c"]].append(row["o"])
         dominates: dict[str, set[str]] = defaultdict(set)
         dominated_by: dict[str, set[str]] = defaultdict(set)
-        self.dominance_claims: dict[tuple[str, str], str] = {}
+        self.dominance_claims = {}
         for row in store.select(_DOMINANCE):
             dominates[row["win"]].add(row["lose"])
             dominated_by[row["lose"]].add(row["win"])
@@ -578,8 +659,7 @@ class Projection:
             info[i] = attrs
             ends[i] = (var, target, 0)
         self._equalities(identity_sources)
-        # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
-        self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
+        self.dominance_channels = set()
         for win, lose in self.dominance_claims:
             if win in info and lose in info:
                 (wu, wv, change), (lu, lv, _) = ends[win], ends[lose]
@@ -636,6 +716,131 @@ class Projection:
         return [n for n, d in self.graph.nodes(data=True) if d.get("kind") == "variable"]
 
 
+# ------------------------------------------------------------------ saved projection
+#: The file, in the store's generation directory, that holds the saved projection.
+SNAPSHOT = "tradekg-projection.bin"
+_MAGIC = b"tradekg-projection\n"
+# Tables other modules derive from a projection on first use (the search's integer
+# index) that are saved with it: name -> (version, state of a projection, restore).
+_PARTS: dict[str, tuple[str, Callable[[Projection], Any], Callable[[Projection, Any], Any]]] = {}
+
+
+def save_with_projection(
+    name: str,
+    version: str,
+    state: Callable[[Projection], Any],
+    restore: Callable[[Projection, Any], Any],
+) -> None:
+    """Save ``state(projection)`` (marshallable; edge dicts stay the graph's own) with every
+    saved projection; a projection read back gets ``restore(projection, state)`` as
+    ``projection.__dict__[name]``, but only when ``version`` (say, a hash of the
+    registering module) is the one it was saved with."""
+    _PARTS[name] = (version, state, restore)
+
+
+def _format_key() -> str:
+    """Changes with this module's code, Python's marshal format and networkx: a file
+    written by another version is rebuilt, never misread."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(f"{sys.version}|{marshal.version}|{nx.__version__}".encode())
+    return h.hexdigest()
+
+
+def _store_dir(store: Store) -> Path | None:
+    """The pyoxigraph directory of an on-disk embedded store (None: in memory, remote)."""
+    if not isinstance(store, OxigraphStore) or store.path is None:
+        return None
+    path = Path(store.path)
+    return path if (path / "CURRENT").is_file() else None
+
+
+def saved_projection_state(path: str | Path) -> list[list[Any]]:
+    """What the content of the pyoxigraph directory ``path`` is keyed by: the name and
+    size of each RocksDB table file (``*.sst``) and non-empty write-ahead log (``*.log``).
+
+    RocksDB writes every change either to the write-ahead log, which only grows until it
+    is deleted, or into new table files (flushes, compactions, bulk loads), whose numbers
+    are never reused; so no write leaves this list as it was, whichever process or API
+    made it. A writer that opens the store starts a new, empty log: left out, so opening
+    changes nothing. Compaction changes the list without changing the content: the saved
+    projection is then rebuilt, never served stale."""
+    out: list[list[Any]] = []
+    with os.scandir(path) as entries:
+        for e in entries:
+            if e.name.endswith((".sst", ".log")):
+                size = e.stat().st_size
+                if size or e.name.endswith(".sst"):
+                    out.append([e.name, size])
+    return sorted(out)
+
+
+def _header(state: list[list[Any]]) -> bytes:
+    return json.dumps({"format": _format_key(), "state": state}).encode("utf-8") + b"\n"
+
+
+def _read_saved(store: Store) -> tuple[Any, ...] | None:
+    """The payload of the saved projection when it is the store's as it is now, else None."""
+    path = _store_dir(store)
+    if path is None:
+        return None
+    try:
+        with open(path / SNAPSHOT, "rb") as f:
+            if f.readline() != _MAGIC:
+                return None
+            if f.readline() != _header(saved_projection_state(path)):
+                return None  # the store changed since (or another version wrote it)
+            data = f.read()
+        payload = marshal.loads(data)  # noqa: S302 - written by save_projection, checked above
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, EOFError, TypeError) as exc:
+        log.warning("projection: %s unreadable, rebuilding from the store: %s", path, exc)
+        return None
+    if not isinstance(payload, tuple) or len(payload) != 11:
+        return None
+    return payload
+
+
+def save_projection(store: Store) -> Path | None:
+    """Save ``store``'s projection beside it, so that every later process reads it instead
+    of rebuilding it from queries while the store's content stays as it is now (a build
+    calls this once it has finished). Return the file, or None when there is nothing to
+    save to (an in-memory or remote store) or the store changed while it was projected.
+
+    The file is keyed by :func:`saved_projection_state` and the code's version;
+    :class:`Projection` reads it only while both match. Raises OSError when the file
+    cannot be written."""
+    path = _store_dir(store)
+    if path is None:
+        return None
+    before = saved_projection_state(path)
+    proj = Projection(store)
+    if proj.source == "saved":
+        return path / SNAPSHOT
+    if saved_projection_state(path) != before:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # dumping walks ~10 containers per claim; none of them is garbage
+    try:
+        data = marshal.dumps(proj._payload(), 4)
+    finally:
+        if enabled:
+            gc.enable()
+    tmp = path / f"{SNAPSHOT}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(_MAGIC)
+            f.write(_header(before))
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path / SNAPSHOT)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path / SNAPSHOT
+
+
 _cache: dict[tuple[int, str], tuple[str, object]] = {}
 _lock = threading.Lock()
 T = TypeVar("T")
@@ -655,6 +860,22 @@ def per_store(store: Store, name: str, build: Callable[[Store], T]) -> T:
     return value
 
 
+def _long_lived(store: Store) -> Projection:
+    """A projection whose objects the cyclic garbage collector leaves alone from now on.
+
+    Built with the collector paused, its millions of containers would otherwise all be
+    walked by the next collections (0.5-1 s at 10^5 edges, on the first question). The
+    projection holds no reference cycle (a test frees a replaced one with the collector
+    off), so freezing it keeps nothing alive: reference counting frees it. What an
+    earlier call froze is thawed and garbage collected first, so cyclic garbage frozen
+    with a projection (a request in flight in a server) is freed at the next rebuild."""
+    gc.unfreeze()
+    gc.collect()
+    proj = Projection(store)
+    gc.freeze()
+    return proj
+
+
 def projection(store: Store) -> Projection:
     """The projection of ``store``, cached until the store's content changes."""
-    return per_store(store, "projection", Projection)
+    return per_store(store, "projection", _long_lived)
