@@ -631,6 +631,9 @@ class LiveStore(OxigraphStore):
 
     def __init__(self, path: str | Path, *, poll_interval: float = 0.25) -> None:
         self._lock = threading.RLock()
+        # Called (under the write lock) after the store moved to another generation: a
+        # server with several HTTP processes tells the others (api.fleet).
+        self.on_switch: Callable[[], None] | None = None
         self.degraded: str | None = None
         self._full = False
         self._next_reopen = 0.0
@@ -681,11 +684,20 @@ class LiveStore(OxigraphStore):
                 self._reopen_after_full()
             pending = _read_pending(self.root)
             if pending is not None and "error" not in pending:
+                token = self.token
                 self._take(str(pending.get("generation")))
+                if self.token != token:
+                    self._switched()
                 return
             gen = current_generation(self.root)
             if gen is not None and gen.token != self.token:
                 self._follow(gen)
+                self._switched()
+
+    def _switched(self) -> None:
+        hook = self.on_switch
+        if hook is not None:
+            hook()
 
     def _follow(self, gen: Generation) -> None:
         # Only a build run without a server (before this one started) switches alone.

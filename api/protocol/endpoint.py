@@ -21,7 +21,7 @@ from starlette.responses import Response
 from api.errors import error_response
 from api.routes import sparql
 
-__all__ = ["SparqlEndpoint"]
+__all__ = ["SparqlEndpoint", "answers_query"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,6 +32,20 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _QUERY_KEY = b"query="
 
 
+def answers_query(scope: Scope, path: str = "/sparql") -> bool:
+    """Whether :class:`SparqlEndpoint` answers this request itself (a query to ``path``)."""
+    if scope["path"] != path:
+        return False
+    method = scope["method"]
+    if method == "POST":
+        return True
+    if method != "GET":
+        return False
+    qs: bytes = scope.get("query_string", b"")
+    # No query: the page or the service description, which FastAPI serves.
+    return qs.startswith(_QUERY_KEY) or b"&" + _QUERY_KEY in qs
+
+
 class SparqlEndpoint:
     """ASGI middleware: answer GET/POST ``path`` queries with the route's own handlers."""
 
@@ -40,22 +54,10 @@ class SparqlEndpoint:
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path:
+        if scope["type"] != "http" or not answers_query(scope, self.path):
             await self.app(scope, receive, send)
             return
-        method = scope["method"]
-        if method == "GET":
-            qs: bytes = scope.get("query_string", b"")
-            # No query: the page or the service description, which FastAPI serves.
-            if not (qs.startswith(_QUERY_KEY) or b"&" + _QUERY_KEY in qs):
-                await self.app(scope, receive, send)
-                return
-            handler = sparql.handle_get
-        elif method == "POST":
-            handler = sparql.handle_post
-        else:
-            await self.app(scope, receive, send)
-            return
+        handler = sparql.handle_get if scope["method"] == "GET" else sparql.handle_post
         request = Request(scope, receive)
         state = scope["app"].state
         response: Response
