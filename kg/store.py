@@ -684,26 +684,26 @@ class LiveStore(OxigraphStore):
                 self._reopen_after_full()
             pending = _read_pending(self.root)
             if pending is not None and "error" not in pending:
-                token = self.token
                 self._take(str(pending.get("generation")))
-                if self.token != token:
-                    self._switched()
                 return
             gen = current_generation(self.root)
             if gen is not None and gen.token != self.token:
                 self._follow(gen)
-                self._switched()
 
     def _switched(self) -> None:
         hook = self.on_switch
         if hook is not None:
-            hook()
+            try:
+                hook()
+            except Exception:  # the switch stands; the next write publishes again
+                log.exception("store: on_switch failed")
 
     def _follow(self, gen: Generation) -> None:
         # Only a build run without a server (before this one started) switches alone.
         new = _open_dir(gen.path, read_only=False)
         self._store, self.path, self.token = new, gen.path, gen.token
         self._generation += 1
+        self._switched()
         log.warning("store: now serving %s", gen.path)
 
     def _take(self, name: str) -> None:
@@ -735,6 +735,7 @@ class LiveStore(OxigraphStore):
                 return
             self._store, self.path, self.token = new, gen.path, gen.token
             self._generation += 1
+            self._switched()
             (root / PENDING).unlink(missing_ok=True)
         log.warning("store: switched to %s (%d user quads carried)", gen.path, n)
 
