@@ -138,11 +138,12 @@ def test_a_write_through_any_process_is_read_by_every_process_at_once(
     writers: set[int | None] = set()
     answered: set[int | None] = set()
     for i in range(40):
+        insert = f"INSERT DATA {{ GRAPH <urn:fleet:g> {{ <urn:fleet:s{i}> <urn:fleet:n> {i} }} }}"
         status, body, who = _request(
             srv,
             "POST",
             "/update",
-            body=f"INSERT DATA {{ GRAPH <urn:fleet:g> {{ <urn:fleet:s{i}> <urn:fleet:n> {i} }} }}".encode(),
+            body=insert.encode(),
             headers={
                 "Authorization": f"Bearer {TOKEN}",
                 "Content-Type": "application/sparql-update",
