@@ -240,3 +240,75 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_readers_forward_chunked_bodies_and_answer_cors_as_the_owner(
+    tmp_path: Path, start: Callable[..., Server]
+) -> None:
+    path = tmp_path / "store"
+    build(path, claim_files=[MINI])
+    srv = start(
+        path,
+        tmp_path / "server.log",
+        TRADEKG_UPDATE_TOKEN=TOKEN,
+        TRADEKG_HTTP_WORKERS="3",
+        TRADEKG_CORS_ORIGINS="https://nb.example",
+    )
+    readers = _wait_for_readers(srv, 2)
+    pids = [srv.proc.pid, *readers]
+    origin = {"Origin": "https://nb.example", "Accept": "application/sparql-results+json"}
+    by: dict[int | None, int] = {}
+    for i in range(30):
+        port = int(srv.base.rsplit(":", 1)[1])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            # A body sent chunked (no Content-Length) crosses a reader to the owner as sent.
+            conn.request(
+                "PUT",
+                f"/store?graph=urn:fleet:c{i}",
+                body=iter([b"<urn:fleet:c> <urn:fleet:i> ", b'"%d"' % i, b" ."]),
+                headers={
+                    "Authorization": f"Bearer {TOKEN}",
+                    "Content-Type": "application/n-triples",
+                    **origin,
+                },
+                encode_chunked=True,
+            )
+            resp = conn.getresponse()
+            answer = resp.read()
+            who = _answering(port, conn.sock.getsockname()[1], pids)
+            by[who] = by.get(who, 0) + 1
+            assert resp.status in (201, 204), (who, answer)
+            # One CORS header, whoever answered (the owner's, passed on unchanged).
+            assert resp.headers.get_all("access-control-allow-origin") == ["https://nb.example"]
+        finally:
+            conn.close()
+        status, body, who = _request(
+            srv,
+            "GET",
+            "/sparql?"
+            + urllib.parse.urlencode(
+                {"query": f'ASK {{ GRAPH <urn:fleet:c{i}> {{ ?s ?p "{i}" }} }}'}
+            ),
+            headers=origin,
+            pids=pids,
+        )
+        assert status == 200 and json.loads(body)["boolean"] is True
+        by[who] = by.get(who, 0) + 1
+    assert set(readers) <= set(by), by
+    # A query a reader answers itself carries the same CORS header as the owner's.
+    seen: set[int | None] = set()
+    for _ in range(30):
+        port = int(srv.base.rsplit(":", 1)[1])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("GET", "/sparql?query=ASK%7B%7D", headers=origin)
+            resp = conn.getresponse()
+            resp.read()
+            seen.add(_answering(port, conn.sock.getsockname()[1], pids))
+            assert resp.status == 200
+            assert resp.headers.get_all("access-control-allow-origin") == ["https://nb.example"]
+            assert "Origin" in (resp.headers.get("vary") or "")
+        finally:
+            conn.close()
+    assert set(readers) & seen, seen
