@@ -299,8 +299,17 @@ def reader_main() -> None:
         runner.close()
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def _listen(host: str, port: int, *, alone: bool = False) -> socket.socket:
+    """A listening socket that other processes of this user may join (SO_REUSEPORT).
+
+    ``alone``: first make sure nobody listens there yet. SO_REUSEPORT would otherwise let
+    this server share the port with another one, where binding used to fail.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    if alone and port:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))  # OSError (address in use) when a server listens
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -321,13 +330,17 @@ class Fleet:
         self.store = store
         self.readers = readers
         self._dir = Path(tempfile.mkdtemp(prefix="tradekg-fleet-"))
-        self.board = Board(self._dir, create=True)
-        self.board.publish(store)
-        self.tcp = _listen(settings.host, settings.port)
-        self.port = int(self.tcp.getsockname()[1])
-        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.unix.bind(self.board.owner_socket)
-        self.unix.listen(512)
+        try:
+            self.board = Board(self._dir, create=True)
+            self.board.publish(store)
+            self.tcp = _listen(settings.host, settings.port, alone=True)
+            self.port = int(self.tcp.getsockname()[1])
+            self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.unix.bind(self.board.owner_socket)
+            self.unix.listen(512)
+        except BaseException:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            raise
         self._stop = threading.Event()
         self._procs: dict[int, subprocess.Popen[bytes]] = {}
         self._threads: list[threading.Thread] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
             http=CorkedHTTPProtocol,
         )
         return
+    if threading.current_thread() is not threading.main_thread():  # no signals here
+        _serve_fleet(app, settings, store, processes)
+        return
     # uvicorn raises a SIGTERM again once it has shut down, which would end this process
     # before the readers are stopped: turn it into an exception until they are.
     previous = signal.signal(signal.SIGTERM, _terminated)
@@ -86,7 +90,14 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _serve_fleet(app: Any, settings: Settings, store: Any, processes: int) -> None:
-    with Fleet(settings, store, processes - 1) as fleet:
+    try:
+        fleet = Fleet(settings, store, processes - 1)
+    except OSError as exc:  # as uvicorn says it: one line, exit 1
+        logging.getLogger("tradekg.api").error(
+            "cannot listen on %s:%d: %s", settings.host, settings.port, exc
+        )
+        raise SystemExit(1) from None
+    with fleet:
         config = uvicorn.Config(
             Publisher(app, fleet.board, store),
             log_level="info",

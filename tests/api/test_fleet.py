@@ -7,6 +7,8 @@ import http.client
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -316,3 +318,31 @@ def test_readers_forward_chunked_bodies_and_answer_cors_as_the_owner(
         finally:
             conn.close()
     assert set(readers) & seen, seen
+
+
+def test_a_second_server_on_the_same_port_is_refused(
+    tmp_path: Path, start: Callable[..., Server]
+) -> None:
+    """SO_REUSEPORT must not let two servers share a port: the second one exits 1."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(first, claim_files=[MINI])
+    build(second, claim_files=[MINI])
+    srv = start(first, tmp_path / "a.log", TRADEKG_HTTP_WORKERS="2")
+    port = srv.base.rsplit(":", 1)[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEKG_")}
+    env.update(
+        TRADEKG_STORE=str(second), TRADEKG_PORT=port, TRADEKG_HTTP_WORKERS="2", PYTHONPATH=str(ROOT)
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "api.server"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    assert httpx.get(f"{srv.base}/health", timeout=10).status_code == 200
