@@ -284,7 +284,9 @@ def reader_main() -> None:
         memory_mb=settings.worker_memory_mb,
         sandbox=not settings.allow_remote,
     )
-    runner.warm_up(store)
+    # Join the port only when the query workers are up: a reader still starting would
+    # make its first clients wait seconds for a worker, while the owner answers alone.
+    runner.warm_up(store, wait=True)
     sock = _listen(spec["host"], spec["port"])
     config = uvicorn.Config(
         ReaderApp(settings, store, runner),
