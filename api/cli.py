@@ -655,6 +655,15 @@ def serve(
         float | None, typer.Option(help="SPARQL query timeout, seconds.")
     ] = None,
     row_cap: Annotated[int | None, typer.Option(help="Most rows a SPARQL result may have.")] = None,
+    http_workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="HTTP processes on the port (default: one per core, at most 8). One owns "
+            "the store; the others answer SPARQL queries and pass the rest to it.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint and the why/whatif/loops API (builds the store if needed).
 
@@ -680,6 +689,7 @@ def serve(
         ("update_token", update_token),
         ("query_timeout", query_timeout),
         ("row_cap", row_cap),
+        ("http_workers", http_workers),
     ):
         if value is not None:
             overrides[name] = value

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-__all__ = ["add_cors"]
+__all__ = ["add_cors", "cors_options"]
 
 # What the SPARQL, Graph Store and JSON endpoints use; Authorization carries the update token.
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"]
@@ -20,12 +21,17 @@ def add_cors(app: FastAPI, origins: Sequence[str]) -> None:
     No credentials mode: the update token travels in ``Authorization``, which a preflight
     allows explicitly, so cookies are never needed.
     """
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=list(origins),
-        allow_methods=METHODS,
-        allow_headers=HEADERS,
-        expose_headers=["Location", "Content-Type", "Vary"],
-        allow_credentials=False,
-        max_age=600,
-    )
+    app.add_middleware(CORSMiddleware, **cors_options(origins))
+
+
+def cors_options(origins: Sequence[str]) -> dict[str, Any]:
+    """The CORSMiddleware arguments of :func:`add_cors` (a reader process wraps its own
+    SPARQL answers with the same)."""
+    return {
+        "allow_origins": list(origins),
+        "allow_methods": METHODS,
+        "allow_headers": HEADERS,
+        "expose_headers": ["Location", "Content-Type", "Vary"],
+        "allow_credentials": False,
+        "max_age": 600,
+    }

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from api.app import create_app
+from api.fleet import Fleet, Publisher, default_http_workers
 from api.protocol.transport import CorkedHTTPProtocol
 from api.settings import Settings
 from kg.build import ensure_built, is_built
@@ -43,16 +48,69 @@ def prepare_store(settings: Settings) -> LiveStore | SparqlStore:
 
 def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> None:
     """Serve ``store`` (default: the store of ``settings``) until interrupted, on
-    ``settings.host:settings.port``."""
-    app = create_app(settings, store if store is not None else prepare_store(settings))
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=settings.access_log,
-        http=CorkedHTTPProtocol,
-    )
+    ``settings.host:settings.port``.
+
+    With more than one HTTP process (:func:`api.fleet.default_http_workers`), this
+    process owns the store and the others answer queries beside it (see api.fleet).
+    """
+    store = store if store is not None else prepare_store(settings)
+    app = create_app(settings, store)
+    processes = default_http_workers(settings, store)
+    if processes <= 1:
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            access_log=settings.access_log,
+            http=CorkedHTTPProtocol,
+        )
+        return
+    if threading.current_thread() is not threading.main_thread():  # no signals here
+        _serve_fleet(app, settings, store, processes)
+        return
+    # uvicorn raises a SIGTERM again once it has shut down, which would end this process
+    # before the readers are stopped: turn it into an exception until they are.
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        _serve_fleet(app, settings, store, processes)
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        signal.raise_signal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process was (a BaseException: nothing catches it by accident)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _serve_fleet(app: Any, settings: Settings, store: Any, processes: int) -> None:
+    try:
+        fleet = Fleet(settings, store, processes - 1)
+    except OSError as exc:  # as uvicorn says it: one line, exit 1
+        logging.getLogger("tradekg.api").error(
+            "cannot listen on %s:%d: %s", settings.host, settings.port, exc
+        )
+        raise SystemExit(1) from None
+    with fleet:
+        config = uvicorn.Config(
+            Publisher(app, fleet.board, store),
+            log_level="info",
+            access_log=settings.access_log,
+            http=CorkedHTTPProtocol,
+        )
+        logging.getLogger("tradekg.api").warning(
+            "serving on http://%s:%d with %d HTTP processes (this one owns the store)",
+            settings.host,
+            fleet.port,
+            processes,
+        )
+        uvicorn.Server(config).run(sockets=[fleet.tcp, fleet.unix])
 
 
 if __name__ == "__main__":

@@ -60,7 +60,17 @@ class Settings(BaseSettings):
         default=4,
         ge=1,
         description="Queries that may run at once (worker processes for "
-        "/sparql; thread slots for /update and each explanation endpoint); more wait.",
+        "/sparql, in each HTTP process; thread slots for /update and each explanation "
+        "endpoint); more wait.",
+    )
+    http_workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="HTTP processes on the port (api.fleet): one owns the store and answers "
+        "everything, the others answer SPARQL queries and forward the rest to it. Default: "
+        "one per core, at most 8; always 1 for an in-memory or remote store. Each process "
+        "has its own query workers.",
     )
     queue_limit: int = Field(
         default=64,

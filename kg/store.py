@@ -631,6 +631,9 @@ class LiveStore(OxigraphStore):
 
     def __init__(self, path: str | Path, *, poll_interval: float = 0.25) -> None:
         self._lock = threading.RLock()
+        # Called (under the write lock) after the store moved to another generation: a
+        # server with several HTTP processes tells the others (api.fleet).
+        self.on_switch: Callable[[], None] | None = None
         self.degraded: str | None = None
         self._full = False
         self._next_reopen = 0.0
@@ -687,11 +690,20 @@ class LiveStore(OxigraphStore):
             if gen is not None and gen.token != self.token:
                 self._follow(gen)
 
+    def _switched(self) -> None:
+        hook = self.on_switch
+        if hook is not None:
+            try:
+                hook()
+            except Exception:  # the switch stands; the next write publishes again
+                log.exception("store: on_switch failed")
+
     def _follow(self, gen: Generation) -> None:
         # Only a build run without a server (before this one started) switches alone.
         new = _open_dir(gen.path, read_only=False)
         self._store, self.path, self.token = new, gen.path, gen.token
         self._generation += 1
+        self._switched()
         log.warning("store: now serving %s", gen.path)
 
     def _take(self, name: str) -> None:
@@ -723,6 +735,7 @@ class LiveStore(OxigraphStore):
                 return
             self._store, self.path, self.token = new, gen.path, gen.token
             self._generation += 1
+            self._switched()
             (root / PENDING).unlink(missing_ok=True)
         log.warning("store: switched to %s (%d user quads carried)", gen.path, n)
 

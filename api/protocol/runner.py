@@ -648,11 +648,14 @@ class QueryRunner:
         # Updates are serialised: the guard's view and the write happen under one lock.
         self.write_lock = threading.Lock()
 
-    def _get_pool(self) -> _Pool:
+    def _get_pool(self, *, background: bool = True) -> _Pool:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = pool = _Pool(self.workers, self.memory_bytes, self.sandbox)
-                threading.Thread(target=pool.warm_up, name="tradekg-warm-up", daemon=True).start()
+                if background:
+                    threading.Thread(
+                        target=pool.warm_up, name="tradekg-warm-up", daemon=True
+                    ).start()
             return self._pool
 
     def _get_explain_pool(self) -> _Pool:
@@ -724,10 +727,13 @@ class QueryRunner:
             raise WorkerFailed(str(reply[1]))
         return int(reply[1]), list(reply[2]), bytes(reply[3])
 
-    def warm_up(self, store: Any) -> None:
-        """For an on-disk ``store``, start the worker processes now, in the background."""
+    def warm_up(self, store: Any, *, wait: bool = False) -> None:
+        """For an on-disk ``store``, start the worker processes now, in the background
+        (``wait``: before returning; a reader HTTP process joins the port only then)."""
         if getattr(store, "path", None) is not None:
-            self._get_pool()
+            pool = self._get_pool(background=not wait)
+            if wait:
+                pool.warm_up()
 
     def close(self) -> None:
         """Stop every worker process."""

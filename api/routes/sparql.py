@@ -38,18 +38,21 @@ from api.protocol.guard import (
 from api.protocol.negotiate import HTML, asks_for, parse_accept
 from api.protocol.remote import forward_query, is_remote
 from api.protocol.runner import INLINE_LIMIT, PREFIXES, Dataset, QueryJob, QueryRunner
+from api.protocol.runner import Response as QueryResponse
 from api.routes.service import describe_service, wants_description
 from api.settings import Settings
 from kg.store import OxigraphStore
 
 __all__ = [
     "base_iri_of",
+    "get_job",
     "handle_get",
     "handle_post",
     "media_type_of",
     "read_body",
     "read_form",
     "router",
+    "run_job",
     "size_limits",
 ]
 
@@ -257,21 +260,19 @@ def _read(query: str, base: str, settings: Settings) -> _Reading:
 _READINGS: dict[tuple[object, ...], _Reading] = {}
 
 
-async def _answer(
+def job_of(
     request: Request,
     query: str,
     default_graphs: list[str],
     named_graphs: list[str],
-    *,
-    store: StoreDep,
-    settings: SettingsDep,
-    runner: RunnerDep,
-) -> Response:
+    settings: Settings,
+) -> QueryJob:
+    """The job of a query request: the guard's reading (its 400s raised here), dataset, base."""
     dataset = Dataset.of(default_graphs, named_graphs)
     base = base_iri_of(request)
     reading = _read(query, base, settings)
     accept = tuple(parse_accept(request.headers.get("accept")))
-    job = QueryJob(
+    return QueryJob(
         query,
         dataset,
         reading.has_from,
@@ -283,10 +284,38 @@ async def _answer(
         limit=reading.limit,
         inline=reading.inline,
     )
+
+
+def get_job(request: Request, settings: Settings) -> QueryJob:
+    """The job of GET /sparql?query=… (the caller has checked that there is a query)."""
+    return job_of(
+        request,
+        _one_query(request.query_params.getlist("query")),
+        request.query_params.getlist("default-graph-uri"),
+        request.query_params.getlist("named-graph-uri"),
+        settings,
+    )
+
+
+async def run_job(job: QueryJob, store: Any, runner: QueryRunner) -> QueryResponse:
+    """Answer ``job``: on the remote store's own server, else with the runner."""
     if is_remote(store):  # a remote store: its own server answers
-        res = await forward_query(job, store=store, runner=runner)
-    else:
-        res = await runner.query(job, store=store)
+        return await forward_query(job, store=store, runner=runner)
+    return await runner.query(job, store=store)
+
+
+async def _answer(
+    request: Request,
+    query: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    *,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> Response:
+    job = job_of(request, query, default_graphs, named_graphs, settings)
+    res = await run_job(job, store, runner)
     return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
 
 
@@ -327,15 +356,8 @@ async def handle_get(
         return describe_service(request, store, settings)  # SPARQL 1.1 Service Description
     if not queries and asks_for(parse_accept(request.headers.get("accept")), HTML):
         return HTMLResponse(_page(), headers={"Vary": "Accept"})
-    return await _answer(
-        request,
-        _one_query(queries),
-        request.query_params.getlist("default-graph-uri"),
-        request.query_params.getlist("named-graph-uri"),
-        store=store,
-        settings=settings,
-        runner=runner,
-    )
+    res = await run_job(get_job(request, settings), store, runner)
+    return Response(content=res.body, media_type=res.content_type, headers={"Vary": "Accept"})
 
 
 @router.post(

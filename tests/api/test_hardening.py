@@ -607,6 +607,9 @@ def test_timed_out_explanation_frees_cpu(tmp_path) -> None:
         TRADEKG_NO_BUNDLED="1",
         TRADEKG_QUERY_TIMEOUT="1.5",
         TRADEKG_QUERY_WORKERS="1",
+        # One HTTP process: explanations are the owner's anyway (readers forward them), and
+        # a reader still starting up would be CPU in the window that is not the explanation's.
+        TRADEKG_HTTP_WORKERS="1",
         PYTHONPATH=str(ROOT),
     )
     with (tmp_path / "server.log").open("wb") as log:
