@@ -13,27 +13,16 @@ from kg.store import OxigraphStore
 from rules import ask, whatif, why
 from rules.materialize import post_load
 from rules.projection import projection
-from rules.results import Chain, Effect, WhatIfResult
+from rules.results import WhatIfResult
+from tests.rules.verdicts import effect as _effect
+from tests.rules.verdicts import quotes as _quotes
+from tests.rules.verdicts import uses as _uses
 
 JPN_BAL = "JPN/WLD/goodsBalance/total/value"
 USA_BAL = "USA/WLD/goodsBalance/total/value"
 USD = "USA/WLD/currencyValue/total/value"
 USA_IN = "USA/WLD/capitalInflows/total/value"
 BG = "background:"
-
-
-def _effect(r: WhatIfResult, key: str) -> Effect:
-    eff = {e.variable.key: e for e in r.effects}
-    assert key in eff, f"{key} not affected; got {sorted(k or '' for k in eff)}"
-    return eff[key]
-
-
-def _quotes(chains: list[Chain]) -> str:
-    return " ".join(s.quote for c in chains for s in c.steps)
-
-
-def _uses(c: Chain, claim: str) -> bool:
-    return any(s.claim.rsplit("/claim/", 1)[-1].split("/")[0] == claim for s in c.steps)
 
 
 # ---------------------------------------------------------------- exports and the balance

@@ -9,27 +9,16 @@ from kg.store import OxigraphStore
 from rules import whatif, why
 from rules.chains import parts
 from rules.projection import projection
-from rules.results import Chain, Effect, WhatIfResult
+from rules.results import Chain
+from tests.rules.verdicts import claim_ids as _claims
+from tests.rules.verdicts import effect as _effect
+from tests.rules.verdicts import quotes as _quotes
 
 X_IMPORTS = "X/WLD/imports/total/value"
 X_BAL = "X/WLD/goodsBalance/total/value"
 X_CUR = "X/WLD/currencyValue/total/value"
 X_IN = "X/WLD/capitalInflows/total/value"
 X_BONDS = "X/WLD/foreignBondDemand/total/value"
-
-
-def _effect(r: WhatIfResult, key: str) -> Effect:
-    eff = {e.variable.key: e for e in r.effects}
-    assert key in eff, f"{key} not affected; got {sorted(k or '' for k in eff)}"
-    return eff[key]
-
-
-def _quotes(chains: list[Chain]) -> str:
-    return " ".join(s.quote for c in chains for s in c.steps)
-
-
-def _claims(c: Chain) -> list[str]:
-    return [s.claim.rsplit("/claim/", 1)[-1].split("/")[0] for s in c.steps]
 
 
 def _keys(c: Chain) -> list[str]:

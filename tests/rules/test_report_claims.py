@@ -3,34 +3,16 @@ issue #12): each added claim asserted on a what-if verdict or a why cause, with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kg.store import OxigraphStore
 from rules import whatif, why
-from rules.results import Chain, Effect, Explanation, WhatIfResult
+from tests.rules.verdicts import effect as _effect
+from tests.rules.verdicts import quotes as _quotes
+from tests.rules.verdicts import uses as _uses
 
 FOREIGN_BUYS = "JPN/WLD/portfolioInvestment/total/value"
 EME_FX = "EME/WLD/currencyValue/total/value"
 EME_IN = "EME/WLD/capitalInflows/total/value"
 TUR_YIELD = "TUR/WLD/bondYield/total/rate"
-
-
-def _effect(r: WhatIfResult, key: str) -> Effect:
-    eff = {e.variable.key: e for e in r.effects}
-    assert key in eff, f"{key} not affected; got {sorted(k or '' for k in eff)}"
-    return eff[key]
-
-
-def _quotes(chains: Sequence[Chain | Explanation]) -> str:
-    return " ".join(s.quote for c in chains for s in c.steps)
-
-
-def _claim(step_claim: str) -> str:
-    return step_claim.rsplit("/claim/", 1)[-1].split("/")[0]
-
-
-def _uses(c: Chain | Explanation, claim: str) -> bool:
-    return any(_claim(s.claim) == claim for s in c.steps)
 
 
 def test_japans_surplus_is_recycled_into_foreign_bonds(reasoned: OxigraphStore) -> None:
