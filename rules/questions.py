@@ -705,6 +705,8 @@ def _span_distance(i: int, start: int, end: int) -> int:
 
 # Transitive direction verbs act on what follows them ("the BoJ abandons loose policy").
 _TRANSITIVE = set(_words("transitive"))
+# ... and these say a direction only of such an object ("reverse the rate hikes")
+_OBJECT_ONLY: dict[str, int] = {str(k): int(v) for k, v in _LEX["object_only"].items()}
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
@@ -850,8 +852,10 @@ def _worse_phrase(p: Parsed, i: int) -> bool:
 
 def _governs(p: Parsed, i: int) -> bool:
     """Is token ``i`` a transitive direction verb (or phrasal verb)?"""
-    return p.tokens[i] in _TRANSITIVE or (
-        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
+    return (
+        p.tokens[i] in _TRANSITIVE
+        or p.tokens[i] in _OBJECT_ONLY
+        or (i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE)
     )
 
 
@@ -911,6 +915,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
+    elif t in _OBJECT_ONLY:
+        if _object_of(p, i) != m.start:
+            return None
+        s = _OBJECT_ONLY[t]
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
@@ -1333,6 +1341,9 @@ _LEXICON_WORDS = (
     | _BETTER
     | _WORSE
     | _TRANSITIVE
+    | set(_OBJECT_ONLY)
+    | _FARE_BETTER
+    | _FARE_WORSE
     | _EFFECT_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
@@ -1464,15 +1475,23 @@ def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | 
 
 
 def _unnamed_quantity(
-    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    picked: list[list[Mention]],
+    *,
+    economy: str | None = None,
 ) -> tuple[str, list[Candidate]] | None:
     """ "Why do emerging markets get squeezed when US rates rise?": the main clause names an
     economy but none of its quantities. Rather than answer about the when-clause's phrase,
-    list that economy's quantities the other phrases lead to."""
+    list that economy's quantities the other phrases lead to. ``economy``: the economy an
+    evaluative verb acts on ("the strong dollar hurt emerging markets"), wherever it is."""
     roles = _clauses(p)
-    if _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase"):
+    if economy is None and (
+        _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
+    ):
         return None
-    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = [economy] if economy else [code for pos, code in p.economy_at if roles[pos] == "main"]
     if not named:
         return None
     g = proj.graph
@@ -1572,6 +1591,10 @@ def _ask_why(
     evaluated = _evaluated_economy(p) if unnamed is None else None
     if evaluated is not None:
         faring = _faring(store, proj, p, picked, evaluated=evaluated)
+        if faring is None:
+            # how the economy fares is what is asked, not why the cause moved: list its
+            # quantities rather than answer about the cause
+            unnamed = _unnamed_quantity(store, proj, p, picked, economy=evaluated[0])
     if faring is not None:
         variable, change, note = faring
         res = why(
