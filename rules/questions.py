@@ -159,7 +159,7 @@ _RANGE = re.compile(
 )
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
-_SINCE = re.compile(r"\b(?:since|after|post|from)\s+((?:19|20)\d{2})\b")
+_SINCE = re.compile(r"\b(?:(?:since|after|from)\s+|post-?\s*)((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
 _US = re.compile(r"u\.s\.?", re.IGNORECASE)
@@ -778,6 +778,7 @@ def _object_of(p: Parsed, i: int) -> int | None:
     return None
 
 
+_DETERMINERS = {"the", "a", "an", "its", "their", "our", "my", "this", "that", "these", "those"}
 # _object_of: the verb acts on an economy the question names, not on any phrase ("why did
 # the rate hikes hurt emerging markets": the hurt is not the rate's)
 ECONOMY_OBJECT = -1
@@ -786,14 +787,14 @@ ECONOMY_OBJECT = -1
 def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
     """The economy a transitive verb at ``i`` acts on when its object is the economy's
     name itself, not a quantity of it: the name within three words after the verb, only
-    stop words between, and no phrase right after the name ("hurt Japan's exports" is the
+    determiners between, and no phrase right after the name ("hurt Japan's exports" is the
     exports')."""
     inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
     for pos, code in sorted(p.economy_at):
         if pos <= i or pos in inside:
             continue
-        if pos - i > 3 or any(t not in _STOP for t in p.tokens[i + 1 : pos]):
-            return None
+        if pos - i > 3 or any(w not in _DETERMINERS for w in p.surface[i + 1 : pos]):
+            return None  # "punishing for Japan": no object after a preposition
         if any(pos < k <= pos + 3 for k in starts):
             return None
         return code
