@@ -205,11 +205,14 @@ def _name_tokens(text: str, proper: frozenset[str] | set[str] = frozenset()) -> 
     """The words of a name (a label) as lemmas, a capitalised word, or a word of
     ``proper``, read as a noun: a name's "Fed" is the Federal Reserve, not a form of
     "feed", and the currency "won" is no form of "win"."""
-    words, cased = _surface(text), _surface(text, keep_case=True)
+    words = _surface(text)
+    if text.islower() or not any(ch.isupper() for ch in text):
+        return [t if t in proper else lemma(t) for t in words]
+    cased = _surface(text, keep_case=True)
     if len(cased) != len(words):
         cased = words
     return [
-        _name_lemma(t) if c[:1].isupper() or _name_lemma(t) in proper else lemma(t)
+        _name_lemma(t) if c[:1].isupper() or t in proper else lemma(t)
         for t, c in zip(words, cased, strict=True)
     ]
 
@@ -277,7 +280,10 @@ _ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
-_NAMES_Q = "SELECT ?l WHERE { ?s rdfs:label|skos:altLabel|tk:inverseLabel ?l }"
+# names of everything but variables (whose names the lexicon reads on its own): economies,
+# currencies, instruments, events, conditions, roles
+_NAMES_Q = """SELECT DISTINCT ?l WHERE {
+  ?s rdfs:label|skos:altLabel ?l . FILTER NOT EXISTS { ?s a tk:Variable } }"""
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
