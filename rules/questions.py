@@ -159,7 +159,7 @@ _RANGE = re.compile(
 )
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
-_SINCE = re.compile(r"\b(?:since|after|post|from)\s+((?:19|20)\d{2})\b")
+_SINCE = re.compile(r"\b(?:(?:since|after|from)\s+|post-?\s*)((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
 _US = re.compile(r"u\.s\.?", re.IGNORECASE)
@@ -205,11 +205,14 @@ def _name_tokens(text: str, proper: frozenset[str] | set[str] = frozenset()) -> 
     """The words of a name (a label) as lemmas, a capitalised word, or a word of
     ``proper``, read as a noun: a name's "Fed" is the Federal Reserve, not a form of
     "feed", and the currency "won" is no form of "win"."""
-    words, cased = _surface(text), _surface(text, keep_case=True)
+    words = _surface(text)
+    if text.islower() or not any(ch.isupper() for ch in text):
+        return [t if t in proper else lemma(t) for t in words]
+    cased = _surface(text, keep_case=True)
     if len(cased) != len(words):
         cased = words
     return [
-        _name_lemma(t) if c[:1].isupper() or _name_lemma(t) in proper else lemma(t)
+        _name_lemma(t) if c[:1].isupper() or t in proper else lemma(t)
         for t, c in zip(words, cased, strict=True)
     ]
 
@@ -277,7 +280,10 @@ _ALIAS_Q = "SELECT ?i ?l WHERE { ?i tk:issuer ?e . ?i rdfs:label|skos:altLabel ?
 _EVENT_Q = (
     "SELECT ?e ?l WHERE { ?e a tk:Event . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } }"
 )
-_NAMES_Q = "SELECT ?l WHERE { ?s rdfs:label|skos:altLabel|tk:inverseLabel ?l }"
+# names of everything but variables (whose names the lexicon reads on its own): economies,
+# currencies, instruments, events, conditions, roles
+_NAMES_Q = """SELECT DISTINCT ?l WHERE {
+  ?s rdfs:label|skos:altLabel ?l . FILTER NOT EXISTS { ?s a tk:Variable } }"""
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -705,6 +711,8 @@ def _span_distance(i: int, start: int, end: int) -> int:
 
 # Transitive direction verbs act on what follows them ("the BoJ abandons loose policy").
 _TRANSITIVE = set(_words("transitive"))
+# ... and these say a direction only of such an object ("reverse the rate hikes")
+_OBJECT_ONLY: dict[str, int] = {str(k): int(v) for k, v in _LEX["object_only"].items()}
 
 
 def _owned(p: Parsed, m: Mention, i: int) -> bool:
@@ -776,6 +784,7 @@ def _object_of(p: Parsed, i: int) -> int | None:
     return None
 
 
+_DETERMINERS = {"the", "a", "an", "its", "their", "our", "my", "this", "that", "these", "those"}
 # _object_of: the verb acts on an economy the question names, not on any phrase ("why did
 # the rate hikes hurt emerging markets": the hurt is not the rate's)
 ECONOMY_OBJECT = -1
@@ -784,14 +793,14 @@ ECONOMY_OBJECT = -1
 def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
     """The economy a transitive verb at ``i`` acts on when its object is the economy's
     name itself, not a quantity of it: the name within three words after the verb, only
-    stop words between, and no phrase right after the name ("hurt Japan's exports" is the
+    determiners between, and no phrase right after the name ("hurt Japan's exports" is the
     exports')."""
     inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
     for pos, code in sorted(p.economy_at):
         if pos <= i or pos in inside:
             continue
-        if pos - i > 3 or any(t not in _STOP for t in p.tokens[i + 1 : pos]):
-            return None
+        if pos - i > 3 or any(w not in _DETERMINERS for w in p.surface[i + 1 : pos]):
+            return None  # "punishing for Japan": no object after a preposition
         if any(pos < k <= pos + 3 for k in starts):
             return None
         return code
@@ -850,8 +859,10 @@ def _worse_phrase(p: Parsed, i: int) -> bool:
 
 def _governs(p: Parsed, i: int) -> bool:
     """Is token ``i`` a transitive direction verb (or phrasal verb)?"""
-    return p.tokens[i] in _TRANSITIVE or (
-        i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE
+    return (
+        p.tokens[i] in _TRANSITIVE
+        or p.tokens[i] in _OBJECT_ONLY
+        or (i > 0 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL_TRANSITIVE)
     )
 
 
@@ -911,6 +922,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
+    elif t in _OBJECT_ONLY:
+        if _object_of(p, i) != m.start:
+            return None
+        s = _OBJECT_ONLY[t]
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
@@ -1333,6 +1348,9 @@ _LEXICON_WORDS = (
     | _BETTER
     | _WORSE
     | _TRANSITIVE
+    | set(_OBJECT_ONLY)
+    | _FARE_BETTER
+    | _FARE_WORSE
     | _EFFECT_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
@@ -1464,15 +1482,23 @@ def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | 
 
 
 def _unnamed_quantity(
-    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+    store: Store,
+    proj: Projection,
+    p: Parsed,
+    picked: list[list[Mention]],
+    *,
+    economy: str | None = None,
 ) -> tuple[str, list[Candidate]] | None:
     """ "Why do emerging markets get squeezed when US rates rise?": the main clause names an
     economy but none of its quantities. Rather than answer about the when-clause's phrase,
-    list that economy's quantities the other phrases lead to."""
+    list that economy's quantities the other phrases lead to. ``economy``: the economy an
+    evaluative verb acts on ("the strong dollar hurt emerging markets"), wherever it is."""
     roles = _clauses(p)
-    if _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase"):
+    if economy is None and (
+        _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
+    ):
         return None
-    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = [economy] if economy else [code for pos, code in p.economy_at if roles[pos] == "main"]
     if not named:
         return None
     g = proj.graph
@@ -1572,6 +1598,10 @@ def _ask_why(
     evaluated = _evaluated_economy(p) if unnamed is None else None
     if evaluated is not None:
         faring = _faring(store, proj, p, picked, evaluated=evaluated)
+        if faring is None:
+            # how the economy fares is what is asked, not why the cause moved: list its
+            # quantities rather than answer about the cause
+            unnamed = _unnamed_quantity(store, proj, p, picked, economy=evaluated[0])
     if faring is not None:
         variable, change, note = faring
         res = why(

@@ -500,3 +500,168 @@ def test_a_buyer_of_bonds_names_bond_purchases(reasoned: OxigraphStore) -> None:
 def test_the_askers_own_unnamed_economy_is_any_economy(reasoned: OxigraphStore) -> None:
     r = ask(reasoned, "Our currency gets devalued - what happens to the trade balance?")
     assert (r.query.economy, r.query.item, r.query.change) == ("X", "currencyValue", "decrease")
+
+
+# Set fifteen's misses, each fixed by a rule of English or a vocabulary name; the questions
+# here are worded apart from the set's (other verbs, economies, word order).
+@pytest.mark.parametrize(
+    ("intent", "question", "want"),
+    [
+        # "end"/"terminate" act on their object: a loose policy ended is the rate up, not
+        # down (the set's one inversion read "and hiked" as the loose policy's rise)
+        (
+            "whatif",
+            "Suppose the Fed ended its easy-money policy and raised rates",
+            "USA policyRate total increase",
+        ),
+        (
+            "whatif",
+            "If Tokyo terminated negative rates, what would the yen do?",
+            "JPN policyRate total increase",
+        ),
+        ("whatif", "What if the BoJ reverses its rate cuts?", "JPN policyRate total increase"),
+        (
+            "whatif",
+            "What if Japan's central bank scraps its zero interest rate policy?",
+            "JPN policyRate total increase",
+        ),
+        # "the end of" a year is a date, "in the end" a horizon: no direction
+        (
+            "whatif",
+            "What happens to the yen by the end of the year if the BoJ hikes?",
+            "JPN policyRate total increase",
+        ),
+        # a transitive verb reaches no object across "and"
+        (
+            "whatif",
+            "What happens if Japan's exports drop and its imports rise?",
+            "JPN exports total decrease",
+        ),
+        # "in the red" / "in the black": a balance in deficit or surplus
+        (
+            "why",
+            "Why has Japan's current account gone into the red?",
+            "JPN currentAccount total decrease",
+        ),
+        (
+            "why",
+            "Why did the US trade balance stay in the black back then?",
+            "USA goodsBalance total increase",
+        ),
+        # "weigh on", "hold back", "drag on" act on their object, down
+        (
+            "why",
+            "What has been weighing on Japanese household consumption?",
+            "JPN consumption total decrease",
+        ),
+        ("why", "What's holding back Japan's exports?", "JPN exports total decrease"),
+        # "save"/"rescue" are better; negated, the balance did not improve
+        (
+            "why",
+            "Why did the cheap yen not save Japan's trade balance?",
+            "JPN goodsBalance total decrease",
+        ),
+        # "run out", negated: buyers kept coming
+        (
+            "why",
+            "Why does America never run out of foreign demand for Treasuries?",
+            "USA foreignBondDemand total increase",
+        ),
+        # "painful", "punishing": worse, read against an item whose rise is bad news
+        ("why", "Why have Japan's food imports become so punishing?", "JPN imports FOOD increase"),
+        # "suffer" says how an economy fares; the Fed's hike is in the whenever-clause
+        (
+            "why",
+            "Why do emerging economies suffer whenever the Fed hikes?",
+            "EME financialStress total increase",
+        ),
+        # an evaluative verb acting on an economy: the economy fares worse, the hike is
+        # the cause (was read as the rate falling)
+        (
+            "why",
+            "Why did the Fed's rate hikes squeeze Argentina?",
+            "ARG financialStress total increase",
+        ),
+        # separable phrasal verb; a preposition's object after a direction word moves
+        (
+            "whatif",
+            "What if international investors pull their cash out of Turkey?",
+            "TUR capitalInflows total decrease",
+        ),
+        (
+            "whatif",
+            "What if foreign investors pull back from Japanese government bonds?",
+            "JPN foreignBondDemand total decrease",
+        ),
+        (
+            "whatif",
+            "What happens when overseas investors flee a country running big deficits?",
+            "X capitalInflows total decrease",
+        ),
+        # "devalue": the currency down; a general shock without an economy
+        (
+            "whatif",
+            "Suppose a country devalues its currency by a tenth",
+            "X currencyValue total decrease",
+        ),
+        # travel: "visitor numbers", a record set is a high
+        (
+            "whatif",
+            "What if visitor numbers to Japan set a new record?",
+            "JPN servicesExports SD increase",
+        ),
+        # the currency "won" is no form of "win"
+        ("whatif", "What if the Korean won weakens?", "KOR currencyValue total decrease"),
+        # unnamed buyers of one issuer's bonds: the foreign demand for them
+        (
+            "why",
+            "Why haven't buyers of Treasuries dried up?",
+            "USA foreignBondDemand total increase",
+        ),
+    ],
+)
+def test_fifteenth_set_rules_worded_apart(
+    reasoned: OxigraphStore, intent: str, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want, question
+
+
+def test_feeding_back_names_no_fed(reasoned: OxigraphStore) -> None:
+    """A proper name's word is read as that name, and only that: "the Fed" is the
+    Federal Reserve, "feeds back" is no mention of it."""
+    p = parse_question(reasoned, "Does China's trade surplus feed back on itself?")
+    assert not any("policyRate" in m.target for g in p.mentions for m in g)
+    p = parse_question(reasoned, "What happens when the Fed tightens?")
+    assert any("USA/WLD/policyRate" in m.target for g in p.mentions for m in g)
+
+
+def test_recycling_a_source_into_bonds_names_the_purchases(reasoned: OxigraphStore) -> None:
+    r = ask(reasoned, "China funnels its export earnings into foreign bonds: is that a loop?")
+    assert (r.query.intent, r.query.economy, r.query.item) == ("loops", "CHN", "bondPurchases")
+
+
+def test_a_condition_s_name_is_no_misspelling(reasoned: OxigraphStore) -> None:
+    r = ask(
+        reasoned,
+        "If the Marshall-Lerner condition fails, what does a devaluation do?",
+        intent="whatif",
+    )
+    assert not any("lerner" in a for a in r.query.assumptions)
+
+
+def test_an_economy_hurt_by_a_cause_it_is_not_linked_to_is_not_answered_about_the_cause(
+    reasoned: OxigraphStore,
+) -> None:
+    # the graph leads from the dollar to no quantity saying how emerging markets fare:
+    # the answer lists their quantities instead of explaining why the dollar rose
+    r = ask(reasoned, "Why did the strong dollar batter emerging economies?", intent="why")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    assert r.query.item is None
+
+
+def test_after_a_year_runs_to_the_documents_date() -> None:
+    from rules.questions import _period
+
+    assert _period("why has the yen weakened after 2021?") == "2021-2025"
+    assert _period("imports post-2011") == "2011-2025"
