@@ -110,6 +110,8 @@ _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
 _QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
 _DEGREE = set(_words("degree"))
+_CESSATION = set(_words("cessation"))
+_LINKING = set(_words("linking"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -888,6 +890,28 @@ def _negated(p: Parsed, m: Mention) -> bool:
     return bool(_NEGATIONS & set(p.surface[start : m.start]))
 
 
+def _gerund(p: Parsed, i: int) -> bool:
+    return 0 <= i < len(p.surface) and p.surface[i].lower().endswith("ing")
+
+
+def _ceases(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a verb ending the movement a gerund after it names ("stops getting
+    cheaper", "ceased rising")? Then that gerund, not this verb, carries the direction."""
+    if p.tokens[i] not in _CESSATION or not _gerund(p, i + 1):
+        return False
+    j = i + 2 if p.tokens[i + 1] in _LINKING else i + 1
+    return j < len(p.tokens) and (
+        _dir_word(p.tokens[j]) is not None or p.tokens[j] in _BETTER | _WORSE
+    )
+
+
+def _ceased(p: Parsed, i: int) -> bool:
+    """Does a verb ending the movement govern the direction word at ``i``?"""
+    if i >= 1 and _ceases(p, i - 1):
+        return True
+    return i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2)
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -895,6 +919,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     t = p.tokens[i]
     if t in _QUANTITY_IN_LABEL and i == m.end:
         return None  # "consumption growth": the quantity's own rate, not a rise
+    if _ceases(p, i):
+        return None  # "stops getting cheaper": the gerund's direction, turned round
     idiom = next(
         (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
         None,
@@ -936,6 +962,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         start -= 1
     if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
+    if _ceased(p, i):
+        s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
 
 

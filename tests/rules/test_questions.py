@@ -665,3 +665,19 @@ def test_after_a_year_runs_to_the_documents_date() -> None:
 
     assert _period("why has the yen weakened after 2021?") == "2021-2025"
     assert _period("imports post-2011") == "2011-2025"
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("Why have Japan's energy imports stopped getting cheaper?", "JPN imports HS27 increase"),
+        ("Why did American exports cease falling?", "USA exports total increase"),
+        # "no longer" is a negation of its own: turned round once, not twice
+        ("Why are Japan's food imports no longer getting smaller?", "JPN imports FOOD increase"),
+    ],
+)
+def test_a_movement_that_stops_turns_round(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want, question
