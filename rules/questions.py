@@ -255,6 +255,9 @@ class _Lexicon:
     names: set[str] = field(default_factory=set)
     # words of names that a lemmatiser would read as another word ("Fed" → "feed")
     proper: set[str] = field(default_factory=set)
+    # nouns only a condition's names hold ("elasticities exceed 1"): a phrase qualifying
+    # one ("import elasticities") names the condition, not the quantity
+    condition_nouns: set[str] = field(default_factory=set)
 
 
 _ECONOMY_Q = """
@@ -286,6 +289,7 @@ _EVENT_Q = (
 # currencies, instruments, events, conditions, roles
 _NAMES_Q = """SELECT DISTINCT ?l WHERE {
   ?s rdfs:label|skos:altLabel ?l . FILTER NOT EXISTS { ?s a tk:Variable } }"""
+_CONDITION_Q = "SELECT ?l WHERE { ?c a tk:Condition ; rdfs:label|skos:altLabel ?l }"
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -399,6 +403,15 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     lex.known = {
         t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
     }
+    lex.condition_nouns = {
+        t
+        for r in store.select(_CONDITION_Q)
+        for t in _tokens(r["l"])
+        if t not in lex.known and t not in _STOP and "NOUN" in getAllLemmas(t)
+    }
+    # the kind's own name says nothing of one condition ("credit conditions tighten")
+    for r in store.select("SELECT ?l WHERE { tk:Condition rdfs:label ?l }"):
+        lex.condition_nouns -= set(_tokens(r["l"]))
     proj.cache[key] = lex
     return lex
 
@@ -635,6 +648,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     groups = _drop_sources(tokens, groups)
+    groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(
@@ -651,6 +665,28 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         unknown,
         lex.proper,
     )
+
+
+def _drop_condition_modifiers(
+    tokens: list[str], groups: list[list[Mention]], nouns: set[str]
+) -> list[list[Mention]]:
+    """Phrases that qualify a noun only a condition's names hold ("export and import
+    elasticities sum to more than 1") name that condition, not a quantity that moves."""
+    dropped: set[int] = set()
+    for k in range(len(groups) - 1, -1, -1):
+        start, end = groups[k][0].start, groups[k][0].end
+        if end < len(tokens) and tokens[end] in nouns:
+            dropped.add(k)
+        elif start >= 2 and tokens[start - 1] == "of" and tokens[start - 2] in nouns:
+            dropped.add(k)  # "the elasticities of exports"
+        elif (
+            k + 1 in dropped
+            and end < len(tokens)
+            and tokens[end] in ("and", "or")
+            and groups[k + 1][0].start == end + 1
+        ):
+            dropped.add(k)  # "export and import elasticities": both qualify the noun
+    return [g for k, g in enumerate(groups) if k not in dropped]
 
 
 def _drop_sources(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:

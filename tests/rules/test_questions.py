@@ -681,3 +681,16 @@ def test_a_movement_that_stops_turns_round(
 ) -> None:
     q = ask(reasoned, question, intent="why").query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Provided import and export elasticities exceed one, what happens after a devaluation?",
+        "If the elasticities of exports are large enough, what does a weaker currency do?",
+    ],
+)
+def test_phrases_qualifying_a_condition_are_no_shock(reasoned: OxigraphStore, question: str) -> None:
+    # "import elasticities" names the Marshall-Lerner condition, not imports moving
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.item, q.change) == ("currencyValue", "decrease"), question
