@@ -690,7 +690,9 @@ def test_a_movement_that_stops_turns_round(
         "If the elasticities of exports are large enough, what does a weaker currency do?",
     ],
 )
-def test_phrases_qualifying_a_condition_are_no_shock(reasoned: OxigraphStore, question: str) -> None:
+def test_phrases_qualifying_a_condition_are_no_shock(
+    reasoned: OxigraphStore, question: str
+) -> None:
     # "import elasticities" names the Marshall-Lerner condition, not imports moving
     q = ask(reasoned, question, intent="whatif").query
     assert (q.item, q.change) == ("currencyValue", "decrease"), question
