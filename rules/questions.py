@@ -168,7 +168,9 @@ _US = re.compile(r"u\.s\.?", re.IGNORECASE)
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
 _SIGNED = re.compile(
-    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)", re.IGNORECASE
+    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?"
+    r"(?:%|percent\b|per cent\b|pct\b|bps?\b|basis points?\b|pp\b|pts?\b)",
+    re.IGNORECASE,
 )
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 

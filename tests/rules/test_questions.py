@@ -696,3 +696,20 @@ def test_phrases_qualifying_a_condition_are_no_shock(
     # "import elasticities" names the Marshall-Lerner condition, not imports moving
     q = ask(reasoned, question, intent="whatif").query
     assert (q.item, q.change) == ("currencyValue", "decrease"), question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "ccy": the trader's shorthand for currency
+        ("ccy down 5%, what about the current account?", "currencyValue decrease"),
+        # a signed move in basis points or points is a direction, like one in percent
+        ("Treasury yields +75 bps — what happens to capital flows?", "bondYield increase"),
+        ("policy rate -25bp, and the currency?", "policyRate decrease"),
+    ],
+)
+def test_market_shorthand_reads_as_english(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.item} {q.change}" == want, question
