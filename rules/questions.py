@@ -729,7 +729,7 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     t = p.tokens[i]
     if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
         return p.tokens[i - 1], t
-    for j in range(i - 2, max(-1, i - 4), -1):
+    for j in range(i - 2, max(-1, i - 6), -1):
         between = p.tokens[j + 1 : i]
         if BREAK in between or any(_dir_word(w) is not None for w in between):
             return None

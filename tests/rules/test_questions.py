@@ -713,3 +713,18 @@ def test_market_shorthand_reads_as_english(
 ) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert f"{q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a separable phrasal verb whose object is several words long
+        ("Suppose Tokyo turns its nuclear power stations off for good", "decrease"),
+        ("What happens if Japan switches nuclear generation on again?", "increase"),
+    ],
+)
+def test_switching_a_plant_on_or_off_moves_its_output(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.economy, q.item, q.product, q.change) == ("JPN", "powerOutput", "NUCLEAR", want)
