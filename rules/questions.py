@@ -110,6 +110,8 @@ _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
 _QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
 _DEGREE = set(_words("degree"))
+_CESSATION = set(_words("cessation"))
+_LINKING = set(_words("linking"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -166,7 +168,9 @@ _US = re.compile(r"u\.s\.?", re.IGNORECASE)
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
 _SIGNED = re.compile(
-    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pct\b)", re.IGNORECASE
+    r"(?<![\w.])([-−–+])\s?\d+(?:\.\d+)?\s?"
+    r"(?:%|percent\b|per cent\b|pct\b|bps?\b|basis points?\b|pp\b|pts?\b)",
+    re.IGNORECASE,
 )
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
@@ -253,6 +257,9 @@ class _Lexicon:
     names: set[str] = field(default_factory=set)
     # words of names that a lemmatiser would read as another word ("Fed" → "feed")
     proper: set[str] = field(default_factory=set)
+    # nouns only a condition's names hold ("elasticities exceed 1"): a phrase qualifying
+    # one ("import elasticities") names the condition, not the quantity
+    condition_nouns: set[str] = field(default_factory=set)
 
 
 _ECONOMY_Q = """
@@ -284,6 +291,7 @@ _EVENT_Q = (
 # currencies, instruments, events, conditions, roles
 _NAMES_Q = """SELECT DISTINCT ?l WHERE {
   ?s rdfs:label|skos:altLabel ?l . FILTER NOT EXISTS { ?s a tk:Variable } }"""
+_CONDITION_Q = "SELECT ?l WHERE { ?c a tk:Condition ; rdfs:label|skos:altLabel ?l }"
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -397,6 +405,15 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     lex.known = {
         t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
     }
+    lex.condition_nouns = {
+        t
+        for r in store.select(_CONDITION_Q)
+        for t in _tokens(r["l"])
+        if t not in lex.known and t not in _STOP and "NOUN" in getAllLemmas(t)
+    }
+    # the kind's own name says nothing of one condition ("credit conditions tighten")
+    for r in store.select("SELECT ?l WHERE { tk:Condition rdfs:label ?l }"):
+        lex.condition_nouns -= set(_tokens(r["l"]))
     proj.cache[key] = lex
     return lex
 
@@ -633,6 +650,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     groups = _drop_sources(tokens, groups)
+    groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     ecos = _economies(question, tokens, lex)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(
@@ -649,6 +667,28 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         unknown,
         lex.proper,
     )
+
+
+def _drop_condition_modifiers(
+    tokens: list[str], groups: list[list[Mention]], nouns: set[str]
+) -> list[list[Mention]]:
+    """Phrases that qualify a noun only a condition's names hold ("export and import
+    elasticities sum to more than 1") name that condition, not a quantity that moves."""
+    dropped: set[int] = set()
+    for k in range(len(groups) - 1, -1, -1):
+        start, end = groups[k][0].start, groups[k][0].end
+        if end < len(tokens) and tokens[end] in nouns:
+            dropped.add(k)
+        elif start >= 2 and tokens[start - 1] == "of" and tokens[start - 2] in nouns:
+            dropped.add(k)  # "the elasticities of exports"
+        elif (
+            k + 1 in dropped
+            and end < len(tokens)
+            and tokens[end] in ("and", "or")
+            and groups[k + 1][0].start == end + 1
+        ):
+            dropped.add(k)  # "export and import elasticities": both qualify the noun
+    return [g for k, g in enumerate(groups) if k not in dropped]
 
 
 def _drop_sources(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -689,7 +729,7 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     t = p.tokens[i]
     if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
         return p.tokens[i - 1], t
-    for j in range(i - 2, max(-1, i - 4), -1):
+    for j in range(i - 2, max(-1, i - 6), -1):
         between = p.tokens[j + 1 : i]
         if BREAK in between or any(_dir_word(w) is not None for w in between):
             return None
@@ -888,6 +928,28 @@ def _negated(p: Parsed, m: Mention) -> bool:
     return bool(_NEGATIONS & set(p.surface[start : m.start]))
 
 
+def _gerund(p: Parsed, i: int) -> bool:
+    return 0 <= i < len(p.surface) and p.surface[i].lower().endswith("ing")
+
+
+def _ceases(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a verb ending the movement a gerund after it names ("stops getting
+    cheaper", "ceased rising")? Then that gerund, not this verb, carries the direction."""
+    if p.tokens[i] not in _CESSATION or not _gerund(p, i + 1):
+        return False
+    j = i + 2 if p.tokens[i + 1] in _LINKING else i + 1
+    return j < len(p.tokens) and (
+        _dir_word(p.tokens[j]) is not None or p.tokens[j] in _BETTER | _WORSE
+    )
+
+
+def _ceased(p: Parsed, i: int) -> bool:
+    """Does a verb ending the movement govern the direction word at ``i``?"""
+    if i >= 1 and _ceases(p, i - 1):
+        return True
+    return i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2)
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -895,6 +957,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     t = p.tokens[i]
     if t in _QUANTITY_IN_LABEL and i == m.end:
         return None  # "consumption growth": the quantity's own rate, not a rise
+    if _ceases(p, i):
+        return None  # "stops getting cheaper": the gerund's direction, turned round
     idiom = next(
         (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
         None,
@@ -936,6 +1000,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         start -= 1
     if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
+    if _ceased(p, i):
+        s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
 
 

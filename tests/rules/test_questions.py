@@ -665,3 +665,66 @@ def test_after_a_year_runs_to_the_documents_date() -> None:
 
     assert _period("why has the yen weakened after 2021?") == "2021-2025"
     assert _period("imports post-2011") == "2011-2025"
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("Why have Japan's energy imports stopped getting cheaper?", "JPN imports HS27 increase"),
+        ("Why did American exports cease falling?", "USA exports total increase"),
+        # "no longer" is a negation of its own: turned round once, not twice
+        ("Why are Japan's food imports no longer getting smaller?", "JPN imports FOOD increase"),
+    ],
+)
+def test_a_movement_that_stops_turns_round(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Provided import and export elasticities exceed one, what happens after a devaluation?",
+        "If the elasticities of exports are large enough, what does a weaker currency do?",
+    ],
+)
+def test_phrases_qualifying_a_condition_are_no_shock(
+    reasoned: OxigraphStore, question: str
+) -> None:
+    # "import elasticities" names the Marshall-Lerner condition, not imports moving
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.item, q.change) == ("currencyValue", "decrease"), question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "ccy": the trader's shorthand for currency
+        ("ccy down 5%, what about the current account?", "currencyValue decrease"),
+        # a signed move in basis points or points is a direction, like one in percent
+        ("Treasury yields +75 bps — what happens to capital flows?", "bondYield increase"),
+        ("policy rate -25bp, and the currency?", "policyRate decrease"),
+    ],
+)
+def test_market_shorthand_reads_as_english(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a separable phrasal verb whose object is several words long
+        ("Suppose Tokyo turns its nuclear power stations off for good", "decrease"),
+        ("What happens if Japan switches nuclear generation on again?", "increase"),
+    ],
+)
+def test_switching_a_plant_on_or_off_moves_its_output(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.economy, q.item, q.product, q.change) == ("JPN", "powerOutput", "NUCLEAR", want)
