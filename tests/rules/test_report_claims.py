@@ -135,6 +135,28 @@ def test_the_us_deal_opens_japan_to_us_digital_services(reasoned: OxigraphStore)
     assert imports.direction == "increase"
     assert "potentially digital services exports" in _quotes(imports.chains)
     assert _effect(r, "JPN/USA/servicesBalance/total/value").direction == "decrease"
+    exports = _effect(r, "USA/JPN/servicesExports/DIGITAL/value")
+    assert exports.direction == "increase"
+
+
+def test_japans_services_deficit_with_the_us_is_the_us_s_exports_to_japan(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Japan typically runs a services deficit, as the U.S. exports financial, intellectual
+    property, and travel services to Japan": the causes are the three kinds of U.S. exports
+    the sentence names; the U.S.'s exports to Japan are Japan's imports from the U.S. (the
+    bilateral mirror), so a rise of either widens the deficit."""
+    w = why(reasoned, "JPN/USA/servicesBalance", "decrease")
+    causes = {s.cause.key for e in w.explanations for s in e.steps}
+    for kind in ("SG", "DIGITAL", "SD"):
+        assert f"USA/JPN/servicesExports/{kind}/value" in causes
+    assert "as the U.S. exports financial, intellectual property" in _quotes(w.explanations)
+    r = whatif(reasoned, "USA/JPN/servicesExports", "increase")
+    assert _effect(r, "JPN/USA/servicesImports/total/value").direction == "increase"
+    assert _effect(r, "JPN/USA/servicesBalance/total/value").direction == "decrease"
+    # read from Japan's side, the same flow widens it too
+    back = whatif(reasoned, "JPN/USA/servicesImports", "increase")
+    assert _effect(back, "JPN/USA/servicesBalance/total/value").direction == "decrease"
 
 
 def test_the_reports_loops_are_found_from_each_variable_on_them(reasoned: OxigraphStore) -> None:
