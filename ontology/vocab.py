@@ -97,6 +97,8 @@ class Item:
     up_is_bad: bool = False  # a rise is bad news (an import bill, stress): "worse" means up
     # how the economy itself fares: "emerging markets get squeezed" speaks of it
     fares: bool = False
+    # an episode that happens or not (friction, stress): "what caused X" asks why it rose
+    episodic: bool = False
 
 
 @dataclass
@@ -327,6 +329,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             part_of=spec.get("partOf"),
             up_is_bad=bool(spec.get("upIsBad", False)),
             fares=bool(spec.get("fares", False)),
+            episodic=bool(spec.get("episodic", False)),
         )
         for code, spec in data["items"].items()
     }

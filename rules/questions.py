@@ -105,6 +105,8 @@ _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
 _FARE_BETTER = set(_words("fare_better"))
 _FARE_WORSE = set(_words("fare_worse"))
+# Words that say a quantity stays where it stands ("so sticky", "the stubborn deficit").
+_PERSIST = set(_words("persist"))
 _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}}
 # Words inside a label that make the label itself a movement ("rate hikes", "weak yen").
 _MOVEMENT_IN_LABEL = set(_words("movement_in_label"))
@@ -172,6 +174,9 @@ _SIGNED = re.compile(
     r"(?:%|percent\b|per cent\b|pct\b|bps?\b|basis points?\b|pp\b|pts?\b)",
     re.IGNORECASE,
 )
+# A full stop that ends a sentence: after a word of two or more letters or digits (not
+# an abbreviation such as "U.S.", whose last letter follows a full stop), before more text.
+_FULL_STOP = re.compile(r"(?<=[A-Za-z0-9%]{2})(?<!\bvs)\.(?=\s+\S)")
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
 
 
@@ -183,6 +188,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
+    # sentences end at a full stop: a context sentence, then the question
+    text = _FULL_STOP.sub(" | ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
@@ -260,6 +267,10 @@ class _Lexicon:
     # nouns only a condition's names hold ("elasticities exceed 1"): a phrase qualifying
     # one ("import elasticities") names the condition, not the quantity
     condition_nouns: set[str] = field(default_factory=set)
+    # currency names several economies' currencies share ("dollar")
+    shared_currency: set[tuple[str, ...]] = field(default_factory=set)
+    # a product's bare name ("oil") → the entries of its price ("oil prices")
+    bare_prices: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
 
 
 _ECONOMY_Q = """
@@ -388,6 +399,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     for r in store.select(_CURRENCY_Q):
         toks = tuple(t for t in _name_tokens(r["l"], lex.proper) if t not in _STOP)
         currency_names[toks].add(r["code"])
+    lex.shared_currency = {t for t, codes in currency_names.items() if len(codes) > 1}
     for q in (_ECONOMY_Q, _CURRENCY_Q, _INSTRUMENT_Q):
         for r in store.select(q):
             code = r["code"]
@@ -401,6 +413,17 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             if toks:
                 kind = "currency" if q is _CURRENCY_Q else "economy"
                 lex.economies[toks[0]].append(_Entry(toks, code, kind, 1, 0, r["l"]))
+    # "oil prices", "LNG price": the product's bare name is the price only where a direction
+    # word follows right after it ("oil up again"); price variables are measured as prices
+    for es in list(lex.entries.values()):
+        for e in es:
+            if (
+                len(e.tokens) == 2
+                and e.tokens[1] == "price"
+                and e.polarity > 0
+                and nodes[e.target].get("measure") == "price"
+            ):
+                lex.bare_prices[e.tokens[0]].append(replace(e, tokens=e.tokens[:1]))
     lex.names = names_known
     lex.known = {
         t for es in (*lex.entries.values(), *lex.economies.values()) for e in es for t in e.tokens
@@ -447,6 +470,8 @@ class Parsed:
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
     unknown: list[int] = field(default_factory=list)  # positions of words nobody knows
     proper: set[str] = field(default_factory=set)  # words of names read as names ("fed")
+    # the positions of currency names, with the economy whose currency each is
+    currency_owner: dict[int, str] = field(default_factory=dict)
 
 
 def _match(
@@ -478,16 +503,41 @@ def _match(
     return out
 
 
-def _economies(raw: str, tokens: list[str], lex: _Lexicon) -> list[tuple[int, str, str]]:
-    """(position, code, "economy" or "currency") of every economy the question names."""
-    found: list[tuple[int, str, str]] = []
-    for start, _end, e in _match(tokens, lex.economies, max_gap=0):
+def _economies(
+    raw: str, tokens: list[str], lex: _Lexicon, owners: dict[int, str] | None = None
+) -> list[tuple[int, str, str]]:
+    """(position, code, "economy" or "currency") of every economy the question names;
+    ``owners`` receives the positions of each currency name with the economy whose
+    currency it is; a shared name right after an economy's name is that economy's
+    currency ("Aussie dollar")."""
+    found: list[tuple[int, int, str, str]] = []
+    for start, end, e in _match(tokens, lex.economies, max_gap=0):
         if e.tokens == ("us",) and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw):
             continue  # "us" the pronoun
         if e.text.isupper() and len(e.text) <= 3 and not re.search(rf"\b{e.text}\b", raw):
             continue  # a code ("JP", "MY") counts only written as a code, not "my"
-        found.append((start, e.target, e.kind))
-    return found
+        if e.text.lower().startswith("the ") and (start == 0 or tokens[start - 1] != "the"):
+            continue  # "the States" is the U.S. only with its article ("the Gulf states")
+        found.append((start, end, e.target, e.kind))
+    out: list[tuple[int, str, str]] = []
+    for start, end, code, kind in found:
+        if any(s <= start and end <= z and z - s > end - start for s, z, _c, _k in found):
+            continue  # "dollar" inside "Australian dollar"
+        if (
+            kind == "currency"
+            and tuple(tokens[start:end]) in lex.shared_currency
+            and any(z == start and k == "economy" for _s, z, _c, k in found)
+        ):
+            # "Aussie dollar": a name several currencies share after an economy's name is
+            # that economy's currency, not the reserve currency's
+            if owners is not None:
+                owner = next(c for _s, z, c, k in found if z == start and k == "economy")
+                owners.update({k: owner for k in range(start, end)})
+            continue
+        if owners is not None and kind == "currency":
+            owners.update({k: code for k in range(start, end)})
+        out.append((start, code, kind))
+    return out
 
 
 def _period(text: str) -> str | None:
@@ -584,6 +634,16 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     )
     intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
+    # a product's bare name is its price where it opens a clause and a direction word
+    # follows right after it ("oil up again", "if LNG soars"); elsewhere ("the bill for
+    # LNG and coal ballooned") "coal" names no quantity of its own
+    matches += [
+        (i, i + 1, e)
+        for i, t in enumerate(tokens[:-1])
+        if _dir_word(tokens[i + 1]) is not None
+        and (i == 0 or tokens[i - 1] in _SUBORDINATORS | _DETERMINERS | {BREAK})
+        for e in lex.bare_prices.get(t, ())
+    ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
     # is Treasury yields, not a "US … dollar" stretched over it)
@@ -649,9 +709,11 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
+    groups = _drop_owners(groups, _possessives(question))
     groups = _drop_sources(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
-    ecos = _economies(question, tokens, lex)
+    owners: dict[int, str] = {}
+    ecos = _economies(question, tokens, lex, owners)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     return Parsed(
         intent,
@@ -666,7 +728,29 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         corrections,
         unknown,
         lex.proper,
+        owners,
     )
+
+
+def _possessives(question: str) -> set[int]:
+    """Positions of the words written with a possessive "'s" ("the dollar's")."""
+    marked = _surface(re.sub(r"['’]s\b", "qqposs", question, flags=re.IGNORECASE))
+    return {i for i, t in enumerate(marked) if t.endswith("qqposs")}
+
+
+def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list[Mention]]:
+    """In "A's B" with B a phrase of its own, B is what is named and A its owner ("the
+    dollar's reserve-currency status" is the reserve status; the dollar only says whose):
+    A is no phrase of its own. Its economy is still read from its name."""
+    return [
+        g
+        for k, g in enumerate(groups)
+        if not (
+            g[0].end - 1 in possessive
+            and k + 1 < len(groups)
+            and groups[k + 1][0].start == g[0].end
+        )
+    ]
 
 
 def _drop_condition_modifiers(
@@ -1192,11 +1276,45 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         )
     picked = [_pick(proj, g, p.economies, p.economy_at, p.partners) for g in p.mentions]
     picked = _merge(p, picked)
+    picked, notes = _owned_currencies(store, proj, p, picked)
+    if notes:
+        base = base.model_copy(update={"assumptions": [*base.assumptions, *notes]})
     if p.intent == "paths" and len(picked) >= 2:
         return _ask_paths(store, proj, p, base, picked)
     if p.intent == "whatif":
         return _ask_whatif(store, proj, p, base, picked, limit)
     return _ask_why(store, proj, p, base, picked, limit)
+
+
+def _owned_currencies(
+    store: Store, proj: Projection, p: Parsed, picked: list[list[Mention]]
+) -> tuple[list[list[Mention]], list[str]]:
+    """A shared currency name read as the currency of the economy named before it ("the
+    Aussie dollar") where the graph holds no variable for that currency: the general
+    mechanisms (the role slot's currency) answer for it, and a note says so."""
+    nodes = proj.graph.nodes
+    out, notes = [], []
+    for group in picked:
+        owner = p.currency_owner.get(group[0].start) if group else None
+        if (
+            owner is None
+            or any(nodes[m.target].get("economy") == owner for m in group)
+            or {nodes[m.target].get("item") for m in group} != {"currencyValue"}
+        ):
+            out.append(group)
+            continue
+        slot = _slot_of(proj, group[0].target)
+        eco = vocabulary(store).economies.get(owner)
+        name = eco.label if eco else owner
+        if slot is None:
+            out.append(group)
+            continue
+        out.append([replace(group[0], target=slot)])
+        notes.append(
+            f"read '{group[0].text}' as the currency of {name}; the graph holds no variable "
+            f"for it, so the general mechanisms answer (economy X standing for {name})"
+        )
+    return out, notes
 
 
 def p_nodes(picked: list[list[Mention]]) -> dict[str, tuple[str, str]]:
@@ -1253,6 +1371,24 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             # the same quantity in another clause ("running deficits since 2021 when it used
             # to be a surplus"): another statement about it, not the same reference
             merged.append(group)
+            continue
+        if (
+            key in index
+            and roles[group[0].start] == "main"
+            and roles[merged[index[key]][0].start] in ("context", "phrase")
+            and BREAK in p.tokens[merged[index[key]][0].end : group[0].start]
+        ):
+            # the question's phrase refers back to the sentence before it ("Japan runs a
+            # services deficit with the US. What drives the services side?"): asked in
+            # the main clause, read with the earlier phrase's movement or state when it
+            # has none of its own
+            ctx, mine = merged[index[key]][0], group[0]
+            sign = _direction(p, ctx)
+            if sign is None and _names_state(ctx):
+                sign = ctx.polarity
+            if _direction(p, mine) is None and not _names_state(mine) and sign is not None:
+                group = [replace(m, polarity=sign, implies=1) for m in group]
+            merged[index[key]] = group
             continue
         if key in index:
             # the first phrase with a direction of its own speaks for the reference; when
@@ -1342,6 +1478,31 @@ def _clauses(p: Parsed) -> list[str]:
     return roles
 
 
+def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
+    """The phrases a consequence cue points at ("what happens to Japan's exports and its
+    surplus", "what does that do to X", "the impact on X"): the first phrase within four
+    words after the cue, in its clause, and the phrases "and" / "or" join to it."""
+    out: set[int] = set()
+    starts = sorted((g[0].start, k) for k, g in enumerate(picked) if g)
+    for i in range(1, len(p.tokens)):
+        if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES:
+            continue
+        nxt = next(((s, k) for s, k in starts if s > i), None)
+        if nxt is None or nxt[0] - i > 4 or BREAK in p.tokens[i : nxt[0]]:
+            continue
+        out.add(nxt[1])
+        end = picked[nxt[1]][0].end
+        for s, k in starts:
+            if s < end:
+                continue
+            between = p.tokens[end:s]
+            if not between or between[0] not in ("and", "or") or len(between) > 3 or BREAK in between:
+                break
+            out.add(k)
+            end = picked[k][0].end
+    return out
+
+
 def _in_role(p: Parsed, picked: list[list[Mention]], roles: list[str], role: str) -> list[int]:
     return [i for i, g in enumerate(picked) if g and roles[g[0].start] == role]
 
@@ -1358,12 +1519,27 @@ def _main_group(
     word names."""
     roles = _clauses(p)
     if prefer_after_if:
-        shock = _in_role(p, picked, roles, "sub") or list(range(len(picked)))
+        after = _consequences(p, picked)
+        sub = [i for i in _in_role(p, picked, roles, "sub") if i not in after]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
-        moved = [i for i in shock if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
-        events = [i for i in shock if picked[i][0].kind == "event"]
-        return (moved or events or shock)[0]
+        moved = [i for i in sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        events = [i for i in sub if picked[i][0].kind == "event"]
+        if moved or events:
+            return (moved or events)[0]
+        # the if-clause names nothing that moves ("imagine a shock, with oil prices
+        # doubling"): the phrase that moves in the context around it (a sentence before
+        # the question, a "with" phrase); with no if-clause at all ("The yen keeps
+        # sliding. What happens then?"), the first phrase that moves, one of a sentence
+        # before the question first. Never the consequence.
+        rest = [i for i in range(len(picked)) if i not in after]
+        moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
+        if sub:
+            return (around or sub)[0]
+        before = [i for i in moved if roles[picked[i][0].start] == "context"]
+        events = [i for i in rest if picked[i][0].kind == "event"]
+        return (before or moved or events or rest or list(range(len(picked))))[0]
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "phrase")
@@ -1405,6 +1581,9 @@ _SUBORDINATORS = set(_words("subordinators"))
 # "every time the Fed hikes": two words that open a clause as one subordinator does
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
+# "what happens to X", "what does that do to X", "the impact on X": X is the consequence a
+# what-if question asks about, never its shock
+_CONSEQUENCE_CUES = {(a, b) for a, b in _LEX["consequence_cues"]}
 _QUESTION_WORDS = set(_words("question_words"))
 # Words that join two clauses or phrases: no transitive verb reaches across one to its
 # object ("exports drop and imports rise").
@@ -1417,10 +1596,12 @@ _LEXICON_WORDS = (
     | set(_OBJECT_ONLY)
     | _FARE_BETTER
     | _FARE_WORSE
+    | _PERSIST
     | _EFFECT_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
     | {w for pair in _SUBORDINATOR_PHRASES for w in pair}
+    | {w for pair in _CONSEQUENCE_CUES for w in pair}
 )
 # Closed-class English words, read as written (the lemmatiser's rules turn "during" into "dure").
 _FUNCTION_WORDS = set(_surface_words("function_words"))
@@ -1587,6 +1768,39 @@ def _unnamed_quantity(
 
 
 @lru_cache(maxsize=1)
+def _episodic_items() -> frozenset[str]:
+    """Items that are episodes, happening or not (vocab.yaml ``episodic``: trade friction,
+    financial stress, a debt burden)."""
+    return frozenset(c for c, it in load_vocabulary().items.items() if it.episodic)
+
+
+def _persists(p: Parsed, m: Mention) -> bool:
+    """Does a word saying the quantity stays where it stands ("so sticky", "the resilience
+    of", "persistent") own the phrase, not negated?"""
+    return any(
+        p.tokens[i] in _PERSIST
+        and _owned(p, m, i)
+        and _span_distance(i, m.start, m.end) <= 8
+        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+        for i in range(len(p.tokens))
+    )
+
+
+def _standing(p: Parsed, proj: Projection, m: Mention) -> tuple[int, str] | None:
+    """(direction, assumption) of a neutral, one-sided name with no direction word that
+    the question still says stands somewhere: a persistence word ("why is UST demand so
+    sticky?": it holds up) or an episode asked about ("what caused the trade frictions?":
+    it came about). None otherwise: then the parser asks which way."""
+    if _persists(p, m):
+        return 1, f"'{m.text}' said to persist: read as its standing high (up)"
+    if proj.graph.nodes[m.target].get("item") in _episodic_items():
+        if _negated(p, m):
+            return -1, f"'{m.text}' is an episode said not to happen: read as down"
+        return 1, f"'{m.text}' is an episode: asked about, read as its coming about (up)"
+    return None
+
+
+@lru_cache(maxsize=1)
 def _faring_items() -> frozenset[str]:
     """Items that say how an economy fares, a rise bad news (vocab.yaml ``fares``)."""
     items = load_vocabulary().items
@@ -1728,6 +1942,11 @@ def _ask_why(
         # "why is there friction", "why was there a crisis": why it is there at all
         direction = 1
         assumptions.append(f"'there is {group[0].text}': read as its being there (up)")
+    if direction is None and not _names_state(group[0]):
+        standing = _standing(p, proj, group[0])
+        if standing is not None:
+            direction = standing[0]
+            assumptions.append(standing[1])
     if direction is None and not _names_state(group[0]):
         # a neutral name ("household consumption", "Treasury purchases") with no
         # direction word: which way it moved is not said, and a guess could invert it
