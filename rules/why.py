@@ -56,8 +56,7 @@ from rules.results import (
     SearchInfo,
     WhyResult,
 )
-from rules.search import Cut, Step, backward_best, in_steps
-from rules.search import distances_to, unusual_edges
+from rules.search import Cut, Step, backward_best, distances_to, in_steps, unusual_edges
 
 __all__ = ["why"]
 
@@ -351,10 +350,7 @@ def _search(
             len(top) > limit
             and bound * slack < top[limit].score - 5e-5
             and cut.expanded > EXHAUST
-            and not (
-                dated
-                and (len(top_dated) < limit or bound * slack >= top_dated[0] - 5e-5)
-            )
+            and not (dated and (len(top_dated) < limit or bound * slack >= top_dated[0] - 5e-5))
         ):
             if len(outweighed) < limit:
                 cut.add(

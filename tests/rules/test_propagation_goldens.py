@@ -1,7 +1,7 @@
 """Goldens for the propagation rules of docs/propagation.md found by the ambiguity audit
 (bench/sweep_ambiguous.py): parts and wholes, ceteris paribus at the chain's end, partial
-sums in general answers, why by horizon and by period. Each asserts a verdict and the report's sentence
-behind it."""
+sums in general answers, why by horizon and by period. Each asserts a verdict and the
+report's sentence behind it."""
 
 from __future__ import annotations
 
@@ -154,9 +154,7 @@ def test_a_named_period_ranks_the_claims_dated_to_it_first(reasoned: OxigraphSto
     assert flags == sorted(flags, reverse=True)  # every dated chain before every undated one
     first = {_claims(e)[0] for e in r.explanations[:2]}
     assert first == {"yen-energy-import-bill", "yen-food-import-bill"}
-    assert "massively inflated the cost of dollar-denominated energy" in _quotes(
-        r.explanations[:2]
-    )
+    assert "massively inflated the cost of dollar-denominated energy" in _quotes(r.explanations[:2])
     # without a period, score alone orders the chains
     plain = why(reasoned, "JPN/WLD/goodsBalance", "decrease")
     scores = [e.score for e in plain.explanations]
