@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from typing import Any
 
@@ -55,7 +56,7 @@ from rules.results import (
     SearchInfo,
     WhyResult,
 )
-from rules.search import Cut, Step, backward_best, in_steps
+from rules.search import Cut, Step, backward_best, distances_to, in_steps, unusual_edges
 
 __all__ = ["why"]
 
@@ -101,9 +102,11 @@ def why(
     )
     cut = Cut()
     kept, outweighed, absorbed, direct = _search(proj, target, want, change, flt, obs, limit, cut)
-    # among equal scores, a root that is a dated event or observed to move comes first
+    # a question that names a period is answered first by the claims the report dates to
+    # it; among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
         key=lambda c: (
+            not _scoped_to_period(c, span),
             -c.score,
             not _dated_or_observed_root(c),
             len(c.edges),
@@ -151,6 +154,26 @@ def why(
         caveats=caveats,
         message=None if explanations else "no causal chain in the graph ends in this change",
     )
+
+
+def _scoped_to_period(ch: _Chain, span: tuple[int, int] | None) -> bool:
+    """The question names a period and the chain goes through a claim the report dates
+    (``valid_from`` / ``valid_to``): the search filter admits only eras that overlap it."""
+    return span is not None and any(
+        e.data["valid_from"] is not None or e.data["valid_to"] is not None for e in ch.edges
+    )
+
+
+def _dated_reach(proj: Projection, target: str, flt: _Filter) -> bool:
+    """Some dated claim the filter admits is close enough to ``target`` to be on a chain."""
+    dist = distances_to(proj, target, flt)
+    for d in unusual_edges(proj):
+        if (d["valid_from"] is None and d["valid_to"] is None) or not flt.admits(d):
+            continue
+        ends = proj.claim_edges.get(d["claim"])
+        if ends is not None and dist.get(ends[1], MAX_DEPTH) < MAX_DEPTH:
+            return True
+    return False
 
 
 def _dated_or_observed_root(ch: _Chain) -> bool:
@@ -315,10 +338,20 @@ def _search(
     # a channel the report names as the larger one may weigh up to this much more than its
     # search bound (net._rescore): stop only when that could not beat the kept chains
     slack = DOMINANT_FACTOR if proj.dominance_channels else 1.0
+    # chains through claims dated to the asked period rank first (why()): the scores of the
+    # best such chains, a min-heap of at most ``limit``; while one could still enter it
+    # (the heap is not full, or the bound reaches ``top_dated[0]``) the search goes on
+    top_dated: list[float] = []
+    dated = span is not None and _dated_reach(proj, target, flt)
     for bound, steps in backward_best(
         proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
     ):
-        if len(top) > limit and bound * slack < top[limit].score - 5e-5 and cut.expanded > EXHAUST:
+        if (
+            len(top) > limit
+            and bound * slack < top[limit].score - 5e-5
+            and cut.expanded > EXHAUST
+            and not (dated and (len(top_dated) < limit or bound * slack >= top_dated[0] - 5e-5))
+        ):
             if len(outweighed) < limit:
                 cut.add(
                     f"outweighed chains scoring below {shown_score(top[limit].score)} "
@@ -355,6 +388,11 @@ def _search(
                 top.append(ch)
                 if len(top) > limit:
                     top.sort(key=lambda c: (-c.score, len(c.edges)))
+                if dated and _scoped_to_period(ch, span):
+                    if len(top_dated) < limit:
+                        heapq.heappush(top_dated, ch.score)
+                    elif ch.score > top_dated[0]:
+                        heapq.heapreplace(top_dated, ch.score)
     # a summary claim and the chain it elaborates count once (judged among the chains found)
     pool, absorbed = _drop_elaborated(pool)
     alive = {id(c) for c in pool}

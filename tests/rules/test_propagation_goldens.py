@@ -1,9 +1,13 @@
 """Goldens for the propagation rules of docs/propagation.md found by the ambiguity audit
 (bench/sweep_ambiguous.py): parts and wholes, ceteris paribus at the chain's end, partial
-sums in general answers, why by horizon. Each asserts a verdict and the report's sentence
-behind it."""
+sums in general answers, why by horizon and by period. Each asserts a verdict and the
+report's sentence behind it."""
 
 from __future__ import annotations
+
+import importlib
+
+import pytest
 
 from kg.store import OxigraphStore
 from rules import whatif, why
@@ -132,3 +136,47 @@ def test_depreciation_first_worsens_the_balance_in_why(reasoned: OxigraphStore) 
     ]
     assert short
     assert "may initially worsen trade deficits" in _quotes(short)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- why, by period
+def _dated(e: Chain) -> bool:
+    return any(s.valid_from is not None or s.valid_to is not None for s in e.steps)
+
+
+def test_a_named_period_ranks_the_claims_dated_to_it_first(reasoned: OxigraphStore) -> None:
+    """A why-question that names a period is answered first by the claims the report dates
+    to it: for 2021-2024, the yen's fall through the energy and food import bills ("in
+    practice massively inflated the cost of dollar-denominated energy and food imports"),
+    ahead of any undated mechanism."""
+    r = why(reasoned, "JPN/WLD/goodsBalance", "decrease", period="2021-2024")
+    flags = [_dated(e) for e in r.explanations]
+    assert flags[0]
+    assert flags == sorted(flags, reverse=True)  # every dated chain before every undated one
+    first = {_claims(e)[0] for e in r.explanations[:2]}
+    assert first == {"yen-energy-import-bill", "yen-food-import-bill"}
+    assert "massively inflated the cost of dollar-denominated energy" in _quotes(r.explanations[:2])
+    # without a period, score alone orders the chains
+    plain = why(reasoned, "JPN/WLD/goodsBalance", "decrease")
+    scores = [e.score for e in plain.explanations]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_search_goes_on_while_a_dated_chain_could_enter_the_answer(
+    reasoned: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The surpluses of 1980-2010: the electronics chain the report dates to that era
+    ("chronic surplus") scores below undated ones, so a search that stopped at the
+    undated bound would miss it; the dated bound keeps it going (searches of the bundled
+    graph run to the end, so the test lets them stop at once)."""
+    engine = importlib.import_module("rules.why")
+    monkeypatch.setattr(engine, "EXHAUST", 0)
+    r = why(reasoned, "JPN/WLD/goodsBalance", "increase", period="1980-2010", limit=3)
+    assert all(_dated(e) for e in r.explanations[:2])
+    assert any("electronics-chronic-surplus" in _claims(e) for e in r.explanations)
+    assert max(e.score for e in r.explanations if not _dated(e)) > min(
+        e.score for e in r.explanations if _dated(e)
+    )
+    # the same search stopped at the undated bound misses it
+    monkeypatch.setattr(engine, "_dated_reach", lambda *_a: False)
+    cut = why(reasoned, "JPN/WLD/goodsBalance", "increase", period="1980-2010", limit=3)
+    assert not any("electronics-chronic-surplus" in _claims(e) for e in cut.explanations)

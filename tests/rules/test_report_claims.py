@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kg.store import OxigraphStore
 from rules import whatif, why
+from tests.rules.verdicts import claim_id as _claim_id
 from tests.rules.verdicts import effect as _effect
 from tests.rules.verdicts import quotes as _quotes
 from tests.rules.verdicts import uses as _uses
@@ -13,6 +14,8 @@ FOREIGN_BUYS = "JPN/WLD/portfolioInvestment/total/value"
 EME_FX = "EME/WLD/currencyValue/total/value"
 EME_IN = "EME/WLD/capitalInflows/total/value"
 TUR_YIELD = "TUR/WLD/bondYield/total/rate"
+EME_STRESS = "EME/WLD/financialStress/total/value"
+X_IN = "X/WLD/capitalInflows/total/value"
 
 
 def test_japans_surplus_is_recycled_into_foreign_bonds(reasoned: OxigraphStore) -> None:
@@ -59,6 +62,79 @@ def test_fed_hikes_weaken_em_currencies_through_capital_flight(reasoned: Oxigrap
         _uses(e, "em-capital-flows-currency") and _uses(e, "fed-hikes-drain-emerging-markets")
         for e in w.explanations
     )
+
+
+def test_fed_hikes_stress_emerging_markets_through_the_capital_they_attract(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Fed rate hikes attract capital, stressing emerging markets": the stress is explained
+    by the capital drawn to the U.S., and the one-step summary (rate → stress) counts once,
+    inside that chain."""
+    w = why(reasoned, EME_STRESS, "increase")
+    first = w.explanations[0]
+    assert [s.cause.key for s in first.steps] == [
+        "USA/WLD/policyRate/total/rate",
+        "USA/WLD/capitalInflows/total/value",
+    ]
+    assert _uses(first, "fed-hikes-attract-capital")
+    assert _uses(first, "capital-attracted-stresses-emerging-markets")
+    assert "Fed rate hikes attract capital, stressing emerging markets" in _quotes([first])
+    assert not any(
+        [_claim_id(s.claim) for s in e.steps] == ["fed-hikes-stress-emerging-markets"]
+        for e in w.explanations
+    )
+    stress = _effect(whatif(reasoned, "USA/WLD/policyRate/total/rate", "increase"), EME_STRESS)
+    assert stress.direction == "increase"
+    assert any(_uses(c, "capital-attracted-stresses-emerging-markets") for c in stress.chains)
+
+
+def test_lenders_withdrawing_raise_a_reliant_economys_borrowing_costs(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Prolonged deficits may lead to vulnerability if foreign investors withdraw, raising
+    borrowing costs": for an economy reliant on foreign lenders (Argentina) capital leaving
+    raises its bond yields and takes the peso down; in general, capital flight is a cause
+    of soaring borrowing costs."""
+    r = whatif(reasoned, "ARG/WLD/capitalInflows", "decrease")
+    yld = _effect(r, "ARG/WLD/bondYield/total/rate")
+    assert yld.direction == "increase"
+    assert any(_uses(c, "reliant-lenders-withdraw-raises-borrowing-costs") for c in yld.chains)
+    assert "if foreign investors withdraw, raising borrowing costs" in _quotes(yld.chains)
+    assert _effect(r, "ARG/WLD/currencyValue/total/value").direction == "decrease"
+    w = why(reasoned, "X/WLD/bondYield", "increase")
+    assert any(
+        s.cause.key == X_IN
+        and s.cause.change == "decrease"
+        and _uses(e, "reliant-lenders-withdraw-raises-borrowing-costs")
+        for e in w.explanations
+        for s in e.steps
+    )
+    # the U.S. is no borrowing-reliant economy: its inflows keep their own claims
+    us = _effect(
+        whatif(reasoned, "USA/WLD/capitalInflows", "decrease"), "USA/WLD/bondYield/total/rate"
+    )
+    assert not any(
+        _uses(c, "reliant-lenders-withdraw-raises-borrowing-costs")
+        for c in us.chains + us.competing
+    )
+
+
+def test_germany_and_china_invest_their_surpluses_in_deficit_nations_bonds(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Surplus nations (China, Germany) invest in deficit nations' bonds": each one's overall
+    surplus buys the bonds of the deficit nation the report names (the U.S.); a shrinking
+    German surplus means fewer purchases."""
+    for economy, claim, change in (
+        ("DEU", "germany-invests-surplus-in-deficit-bonds", "decrease"),
+        ("CHN", "china-invests-surplus-in-deficit-bonds", "increase"),
+    ):
+        r = whatif(reasoned, f"{economy}/WLD/goodsBalance", change)
+        buys = _effect(r, f"{economy}/USA/bondPurchases/total/value")
+        assert buys.direction == change
+        assert any(_uses(c, claim) for c in buys.chains)
+        assert "invest in deficit nations’ bonds" in _quotes(buys.chains)
+        assert _effect(r, "USA/WLD/foreignBondDemand/total/value").direction == change
 
 
 def test_foreign_investors_withdrawing_from_a_borrowing_reliant_economy(
