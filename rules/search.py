@@ -12,6 +12,8 @@ told what was cut.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import heapq
 import itertools
@@ -43,9 +45,11 @@ __all__ = [
     "Cut",
     "Step",
     "backward_best",
+    "collector_paused",
     "distances_to",
     "edge_data",
     "forward_best",
+    "identity_sources",
     "in_steps",
     "out_steps",
     "unusual_edges",
@@ -54,6 +58,22 @@ __all__ = [
 # heap pops per query: enough to exhaust the bundled graph many times over, small enough
 # that a hub question on 10^6 edges answers in well under a second
 DEFAULT_BUDGET = 20_000
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, then restore its previous state.
+
+    A search allocates tens of thousands of short-lived tuples that reference counting
+    frees; none is cyclic garbage, yet each allocation counts towards the next young
+    collection, which also walks everything the search still holds."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -127,6 +147,16 @@ def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
                 hit.append(s)
         memo[node] = hit
     return hit
+
+
+def identity_sources(proj: Projection, node: str, flt: _Filter) -> frozenset[str]:
+    """The variables with an admissible identity step into ``node``; memoised (a hub has
+    thousands of causal steps in and usually no identity among them)."""
+    memo = _adjacency(proj, flt, "identity")
+    hit = memo.get(node)
+    if hit is None:
+        hit = memo[node] = frozenset(s.edge.u for s in in_steps(proj, node, flt) if s.identity)
+    return hit  # type: ignore[no-any-return]
 
 
 def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
@@ -409,6 +439,9 @@ def _bound(p: _Partial, headroom: int) -> float:
     return base_score(p.factor, p.causal, p.unknown) * ev
 
 
+_DONE, _OPEN, _LAZY = 0, 1, 2
+
+
 def backward_best(
     proj: Projection,
     target: str,
@@ -435,13 +468,34 @@ def backward_best(
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, target, want, span)
     start = _Partial((), frozenset([target]), 1, 1.0, 0, False, "any", a0, d0, True)
-    counter = itertools.count()
-    heap: list[tuple[float, int, bool, _Partial]] = [(-_bound(start, headroom), 0, False, start)]
+    counter = itertools.count(1)
+    # entries (-bound, seq, kind, item): kind _DONE yields item (a _Partial), _OPEN expands
+    # it, _LAZY is (parent, step, horizon, sign, agree, disagree), made a _Partial only
+    # when popped: a hub's thousands of direct causes are queued as a few scalars each
+    # and most are never materialised. The seq numbers are those of eager pushes, so
+    # chains come out in exactly the same order.
+    heap: list[tuple[float, int, int, Any]] = [(-_bound(start, headroom), 0, _OPEN, start)]
     while heap:
-        neg, _seq, done, p = heapq.heappop(heap)
-        if done:
-            yield -neg, p.steps
+        neg, _seq, kind, item = heapq.heappop(heap)
+        if kind == _DONE:
+            yield -neg, item.steps
             continue
+        if kind == _LAZY:
+            parent, s, h, sign, a, d = item
+            p = _Partial(
+                (s, *parent.steps),
+                parent.nodes | {s.edge.u},
+                sign,
+                parent.factor * s.factor,
+                parent.causal + (not s.identity),
+                parent.unknown or s.unknown,
+                h,
+                a,
+                d,
+                parent.in_tail and s.identity,
+            )
+        else:
+            p = item
         cut.expanded += 1
         if cut.expanded > budget:
             cut.add(
@@ -450,10 +504,11 @@ def backward_best(
             )
             return
         if p.steps and not p.steps[0].identity and final(p.steps):
-            heapq.heappush(heap, (-_bound(p, 0), next(counter), True, p))
+            heapq.heappush(heap, (-_bound(p, 0), next(counter), _DONE, p))
         if len(p.steps) >= max_depth:
             continue
         node = p.steps[0].edge.u if p.steps else target
+        children: list[tuple[float, int, int, Any]] = []
         for s in in_steps(proj, node, flt):
             u = s.edge.u
             if (
@@ -469,19 +524,19 @@ def backward_best(
                 continue  # a short-run step and a long-run step do not compose
             sign = p.sign * s.sign
             a, d = _evidence(obs, u, want * sign, span) if headroom else (0, 0)
-            q = _Partial(
-                (s, *p.steps),
-                p.nodes | {u},
-                sign,
-                p.factor * s.factor,
-                p.causal + (not s.identity),
-                p.unknown or s.unknown,
-                h,
-                p.agree + a,
-                p.disagree + d,
-                p.in_tail and s.identity,
-            )
-            heapq.heappush(heap, (-_bound(q, headroom), next(counter), False, q))
+            a += p.agree
+            d += p.disagree
+            causal = p.causal + (not s.identity)
+            score = base_score(p.factor * s.factor, causal, p.unknown or s.unknown)
+            # _bound of the child, without making it
+            bound = score * ((1.0 + 0.25 * min(a + headroom, 4)) * (0.5**d))
+            children.append((-bound, next(counter), _LAZY, (p, s, h, sign, a, d)))
+        if len(children) > len(heap):
+            heap.extend(children)
+            heapq.heapify(heap)
+        else:
+            for c in children:
+                heapq.heappush(heap, c)
 
 
 def forward_best(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from typing import Any
 
@@ -55,7 +56,7 @@ from rules.results import (
     SearchInfo,
     WhyResult,
 )
-from rules.search import Cut, Step, backward_best, in_steps
+from rules.search import Cut, Step, backward_best, collector_paused, identity_sources, in_steps
 
 __all__ = ["why"]
 
@@ -100,7 +101,10 @@ def why(
         **_key_fields(proj, target),
     )
     cut = Cut()
-    kept, outweighed, absorbed, direct = _search(proj, target, want, change, flt, obs, limit, cut)
+    with collector_paused():
+        kept, outweighed, absorbed, direct = _search(
+            proj, target, want, change, flt, obs, limit, cut
+        )
     # among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
         key=lambda c: (
@@ -245,10 +249,7 @@ def _search(
     def all_identity(steps: tuple[Step, ...]) -> bool:
         """Every step of the chain has a parallel identity step (the same variables read
         as a longer accounting chain: a truncation of it, as in the documented rule)."""
-        return all(
-            any(t.identity and t.edge.u == s.edge.u for t in in_steps(proj, s.edge.v, flt))
-            for s in steps
-        )
+        return all(s.edge.u in identity_sources(proj, s.edge.v, flt) for s in steps)
 
     def final(steps: tuple[Step, ...]) -> bool:
         sign = 1
@@ -308,7 +309,10 @@ def _search(
     pool: list[_Chain] = []
     # distinct chains (nodes, signs, horizon) found kept, best first: the stopping test
     firsts: dict[tuple[Any, ...], _Chain] = {}
-    top: list[_Chain] = []
+    # the best scores of distinct kept chains, a min-heap of at most ``limit`` + 1:
+    # once full, ``top[0]`` is the score the (limit + 1)-th chain must beat
+    top: list[float] = []
+    keep = limit + 1
     kept: list[_Chain] = []
     outweighed: list[tuple[_Chain, str]] = []
     net_cache: dict[tuple[str, int, str | None], tuple[str, str, set[tuple[Any, ...]]]] = {}
@@ -318,12 +322,9 @@ def _search(
     for bound, steps in backward_best(
         proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
     ):
-        if len(top) > limit and bound * slack < top[limit].score - 5e-5 and cut.expanded > EXHAUST:
+        if len(top) >= keep and bound * slack < top[0] - 5e-5 and cut.expanded > EXHAUST:
             if len(outweighed) < limit:
-                cut.add(
-                    f"outweighed chains scoring below {shown_score(top[limit].score)} "
-                    "were not searched"
-                )
+                cut.add(f"outweighed chains scoring below {shown_score(top[0])} were not searched")
             break
         ch = _chain_from([s.edge for s in steps], 1)
         if ch is None:
@@ -352,9 +353,10 @@ def _search(
             sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
             if sig not in firsts:
                 firsts[sig] = ch
-                top.append(ch)
-                if len(top) > limit:
-                    top.sort(key=lambda c: (-c.score, len(c.edges)))
+                if len(top) < keep:
+                    heapq.heappush(top, ch.score)
+                elif ch.score > top[0]:
+                    heapq.heapreplace(top, ch.score)
     # a summary claim and the chain it elaborates count once (judged among the chains found)
     pool, absorbed = _drop_elaborated(pool)
     alive = {id(c) for c in pool}
