@@ -228,9 +228,16 @@ class _Stages:
             )
 
 
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    t0 = time.perf_counter()
+# CPU milliseconds of each timed call, by kind (printed on stderr: on a shared machine
+# the wall-clock medians of the JSON also measure the other work)
+_CPU_MS: dict[str, list[float]] = {}
+
+
+def _timed(fn: Callable[[], Any], kind: str = "") -> tuple[float, Any]:
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
+    if kind:
+        _CPU_MS.setdefault(kind, []).append((time.process_time() - c0) * 1000)
     return (time.perf_counter() - t0) * 1000, out
 
 
@@ -309,14 +316,18 @@ def run(
     why_times: list[float] = []
     results = [(hubs[0], first)]
     for i, h in enumerate(hubs):
-        ms, r = _timed(lambda h=h, i=i: why(store, var_iri(h), "increase" if i % 2 else "decrease"))
+        ms, r = _timed(
+            lambda h=h, i=i: why(store, var_iri(h), "increase" if i % 2 else "decrease"), "why"
+        )
         why_times.append(ms)
         results.append((h, r))
     for h, r in results:
         # every direct cause of the target (from the generated edge list, not the engine)
         # was queued by the search
         complete &= r.search.direct_causes_considered == len(causes_of[h])
-    whatif_times = [_timed(lambda s=s: whatif(store, var_iri(s), "increase"))[0] for s in sources]
+    whatif_times = [
+        _timed(lambda s=s: whatif(store, var_iri(s), "increase"), "whatif")[0] for s in sources
+    ]
     # paths: from a node three admissible steps upstream of each hub
     rev = proj.graph.reverse(copy=False)
     pairs = []
@@ -330,10 +341,10 @@ def run(
             pairs.append((far[len(far) // 2], var_iri(h)))
     paths_times = []
     for s_, t_ in pairs:
-        ms, r = _timed(lambda s_=s_, t_=t_: paths(store, s_, t_))
+        ms, r = _timed(lambda s_=s_, t_=t_: paths(store, s_, t_), "paths")
         paths_times.append(ms)
         complete &= bool(r.paths)  # a 3-step path exists, so one must be found
-    loops_times = [_timed(lambda h=h: loops(store, involving=var_iri(h)))[0] for h in hubs]
+    loops_times = [_timed(lambda h=h: loops(store, involving=var_iri(h)), "loops")[0] for h in hubs]
     _guard("queries")
     # baseline in the same process: networkx k-shortest simple paths upstream of the hubs
     bg = nx.DiGraph()
@@ -342,7 +353,16 @@ def run(
         if not bg.has_edge(var_iri(a), var_iri(b)) or bg[var_iri(a)][var_iri(b)]["w"] > w:
             bg.add_edge(var_iri(a), var_iri(b), w=w)
     bg.add_edges_from((("__any__", x) for x in list(bg.nodes)), w=0.0)
-    base_times = [_timed(lambda h=h: _baseline(bg, var_iri(h)))[0] for h in hubs[:base_queries]]
+    base_times = [
+        _timed(lambda h=h: _baseline(bg, var_iri(h)), "baseline")[0] for h in hubs[:base_queries]
+    ]
+    print(
+        "CPU ms p50: "
+        + ", ".join(f"{k} {_p50(v)}" for k, v in _CPU_MS.items())
+        + f"; load average now {os.getloadavg()}",
+        file=sys.stderr,
+    )
+    _CPU_MS.clear()
     _guard("queries and baseline")
     bg.clear()
     if memory_questions:
