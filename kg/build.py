@@ -163,6 +163,9 @@ def build(
                 dict(extra),
             )
             store.flush()
+            # the projection is saved from this generation once it is current: compacted
+            # files read faster, and compacting later would invalidate the saved file
+            store.compact()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)
             (staging / MARKER).write_text(report.to_json(), encoding="utf-8")

@@ -362,6 +362,9 @@ def _quick_witnesses(
         (root, 1, False, "any", False, frozenset([root]), 0)
     ]
     pops = 0
+    far = MAX_DEPTH + 1
+    # one lookup per step (a hub's table is an array behind a Mapping: no dict per root)
+    dget = dist.get
     while stack and pops < budget:
         node, sign, unknown, hz, tail, seen, depth = stack.pop()
         pops += 1
@@ -374,9 +377,10 @@ def _quick_witnesses(
         nxt = []
         for s in out_steps(proj, node, flt):
             v = s.edge.v
+            dv = dget(v, far)
             if (
-                v in seen
-                or dist.get(v, MAX_DEPTH + 1) > left
+                dv > left
+                or v in seen
                 or (bool(wholes) and not wholes.get(v, _NONE).isdisjoint(seen))
             ):
                 continue
@@ -385,7 +389,7 @@ def _quick_witnesses(
             h = s.horizon if hz == "any" else (hz if s.horizon in ("any", hz) else None)
             if h is None:
                 continue
-            nxt.append((dist[v], s, h))
+            nxt.append((dv, s, h))
         nxt.sort(key=lambda x: -x[0])  # the nearest to the target is popped first
         for _d, s, h in nxt:
             stack.append(

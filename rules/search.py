@@ -12,6 +12,8 @@ told what was cut.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import heapq
 import itertools
@@ -43,9 +45,11 @@ __all__ = [
     "Cut",
     "Step",
     "backward_best",
+    "collector_paused",
     "distances_to",
     "edge_data",
     "forward_best",
+    "identity_sources",
     "in_steps",
     "out_steps",
     "unusual_edges",
@@ -54,6 +58,22 @@ __all__ = [
 # heap pops per query: enough to exhaust the bundled graph many times over, small enough
 # that a hub question on 10^6 edges answers in well under a second
 DEFAULT_BUDGET = 20_000
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, then restore its previous state.
+
+    A search allocates tens of thousands of short-lived tuples that reference counting
+    frees; none is cyclic garbage, yet each allocation counts towards the next young
+    collection, which also walks everything the search still holds."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -88,14 +108,21 @@ class Step:
 
 
 def _make(u: str, v: str, k: str, d: dict[str, Any]) -> Step | None:
-    res = _step_sign(d)
-    if res is None:
-        return None  # a failing condition drops the step: no chain through it is valid
+    conditions = d["conditions"]
+    if conditions:
+        res = _step_sign(d)
+        if res is None:
+            return None  # a failing condition drops the step: no chain through it is valid
+        sign = res[0]
+        unknown = any(s == "unknown" for _c, s, _p in conditions)
+    else:  # most edges: what _step_sign gives without conditions
+        sign = int(d["sign"])
+        unknown = False
     identity = d["kind"] == "identity"
     return Step(
         _Edge(u, v, k, d),
-        res[0],
-        any(s == "unknown" for _c, s, _p in d["conditions"]),
+        sign,
+        unknown,
         d["horizon"],
         identity,
         1.0 if identity else float(d["confidence"]),
@@ -122,11 +149,24 @@ def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
     hit = memo.get(node)
     if hit is None:
         hit = []
-        for u, _, k, d in proj.graph.in_edges(node, keys=True, data=True):
-            if not d.get("reverse") and flt.admits(d) and (s := _make(u, node, k, d)):
-                hit.append(s)
+        # the graph's plain dicts, in the order in_edges(node, keys=True, data=True) gives
+        # (its views cost more than the steps they yield: a hub has 10^4 in-edges)
+        for u, keyed in proj.graph._pred[node].items():
+            for k, d in keyed.items():
+                if not d.get("reverse") and flt.admits(d) and (s := _make(u, node, k, d)):
+                    hit.append(s)
         memo[node] = hit
     return hit
+
+
+def identity_sources(proj: Projection, node: str, flt: _Filter) -> frozenset[str]:
+    """The variables with an admissible identity step into ``node``; memoised (a hub has
+    thousands of causal steps in and usually no identity among them)."""
+    memo = _adjacency(proj, flt, "identity")
+    hit = memo.get(node)
+    if hit is None:
+        hit = memo[node] = frozenset(s.edge.u for s in in_steps(proj, node, flt) if s.identity)
+    return hit  # type: ignore[no-any-return]
 
 
 def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
@@ -135,9 +175,10 @@ def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
     hit = memo.get(node)
     if hit is None:
         hit = []
-        for _, v, k, d in proj.graph.out_edges(node, keys=True, data=True):
-            if not d.get("reverse") and flt.admits(d) and (s := _make(node, v, k, d)):
-                hit.append(s)
+        for v, keyed in proj.graph._succ[node].items():
+            for k, d in keyed.items():
+                if not d.get("reverse") and flt.admits(d) and (s := _make(node, v, k, d)):
+                    hit.append(s)
         memo[node] = hit
     return hit
 
@@ -270,8 +311,13 @@ def distances_to(
     A breadth-first search level by level over integer arrays: a hub's ancestry within
     seven steps is most of a scale-free graph, too many nodes for a walk in Python."""
     key = ("distances_to", target, flt, depth)
+    last = proj.__dict__.get("_last_distances")
+    if last is not None and last[0] == key:
+        # a why question asks for its target's table once per root it judges
+        return last[1]  # type: ignore[no-any-return]
     hit = proj.cache.get(key)
     if hit is not None:
+        proj.__dict__["_last_distances"] = (key, hit)
         return hit  # type: ignore[no-any-return]
     ix = _index(proj)
     mask = ix.mask(flt)
@@ -306,6 +352,7 @@ def distances_to(
     else:
         out = _Distances(ix.ids, ix.nodes, dist, reached)
     proj.cache[key] = out
+    proj.__dict__["_last_distances"] = (key, out)
     return out  # type: ignore[return-value]
 
 
@@ -409,6 +456,9 @@ def _bound(p: _Partial, headroom: int) -> float:
     return base_score(p.factor, p.causal, p.unknown) * ev
 
 
+_DONE, _OPEN, _LAZY = 0, 1, 2
+
+
 def backward_best(
     proj: Projection,
     target: str,
@@ -435,13 +485,34 @@ def backward_best(
     headroom = 4 if obs.by_variable else 0
     a0, d0 = _evidence(obs, target, want, span)
     start = _Partial((), frozenset([target]), 1, 1.0, 0, False, "any", a0, d0, True)
-    counter = itertools.count()
-    heap: list[tuple[float, int, bool, _Partial]] = [(-_bound(start, headroom), 0, False, start)]
+    counter = itertools.count(1)
+    # entries (-bound, seq, kind, item): kind _DONE yields item (a _Partial), _OPEN expands
+    # it, _LAZY is (parent, step, horizon, sign, agree, disagree), made a _Partial only
+    # when popped: a hub's thousands of direct causes are queued as a few scalars each
+    # and most are never materialised. The seq numbers are those of eager pushes, so
+    # chains come out in exactly the same order.
+    heap: list[tuple[float, int, int, Any]] = [(-_bound(start, headroom), 0, _OPEN, start)]
     while heap:
-        neg, _seq, done, p = heapq.heappop(heap)
-        if done:
-            yield -neg, p.steps
+        neg, _seq, kind, item = heapq.heappop(heap)
+        if kind == _DONE:
+            yield -neg, item.steps
             continue
+        if kind == _LAZY:
+            parent, s, h, sign, a, d = item
+            p = _Partial(
+                (s, *parent.steps),
+                parent.nodes | {s.edge.u},
+                sign,
+                parent.factor * s.factor,
+                parent.causal + (not s.identity),
+                parent.unknown or s.unknown,
+                h,
+                a,
+                d,
+                parent.in_tail and s.identity,
+            )
+        else:
+            p = item
         cut.expanded += 1
         if cut.expanded > budget:
             cut.add(
@@ -450,10 +521,11 @@ def backward_best(
             )
             return
         if p.steps and not p.steps[0].identity and final(p.steps):
-            heapq.heappush(heap, (-_bound(p, 0), next(counter), True, p))
+            heapq.heappush(heap, (-_bound(p, 0), next(counter), _DONE, p))
         if len(p.steps) >= max_depth:
             continue
         node = p.steps[0].edge.u if p.steps else target
+        children: list[tuple[float, int, int, Any]] = []
         for s in in_steps(proj, node, flt):
             u = s.edge.u
             if (
@@ -469,19 +541,19 @@ def backward_best(
                 continue  # a short-run step and a long-run step do not compose
             sign = p.sign * s.sign
             a, d = _evidence(obs, u, want * sign, span) if headroom else (0, 0)
-            q = _Partial(
-                (s, *p.steps),
-                p.nodes | {u},
-                sign,
-                p.factor * s.factor,
-                p.causal + (not s.identity),
-                p.unknown or s.unknown,
-                h,
-                p.agree + a,
-                p.disagree + d,
-                p.in_tail and s.identity,
-            )
-            heapq.heappush(heap, (-_bound(q, headroom), next(counter), False, q))
+            a += p.agree
+            d += p.disagree
+            causal = p.causal + (not s.identity)
+            score = base_score(p.factor * s.factor, causal, p.unknown or s.unknown)
+            # _bound of the child, without making it
+            bound = score * ((1.0 + 0.25 * min(a + headroom, 4)) * (0.5**d))
+            children.append((-bound, next(counter), _LAZY, (p, s, h, sign, a, d)))
+        if len(children) > len(heap):
+            heap.extend(children)
+            heapq.heapify(heap)
+        else:
+            for c in children:
+                heapq.heappush(heap, c)
 
 
 def forward_best(

@@ -56,7 +56,16 @@ from rules.results import (
     SearchInfo,
     WhyResult,
 )
-from rules.search import Cut, Step, backward_best, distances_to, in_steps, unusual_edges
+from rules.search import (
+    Cut,
+    Step,
+    backward_best,
+    collector_paused,
+    distances_to,
+    identity_sources,
+    in_steps,
+    unusual_edges,
+)
 
 __all__ = ["why"]
 
@@ -101,7 +110,10 @@ def why(
         **_key_fields(proj, target),
     )
     cut = Cut()
-    kept, outweighed, absorbed, direct = _search(proj, target, want, change, flt, obs, limit, cut)
+    with collector_paused():
+        kept, outweighed, absorbed, direct = _search(
+            proj, target, want, change, flt, obs, limit, cut
+        )
     # a question that names a period is answered first by the claims the report dates to
     # it; among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
@@ -268,10 +280,7 @@ def _search(
     def all_identity(steps: tuple[Step, ...]) -> bool:
         """Every step of the chain has a parallel identity step (the same variables read
         as a longer accounting chain: a truncation of it, as in the documented rule)."""
-        return all(
-            any(t.identity and t.edge.u == s.edge.u for t in in_steps(proj, s.edge.v, flt))
-            for s in steps
-        )
+        return all(s.edge.u in identity_sources(proj, s.edge.v, flt) for s in steps)
 
     def final(steps: tuple[Step, ...]) -> bool:
         sign = 1
@@ -331,7 +340,10 @@ def _search(
     pool: list[_Chain] = []
     # distinct chains (nodes, signs, horizon) found kept, best first: the stopping test
     firsts: dict[tuple[Any, ...], _Chain] = {}
-    top: list[_Chain] = []
+    # the best scores of distinct kept chains, a min-heap of at most ``limit`` + 1:
+    # once full, ``top[0]`` is the score the (limit + 1)-th chain must beat
+    top: list[float] = []
+    keep = limit + 1
     kept: list[_Chain] = []
     outweighed: list[tuple[_Chain, str]] = []
     net_cache: dict[tuple[str, int, str | None], tuple[str, str, set[tuple[Any, ...]]]] = {}
@@ -347,16 +359,13 @@ def _search(
         proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
     ):
         if (
-            len(top) > limit
-            and bound * slack < top[limit].score - 5e-5
+            len(top) >= keep
+            and bound * slack < top[0] - 5e-5
             and cut.expanded > EXHAUST
             and not (dated and (len(top_dated) < limit or bound * slack >= top_dated[0] - 5e-5))
         ):
             if len(outweighed) < limit:
-                cut.add(
-                    f"outweighed chains scoring below {shown_score(top[limit].score)} "
-                    "were not searched"
-                )
+                cut.add(f"outweighed chains scoring below {shown_score(top[0])} were not searched")
             break
         ch = _chain_from([s.edge for s in steps], 1)
         if ch is None:
@@ -385,9 +394,10 @@ def _search(
             sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
             if sig not in firsts:
                 firsts[sig] = ch
-                top.append(ch)
-                if len(top) > limit:
-                    top.sort(key=lambda c: (-c.score, len(c.edges)))
+                if len(top) < keep:
+                    heapq.heappush(top, ch.score)
+                elif ch.score > top[0]:
+                    heapq.heapreplace(top, ch.score)
                 if dated and _scoped_to_period(ch, span):
                     if len(top_dated) < limit:
                         heapq.heappush(top_dated, ch.score)

@@ -157,6 +157,30 @@ def test_a_damaged_or_foreign_file_is_rebuilt(saved: Path) -> None:
     assert Projection(store).source == "queries"
 
 
+def test_the_key_covers_the_code_it_imports_and_the_versions(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    # rules.projection the module (the package re-exports a function of that name)
+    module = sys.modules[Projection.__module__]
+    names = {f"{p.parent.name}/{p.name}" for p in module.code_files()}
+    # the module itself and the project modules it imports, directly or not
+    assert {"rules/projection.py", "kg/store.py", "kg/errors.py"} <= names
+    assert all(p.suffix == ".py" and p.is_file() for p in module.code_files())
+    assert Projection(_reopen(saved)).source == "saved"
+    # another version of a module it imports: the saved file is rebuilt
+    monkeypatch.setattr(module, "_code_digest", lambda: b"another kg/store.py")
+    assert Projection(_reopen(saved)).source == "queries"
+    monkeypatch.undo()
+    assert Projection(_reopen(saved)).source == "saved"
+    for lib in (ox, np):
+        with monkeypatch.context() as m:
+            m.setattr(lib, "__version__", lib.__version__ + ".other")
+            assert Projection(_reopen(saved)).source == "queries", lib.__name__
+    assert Projection(_reopen(saved)).source == "saved"
+
+
 def test_nothing_is_saved_for_a_store_in_memory(reasoned: OxigraphStore) -> None:
     assert save_projection(reasoned) is None
     assert Projection(reasoned).source == "queries"
