@@ -833,3 +833,57 @@ def test_a_bare_commodity_name_moving_is_its_price(
 ) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert f"{q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "a buyer / importer of X" names X's imports; beef is food
+        ("Why is Japan such a big buyer of Aussie beef?", "JPN imports increase FOOD"),
+        # "invest in bonds": bond purchases; a -ly adverb inside a name is no gap
+        ("Why do Germany invest so heavily in deficit countries bonds?", "DEU bondPurchases increase"),
+        ("Why is household spending in Japan so sluggish?", "JPN consumption decrease"),
+        ("Why has Japan lost competitiveness in electronics?", "JPN exports decrease HS85"),
+        ("Why are components increasingly shipped into Japan?", "JPN imports increase INTERMEDIATE"),
+        # firms that act ("carmakers … move their factories") are no quantity of their own
+        (
+            "Why did Japanese carmakers and electronics firms move their factories to China?",
+            "JPN offshoring increase",
+        ),
+    ],
+)
+def test_vocabulary_of_buyers_makers_and_spending(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    got = f"{q.economy} {q.item} {q.change}"
+    assert (got if want.count(" ") == 2 else f"{got} {q.product}") == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # another economy's makers of a product, asked about Japan's: Japan's rivals
+        (
+            "Korean chipmakers get even stronger. What does that do to Japan's electronics exports?",
+            "JPN competitorStrength increase",
+        ),
+        (
+            "Suppose Tokyo pours money into solar and wind, does that shrink the trade deficit?",
+            "JPN powerOutput increase",
+        ),
+        (
+            "what if japan becomes competitive in digital services?",
+            "JPN servicesExports increase",
+        ),
+        (
+            "What happens to Japanese exports if more carmakers shift production overseas?",
+            "JPN offshoring increase",
+        ),
+    ],
+)
+def test_vocabulary_of_rivals_renewables_and_competitiveness(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
