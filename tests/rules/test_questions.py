@@ -887,3 +887,17 @@ def test_vocabulary_of_rivals_renewables_and_competitiveness(
 ) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "in" is a preposition, not an adverb "more" grades: "more in demand" is a rise
+        ("Why are US government bonds so much more in demand these days?", "USA foreignBondDemand increase"),
+        # "buying … government debt": the buyer's bond purchases
+        ("why is germany buying so much of other countries' government debt", "DEU bondPurchases increase"),
+    ],
+)
+def test_more_in_demand_and_buying_debt(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
