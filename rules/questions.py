@@ -2173,6 +2173,20 @@ def _ask_whatif(
         direction = 1
     if direction is None and _negated(p, group[0]):
         direction = -group[0].polarity  # "if Beijing no longer buys Treasuries": it stops
+    assumptions = list(base.assumptions)
+    if (
+        direction is None
+        and group[0].kind == "variable"
+        and not _names_state(group[0])
+        and not _lexicon(store, proj).two_sided.get(group[0].target, False)
+    ):
+        # "what if demand for Treasuries stays resilient?", "what if trade friction
+        # flares?": a one-sided quantity said to persist, an episode that happens
+        standing = _standing(p, proj, group[0])
+        if standing is not None:
+            direction = standing[0]
+            assumptions.append(standing[1])
+    base = base.model_copy(update={"assumptions": assumptions})
     if direction is None:
         return WhatIfResult(
             result_code=ResultCode.NOT_UNDERSTOOD,

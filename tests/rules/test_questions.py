@@ -901,3 +901,12 @@ def test_vocabulary_of_rivals_renewables_and_competitiveness(
 def test_more_in_demand_and_buying_debt(reasoned: OxigraphStore, question: str, want: str) -> None:
     q = ask(reasoned, question, intent="why").query
     assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_persistence_and_episodes_in_a_what_if(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "What if demand for Treasuries stays resilient?", intent="whatif").query
+    assert (q.item, q.change) == ("foreignBondDemand", "increase")
+    q = ask(reasoned, "What if trade frictions flare?", intent="whatif").query
+    assert (q.item, q.change) == ("tradeFriction", "increase")
+    r = ask(reasoned, "What if the trade balance stays stubborn?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
