@@ -910,3 +910,11 @@ def test_persistence_and_episodes_in_a_what_if(reasoned: OxigraphStore) -> None:
     assert (q.item, q.change) == ("tradeFriction", "increase")
     r = ask(reasoned, "What if the trade balance stays stubborn?", intent="whatif")
     assert r.result_code == ResultCode.NOT_UNDERSTOOD
+
+
+def test_selling_bonds_names_fewer_purchases(reasoned: OxigraphStore) -> None:
+    # "sells Treasuries" is an inverse name that says its own movement: purchases fall
+    q = ask(
+        reasoned, "What is the impact on Treasury yields if China sells Treasuries?", intent="whatif"
+    ).query
+    assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
