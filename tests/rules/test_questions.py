@@ -918,3 +918,11 @@ def test_selling_bonds_names_fewer_purchases(reasoned: OxigraphStore) -> None:
         reasoned, "What is the impact on Treasury yields if China sells Treasuries?", intent="whatif"
     ).query
     assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
+
+
+def test_an_importer_or_buyer_names_a_standing_position(reasoned: OxigraphStore) -> None:
+    # like "dependent on imported food": asked why, it is there
+    q = ask(reasoned, "Why is Japan a net importer of food?", intent="why").query
+    assert (q.item, q.product, q.change) == ("imports", "FOOD", "increase")
+    q = ask(reasoned, "Why did Japan become a smaller buyer of Treasuries?", intent="why").query
+    assert (q.item, q.change) == ("bondPurchases", "decrease")
