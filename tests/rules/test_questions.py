@@ -926,3 +926,8 @@ def test_an_importer_or_buyer_names_a_standing_position(reasoned: OxigraphStore)
     assert (q.item, q.product, q.change) == ("imports", "FOOD", "increase")
     q = ask(reasoned, "Why did Japan become a smaller buyer of Treasuries?", intent="why").query
     assert (q.item, q.change) == ("bondPurchases", "decrease")
+
+
+def test_getting_serious_about_something_is_more_of_it(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "What if Japan gets serious about energy efficiency?", intent="whatif").query
+    assert (q.item, q.change) == ("energyEfficiency", "increase")
