@@ -99,6 +99,8 @@ class Item:
     fares: bool = False
     # an episode that happens or not (friction, stress): "what caused X" asks why it rose
     episodic: bool = False
+    # the strength of the economy's rivals in a product ("Korean chipmakers" against Japan)
+    rivals: bool = False
 
 
 @dataclass
@@ -330,6 +332,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
             up_is_bad=bool(spec.get("upIsBad", False)),
             fares=bool(spec.get("fares", False)),
             episodic=bool(spec.get("episodic", False)),
+            rivals=bool(spec.get("rivals", False)),
         )
         for code, spec in data["items"].items()
     }

@@ -474,6 +474,13 @@ class Parsed:
     currency_owner: dict[int, str] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=8192)
+def _ly_adverb(word: str) -> bool:
+    """A word ending in -ly that the lemmatiser knows only as an adverb ("heavily",
+    "increasingly")."""
+    return word.endswith("ly") and set(getAllLemmas(word)) == {"ADV"}
+
+
 def _match(
     tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
 ) -> list[tuple[int, int, _Entry]]:
@@ -490,7 +497,9 @@ def _match(
                     break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
-                elif tokens[pos] in _STOP:
+                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]):
+                    # stop words, and -ly adverbs that only grade ("invest so heavily in
+                    # bonds"), sit inside a name without counting as a gap
                     if max_gap == 0:
                         break
                 else:
@@ -710,6 +719,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     groups = _drop_owners(groups, _possessives(question))
+    groups = _drop_agents(tokens, groups)
     groups = _drop_sources(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     owners: dict[int, str] = {}
@@ -751,6 +761,27 @@ def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list
             and groups[k + 1][0].start == g[0].end
         )
     ]
+
+
+_AGENT_NOUNS = tuple(_words("agent_nouns"))
+
+
+def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A phrase naming firms ("carmakers", "chip producers") right before a phrase that
+    names an action ("shift production overseas", "move their factories"), in the same
+    clause, is that action's agent, not a quantity that moves ("if more carmakers shift
+    production overseas" is offshoring, not more car exports)."""
+    out: list[list[Mention]] = []
+    for k, g in enumerate(groups):
+        later = [
+            h
+            for h in groups[k + 1 :]
+            if h[0].start - g[0].end <= 6 and BREAK not in tokens[g[0].end : h[0].start]
+        ]
+        if tokens[g[0].end - 1].endswith(_AGENT_NOUNS) and any(h[0].implies for h in later):
+            continue
+        out.append(g)
+    return out
 
 
 def _drop_condition_modifiers(
@@ -1277,6 +1308,8 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     picked = [_pick(proj, g, p.economies, p.economy_at, p.partners) for g in p.mentions]
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
+    picked, rival_notes = _rivals(proj, picked)
+    notes += rival_notes
     if notes:
         base = base.model_copy(update={"assumptions": [*base.assumptions, *notes]})
     if p.intent == "paths" and len(picked) >= 2:
@@ -1313,6 +1346,49 @@ def _owned_currencies(
         notes.append(
             f"read '{group[0].text}' as the currency of {name}; the graph holds no variable "
             f"for it, so the general mechanisms answer (economy X standing for {name})"
+        )
+    return out, notes
+
+
+@lru_cache(maxsize=1)
+def _rival_items() -> frozenset[str]:
+    """Items that are an economy's rivals' strength in a product (vocab.yaml ``rivals``)."""
+    return frozenset(c for c, it in load_vocabulary().items.items() if it.rivals)
+
+
+def _rivals(
+    proj: Projection, picked: list[list[Mention]]
+) -> tuple[list[list[Mention]], list[str]]:
+    """One economy's exports of a product ("Korean chipmakers") in a question about
+    another economy's quantity of the same product ("what happens to Japan's electronics
+    exports?") are that other economy's rivals: read as its rivals' strength in the
+    product (vocab ``rivals``), where the graph has it."""
+    g = proj.graph
+    out, notes = [], []
+    for k, group in enumerate(picked):
+        d = g.nodes[group[0].target] if group else {}
+        others = {
+            g.nodes[o[0].target].get("economy")
+            for j, o in enumerate(picked)
+            if j != k and o and g.nodes[o[0].target].get("product") == d.get("product")
+        } - {d.get("economy")}
+        if d.get("item") != "exports" or len(group) != 1 or len(others) != 1:
+            out.append(group)
+            continue
+        base = group[0].target.rsplit("/var/", 1)[0]
+        other = others.pop()
+        found = [
+            f"{base}/var/{other}/WLD/{item}/{d.get('product')}/value"
+            for item in sorted(_rival_items())
+        ]
+        found = [iri for iri in found if iri in g]
+        if not found:
+            out.append(group)
+            continue
+        out.append([replace(group[0], target=found[0])])
+        notes.append(
+            f"read '{group[0].text}' ({proj.label(group[0].target)}) as rivals of "
+            f"{other}: {proj.label(found[0])}"
         )
     return out, notes
 
@@ -2097,6 +2173,20 @@ def _ask_whatif(
         direction = 1
     if direction is None and _negated(p, group[0]):
         direction = -group[0].polarity  # "if Beijing no longer buys Treasuries": it stops
+    assumptions = list(base.assumptions)
+    if (
+        direction is None
+        and group[0].kind == "variable"
+        and not _names_state(group[0])
+        and not _lexicon(store, proj).two_sided.get(group[0].target, False)
+    ):
+        # "what if demand for Treasuries stays resilient?", "what if trade friction
+        # flares?": a one-sided quantity said to persist, an episode that happens
+        standing = _standing(p, proj, group[0])
+        if standing is not None:
+            direction = standing[0]
+            assumptions.append(standing[1])
+    base = base.model_copy(update={"assumptions": assumptions})
     if direction is None:
         return WhatIfResult(
             result_code=ResultCode.NOT_UNDERSTOOD,

@@ -833,3 +833,101 @@ def test_a_bare_commodity_name_moving_is_its_price(
 ) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert f"{q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "a buyer / importer of X" names X's imports; beef is food
+        ("Why is Japan such a big buyer of Aussie beef?", "JPN imports increase FOOD"),
+        # "invest in bonds": bond purchases; a -ly adverb inside a name is no gap
+        ("Why do Germany invest so heavily in deficit countries bonds?", "DEU bondPurchases increase"),
+        ("Why is household spending in Japan so sluggish?", "JPN consumption decrease"),
+        ("Why has Japan lost competitiveness in electronics?", "JPN exports decrease HS85"),
+        ("Why are components increasingly shipped into Japan?", "JPN imports increase INTERMEDIATE"),
+        # firms that act ("carmakers … move their factories") are no quantity of their own
+        (
+            "Why did Japanese carmakers and electronics firms move their factories to China?",
+            "JPN offshoring increase",
+        ),
+    ],
+)
+def test_vocabulary_of_buyers_makers_and_spending(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    got = f"{q.economy} {q.item} {q.change}"
+    assert (got if want.count(" ") == 2 else f"{got} {q.product}") == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # another economy's makers of a product, asked about Japan's: Japan's rivals
+        (
+            "Korean chipmakers get even stronger. What does that do to Japan's electronics exports?",
+            "JPN competitorStrength increase",
+        ),
+        (
+            "Suppose Tokyo pours money into solar and wind, does that shrink the trade deficit?",
+            "JPN powerOutput increase",
+        ),
+        (
+            "what if japan becomes competitive in digital services?",
+            "JPN servicesExports increase",
+        ),
+        (
+            "What happens to Japanese exports if more carmakers shift production overseas?",
+            "JPN offshoring increase",
+        ),
+    ],
+)
+def test_vocabulary_of_rivals_renewables_and_competitiveness(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "in" is a preposition, not an adverb "more" grades: "more in demand" is a rise
+        ("Why are US government bonds so much more in demand these days?", "USA foreignBondDemand increase"),
+        # "buying … government debt": the buyer's bond purchases
+        ("why is germany buying so much of other countries' government debt", "DEU bondPurchases increase"),
+    ],
+)
+def test_more_in_demand_and_buying_debt(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_persistence_and_episodes_in_a_what_if(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "What if demand for Treasuries stays resilient?", intent="whatif").query
+    assert (q.item, q.change) == ("foreignBondDemand", "increase")
+    q = ask(reasoned, "What if trade frictions flare?", intent="whatif").query
+    assert (q.item, q.change) == ("tradeFriction", "increase")
+    r = ask(reasoned, "What if the trade balance stays stubborn?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+
+
+def test_selling_bonds_names_fewer_purchases(reasoned: OxigraphStore) -> None:
+    # "sells Treasuries" is an inverse name that says its own movement: purchases fall
+    q = ask(
+        reasoned, "What is the impact on Treasury yields if China sells Treasuries?", intent="whatif"
+    ).query
+    assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
+
+
+def test_an_importer_or_buyer_names_a_standing_position(reasoned: OxigraphStore) -> None:
+    # like "dependent on imported food": asked why, it is there
+    q = ask(reasoned, "Why is Japan a net importer of food?", intent="why").query
+    assert (q.item, q.product, q.change) == ("imports", "FOOD", "increase")
+    q = ask(reasoned, "Why did Japan become a smaller buyer of Treasuries?", intent="why").query
+    assert (q.item, q.change) == ("bondPurchases", "decrease")
+
+
+def test_getting_serious_about_something_is_more_of_it(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "What if Japan gets serious about energy efficiency?", intent="whatif").query
+    assert (q.item, q.change) == ("energyEfficiency", "increase")
