@@ -170,9 +170,13 @@ def why(
 
 def _scoped_to_period(ch: _Chain, span: tuple[int, int] | None) -> bool:
     """The question names a period and the chain goes through a claim the report dates
-    (``valid_from`` / ``valid_to``): the search filter admits only eras that overlap it."""
+    (``valid_from`` / ``valid_to``): the search filter admits only eras that overlap it.
+    A chain that spells out a dated summary claim is dated by it (the report dates the
+    link as a whole)."""
     return span is not None and any(
-        e.data["valid_from"] is not None or e.data["valid_to"] is not None for e in ch.edges
+        e.data["valid_from"] is not None or e.data["valid_to"] is not None
+        for c in (ch, *ch.summaries)
+        for e in c.edges
     )
 
 

@@ -13,7 +13,7 @@ from kg.store import OxigraphStore
 from rules import whatif, why
 from rules.chains import parts
 from rules.projection import projection
-from rules.results import Chain
+from rules.results import Chain, Explanation
 from tests.rules.verdicts import claim_ids as _claims
 from tests.rules.verdicts import effect as _effect
 from tests.rules.verdicts import quotes as _quotes
@@ -139,8 +139,19 @@ def test_depreciation_first_worsens_the_balance_in_why(reasoned: OxigraphStore) 
 
 
 # ---------------------------------------------------------------- why, by period
-def _dated(e: Chain) -> bool:
-    return any(s.valid_from is not None or s.valid_to is not None for s in e.steps)
+def _dated(e: Chain | Explanation, dated_quotes: frozenset[str] = frozenset()) -> bool:
+    """The chain steps through a dated claim or spells out a dated summary claim."""
+    return any(s.valid_from is not None or s.valid_to is not None for s in e.steps) or bool(
+        dated_quotes & set(getattr(e, "elaborated_summaries", []))
+    )
+
+
+def _dated_quotes(store: OxigraphStore) -> frozenset[str]:
+    return frozenset(
+        d["quote"]
+        for d in projection(store).claim_info.values()
+        if d["valid_from"] is not None or d["valid_to"] is not None
+    )
 
 
 def test_a_named_period_ranks_the_claims_dated_to_it_first(reasoned: OxigraphStore) -> None:
@@ -149,12 +160,18 @@ def test_a_named_period_ranks_the_claims_dated_to_it_first(reasoned: OxigraphSto
     practice massively inflated the cost of dollar-denominated energy and food imports"),
     ahead of any undated mechanism."""
     r = why(reasoned, "JPN/WLD/goodsBalance", "decrease", period="2021-2024")
-    flags = [_dated(e) for e in r.explanations]
+    dated = _dated_quotes(reasoned)
+    flags = [_dated(e, dated) for e in r.explanations]
     assert flags[0]
     assert flags == sorted(flags, reverse=True)  # every dated chain before every undated one
     first = {_claims(e)[0] for e in r.explanations[:2]}
     assert first == {"yen-energy-import-bill", "yen-food-import-bill"}
     assert "massively inflated the cost of dollar-denominated energy" in _quotes(r.explanations[:2])
+    # "demographic decline" is dated by the summary it spells out (the report's 2021- drivers)
+    demography = [
+        e for e in r.explanations if e.steps[0].cause.key == "JPN/WLD/population/total/value"
+    ]
+    assert demography and all(_dated(e, dated) and not _dated(e) for e in demography)
     # without a period, score alone orders the chains
     plain = why(reasoned, "JPN/WLD/goodsBalance", "decrease")
     scores = [e.score for e in plain.explanations]

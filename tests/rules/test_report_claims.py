@@ -264,3 +264,32 @@ def test_the_reports_loops_are_found_from_each_variable_on_them(reasoned: Oxigra
         ]
         assert found, var
         assert "perpetuating the cycle" in " ".join(s.quote for s in found[0].steps), var
+
+
+def test_germany_and_china_recycle_their_overall_surplus_in_a_loop(
+    reasoned: OxigraphStore,
+) -> None:
+    """ "Surplus nations (China, Germany) invest in deficit nations' bonds, sustaining trade
+    flows": the overall surplus buys U.S. bonds, the purchases sustain the surplus with the
+    U.S., which is part of the overall surplus — a reinforcing cycle found from either
+    balance, closed by the bilateral sum (an accounting loop)."""
+    from rules import loops
+
+    for economy in ("DEU", "CHN"):
+        cycle = {
+            f"{economy}/WLD/goodsBalance/total/value",
+            f"{economy}/USA/bondPurchases/total/value",
+            f"{economy}/USA/goodsBalance/total/value",
+        }
+        for var in (f"{economy}/WLD/goodsBalance", f"{economy}/USA/bondPurchases"):
+            found = [
+                lp
+                for lp in loops(reasoned, involving=var).loops
+                if {t.key for t in lp.variables} == cycle
+            ]
+            assert found, (economy, var)
+            assert found[0].sign_polarity == "reinforcing"
+            assert found[0].polarity == "accounting"
+            assert "invest in deficit nations’ bonds, sustaining trade flows" in " ".join(
+                s.quote for s in found[0].steps
+            )
