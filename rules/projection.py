@@ -213,7 +213,12 @@ def _tsv_value(cell: str) -> Any:
 def _tsv(native: ox.Store, sparql: str) -> str:
     """The solutions of a SELECT over all graphs, serialised as TSV by the store."""
     res: Any = native.query(sparql, use_default_graph_as_union=True)
-    return str(res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"))
+    try:
+        return str(res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"))
+    finally:
+        # pyoxigraph's results may only be dropped by the thread that made them: not left
+        # in a traceback's frame for another thread to free
+        del res
 
 
 class _Fetcher:
