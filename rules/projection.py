@@ -212,8 +212,13 @@ def _tsv_value(cell: str) -> Any:
 
 def _tsv(native: ox.Store, sparql: str) -> str:
     """The solutions of a SELECT over all graphs, serialised as TSV by the store."""
-    res = native.query(sparql, use_default_graph_as_union=True)
-    return res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    res: Any = native.query(sparql, use_default_graph_as_union=True)
+    try:
+        return str(res.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"))
+    finally:
+        # pyoxigraph's results may only be dropped by the thread that made them: not left
+        # in a traceback's frame for another thread to free
+        del res
 
 
 class _Fetcher:
@@ -418,12 +423,8 @@ def _claim_rows(store: Store, fetch: _Fetcher | None = None) -> list[dict[str, A
         for c, _t in _pairs(store, _RDF_TYPE, _TK + cls, fetch):
             if c in rows:
                 rows[c][flag] = True
-    optional = [
-        (name, _pairs(store, prop, fetch=fetch)) for name, prop in _CLAIM_OPTIONAL.items()
-    ]
-    optional.append(
-        ("h", iter(_rows(store, _HORIZON_QUERY, ("c", "x"), (True, False), fetch)))
-    )
+    optional = [(name, _pairs(store, prop, fetch=fetch)) for name, prop in _CLAIM_OPTIONAL.items()]
+    optional.append(("h", iter(_rows(store, _HORIZON_QUERY, ("c", "x"), (True, False), fetch))))
     for name, pairs in optional:
         for c, x in pairs:
             row = rows.get(c)
@@ -554,8 +555,11 @@ class Projection:
     def _build(self, store: Store) -> None:
         native = getattr(store, "native", None)
         # only the embedded store's own handle: a remote or live stand-in keeps its order
-        threaded = isinstance(native, ox.Store)
-        fetch = _Fetcher(native, [_VARIABLES, *_claim_queries()]) if threaded else None
+        fetch = (
+            _Fetcher(native, [_VARIABLES, *_claim_queries()])
+            if isinstance(native, ox.Store)
+            else None
+        )
         try:
             self._build_with(store, fetch)
         finally:

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -162,11 +162,11 @@ def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
 def identity_sources(proj: Projection, node: str, flt: _Filter) -> frozenset[str]:
     """The variables with an admissible identity step into ``node``; memoised (a hub has
     thousands of causal steps in and usually no identity among them)."""
-    memo = _adjacency(proj, flt, "identity")
+    memo = cast(dict[str, frozenset[str]], _adjacency(proj, flt, "identity"))
     hit = memo.get(node)
     if hit is None:
         hit = memo[node] = frozenset(s.edge.u for s in in_steps(proj, node, flt) if s.identity)
-    return hit  # type: ignore[no-any-return]
+    return hit
 
 
 def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
