@@ -931,3 +931,16 @@ def test_an_importer_or_buyer_names_a_standing_position(reasoned: OxigraphStore)
 def test_getting_serious_about_something_is_more_of_it(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "What if Japan gets serious about energy efficiency?", intent="whatif").query
     assert (q.item, q.change) == ("energyEfficiency", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "bad" reads against the valence like "worse"; negated it is better
+        ("Why is Japan's trade deficit so bad?", "goodsBalance decrease"),
+        ("Why isn't Japan's current account as bad as its goods deficit?", "currentAccount increase"),
+    ],
+)
+def test_bad_is_read_like_worse(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.item} {q.change}" == want, question
