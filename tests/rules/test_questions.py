@@ -944,3 +944,17 @@ def test_getting_serious_about_something_is_more_of_it(reasoned: OxigraphStore) 
 def test_bad_is_read_like_worse(reasoned: OxigraphStore, question: str, want: str) -> None:
     q = ask(reasoned, question, intent="why").query
     assert f"{q.item} {q.change}" == want, question
+
+
+def test_a_currency_s_other_names_name_its_economy(reasoned: OxigraphStore) -> None:
+    # the issuer's names for its currency (vocab currencyAlt) are the currency's names too
+    assert "USA" in parse_question(reasoned, "Why does the greenback remain so robust?").economies
+    q = ask(reasoned, "Why does the greenback remain so robust?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("USA", "currencyValue", "increase")
+
+
+def test_a_movement_that_stalls_falls(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned, "What happens to Japan's energy bill if nuclear restarts stall?", intent="whatif"
+    ).query
+    assert (q.item, q.change) == ("powerOutput", "decrease")
