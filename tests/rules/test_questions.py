@@ -958,3 +958,17 @@ def test_a_movement_that_stalls_falls(reasoned: OxigraphStore) -> None:
         reasoned, "What happens to Japan's energy bill if nuclear restarts stall?", intent="whatif"
     ).query
     assert (q.item, q.change) == ("powerOutput", "decrease")
+
+
+def test_a_consequence_is_never_the_shock(reasoned: OxigraphStore) -> None:
+    # a bare product name with a linking verb and a direction word is its price
+    q = ask(reasoned, "If LNG gets cheaper, what happens to Japan's deficit?", intent="whatif")
+    assert (q.query.item, q.query.change) == ("worldPrice", "decrease")
+    # only the consequence named: no shock is guessed
+    r = ask(reasoned, "What happens to Japan's deficit?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    # ... unless a pronoun of the if-clause refers back to it
+    q2 = ask(
+        reasoned, "What happens to Japan's trade deficit if it keeps widening?", intent="whatif"
+    ).query
+    assert (q2.item, q2.change) == ("goodsBalance", "decrease")
