@@ -401,9 +401,7 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         name = get_currency_name(cur, locale="en")
         short = name.split()[-1].lower()
         # the names the issuer's entry gives its currency ("greenback", "renminbi")
-        others = [
-            a for e in vocab.economies.values() if e.currency == cur for a in e.currency_alt
-        ]
+        others = [a for e in vocab.economies.values() if e.currency == cur for a in e.currency_alt]
         alts = _unique([short, cur, *others])
         add_term(iri, "Currency", cur, name, alts, f"{name}, ISO 4217 {cur}.")
         out.append((iri, SKOS + "notation", Lit(cur, TK + "iso4217")))

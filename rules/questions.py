@@ -1364,9 +1364,7 @@ def _rival_items() -> frozenset[str]:
     return frozenset(c for c, it in load_vocabulary().items.items() if it.rivals)
 
 
-def _rivals(
-    proj: Projection, picked: list[list[Mention]]
-) -> tuple[list[list[Mention]], list[str]]:
+def _rivals(proj: Projection, picked: list[list[Mention]]) -> tuple[list[list[Mention]], list[str]]:
     """One economy's exports of a product ("Korean chipmakers") in a question about
     another economy's quantity of the same product ("what happens to Japan's electronics
     exports?") are that other economy's rivals: read as its rivals' strength in the
@@ -1585,7 +1583,12 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
             if s < end:
                 continue
             between = p.tokens[end:s]
-            if not between or between[0] not in ("and", "or") or len(between) > 3 or BREAK in between:
+            if (
+                not between
+                or between[0] not in ("and", "or")
+                or len(between) > 3
+                or BREAK in between
+            ):
                 break
             out.add(k)
             end = picked[k][0].end
@@ -1613,12 +1616,12 @@ def _main_group(
     word names."""
     roles = _clauses(p)
     if prefer_after_if:
-        after = _consequences(p, picked)
-        sub = [i for i in _in_role(p, picked, roles, "sub") if i not in after]
+        consequences = _consequences(p, picked)
+        in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
-        moved = [i for i in sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
-        events = [i for i in sub if picked[i][0].kind == "event"]
+        moved = [i for i in in_sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        events = [i for i in in_sub if picked[i][0].kind == "event"]
         if moved or events:
             return (moved or events)[0]
         # the if-clause names nothing that moves ("imagine a shock, with oil prices
@@ -1626,11 +1629,11 @@ def _main_group(
         # the question, a "with" phrase); with no if-clause at all ("The yen keeps
         # sliding. What happens then?"), the first phrase that moves, one of a sentence
         # before the question first. Never the consequence.
-        rest = [i for i in range(len(picked)) if i not in after]
+        rest = [i for i in range(len(picked)) if i not in consequences]
         moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
-        if sub:
-            return (around or sub)[0]
+        if in_sub:
+            return (around or in_sub)[0]
         before = [i for i in moved if roles[picked[i][0].start] == "context"]
         events = [i for i in rest if picked[i][0].kind == "event"]
         if not rest:
@@ -1638,7 +1641,7 @@ def _main_group(
             # a subordinate clause refers back to one ("what happens to the deficit if it
             # keeps widening?")
             if any(r == "sub" and w in _PRONOUNS for r, w in zip(roles, p.surface, strict=True)):
-                return min(after)
+                return min(consequences)
             return NO_SHOCK
         return (before or moved or events or rest)[0]
     pool = (
