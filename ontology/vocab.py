@@ -400,7 +400,10 @@ def vocabulary_triples(vocab: Vocabulary) -> list[tuple[str, str, object]]:
         iri = term_iri("currency", cur)
         name = get_currency_name(cur, locale="en")
         short = name.split()[-1].lower()
-        add_term(iri, "Currency", cur, name, [short, cur], f"{name}, ISO 4217 {cur}.")
+        # the names the issuer's entry gives its currency ("greenback", "renminbi")
+        others = [a for e in vocab.economies.values() if e.currency == cur for a in e.currency_alt]
+        alts = _unique([short, cur, *others])
+        add_term(iri, "Currency", cur, name, alts, f"{name}, ISO 4217 {cur}.")
         out.append((iri, SKOS + "notation", Lit(cur, TK + "iso4217")))
         if cur in vocab.reserve_currencies:
             out.append((iri, rdf_type, TK + "ReserveCurrency"))

@@ -644,12 +644,20 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     intent = intent or _intent(low) or "why"
     matches = _match(tokens, lex.entries)
     # a product's bare name is its price where it opens a clause and a direction word
-    # follows right after it ("oil up again", "if LNG soars"); elsewhere ("the bill for
+    # follows right after it, or after a linking verb ("oil up again", "if LNG soars",
+    # "if LNG gets cheaper"); elsewhere ("the bill for
     # LNG and coal ballooned") "coal" names no quantity of its own
     matches += [
         (i, i + 1, e)
         for i, t in enumerate(tokens[:-1])
-        if _dir_word(tokens[i + 1]) is not None
+        if (
+            _dir_word(tokens[i + 1]) is not None
+            or (  # "LNG gets cheaper", "oil keeps rising"
+                tokens[i + 1] in _LINKING
+                and i + 2 < len(tokens)
+                and _dir_word(tokens[i + 2]) is not None
+            )
+        )
         and (i == 0 or tokens[i - 1] in _SUBORDINATORS | _DETERMINERS | {BREAK})
         for e in lex.bare_prices.get(t, ())
     ]
@@ -1356,9 +1364,7 @@ def _rival_items() -> frozenset[str]:
     return frozenset(c for c, it in load_vocabulary().items.items() if it.rivals)
 
 
-def _rivals(
-    proj: Projection, picked: list[list[Mention]]
-) -> tuple[list[list[Mention]], list[str]]:
+def _rivals(proj: Projection, picked: list[list[Mention]]) -> tuple[list[list[Mention]], list[str]]:
     """One economy's exports of a product ("Korean chipmakers") in a question about
     another economy's quantity of the same product ("what happens to Japan's electronics
     exports?") are that other economy's rivals: read as its rivals' strength in the
@@ -1564,15 +1570,25 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
         if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES:
             continue
         nxt = next(((s, k) for s, k in starts if s > i), None)
-        if nxt is None or nxt[0] - i > 4 or BREAK in p.tokens[i : nxt[0]]:
-            continue
+        if (
+            nxt is None
+            or nxt[0] - i > 4
+            or BREAK in p.tokens[i : nxt[0]]
+            or _opens_clause(p, i + 1, nxt[0] + 1)
+        ):
+            continue  # "what happens to Turkey if investors …": not across a new clause
         out.add(nxt[1])
         end = picked[nxt[1]][0].end
         for s, k in starts:
             if s < end:
                 continue
             between = p.tokens[end:s]
-            if not between or between[0] not in ("and", "or") or len(between) > 3 or BREAK in between:
+            if (
+                not between
+                or between[0] not in ("and", "or")
+                or len(between) > 3
+                or BREAK in between
+            ):
                 break
             out.add(k)
             end = picked[k][0].end
@@ -1581,6 +1597,11 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
 
 def _in_role(p: Parsed, picked: list[list[Mention]], roles: list[str], role: str) -> list[int]:
     return [i for i, g in enumerate(picked) if g and roles[g[0].start] == role]
+
+
+# _main_group: a what-if question names only the consequences it asks about, no shock
+NO_SHOCK = -1
+_PRONOUNS = {"it", "they", "this", "that", "these", "those"}
 
 
 def _main_group(
@@ -1595,12 +1616,12 @@ def _main_group(
     word names."""
     roles = _clauses(p)
     if prefer_after_if:
-        after = _consequences(p, picked)
-        sub = [i for i in _in_role(p, picked, roles, "sub") if i not in after]
+        consequences = _consequences(p, picked)
+        in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
-        moved = [i for i in sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
-        events = [i for i in sub if picked[i][0].kind == "event"]
+        moved = [i for i in in_sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        events = [i for i in in_sub if picked[i][0].kind == "event"]
         if moved or events:
             return (moved or events)[0]
         # the if-clause names nothing that moves ("imagine a shock, with oil prices
@@ -1608,14 +1629,21 @@ def _main_group(
         # the question, a "with" phrase); with no if-clause at all ("The yen keeps
         # sliding. What happens then?"), the first phrase that moves, one of a sentence
         # before the question first. Never the consequence.
-        rest = [i for i in range(len(picked)) if i not in after]
+        rest = [i for i in range(len(picked)) if i not in consequences]
         moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
-        if sub:
-            return (around or sub)[0]
+        if in_sub:
+            return (around or in_sub)[0]
         before = [i for i in moved if roles[picked[i][0].start] == "context"]
         events = [i for i in rest if picked[i][0].kind == "event"]
-        return (before or moved or events or rest or list(range(len(picked))))[0]
+        if not rest:
+            # every phrase is a consequence asked about: a shock only where a pronoun of
+            # a subordinate clause refers back to one ("what happens to the deficit if it
+            # keeps widening?")
+            if any(r == "sub" and w in _PRONOUNS for r, w in zip(roles, p.surface, strict=True)):
+                return min(consequences)
+            return NO_SHOCK
+        return (before or moved or events or rest)[0]
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "phrase")
@@ -2159,6 +2187,17 @@ def _ask_whatif(
     limit: int,
 ) -> WhatIfResult:
     gi = _main_group(p, picked, prefer_after_if=True)
+    if gi == NO_SHOCK:
+        # "if LNG gets cheaper, what happens to Japan's deficit?" with no name for LNG's
+        # price: the deficit is what is asked about, never the shock
+        return WhatIfResult(
+            result_code=ResultCode.NOT_UNDERSTOOD,
+            query=base,
+            candidates=_candidates(proj, [m for g in picked for m in g][:10]),
+            message="the question names only what it asks about ("
+            + ", ".join(repr(g[0].text) for g in picked)
+            + "), not what moves first; name the shock, e.g. 'if oil prices rise'",
+        )
     group = picked[gi]
     unsure = _unsure(store, proj, p, group[0])
     if unsure is not None:

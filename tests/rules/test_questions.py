@@ -735,10 +735,18 @@ def test_switching_a_plant_on_or_off_moves_its_output(
     [
         # an episode (vocab `episodic`) asked about with no direction word came about
         ("What caused the Japan-U.S. trade frictions of the 1980s?", "tradeFriction", "increase"),
-        ("what drove the financial stress in emerging markets in 2022?", "financialStress", "increase"),
+        (
+            "what drove the financial stress in emerging markets in 2022?",
+            "financialStress",
+            "increase",
+        ),
         # a persistence word: a one-sided quantity holds up, a state name keeps its state
         ("Why is foreign demand for Treasuries so sticky?", "foreignBondDemand", "increase"),
-        ("What explains the resilience of demand for U.S. Treasuries?", "foreignBondDemand", "increase"),
+        (
+            "What explains the resilience of demand for U.S. Treasuries?",
+            "foreignBondDemand",
+            "increase",
+        ),
         ("Why is Japan's services deficit so stubborn?", "servicesBalance", "decrease"),
     ],
 )
@@ -807,7 +815,10 @@ def test_a_possessive_names_its_head_not_its_owner(reasoned: OxigraphStore) -> N
 def test_an_economy_before_a_shared_currency_name_owns_it(reasoned: OxigraphStore) -> None:
     # "Aussie dollar" is Australia's currency, never the U.S. dollar; the graph has no
     # variable for it, so the general mechanisms answer and a note says so
-    for text in ("if the Aussie dollar drops 10%, what happens?", "If the Australian dollar weakens?"):
+    for text in (
+        "if the Aussie dollar drops 10%, what happens?",
+        "If the Australian dollar weakens?",
+    ):
         r = ask(reasoned, text, intent="whatif")
         assert (r.query.item, r.query.change) == ("currencyValue", "decrease"), text
         assert r.query.economy != "USA", text
@@ -841,10 +852,16 @@ def test_a_bare_commodity_name_moving_is_its_price(
         # "a buyer / importer of X" names X's imports; beef is food
         ("Why is Japan such a big buyer of Aussie beef?", "JPN imports increase FOOD"),
         # "invest in bonds": bond purchases; a -ly adverb inside a name is no gap
-        ("Why do Germany invest so heavily in deficit countries bonds?", "DEU bondPurchases increase"),
+        (
+            "Why do Germany invest so heavily in deficit countries bonds?",
+            "DEU bondPurchases increase",
+        ),
         ("Why is household spending in Japan so sluggish?", "JPN consumption decrease"),
         ("Why has Japan lost competitiveness in electronics?", "JPN exports decrease HS85"),
-        ("Why are components increasingly shipped into Japan?", "JPN imports increase INTERMEDIATE"),
+        (
+            "Why are components increasingly shipped into Japan?",
+            "JPN imports increase INTERMEDIATE",
+        ),
         # firms that act ("carmakers … move their factories") are no quantity of their own
         (
             "Why did Japanese carmakers and electronics firms move their factories to China?",
@@ -865,7 +882,8 @@ def test_vocabulary_of_buyers_makers_and_spending(
     [
         # another economy's makers of a product, asked about Japan's: Japan's rivals
         (
-            "Korean chipmakers get even stronger. What does that do to Japan's electronics exports?",
+            "Korean chipmakers get even stronger. "
+            "What does that do to Japan's electronics exports?",
             "JPN competitorStrength increase",
         ),
         (
@@ -893,9 +911,15 @@ def test_vocabulary_of_rivals_renewables_and_competitiveness(
     ("question", "want"),
     [
         # "in" is a preposition, not an adverb "more" grades: "more in demand" is a rise
-        ("Why are US government bonds so much more in demand these days?", "USA foreignBondDemand increase"),
+        (
+            "Why are US government bonds so much more in demand these days?",
+            "USA foreignBondDemand increase",
+        ),
         # "buying … government debt": the buyer's bond purchases
-        ("why is germany buying so much of other countries' government debt", "DEU bondPurchases increase"),
+        (
+            "why is germany buying so much of other countries' government debt",
+            "DEU bondPurchases increase",
+        ),
     ],
 )
 def test_more_in_demand_and_buying_debt(reasoned: OxigraphStore, question: str, want: str) -> None:
@@ -915,7 +939,9 @@ def test_persistence_and_episodes_in_a_what_if(reasoned: OxigraphStore) -> None:
 def test_selling_bonds_names_fewer_purchases(reasoned: OxigraphStore) -> None:
     # "sells Treasuries" is an inverse name that says its own movement: purchases fall
     q = ask(
-        reasoned, "What is the impact on Treasury yields if China sells Treasuries?", intent="whatif"
+        reasoned,
+        "What is the impact on Treasury yields if China sells Treasuries?",
+        intent="whatif",
     ).query
     assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "decrease")
 
@@ -931,3 +957,47 @@ def test_an_importer_or_buyer_names_a_standing_position(reasoned: OxigraphStore)
 def test_getting_serious_about_something_is_more_of_it(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "What if Japan gets serious about energy efficiency?", intent="whatif").query
     assert (q.item, q.change) == ("energyEfficiency", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "bad" reads against the valence like "worse"; negated it is better
+        ("Why is Japan's trade deficit so bad?", "goodsBalance decrease"),
+        (
+            "Why isn't Japan's current account as bad as its goods deficit?",
+            "currentAccount increase",
+        ),
+    ],
+)
+def test_bad_is_read_like_worse(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.item} {q.change}" == want, question
+
+
+def test_a_currency_s_other_names_name_its_economy(reasoned: OxigraphStore) -> None:
+    # the issuer's names for its currency (vocab currencyAlt) are the currency's names too
+    assert "USA" in parse_question(reasoned, "Why does the greenback remain so robust?").economies
+    q = ask(reasoned, "Why does the greenback remain so robust?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("USA", "currencyValue", "increase")
+
+
+def test_a_movement_that_stalls_falls(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned, "What happens to Japan's energy bill if nuclear restarts stall?", intent="whatif"
+    ).query
+    assert (q.item, q.change) == ("powerOutput", "decrease")
+
+
+def test_a_consequence_is_never_the_shock(reasoned: OxigraphStore) -> None:
+    # a bare product name with a linking verb and a direction word is its price
+    q = ask(reasoned, "If LNG gets cheaper, what happens to Japan's deficit?", intent="whatif")
+    assert (q.query.item, q.query.change) == ("worldPrice", "decrease")
+    # only the consequence named: no shock is guessed
+    r = ask(reasoned, "What happens to Japan's deficit?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    # ... unless a pronoun of the if-clause refers back to it
+    q2 = ask(
+        reasoned, "What happens to Japan's trade deficit if it keeps widening?", intent="whatif"
+    ).query
+    assert (q2.item, q2.change) == ("goodsBalance", "decrease")
