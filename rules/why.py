@@ -118,7 +118,7 @@ def why(
     # it; among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
         key=lambda c: (
-            not _scoped_to_period(c, span),
+            not _scoped_to_period(c, span),  # a period asked: the claims dated to it first
             -c.score,
             not _dated_or_observed_root(c),
             len(c.edges),
@@ -396,17 +396,17 @@ def _search(
         else:
             kept.append(ch)
             sig = (tuple(ch.nodes), tuple(ch.signs), ch.horizon)
+            if dated and sig not in firsts and _scoped_to_period(ch, span):
+                if len(top_dated) < limit:
+                    heapq.heappush(top_dated, ch.score)
+                elif ch.score > top_dated[0]:
+                    heapq.heapreplace(top_dated, ch.score)
             if sig not in firsts:
                 firsts[sig] = ch
                 if len(top) < keep:
                     heapq.heappush(top, ch.score)
                 elif ch.score > top[0]:
                     heapq.heapreplace(top, ch.score)
-                if dated and _scoped_to_period(ch, span):
-                    if len(top_dated) < limit:
-                        heapq.heappush(top_dated, ch.score)
-                    elif ch.score > top_dated[0]:
-                        heapq.heapreplace(top_dated, ch.score)
     # a summary claim and the chain it elaborates count once (judged among the chains found)
     pool, absorbed = _drop_elaborated(pool)
     alive = {id(c) for c in pool}

@@ -172,8 +172,11 @@ def test_import_costs_need_foreign_currency_pricing(reasoned: OxigraphStore) -> 
     """'… dollar-denominated energy and food imports': the U.S. pays in its own currency,
     so a weaker dollar does not raise its import bill through this mechanism."""
     us = whatif(reasoned, "USA/WLD/currencyValue", "decrease")
+    # the U.S.'s own import bill: spillovers may still reach an emerging market's currency
+    # and its (dollar-priced) imports, which the mechanism does cover
     assert not any(
-        _uses(c, "weak-currency-raises-import-costs")
+        any(s.claim.endswith("/claim/weak-currency-raises-import-costs/USA") for s in c.steps)
+        or (_uses(c, "weak-currency-raises-import-costs") and e.variable.key.startswith("USA/"))
         for e in us.effects
         for c in e.chains + e.competing
     )
