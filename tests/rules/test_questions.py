@@ -1001,3 +1001,21 @@ def test_a_consequence_is_never_the_shock(reasoned: OxigraphStore) -> None:
         reasoned, "What happens to Japan's trade deficit if it keeps widening?", intent="whatif"
     ).query
     assert (q2.item, q2.change) == ("goodsBalance", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # an easing abandoned is a tightening; a tightening ended is an easing
+        ("What if the BoJ abandons its easy policy?", "JPN policyRate increase"),
+        ("What if the Bank of Japan walks away from ultra-easy policy?", "JPN policyRate increase"),
+        ("What happens to the yen once the BoJ drops ultra-loose?", "JPN policyRate increase"),
+        ("If the Fed stops hiking, what happens to emerging markets?", "USA policyRate decrease"),
+        ("What if the Fed ends its tightening?", "USA policyRate decrease"),
+    ],
+)
+def test_an_abandoned_easing_is_a_tightening(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
