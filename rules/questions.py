@@ -887,6 +887,8 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     obj = _object_of(p, i)
     if obj is not None:
         return obj == m.start
+    if _unnamed_object(p, i):
+        return False
     if i < m.start and _opens_clause(p, i + 1, m.start):
         return False
     mine = _span_distance(i, m.start, m.end)
@@ -951,6 +953,41 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "our", "my", "this", "that", "
 # _object_of: the verb acts on an economy the question names, not on any phrase ("why did
 # the rate hikes hurt emerging markets": the hurt is not the rate's)
 ECONOMY_OBJECT = -1
+
+
+# a determiner that opens a definite object ("ditches its dovish stance"); "a" / "an"
+# may open a measure instead ("hikes a quarter point")
+_OBJECT_DETERMINERS = {"its", "their", "his", "her", "the", "this", "that", "these", "those"}
+
+
+def _unnamed_object(p: Parsed, i: int) -> bool:
+    """Does the transitive verb at ``i`` act on an object no phrase names ("the BoJ ditches
+    its dovish stance")? Then its direction is that object's, not its subject's: read on
+    the subject it could say the opposite of what is meant."""
+    if not _governs(p, i) or i + 1 >= len(p.surface):
+        return False
+    if p.surface[i + 1] not in _OBJECT_DETERMINERS or _movement_object(p, i) is not None:
+        return False
+    nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=len(p.tokens))
+    end = next((k for k in range(i + 1, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    return nxt > min(end, i + 5)
+
+
+def _movement_object(p: Parsed, i: int) -> int | None:
+    """The sign of a movement the transitive verb at ``i`` acts on, named by a direction
+    word after a possessive ("the Fed ends its tightening", "the BoJ abandons its
+    easing"): the subject's own movement, which the verb turns round or keeps."""
+    if not _governs(p, i) or i + 2 >= len(p.surface):
+        return None
+    if p.surface[i + 1] not in ("its", "their", "his", "her"):
+        return None
+    inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
+    for k in range(i + 2, min(i + 4, len(p.tokens))):
+        if p.tokens[k] == BREAK or k in inside:
+            return None
+        if _dir_word(p.tokens[k]) is not None and p.tokens[k] not in _DEGREE:
+            return _dir_word(p.tokens[k])
+    return None
 
 
 def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
@@ -1109,6 +1146,9 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
+        movement = _movement_object(p, i)
+        if movement is not None:
+            s *= movement  # "ends its easing": the easing stops, a tightening
     elif t in _OBJECT_ONLY:
         if _object_of(p, i) != m.start:
             return None

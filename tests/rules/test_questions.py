@@ -1012,6 +1012,7 @@ def test_a_consequence_is_never_the_shock(reasoned: OxigraphStore) -> None:
         ("What happens to the yen once the BoJ drops ultra-loose?", "JPN policyRate increase"),
         ("If the Fed stops hiking, what happens to emerging markets?", "USA policyRate decrease"),
         ("What if the Fed ends its tightening?", "USA policyRate decrease"),
+        ("What if the BoJ ends its easing?", "JPN policyRate increase"),
     ],
 )
 def test_an_abandoned_easing_is_a_tightening(
@@ -1019,3 +1020,14 @@ def test_an_abandoned_easing_is_a_tightening(
 ) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_a_verb_acting_on_an_unnamed_object_moves_nothing_else(reasoned: OxigraphStore) -> None:
+    # "ends its programme": the ending is the programme's; read on the BoJ it could invert
+    r = ask(reasoned, "What if the BoJ ends its programme?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    # named stances are policy names: dropping a dovish one is a tightening
+    q = ask(reasoned, "What if the BoJ ditches its dovish stance?", intent="whatif").query
+    assert (q.item, q.change) == ("policyRate", "increase")
+    q = ask(reasoned, "What if the Fed drops its hawkish stance?", intent="whatif").query
+    assert (q.item, q.change) == ("policyRate", "decrease")
