@@ -114,6 +114,8 @@ _QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
 _DEGREE = set(_words("degree"))
 _CESSATION = set(_words("cessation"))
 _LINKING = set(_words("linking"))
+# Direction words only as written ("a record surplus", never "exports recorded a fall").
+_AS_WRITTEN = set(_words("as_written"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -968,9 +970,18 @@ def _unnamed_object(p: Parsed, i: int) -> bool:
         return False
     if p.surface[i + 1] not in _OBJECT_DETERMINERS or _movement_object(p, i) is not None:
         return False
+    # no phrase in the rest of the clause ("lost its dominance as the world's reserve
+    # currency" names its object at the end of a longer noun phrase)
     nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=len(p.tokens))
-    end = next((k for k in range(i + 1, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
-    return nxt > min(end, i + 5)
+    end = next(
+        (
+            k
+            for k in range(i + 1, len(p.tokens))
+            if p.tokens[k] == BREAK or p.surface[k] in _CONJUNCTIONS
+        ),
+        len(p.tokens),
+    )
+    return nxt > end
 
 
 def _movement_object(p: Parsed, i: int) -> int | None:
@@ -1132,6 +1143,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None
         s = _PHRASAL[phrasal]
     elif _dir_word(t) is not None:
+        if t in _AS_WRITTEN and p.surface[i] != t:
+            return None  # "recorded": a verb that says no direction of its own
         if (
             t in _DEGREE
             and i + 1 < len(p.surface)

@@ -1031,3 +1031,82 @@ def test_a_verb_acting_on_an_unnamed_object_moves_nothing_else(reasoned: Oxigrap
     assert (q.item, q.change) == ("policyRate", "increase")
     q = ask(reasoned, "What if the Fed drops its hawkish stance?", intent="whatif").query
     assert (q.item, q.change) == ("policyRate", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # idioms of motion: a beating or a battering taken, getting smoked, well bid, soft
+        ("Why has the lira taken a battering?", "why", "TUR currencyValue decrease"),
+        ("Why did the yen get smoked last year?", "why", "JPN currencyValue decrease"),
+        ("Why is the dollar so well bid these days?", "why", "USA currencyValue increase"),
+        ("Why are Japanese consumer spending figures so soft?", "why", "JPN consumption decrease"),
+        # "record" before a phrase is a new high (as written: never the verb "recorded")
+        ("What drove Japan's record travel surplus?", "why", "JPN servicesBalance increase"),
+        (
+            "What if capital keeps stampeding into Japanese assets?",
+            "whatif",
+            "JPN capitalInflows increase",
+        ),
+        (
+            "What if investor confidence in Argentina cracks?",
+            "whatif",
+            "ARG investorConfidence decrease",
+        ),
+        ("What if Japan goes all-in on nuclear?", "whatif", "JPN powerOutput increase"),
+    ],
+)
+def test_idioms_of_motion(reasoned: OxigraphStore, question: str, intent: str, want: str) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an economy holding, stacking or buying another's bonds: its purchases of them
+        ("Why does Japan sit on such a pile of USTs?", "why", "JPN bondPurchases increase"),
+        ("Why is Japan a huge Treasury buyer?", "why", "JPN bondPurchases increase"),
+        (
+            "What if Tokyo steps back from Treasury auctions?",
+            "whatif",
+            "JPN bondPurchases decrease",
+        ),
+        # other everyday names of quantities
+        ("Why are firms short of workers in Japan?", "why", "JPN laborForce decrease"),
+        (
+            "What if tourism receipts in Japan keep climbing?",
+            "whatif",
+            "JPN servicesExports increase",
+        ),
+        ("What if the bond interest in Turkey jumps?", "whatif", "TUR bondYield increase"),
+        ("What if Washington opens up Japan's food market?", "whatif", "USA marketAccess increase"),
+        ("What if the price of oil doubles?", "whatif", "WLD worldPrice increase"),
+        ("What if the fuel import tab keeps climbing?", "whatif", "JPN imports increase"),
+        (
+            "Why is Japan forging closer economic ties with ASEAN?",
+            "why",
+            "JPN regionalIntegration increase",
+        ),
+        (
+            "What if the dollar stops being the reserve money?",
+            "whatif",
+            "USA reserveStatus decrease",
+        ),
+        (
+            "If Korean firms grow stronger in chips, what happens to Japan's electronics exports?",
+            "whatif",
+            "JPN competitorStrength increase",
+        ),
+    ],
+)
+def test_everyday_names_of_quantities(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_recorded_is_no_direction_word(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why do exports keep recording falls?", intent="why").query
+    assert (q.item, q.change) == ("exports", "decrease")
