@@ -499,9 +499,10 @@ def _match(
                     break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
-                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]):
-                    # stop words, and -ly adverbs that only grade ("invest so heavily in
-                    # bonds"), sit inside a name without counting as a gap
+                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
+                    # stop words, -ly adverbs and degree words that only grade ("invest so
+                    # heavily in bonds", "pay more and more for software"), sit inside a
+                    # name without counting as a gap
                     if max_gap == 0:
                         break
                 else:
@@ -900,6 +901,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start > i and _opens_clause(p, i + 1, other.start):
             continue  # "currencies get hit whenever the Fed tightens": a word before a
             # subordinate clause belongs to its own clause, not to a phrase inside that one
+        if other.start > i > m.start and _CONTEXT_PREPOSITIONS & set(p.tokens[i + 1 : other.start]):
+            continue  # "the yen took a beating against the dollar": a word before a phrase
+            # of context belongs to the phrase it follows, not to the context
         if (
             BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)]
             and BREAK not in (p.tokens[min(i, m.start) : max(i + 1, m.start)])
@@ -1620,7 +1624,9 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
     out: set[int] = set()
     starts = sorted((g[0].start, k) for k, g in enumerate(picked) if g)
     for i in range(1, len(p.tokens)):
-        if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES:
+        if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES and (
+            p.tokens[i] not in _CONSEQUENCE_VERBS
+        ):
             continue
         nxt = next(((s, k) for s, k in starts if s > i), None)
         if (
@@ -1657,6 +1663,32 @@ NO_SHOCK = -1
 _PRONOUNS = {"it", "they", "this", "that", "these", "those"}
 
 
+def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int]) -> int | None:
+    """The phrase an if-clause's pronoun refers back to ("The dollar may lose its reserve
+    role. If that happens, …", "If this goes on, …"): the shock is what the sentence
+    before says moves, not a phrase of the if-clause; one with a direction of its own (or
+    a negation) first, else the last."""
+    at = next(
+        (
+            k
+            for k in range(1, len(p.tokens))
+            if p.tokens[k - 1] in _SUBORDINATORS and p.surface[k] in _PRONOUNS - {"they"}
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    before = [i for i, g in enumerate(picked) if g and g[0].end <= at and i not in consequences]
+    if not before:
+        return None
+    moved = [
+        i
+        for i in before
+        if picked[i][0].kind == "event" or _explicit(p, picked[i][0]) or _negated(p, picked[i][0])
+    ]
+    return (moved or before)[-1]
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
@@ -1670,6 +1702,9 @@ def _main_group(
     roles = _clauses(p)
     if prefer_after_if:
         consequences = _consequences(p, picked)
+        back = _referred_back(p, picked, consequences)
+        if back is not None:
+            return back
         in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
@@ -1692,8 +1727,12 @@ def _main_group(
         if not rest:
             # every phrase is a consequence asked about: a shock only where a pronoun of
             # a subordinate clause refers back to one ("what happens to the deficit if it
-            # keeps widening?")
-            if any(r == "sub" and w in _PRONOUNS for r, w in zip(roles, p.surface, strict=True)):
+            # keeps widening?"); a pronoun can only refer back to a phrase before it
+            first = min(picked[k][0].start for k in consequences)
+            if any(
+                r == "sub" and w in _PRONOUNS and k > first
+                for k, (r, w) in enumerate(zip(roles, p.surface, strict=True))
+            ):
                 return min(consequences)
             return NO_SHOCK
         return (before or moved or events or rest)[0]
@@ -1741,6 +1780,7 @@ _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 # "what happens to X", "what does that do to X", "the impact on X": X is the consequence a
 # what-if question asks about, never its shock
 _CONSEQUENCE_CUES = {(a, b) for a, b in _LEX["consequence_cues"]}
+_CONSEQUENCE_VERBS = set(_words("consequence_verbs"))
 _QUESTION_WORDS = set(_words("question_words"))
 # Words that join two clauses or phrases: no transitive verb reaches across one to its
 # object ("exports drop and imports rise").
@@ -1759,6 +1799,7 @@ _LEXICON_WORDS = (
     | {w for pair in _PHRASAL for w in pair}
     | {w for pair in _SUBORDINATOR_PHRASES for w in pair}
     | {w for pair in _CONSEQUENCE_CUES for w in pair}
+    | _CONSEQUENCE_VERBS
 )
 # Closed-class English words, read as written (the lemmatiser's rules turn "during" into "dure").
 _FUNCTION_WORDS = set(_surface_words("function_words"))

@@ -1110,3 +1110,56 @@ def test_everyday_names_of_quantities(
 def test_recorded_is_no_direction_word(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "Why do exports keep recording falls?", intent="why").query
     assert (q.item, q.change) == ("exports", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a direction word before a phrase of context is its subject's ("against the yen")
+        (
+            "Why did the dollar take a pounding against the yen?",
+            "why",
+            "USA currencyValue decrease",
+        ),
+        (
+            "Why were Washington and Tokyo at each other's throats in the 1980s?",
+            "why",
+            "JPN tradeFriction increase",
+        ),
+        # a shock or a crisis of something names its fall
+        (
+            "A Turkish crisis of confidence: what happens to the lira?",
+            "whatif",
+            "TUR investorConfidence decrease",
+        ),
+        # an if-clause's pronoun refers back to the sentence before: that is the shock
+        (
+            "The dollar might not remain the reserve currency. If that comes true, what "
+            "happens to Treasury yields?",
+            "whatif",
+            "USA reserveStatus decrease",
+        ),
+        # "affect X": X is a consequence, never the shock
+        (
+            "If Japan's rates climb, how will that affect its exports?",
+            "whatif",
+            "JPN policyRate increase",
+        ),
+    ],
+)
+def test_context_crises_and_references_back(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_a_pronoun_refers_back_only_to_a_phrase_before_it(reasoned: OxigraphStore) -> None:
+    # "this" refers to the sentence before, which names no quantity; the services balance
+    # after it is what is asked about, never the shock
+    r = ask(
+        reasoned,
+        "It keeps happening. If this goes on, how does it affect Japan's services balance?",
+        intent="whatif",
+    )
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
