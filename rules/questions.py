@@ -707,8 +707,16 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[start] in _STATE
             and start > 0
             and tokens[start - 1] in _STATE_PREPOSITIONS
+            and any(
+                BREAK not in tokens[min(z, start) : max(s, end)]
+                for s, z in by_span
+                if (s, z) != span and not (z - s == 1 and tokens[s] in _STATE)
+            )
         ):
-            continue  # "stuck in deficit", "back to surplus": the state of another phrase
+            # "stuck in deficit", "back to surplus", "in deficit on its services trade":
+            # the state of another phrase of its clause; with none ("Japan swung into
+            # deficit"), the economy's balance itself
+            continue
         if (
             end - start == 1
             and start > 0
@@ -1592,7 +1600,12 @@ def _clauses(p: Parsed) -> list[str]:
             state, until = "main", None
         if t == BREAK:
             state, until = "main", None
-        elif i == qword and i > 1 and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then"):
+        elif (
+            i == qword
+            and i > 1
+            and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then")
+            and _asks_something(p, i)
+        ):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
             state = "main"
         elif t in _CONTEXT_PREPOSITIONS:
@@ -1615,6 +1628,13 @@ def _clauses(p: Parsed) -> list[str]:
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
         roles[i] = state
     return roles
+
+
+def _asks_something(p: Parsed, i: int) -> bool:
+    """Does the question opened at ``i`` name anything, a phrase or an economy? A bare
+    "Why?" ("Greenback bid despite a massive deficit. Why?") asks about the statement
+    before it, which is then no context but the question's own clause."""
+    return any(g[0].start >= i for g in p.mentions) or any(pos >= i for pos, _ in p.economy_at)
 
 
 def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
@@ -1689,6 +1709,28 @@ def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int
     return (moved or before)[-1]
 
 
+def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int | None:
+    """The phrase a why-question's pronoun refers back to ("The energy bill went through
+    the roof — how much of that is down to the weak yen?", "What eroded it?"): the moving
+    phrase of the statement before, not a phrase the question names as a candidate cause.
+    None when the question has no such pronoun or names an effect ("what is behind it?"
+    asks about the statement; "why did it hurt exports" asks about exports)."""
+    start = next(
+        (k for k, r in enumerate(roles) if r == "main" and k > 0 and roles[k - 1] == "context"),
+        None,
+    )
+    if start is None:
+        return None
+    words = p.surface[start:]
+    if not {"that", "it", "this"} & set(words):
+        return None
+    if any(t in _EFFECT_CUES for t in p.tokens[start:]):
+        return None
+    context = [i for i in _in_role(p, picked, roles, "context") if picked[i][0].kind != "event"]
+    moved = [i for i in context if _explicit(p, picked[i][0])]
+    return moved[0] if moved else None
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
@@ -1736,6 +1778,9 @@ def _main_group(
                 return min(consequences)
             return NO_SHOCK
         return (before or moved or events or rest)[0]
+    back = _asked_back(p, picked, roles)
+    if back is not None:
+        return back
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "phrase")

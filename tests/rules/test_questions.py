@@ -1163,3 +1163,30 @@ def test_a_pronoun_refers_back_only_to_a_phrase_before_it(reasoned: OxigraphStor
         intent="whatif",
     )
     assert r.result_code == ResultCode.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a bare "Why?" asks about the statement before it, not about a "despite" phrase
+        ("Yen strong despite Japan's deficit. Why?", "JPN currencyValue increase"),
+        ("Emerging markets suffer every time US rates climb. Why?", "EME financialStress increase"),
+        # a concessive "no matter how" clause is a condition, not the focus
+        (
+            "What keeps Treasury demand strong no matter how large the deficit grows?",
+            "USA foreignBondDemand increase",
+        ),
+        # "how much of that": the statement before is asked about, the rest are causes
+        (
+            "The oil bill exploded in 2022 — how much of that was down to the weak yen?",
+            "JPN imports increase",
+        ),
+        # a state with no other phrase in its clause is the economy's balance
+        ("Why did Germany tip into deficit?", "DEU goodsBalance decrease"),
+    ],
+)
+def test_focus_of_bare_and_back_referring_questions(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
