@@ -707,15 +707,11 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[start] in _STATE
             and start > 0
             and tokens[start - 1] in _STATE_PREPOSITIONS
-            and any(
-                BREAK not in tokens[min(z, start) : max(s, end)]
-                for s, z in by_span
-                if (s, z) != span and not (z - s == 1 and tokens[s] in _STATE)
-            )
+            and any((s, z) != span and not (z - s == 1 and tokens[s] in _STATE) for s, z in by_span)
         ):
             # "stuck in deficit", "back to surplus", "in deficit on its services trade":
-            # the state of another phrase of its clause; with none ("Japan swung into
-            # deficit"), the economy's balance itself
+            # the state of another phrase; with none ("Japan swung into deficit"), the
+            # economy's balance itself
             continue
         if (
             end - start == 1
