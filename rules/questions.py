@@ -1590,6 +1590,8 @@ def _clauses(p: Parsed) -> list[str]:
     qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
     starts = sorted(g[0].start for g in p.mentions)
     ends = {g[0].start: g[0].end for g in p.mentions}
+    # a word inside a name opens no clause ("role as reserve currency")
+    inside = {k for g in p.mentions for k in range(g[0].start + 1, g[0].end)}
     state, until = "main", None
     for i, t in enumerate(p.tokens):
         if until is not None and i >= until:
@@ -1617,7 +1619,7 @@ def _clauses(p: Parsed) -> list[str]:
                         break
                     until = ends[more]
         elif (
-            t in _SUBORDINATORS
+            (t in _SUBORDINATORS and i not in inside)
             or (i == 0 and p.surface[0] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
@@ -1786,6 +1788,13 @@ def _main_group(
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
+    # "can X be attributed to Y": what precedes a cause cue, unless an effect cue comes
+    # first
+    cause = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES), None)
+    if cause is not None and not any(t in _EFFECT_CUES for t in p.tokens[:cause]):
+        before = [k for k, g in enumerate(sub) if g[0].end <= cause]
+        if before:
+            return pool[before[-1]]
     # "what is behind X", "who is to blame for X": what follows the last effect cue
     for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
         after = [k for k, g in enumerate(sub) if g[0].start > cue]
@@ -1812,6 +1821,7 @@ def _main_group(
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
 _EFFECT_CUES = set(_words("effect_cues"))
+_CAUSE_CUES = set(_words("cause_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
@@ -1836,6 +1846,7 @@ _LEXICON_WORDS = (
     | _FARE_WORSE
     | _PERSIST
     | _EFFECT_CUES
+    | _CAUSE_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
     | {w for pair in _SUBORDINATOR_PHRASES for w in pair}

@@ -1190,3 +1190,38 @@ def test_focus_of_bare_and_back_referring_questions(
 ) -> None:
     q = ask(reasoned, question, intent="why").query
     assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "X explains Y": Y is asked about; "as" inside a name opens no clause
+        (
+            "Does the dollar's status as the reserve currency explain the strong demand for "
+            "Treasuries?",
+            "why",
+            "USA foreignBondDemand increase",
+        ),
+        # "X can be ascribed to Y": X is asked about
+        (
+            "Can Japan's weak consumption be ascribed to its ageing population?",
+            "why",
+            "JPN consumption decrease",
+        ),
+        # a statement, then a verbless list of what it moves
+        ("Japan's pop is falling fast. Exports, growth?", "whatif", "JPN population decrease"),
+    ],
+)
+def test_explained_ascribed_and_listed(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_foreign_bond_buying_is_demand_not_quantitative_easing(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Could foreign bond buying drive a loop with the dollar?", intent="loops")
+    assert q.query.item == "foreignBondDemand"
+    # the central bank's own bond buying stays its easing
+    q2 = ask(reasoned, "What if the BoJ's bond buying stops?", intent="whatif").query
+    assert (q2.item, q2.change) == ("policyRate", "increase")
