@@ -474,6 +474,8 @@ class Parsed:
     proper: set[str] = field(default_factory=set)  # words of names read as names ("fed")
     # the positions of currency names, with the economy whose currency each is
     currency_owner: dict[int, str] = field(default_factory=dict)
+    # positions inside a relative clause set off by commas (", which underpins trade,")
+    relative: set[int] = field(default_factory=set)
 
 
 @lru_cache(maxsize=8192)
@@ -754,7 +756,22 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         unknown,
         lex.proper,
         owners,
+        _relative(tokens),
     )
+
+
+_RELATIVES = {"which", "who", "whose"}
+
+
+def _relative(tokens: list[str]) -> set[int]:
+    """Positions of a relative clause set off by a clause break (", which underpins its
+    trade,"): it describes the phrase before it and is never the question's focus."""
+    out: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t in _RELATIVES and i > 0 and tokens[i - 1] == BREAK:
+            end = next((k for k in range(i + 1, len(tokens)) if tokens[k] == BREAK), len(tokens))
+            out |= set(range(i, end))
+    return out
 
 
 def _possessives(question: str) -> set[int]:
@@ -905,6 +922,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start > i and _opens_clause(p, i + 1, other.start):
             continue  # "currencies get hit whenever the Fed tightens": a word before a
             # subordinate clause belongs to its own clause, not to a phrase inside that one
+        if other.start in p.relative and i not in p.relative:
+            continue  # ", which underpins its trade, was weighed down": the relative
+            # clause describes its phrase; the verb outside it is the phrase's
         if other.start > i > m.start and _CONTEXT_PREPOSITIONS & set(p.tokens[i + 1 : other.start]):
             continue  # "the yen took a beating against the dollar": a word before a phrase
             # of context belongs to the phrase it follows, not to the context
@@ -939,8 +959,9 @@ def _object_of(p: Parsed, i: int) -> int | None:
             or BREAK in between
             or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
             or _opens_clause(p, i + 1, nxt + 1)
+            or "by" in p.surface[i + 1 : nxt]
         ):
-            return None
+            return None  # "weighed down by ageing": the agent of a passive, no object
         if end < len(p.tokens) and _finite_direction(p, end):
             return None
         return nxt
@@ -1204,6 +1225,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
+        if i >= m.end:
+            # a relative clause between is no distance ("growth, which …, was weighed down")
+            dist -= len(p.relative & set(range(m.end, i)))
         if i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
@@ -1624,7 +1648,7 @@ def _clauses(p: Parsed) -> list[str]:
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
-        roles[i] = state
+        roles[i] = "phrase" if i in p.relative else state
     return roles
 
 

@@ -1225,3 +1225,15 @@ def test_foreign_bond_buying_is_demand_not_quantitative_easing(reasoned: Oxigrap
     # the central bank's own bond buying stays its easing
     q2 = ask(reasoned, "What if the BoJ's bond buying stops?", intent="whatif").query
     assert (q2.item, q2.change) == ("policyRate", "increase")
+
+
+def test_a_relative_clause_describes_its_phrase(reasoned: OxigraphStore) -> None:
+    # ", which drives its trade surplus,": neither the focus nor the verb's owner; the
+    # passive's agent ("by weak demand") is no object of "dragged down"
+    q = ask(
+        reasoned,
+        "Why has Germany's export sector, which drives its trade surplus, been dragged down "
+        "by weak demand?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
