@@ -27,6 +27,7 @@ from ontology.vocab import load_vocabulary
 from rules.errors import QueryError
 from rules.loops import loops
 from rules.named import why
+from rules.observations import observations, parse_period
 from rules.paths import paths
 from rules.projection import Projection, projection
 from rules.resolve import strip_economy, suggest, vocabulary
@@ -2139,6 +2140,27 @@ def _faring(
     return variable, change, note
 
 
+def _observed(store: Store, p: Parsed, m: Mention) -> tuple[int, str] | None:
+    """(direction, note) of a phrase with no direction word whose variable the report's
+    observations show moving one way only (in the question's period, if it names one):
+    "Why did Japan's consumption stagnate…" needs no guess where the report says which way.
+    None when there is no observation or they disagree."""
+    try:
+        span = parse_period(p.period)
+    except QueryError:
+        return None
+    moves = {o.direction for o in observations(store).movements(m.target, span)}
+    if len(moves) != 1:
+        return None
+    change = moves.pop()
+    when = f" in {p.period}" if p.period else ""
+    return (
+        1 if change == "increase" else -1,
+        f"no direction word: read '{m.text}' as {'up' if change == 'increase' else 'down'}, "
+        f"the way the report's observations show it moving{when}",
+    )
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -2212,6 +2234,11 @@ def _ask_why(
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
             "'widen', 'narrow'",
         )
+    if direction is None and len(group) == 1 and not _names_state(group[0]):
+        observed = _observed(store, p, group[0])
+        if observed is not None:
+            direction = observed[0]
+            assumptions.append(observed[1])
     if direction is None and _existential(p, group[0]) and group[0].polarity > 0:
         # "why is there friction", "why was there a crisis": why it is there at all
         direction = 1

@@ -1237,3 +1237,10 @@ def test_a_relative_clause_describes_its_phrase(reasoned: OxigraphStore) -> None
         intent="why",
     ).query
     assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
+
+
+def test_no_direction_word_reads_the_observed_movement(reasoned: OxigraphStore) -> None:
+    # the report's observations say which way the yen went in 2022: no guess, and a note
+    q = ask(reasoned, "Why did the yen move like that in 2022?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("JPN", "currencyValue", "decrease")
+    assert any("observations" in a for a in q.assumptions)
