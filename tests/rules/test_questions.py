@@ -1239,6 +1239,11 @@ def test_a_relative_clause_describes_its_phrase(reasoned: OxigraphStore) -> None
     assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
 
 
+def test_assets_are_capital_inflows_only_as_money_going_into_them(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why has capital been flooding into Turkish assets?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("TUR", "capitalInflows", "increase")
+
+
 def test_no_direction_word_reads_the_observed_movement(reasoned: OxigraphStore) -> None:
     # the report's observations say which way the yen went in 2022: no guess, and a note
     q = ask(reasoned, "Why did the yen move like that in 2022?", intent="why").query
