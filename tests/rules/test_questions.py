@@ -1249,3 +1249,14 @@ def test_no_direction_word_reads_the_observed_movement(reasoned: OxigraphStore) 
     q = ask(reasoned, "Why did the yen move like that in 2022?", intent="why").query
     assert (q.economy, q.item, q.change) == ("JPN", "currencyValue", "decrease")
     assert any("observations" in a for a in q.assumptions)
+
+
+def test_foreigners_buying_and_tourists_brought_in(reasoned: OxigraphStore) -> None:
+    # foreigners buying an issuer's bonds is the foreign demand for them, not one buyer's
+    q = ask(
+        reasoned, "Could foreigners buying Treasuries feed a loop with the dollar?", intent="loops"
+    ).query
+    assert q.item == "foreignBondDemand"
+    # tourists attracted or brought in are travel exports
+    q2 = ask(reasoned, "What if Japan attracts more visitors from China?", intent="whatif").query
+    assert (q2.economy, q2.item, q2.change) == ("JPN", "servicesExports", "increase")
