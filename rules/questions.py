@@ -27,6 +27,7 @@ from ontology.vocab import load_vocabulary
 from rules.errors import QueryError
 from rules.loops import loops
 from rules.named import why
+from rules.observations import observations, parse_period
 from rules.paths import paths
 from rules.projection import Projection, projection
 from rules.resolve import strip_economy, suggest, vocabulary
@@ -114,6 +115,8 @@ _QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
 _DEGREE = set(_words("degree"))
 _CESSATION = set(_words("cessation"))
 _LINKING = set(_words("linking"))
+# Direction words only as written ("a record surplus", never "exports recorded a fall").
+_AS_WRITTEN = set(_words("as_written"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
 _ADJECTIVES = set(_words("adjectives"))
 # Without a direction word, a why-question asks about what its phrase names being there:
@@ -472,6 +475,8 @@ class Parsed:
     proper: set[str] = field(default_factory=set)  # words of names read as names ("fed")
     # the positions of currency names, with the economy whose currency each is
     currency_owner: dict[int, str] = field(default_factory=dict)
+    # positions inside a relative clause set off by commas (", which underpins trade,")
+    relative: set[int] = field(default_factory=set)
 
 
 @lru_cache(maxsize=8192)
@@ -497,9 +502,10 @@ def _match(
                     break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
-                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]):
-                    # stop words, and -ly adverbs that only grade ("invest so heavily in
-                    # bonds"), sit inside a name without counting as a gap
+                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
+                    # stop words, -ly adverbs and degree words that only grade ("invest so
+                    # heavily in bonds", "pay more and more for software"), sit inside a
+                    # name without counting as a gap
                     if max_gap == 0:
                         break
                 else:
@@ -704,8 +710,12 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[start] in _STATE
             and start > 0
             and tokens[start - 1] in _STATE_PREPOSITIONS
+            and any((s, z) != span and not (z - s == 1 and tokens[s] in _STATE) for s, z in by_span)
         ):
-            continue  # "stuck in deficit", "back to surplus": the state of another phrase
+            # "stuck in deficit", "back to surplus", "in deficit on its services trade":
+            # the state of another phrase; with none ("Japan swung into deficit"), the
+            # economy's balance itself
+            continue
         if (
             end - start == 1
             and start > 0
@@ -747,7 +757,22 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         unknown,
         lex.proper,
         owners,
+        _relative(tokens),
     )
+
+
+_RELATIVES = {"which", "who", "whose"}
+
+
+def _relative(tokens: list[str]) -> set[int]:
+    """Positions of a relative clause set off by a clause break (", which underpins its
+    trade,"): it describes the phrase before it and is never the question's focus."""
+    out: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t in _RELATIVES and i > 0 and tokens[i - 1] == BREAK:
+            end = next((k for k in range(i + 1, len(tokens)) if tokens[k] == BREAK), len(tokens))
+            out |= set(range(i, end))
+    return out
 
 
 def _possessives(question: str) -> set[int]:
@@ -887,6 +912,8 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     obj = _object_of(p, i)
     if obj is not None:
         return obj == m.start
+    if _unnamed_object(p, i):
+        return False
     if i < m.start and _opens_clause(p, i + 1, m.start):
         return False
     mine = _span_distance(i, m.start, m.end)
@@ -896,6 +923,12 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start > i and _opens_clause(p, i + 1, other.start):
             continue  # "currencies get hit whenever the Fed tightens": a word before a
             # subordinate clause belongs to its own clause, not to a phrase inside that one
+        if other.start in p.relative and i not in p.relative:
+            continue  # ", which underpins its trade, was weighed down": the relative
+            # clause describes its phrase; the verb outside it is the phrase's
+        if other.start > i > m.start and _CONTEXT_PREPOSITIONS & set(p.tokens[i + 1 : other.start]):
+            continue  # "the yen took a beating against the dollar": a word before a phrase
+            # of context belongs to the phrase it follows, not to the context
         if (
             BREAK in p.tokens[min(i, other.start) : max(i + 1, other.start)]
             and BREAK not in (p.tokens[min(i, m.start) : max(i + 1, m.start)])
@@ -927,8 +960,9 @@ def _object_of(p: Parsed, i: int) -> int | None:
             or BREAK in between
             or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
             or _opens_clause(p, i + 1, nxt + 1)
+            or "by" in p.surface[i + 1 : nxt]
         ):
-            return None
+            return None  # "weighed down by ageing": the agent of a passive, no object
         if end < len(p.tokens) and _finite_direction(p, end):
             return None
         return nxt
@@ -951,6 +985,50 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "our", "my", "this", "that", "
 # _object_of: the verb acts on an economy the question names, not on any phrase ("why did
 # the rate hikes hurt emerging markets": the hurt is not the rate's)
 ECONOMY_OBJECT = -1
+
+
+# a determiner that opens a definite object ("ditches its dovish stance"); "a" / "an"
+# may open a measure instead ("hikes a quarter point")
+_OBJECT_DETERMINERS = {"its", "their", "his", "her", "the", "this", "that", "these", "those"}
+
+
+def _unnamed_object(p: Parsed, i: int) -> bool:
+    """Does the transitive verb at ``i`` act on an object no phrase names ("the BoJ ditches
+    its dovish stance")? Then its direction is that object's, not its subject's: read on
+    the subject it could say the opposite of what is meant."""
+    if not _governs(p, i) or i + 1 >= len(p.surface):
+        return False
+    if p.surface[i + 1] not in _OBJECT_DETERMINERS or _movement_object(p, i) is not None:
+        return False
+    # no phrase in the rest of the clause ("lost its dominance as the world's reserve
+    # currency" names its object at the end of a longer noun phrase)
+    nxt = min((g[0].start for g in p.mentions if g[0].start > i), default=len(p.tokens))
+    end = next(
+        (
+            k
+            for k in range(i + 1, len(p.tokens))
+            if p.tokens[k] == BREAK or p.surface[k] in _CONJUNCTIONS
+        ),
+        len(p.tokens),
+    )
+    return nxt > end
+
+
+def _movement_object(p: Parsed, i: int) -> int | None:
+    """The sign of a movement the transitive verb at ``i`` acts on, named by a direction
+    word after a possessive ("the Fed ends its tightening", "the BoJ abandons its
+    easing"): the subject's own movement, which the verb turns round or keeps."""
+    if not _governs(p, i) or i + 2 >= len(p.surface):
+        return None
+    if p.surface[i + 1] not in ("its", "their", "his", "her"):
+        return None
+    inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
+    for k in range(i + 2, min(i + 4, len(p.tokens))):
+        if p.tokens[k] == BREAK or k in inside:
+            return None
+        if _dir_word(p.tokens[k]) is not None and p.tokens[k] not in _DEGREE:
+            return _dir_word(p.tokens[k])
+    return None
 
 
 def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
@@ -1095,6 +1173,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None
         s = _PHRASAL[phrasal]
     elif _dir_word(t) is not None:
+        if t in _AS_WRITTEN and p.surface[i] != t:
+            return None  # "recorded": a verb that says no direction of its own
         if (
             t in _DEGREE
             and i + 1 < len(p.surface)
@@ -1109,6 +1189,9 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         s = _dir_word(t) or 0
+        movement = _movement_object(p, i)
+        if movement is not None:
+            s *= movement  # "ends its easing": the easing stops, a tightening
     elif t in _OBJECT_ONLY:
         if _object_of(p, i) != m.start:
             return None
@@ -1143,6 +1226,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
+        if i >= m.end:
+            # a relative clause between is no distance ("growth, which …, was weighed down")
+            dist -= len(p.relative & set(range(m.end, i)))
         if i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
@@ -1529,13 +1615,20 @@ def _clauses(p: Parsed) -> list[str]:
     qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
     starts = sorted(g[0].start for g in p.mentions)
     ends = {g[0].start: g[0].end for g in p.mentions}
+    # a word inside a name opens no clause ("role as reserve currency")
+    inside = {k for g in p.mentions for k in range(g[0].start + 1, g[0].end)}
     state, until = "main", None
     for i, t in enumerate(p.tokens):
         if until is not None and i >= until:
             state, until = "main", None
         if t == BREAK:
             state, until = "main", None
-        elif i == qword and i > 1 and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then"):
+        elif (
+            i == qword
+            and i > 1
+            and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then")
+            and _asks_something(p, i)
+        ):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
             state = "main"
         elif t in _CONTEXT_PREPOSITIONS:
@@ -1551,13 +1644,20 @@ def _clauses(p: Parsed) -> list[str]:
                         break
                     until = ends[more]
         elif (
-            t in _SUBORDINATORS
+            (t in _SUBORDINATORS and i not in inside)
             or (i == 0 and p.surface[0] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
-        roles[i] = state
+        roles[i] = "phrase" if i in p.relative else state
     return roles
+
+
+def _asks_something(p: Parsed, i: int) -> bool:
+    """Does the question opened at ``i`` name anything, a phrase or an economy? A bare
+    "Why?" ("Greenback bid despite a massive deficit. Why?") asks about the statement
+    before it, which is then no context but the question's own clause."""
+    return any(g[0].start >= i for g in p.mentions) or any(pos >= i for pos, _ in p.economy_at)
 
 
 def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
@@ -1567,7 +1667,9 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
     out: set[int] = set()
     starts = sorted((g[0].start, k) for k, g in enumerate(picked) if g)
     for i in range(1, len(p.tokens)):
-        if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES:
+        if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES and (
+            p.tokens[i] not in _CONSEQUENCE_VERBS
+        ):
             continue
         nxt = next(((s, k) for s, k in starts if s > i), None)
         if (
@@ -1604,6 +1706,54 @@ NO_SHOCK = -1
 _PRONOUNS = {"it", "they", "this", "that", "these", "those"}
 
 
+def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int]) -> int | None:
+    """The phrase an if-clause's pronoun refers back to ("The dollar may lose its reserve
+    role. If that happens, …", "If this goes on, …"): the shock is what the sentence
+    before says moves, not a phrase of the if-clause; one with a direction of its own (or
+    a negation) first, else the last."""
+    at = next(
+        (
+            k
+            for k in range(1, len(p.tokens))
+            if p.tokens[k - 1] in _SUBORDINATORS and p.surface[k] in _PRONOUNS - {"they"}
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    before = [i for i, g in enumerate(picked) if g and g[0].end <= at and i not in consequences]
+    if not before:
+        return None
+    moved = [
+        i
+        for i in before
+        if picked[i][0].kind == "event" or _explicit(p, picked[i][0]) or _negated(p, picked[i][0])
+    ]
+    return (moved or before)[-1]
+
+
+def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int | None:
+    """The phrase a why-question's pronoun refers back to ("The energy bill went through
+    the roof — how much of that is down to the weak yen?", "What eroded it?"): the moving
+    phrase of the statement before, not a phrase the question names as a candidate cause.
+    None when the question has no such pronoun or names an effect ("what is behind it?"
+    asks about the statement; "why did it hurt exports" asks about exports)."""
+    start = next(
+        (k for k, r in enumerate(roles) if r == "main" and k > 0 and roles[k - 1] == "context"),
+        None,
+    )
+    if start is None:
+        return None
+    words = p.surface[start:]
+    if not {"that", "it", "this"} & set(words):
+        return None
+    if any(t in _EFFECT_CUES for t in p.tokens[start:]):
+        return None
+    context = [i for i in _in_role(p, picked, roles, "context") if picked[i][0].kind != "event"]
+    moved = [i for i in context if _explicit(p, picked[i][0])]
+    return moved[0] if moved else None
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
@@ -1617,6 +1767,9 @@ def _main_group(
     roles = _clauses(p)
     if prefer_after_if:
         consequences = _consequences(p, picked)
+        back = _referred_back(p, picked, consequences)
+        if back is not None:
+            return back
         in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
@@ -1639,11 +1792,18 @@ def _main_group(
         if not rest:
             # every phrase is a consequence asked about: a shock only where a pronoun of
             # a subordinate clause refers back to one ("what happens to the deficit if it
-            # keeps widening?")
-            if any(r == "sub" and w in _PRONOUNS for r, w in zip(roles, p.surface, strict=True)):
+            # keeps widening?"); a pronoun can only refer back to a phrase before it
+            first = min(picked[k][0].start for k in consequences)
+            if any(
+                r == "sub" and w in _PRONOUNS and k > first
+                for k, (r, w) in enumerate(zip(roles, p.surface, strict=True))
+            ):
                 return min(consequences)
             return NO_SHOCK
         return (before or moved or events or rest)[0]
+    back = _asked_back(p, picked, roles)
+    if back is not None:
+        return back
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "phrase")
@@ -1653,6 +1813,13 @@ def _main_group(
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
+    # "can X be attributed to Y": what precedes a cause cue, unless an effect cue comes
+    # first
+    cause = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES), None)
+    if cause is not None and not any(t in _EFFECT_CUES for t in p.tokens[:cause]):
+        before = [k for k, g in enumerate(sub) if g[0].end <= cause]
+        if before:
+            return pool[before[-1]]
     # "what is behind X", "who is to blame for X": what follows the last effect cue
     for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
         after = [k for k, g in enumerate(sub) if g[0].start > cue]
@@ -1679,6 +1846,7 @@ def _main_group(
 # the import bill", "what is behind the boom").
 # ... and what precedes these is the effect ("fewer cars were shipped once firms moved abroad").
 _EFFECT_CUES = set(_words("effect_cues"))
+_CAUSE_CUES = set(_words("cause_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
@@ -1688,6 +1856,7 @@ _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 # "what happens to X", "what does that do to X", "the impact on X": X is the consequence a
 # what-if question asks about, never its shock
 _CONSEQUENCE_CUES = {(a, b) for a, b in _LEX["consequence_cues"]}
+_CONSEQUENCE_VERBS = set(_words("consequence_verbs"))
 _QUESTION_WORDS = set(_words("question_words"))
 # Words that join two clauses or phrases: no transitive verb reaches across one to its
 # object ("exports drop and imports rise").
@@ -1702,10 +1871,12 @@ _LEXICON_WORDS = (
     | _FARE_WORSE
     | _PERSIST
     | _EFFECT_CUES
+    | _CAUSE_CUES
     | _SUBORDINATORS
     | {w for pair in _PHRASAL for w in pair}
     | {w for pair in _SUBORDINATOR_PHRASES for w in pair}
     | {w for pair in _CONSEQUENCE_CUES for w in pair}
+    | _CONSEQUENCE_VERBS
 )
 # Closed-class English words, read as written (the lemmatiser's rules turn "during" into "dure").
 _FUNCTION_WORDS = set(_surface_words("function_words"))
@@ -1969,6 +2140,27 @@ def _faring(
     return variable, change, note
 
 
+def _observed(store: Store, p: Parsed, m: Mention) -> tuple[int, str] | None:
+    """(direction, note) of a phrase with no direction word whose variable the report's
+    observations show moving one way only (in the question's period, if it names one):
+    "Why did Japan's consumption stagnate…" needs no guess where the report says which way.
+    None when there is no observation or they disagree."""
+    try:
+        span = parse_period(p.period)
+    except QueryError:
+        return None
+    moves = {o.direction for o in observations(store).movements(m.target, span)}
+    if len(moves) != 1:
+        return None
+    change = moves.pop()
+    when = f" in {p.period}" if p.period else ""
+    return (
+        1 if change == "increase" else -1,
+        f"no direction word: read '{m.text}' as {'up' if change == 'increase' else 'down'}, "
+        f"the way the report's observations show it moving{when}",
+    )
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -2042,6 +2234,11 @@ def _ask_why(
             message=f"which way did '{group[0].text}' move? say e.g. 'rise', 'fall', "
             "'widen', 'narrow'",
         )
+    if direction is None and len(group) == 1 and not _names_state(group[0]):
+        observed = _observed(store, p, group[0])
+        if observed is not None:
+            direction = observed[0]
+            assumptions.append(observed[1])
     if direction is None and _existential(p, group[0]) and group[0].polarity > 0:
         # "why is there friction", "why was there a crisis": why it is there at all
         direction = 1

@@ -1001,3 +1001,262 @@ def test_a_consequence_is_never_the_shock(reasoned: OxigraphStore) -> None:
         reasoned, "What happens to Japan's trade deficit if it keeps widening?", intent="whatif"
     ).query
     assert (q2.item, q2.change) == ("goodsBalance", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # an easing abandoned is a tightening; a tightening ended is an easing
+        ("What if the BoJ abandons its easy policy?", "JPN policyRate increase"),
+        ("What if the Bank of Japan walks away from ultra-easy policy?", "JPN policyRate increase"),
+        ("What happens to the yen once the BoJ drops ultra-loose?", "JPN policyRate increase"),
+        ("If the Fed stops hiking, what happens to emerging markets?", "USA policyRate decrease"),
+        ("What if the Fed ends its tightening?", "USA policyRate decrease"),
+        ("What if the BoJ ends its easing?", "JPN policyRate increase"),
+    ],
+)
+def test_an_abandoned_easing_is_a_tightening(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_a_verb_acting_on_an_unnamed_object_moves_nothing_else(reasoned: OxigraphStore) -> None:
+    # "ends its programme": the ending is the programme's; read on the BoJ it could invert
+    r = ask(reasoned, "What if the BoJ ends its programme?", intent="whatif")
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+    # named stances are policy names: dropping a dovish one is a tightening
+    q = ask(reasoned, "What if the BoJ ditches its dovish stance?", intent="whatif").query
+    assert (q.item, q.change) == ("policyRate", "increase")
+    q = ask(reasoned, "What if the Fed drops its hawkish stance?", intent="whatif").query
+    assert (q.item, q.change) == ("policyRate", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # idioms of motion: a beating or a battering taken, getting smoked, well bid, soft
+        ("Why has the lira taken a battering?", "why", "TUR currencyValue decrease"),
+        ("Why did the yen get smoked last year?", "why", "JPN currencyValue decrease"),
+        ("Why is the dollar so well bid these days?", "why", "USA currencyValue increase"),
+        ("Why are Japanese consumer spending figures so soft?", "why", "JPN consumption decrease"),
+        # "record" before a phrase is a new high (as written: never the verb "recorded")
+        ("What drove Japan's record travel surplus?", "why", "JPN servicesBalance increase"),
+        (
+            "What if capital keeps stampeding into Japanese assets?",
+            "whatif",
+            "JPN capitalInflows increase",
+        ),
+        (
+            "What if investor confidence in Argentina cracks?",
+            "whatif",
+            "ARG investorConfidence decrease",
+        ),
+        ("What if Japan goes all-in on nuclear?", "whatif", "JPN powerOutput increase"),
+    ],
+)
+def test_idioms_of_motion(reasoned: OxigraphStore, question: str, intent: str, want: str) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an economy holding, stacking or buying another's bonds: its purchases of them
+        ("Why does Japan sit on such a pile of USTs?", "why", "JPN bondPurchases increase"),
+        ("Why is Japan a huge Treasury buyer?", "why", "JPN bondPurchases increase"),
+        (
+            "What if Tokyo steps back from Treasury auctions?",
+            "whatif",
+            "JPN bondPurchases decrease",
+        ),
+        # other everyday names of quantities
+        ("Why are firms short of workers in Japan?", "why", "JPN laborForce decrease"),
+        (
+            "What if tourism receipts in Japan keep climbing?",
+            "whatif",
+            "JPN servicesExports increase",
+        ),
+        ("What if the bond interest in Turkey jumps?", "whatif", "TUR bondYield increase"),
+        ("What if Washington opens up Japan's food market?", "whatif", "USA marketAccess increase"),
+        ("What if the price of oil doubles?", "whatif", "WLD worldPrice increase"),
+        ("What if the fuel import tab keeps climbing?", "whatif", "JPN imports increase"),
+        (
+            "Why is Japan forging closer economic ties with ASEAN?",
+            "why",
+            "JPN regionalIntegration increase",
+        ),
+        (
+            "What if the dollar stops being the reserve money?",
+            "whatif",
+            "USA reserveStatus decrease",
+        ),
+        (
+            "If Korean firms grow stronger in chips, what happens to Japan's electronics exports?",
+            "whatif",
+            "JPN competitorStrength increase",
+        ),
+    ],
+)
+def test_everyday_names_of_quantities(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_recorded_is_no_direction_word(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why do exports keep recording falls?", intent="why").query
+    assert (q.item, q.change) == ("exports", "decrease")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a direction word before a phrase of context is its subject's ("against the yen")
+        (
+            "Why did the dollar take a pounding against the yen?",
+            "why",
+            "USA currencyValue decrease",
+        ),
+        (
+            "Why were Washington and Tokyo at each other's throats in the 1980s?",
+            "why",
+            "JPN tradeFriction increase",
+        ),
+        # a shock or a crisis of something names its fall
+        (
+            "A Turkish crisis of confidence: what happens to the lira?",
+            "whatif",
+            "TUR investorConfidence decrease",
+        ),
+        # an if-clause's pronoun refers back to the sentence before: that is the shock
+        (
+            "The dollar might not remain the reserve currency. If that comes true, what "
+            "happens to Treasury yields?",
+            "whatif",
+            "USA reserveStatus decrease",
+        ),
+        # "affect X": X is a consequence, never the shock
+        (
+            "If Japan's rates climb, how will that affect its exports?",
+            "whatif",
+            "JPN policyRate increase",
+        ),
+    ],
+)
+def test_context_crises_and_references_back(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_a_pronoun_refers_back_only_to_a_phrase_before_it(reasoned: OxigraphStore) -> None:
+    # "this" refers to the sentence before, which names no quantity; the services balance
+    # after it is what is asked about, never the shock
+    r = ask(
+        reasoned,
+        "It keeps happening. If this goes on, how does it affect Japan's services balance?",
+        intent="whatif",
+    )
+    assert r.result_code == ResultCode.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a bare "Why?" asks about the statement before it, not about a "despite" phrase
+        ("Yen strong despite Japan's deficit. Why?", "JPN currencyValue increase"),
+        ("Emerging markets suffer every time US rates climb. Why?", "EME financialStress increase"),
+        # a concessive "no matter how" clause is a condition, not the focus
+        (
+            "What keeps Treasury demand strong no matter how large the deficit grows?",
+            "USA foreignBondDemand increase",
+        ),
+        # "how much of that": the statement before is asked about, the rest are causes
+        (
+            "The oil bill exploded in 2022 — how much of that was down to the weak yen?",
+            "JPN imports increase",
+        ),
+        # a state with no other phrase in its clause is the economy's balance
+        ("Why did Germany tip into deficit?", "DEU goodsBalance decrease"),
+    ],
+)
+def test_focus_of_bare_and_back_referring_questions(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "X explains Y": Y is asked about; "as" inside a name opens no clause
+        (
+            "Does the dollar's status as the reserve currency explain the strong demand for "
+            "Treasuries?",
+            "why",
+            "USA foreignBondDemand increase",
+        ),
+        # "X can be ascribed to Y": X is asked about
+        (
+            "Can Japan's weak consumption be ascribed to its ageing population?",
+            "why",
+            "JPN consumption decrease",
+        ),
+        # a statement, then a verbless list of what it moves
+        ("Japan's pop is falling fast. Exports, growth?", "whatif", "JPN population decrease"),
+    ],
+)
+def test_explained_ascribed_and_listed(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.change}" == want, question
+
+
+def test_foreign_bond_buying_is_demand_not_quantitative_easing(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Could foreign bond buying drive a loop with the dollar?", intent="loops")
+    assert q.query.item == "foreignBondDemand"
+    # the central bank's own bond buying stays its easing
+    q2 = ask(reasoned, "What if the BoJ's bond buying stops?", intent="whatif").query
+    assert (q2.item, q2.change) == ("policyRate", "increase")
+
+
+def test_a_relative_clause_describes_its_phrase(reasoned: OxigraphStore) -> None:
+    # ", which drives its trade surplus,": neither the focus nor the verb's owner; the
+    # passive's agent ("by weak demand") is no object of "dragged down"
+    q = ask(
+        reasoned,
+        "Why has Germany's export sector, which drives its trade surplus, been dragged down "
+        "by weak demand?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
+
+
+def test_assets_are_capital_inflows_only_as_money_going_into_them(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why has capital been flooding into Turkish assets?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("TUR", "capitalInflows", "increase")
+
+
+def test_no_direction_word_reads_the_observed_movement(reasoned: OxigraphStore) -> None:
+    # the report's observations say which way the yen went in 2022: no guess, and a note
+    q = ask(reasoned, "Why did the yen move like that in 2022?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("JPN", "currencyValue", "decrease")
+    assert any("observations" in a for a in q.assumptions)
+
+
+def test_foreigners_buying_and_tourists_brought_in(reasoned: OxigraphStore) -> None:
+    # foreigners buying an issuer's bonds is the foreign demand for them, not one buyer's
+    q = ask(
+        reasoned, "Could foreigners buying Treasuries feed a loop with the dollar?", intent="loops"
+    ).query
+    assert q.item == "foreignBondDemand"
+    # tourists attracted or brought in are travel exports
+    q2 = ask(reasoned, "What if Japan attracts more visitors from China?", intent="whatif").query
+    assert (q2.economy, q2.item, q2.change) == ("JPN", "servicesExports", "increase")
