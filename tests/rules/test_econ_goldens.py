@@ -421,3 +421,24 @@ def test_recycled_surplus_perpetuates_the_cycle(reasoned: OxigraphStore) -> None
     assert "perpetuating the cycle" in quotes and "sustaining trade flows" in quotes
     cut = _effect(whatif(reasoned, "CHN/USA/bondPurchases", "decrease"), bal)
     assert cut.direction == "decrease"
+
+
+# ---------------------------------------------------------------- recycling, services, spillovers
+def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStore) -> None:
+    """ "Fed rate hikes attract capital, stressing emerging markets": the capital drawn to the
+    U.S. leaves the emerging markets, and losing it is what stresses them, so a stop of
+    their inflows stresses them whatever its cause."""
+    stop = whatif(reasoned, "EME/WLD/capitalInflows", "decrease")
+    assert _effect(stop, "EME/WLD/financialStress/total/value").direction == "increase"
+    r = why(reasoned, "EME/WLD/financialStress", "increase")
+    keys = [[(s.cause.key, s.cause.change) for s in e.steps] for e in r.explanations]
+    assert any(("EME/WLD/capitalInflows/total/value", "decrease") in k for k in keys)
+    assert any(("USA/WLD/policyRate/total/rate", "increase") in k for k in keys)
+    hikes = _effect(
+        whatif(reasoned, "USA/WLD/policyRate", "increase"), "EME/WLD/financialStress/total/value"
+    )
+    assert hikes.direction == "increase"
+    assert all(
+        any(s.cause.key == "EME/WLD/capitalInflows/total/value" for s in c.steps)
+        for c in hikes.chains
+    )
