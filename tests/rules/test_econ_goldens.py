@@ -424,6 +424,29 @@ def test_recycled_surplus_perpetuates_the_cycle(reasoned: OxigraphStore) -> None
 
 
 # ---------------------------------------------------------------- recycling, services, spillovers
+def test_recycled_surplus_runs_through_the_deficit_nation(reasoned: OxigraphStore) -> None:
+    """ "Surplus nations (China, Germany) invest in deficit nations' bonds, sustaining trade
+    flows": the purchases are U.S. bond demand, which keeps the U.S. deficit with the buyer
+    funded, which is the buyer's surplus; Japan, a surplus nation of the report's other
+    sentence, closes the same cycle."""
+    from rules import loops
+
+    demand = "USA/WLD/foreignBondDemand/total/value"
+    for buyer, focus in (("DEU", "DEU/USA/bondPurchases"), ("JPN", "JPN/USA/goodsBalance")):
+        found = loops(reasoned, involving=focus).loops
+        through = [
+            lp
+            for lp in found
+            if {demand, f"USA/{buyer}/goodsBalance/total/value"} <= {t.key for t in lp.variables}
+        ]
+        assert through, buyer
+        assert "sustaining trade flows" in " ".join(s.quote for s in through[0].steps)
+        assert through[0].sign_polarity == "reinforcing"
+    fewer = whatif(reasoned, "USA/WLD/foreignBondDemand", "decrease")
+    assert _effect(fewer, "USA/CHN/goodsBalance/total/value").direction == "increase"
+    assert _effect(fewer, "CHN/USA/goodsBalance/total/value").direction == "decrease"
+
+
 def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStore) -> None:
     """ "Fed rate hikes attract capital, stressing emerging markets": the capital drawn to the
     U.S. leaves the emerging markets, and losing it is what stresses them, so a stop of
