@@ -447,6 +447,36 @@ def test_recycled_surplus_runs_through_the_deficit_nation(reasoned: OxigraphStor
     assert _effect(fewer, "CHN/USA/goodsBalance/total/value").direction == "decrease"
 
 
+def test_a_focus_on_no_loop_shows_the_loops_it_feeds(reasoned: OxigraphStore) -> None:
+    """Vehicle exports close no cycle themselves; the loops through what they move
+    directly (total exports; the surplus of the era they fuelled) are shown, and the
+    answer says so."""
+    from rules import loops
+
+    r = loops(reasoned, involving="JPN/WLD/exports/HS87")
+    assert r.loops and r.message and r.message.startswith("No loop runs through")
+    assert {lp.variables[0].key for lp in r.loops} == {
+        "JPN/WLD/exports/total/value",
+        "JPN/WLD/goodsBalance/total/value",
+    }
+    assert loops(reasoned, involving="USA/WLD/currencyValue").message is None
+
+
+def test_digital_payments_drag_the_services_balance(reasoned: OxigraphStore) -> None:
+    """ "largely driven by a soaring deficit in digital services ... for software,
+    platforms, and intellectual property": Japan's payments for them are a cause of the
+    services deficit, and more of them lower it."""
+    r = why(reasoned, "JPN/WLD/servicesBalance", "decrease", period="FY2024")
+    paid = [
+        e for e in r.explanations if e.steps[0].cause.key == "JPN/WLD/servicesImports/DIGITAL/value"
+    ]
+    assert paid and paid[0].steps[0].cause.change == "increase"
+    assert "for software, platforms, and intellectual property" in _quotes(paid)
+    more = whatif(reasoned, "JPN/WLD/servicesImports/DIGITAL", "increase")
+    assert _effect(more, "JPN/WLD/servicesBalance/DIGITAL/value").direction == "decrease"
+    assert _effect(more, "JPN/WLD/servicesBalance/total/value").direction == "decrease"
+
+
 def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStore) -> None:
     """ "Fed rate hikes attract capital, stressing emerging markets": the capital drawn to the
     U.S. leaves the emerging markets, and losing it is what stresses them, so a stop of
@@ -465,3 +495,18 @@ def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStor
         any(s.cause.key == "EME/WLD/capitalInflows/total/value" for s in c.steps)
         for c in hikes.chains
     )
+
+
+def test_sector_dominance_fuelled_the_surplus_and_the_frictions(reasoned: OxigraphStore) -> None:
+    """ "Fueled by its global dominance in automotive and electronics exports, Japan was
+    synonymous with large trade ... surpluses, leading to significant trade frictions": in
+    that era the electronics and vehicle exports reach the frictions through the surplus."""
+    r = why(reasoned, "JPN/USA/tradeFriction", "increase", period="1990")
+    causes = {s.cause.key for e in r.explanations for s in e.steps}
+    assert {
+        "JPN/WLD/exports/HS85/value",
+        "JPN/WLD/exports/HS87/value",
+        "JPN/WLD/goodsBalance/total/value",
+    } <= causes
+    later = why(reasoned, "JPN/USA/tradeFriction", "increase", period="2023")
+    assert not [e for e in later.explanations if _uses(e, "trade-surplus-trade-friction")]
