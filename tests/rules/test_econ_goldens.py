@@ -200,14 +200,27 @@ def test_food_deficits_with_agricultural_exporters_only(reasoned: OxigraphStore)
     assert ids == {"core-structural-food-deficit/JPN/USA", "core-structural-food-deficit/JPN/AUS"}
 
 
-def test_dominance_decides_a_fall_of_the_yen_not_a_rise(reasoned: OxigraphStore) -> None:
+def test_dominance_decides_a_fall_of_the_yen_and_a_rise_in_its_era(
+    reasoned: OxigraphStore,
+) -> None:
+    """'in practice ... overwhelming any export gains' (2021-) weighs the import bills above
+    the export channel: a fall of the yen lowers the balance. A what-if about the present
+    is answered in that era, where the comparison holds for a rise as well, and says so;
+    outside the era it decides nothing."""
     down = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease"), JPN_BAL)
     assert down.direction == "decrease" and down.decided_by == "dominance"
-    up = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "increase"), JPN_BAL)
-    assert up.decided_by != "dominance"
-    # "in practice ... overwhelming any export gains" speaks of the 2021- era
     before = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease", period="2015"), JPN_BAL)
     assert before.decided_by != "dominance"
+    tighter = whatif(reasoned, "JPN/WLD/policyRate", "increase")
+    up = _effect(tighter, JPN_BAL)
+    assert up.direction == "increase" and up.decided_by == "dominance"
+    assert any("current era (2021–)" in a for a in tighter.query.assumptions)
+    assert any(_uses(c, "yen-boosts-exports") for c in up.competing)
+    old = whatif(reasoned, "JPN/WLD/currencyValue", "increase", period="1995")
+    assert _effect(old, JPN_BAL).decided_by != "dominance"
+    assert not old.query.assumptions
+    # a fall needs no such reading
+    assert not whatif(reasoned, "JPN/WLD/currencyValue", "decrease").query.assumptions
 
 
 # ---------------------------------------------------------------- background knowledge
