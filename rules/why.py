@@ -298,6 +298,12 @@ def _search(
             return False  # an event occurs; it cannot "un-happen" to explain the opposite move
         if maximal(steps, horizon, sign):
             return True
+        # a mechanism true other things equal ("higher bond yields draw foreign capital")
+        # takes its cause as moving of its own accord: the chain from that cause is an
+        # answer, whatever else moves the cause (a sell-off raises yields because capital
+        # leaves: that longer chain is outweighed, not this one)
+        if steps[0].edge.data.get("ceteris_paribus"):
+            return True
         # a truncation a dated event's chain extends is not a cause of its own (the
         # earthquake, not "nuclear output fell", is the cause the report states)
         if event_extends(steps, horizon, sign):

@@ -510,6 +510,21 @@ def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStor
     )
 
 
+def test_higher_yields_answer_why_a_currency_firms(reasoned: OxigraphStore) -> None:
+    """ "Higher bond yields draw foreign capital, strengthening the currency": a mechanism
+    true other things equal takes the yield rise as its own cause; a sell-off's rise of
+    yields still draws no capital."""
+    r = why(reasoned, "X/WLD/currencyValue", "increase")
+    yields = [e for e in r.explanations if e.steps[0].cause.key == "X/WLD/bondYield/total/rate"]
+    assert yields and yields[0].steps[0].cause.change == "increase"
+    assert "Higher bond yields draw foreign capital" in _quotes(yields)
+    assert not any(
+        e.steps[0].cause.key == "X/WLD/investorConfidence/total/value"
+        and any(s.cause.key == "X/WLD/bondYield/total/rate" for s in e.steps)
+        for e in r.explanations
+    )
+
+
 def test_sector_dominance_fuelled_the_surplus_and_the_frictions(reasoned: OxigraphStore) -> None:
     """ "Fueled by its global dominance in automotive and electronics exports, Japan was
     synonymous with large trade ... surpluses, leading to significant trade frictions": in
