@@ -118,7 +118,7 @@ def why(
     # it; among equal scores, a root that is a dated event or observed to move comes first
     kept.sort(
         key=lambda c: (
-            not _dated_and_observed(c, span),  # a period asked: the claims dated to it first
+            not _scoped_to_period(c, span),  # a period asked: the claims dated to it first
             not _of_horizon(c, flt.horizon),  # a horizon asked: its own mechanisms first
             -c.score,
             not _dated_or_observed_root(c),
@@ -186,17 +186,6 @@ def _of_horizon(ch: _Chain, horizon: str | None) -> bool:
     step of it, such as the J-curve's short-run worsening): "in the short run" asks for
     them first, as a period asks for the claims dated to it."""
     return horizon is not None and ch.horizon == horizon
-
-
-def _dated_and_observed(ch: _Chain, span: tuple[int, int] | None) -> bool:
-    """Dated to the asked period (``_scoped_to_period``) and not contradicted by what the
-    period's observations show of its causes: a dated claim run backwards (the yen
-    *rising* in FY2024, when it fell) is not the report's story of that period, so it
-    does not rank first."""
-    # the effect's own observations are the premise, the same for every chain
-    return _scoped_to_period(ch, span) and all(
-        o.agrees is not False for o in ch.evidence if o.variable != ch.nodes[-1]
-    )
 
 
 def _dated_reach(proj: Projection, target: str, flt: _Filter) -> bool:

@@ -540,17 +540,6 @@ def test_sector_dominance_fuelled_the_surplus_and_the_frictions(reasoned: Oxigra
     assert not [e for e in later.explanations if _uses(e, "trade-surplus-trade-friction")]
 
 
-def test_a_dated_chain_the_period_contradicts_does_not_lead(reasoned: OxigraphStore) -> None:
-    """The yen fell in FY2024: a chain through a dated claim that needs it to rise (a
-    tighter BoJ → a stronger yen → fewer tourists) is not that year's story, so it does
-    not rank ahead of the chains the year's figures agree with."""
-    r = why(reasoned, "JPN/WLD/servicesBalance", "decrease", period="FY2024")
-    assert r.explanations
-    assert not any(o.agrees is False for o in r.explanations[0].evidence)
-    # the contradicted dated chain is still shown, lowered
-    assert any(any(o.agrees is False for o in e.evidence) for e in r.explanations[1:])
-
-
 def test_a_horizon_asked_puts_its_own_mechanisms_first(reasoned: OxigraphStore) -> None:
     """ "Currency depreciation may initially worsen trade deficits": asked about the short
     run, the J-curve's first worsening leads the U.S. answer, ahead of lasting channels
