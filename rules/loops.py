@@ -67,10 +67,36 @@ def loops(
     general = bool(focus and g.nodes[focus].get("economy") in ("X", "Y"))
     simple = _simple(proj, general)
     cut = Cut()
+    message = None
+    # the variables each cycle is reported from (the focus; else its first node in order)
+    starts: set[str] = set()
     if focus:
         cycles: Iterable[list[str]] = []
         if focus in simple:
-            cycles = _cycles_through(simple, focus, max_length, max_cycles, cut)
+            cycles = list(
+                itertools.islice(
+                    _cycles_through(simple, focus, max_length, max_cycles, cut), max_cycles + 1
+                )
+            )
+            starts = {focus}
+            if not cycles:
+                # a variable on no cycle that moves one that is (exports → goods balance):
+                # the loops its move feeds into, said as such
+                near = sorted(simple.successors(focus))
+                cycles = [
+                    c
+                    for n in near
+                    for c in itertools.islice(
+                        _cycles_through(simple, n, max_length, max_cycles, cut), max_cycles + 1
+                    )
+                ]
+                if cycles:
+                    starts = {c[0] for c in cycles}
+                    message = (
+                        f"No loop runs through {proj.label(focus)}; shown are the loops through "
+                        "what it moves directly: "
+                        + ", ".join(proj.label(n) for n in near if n in starts)
+                    )
     else:
         cycles = itertools.islice(nx.simple_cycles(simple, length_bound=max_length), max_cycles + 1)
     found: list[Loop] = []
@@ -82,7 +108,7 @@ def loops(
             cut.add(f"more than {max_cycles} cycles of variables: the rest were not examined")
             break
         # report each loop from a fixed starting point: the focus, else its first node in order
-        start = cycle.index(focus) if focus else cycle.index(min(cycle))
+        start = next((i for i, n in enumerate(cycle) if n in starts), cycle.index(min(cycle)))
         cycle = cycle[start:] + cycle[:start]
         if economy and not any(g.nodes[n].get("economy") == economy for n in cycle):
             continue
@@ -140,6 +166,7 @@ def loops(
         loops=found,
         truncated=cut.truncated,
         cut=cut.reasons,
+        message=message,
     )
 
 

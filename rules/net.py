@@ -25,7 +25,7 @@ from rules.observations import (
 from rules.projection import Projection
 from rules.search import Cut, Step, distances_to, out_steps, unusual_edges
 
-__all__: list[str] = []
+__all__ = ["present_dominance"]
 
 
 def _channels(ch: _Chain) -> set[tuple[str, str, int]]:
@@ -67,6 +67,43 @@ def _uses_dominant(ch: _Chain, dom: Dom) -> bool:
         for (w, _lose, cause_change) in dom
         if cause_change != 0
     )
+
+
+def present_dominance(proj: Projection, span: tuple[int, int] | None) -> tuple[Dom, list[str]]:
+    """Dominance statements of an era open to the present, read for a move of their cause
+    either way, when the question names no period or one within that era: a what-if about
+    the present is answered in the report's current era. "The yen's depreciation … in
+    practice … overwhelming any export gains" (2021–) compares the size of two channels of
+    one cause; read linearly, a rise of the yen then lowers the import bills by more than
+    it lowers export receipts. Returns the added channels and the assumption to state."""
+    extra: Dom = set()
+    notes: list[str] = []
+    for win, lose in sorted(proj.dominance_claims):
+        w, lo = proj.claim_info.get(win), proj.claim_info.get(lose)
+        ends_w, ends_l = proj._ends.get(win), proj._ends.get(lose)
+        if w is None or lo is None or ends_w is None or ends_l is None:
+            continue
+        change = ends_w[2]
+        start, end = w["valid_from"], w["valid_to"]
+        if change == 0 or start is None or end is not None:
+            continue
+        if span is not None and span[1] < start:
+            continue
+        extra.add(
+            (
+                (ends_w[0], ends_w[1], int(w["sign"])),
+                (ends_l[0], ends_l[1], int(lo["sign"])),
+                -int(change),
+            )
+        )
+        note = (
+            f"answered in the report's current era ({start}–): the dominance it states when "
+            f"{proj.label(ends_w[0])} {'falls' if change < 0 else 'rises'} "
+            f'("{w["quote"]}") is read for a {"rise" if change < 0 else "fall"} too'
+        )
+        if note not in notes:
+            notes.append(note)
+    return extra, notes
 
 
 def _block_ceteris_paribus(by_target: dict[str, list[_Chain]], dom: Dom) -> None:

@@ -31,6 +31,7 @@ from rules.net import (
     _overall,
     _rescore,
     _root_net,
+    present_dominance,
 )
 from rules.observations import (
     observations,
@@ -104,7 +105,10 @@ def whatif(
         ch = _chain_from(path, want)
         if ch is not None:
             by_target[path[-1].v].append(ch)
-    _block_ceteris_paribus(by_target, proj.dominance_channels)
+    # a what-if about the present is answered in the report's current era
+    extra, era_notes = present_dominance(proj, span)
+    dom = proj.dominance_channels | extra
+    _block_ceteris_paribus(by_target, dom)
     pending: list[tuple[tuple[Any, ...], str, list[_Chain], tuple[Any, ...]]] = []
     for tgt, chains in by_target.items():
         chains, _ = _drop_elaborated(chains)
@@ -113,8 +117,8 @@ def whatif(
             continue
         for ch in chains:
             _score(ch, obs, span)
-        _rescore(chains, proj.dominance_channels, obs, span)
-        net = _overall(chains, proj.dominance_channels, horizon)
+        _rescore(chains, dom, obs, span)
+        net = _overall(chains, dom, horizon)
         support, competing = net[2], net[3]
         support.sort(key=lambda c: -c.score)
         competing.sort(key=lambda c: -c.score)
@@ -129,7 +133,18 @@ def whatif(
     if len(pending) > limit:
         cut.add(f"{len(pending) - limit} more affected variable(s) beyond limit={limit}")
     effects: list[Effect] = []
+    assumptions: list[str] = []
     for _order, tgt, chains, (direction, by, support, competing, decide) in pending[:limit]:
+        if (
+            extra
+            and by == "dominance"
+            and not assumptions
+            and any(
+                _dominated(c, chains, extra) and not _dominated(c, chains, proj.dominance_channels)
+                for c in competing
+            )
+        ):
+            assumptions = era_notes
         if not complete:
             direction, by, _beaten = _root_net(proj, source, want, tgt, flt, obs, cut)
             if direction != "ambiguous":
@@ -142,11 +157,10 @@ def whatif(
                 variable=_term(proj, tgt, None),
                 direction=direction,
                 decided_by=by,  # type: ignore[arg-type]
-                by_horizon=_by_horizon(chains, proj.dominance_channels),  # type: ignore[arg-type]
+                by_horizon=_by_horizon(chains, dom),  # type: ignore[arg-type]
                 chains=[_as_chain(proj, c) for c in support[:5]],
                 competing=[
-                    _as_chain(proj, c, dominated=_dominated(c, chains, proj.dominance_channels))
-                    for c in competing[:5]
+                    _as_chain(proj, c, dominated=_dominated(c, chains, dom)) for c in competing[:5]
                 ],
                 what_would_decide=decide,
             )
@@ -159,6 +173,7 @@ def whatif(
         horizon=horizon or "any",  # type: ignore[arg-type]
         period=period,
         question=question,
+        assumptions=assumptions,
         **_key_fields(proj, source),
     )
     return WhatIfResult(

@@ -119,6 +119,7 @@ def why(
     kept.sort(
         key=lambda c: (
             not _scoped_to_period(c, span),  # a period asked: the claims dated to it first
+            not _of_horizon(c, flt.horizon),  # a horizon asked: its own mechanisms first
             -c.score,
             not _dated_or_observed_root(c),
             len(c.edges),
@@ -180,11 +181,31 @@ def _scoped_to_period(ch: _Chain, span: tuple[int, int] | None) -> bool:
     )
 
 
+def _of_horizon(ch: _Chain, horizon: str | None) -> bool:
+    """The question names a horizon and the chain is one of that horizon's mechanisms (a
+    step of it, such as the J-curve's short-run worsening): "in the short run" asks for
+    them first, as a period asks for the claims dated to it."""
+    return horizon is not None and ch.horizon == horizon
+
+
 def _dated_reach(proj: Projection, target: str, flt: _Filter) -> bool:
     """Some dated claim the filter admits is close enough to ``target`` to be on a chain."""
     dist = distances_to(proj, target, flt)
     for d in unusual_edges(proj):
         if (d["valid_from"] is None and d["valid_to"] is None) or not flt.admits(d):
+            continue
+        ends = proj.claim_edges.get(d["claim"])
+        if ends is not None and dist.get(ends[1], MAX_DEPTH) < MAX_DEPTH:
+            return True
+    return False
+
+
+def _horizon_reach(proj: Projection, target: str, flt: _Filter) -> bool:
+    """Some claim of the asked horizon the filter admits is close enough to ``target`` to
+    be on a chain."""
+    dist = distances_to(proj, target, flt)
+    for d in unusual_edges(proj):
+        if d.get("horizon") != flt.horizon or not flt.admits(d):
             continue
         ends = proj.claim_edges.get(d["claim"])
         if ends is not None and dist.get(ends[1], MAX_DEPTH) < MAX_DEPTH:
@@ -298,6 +319,12 @@ def _search(
             return False  # an event occurs; it cannot "un-happen" to explain the opposite move
         if maximal(steps, horizon, sign):
             return True
+        # a mechanism true other things equal ("higher bond yields draw foreign capital")
+        # takes its cause as moving of its own accord: the chain from that cause is an
+        # answer, whatever else moves the cause (a sell-off raises yields because capital
+        # leaves: that longer chain is outweighed, not this one)
+        if steps[0].edge.data.get("ceteris_paribus"):
+            return True
         # a truncation a dated event's chain extends is not a cause of its own (the
         # earthquake, not "nuclear output fell", is the cause the report states)
         if event_extends(steps, horizon, sign):
@@ -359,6 +386,9 @@ def _search(
     # (the heap is not full, or the bound reaches ``top_dated[0]``) the search goes on
     top_dated: list[float] = []
     dated = span is not None and _dated_reach(proj, target, flt)
+    # a horizon asked: the same for the chains of that horizon (why() ranks them first)
+    top_horizon: list[float] = []
+    timed = flt.horizon is not None and _horizon_reach(proj, target, flt)
     for bound, steps in backward_best(
         proj, target, flt, obs, want, final=final, prune=prune, cut=cut, span=span
     ):
@@ -367,6 +397,7 @@ def _search(
             and bound * slack < top[0] - 5e-5
             and cut.expanded > EXHAUST
             and not (dated and (len(top_dated) < limit or bound * slack >= top_dated[0] - 5e-5))
+            and not (timed and (len(top_horizon) < limit or bound * slack >= top_horizon[0] - 5e-5))
         ):
             if len(outweighed) < limit:
                 cut.add(f"outweighed chains scoring below {shown_score(top[0])} were not searched")
@@ -401,6 +432,11 @@ def _search(
                     heapq.heappush(top_dated, ch.score)
                 elif ch.score > top_dated[0]:
                     heapq.heapreplace(top_dated, ch.score)
+            if timed and sig not in firsts and _of_horizon(ch, flt.horizon):
+                if len(top_horizon) < limit:
+                    heapq.heappush(top_horizon, ch.score)
+                elif ch.score > top_horizon[0]:
+                    heapq.heapreplace(top_horizon, ch.score)
             if sig not in firsts:
                 firsts[sig] = ch
                 if len(top) < keep:

@@ -200,14 +200,27 @@ def test_food_deficits_with_agricultural_exporters_only(reasoned: OxigraphStore)
     assert ids == {"core-structural-food-deficit/JPN/USA", "core-structural-food-deficit/JPN/AUS"}
 
 
-def test_dominance_decides_a_fall_of_the_yen_not_a_rise(reasoned: OxigraphStore) -> None:
+def test_dominance_decides_a_fall_of_the_yen_and_a_rise_in_its_era(
+    reasoned: OxigraphStore,
+) -> None:
+    """'in practice ... overwhelming any export gains' (2021-) weighs the import bills above
+    the export channel: a fall of the yen lowers the balance. A what-if about the present
+    is answered in that era, where the comparison holds for a rise as well, and says so;
+    outside the era it decides nothing."""
     down = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease"), JPN_BAL)
     assert down.direction == "decrease" and down.decided_by == "dominance"
-    up = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "increase"), JPN_BAL)
-    assert up.decided_by != "dominance"
-    # "in practice ... overwhelming any export gains" speaks of the 2021- era
     before = _effect(whatif(reasoned, "JPN/WLD/currencyValue", "decrease", period="2015"), JPN_BAL)
     assert before.decided_by != "dominance"
+    tighter = whatif(reasoned, "JPN/WLD/policyRate", "increase")
+    up = _effect(tighter, JPN_BAL)
+    assert up.direction == "increase" and up.decided_by == "dominance"
+    assert any("current era (2021–)" in a for a in tighter.query.assumptions)
+    assert any(_uses(c, "yen-boosts-exports") for c in up.competing)
+    old = whatif(reasoned, "JPN/WLD/currencyValue", "increase", period="1995")
+    assert _effect(old, JPN_BAL).decided_by != "dominance"
+    assert not old.query.assumptions
+    # a fall needs no such reading
+    assert not whatif(reasoned, "JPN/WLD/currencyValue", "decrease").query.assumptions
 
 
 # ---------------------------------------------------------------- background knowledge
@@ -421,3 +434,117 @@ def test_recycled_surplus_perpetuates_the_cycle(reasoned: OxigraphStore) -> None
     assert "perpetuating the cycle" in quotes and "sustaining trade flows" in quotes
     cut = _effect(whatif(reasoned, "CHN/USA/bondPurchases", "decrease"), bal)
     assert cut.direction == "decrease"
+
+
+# ---------------------------------------------------------------- recycling, services, spillovers
+def test_recycled_surplus_runs_through_the_deficit_nation(reasoned: OxigraphStore) -> None:
+    """ "Surplus nations (China, Germany) invest in deficit nations' bonds, sustaining trade
+    flows": the purchases are U.S. bond demand, which keeps the U.S. deficit with the buyer
+    funded, which is the buyer's surplus; Japan, a surplus nation of the report's other
+    sentence, closes the same cycle."""
+    from rules import loops
+
+    demand = "USA/WLD/foreignBondDemand/total/value"
+    for buyer, focus in (("DEU", "DEU/USA/bondPurchases"), ("JPN", "JPN/USA/goodsBalance")):
+        found = loops(reasoned, involving=focus).loops
+        through = [
+            lp
+            for lp in found
+            if {demand, f"USA/{buyer}/goodsBalance/total/value"} <= {t.key for t in lp.variables}
+        ]
+        assert through, buyer
+        assert "sustaining trade flows" in " ".join(s.quote for s in through[0].steps)
+        assert through[0].sign_polarity == "reinforcing"
+    fewer = whatif(reasoned, "USA/WLD/foreignBondDemand", "decrease")
+    assert _effect(fewer, "USA/CHN/goodsBalance/total/value").direction == "increase"
+    assert _effect(fewer, "CHN/USA/goodsBalance/total/value").direction == "decrease"
+
+
+def test_a_focus_on_no_loop_shows_the_loops_it_feeds(reasoned: OxigraphStore) -> None:
+    """Vehicle exports close no cycle themselves; the loops through what they move
+    directly (total exports; the surplus of the era they fuelled) are shown, and the
+    answer says so."""
+    from rules import loops
+
+    r = loops(reasoned, involving="JPN/WLD/exports/HS87")
+    assert r.loops and r.message and r.message.startswith("No loop runs through")
+    assert {lp.variables[0].key for lp in r.loops} == {
+        "JPN/WLD/exports/total/value",
+        "JPN/WLD/goodsBalance/total/value",
+    }
+    assert loops(reasoned, involving="USA/WLD/currencyValue").message is None
+
+
+def test_digital_payments_drag_the_services_balance(reasoned: OxigraphStore) -> None:
+    """ "largely driven by a soaring deficit in digital services ... for software,
+    platforms, and intellectual property": Japan's payments for them are a cause of the
+    services deficit, and more of them lower it."""
+    r = why(reasoned, "JPN/WLD/servicesBalance", "decrease", period="FY2024")
+    paid = [
+        e for e in r.explanations if e.steps[0].cause.key == "JPN/WLD/servicesImports/DIGITAL/value"
+    ]
+    assert paid and paid[0].steps[0].cause.change == "increase"
+    assert "for software, platforms, and intellectual property" in _quotes(paid)
+    more = whatif(reasoned, "JPN/WLD/servicesImports/DIGITAL", "increase")
+    assert _effect(more, "JPN/WLD/servicesBalance/DIGITAL/value").direction == "decrease"
+    assert _effect(more, "JPN/WLD/servicesBalance/total/value").direction == "decrease"
+
+
+def test_emerging_market_stress_follows_their_own_inflows(reasoned: OxigraphStore) -> None:
+    """ "Fed rate hikes attract capital, stressing emerging markets": the capital drawn to the
+    U.S. leaves the emerging markets, and losing it is what stresses them, so a stop of
+    their inflows stresses them whatever its cause."""
+    stop = whatif(reasoned, "EME/WLD/capitalInflows", "decrease")
+    assert _effect(stop, "EME/WLD/financialStress/total/value").direction == "increase"
+    r = why(reasoned, "EME/WLD/financialStress", "increase")
+    keys = [[(s.cause.key, s.cause.change) for s in e.steps] for e in r.explanations]
+    assert any(("EME/WLD/capitalInflows/total/value", "decrease") in k for k in keys)
+    assert any(("USA/WLD/policyRate/total/rate", "increase") in k for k in keys)
+    hikes = _effect(
+        whatif(reasoned, "USA/WLD/policyRate", "increase"), "EME/WLD/financialStress/total/value"
+    )
+    assert hikes.direction == "increase"
+    assert all(
+        any(s.cause.key == "EME/WLD/capitalInflows/total/value" for s in c.steps)
+        for c in hikes.chains
+    )
+
+
+def test_higher_yields_answer_why_a_currency_firms(reasoned: OxigraphStore) -> None:
+    """ "Higher bond yields draw foreign capital, strengthening the currency": a mechanism
+    true other things equal takes the yield rise as its own cause; a sell-off's rise of
+    yields still draws no capital."""
+    r = why(reasoned, "X/WLD/currencyValue", "increase")
+    yields = [e for e in r.explanations if e.steps[0].cause.key == "X/WLD/bondYield/total/rate"]
+    assert yields and yields[0].steps[0].cause.change == "increase"
+    assert "Higher bond yields draw foreign capital" in _quotes(yields)
+    assert not any(
+        e.steps[0].cause.key == "X/WLD/investorConfidence/total/value"
+        and any(s.cause.key == "X/WLD/bondYield/total/rate" for s in e.steps)
+        for e in r.explanations
+    )
+
+
+def test_sector_dominance_fuelled_the_surplus_and_the_frictions(reasoned: OxigraphStore) -> None:
+    """ "Fueled by its global dominance in automotive and electronics exports, Japan was
+    synonymous with large trade ... surpluses, leading to significant trade frictions": in
+    that era the electronics and vehicle exports reach the frictions through the surplus."""
+    r = why(reasoned, "JPN/USA/tradeFriction", "increase", period="1990")
+    causes = {s.cause.key for e in r.explanations for s in e.steps}
+    assert {
+        "JPN/WLD/exports/HS85/value",
+        "JPN/WLD/exports/HS87/value",
+        "JPN/WLD/goodsBalance/total/value",
+    } <= causes
+    later = why(reasoned, "JPN/USA/tradeFriction", "increase", period="2023")
+    assert not [e for e in later.explanations if _uses(e, "trade-surplus-trade-friction")]
+
+
+def test_a_horizon_asked_puts_its_own_mechanisms_first(reasoned: OxigraphStore) -> None:
+    """ "Currency depreciation may initially worsen trade deficits": asked about the short
+    run, the J-curve's first worsening leads the U.S. answer, ahead of lasting channels
+    that may score more."""
+    r = why(reasoned, "USA/WLD/goodsBalance", "decrease", horizon="short")
+    assert r.explanations[0].horizon == "short"
+    assert _uses(r.explanations[0], "j-curve-short-run")
+    assert "initially worsen trade deficits" in _quotes(r.explanations[:1])

@@ -73,13 +73,14 @@ def test_fed_hikes_stress_emerging_markets_through_the_capital_they_attract(
     reasoned: OxigraphStore,
 ) -> None:
     """ "Fed rate hikes attract capital, stressing emerging markets": the stress is explained
-    by the capital drawn to the U.S., and the one-step summary (rate → stress) counts once,
-    inside that chain."""
+    by the capital drawn to the U.S. away from the emerging markets, and the one-step
+    summary (rate → stress) counts once, inside that chain."""
     w = why(reasoned, EME_STRESS, "increase")
     first = w.explanations[0]
     assert [s.cause.key for s in first.steps] == [
         "USA/WLD/policyRate/total/rate",
         "USA/WLD/capitalInflows/total/value",
+        "EME/WLD/capitalInflows/total/value",
     ]
     assert _uses(first, "fed-hikes-attract-capital")
     assert _uses(first, "capital-attracted-stresses-emerging-markets")
