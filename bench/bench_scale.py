@@ -2,8 +2,8 @@
 
 Generates a seeded scale-free causal graph (mean out-degree 3, one third negative edges)
 as N-Quads shaped like `tradekg build` output (claims with evidence annotations, variables
-with keys and labels: 28 quads per claim, as `tradekg build` writes a claim with a hedge,
-and 9 per variable, ~31 per causal edge), bulk-loads it into an on-disk pyoxigraph store
+with keys and labels: 30 quads per claim, the median of the claims `tradekg build` writes,
+and 9 per variable, ~33 per causal edge), bulk-loads it into an on-disk pyoxigraph store
 (with the ``oxigraph`` CLI's bulk loader when it is installed, else pyoxigraph's:
 ``--loader``), compacts it (a store left uncompacted is compacted in the background by
 the next process that opens it for writing, a server, which changes the files the saved
@@ -135,6 +135,8 @@ def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> in
                 f"{c} <{TK}cause> <{var_iri(int(u[k]))}> {g} .\n"
                 f"{c} <{TK}effect> <{var_iri(int(v[k]))}> {g} .\n"
                 f'{c} <{TK}sign> "{int(sign[k])}"^^<{XSD}integer> {g} .\n'
+                f"{c} <{TK}causeChange> <{TK}Increase> {g} .\n"
+                f"{c} <{TK}effectChange> <{TK}{'Increase' if sign[k] > 0 else 'Decrease'}> {g} .\n"
                 f'{c} <{TK}quote> "{quote}" {g} .\n'
                 f'{c} <{TK}section> "Synthetic" {g} .\n'
                 f'{c} <{TK}confidence> "{CONFIDENCES[int(conf[k])]}"^^<{XSD}decimal> {g} .\n'
@@ -160,7 +162,7 @@ def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> in
                 f'{p} <{OA}start> "{k * 60}"^^<{XSD}integer> {g} .\n'
                 f'{p} <{OA}end> "{k * 60 + 50}"^^<{XSD}integer> {g} .\n'
             )
-            quads += 28
+            quads += 30
             if len(buf) >= 20000:
                 f.write("".join(buf))
                 buf.clear()
