@@ -196,7 +196,7 @@ def _cli_load(location: Path, path: Path) -> None:
     One file: the CLI loads several files in parallel only on a pool of half the cores
     (one on 2 cores, where they load one after the other), while one loader already parses
     on one thread and indexes batches of 10^6 quads on others; splitting the file only
-    copied it (5.9 GB at 10^6 edges)."""
+    copied it (6.3 GB at 10^6 edges)."""
     exe = shutil.which("oxigraph")
     if exe is None:
         sys.exit("--loader cli: no oxigraph executable (pip install oxigraph)")
