@@ -18,6 +18,8 @@ upstream of the same targets, weighted by −log confidence) and the ratio.
     python bench/bench_scale.py --edges 100000 --json
     python bench/bench_scale.py --edges 1000 10000 100000 --json
     python bench/bench_scale.py --edges 100000 --memory-questions 1000   # memory stays flat
+
+The CLI loader runs with jemalloc when it is installed (apt-get install libjemalloc2).
 """
 
 from __future__ import annotations
