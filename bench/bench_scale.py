@@ -2,9 +2,12 @@
 
 Generates a seeded scale-free causal graph (mean out-degree 3, one third negative edges)
 as N-Quads shaped like `tradekg build` output (claims with evidence annotations, variables
-with keys and labels, ~27 quads per causal edge), bulk-loads it into an on-disk pyoxigraph
-store (with the ``oxigraph`` CLI's parallel loader when it is installed, else pyoxigraph's
-bulk loader: ``--loader``), compacts it and, as `tradekg build` does, saves the
+with keys and labels: 30 quads per claim, the median of the claims `tradekg build` writes,
+and 9 per variable, ~33 per causal edge), bulk-loads it into an on-disk pyoxigraph store
+(with the ``oxigraph`` CLI's bulk loader when it is installed, else pyoxigraph's:
+``--loader``), compacts it (a store left uncompacted is compacted in the background by
+the next process that opens it for writing, a server, which changes the files the saved
+projection is keyed by) and, as `tradekg build` does, saves the
 projection beside it (``load_s`` is all of it; stderr has wall and CPU per stage);
 then, as every later process does, reopens the store read-only, reads the projection
 (``projection_s``) and times why / whatif / paths / loops on the biggest hubs.
@@ -15,6 +18,8 @@ upstream of the same targets, weighted by −log confidence) and the ratio.
     python bench/bench_scale.py --edges 100000 --json
     python bench/bench_scale.py --edges 1000 10000 100000 --json
     python bench/bench_scale.py --edges 100000 --memory-questions 1000   # memory stays flat
+
+The CLI loader runs with jemalloc when it is installed (apt-get install libjemalloc2).
 """
 
 from __future__ import annotations
@@ -132,6 +137,8 @@ def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> in
                 f"{c} <{TK}cause> <{var_iri(int(u[k]))}> {g} .\n"
                 f"{c} <{TK}effect> <{var_iri(int(v[k]))}> {g} .\n"
                 f'{c} <{TK}sign> "{int(sign[k])}"^^<{XSD}integer> {g} .\n'
+                f"{c} <{TK}causeChange> <{TK}Increase> {g} .\n"
+                f"{c} <{TK}effectChange> <{TK}{'Increase' if sign[k] > 0 else 'Decrease'}> {g} .\n"
                 f'{c} <{TK}quote> "{quote}" {g} .\n'
                 f'{c} <{TK}section> "Synthetic" {g} .\n'
                 f'{c} <{TK}confidence> "{CONFIDENCES[int(conf[k])]}"^^<{XSD}decimal> {g} .\n'
@@ -143,6 +150,7 @@ def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> in
                 f"{c} <{TK}sentence> <{DOC}#s{k}> {g} .\n"
                 f"{c} <{TK}evidence> {ev} {g} .\n"
                 f"{ev} {RDF_TYPE} <{OA}Annotation> {g} .\n"
+                f"{ev} <{OA}motivatedBy> <{OA}describing> {g} .\n"
                 f"{ev} <{OA}hasBody> {c} {g} .\n"
                 f"{ev} <{OA}hasTarget> {tg} {g} .\n"
                 f"{tg} <{OA}hasSource> <{DOC}> {g} .\n"
@@ -150,11 +158,13 @@ def write_nquads(path: Path, n: int, u: Any, v: Any, sign: Any, conf: Any) -> in
                 f"{tg} <{OA}hasSelector> {p} {g} .\n"
                 f"{q} {RDF_TYPE} <{OA}TextQuoteSelector> {g} .\n"
                 f'{q} <{OA}exact> "{quote}" {g} .\n'
+                f'{q} <{OA}prefix> "the text before claim {k}. " {g} .\n'
+                f'{q} <{OA}suffix> " The text after claim {k}" {g} .\n'
                 f"{p} {RDF_TYPE} <{OA}TextPositionSelector> {g} .\n"
                 f'{p} <{OA}start> "{k * 60}"^^<{XSD}integer> {g} .\n'
                 f'{p} <{OA}end> "{k * 60 + 50}"^^<{XSD}integer> {g} .\n'
             )
-            quads += 25
+            quads += 30
             if len(buf) >= 20000:
                 f.write("".join(buf))
                 buf.clear()
@@ -175,35 +185,34 @@ def _bulk_load(native: ox.Store, path: Path) -> None:
             native.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
 
 
-def _cli_load(location: Path, path: Path, pieces: int = 2) -> None:
-    """Load ``path`` with the ``oxigraph`` CLI (the PyPI ``oxigraph`` package ships it),
-    which loads several files in parallel: the file split into ``pieces`` of whole lines.
-    Writes a flat pyoxigraph directory at ``location``."""
+# jemalloc (Debian: libjemalloc2) for the CLI loader: it allocates and frees a string per
+# term and a key per index entry; with it the load took ~8 % less CPU (docs/benchmarks.md)
+JEMALLOC = Path("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")
+
+
+def _cli_load(location: Path, path: Path) -> None:
+    """Load ``path`` with the ``oxigraph`` CLI's bulk loader (the PyPI ``oxigraph`` package
+    ships it), with jemalloc when it is installed. Writes a flat pyoxigraph directory at
+    ``location``.
+
+    One file: the CLI loads several files in parallel only on a pool of half the cores
+    (one on 2 cores, where they load one after the other), while one loader already parses
+    on one thread and indexes batches of 10^6 quads on others; splitting the file only
+    copied it (6.3 GB at 10^6 edges)."""
     exe = shutil.which("oxigraph")
     if exe is None:
         sys.exit("--loader cli: no oxigraph executable (pip install oxigraph)")
-    size = path.stat().st_size
-    parts: list[Path] = []
-    with path.open("rb") as f:
-        for i in range(pieces):
-            part = path.with_name(f"{path.stem}.{i}.nq")
-            left = size // pieces + 1 if i < pieces - 1 else size
-            with part.open("wb") as out:
-                # copied in blocks: a piece read whole held 2x its size (7.8 GB at 10^6)
-                while left > 0 and (block := f.read(min(left, 1 << 26))):
-                    out.write(block)
-                    left -= len(block)
-                out.write(f.readline())  # up to the end of the line the piece cut
-            parts.append(part)
-    try:
-        subprocess.run(  # noqa: S603 - the oxigraph executable on PATH, our own files
-            [exe, "load", "--location", str(location), "--lenient", "--file", *map(str, parts)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
+    env = dict(os.environ)
+    if JEMALLOC.is_file():
+        env["LD_PRELOAD"] = " ".join(filter(None, (str(JEMALLOC), env.get("LD_PRELOAD"))))
+    allocator = "jemalloc" if JEMALLOC.is_file() else "libc"
+    print(f"loader: {exe}, allocator {allocator}", file=sys.stderr)
+    subprocess.run(  # noqa: S603 - the oxigraph executable on PATH, our own file
+        [exe, "load", "--location", str(location), "--lenient", "--file", str(path)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
 
 
 class _Stages:
@@ -276,6 +285,9 @@ def run(
     if loader == "pyoxigraph":
         _bulk_load(writer.native, nq)
     stages.mark(f"bulk load ({loader})")
+    if loader == "cli":
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"loader process peak RSS {kids:.0f} MB", file=sys.stderr)
     # compact the freshly written files, as `tradekg build` does: reads (the projection)
     # then cost about half
     writer.compact()
@@ -452,9 +464,8 @@ def main() -> None:
         choices=("pyoxigraph", "cli"),
         # at 10^6 edges on the 2 shared cores the CLI took 27 % less CPU (docs/benchmarks.md)
         default="cli" if shutil.which("oxigraph") else "pyoxigraph",
-        help="the oxigraph CLI loading the file as two pieces in parallel (the default when "
-        "an oxigraph executable is on PATH: pip install oxigraph), or pyoxigraph's bulk "
-        "loader in 300 MB pieces",
+        help="the oxigraph CLI's bulk loader (the default when an oxigraph executable is on "
+        "PATH: pip install oxigraph), or pyoxigraph's bulk loader in 300 MB pieces",
     )
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()

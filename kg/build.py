@@ -164,7 +164,9 @@ def build(
             )
             store.flush()
             # the projection is saved from this generation once it is current: compacted
-            # files read faster, and compacting later would invalidate the saved file
+            # files read faster, and compacting later would invalidate the saved file; a
+            # store left uncompacted is compacted in the background by the next process
+            # that opens it for writing (a server), which would do just that
             store.compact()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)

@@ -518,9 +518,11 @@ class OxigraphStore:
     def compact(self) -> None:
         """Compact the on-disk files (RocksDB's full compaction; the content is unchanged).
 
-        After a bulk load the store's data sit in many overlapping table files; compacted,
-        reads such as the projection's cost about half. Changes the disk state a saved
-        projection is keyed by, so compact before saving it."""
+        After a bulk load the store's data sit in many overlapping table files, which the
+        next process that opens the store for writing compacts in the background anyway
+        (Oxigraph's RocksDB options); compacted, reads such as the projection's cost a
+        little less. Changes the disk state a saved projection is keyed by, so compact
+        before saving it."""
         if self.path is not None and not self.read_only:
             self._write(lambda st: st.optimize())
 
