@@ -95,6 +95,10 @@ def _words(name: str) -> list[str]:
 
 # Function words are read as written: "had" opens a hypothetical, "has" does not.
 _NEGATIONS = set(_surface_words("negations"))
+_FAINT = set(_surface_words("faint"))
+# Quantity words that grade the noun right after them ("less LNG", "more cars"), not a
+# phrase before them
+_QUANTIFIERS = {"more", "less", "fewer"}
 _HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
 
 
@@ -143,7 +147,10 @@ _PATHS = re.compile(
     r"path from|paths from|channel from|route from)\b"
 )
 _SHORT = re.compile(
-    r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
+    r"\b(short[- ]run|short[- ]term|initially|at first|immediate|immediately|near[- ]term|at once|"
+    r"aftermath|on impact|early on|in the first instance|"
+    # before the volumes or prices have had time to respond ("before export volumes adjust")
+    r"before (?:\w+ ){0,3}(?:(?:have|has) (?:had )?(?:the )?time to )?(?:adjust|respond|react)|"
     r"(?:right|straight) away|instantly|in the beginning|"
     r"(?:right|straight|just|soon|shortly) after|"
     # a span counted from the shock ("in the first few months", "over the next couple
@@ -153,7 +160,12 @@ _SHORT = re.compile(
     r"(?:days?|weeks?|months?|quarters?|year)|"
     r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
 )
-_LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
+_LONG = re.compile(
+    r"\b(long[- ]run|long[- ]term|longer[- ]run|longer[- ]term|eventually|over time|in the end|"
+    r"ultimately|over the long haul|in the long haul|down the road|in the years that follow|"
+    # once the volumes have moved ("once export volumes adjust", "after volumes respond")
+    r"(?:once|after) (?:\w+ ){0,3}(?:(?:have|has) )?(?:adjust|adjusted|respond|responded))\b"
+)
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
 # years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
 # at its last
@@ -1123,6 +1135,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         start -= 1
     if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
+    if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
+        s = -s  # "barely growing": a rise of next to nothing
     if _ceased(p, i):
         s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
@@ -1139,11 +1153,15 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue
         if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
             continue  # a word of the label itself
+        if i >= m.end and _quantifies_next(p, i):
+            continue  # "energy efficiency, less LNG": the quantity of the next noun
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
-        if i < m.start and _object_of(p, i) != m.start:
+        if i < m.start and _attributive(p, i, m):
+            dist = 0  # "higher U.S. bond yields would help …": the adjective on the phrase
+        elif i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
@@ -1161,6 +1179,33 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             return _STATE[t]
     return None
+
+
+def _quantifies_next(p: Parsed, i: int) -> bool:
+    """Is the word at ``i`` a quantity word on the noun right after it ("less LNG")?"""
+    if p.tokens[i] not in _QUANTIFIERS or i + 1 >= len(p.tokens):
+        return False
+    nxt = p.tokens[i + 1]
+    return not (
+        nxt == BREAK
+        or p.surface[i + 1] in _FUNCTION_WORDS
+        or _dir_word(nxt) is not None
+        or nxt in _BETTER | _WORSE
+        or _adverb(p.surface[i + 1])
+    )
+
+
+def _attributive(p: Parsed, i: int, m: Mention) -> bool:
+    """Is the direction word at ``i`` an adjective on the phrase, with at most a
+    determiner or an economy's name between ("higher U.S. bond yields", "the weaker
+    Japanese yen")?"""
+    if _dir_word(p.tokens[i]) is None or i + 1 > m.start:
+        return False
+    named = {pos for pos, _c in p.economy_at}
+    between = range(i + 1, m.start)
+    return len(between) <= 2 and all(
+        k in named or p.tokens[k] in _DETERMINERS for k in between
+    )
 
 
 def _role(p: Parsed, i: int) -> bool:
@@ -1552,12 +1597,24 @@ def _clauses(p: Parsed) -> list[str]:
                     until = ends[more]
         elif (
             t in _SUBORDINATORS
-            or (i == 0 and p.surface[0] in _HYPOTHETICAL)
+            or ((i == 0 or p.tokens[i - 1] == BREAK) and p.surface[i] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
         roles[i] = state
     return roles
+
+
+# Subordinators of a time clause that says when, not what moves
+_TIMING = {"before", "until", "once"}
+
+
+def _opener(p: Parsed, roles: list[str], start: int) -> str | None:
+    """The subordinator that opens the subordinate clause holding the token at ``start``."""
+    i = start
+    while i > 0 and roles[i - 1] == "sub" and p.tokens[i - 1] not in _SUBORDINATORS:
+        i -= 1
+    return p.tokens[i - 1] if i > 0 and p.tokens[i - 1] in _SUBORDINATORS else None
 
 
 def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
@@ -1632,6 +1689,12 @@ def _main_group(
         rest = [i for i in range(len(picked)) if i not in consequences]
         moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
+        # a time clause that only dates the answer ("before volumes have had time to
+        # adjust", "once exports respond") moves nothing: the shock is what moves elsewhere
+        timing = [i for i in in_sub if _opener(p, roles, picked[i][0].start) in _TIMING]
+        elsewhere = [i for i in moved if i not in in_sub]
+        if timing and len(timing) == len(in_sub) and elsewhere and not around:
+            return elsewhere[0]
         if in_sub:
             return (around or in_sub)[0]
         before = [i for i in moved if roles[picked[i][0].start] == "context"]
@@ -1745,6 +1808,27 @@ _GENERIC_NOUNS = set(_words("generic_nouns"))
 _GENERIC_MARKERS = set(_surface_words("generic_markers"))
 _ASKER_POSSESSIVES = set(_surface_words("asker_possessives"))
 _PAST = set(_surface_words("past_markers"))
+
+
+def _in_past(p: Parsed) -> bool:
+    """Does the question speak of the past? A past marker, except where it is no past: a
+    present perfect's "had" ("before volumes have had time to adjust"), an inverted
+    hypothetical opening a sentence ("Were yields to rise", "Had the yen fallen"), or a
+    subjunctive "were" after "if" ("if the yen were to slide")."""
+    for i, w in enumerate(p.surface):
+        if w not in _PAST:
+            continue
+        prev = p.surface[i - 1] if i > 0 else None
+        if w == "had" and prev in ("have", "has", "'ve"):
+            continue
+        if w in _HYPOTHETICAL and (i == 0 or p.tokens[i - 1] == BREAK):
+            continue
+        if w == "were" and "if" in p.surface[max(0, i - 4) : i]:
+            continue
+        return True
+    return False
+
+
 GENERAL_NOTE = (
     "no economy named and nothing ties the question to one: a general answer from the "
     "report's general mechanisms (economy X stands for any economy the mechanism's role "
@@ -1759,7 +1843,7 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     markets" as a role), or of what may, might, can or sometimes happen."""
     # "foreign borrowing", "global demand": the world is a counterpart, not the economy
     # the question is about
-    if set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface):
+    if set(p.economies) - {"WLD"} or p.period or _in_past(p):
         return False
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
@@ -1809,7 +1893,7 @@ _DEFINITE = {"the", "this", "that", "its", "their", "our"}
 def _unanchored(p: Parsed) -> bool:
     """Nothing ties the question to an economy the report names: no economy (the world
     aside), no period, no past tense."""
-    return not (set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface))
+    return not (set(p.economies) - {"WLD"} or p.period or _in_past(p))
 
 
 def _slot_of(proj: Projection, node: str) -> str | None:

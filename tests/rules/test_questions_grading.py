@@ -1,0 +1,83 @@
+"""How the parser grades a movement: horizons named by the shock's aftermath, inverted
+conditionals after a context sentence, adjectives on the phrase, faint rises and
+quantity words that belong to the next noun. Worded apart from the question sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.store import OxigraphStore
+from rules import ask
+
+
+@pytest.mark.parametrize(
+    ("question", "horizon"),
+    [
+        ("In the immediate aftermath of a devaluation, what becomes of the trade balance?", "short"),
+        ("What does a weaker currency do to the trade balance on impact?", "short"),
+        (
+            "Before import volumes have had time to adjust, what does a depreciation do to "
+            "the trade balance?",
+            "short",
+        ),
+        (
+            "Once export volumes adjust, what does a depreciation do to the trade balance?",
+            "long",
+        ),
+        ("Over the long haul, what does a cheaper currency do to the trade balance?", "long"),
+    ],
+)
+def test_the_aftermath_names_the_horizon(
+    reasoned: OxigraphStore, question: str, horizon: str
+) -> None:
+    r = ask(reasoned, question, intent="whatif")
+    assert r.query.horizon == horizon
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    # the J-curve: worse at first, better in the long run (if Marshall-Lerner holds)
+    want = "decrease" if horizon == "short" else "increase"
+    assert got["X/WLD/goodsBalance/total/value"] == want
+
+
+def test_an_inverted_conditional_after_a_context_sentence_is_the_shock(
+    reasoned: OxigraphStore,
+) -> None:
+    # "Should X rise" opens the hypothetical though a sentence comes before it; the
+    # context sentence's "help" evaluates what it helps, not the yields it names
+    q = ask(
+        reasoned,
+        "Some argue that higher Treasury yields will help pull in the money the deficit "
+        "needs. Should yields climb, what follows for the dollar?",
+        intent="whatif",
+    ).query
+    assert (q.economy, q.item, q.change) == ("USA", "bondYield", "increase")
+
+
+def test_an_adjective_on_the_phrase_beats_an_evaluative_verb(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned, "Would higher American bond yields help fund the deficit?", intent="whatif"
+    ).query
+    assert (q.item, q.change) == ("bondYield", "increase")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why is Japanese household spending hardly growing?",
+        "Why are Japan's exports barely rising these days?",
+    ],
+)
+def test_a_faint_rise_is_weakness(reasoned: OxigraphStore, question: str) -> None:
+    assert ask(reasoned, question, intent="why").query.change == "decrease"
+
+
+def test_a_quantity_word_belongs_to_the_next_noun(reasoned: OxigraphStore) -> None:
+    # "less oil" is the oil's; the efficiency the country commits to rises
+    q = ask(
+        reasoned,
+        "What if Japan gets serious about energy efficiency, burning less oil and gas?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("energyEfficiency", "increase")
+    # at the end of its clause the quantity word is the phrase's own
+    q2 = ask(reasoned, "What if Japan's energy imports grow more?", intent="whatif").query
+    assert (q2.item, q2.change) == ("imports", "increase")
