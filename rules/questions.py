@@ -654,6 +654,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _question_tokens(question, lex.proper), _surface(question), lex
     )
     intent = intent or _intent(low) or "why"
+    p_surface = _surface(question)
     matches = _match(tokens, lex.entries)
     # a product's bare name is its price where it opens a clause and a direction word
     # follows right after it, or after a linking verb ("oil up again", "if LNG soars",
@@ -672,6 +673,18 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         )
         and (i == 0 or tokens[i - 1] in _SUBORDINATORS | _DETERMINERS | {BREAK})
         for e in lex.bare_prices.get(t, ())
+    ]
+    # "money" owned by an economy is its currency ("its money gets cheaper", "a country's
+    # money"); unowned ("money is rushing in") it names no quantity of its own
+    possessed = _possessives(question)
+    matches += [
+        (i, i + 1, e)
+        for i, t in enumerate(tokens)
+        if t == "money"
+        and i > 0
+        and (p_surface[i - 1] in ("its", "their") or i - 1 in possessed)
+        for e in lex.entries.get("currency", ())
+        if e.tokens == ("currency",)
     ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
@@ -739,6 +752,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     groups = _drop_owners(groups, _possessives(question))
+    groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
     groups = _drop_sources(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
@@ -784,6 +798,24 @@ def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list
 
 
 _AGENT_NOUNS = tuple(_words("agent_nouns"))
+
+
+def _drop_holders(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """In "A as (the) B" with B a phrase of its own, B is the standing A holds and what is
+    named ("the dollar as the main global money", "the yen as a safe haven"): A only
+    names whose it is (its economy is read from the words)."""
+    starts = {g[0].start for g in groups}
+    drop = set()
+    for k, g in enumerate(groups):
+        end = g[0].end
+        if end < len(tokens) and tokens[end] == "as":
+            after = [j for j in range(end + 1, min(end + 4, len(tokens))) if j in starts]
+            if after and all(tokens[j] in _DETERMINERS for j in range(end + 1, after[0])):
+                drop.add(k)
+            elif after and after[0] - end <= 3:
+                # one adjective between ("as the main global money")
+                drop.add(k)
+    return [g for k, g in enumerate(groups) if k not in drop]
 
 
 def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -859,12 +891,12 @@ _OBJECT_PREPOSITIONS = {"of", "from"}
 
 def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     """The phrasal verb whose particle is token ``i``: its verb right before it, or, a
-    separable one, up to two words before that with no clause break or direction word
-    between ("pull their money out")."""
+    separable one, up to five words before that with no clause break or direction word
+    between ("pull their money out", "switch their nuclear power stations back on")."""
     t = p.tokens[i]
     if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
         return p.tokens[i - 1], t
-    for j in range(i - 2, max(-1, i - 6), -1):
+    for j in range(i - 2, max(-1, i - 8), -1):
         between = p.tokens[j + 1 : i]
         if BREAK in between or any(_dir_word(w) is not None for w in between):
             return None

@@ -81,3 +81,42 @@ def test_a_quantity_word_belongs_to_the_next_noun(reasoned: OxigraphStore) -> No
     # at the end of its clause the quantity word is the phrase's own
     q2 = ask(reasoned, "What if Japan's energy imports grow more?", intent="whatif").query
     assert (q2.item, q2.change) == ("imports", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "money" an economy owns is its currency; unowned it names nothing
+        ("What becomes of a nation's imports if its money gets dearer?", ("currencyValue", "increase")),
+        ("Why might a country's money lose much of its value?", ("currencyValue", "decrease")),
+        ("What if Japan's currency takes a dive?", ("currencyValue", "decrease")),
+        # a separable phrasal verb around a long object
+        (
+            "What if Tokyo turns its idle nuclear power plants back on?",
+            ("powerOutput", "increase"),
+        ),
+        ("What if more Japanese companies produce their goods abroad?", ("offshoring", "increase")),
+        ("What if the dollar loses its reserve crown?", ("reserveStatus", "decrease")),
+    ],
+)
+def test_names_of_everyday_english(
+    reasoned: OxigraphStore, question: str, want: tuple[str, str]
+) -> None:
+    q = ask(reasoned, question, intent="whatif" if "What" in question[:5] else "why").query
+    assert (q.item, q.change) == want
+
+
+def test_unowned_money_is_no_currency(reasoned: OxigraphStore) -> None:
+    from rules import parse_question
+
+    p = parse_question(reasoned, "Why is money pouring into America?")
+    assert not any("currencyValue" in g[0].target for g in p.mentions)
+
+
+def test_world_food_prices_reach_a_food_importer(reasoned: OxigraphStore) -> None:
+    # a general mechanism on a world price instantiates per food importer (Japan)
+    r = ask(reasoned, "What if world food prices jump?", intent="whatif")
+    assert (r.query.item, r.query.product, r.query.change) == ("worldPrice", "FOOD", "increase")
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    assert got["JPN/WLD/imports/FOOD/value"] == "increase"
+    assert got["JPN/WLD/goodsBalance/total/value"] == "decrease"
