@@ -682,7 +682,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         for i, t in enumerate(tokens)
         if t == "money"
         and i > 0
-        and (p_surface[i - 1] in ("its", "their") or i - 1 in possessed)
+        and (p_surface[i - 1] == "its" or i - 1 in possessed)
         for e in lex.entries.get("currency", ())
         if e.tokens == ("currency",)
     ]
@@ -804,18 +804,28 @@ def _drop_holders(tokens: list[str], groups: list[list[Mention]]) -> list[list[M
     """In "A as (the) B" with B a phrase of its own, B is the standing A holds and what is
     named ("the dollar as the main global money", "the yen as a safe haven"): A only
     names whose it is (its economy is read from the words)."""
-    starts = {g[0].start for g in groups}
+    by_start = {g[0].start: g for g in groups}
     drop = set()
     for k, g in enumerate(groups):
         end = g[0].end
-        if end < len(tokens) and tokens[end] == "as":
-            after = [j for j in range(end + 1, min(end + 4, len(tokens))) if j in starts]
-            if after and all(tokens[j] in _DETERMINERS for j in range(end + 1, after[0])):
-                drop.add(k)
-            elif after and after[0] - end <= 3:
-                # one adjective between ("as the main global money")
-                drop.add(k)
+        if end >= len(tokens) or tokens[end] != "as":
+            continue
+        # up to two words between ("as the main global money")
+        after = [j for j in range(end + 1, min(end + 4, len(tokens))) if j in by_start]
+        if not after:
+            continue
+        b = by_start[after[0]]
+        # "its dominance as the reserve currency": one quantity named twice is no holder
+        if {_item_of(m.target) for m in g} & {_item_of(m.target) for m in b}:
+            continue
+        drop.add(k)
     return [g for k, g in enumerate(groups) if k not in drop]
+
+
+def _item_of(target: str) -> str:
+    """The item code of a variable IRI (.../var/ECO/CP/item/product/measure)."""
+    parts = target.split("/")
+    return parts[-3] if "/var/" in target and len(parts) >= 3 else target
 
 
 def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -1044,10 +1054,22 @@ def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
     """Does a subordinator ("when", "whenever", "every time") open a clause between
     tokens ``lo`` and ``hi``?"""
     return any(
-        p.tokens[k] in _SUBORDINATORS
+        (p.tokens[k] in _SUBORDINATORS and not _as_preposition(p, k))
         or (k > 0 and (p.tokens[k - 1], p.tokens[k]) in _SUBORDINATOR_PHRASES)
         for k in range(lo, hi)
     )
+
+
+def _as_preposition(p: Parsed, k: int) -> bool:
+    """Is "as" at ``k`` a preposition before a noun phrase that ends its sentence ("treat
+    the dollar as the reserve currency"), not a clause's subordinator ("as rates rise")?"""
+    if p.tokens[k] != "as":
+        return False
+    for g in p.mentions:
+        m = g[0]
+        if k < m.start <= k + 3:
+            return m.end >= len(p.tokens) or p.tokens[m.end] == BREAK
+    return False
 
 
 _WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
@@ -1628,7 +1650,7 @@ def _clauses(p: Parsed) -> list[str]:
                         break
                     until = ends[more]
         elif (
-            t in _SUBORDINATORS
+            (t in _SUBORDINATORS and not _as_preposition(p, i))
             or ((i == 0 or p.tokens[i - 1] == BREAK) and p.surface[i] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
@@ -1739,10 +1761,12 @@ def _main_group(
                 return min(consequences)
             return NO_SHOCK
         return (before or moved or events or rest)[0]
+    # a statement before the question holds what moved before a prepositional phrase of
+    # context does ("EMs saw stress coinciding with US tightening. What mechanisms …?")
     pool = (
         _in_role(p, picked, roles, "main")
-        or _in_role(p, picked, roles, "phrase")
         or _in_role(p, picked, roles, "context")
+        or _in_role(p, picked, roles, "phrase")
         or list(range(len(picked)))
     )
     if len(pool) == 1:

@@ -120,3 +120,35 @@ def test_world_food_prices_reach_a_food_importer(reasoned: OxigraphStore) -> Non
     got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
     assert got["JPN/WLD/imports/FOOD/value"] == "increase"
     assert got["JPN/WLD/goodsBalance/total/value"] == "decrease"
+
+
+def test_investors_own_their_money(reasoned: OxigraphStore) -> None:
+    # "their money" is the investors' capital, not a currency
+    q = ask(
+        reasoned, "What if overseas investors pull their money out of a country with big deficits?", intent="whatif"
+    ).query
+    assert (q.item, q.change) == ("capitalInflows", "decrease")
+
+
+def test_one_quantity_named_twice_is_no_holder(reasoned: OxigraphStore) -> None:
+    # "its dominance as the reserve currency": both phrases name the reserve role
+    q = ask(
+        reasoned, "What if the greenback gave up its dominance as the reserve currency?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("reserveStatus", "decrease")
+    # ... while "the yen as …" is the holder of the standing named after "as"
+    q2 = ask(
+        reasoned, "What if the world stops seeing the dollar as the reserve currency?",
+        intent="whatif",
+    ).query
+    assert q2.item == "reserveStatus"
+
+
+def test_pressure_on_a_quantity_is_worse_for_it(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned,
+        "Why have debt-sustainability pressures in emerging economies intensified?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("EME", "debtBurden", "increase")
