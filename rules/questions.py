@@ -680,9 +680,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     matches += [
         (i, i + 1, e)
         for i, t in enumerate(tokens)
-        if t == "money"
-        and i > 0
-        and (p_surface[i - 1] == "its" or i - 1 in possessed)
+        if t == "money" and i > 0 and (p_surface[i - 1] == "its" or i - 1 in possessed)
         for e in lex.entries.get("currency", ())
         if e.tokens == ("currency",)
     ]
@@ -1257,9 +1255,7 @@ def _attributive(p: Parsed, i: int, m: Mention) -> bool:
         return False
     named = {pos for pos, _c in p.economy_at}
     between = range(i + 1, m.start)
-    return len(between) <= 2 and all(
-        k in named or p.tokens[k] in _DETERMINERS for k in between
-    )
+    return len(between) <= 2 and all(k in named or p.tokens[k] in _DETERMINERS for k in between)
 
 
 def _role(p: Parsed, i: int) -> bool:

@@ -13,7 +13,10 @@ from rules import ask
 @pytest.mark.parametrize(
     ("question", "horizon"),
     [
-        ("In the immediate aftermath of a devaluation, what becomes of the trade balance?", "short"),
+        (
+            "In the immediate aftermath of a devaluation, what becomes of the trade balance?",
+            "short",
+        ),
         ("What does a weaker currency do to the trade balance on impact?", "short"),
         (
             "Before import volumes have had time to adjust, what does a depreciation do to "
@@ -87,7 +90,10 @@ def test_a_quantity_word_belongs_to_the_next_noun(reasoned: OxigraphStore) -> No
     ("question", "want"),
     [
         # "money" an economy owns is its currency; unowned it names nothing
-        ("What becomes of a nation's imports if its money gets dearer?", ("currencyValue", "increase")),
+        (
+            "What becomes of a nation's imports if its money gets dearer?",
+            ("currencyValue", "increase"),
+        ),
         ("Why might a country's money lose much of its value?", ("currencyValue", "decrease")),
         ("What if Japan's currency takes a dive?", ("currencyValue", "decrease")),
         # a separable phrasal verb around a long object
@@ -125,7 +131,9 @@ def test_world_food_prices_reach_a_food_importer(reasoned: OxigraphStore) -> Non
 def test_investors_own_their_money(reasoned: OxigraphStore) -> None:
     # "their money" is the investors' capital, not a currency
     q = ask(
-        reasoned, "What if overseas investors pull their money out of a country with big deficits?", intent="whatif"
+        reasoned,
+        "What if overseas investors pull their money out of a country with big deficits?",
+        intent="whatif",
     ).query
     assert (q.item, q.change) == ("capitalInflows", "decrease")
 
@@ -133,13 +141,15 @@ def test_investors_own_their_money(reasoned: OxigraphStore) -> None:
 def test_one_quantity_named_twice_is_no_holder(reasoned: OxigraphStore) -> None:
     # "its dominance as the reserve currency": both phrases name the reserve role
     q = ask(
-        reasoned, "What if the greenback gave up its dominance as the reserve currency?",
+        reasoned,
+        "What if the greenback gave up its dominance as the reserve currency?",
         intent="whatif",
     ).query
     assert (q.item, q.change) == ("reserveStatus", "decrease")
     # ... while "the yen as …" is the holder of the standing named after "as"
     q2 = ask(
-        reasoned, "What if the world stops seeing the dollar as the reserve currency?",
+        reasoned,
+        "What if the world stops seeing the dollar as the reserve currency?",
         intent="whatif",
     ).query
     assert q2.item == "reserveStatus"
@@ -152,3 +162,31 @@ def test_pressure_on_a_quantity_is_worse_for_it(reasoned: OxigraphStore) -> None
         intent="why",
     ).query
     assert (q.economy, q.item, q.change) == ("EME", "debtBurden", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("Why did Washington and Tokyo keep fighting over trade?", ("tradeFriction", "increase")),
+        ("Why is Japan's goods trade in the hole?", ("goodsBalance", "decrease")),
+        (
+            "Why are emerging markets finding their dollar debt harder to service?",
+            ("debtBurden", "increase"),
+        ),
+        ("What is behind the boom in inbound tourism to Japan?", ("servicesExports", "increase")),
+        (
+            "Why is money from around the world pouring into the U.S.?",
+            ("capitalInflows", "increase"),
+        ),
+    ],
+)
+def test_idioms_and_names_of_markets(
+    reasoned: OxigraphStore, question: str, want: tuple[str, str]
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert (q.item, q.change) == want
+
+
+def test_parking_money_in_treasuries_is_buying_them(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why does Beijing park its surplus in Treasuries?", intent="why").query
+    assert (q.economy, q.item) == ("CHN", "bondPurchases")
