@@ -1200,6 +1200,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
     own = set(_name_tokens(m.text, p.proper))
+    if m.start > 0 and p.tokens[m.start - 1] in _CESSATION and _gerund(p, m.start):
+        # "quits buying Treasuries", "stopped importing LNG": the named activity ends
+        return -m.polarity
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue

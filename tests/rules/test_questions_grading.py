@@ -190,3 +190,19 @@ def test_idioms_and_names_of_markets(
 def test_parking_money_in_treasuries_is_buying_them(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "Why does Beijing park its surplus in Treasuries?", intent="why").query
     assert (q.economy, q.item) == ("CHN", "bondPurchases")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # ending an activity the phrase names by its gerund is its fall
+        ("What if Tokyo quits buying U.S. Treasuries?", ("bondPurchases", "decrease")),
+        ("What if Japan ceased importing coal?", ("imports", "decrease")),
+        # "smashed" is a fall; smashing a record is a new high
+        ("What if EM FX gets smashed?", ("currencyValue", "decrease")),
+        ("What if Japanese car exports smash their record?", ("exports", "increase")),
+    ],
+)
+def test_endings_and_smashes(reasoned: OxigraphStore, question: str, want: tuple[str, str]) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.item, q.change) == want
