@@ -96,6 +96,10 @@ def _words(name: str) -> list[str]:
 
 # Function words are read as written: "had" opens a hypothetical, "has" does not.
 _NEGATIONS = set(_surface_words("negations"))
+_FAINT = set(_surface_words("faint"))
+# Quantity words that grade the noun right after them ("less LNG", "more cars"), not a
+# phrase before them
+_QUANTIFIERS = {"more", "less", "fewer"}
 _HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
 
 
@@ -146,7 +150,10 @@ _PATHS = re.compile(
     r"path from|paths from|channel from|route from)\b"
 )
 _SHORT = re.compile(
-    r"\b(short[- ]run|short[- ]term|initially|at first|immediately|near[- ]term|at once|"
+    r"\b(short[- ]run|short[- ]term|initially|at first|immediate|immediately|near[- ]term|at once|"
+    r"aftermath|on impact|early on|in the first instance|"
+    # before the volumes or prices have had time to respond ("before export volumes adjust")
+    r"before (?:\w+ ){0,3}(?:(?:have|has) (?:had )?(?:the )?time to )?(?:adjust|respond|react)|"
     r"(?:right|straight) away|instantly|in the beginning|"
     r"(?:right|straight|just|soon|shortly) after|"
     # a span counted from the shock ("in the first few months", "over the next couple
@@ -156,7 +163,12 @@ _SHORT = re.compile(
     r"(?:days?|weeks?|months?|quarters?|year)|"
     r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
 )
-_LONG = re.compile(r"\b(long[- ]run|long[- ]term|eventually|over time|in the end|ultimately)\b")
+_LONG = re.compile(
+    r"\b(long[- ]run|long[- ]term|longer[- ]run|longer[- ]term|eventually|over time|in the end|"
+    r"ultimately|over the long haul|in the long haul|down the road|in the years that follow|"
+    # once the volumes have moved ("once export volumes adjust", "after volumes respond")
+    r"(?:once|after) (?:\w+ ){0,3}(?:(?:have|has) )?(?:adjust|adjusted|respond|responded))\b"
+)
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
 # years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
 # at its last
@@ -648,6 +660,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _question_tokens(question, lex.proper), _surface(question), lex
     )
     intent = intent or _intent(low) or "why"
+    p_surface = _surface(question)
     matches = _match(tokens, lex.entries)
     # a product's bare name is its price where it opens a clause and a direction word
     # follows right after it, or after a linking verb ("oil up again", "if LNG soars",
@@ -666,6 +679,16 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         )
         and (i == 0 or tokens[i - 1] in _SUBORDINATORS | _DETERMINERS | {BREAK})
         for e in lex.bare_prices.get(t, ())
+    ]
+    # "money" owned by an economy is its currency ("its money gets cheaper", "a country's
+    # money"); unowned ("money is rushing in") it names no quantity of its own
+    possessed = _possessives(question)
+    matches += [
+        (i, i + 1, e)
+        for i, t in enumerate(tokens)
+        if t == "money" and i > 0 and (p_surface[i - 1] == "its" or i - 1 in possessed)
+        for e in lex.entries.get("currency", ())
+        if e.tokens == ("currency",)
     ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
@@ -737,6 +760,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "surplus economies", "deficit countries": a kind of economy
         groups.append(by_span[span])
     groups = _drop_owners(groups, _possessives(question))
+    groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
     groups = _drop_sources(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
@@ -797,6 +821,34 @@ def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list
 
 
 _AGENT_NOUNS = tuple(_words("agent_nouns"))
+
+
+def _drop_holders(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """In "A as (the) B" with B a phrase of its own, B is the standing A holds and what is
+    named ("the dollar as the main global money", "the yen as a safe haven"): A only
+    names whose it is (its economy is read from the words)."""
+    by_start = {g[0].start: g for g in groups}
+    drop = set()
+    for k, g in enumerate(groups):
+        end = g[0].end
+        if end >= len(tokens) or tokens[end] != "as":
+            continue
+        # up to two words between ("as the main global money")
+        after = [j for j in range(end + 1, min(end + 4, len(tokens))) if j in by_start]
+        if not after:
+            continue
+        b = by_start[after[0]]
+        # "its dominance as the reserve currency": one quantity named twice is no holder
+        if {_item_of(m.target) for m in g} & {_item_of(m.target) for m in b}:
+            continue
+        drop.add(k)
+    return [g for k, g in enumerate(groups) if k not in drop]
+
+
+def _item_of(target: str) -> str:
+    """The item code of a variable IRI (.../var/ECO/CP/item/product/measure)."""
+    parts = target.split("/")
+    return parts[-3] if "/var/" in target and len(parts) >= 3 else target
 
 
 def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -872,12 +924,12 @@ _OBJECT_PREPOSITIONS = {"of", "from"}
 
 def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     """The phrasal verb whose particle is token ``i``: its verb right before it, or, a
-    separable one, up to two words before that with no clause break or direction word
-    between ("pull their money out")."""
+    separable one, up to five words before that with no clause break or direction word
+    between ("pull their money out", "switch their nuclear power stations back on")."""
     t = p.tokens[i]
     if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
         return p.tokens[i - 1], t
-    for j in range(i - 2, max(-1, i - 6), -1):
+    for j in range(i - 2, max(-1, i - 8), -1):
         between = p.tokens[j + 1 : i]
         if BREAK in between or any(_dir_word(w) is not None for w in between):
             return None
@@ -1078,10 +1130,22 @@ def _opens_clause(p: Parsed, lo: int, hi: int) -> bool:
     """Does a subordinator ("when", "whenever", "every time") open a clause between
     tokens ``lo`` and ``hi``?"""
     return any(
-        p.tokens[k] in _SUBORDINATORS
+        (p.tokens[k] in _SUBORDINATORS and not _as_preposition(p, k))
         or (k > 0 and (p.tokens[k - 1], p.tokens[k]) in _SUBORDINATOR_PHRASES)
         for k in range(lo, hi)
     )
+
+
+def _as_preposition(p: Parsed, k: int) -> bool:
+    """Is "as" at ``k`` a preposition before a noun phrase that ends its sentence ("treat
+    the dollar as the reserve currency"), not a clause's subordinator ("as rates rise")?"""
+    if p.tokens[k] != "as":
+        return False
+    for g in p.mentions:
+        m = g[0]
+        if k < m.start <= k + 3:
+            return m.end >= len(p.tokens) or p.tokens[m.end] == BREAK
+    return False
 
 
 _WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
@@ -1206,6 +1270,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         start -= 1
     if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
+    if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
+        s = -s  # "barely growing": a rise of next to nothing
     if _ceased(p, i):
         s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
@@ -1217,11 +1283,16 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
     own = set(_name_tokens(m.text, p.proper))
+    if m.start > 0 and p.tokens[m.start - 1] in _CESSATION and _gerund(p, m.start):
+        # "quits buying Treasuries", "stopped importing LNG": the named activity ends
+        return -m.polarity
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
         if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
             continue  # a word of the label itself
+        if i >= m.end and _quantifies_next(p, i):
+            continue  # "energy efficiency, less LNG": the quantity of the next noun
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
@@ -1229,7 +1300,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")
             dist -= len(p.relative & set(range(m.end, i)))
-        if i < m.start and _object_of(p, i) != m.start:
+        if i < m.start and _attributive(p, i, m):
+            dist = 0  # "higher U.S. bond yields would help …": the adjective on the phrase
+        elif i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
@@ -1247,6 +1320,31 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             return _STATE[t]
     return None
+
+
+def _quantifies_next(p: Parsed, i: int) -> bool:
+    """Is the word at ``i`` a quantity word on the noun right after it ("less LNG")?"""
+    if p.tokens[i] not in _QUANTIFIERS or i + 1 >= len(p.tokens):
+        return False
+    nxt = p.tokens[i + 1]
+    return not (
+        nxt == BREAK
+        or p.surface[i + 1] in _FUNCTION_WORDS
+        or _dir_word(nxt) is not None
+        or nxt in _BETTER | _WORSE
+        or _adverb(p.surface[i + 1])
+    )
+
+
+def _attributive(p: Parsed, i: int, m: Mention) -> bool:
+    """Is the direction word at ``i`` an adjective on the phrase, with at most a
+    determiner or an economy's name between ("higher U.S. bond yields", "the weaker
+    Japanese yen")?"""
+    if _dir_word(p.tokens[i]) is None or i + 1 > m.start:
+        return False
+    named = {pos for pos, _c in p.economy_at}
+    between = range(i + 1, m.start)
+    return len(between) <= 2 and all(k in named or p.tokens[k] in _DETERMINERS for k in between)
 
 
 def _role(p: Parsed, i: int) -> bool:
@@ -1644,8 +1742,8 @@ def _clauses(p: Parsed) -> list[str]:
                         break
                     until = ends[more]
         elif (
-            (t in _SUBORDINATORS and i not in inside)
-            or (i == 0 and p.surface[0] in _HYPOTHETICAL)
+            (t in _SUBORDINATORS and i not in inside and not _as_preposition(p, i))
+            or ((i == 0 or p.tokens[i - 1] == BREAK) and p.surface[i] in _HYPOTHETICAL)
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
@@ -1658,6 +1756,18 @@ def _asks_something(p: Parsed, i: int) -> bool:
     "Why?" ("Greenback bid despite a massive deficit. Why?") asks about the statement
     before it, which is then no context but the question's own clause."""
     return any(g[0].start >= i for g in p.mentions) or any(pos >= i for pos, _ in p.economy_at)
+
+
+# Subordinators of a time clause that says when, not what moves
+_TIMING = {"before", "until", "once"}
+
+
+def _opener(p: Parsed, roles: list[str], start: int) -> str | None:
+    """The subordinator that opens the subordinate clause holding the token at ``start``."""
+    i = start
+    while i > 0 and roles[i - 1] == "sub" and p.tokens[i - 1] not in _SUBORDINATORS:
+        i -= 1
+    return p.tokens[i - 1] if i > 0 and p.tokens[i - 1] in _SUBORDINATORS else None
 
 
 def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
@@ -1785,6 +1895,12 @@ def _main_group(
         rest = [i for i in range(len(picked)) if i not in consequences]
         moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
         around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
+        # a time clause that only dates the answer ("before volumes have had time to
+        # adjust", "once exports respond") moves nothing: the shock is what moves elsewhere
+        timing = [i for i in in_sub if _opener(p, roles, picked[i][0].start) in _TIMING]
+        elsewhere = [i for i in moved if i not in in_sub]
+        if timing and len(timing) == len(in_sub) and elsewhere and not around:
+            return elsewhere[0]
         if in_sub:
             return (around or in_sub)[0]
         before = [i for i in moved if roles[picked[i][0].start] == "context"]
@@ -1804,10 +1920,12 @@ def _main_group(
     back = _asked_back(p, picked, roles)
     if back is not None:
         return back
+    # a statement before the question holds what moved before a prepositional phrase of
+    # context does ("EMs saw stress coinciding with US tightening. What mechanisms …?")
     pool = (
         _in_role(p, picked, roles, "main")
-        or _in_role(p, picked, roles, "phrase")
         or _in_role(p, picked, roles, "context")
+        or _in_role(p, picked, roles, "phrase")
         or list(range(len(picked)))
     )
     if len(pool) == 1:
@@ -1916,6 +2034,27 @@ _GENERIC_NOUNS = set(_words("generic_nouns"))
 _GENERIC_MARKERS = set(_surface_words("generic_markers"))
 _ASKER_POSSESSIVES = set(_surface_words("asker_possessives"))
 _PAST = set(_surface_words("past_markers"))
+
+
+def _in_past(p: Parsed) -> bool:
+    """Does the question speak of the past? A past marker, except where it is no past: a
+    present perfect's "had" ("before volumes have had time to adjust"), an inverted
+    hypothetical opening a sentence ("Were yields to rise", "Had the yen fallen"), or a
+    subjunctive "were" after "if" ("if the yen were to slide")."""
+    for i, w in enumerate(p.surface):
+        if w not in _PAST:
+            continue
+        prev = p.surface[i - 1] if i > 0 else None
+        if w == "had" and prev in ("have", "has", "'ve"):
+            continue
+        if w in _HYPOTHETICAL and (i == 0 or p.tokens[i - 1] == BREAK):
+            continue
+        if w == "were" and "if" in p.surface[max(0, i - 4) : i]:
+            continue
+        return True
+    return False
+
+
 GENERAL_NOTE = (
     "no economy named and nothing ties the question to one: a general answer from the "
     "report's general mechanisms (economy X stands for any economy the mechanism's role "
@@ -1930,7 +2069,7 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     markets" as a role), or of what may, might, can or sometimes happen."""
     # "foreign borrowing", "global demand": the world is a counterpart, not the economy
     # the question is about
-    if set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface):
+    if set(p.economies) - {"WLD"} or p.period or _in_past(p):
         return False
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
@@ -1980,7 +2119,7 @@ _DEFINITE = {"the", "this", "that", "its", "their", "our"}
 def _unanchored(p: Parsed) -> bool:
     """Nothing ties the question to an economy the report names: no economy (the world
     aside), no period, no past tense."""
-    return not (set(p.economies) - {"WLD"} or p.period or _PAST & set(p.surface))
+    return not (set(p.economies) - {"WLD"} or p.period or _in_past(p))
 
 
 def _slot_of(proj: Projection, node: str) -> str | None:

@@ -1,0 +1,208 @@
+"""How the parser grades a movement: horizons named by the shock's aftermath, inverted
+conditionals after a context sentence, adjectives on the phrase, faint rises and
+quantity words that belong to the next noun. Worded apart from the question sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.store import OxigraphStore
+from rules import ask
+
+
+@pytest.mark.parametrize(
+    ("question", "horizon"),
+    [
+        (
+            "In the immediate aftermath of a devaluation, what becomes of the trade balance?",
+            "short",
+        ),
+        ("What does a weaker currency do to the trade balance on impact?", "short"),
+        (
+            "Before import volumes have had time to adjust, what does a depreciation do to "
+            "the trade balance?",
+            "short",
+        ),
+        (
+            "Once export volumes adjust, what does a depreciation do to the trade balance?",
+            "long",
+        ),
+        ("Over the long haul, what does a cheaper currency do to the trade balance?", "long"),
+    ],
+)
+def test_the_aftermath_names_the_horizon(
+    reasoned: OxigraphStore, question: str, horizon: str
+) -> None:
+    r = ask(reasoned, question, intent="whatif")
+    assert r.query.horizon == horizon
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    # the J-curve: worse at first, better in the long run (if Marshall-Lerner holds)
+    want = "decrease" if horizon == "short" else "increase"
+    assert got["X/WLD/goodsBalance/total/value"] == want
+
+
+def test_an_inverted_conditional_after_a_context_sentence_is_the_shock(
+    reasoned: OxigraphStore,
+) -> None:
+    # "Should X rise" opens the hypothetical though a sentence comes before it; the
+    # context sentence's "help" evaluates what it helps, not the yields it names
+    q = ask(
+        reasoned,
+        "Some argue that higher Treasury yields will help pull in the money the deficit "
+        "needs. Should yields climb, what follows for the dollar?",
+        intent="whatif",
+    ).query
+    assert (q.economy, q.item, q.change) == ("USA", "bondYield", "increase")
+
+
+def test_an_adjective_on_the_phrase_beats_an_evaluative_verb(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned, "Would higher American bond yields help fund the deficit?", intent="whatif"
+    ).query
+    assert (q.item, q.change) == ("bondYield", "increase")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why is Japanese household spending hardly growing?",
+        "Why are Japan's exports barely rising these days?",
+    ],
+)
+def test_a_faint_rise_is_weakness(reasoned: OxigraphStore, question: str) -> None:
+    assert ask(reasoned, question, intent="why").query.change == "decrease"
+
+
+def test_a_quantity_word_belongs_to_the_next_noun(reasoned: OxigraphStore) -> None:
+    # "less oil" is the oil's; the efficiency the country commits to rises
+    q = ask(
+        reasoned,
+        "What if Japan gets serious about energy efficiency, burning less oil and gas?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("energyEfficiency", "increase")
+    # at the end of its clause the quantity word is the phrase's own
+    q2 = ask(reasoned, "What if Japan's energy imports grow more?", intent="whatif").query
+    assert (q2.item, q2.change) == ("imports", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # "money" an economy owns is its currency; unowned it names nothing
+        (
+            "What becomes of a nation's imports if its money gets dearer?",
+            ("currencyValue", "increase"),
+        ),
+        ("Why might a country's money lose much of its value?", ("currencyValue", "decrease")),
+        ("What if Japan's currency takes a dive?", ("currencyValue", "decrease")),
+        # a separable phrasal verb around a long object
+        (
+            "What if Tokyo turns its idle nuclear power plants back on?",
+            ("powerOutput", "increase"),
+        ),
+        ("What if more Japanese companies produce their goods abroad?", ("offshoring", "increase")),
+        ("What if the dollar loses its reserve crown?", ("reserveStatus", "decrease")),
+    ],
+)
+def test_names_of_everyday_english(
+    reasoned: OxigraphStore, question: str, want: tuple[str, str]
+) -> None:
+    q = ask(reasoned, question, intent="whatif" if "What" in question[:5] else "why").query
+    assert (q.item, q.change) == want
+
+
+def test_unowned_money_is_no_currency(reasoned: OxigraphStore) -> None:
+    from rules import parse_question
+
+    p = parse_question(reasoned, "Why is money pouring into America?")
+    assert not any("currencyValue" in g[0].target for g in p.mentions)
+
+
+def test_world_food_prices_reach_a_food_importer(reasoned: OxigraphStore) -> None:
+    # a general mechanism on a world price instantiates per food importer (Japan)
+    r = ask(reasoned, "What if world food prices jump?", intent="whatif")
+    assert (r.query.item, r.query.product, r.query.change) == ("worldPrice", "FOOD", "increase")
+    got = {e.variable.key: e.direction for e in r.effects}  # type: ignore[union-attr]
+    assert got["JPN/WLD/imports/FOOD/value"] == "increase"
+    assert got["JPN/WLD/goodsBalance/total/value"] == "decrease"
+
+
+def test_investors_own_their_money(reasoned: OxigraphStore) -> None:
+    # "their money" is the investors' capital, not a currency
+    q = ask(
+        reasoned,
+        "What if overseas investors pull their money out of a country with big deficits?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("capitalInflows", "decrease")
+
+
+def test_one_quantity_named_twice_is_no_holder(reasoned: OxigraphStore) -> None:
+    # "its dominance as the reserve currency": both phrases name the reserve role
+    q = ask(
+        reasoned,
+        "What if the greenback gave up its dominance as the reserve currency?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("reserveStatus", "decrease")
+    # ... while "the yen as …" is the holder of the standing named after "as"
+    q2 = ask(
+        reasoned,
+        "What if the world stops seeing the dollar as the reserve currency?",
+        intent="whatif",
+    ).query
+    assert q2.item == "reserveStatus"
+
+
+def test_pressure_on_a_quantity_is_worse_for_it(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned,
+        "Why have debt-sustainability pressures in emerging economies intensified?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("EME", "debtBurden", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("Why did Washington and Tokyo keep fighting over trade?", ("tradeFriction", "increase")),
+        ("Why is Japan's goods trade in the hole?", ("goodsBalance", "decrease")),
+        (
+            "Why are emerging markets finding their dollar debt harder to service?",
+            ("debtBurden", "increase"),
+        ),
+        ("What is behind the boom in inbound tourism to Japan?", ("servicesExports", "increase")),
+        (
+            "Why is money from around the world pouring into the U.S.?",
+            ("capitalInflows", "increase"),
+        ),
+    ],
+)
+def test_idioms_and_names_of_markets(
+    reasoned: OxigraphStore, question: str, want: tuple[str, str]
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert (q.item, q.change) == want
+
+
+def test_parking_money_in_treasuries_is_buying_them(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "Why does Beijing park its surplus in Treasuries?", intent="why").query
+    assert (q.economy, q.item) == ("CHN", "bondPurchases")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # ending an activity the phrase names by its gerund is its fall
+        ("What if Tokyo quits buying U.S. Treasuries?", ("bondPurchases", "decrease")),
+        ("What if Japan ceased importing coal?", ("imports", "decrease")),
+        # "smashed" is a fall; smashing a record is a new high
+        ("What if EM FX gets smashed?", ("currencyValue", "decrease")),
+        ("What if Japanese car exports smash their record?", ("exports", "increase")),
+    ],
+)
+def test_endings_and_smashes(reasoned: OxigraphStore, question: str, want: tuple[str, str]) -> None:
+    q = ask(reasoned, question, intent="whatif").query
+    assert (q.item, q.change) == want
