@@ -3,10 +3,9 @@ contradictions, and the result types' JSON schemas."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
