@@ -1,6 +1,7 @@
-"""The blind sets nine to seventeen, scored on the answer (bench/score_questions.py): tuned-on
-now, they stay as regression tests — no direction inversion, and no fall below the score
-recorded in docs/questions.md (less a small margin for merges that reorder chains)."""
+"""The blind sets nine to twenty-three (but twenty-one), scored on the answer
+(bench/score_questions.py): tuned-on now, they stay as regression tests — no direction
+inversion, and no fall below the score recorded in docs/questions.md (less a small margin
+for merges that reorder chains)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,26 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# right answers (of 60) recorded in docs/questions.md (nine to eleven on branch `answers`,
-# twelve on `answers2`, thirteen on `answers3`, fourteen after its one fix, fifteen on
-# `parse4`, sixteen and seventeen on `parse5`, eighteen and nineteen on `parse7`), less 2
+# right answers (of 60) recorded in docs/questions.md, less 2: nine to nineteen as scored
+# after session 7's merge (parse8, answers8, parse9), twenty, twenty-two and twenty-three
+# after their study in that session. Twenty-one is left out: its one inversion (a general
+# depreciation answered "better, if Marshall-Lerner holds" where the writer expected the
+# short run's worsening) is an open question of the answer, recorded in docs/questions.md.
 FLOORS = {
-    "questions_ninth.yaml": 50,
-    "questions_tenth.yaml": 53,
-    "questions_eleventh.yaml": 46,
-    "questions_twelfth.yaml": 49,
-    "questions_thirteenth.yaml": 49,
-    "questions_fourteenth.yaml": 43,
-    "questions_fifteenth.yaml": 54,
-    "questions_sixteenth.yaml": 41,
-    "questions_seventeenth.yaml": 46,
-    # eighteen and nineteen after study on `parse7`
-    "questions_eighteenth.yaml": 50,
-    "questions_nineteenth.yaml": 48,
+    "questions_ninth.yaml": 56,
+    "questions_tenth.yaml": 56,
+    "questions_eleventh.yaml": 52,
+    "questions_twelfth.yaml": 55,
+    "questions_thirteenth.yaml": 53,
+    "questions_fourteenth.yaml": 53,
+    "questions_fifteenth.yaml": 58,
+    "questions_sixteenth.yaml": 55,
+    "questions_seventeenth.yaml": 53,
+    "questions_eighteenth.yaml": 54,
+    "questions_nineteenth.yaml": 53,
+    "questions_twentieth.yaml": 53,
+    "questions_twentysecond.yaml": 51,
+    "questions_twentythird.yaml": 47,
 }
 
 
