@@ -100,6 +100,11 @@ _FAINT = set(_surface_words("faint"))
 # Quantity words that grade the noun right after them ("less LNG", "more cars"), not a
 # phrase before them
 _QUANTIFIERS = {"more", "less", "fewer"}
+# Words that say a quantity is kept where it stands ("leave rates unchanged / on hold")
+_KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
+# Words of pace after a word of rising that make it a weak rise ("consumption grows so
+# slowly"): the quantity is asked about as weak
+_SLOW_PACE = {"slow", "slowly", "sluggish", "sluggishly", "weakly", "weak", "feebly"}
 _HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
 
 
@@ -1259,6 +1264,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     elif t in _OBJECT_ONLY:
         if _object_of(p, i) != m.start:
             return None
+        if set(p.surface[i + 1 : i + 7]) & _KEPT:
+            return None  # "leaves rates unchanged": kept where they stand
         s = _OBJECT_ONLY[t]
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
@@ -1272,6 +1279,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         s = -s  # "why didn't the cheap yen fix the deficit"
     if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
         s = -s  # "barely growing": a rise of next to nothing
+    if s > 0 and _dir_word(t) is not None and _SLOW_PACE & set(p.surface[i + 1 : i + 4]):
+        s = -s  # "grows so slowly": a weak rise
     if _ceased(p, i):
         s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
@@ -1300,8 +1309,10 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")
             dist -= len(p.relative & set(range(m.end, i)))
-        if i < m.start and _attributive(p, i, m):
-            dist = 0  # "higher U.S. bond yields would help …": the adjective on the phrase
+        if i >= m.end and _particle_of_object(p, i, m):
+            dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
+        elif i < m.start and _attributive(p, i, m):
+            dist = 1  # "higher U.S. bond yields would help …": the adjective on the phrase
         elif i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
         elif i < m.start:
@@ -1320,6 +1331,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             return _STATE[t]
     return None
+
+
+def _particle_of_object(p: Parsed, i: int, m: Mention) -> bool:
+    """Is token ``i`` the particle of a separable phrasal verb whose object is the phrase
+    ("knock the reactors offline", "switch the plants back on")?"""
+    if i - m.end > 2:
+        return False
+    return any(
+        (p.tokens[j], p.tokens[i]) in _SEPARABLE and BREAK not in p.tokens[j:i]
+        for j in range(m.start - 1, max(-1, m.start - 6), -1)
+    )
 
 
 def _quantifies_next(p: Parsed, i: int) -> bool:

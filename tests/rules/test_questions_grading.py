@@ -206,3 +206,43 @@ def test_parking_money_in_treasuries_is_buying_them(reasoned: OxigraphStore) -> 
 def test_endings_and_smashes(reasoned: OxigraphStore, question: str, want: tuple[str, str]) -> None:
     q = ask(reasoned, question, intent="whatif").query
     assert (q.item, q.change) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb and particle around the phrase outrank an adjective on it
+        (
+            "What if a typhoon takes the newly restarted reactors offline?",
+            "whatif",
+            ("powerOutput", "NUCLEAR", "decrease"),
+        ),
+        # "offshore wind" is a power source, not production moved abroad
+        (
+            "What if Japan builds far more offshore wind?",
+            "whatif",
+            ("powerOutput", "RENEWABLE", "increase"),
+        ),
+        # leaving an easing is a tightening; leaving rates unchanged is no move
+        (
+            "What if the Bank of Japan leaves its ultra-loose policy behind?",
+            "whatif",
+            ("policyRate", "total", "increase"),
+        ),
+        # a rise at a slow pace is weakness
+        ("Why are Japan's exports growing so slowly?", "why", ("exports", "total", "decrease")),
+    ],
+)
+def test_verbs_around_the_phrase_and_pace(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.item, q.product, q.change) == want
+
+
+def test_leaving_rates_unchanged_is_no_move(reasoned: OxigraphStore) -> None:
+    from rules import parse_question
+    from rules.questions import _direction
+
+    p = parse_question(reasoned, "What if the Fed leaves interest rates unchanged?")
+    assert all(_direction(p, g[0]) is None for g in p.mentions)
