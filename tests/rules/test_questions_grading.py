@@ -246,3 +246,43 @@ def test_leaving_rates_unchanged_is_no_move(reasoned: OxigraphStore) -> None:
 
     p = parse_question(reasoned, "What if the Fed leaves interest rates unchanged?")
     assert all(_direction(p, g[0]) is None for g in p.mentions)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        ("Why is the peso in freefall?", "why", ("currencyValue", "total", "decrease")),
+        (
+            "Why has appetite for Treasuries stayed so steady?",
+            "why",
+            ("foreignBondDemand", "total", "increase"),
+        ),
+        (
+            "Why must Japan ship in so much rice and soybeans?",
+            "why",
+            ("imports", "FOOD", "increase"),
+        ),
+        (
+            "Why are the debts of developing countries getting heavier?",
+            "why",
+            ("debtBurden", "total", "increase"),
+        ),
+        ("What if the inbound boom fades?", "whatif", ("servicesExports", "SD", "decrease")),
+        ("What if the yen snaps back?", "whatif", ("currencyValue", "total", "increase")),
+        (
+            "Why do the yields of Argentine government bonds jump?",
+            "why",
+            ("bondYield", "total", "increase"),
+        ),
+        (
+            "What would a big push on renewables do to Japan's fuel imports?",
+            "whatif",
+            ("powerOutput", "RENEWABLE", "increase"),
+        ),
+    ],
+)
+def test_words_of_a_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.item, q.product, q.change) == want
