@@ -32,10 +32,10 @@ FLOORS = {
     "questions_twentieth.yaml": 53,
     "questions_twentysecond.yaml": 51,
     "questions_twentythird.yaml": 47,
-    # held out (twenty-four unread; twenty-five read only for its four inversions): their
-    # scores on the session's final code, less 2, so they guard against regressions too
-    "questions_twentyfourth.yaml": 39,
-    "questions_twentyfifth.yaml": 39,
+    # twenty-four and twenty-five: held out until their scores on the merged code were
+    # recorded, then studied at the session's end
+    "questions_twentyfourth.yaml": 43,
+    "questions_twentyfifth.yaml": 42,
 }
 
 
