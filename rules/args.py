@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rules.errors import QueryError
@@ -42,6 +43,39 @@ def _check_horizon(horizon: str | None) -> str | None:
     if horizon not in _VALID_HORIZONS:
         raise QueryError(f"horizon {horizon!r} not understood", fix="use short, long or any")
     return None if horizon == "any" else horizon
+
+
+def _condition_codes(proj: Projection) -> frozenset[str]:
+    """The codes of the conditions some edge of the projection carries."""
+    hit = proj.cache.get(("condition_codes",))
+    if hit is None:
+        hit = frozenset(
+            code
+            for _u, _v, conditions in proj.graph.edges(data="conditions")
+            for code, _status, _premise in conditions or ()
+        )
+        proj.cache[("condition_codes",)] = hit
+    return hit  # type: ignore[no-any-return]
+
+
+def _check_assume(
+    proj: Projection, assume: Mapping[str, str] | None
+) -> tuple[tuple[str, str], ...]:
+    """Conditions taken as given for one question, as sorted (code, status) pairs."""
+    if not assume:
+        return ()
+    codes = _condition_codes(proj)
+    for code, status in assume.items():
+        if code not in codes:
+            raise QueryError(
+                f"condition {code!r} is on no claim of the graph",
+                fix="use one of " + ", ".join(sorted(codes)),
+            )
+        if status not in ("holds", "fails"):
+            raise QueryError(
+                f"condition status {status!r} not understood", fix="use holds or fails"
+            )
+    return tuple(sorted(assume.items()))
 
 
 def _sign_of(change: str) -> int:

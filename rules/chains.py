@@ -82,6 +82,9 @@ class _Chain:
 class _Filter:
     horizon: str | None
     span: tuple[int, int] | None
+    # conditions the asker takes as given ("if Marshall-Lerner fails"): (code, "holds" |
+    # "fails") pairs that replace the graph's status of those conditions for one question
+    assume: tuple[tuple[str, str], ...] = ()
 
     def admits(self, data: dict[str, Any]) -> bool:
         h = data["horizon"]
@@ -92,11 +95,37 @@ class _Filter:
         return _overlaps((data["valid_from"], data["valid_to"]), self.span)
 
 
-def _step_sign(data: dict[str, Any]) -> tuple[int, bool, bool] | None:
+def _statuses(
+    data: dict[str, Any], assume: tuple[tuple[str, str], ...] = ()
+) -> list[tuple[str, str, str]]:
+    """An edge's (condition code, status, premise IRI), with the asker's assumptions in place
+    of the graph's status (an assumed condition has no premise in the graph)."""
+    if not assume:
+        return list(data["conditions"])
+    given = dict(assume)
+    return [
+        (code, given[code], "") if code in given else (code, status, premise)
+        for code, status, premise in data["conditions"]
+    ]
+
+
+def assumed_notes(assume: tuple[tuple[str, str], ...]) -> list[str]:
+    """The assumptions a query states for conditions the asker took as given."""
+    return [
+        f"taken as given in the question: condition {code} {status} (claims that need it "
+        + ("hold" if status == "holds" else "run as each says when it fails: reversed or dropped")
+        + ")"
+        for code, status in assume
+    ]
+
+
+def _step_sign(
+    data: dict[str, Any], assume: tuple[tuple[str, str], ...] = ()
+) -> tuple[int, bool, bool] | None:
     """(effective sign, reversed?, conditional?) or None when a failing condition drops it."""
     sign = int(data["sign"])
     conditional = False
-    for _code, status, _premise in data["conditions"]:
+    for _code, status, _premise in _statuses(data, assume):
         if status == "fails":
             if data.get("if_fails") == "reverse":
                 return -sign, True, False
@@ -106,19 +135,21 @@ def _step_sign(data: dict[str, Any]) -> tuple[int, bool, bool] | None:
     return sign, False, conditional
 
 
-def _chain_from(edges: list[_Edge], root_change: int) -> _Chain | None:
+def _chain_from(
+    edges: list[_Edge], root_change: int, assume: tuple[tuple[str, str], ...] = ()
+) -> _Chain | None:
     signs: list[int] = []
     rev: list[bool] = []
     notes: list[ConditionNote] = []
     horizons = set()
     for e in edges:
-        res = _step_sign(e.data)
+        res = _step_sign(e.data, assume)
         if res is None:
             return None
         s, r, _c = res
         signs.append(s)
         rev.append(r)
-        for code, status, premise in e.data["conditions"]:
+        for code, status, premise in _statuses(e.data, assume):
             note = ConditionNote(condition=code, status=status, premise=premise or None)  # type: ignore[arg-type]
             if note not in notes:
                 notes.append(note)

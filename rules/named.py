@@ -7,6 +7,8 @@ inverse label turns the change round (said in the answer's ``assumptions``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kg.store import Store
 from rules.loops import loops as engine_loops
 from rules.paths import paths as engine_paths
@@ -89,14 +91,23 @@ def why(
     period: str | None = None,
     limit: int = 10,
     question: str | None = None,
+    assume: Mapping[str, str] | None = None,
 ) -> WhyResult:
     """Why did ``effect`` (an IRI, a key or a name; see rules.resolve) move ``change``?
 
+    ``assume`` takes conditions as given for this question ({"MarshallLerner": "fails"}).
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, effect, change, economy)
     result = engine_why(
-        store, res.iri, ch or change, horizon=horizon, period=period, limit=limit, question=question
+        store,
+        res.iri,
+        ch or change,
+        horizon=horizon,
+        period=period,
+        limit=limit,
+        question=question,
+        assume=assume,
     )
     if not result.explanations and result.query.variable:
         result = result.model_copy(
@@ -121,14 +132,23 @@ def whatif(
     period: str | None = None,
     limit: int = 50,
     question: str | None = None,
+    assume: Mapping[str, str] | None = None,
 ) -> WhatIfResult:
     """What moves if ``shock`` (a variable or event: IRI, key or name) changes ``change``?
 
+    ``assume`` takes conditions as given for this question ({"MarshallLerner": "holds"}).
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, shock, change, economy, kinds=("variable", "event"))
     result = engine_whatif(
-        store, res.iri, ch or change, horizon=horizon, period=period, limit=limit, question=question
+        store,
+        res.iri,
+        ch or change,
+        horizon=horizon,
+        period=period,
+        limit=limit,
+        question=question,
+        assume=assume,
     )
     out = _noted(result, shock, notes)
     assert isinstance(out, WhatIfResult)  # noqa: S101

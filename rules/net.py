@@ -234,10 +234,26 @@ def _net(chains: list[_Chain], dom: Dom) -> tuple[str, str, list[_Chain], list[_
 
 
 def _by_horizon(chains: list[_Chain], dom: Dom) -> dict[str, str]:
+    """The net direction in the short and in the long run, where some chain is dated so.
+    A claim that names its horizon speaks for that horizon over a timeless claim on the
+    same cause and effect ("a depreciation may initially worsen trade deficits" over "a
+    depreciation aids the trade balance if Marshall-Lerner holds", in the short run)."""
     out: dict[str, str] = {}
     for h in ("short", "long"):
         sub = [c for c in chains if c.horizon in (h, "any")]
         if sub and any(c.horizon == h for c in sub):
+            dated = {
+                (c.edges[0].u, c.edges[0].v) for c in sub if c.horizon == h and len(c.edges) == 1
+            }
+            sub = [
+                c
+                for c in sub
+                if not (
+                    c.horizon == "any"
+                    and len(c.edges) == 1
+                    and (c.edges[0].u, c.edges[0].v) in dated
+                )
+            ]
             out[h] = _net(sub, dom)[0]
     return out
 
@@ -296,7 +312,7 @@ def _chains_between(
     for path in paths_between(proj, root, target, flt):
         if len(chains) >= budget:
             return chains, False
-        ch = _chain_from(path, root_change)
+        ch = _chain_from(path, root_change, flt.assume)
         if ch is not None:
             chains.append(ch)
     return chains, True

@@ -106,6 +106,9 @@ _KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
 # slowly"): the quantity is asked about as weak
 _SLOW_PACE = {"slow", "slowly", "sluggish", "sluggishly", "weakly", "weak", "feebly"}
 _HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
+# Words that say a condition named in the question holds or fails (lemmas)
+_CONDITION_HOLDS = set(_words("condition_holds"))
+_CONDITION_FAILS = set(_words("condition_fails"))
 
 
 # Direction words (lemmas): +1 the named quantity grows, -1 it shrinks.
@@ -287,6 +290,8 @@ class _Lexicon:
     # nouns only a condition's names hold ("elasticities exceed 1"): a phrase qualifying
     # one ("import elasticities") names the condition, not the quantity
     condition_nouns: set[str] = field(default_factory=set)
+    # words only one condition's names hold ("lerner", "elasticity") → its code
+    condition_words: dict[str, str] = field(default_factory=dict)
     # currency names several economies' currencies share ("dollar")
     shared_currency: set[tuple[str, ...]] = field(default_factory=set)
     # a product's bare name ("oil") → the entries of its price ("oil prices")
@@ -323,6 +328,8 @@ _EVENT_Q = (
 _NAMES_Q = """SELECT DISTINCT ?l WHERE {
   ?s rdfs:label|skos:altLabel ?l . FILTER NOT EXISTS { ?s a tk:Variable } }"""
 _CONDITION_Q = "SELECT ?l WHERE { ?c a tk:Condition ; rdfs:label|skos:altLabel ?l }"
+_CONDITION_CODE_Q = """SELECT ?code ?l WHERE {
+  ?c a tk:Condition ; tk:code ?code ; rdfs:label|skos:altLabel ?l }"""
 _POLICY_Q = """SELECT ?v ?l WHERE {
   ?i tk:setsVariable ?v . { ?i rdfs:label ?l } UNION { ?i skos:altLabel ?l } }"""
 
@@ -455,8 +462,22 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if t not in lex.known and t not in _STOP and "NOUN" in getAllLemmas(t)
     }
     # the kind's own name says nothing of one condition ("credit conditions tighten")
+    kind_words: set[str] = set()
     for r in store.select("SELECT ?l WHERE { tk:Condition rdfs:label ?l }"):
-        lex.condition_nouns -= set(_tokens(r["l"]))
+        kind_words |= set(_tokens(r["l"]))
+    lex.condition_nouns -= kind_words
+    owners_of: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(_CONDITION_CODE_Q):
+        for t in _tokens(r["l"]):
+            if (
+                t not in lex.known
+                and t not in _STOP
+                and t not in kind_words
+                and t not in _CONDITION_HOLDS | _CONDITION_FAILS
+                and not t.isdigit()
+            ):
+                owners_of[t].add(r["code"])
+    lex.condition_words = {t: next(iter(c)) for t, c in owners_of.items() if len(c) == 1}
     proj.cache[key] = lex
     return lex
 
@@ -494,6 +515,8 @@ class Parsed:
     currency_owner: dict[int, str] = field(default_factory=dict)
     # positions inside a relative clause set off by commas (", which underpins trade,")
     relative: set[int] = field(default_factory=set)
+    # conditions the question takes as given: (code, "holds" | "fails"), sorted
+    assume: tuple[tuple[str, str], ...] = ()
 
 
 @lru_cache(maxsize=8192)
@@ -772,6 +795,13 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
+    surface = _surface(question)
+    assumed = _assumed(tokens, surface, lex.condition_words)
+    for _code, _status, (lo, hi) in assumed:
+        if not any(lo <= m.start < hi for g in groups for m in g):
+            # the clause states the condition ("if elasticities sum to less than one"):
+            # its words of size or failing say nothing of how the shock moves
+            tokens[lo:hi] = surface[lo:hi] = [_CONDITION_SLOT] * (hi - lo)
     return Parsed(
         intent,
         groups,
@@ -781,13 +811,51 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         tokens,
         [(pos, c) for pos, c, _k in ecos],
         [c for _, c, k in ecos if k == "economy"],
-        _surface(question),
+        surface,
         corrections,
         unknown,
         lex.proper,
         owners,
         _relative(tokens),
+        tuple(sorted((c, s) for c, s, _span in assumed)),
     )
+
+
+# what stands for each word of a clause that only states a condition, once it is read
+_CONDITION_SLOT = "…"
+
+
+def _assumed(
+    tokens: list[str], surface: list[str], words: dict[str, str]
+) -> list[tuple[str, str, tuple[int, int]]]:
+    """Conditions the question takes as given, with whether each holds: a word only one
+    condition's names hold ("Marshall-Lerner", "elasticities") or its negative form
+    ("inelastic"), read with the words of its clause. A word of failing ("fails", "below
+    one", "inelastic") or a negation makes it fail; a word of holding ("holds", "exceed",
+    "assuming") makes it hold; a name with neither (a clause that only names it) holds."""
+    found: dict[str, tuple[str, tuple[int, int]]] = {}
+    for i, t in enumerate(tokens):
+        code = words.get(t)
+        negative = False
+        if code is None:
+            for prefix in ("in", "un", "non"):
+                if t.startswith(prefix) and words.get(t[len(prefix) :]):
+                    code, negative = words[t[len(prefix) :]], True
+        if code is None or code in found:
+            continue
+        lo = i
+        while lo > 0 and tokens[lo - 1] != BREAK and tokens[lo - 1] not in _CONJUNCTIONS:
+            lo -= 1
+        hi = i + 1
+        while hi < len(tokens) and tokens[hi] != BREAK and tokens[hi] not in _CONJUNCTIONS:
+            hi += 1
+        clause = set(tokens[lo:hi])
+        said = set(surface[lo:hi])
+        if "whether" in said:
+            continue  # "depends on whether it holds": asked, not taken as given
+        fails = negative or clause & _CONDITION_FAILS or said & _NEGATIONS
+        found[code] = ("fails" if fails else "holds", (lo, hi))
+    return [(code, status, span) for code, (status, span) in sorted(found.items())]
 
 
 _RELATIVES = {"which", "who", "whose"}
@@ -2349,10 +2417,13 @@ def _ask_why(
             period=p.period,
             limit=limit,
             question=base.question,
+            assume=dict(p.assume),
         )
         return res.model_copy(
             update={
-                "query": res.query.model_copy(update={"assumptions": [*base.assumptions, note]})
+                "query": res.query.model_copy(
+                    update={"assumptions": [*base.assumptions, *res.query.assumptions, note]}
+                )
             }
         )
     if unnamed is not None:
@@ -2448,11 +2519,22 @@ def _ask_why(
     matched = [group[0].text]
     slot = _general_target(proj, p, group)
     if slot is not None:
-        res = why(store, slot, change, horizon=p.horizon, limit=limit, question=base.question)
+        res = why(
+            store,
+            slot,
+            change,
+            horizon=p.horizon,
+            limit=limit,
+            question=base.question,
+            assume=dict(p.assume),
+        )
         return res.model_copy(
             update={
                 "query": res.query.model_copy(
-                    update={"matched": matched, "assumptions": [*assumptions, GENERAL_NOTE]}
+                    update={
+                        "matched": matched,
+                        "assumptions": [*assumptions, *res.query.assumptions, GENERAL_NOTE],
+                    }
                 ),
                 "message": res.message or "a general answer: the report's general mechanisms",
             }
@@ -2474,11 +2556,15 @@ def _ask_why(
             period=p.period,
             limit=limit,
             question=base.question,
+            assume=dict(p.assume),
         )
         return res.model_copy(
             update={
                 "query": res.query.model_copy(
-                    update={"matched": matched, "assumptions": assumptions}
+                    update={
+                        "matched": matched,
+                        "assumptions": [*assumptions, *res.query.assumptions],
+                    }
                 )
             }
         )
@@ -2492,6 +2578,7 @@ def _ask_why(
             period=p.period,
             limit=limit,
             question=base.question,
+            assume=dict(p.assume),
         )
         for m in group
     ]
@@ -2611,7 +2698,13 @@ def _ask_whatif(
             group = [replace(group[0], target=world)]
     if slot is not None:
         res = whatif(
-            store, slot, change, horizon=p.horizon, question=base.question, limit=limit * 5
+            store,
+            slot,
+            change,
+            horizon=p.horizon,
+            question=base.question,
+            limit=limit * 5,
+            assume=dict(p.assume),
         )
         q = res.query.model_copy(
             update={
@@ -2641,6 +2734,7 @@ def _ask_whatif(
         horizon=p.horizon,
         period=p.period,
         question=base.question,
+        assume=dict(p.assume),
         limit=limit * 5,
     )
     focus = [g for i, g in enumerate(picked) if i != gi]

@@ -33,6 +33,7 @@ from rules.chains import (
     MAX_DEPTH,
     _Edge,
     _Filter,
+    _statuses,
     _step_sign,
     parts,
     shown_score,
@@ -107,14 +108,15 @@ class Step:
     equality: bool
 
 
-def _make(u: str, v: str, k: str, d: dict[str, Any]) -> Step | None:
-    conditions = d["conditions"]
-    if conditions:
-        res = _step_sign(d)
+def _make(
+    u: str, v: str, k: str, d: dict[str, Any], assume: tuple[tuple[str, str], ...] = ()
+) -> Step | None:
+    if d["conditions"]:
+        res = _step_sign(d, assume)
         if res is None:
             return None  # a failing condition drops the step: no chain through it is valid
         sign = res[0]
-        unknown = any(s == "unknown" for _c, s, _p in conditions)
+        unknown = any(s == "unknown" for _c, s, _p in _statuses(d, assume))
     else:  # most edges: what _step_sign gives without conditions
         sign = int(d["sign"])
         unknown = False
@@ -153,7 +155,11 @@ def in_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
         # (its views cost more than the steps they yield: a hub has 10^4 in-edges)
         for u, keyed in proj.graph._pred[node].items():
             for k, d in keyed.items():
-                if not d.get("reverse") and flt.admits(d) and (s := _make(u, node, k, d)):
+                if (
+                    not d.get("reverse")
+                    and flt.admits(d)
+                    and (s := _make(u, node, k, d, flt.assume))
+                ):
                     hit.append(s)
         memo[node] = hit
     return hit
@@ -177,7 +183,11 @@ def out_steps(proj: Projection, node: str, flt: _Filter) -> list[Step]:
         hit = []
         for v, keyed in proj.graph._succ[node].items():
             for k, d in keyed.items():
-                if not d.get("reverse") and flt.admits(d) and (s := _make(node, v, k, d)):
+                if (
+                    not d.get("reverse")
+                    and flt.admits(d)
+                    and (s := _make(node, v, k, d, flt.assume))
+                ):
                     hit.append(s)
         memo[node] = hit
     return hit

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from kg.store import Store
 from rules.args import (
+    _check_assume,
     _check_horizon,
     _key_fields,
     _resolve_variable,
@@ -23,6 +25,7 @@ from rules.chains import (
     _Filter,
     _prefer_causal,
     _score,
+    assumed_notes,
 )
 from rules.net import (
     _block_ceteris_paribus,
@@ -64,6 +67,7 @@ def whatif(
     period: str | None = None,
     limit: int = 50,
     question: str | None = None,
+    assume: Mapping[str, str] | None = None,
 ) -> WhatIfResult:
     """What moves, and which way net, when ``shock`` (a variable or event) changes?
 
@@ -76,7 +80,7 @@ def whatif(
     source = shock if shock in proj.graph else _resolve_variable(proj, shock, economy)
     want = _sign_of(change)
     span = parse_period(period)
-    flt = _Filter(horizon, span)
+    flt = _Filter(horizon, span, _check_assume(proj, assume))
     obs = observations(store)
     cut = Cut()
     found, complete = forward_paths(proj, source, flt, PATH_BUDGET)
@@ -102,7 +106,7 @@ def whatif(
         )
     by_target: dict[str, list[_Chain]] = defaultdict(list)
     for path in found:
-        ch = _chain_from(path, want)
+        ch = _chain_from(path, want, flt.assume)
         if ch is not None:
             by_target[path[-1].v].append(ch)
     # a what-if about the present is answered in the report's current era
@@ -173,7 +177,7 @@ def whatif(
         horizon=horizon or "any",  # type: ignore[arg-type]
         period=period,
         question=question,
-        assumptions=assumptions,
+        assumptions=[*assumed_notes(flt.assume), *assumptions],
         **_key_fields(proj, source),
     )
     return WhatIfResult(

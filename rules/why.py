@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from kg.store import Store
 from rules.args import (
+    _check_assume,
     _check_horizon,
     _key_fields,
     _resolve_variable,
@@ -27,6 +29,7 @@ from rules.chains import (
     _drop_elaborated,
     _Filter,
     _score,
+    assumed_notes,
     parts,
     shown_score,
 )
@@ -84,6 +87,7 @@ def why(
     period: str | None = None,
     limit: int = 10,
     question: str | None = None,
+    assume: Mapping[str, str] | None = None,
 ) -> WhyResult:
     """Why did ``effect`` (a variable IRI or key) move ``change`` ('increase'/'decrease')?
 
@@ -96,7 +100,7 @@ def why(
     target = _resolve_variable(proj, effect, economy)
     want = _sign_of(change)
     span = parse_period(period)
-    flt = _Filter(horizon, span)
+    flt = _Filter(horizon, span, _check_assume(proj, assume))
     obs = observations(store)
     prem = premise(store, target, change, period=period)
     query = ResolvedQuery(
@@ -107,6 +111,7 @@ def why(
         horizon=horizon or "any",
         period=period,  # type: ignore[arg-type]
         question=question,
+        assumptions=assumed_notes(flt.assume),
         **_key_fields(proj, target),
     )
     cut = Cut()
@@ -402,7 +407,7 @@ def _search(
             if len(outweighed) < limit:
                 cut.add(f"outweighed chains scoring below {shown_score(top[0])} were not searched")
             break
-        ch = _chain_from([s.edge for s in steps], 1)
+        ch = _chain_from([s.edge for s in steps], 1, flt.assume)
         if ch is None:
             continue
         ch.root_change = want * ch.sign
@@ -411,7 +416,9 @@ def _search(
         # a short-run (long-run) chain is judged against its root's net effect in the short
         # (long) run: a depreciation's first worsening of the balance is no rival of the
         # improvement that follows, but an explanation of a fall
-        own = flt if flt.horizon or ch.horizon == "any" else _Filter(ch.horizon, flt.span)
+        own = (
+            flt if flt.horizon or ch.horizon == "any" else _Filter(ch.horizon, flt.span, flt.assume)
+        )
         root_key = (ch.nodes[0], ch.root_change, own.horizon)
         if root_key not in net_cache:
             net_cache[root_key] = _root_net(proj, root_key[0], root_key[1], target, own, obs, cut)

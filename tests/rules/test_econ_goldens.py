@@ -11,6 +11,7 @@ from kg.build import build_memory
 from kg.compile import claims_dir
 from kg.store import OxigraphStore
 from rules import ask, whatif, why
+from rules.errors import QueryError
 from rules.materialize import post_load
 from rules.projection import projection
 from rules.results import WhatIfResult
@@ -165,6 +166,94 @@ def test_j_curve_reversed_when_marshall_lerner_fails(ml_fails: OxigraphStore) ->
         assert step.reversed_by_condition
         assert step.effect.change == "decrease"
         assert not c.conditional
+
+
+@pytest.mark.parametrize(("status", "long_run"), [("holds", "increase"), ("fails", "decrease")])
+def test_a_condition_taken_as_given_decides_the_long_run(
+    reasoned: OxigraphStore, status: str, long_run: str
+) -> None:
+    """A general depreciation's lasting effect on the balance hangs on Marshall-Lerner:
+    assumed to hold, the balance improves after the J-curve's first worsening; assumed to
+    fail, the long-run claim runs reversed and the balance keeps worsening. The
+    assumption is stated in the answer, and the J-curve's dated short-run claim speaks for
+    the short run over the timeless conditional ones on the same cause and effect."""
+    r = whatif(reasoned, "X/WLD/currencyValue", "decrease", assume={"MarshallLerner": status})
+    bal = _effect(r, "X/WLD/goodsBalance/total/value")
+    assert bal.direction == long_run
+    assert bal.by_horizon == {"short": "decrease", "long": long_run}
+    assert bal.decided_by != "conditional"
+    assert any(f"MarshallLerner {status}" in a for a in r.query.assumptions)
+    if status == "fails":
+        jl = [c for c in bal.chains if _uses(c, "j-curve-long-run")]
+        assert jl and all(
+            s.reversed_by_condition for c in jl for s in c.steps if "j-curve-long-run" in s.claim
+        )
+
+
+def test_no_condition_assumed_leaves_it_conditional(reasoned: OxigraphStore) -> None:
+    bal = _effect(
+        whatif(reasoned, "X/WLD/currencyValue", "decrease"), "X/WLD/goodsBalance/total/value"
+    )
+    assert (bal.direction, bal.decided_by) == ("increase", "conditional")
+    assert "whether MarshallLerner holds" in bal.what_would_decide
+
+
+def test_an_unknown_condition_is_a_query_error(reasoned: OxigraphStore) -> None:
+    with pytest.raises(QueryError, match="MarshallLerner"):
+        whatif(reasoned, "X/WLD/currencyValue", "decrease", assume={"Elasticity": "holds"})
+    with pytest.raises(QueryError, match="holds or fails"):
+        whatif(reasoned, "X/WLD/currencyValue", "decrease", assume={"MarshallLerner": "maybe"})
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "long_run"),
+    [
+        (
+            "Assuming the Marshall-Lerner condition is met, what does a devaluation do to a "
+            "nation's trade balance?",
+            "holds",
+            "increase",
+        ),
+        (
+            "If Marshall–Lerner does not hold, how does a country's trade balance respond when "
+            "its currency weakens?",
+            "fails",
+            "decrease",
+        ),
+        (
+            "Say trade is price-inelastic. What if a country's currency slides?",
+            "fails",
+            "decrease",
+        ),
+        (
+            "With elasticities summing to less than one, what if a currency depreciates — the "
+            "trade balance?",
+            "fails",
+            "decrease",
+        ),
+    ],
+)
+def test_questions_state_the_condition(
+    reasoned: OxigraphStore, question: str, status: str, long_run: str
+) -> None:
+    """The parser reads a condition the question takes as given (its names, a word of
+    failing or a negation in its clause) and the clause's words never move the shock."""
+    r = ask(reasoned, question, intent="whatif")
+    assert isinstance(r, WhatIfResult)
+    assert (r.query.item, r.query.change) == ("currencyValue", "decrease")
+    assert any(f"MarshallLerner {status}" in a for a in r.query.assumptions)
+    bal = [e for e in r.effects if e.variable.key == "X/WLD/goodsBalance/total/value"]
+    assert bal and bal[0].direction == long_run
+
+
+def test_whether_a_condition_holds_is_asked_not_assumed(reasoned: OxigraphStore) -> None:
+    r = ask(
+        reasoned,
+        "what does a depreciation do to a country's trade balance, and does that depend on "
+        "whether Marshall-Lerner holds?",
+        intent="whatif",
+    )
+    assert not any("MarshallLerner" in a for a in r.query.assumptions)
 
 
 # ---------------------------------------------------------------- scope
@@ -548,3 +637,13 @@ def test_a_horizon_asked_puts_its_own_mechanisms_first(reasoned: OxigraphStore) 
     assert r.explanations[0].horizon == "short"
     assert _uses(r.explanations[0], "j-curve-short-run")
     assert "initially worsen trade deficits" in _quotes(r.explanations[:1])
+
+
+def test_asean_integration_brings_finished_goods_home(reasoned: OxigraphStore) -> None:
+    """'… intra-firm and intra-regional flows of components and finished goods': deeper
+    integration with ASEAN raises Japan's imports of both from the region."""
+    r = whatif(reasoned, "JPN/ASEAN/regionalIntegration", "increase")
+    for product in ("FINISHED", "INTERMEDIATE"):
+        e = _effect(r, f"JPN/ASEAN/imports/{product}/value")
+        assert e.direction == "increase"
+        assert "flows of components and finished goods" in _quotes(e.chains)
