@@ -394,6 +394,14 @@ VariableOpt = Annotated[
 ChangeOpt = Annotated[str | None, typer.Option("--change", "-c", help="increase or decrease.")]
 HorizonOpt = Annotated[str | None, typer.Option("--horizon", help="short, long or any.")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="2022, 2021-2024 or FY2024.")]
+AssumeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume",
+        help="A condition taken as given, CODE=holds or CODE=fails (e.g. "
+        "MarshallLerner=fails); repeatable.",
+    ),
+]
 SvgOpt = Annotated[
     Path | None, typer.Option("--svg", help="Also write the answer as an SVG diagram.")
 ]
@@ -410,12 +418,17 @@ def _run(
     as_json: bool,
     svg: Path | None,
     limit: int | None = None,
+    assume: list[str] | None = None,
 ) -> None:
     import rules
 
     if not question and not (variable and change):
         say_error("give a question, or --variable and --change")
         raise typer.Exit(EXIT_BAD_INPUT)
+    if assume and question:
+        say_error("--assume goes with --variable and --change; in a question, say it in words")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    given = _assumed(assume or [])
     s = _open(store)
 
     def run(n: int | None) -> Any:
@@ -424,7 +437,9 @@ def _run(
             # the command decides the intent: a question sent to whatif is a shock
             return rules.ask(s, question, intent=kind, **opts)
         fn = rules.why if kind == "why" else rules.whatif
-        return fn(s, variable or "", change or "", horizon=horizon, period=period, **opts)
+        return fn(
+            s, variable or "", change or "", horizon=horizon, period=period, assume=given, **opts
+        )
 
     try:
         result, cut = _limited(run, limit, as_json)
@@ -434,6 +449,18 @@ def _run(
     _emit(result, as_json, svg, cut=cut)
 
 
+def _assumed(pairs: list[str]) -> dict[str, str]:
+    """``CODE=holds`` / ``CODE=fails`` options as the engine's ``assume`` mapping."""
+    given: dict[str, str] = {}
+    for pair in pairs:
+        code, sep, status = pair.partition("=")
+        if not sep or not code.strip() or status.strip() not in ("holds", "fails"):
+            say_error(f"--assume {pair!r}: write CODE=holds or CODE=fails")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        given[code.strip()] = status.strip()
+    return given
+
+
 @app.command()
 def why(
     question: QuestionArg = None,
@@ -441,6 +468,7 @@ def why(
     change: ChangeOpt = None,
     horizon: HorizonOpt = None,
     period: PeriodOpt = None,
+    assume: AssumeOpt = None,
     limit: LimitOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -450,7 +478,7 @@ def why(
 
     Example: tradekg why "why did Japan's trade deficit widen in 2022?"
     """
-    _run("why", question, variable, change, horizon, period, store, as_json, svg, limit)
+    _run("why", question, variable, change, horizon, period, store, as_json, svg, limit, assume)
 
 
 @app.command()
@@ -460,6 +488,7 @@ def whatif(
     change: ChangeOpt = None,
     horizon: HorizonOpt = None,
     period: PeriodOpt = None,
+    assume: AssumeOpt = None,
     limit: LimitOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -469,7 +498,7 @@ def whatif(
 
     Example: tradekg whatif "what happens if the yen falls?"
     """
-    _run("whatif", question, variable, change, horizon, period, store, as_json, svg, limit)
+    _run("whatif", question, variable, change, horizon, period, store, as_json, svg, limit, assume)
 
 
 @app.command()

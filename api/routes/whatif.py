@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 import rules
 from api.deps import StoreDep
@@ -65,6 +65,18 @@ class WhatIfRequest(BaseModel):
         pattern=PERIOD_PATTERN,
         description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).",
     )
+    assume: (
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")],
+            Literal["holds", "fails"],
+        ]
+        | None
+    ) = Field(
+        default=None,
+        max_length=8,
+        description="Conditions taken as given for this question, by code: "
+        '{"MarshallLerner": "fails"}. A condition on no claim is a 422.',
+    )
     limit: int = Field(default=50, ge=1, le=200, description="Most effects returned.")
 
 
@@ -80,6 +92,7 @@ def whatif_structured(store: Store, body: WhatIfRequest) -> WhatIfResult:
         horizon=body.horizon,
         period=body.period,
         limit=body.limit,
+        assume=body.assume,
     )
 
 
@@ -116,7 +129,7 @@ async def whatif_question(
     response_model=WhatIfResult,
     responses=explanation_responses(svg=True, question=False),
     description="The structured form of /whatif: `shock`, `change` and optionally "
-    "`economy`, `horizon`, `period`, `limit`. The response is what "
+    "`economy`, `horizon`, `period`, `limit`, `assume`. The response is what "
     "`rules.whatif` returns in-process. Errors as for POST /why.",
 )
 async def whatif_post(request: Request, store: StoreDep, body: WhatIfRequest) -> Response:

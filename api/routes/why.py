@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 import rules
 from api.deps import StoreDep
@@ -67,6 +67,18 @@ class WhyRequest(BaseModel):
         pattern=PERIOD_PATTERN,
         description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).",
     )
+    assume: (
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")],
+            Literal["holds", "fails"],
+        ]
+        | None
+    ) = Field(
+        default=None,
+        max_length=8,
+        description="Conditions taken as given for this question, by code: "
+        '{"MarshallLerner": "fails"}. A condition on no claim is a 422.',
+    )
     limit: int = Field(default=10, ge=1, le=100, description="Most explanations returned.")
 
 
@@ -82,6 +94,7 @@ def why_structured(store: Store, body: WhyRequest) -> WhyResult:
         horizon=body.horizon,
         period=body.period,
         limit=body.limit,
+        assume=body.assume,
     )
 
 
@@ -118,7 +131,7 @@ async def why_question(
     response_model=WhyResult,
     responses=explanation_responses(svg=True, question=False),
     description="The structured form of /why: `effect`, `change` and optionally "
-    "`economy`, `horizon`, `period`, `limit`. The response is what "
+    "`economy`, `horizon`, `period`, `limit`, `assume`. The response is what "
     "`rules.why` returns in-process. An unknown variable or economy "
     "is 404 `unknown_term`, a label naming several variables 422 "
     "`ambiguous`, a malformed body 422 `invalid_request`, a query "

@@ -230,3 +230,50 @@ def test_build_without_java_warns(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "warning: java not found" in done.stderr
     assert "reasoner: owlrl" in done.stdout
+
+
+def test_assume_takes_a_condition_as_given(store: Path) -> None:
+    """``--assume MarshallLerner=fails`` on a structured what-if: the balance keeps
+    worsening after a depreciation, and the answer states the assumption."""
+    import json
+
+    verdicts = {}
+    for status in ("holds", "fails"):
+        done = tradekg(
+            "whatif",
+            "-v",
+            "X/WLD/currencyValue",
+            "-c",
+            "decrease",
+            "--assume",
+            f"MarshallLerner={status}",
+            "--store",
+            str(store),
+            "--json",
+        )
+        assert done.returncode == 0, done.stderr
+        data = json.loads(done.stdout)
+        assert any(f"MarshallLerner {status}" in a for a in data["query"]["assumptions"])
+        (bal,) = [
+            e for e in data["effects"] if e["variable"]["key"] == "X/WLD/goodsBalance/total/value"
+        ]
+        verdicts[status] = bal["direction"]
+    assert verdicts == {"holds": "increase", "fails": "decrease"}
+
+
+@pytest.mark.parametrize("given", ["MarshallLerner", "MarshallLerner=maybe", "Elasticity=holds"])
+def test_a_bad_assume_is_a_clear_error(store: Path, given: str) -> None:
+    done = tradekg(
+        "whatif",
+        "-v",
+        "X/WLD/currencyValue",
+        "-c",
+        "decrease",
+        "--assume",
+        given,
+        "--store",
+        str(store),
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert given.partition("=")[0] in done.stderr or "holds or" in done.stderr

@@ -361,6 +361,36 @@ def test_entities_kinds(api: httpx.Client) -> None:
     assert [e["code"] for e in yen["items"]] == ["JPY"]
 
 
+def test_an_assumed_condition_decides_the_long_run_over_http(api: httpx.Client) -> None:
+    """POST /whatif with ``assume`` takes Marshall-Lerner as given: failing, a depreciation
+    keeps worsening the balance; holding, it improves it in the long run."""
+    verdicts = {}
+    for status in ("holds", "fails"):
+        body = {"shock": "X/WLD/currencyValue", "change": "decrease"}
+        r = api.post("/whatif", json=body | {"assume": {"MarshallLerner": status}})
+        assert r.status_code == 200, r.text
+        data = r.json()
+        assert any(f"MarshallLerner {status}" in a for a in data["query"]["assumptions"])
+        (bal,) = [
+            e for e in data["effects"] if e["variable"]["key"] == "X/WLD/goodsBalance/total/value"
+        ]
+        verdicts[status] = bal["direction"]
+    assert verdicts == {"holds": "increase", "fails": "decrease"}
+
+
+@pytest.mark.parametrize(
+    "assume",
+    [{"Elasticity": "holds"}, {"MarshallLerner": "maybe"}, {"Marshall Lerner!": "holds"}],
+)
+def test_a_bad_assumption_is_a_422_naming_it(api: httpx.Client, assume: dict[str, str]) -> None:
+    body = {"shock": "X/WLD/currencyValue", "change": "decrease", "assume": assume}
+    r = api.post("/whatif", json=body)
+    assert r.status_code == 422, r.text
+    assert "Traceback" not in r.text
+    key = next(iter(assume))
+    assert key in r.text or assume[key] in r.text
+
+
 # ---------------------------------------------------------------------- representations
 @pytest.mark.parametrize(
     "path,question",
@@ -429,12 +459,15 @@ WHY_INPUTS: list[dict[str, Any]] = [
     {"effect": "JPN/WLD/currentAccount", "change": "decrease", "period": "FY2024"},
     {"effect": "USA/WLD/currencyValue", "change": "increase"},
     {"effect": "JPN/WLD/imports/HS27", "change": "increase", "horizon": "long"},
+    {"effect": "X/WLD/goodsBalance", "change": "increase", "assume": {"MarshallLerner": "fails"}},
 ]
 WHATIF_INPUTS: list[dict[str, Any]] = [
     {"shock": "JPN/WLD/currencyValue", "change": "decrease"},
     {"shock": "JPN/WLD/currencyValue", "change": "increase", "horizon": "short"},
     {"shock": EQ2011, "change": "increase"},
     {"shock": "USA/WLD/policyRate", "change": "increase", "period": "2022", "limit": 5},
+    {"shock": "X/WLD/currencyValue", "change": "decrease", "assume": {"MarshallLerner": "fails"}},
+    {"shock": "X/WLD/currencyValue", "change": "decrease", "assume": {"MarshallLerner": "holds"}},
 ]
 
 
@@ -442,7 +475,7 @@ WHATIF_INPUTS: list[dict[str, Any]] = [
 def test_why_post_equals_engine(
     api: httpx.Client, engine: OxigraphStore, body: dict[str, Any]
 ) -> None:
-    kwargs = {k: body[k] for k in ("horizon", "period", "limit") if k in body}
+    kwargs = {k: body[k] for k in ("horizon", "period", "limit", "assume") if k in body}
     expected = rules.why(engine, body["effect"], body["change"], **kwargs)
     assert _json(api.post("/why", json=body)) == _engine_json(expected)
 
@@ -451,7 +484,7 @@ def test_why_post_equals_engine(
 def test_whatif_post_equals_engine(
     api: httpx.Client, engine: OxigraphStore, body: dict[str, Any]
 ) -> None:
-    kwargs = {k: body[k] for k in ("horizon", "period", "limit") if k in body}
+    kwargs = {k: body[k] for k in ("horizon", "period", "limit", "assume") if k in body}
     expected = rules.whatif(engine, body["shock"], body["change"], **kwargs)
     assert _json(api.post("/whatif", json=body)) == _engine_json(expected)
 
