@@ -182,6 +182,9 @@ class Vocabulary:
             head = " ".join(head.replace("{c}", cur_names[0] if cur_names else "").split())
         label = self._economist_label(key, head, cur_names)
         alts = _unique(a for t in item.alt for a in expand(t))
+        # names a product has on its own for one item ("tourists" are travel services
+        # sold to visitors: the travel services exports)
+        alts = _unique([*alts, *(str(n) for n in prod.get("names", {}).get(key.item, []))])
         inverses = _unique(a for t in item.inverse for a in expand(t))
         inverses = [i for i in inverses if i not in alts]
         definition = (

@@ -567,8 +567,12 @@ def _economies(
     currency ("Aussie dollar")."""
     found: list[tuple[int, int, str, str]] = []
     for start, end, e in _match(tokens, lex.economies, max_gap=0):
-        if e.tokens == ("us",) and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw):
-            continue  # "us" the pronoun
+        if (
+            e.tokens == ("us",)
+            and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw)
+            and (start == 0 or tokens[start - 1] != "the")
+        ):
+            continue  # "us" the pronoun; never after an article ("the us trade deficit")
         if e.text.isupper() and len(e.text) <= 3 and not re.search(rf"\b{e.text}\b", raw):
             continue  # a code ("JP", "MY") counts only written as a code, not "my"
         if e.text.lower().startswith("the ") and (start == 0 or tokens[start - 1] != "the"):
@@ -717,6 +721,13 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         if t == "money" and i > 0 and (p_surface[i - 1] == "its" or i - 1 in possessed)
         for e in lex.entries.get("currency", ())
         if e.tokens == ("currency",)
+    ]
+    # a product word before a trader noun names who trades, not what a balance is of:
+    # "a deficit with farm exporters" is the balance with them, not a food balance
+    matches = [
+        (s, z, e)
+        for s, z, e in matches
+        if not (z < len(tokens) and tokens[z] in _TRADER_NOUNS and _iri_product(e.target))
     ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
@@ -894,6 +905,13 @@ def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list
 
 
 _AGENT_NOUNS = tuple(_words("agent_nouns"))
+_TRADER_NOUNS = frozenset(_words("trader_nouns"))
+
+
+def _iri_product(target: str) -> bool:
+    """Is the variable of this IRI one product's (not all products')?"""
+    parts = target.rsplit("/var/", 1)[-1].split("/")
+    return len(parts) > 3 and parts[3] != "total"
 
 
 def _drop_holders(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -2670,6 +2688,13 @@ def _ask_whatif(
         if standing is not None:
             direction = standing[0]
             assumptions.append(standing[1])
+    if direction is None and group[0].kind == "variable" and group[0].polarity < 0:
+        # "what if investors panic?", "what if a crisis of confidence hits?": a shock named
+        # by an inverse label with no direction word is that state coming about
+        direction = -1
+        assumptions.append(
+            f"no direction word: read '{group[0].text}' as coming about (down for its variable)"
+        )
     base = base.model_copy(update={"assumptions": assumptions})
     if direction is None:
         return WhatIfResult(

@@ -286,3 +286,74 @@ def test_words_of_a_third_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert (q.item, q.product, q.change) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a product's own names: tourists are the travel services sold to visitors
+        (
+            "Why are the streets of Kyoto crowded with visitors?",
+            "why",
+            ("JPN", "servicesExports", "SD", "increase"),
+        ),
+        (
+            "What if foreign visitors stop coming to Japan?",
+            "whatif",
+            ("JPN", "servicesExports", "SD", "decrease"),
+        ),
+        # a balance "in the minus" is in deficit
+        (
+            "Why has Japan been in the minus on its trade since 2021?",
+            "why",
+            ("JPN", "goodsBalance", "total", "decrease"),
+        ),
+        # the deficit of a product, named after the balance
+        (
+            "Why does Japan run a deficit in food with Australia?",
+            "why",
+            ("JPN", "goodsBalance", "FOOD", "decrease"),
+        ),
+        # "the us" after an article is the United States, never the pronoun
+        ("why is the us trade gap so wide", "why", ("USA", "goodsBalance", "total", "decrease")),
+        # a state named as the shock comes about
+        (
+            "What would happen to Turkey if investors panic?",
+            "whatif",
+            ("TUR", "investorConfidence", "total", "decrease"),
+        ),
+        # sustaining and keeping up a one-sided quantity: it holds up
+        (
+            "What keeps sustaining Chinese buying of Treasuries?",
+            "why",
+            ("CHN", "bondPurchases", "total", "increase"),
+        ),
+        # losing an edge in a product's exports is those exports falling
+        (
+            "Why did Japan lose its edge in car exports?",
+            "why",
+            ("JPN", "exports", "HS87", "decrease"),
+        ),
+        (
+            "What if competition in electronics from Taiwan heats up?",
+            "whatif",
+            ("JPN", "competitorStrength", "HS85", "increase"),
+        ),
+    ],
+)
+def test_words_of_a_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.economy, q.item, q.product, q.change) == want
+
+
+def test_a_product_before_a_trader_noun_names_the_traders(reasoned: OxigraphStore) -> None:
+    """'a deficit with grain exporters' is the balance with those exporters, not a grain
+    balance: the product word says who trades."""
+    q = ask(
+        reasoned,
+        "Why does Japan run a deficit with grain exporters such as Australia?",
+        intent="why",
+    ).query
+    assert (q.item, q.product, q.change) == ("goodsBalance", "total", "decrease")
