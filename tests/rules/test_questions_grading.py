@@ -335,6 +335,21 @@ def test_words_of_a_third_round(
             ("JPN", "exports", "HS87", "decrease"),
         ),
         (
+            "Why are Japan's imports of consumer goods heading upward?",
+            "why",
+            ("JPN", "imports", "FINISHED", "increase"),
+        ),
+        (
+            "What if foreign holdings of Treasuries shrink?",
+            "whatif",
+            ("USA", "foreignBondDemand", "total", "decrease"),
+        ),
+        (
+            "What if Japan grants market access for U.S. farm products?",
+            "whatif",
+            ("USA", "marketAccess", "FOOD", "increase"),
+        ),
+        (
             "What if competition in electronics from Taiwan heats up?",
             "whatif",
             ("JPN", "competitorStrength", "HS85", "increase"),
@@ -357,3 +372,17 @@ def test_a_product_before_a_trader_noun_names_the_traders(reasoned: OxigraphStor
         intent="why",
     ).query
     assert (q.item, q.product, q.change) == ("goodsBalance", "total", "decrease")
+
+
+def test_farm_access_reaches_the_us_exports_through_the_mirror(reasoned: OxigraphStore) -> None:
+    """The deal's farm access raises the U.S.'s food exports to Japan: the report's own
+    words ('its agricultural ... exports'), reached through the bilateral mirror of Japan's
+    food imports from the U.S."""
+    r = ask(
+        reasoned,
+        "What if the U.S. wins more market access for its farm exports to Japan?",
+        intent="whatif",
+    )
+    effects = {e.variable.key: e.direction for e in r.effects}
+    assert effects.get("USA/JPN/exports/FOOD/value") == "increase"
+    assert effects.get("JPN/USA/imports/FOOD/value") == "increase"
