@@ -201,6 +201,12 @@ _SIGNED = re.compile(
 # an abbreviation such as "U.S.", whose last letter follows a full stop), before more text.
 _FULL_STOP = re.compile(r"(?<=[A-Za-z0-9%]{2})(?<!\bvs)\.(?=\s+\S)")
 DOC_YEAR = 2025  # the document's date bounds open ranges ("since 2021")
+_INVERTED = re.compile(
+    r"\b([a-z]+)\s+((?:does|do|did|will|would|could|can|might|should)\s+(?:that|this|it)\b)",
+    re.IGNORECASE,
+)
+# words after which an auxiliary opens the question itself ("why does that happen")
+_QUESTION_OPENERS = frozenset("why how what when where which who so and but or then | and".split())
 
 
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
@@ -214,6 +220,12 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # sentences end at a full stop: a context sentence, then the question
     text = _FULL_STOP.sub(" | ", text)
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
+    # a question inverted after a clause with no comma ("if the currency drops does that
+    # help exports"): the auxiliary and its pronoun open a new clause
+    text = _INVERTED.sub(
+        lambda m: m.group(0) if m.group(1) in _QUESTION_OPENERS else f"{m.group(1)} | {m.group(2)}",
+        text,
+    )
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
     return [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]

@@ -349,6 +349,17 @@ def test_words_of_a_third_round(
             "whatif",
             ("USA", "marketAccess", "FOOD", "increase"),
         ),
+        # a question inverted after a comma-less clause opens its own clause
+        (
+            "if the dollar weakens will that lift U.S. exports",
+            "whatif",
+            ("USA", "currencyValue", "total", "decrease"),
+        ),
+        (
+            "Why does Germany keep running an export surplus?",
+            "why",
+            ("DEU", "goodsBalance", "total", "increase"),
+        ),
         (
             "What if competition in electronics from Taiwan heats up?",
             "whatif",
