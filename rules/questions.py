@@ -822,6 +822,12 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[end] in _GENERIC_NOUNS
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and _state_of_earlier(tokens, span, by_span)
+        ):
+            continue  # "the services balance, which a deficit showed — … this deficit"
         groups.append(by_span[span])
     groups = _drop_owners(groups, _possessives(question))
     groups = _drop_holders(tokens, groups)
@@ -854,6 +860,29 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         owners,
         _relative(tokens, surface),
         tuple(sorted((c, s) for c, s, _span in assumed)),
+    )
+
+
+_DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
+
+
+def _state_of_earlier(
+    tokens: list[str], span: tuple[int, int], spans: dict[tuple[int, int], list[Mention]]
+) -> bool:
+    """Is the bare state word at ``span`` the state of a phrase named before it, not a
+    phrase of its own: inside a relative clause or parenthetical after that phrase ("the
+    services balance, which still a deficit showed"), or pointed back at by a
+    demonstrative ("… this persistent deficit")?"""
+    start = span[0]
+    earlier = [(s, z) for s, z in spans if z <= start and not (z - s == 1 and tokens[s] in _STATE)]
+    if not earlier:
+        return False
+    if _DEMONSTRATIVES & set(tokens[max(0, start - 2) : start]):
+        return True
+    relative = _relative(tokens, tokens)
+    return start in relative and any(
+        z < start and all(k in relative or tokens[k] == BREAK for k in range(z, start))
+        for _s, z in earlier
     )
 
 
@@ -2134,10 +2163,14 @@ def _main_group(
         return back
     # a statement before the question holds what moved before a prepositional phrase of
     # context does ("EMs saw stress coinciding with US tightening. What mechanisms …?")
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), len(p.tokens))
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "context")
         or _in_role(p, picked, roles, "phrase")
+        # "if borrowing costs spike, why does that happen, is it cuz buyers stop?": the
+        # clause before the question is what it asks about, the one after a guessed cause
+        or [k for k in _in_role(p, picked, roles, "sub") if picked[k][0].start < qword]
         or list(range(len(picked)))
     )
     if len(pool) == 1:
@@ -2354,6 +2387,17 @@ def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | 
     return _slot_of(proj, group[0].target) if _is_general(p, group[0]) else None
 
 
+def _main_economies(p: Parsed, roles: list[str]) -> list[str]:
+    """The economies the main clause names; with none, where its subject is "they", the
+    last economy named before it ("I hear emerging markets are getting hammered, why do
+    they get hurt when America raises rates?": emerging markets)."""
+    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    main = [k for k, r in enumerate(roles) if r == "main"]
+    if named or not main or "they" not in {p.surface[k] for k in main}:
+        return named
+    return [code for pos, code in p.economy_at if pos < main[0]][-1:]
+
+
 def _unnamed_quantity(
     store: Store,
     proj: Projection,
@@ -2371,7 +2415,7 @@ def _unnamed_quantity(
         _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
     ):
         return None
-    named = [economy] if economy else [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = [economy] if economy else _main_economies(p, roles)
     if not named:
         return None
     g = proj.graph
@@ -2449,7 +2493,7 @@ def _faring(
     listed. ``evaluated``: the economy and sign an evaluative verb gives its object
     ("the rate hikes hurt emerging markets"), read instead of the main clause."""
     roles = _clauses(p)
-    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = _main_economies(p, roles)
     if evaluated is not None:
         named = [evaluated[0]]
     if not named:

@@ -379,3 +379,52 @@ def test_parentheticals_before_a_clause_final_verb(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert (q.economy, q.item, q.change) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an if-clause before the question is what "that" asks about; a clause after it
+        # opened by a spoken "cuz" is the asker's guess at the cause
+        (
+            "so if some country's bond yields shoot up overnight, how come that happens, "
+            "is it cuz its money falls?",
+            "why",
+            ("bondYield", "total", "increase"),
+        ),
+        # a bare state word pointed back at ("this deficit") is the state of the balance
+        # named before it
+        (
+            "The Japanese goods balance — what drives this stubborn deficit?",
+            "why",
+            ("goodsBalance", "total", "decrease"),
+        ),
+        # "promotion of X" is more of X
+        (
+            "What if Tokyo steps up its promotion of inbound tourism?",
+            "whatif",
+            ("servicesExports", "SD", "increase"),
+        ),
+        (
+            "What if firms speed up the relocation of manufacturing to Vietnam?",
+            "whatif",
+            ("offshoring", "total", "increase"),
+        ),
+    ],
+)
+def test_run_on_guesses_back_references_and_names(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.item, q.product, q.change) == want
+
+
+def test_they_in_the_question_is_the_economy_named_before(reasoned: OxigraphStore) -> None:
+    # hearsay names the economy; the question clause says how "they" fare
+    q = ask(
+        reasoned,
+        "my uncle reads that developing economies keep getting punished, so why do they "
+        "suffer whenever the Fed tightens?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("EME", "financialStress", "increase")
