@@ -428,3 +428,11 @@ def test_they_in_the_question_is_the_economy_named_before(reasoned: OxigraphStor
         intent="why",
     ).query
     assert (q.economy, q.item, q.change) == ("EME", "financialStress", "increase")
+
+
+def test_all_these_sit_inside_a_name(reasoned: OxigraphStore) -> None:
+    # "all these" / "all those" only point at what the name names: no gap in the label
+    q = ask(
+        reasoned, "Why is Germany buying up all these American government bonds?", intent="why"
+    ).query
+    assert (q.economy, q.item, q.change) == ("DEU", "bondPurchases", "increase")
