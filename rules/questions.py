@@ -99,7 +99,7 @@ _NEGATIONS = set(_surface_words("negations"))
 _FAINT = set(_surface_words("faint"))
 # Quantity words that grade the noun right after them ("less LNG", "more cars"), not a
 # phrase before them
-_QUANTIFIERS = {"more", "less", "fewer"}
+_QUANTIFIERS = {"more", "less", "fewer", "much", "many"}
 # Words that say a quantity is kept where it stands ("leave rates unchanged / on hold")
 _KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
 # Words of pace after a word of rising that make it a weak rise ("consumption grows so
@@ -228,7 +228,43 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     )
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
-    return [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
+    return _drop_fillers([_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)])
+
+
+_FILLERS = sorted((tuple(f) for f in _LEX["fillers"]), key=len, reverse=True)
+_FILLER_OPENERS = set(_surface_words("filler_clause_openers"))
+_FILLER_PREPOSITIONS = set(_surface_words("filler_prepositions"))
+
+
+def _drop_fillers(words: list[str]) -> list[str]:
+    """The words without spoken fillers: a filler set off by clause breaks (", like,",
+    ", you know,") goes with the breaks around it, unless a new clause follows ("..., like,
+    why ..." keeps one break); a filler opening a clause ("like why do they get hurt", "so
+    like my cousin says") or "like" after a preposition ("for like cloud") goes alone."""
+    out: list[str] = []
+    i = 0
+    low = [w.lower() for w in words]
+    while i < len(words):
+        f = next((f for f in _FILLERS if tuple(low[i : i + len(f)]) == f), None)
+        if f is None:
+            out.append(words[i])
+            i += 1
+            continue
+        j = i + len(f)
+        before = low[i - 1] if i > 0 else BREAK
+        after = low[j] if j < len(low) else BREAK
+        opens = before == BREAK or (before == "so" and (i < 2 or low[i - 2] == BREAK))
+        if opens and after == BREAK:
+            nxt = low[j + 1] if j + 1 < len(low) else None
+            if out and out[-1] == BREAK and nxt is not None and nxt not in _FILLER_OPENERS:
+                out.pop()  # "who own our treasuries just, like, decided": one clause
+            i = j + 1  # the break after it: one break at most stands in its place
+        elif opens or (f == ("like",) and before in _FILLER_PREPOSITIONS):
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def _tokens(text: str) -> list[str]:
@@ -809,6 +845,12 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[end] in _GENERIC_NOUNS
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and _state_of_earlier(tokens, span, by_span)
+        ):
+            continue  # "the services balance, which a deficit showed — … this deficit"
         groups.append(by_span[span])
     groups = _drop_owners(groups, _possessives(question))
     groups = _drop_holders(tokens, groups)
@@ -839,8 +881,31 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         unknown,
         lex.proper,
         owners,
-        _relative(tokens),
+        _relative(tokens, surface),
         tuple(sorted((c, s) for c, s, _span in assumed)),
+    )
+
+
+_DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
+
+
+def _state_of_earlier(
+    tokens: list[str], span: tuple[int, int], spans: dict[tuple[int, int], list[Mention]]
+) -> bool:
+    """Is the bare state word at ``span`` the state of a phrase named before it, not a
+    phrase of its own: inside a relative clause or parenthetical after that phrase ("the
+    services balance, which still a deficit showed"), or pointed back at by a
+    demonstrative ("… this persistent deficit")?"""
+    start = span[0]
+    earlier = [(s, z) for s, z in spans if z <= start and not (z - s == 1 and tokens[s] in _STATE)]
+    if not earlier:
+        return False
+    if _DEMONSTRATIVES & set(tokens[max(0, start - 2) : start]):
+        return True
+    relative = _relative(tokens, tokens)
+    return start in relative and any(
+        z < start and all(k in relative or tokens[k] == BREAK for k in range(z, start))
+        for _s, z in earlier
     )
 
 
@@ -884,15 +949,35 @@ def _assumed(
 _RELATIVES = {"which", "who", "whose"}
 
 
-def _relative(tokens: list[str]) -> set[int]:
+_PARENTHETICAL = set(_surface_words("parenthetical_openers"))
+
+
+def _relative(tokens: list[str], surface: list[str]) -> set[int]:
     """Positions of a relative clause set off by a clause break (", which underpins its
-    trade,"): it describes the phrase before it and is never the question's focus."""
+    trade,"), or of a parenthetical set off by commas inside a clause (", in the wake of
+    the U.S. tightening,", ", given its surpluses,"): it describes the phrase before it and
+    is never the question's focus."""
     out: set[int] = set()
     for i, t in enumerate(tokens):
-        if t in _RELATIVES and i > 0 and tokens[i - 1] == BREAK:
-            end = next((k for k in range(i + 1, len(tokens)) if tokens[k] == BREAK), len(tokens))
+        if i == 0 or tokens[i - 1] != BREAK:
+            continue
+        end = next((k for k in range(i + 1, len(tokens)) if tokens[k] == BREAK), len(tokens))
+        if t in _RELATIVES or _parenthetical(tokens, surface, i, end):
             out |= set(range(i, end))
     return out
+
+
+def _parenthetical(tokens: list[str], surface: list[str], i: int, end: int) -> bool:
+    """Is the stretch ``i``..``end`` between two commas a parenthetical inside a clause:
+    opened by a preposition (maybe after an adverb), with a phrase of the clause before it
+    and the clause going on after it (not a new question or clause)?"""
+    k = i + 1 if _adverb(surface[i]) and i + 1 < end else i
+    if surface[k] not in _PARENTHETICAL or end + 1 >= len(tokens):
+        return False
+    if i < 2 or tokens[i - 2] == BREAK:
+        return False  # nothing before it in its clause
+    nxt = tokens[end + 1]
+    return nxt not in _QUESTION_WORDS | _SUBORDINATORS | _PRONOUNS | _CONJUNCTIONS | {BREAK}
 
 
 def _possessives(question: str) -> set[int]:
@@ -1071,7 +1156,20 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         return False
     if i < m.start and _opens_clause(p, i + 1, m.start):
         return False
+    if (
+        i < m.start
+        and _finite_direction(p, i)
+        and "ADJ" not in getAllLemmas(p.surface[i])
+        and _own_verb_after(p, m.end)
+    ):
+        return False  # "when the yen dropped the deficit got worse": the deficit's verb
+        # is its own; the verb before it is its subject's
+    if _in_parenthetical(p, i) and m.start not in p.relative:
+        return False  # "the Fed its rate, despite the slowing economy, raises": the
+        # parenthetical's words are its own
     mine = _span_distance(i, m.start, m.end)
+    if i >= m.end:
+        mine -= _set_off(p, m.end, i)  # "self-sufficiency, at present 40 percent, raised"
     for other in phrases:
         if (other.start, other.end) == (m.start, m.end):
             continue
@@ -1092,6 +1190,27 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _in_parenthetical(p: Parsed, i: int) -> bool:
+    """Is token ``i`` inside a parenthetical opened by a preposition (not a relative
+    clause, whose verb is its phrase's: ", which widened,")?"""
+    if i not in p.relative:
+        return False
+    start = i
+    while start > 0 and p.tokens[start - 1] != BREAK:
+        start -= 1
+    return p.tokens[start] not in _RELATIVES
+
+
+def _set_off(p: Parsed, lo: int, hi: int) -> int:
+    """How many words between ``lo`` and ``hi`` a relative clause or parenthetical holds,
+    with the commas around it: no distance between a phrase and its clause's verb."""
+    return sum(
+        1
+        for k in range(lo, hi)
+        if k in p.relative or (p.tokens[k] == BREAK and {k - 1, k + 1} & p.relative)
+    )
 
 
 def _object_of(p: Parsed, i: int) -> int | None:
@@ -1118,7 +1237,7 @@ def _object_of(p: Parsed, i: int) -> int | None:
             or "by" in p.surface[i + 1 : nxt]
         ):
             return None  # "weighed down by ageing": the agent of a passive, no object
-        if end < len(p.tokens) and _finite_direction(p, end):
+        if end < len(p.tokens) and _own_verb_after(p, end):
             return None
         return nxt
     if (
@@ -1134,6 +1253,25 @@ def _object_of(p: Parsed, i: int) -> int | None:
         ):
             return nxt
     return None
+
+
+def _own_verb_after(p: Parsed, k: int) -> bool:
+    """Does a verb of its own follow the phrase ending at ``k``, past adverbs ("the yen
+    dropped the trade deficit actually got worse": the deficit got worse, the yen only
+    dropped)? A direction verb, or a linking verb before a direction or evaluative word,
+    makes the phrase that verb's subject, not the object of a verb before it."""
+    while k < len(p.tokens) and p.tokens[k] != BREAK and _adverb(p.surface[k]):
+        k += 1
+    if k >= len(p.tokens):
+        return False
+    if _finite_direction(p, k):
+        return True
+    return (
+        p.tokens[k] in _LINKING
+        and "VERB" in getAllLemmas(p.surface[k])
+        and k + 1 < len(p.tokens)
+        and (_dir_word(p.tokens[k + 1]) is not None or p.tokens[k + 1] in _BETTER | _WORSE)
+    )
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "our", "my", "this", "that", "these", "those"}
@@ -1377,11 +1515,24 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         s = -s  # "why didn't the cheap yen fix the deficit"
     if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
         s = -s  # "barely growing": a rise of next to nothing
-    if s > 0 and _dir_word(t) is not None and _SLOW_PACE & set(p.surface[i + 1 : i + 4]):
+    if s > 0 and _dir_word(t) is not None and _slow_pace_after(p, i):
         s = -s  # "grows so slowly": a weak rise
     if _ceased(p, i):
         s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
+
+
+def _slow_pace_after(p: Parsed, i: int) -> bool:
+    """Does a word of slow pace grade the rise at ``i``: within three words after it, or
+    further on in its clause when the verb stands before its subject ("why grows the
+    private consumption in Japan only so weakly"), with no other direction word between?"""
+    end = next((k for k in range(i + 1, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    for k in range(i + 1, min(end, i + 13)):
+        if p.surface[k] in _SLOW_PACE:
+            return k <= i + 3 or not any(
+                _dir_word(p.tokens[j]) is not None for j in range(i + 1, k)
+            )
+    return False
 
 
 def _direction(p: Parsed, m: Mention) -> int | None:
@@ -1406,7 +1557,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")
-            dist -= len(p.relative & set(range(m.end, i)))
+            dist -= _set_off(p, m.end, i)
         if i >= m.end and _particle_of_object(p, i, m):
             dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
         elif i < m.start and _attributive(p, i, m):
@@ -2042,10 +2193,14 @@ def _main_group(
         return back
     # a statement before the question holds what moved before a prepositional phrase of
     # context does ("EMs saw stress coinciding with US tightening. What mechanisms …?")
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), len(p.tokens))
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "context")
         or _in_role(p, picked, roles, "phrase")
+        # "if borrowing costs spike, why does that happen, is it cuz buyers stop?": the
+        # clause before the question is what it asks about, the one after a guessed cause
+        or [k for k in _in_role(p, picked, roles, "sub") if picked[k][0].start < qword]
         or list(range(len(picked)))
     )
     if len(pool) == 1:
@@ -2262,6 +2417,17 @@ def _general_target(proj: Projection, p: Parsed, group: list[Mention]) -> str | 
     return _slot_of(proj, group[0].target) if _is_general(p, group[0]) else None
 
 
+def _main_economies(p: Parsed, roles: list[str]) -> list[str]:
+    """The economies the main clause names; with none, where its subject is "they", the
+    last economy named before it ("I hear emerging markets are getting hammered, why do
+    they get hurt when America raises rates?": emerging markets)."""
+    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    main = [k for k, r in enumerate(roles) if r == "main"]
+    if named or not main or "they" not in {p.surface[k] for k in main}:
+        return named
+    return [code for pos, code in p.economy_at if pos < main[0]][-1:]
+
+
 def _unnamed_quantity(
     store: Store,
     proj: Projection,
@@ -2279,7 +2445,7 @@ def _unnamed_quantity(
         _in_role(p, picked, roles, "main") or _in_role(p, picked, roles, "phrase")
     ):
         return None
-    named = [economy] if economy else [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = [economy] if economy else _main_economies(p, roles)
     if not named:
         return None
     g = proj.graph
@@ -2357,7 +2523,7 @@ def _faring(
     listed. ``evaluated``: the economy and sign an evaluative verb gives its object
     ("the rate hikes hurt emerging markets"), read instead of the main clause."""
     roles = _clauses(p)
-    named = [code for pos, code in p.economy_at if roles[pos] == "main"]
+    named = _main_economies(p, roles)
     if evaluated is not None:
         named = [evaluated[0]]
     if not named:

@@ -291,6 +291,156 @@ def test_words_of_a_third_round(
 @pytest.mark.parametrize(
     ("question", "intent", "want"),
     [
+        # a phrase with a verb of its own after it is that verb's subject, not the object
+        # of the verb before it (spoken run-ons without a comma)
+        (
+            "so after the dollar fell the US trade deficit really got smaller, why is that?",
+            "why",
+            ("USA", "goodsBalance", "increase"),
+        ),
+        (
+            "when the yen climbed the exports suddenly got weaker, why?",
+            "why",
+            ("JPN", "exports", "decrease"),
+        ),
+        # a word of slow pace at the clause's end grades a verb standing before its subject
+        (
+            "Why rise the Japanese exports of cars these years only so sluggishly?",
+            "why",
+            ("JPN", "exports", "decrease"),
+        ),
+    ],
+)
+def test_run_on_subjects_and_fronted_verbs(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.economy, q.item, q.change) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # spoken fillers go before the question is read: ", like," set off by commas
+        (
+            "what if, you know, the overseas owners of our Treasuries just, like, pulled "
+            "out, what then for the greenback?",
+            "whatif",
+            ("USA", "foreignBondDemand", "decrease"),
+        ),
+        (
+            "so like, um, why did the Japanese trade surplus shrink so much, like what "
+            "happened there?",
+            "why",
+            ("JPN", "goodsBalance", "decrease"),
+        ),
+    ],
+)
+def test_spoken_fillers_are_dropped(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.economy, q.item, q.change) == want
+
+
+def test_a_mid_clause_like_is_a_preposition() -> None:
+    from rules.questions import _surface
+
+    words = ["exporters", "like", "korea", "gained"]
+    assert _surface("exporters like Korea, like, gained") == words
+    assert _surface("so like, the yen, you know, fell") == ["so", "the", "yen", "fell"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a parenthetical set off by commas between a phrase and its clause-final verb
+        (
+            "Why has the Japanese energy import bill, above all in the years after 2021, "
+            "so strongly risen?",
+            "why",
+            ("JPN", "imports", "increase"),
+        ),
+        (
+            "Assuming that the Fed its policy rate, despite the slowing economy, further "
+            "raises — what follows for the dollar?",
+            "whatif",
+            ("USA", "policyRate", "increase"),
+        ),
+        (
+            "Why has the U.S. dollar, during the period of rising Treasury yields, strengthened?",
+            "why",
+            ("USA", "currencyValue", "increase"),
+        ),
+    ],
+)
+def test_parentheticals_before_a_clause_final_verb(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.economy, q.item, q.change) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an if-clause before the question is what "that" asks about; a clause after it
+        # opened by a spoken "cuz" is the asker's guess at the cause
+        (
+            "so if some country's bond yields shoot up overnight, how come that happens, "
+            "is it cuz its money falls?",
+            "why",
+            ("bondYield", "total", "increase"),
+        ),
+        # a bare state word pointed back at ("this deficit") is the state of the balance
+        # named before it
+        (
+            "The Japanese goods balance — what drives this stubborn deficit?",
+            "why",
+            ("goodsBalance", "total", "decrease"),
+        ),
+        # "promotion of X" is more of X
+        (
+            "What if Tokyo steps up its promotion of inbound tourism?",
+            "whatif",
+            ("servicesExports", "SD", "increase"),
+        ),
+        (
+            "What if firms speed up the relocation of manufacturing to Vietnam?",
+            "whatif",
+            ("offshoring", "total", "increase"),
+        ),
+    ],
+)
+def test_run_on_guesses_back_references_and_names(
+    reasoned: OxigraphStore, question: str, intent: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert (q.item, q.product, q.change) == want
+
+
+def test_they_in_the_question_is_the_economy_named_before(reasoned: OxigraphStore) -> None:
+    # hearsay names the economy; the question clause says how "they" fare
+    q = ask(
+        reasoned,
+        "my uncle reads that developing economies keep getting punished, so why do they "
+        "suffer whenever the Fed tightens?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("EME", "financialStress", "increase")
+
+
+def test_all_these_sit_inside_a_name(reasoned: OxigraphStore) -> None:
+    # "all these" / "all those" only point at what the name names: no gap in the label
+    q = ask(
+        reasoned, "Why is Germany buying up all these American government bonds?", intent="why"
+    ).query
+    assert (q.economy, q.item, q.change) == ("DEU", "bondPurchases", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
         # a product's own names: tourists are the travel services sold to visitors
         (
             "Why are the streets of Kyoto crowded with visitors?",
