@@ -1372,6 +1372,36 @@ def _adverb(word: str) -> bool:
     return bool(readings) and set(readings) == {"ADV"}
 
 
+# Auxiliaries between a pronoun and its verb ("why has it collapsed", "it will keep falling")
+_AUXILIARIES = {"be", "have", "do", "will", "would", "may", "might", "can", "could", "shall"}
+
+
+def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
+    """The direction a later pronoun's verb gives the phrase it refers back to ("the peso
+    was a currency with a short memory. Why has it collapsed?"): "it" or "they" whose
+    nearest phrase before it names the same quantity, then a direction word after
+    auxiliaries or linking verbs ("has it kept falling"); a negation turns it round."""
+    for k in range(m.end, len(p.tokens)):
+        if p.surface[k] not in ("it", "they"):
+            continue
+        before = [g for g in p.mentions if g[0].end <= k]
+        last = max(before, key=lambda g: g[0].end) if before else None
+        if last is None or m.target not in {x.target for x in last}:
+            return None
+        j = k + 1
+        while (
+            j < len(p.tokens)
+            and j <= k + 4
+            and (p.tokens[j] in _AUXILIARIES | _LINKING or p.surface[j] in _NEGATIONS)
+        ):
+            j += 1
+        sign = _dir_word(p.tokens[j]) if j < len(p.tokens) else None
+        if sign is None:
+            return None
+        return -sign if _NEGATIONS & set(p.surface[max(0, k - 2) : j]) else sign
+    return None
+
+
 def _dir_word(t: str) -> int | None:
     """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
     return _DIRECTION.get(t)
@@ -1514,6 +1544,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return best[1] * m.polarity
     if m.implies:
         return m.polarity
+    back = _pronoun_sign(p, m)
+    if back is not None:
+        return back * m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):

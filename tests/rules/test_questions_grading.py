@@ -399,3 +399,30 @@ def test_shorthand_is_no_english_word() -> None:
     from rules.questions import _ABBREVIATIONS
 
     assert [w for w in _ABBREVIATIONS if getAllLemmas(w)] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a pronoun's verb moves the phrase it refers back to
+        (
+            "The lira has a long history. Why did it plunge again?",
+            ("TUR", "currencyValue", "decrease"),
+        ),
+        ("Consider the won. Why does it keep strengthening?", ("KOR", "currencyValue", "increase")),
+        # buying is a standing position, as holding is: asked why, it is there
+        ("Why is Germany buying so many Treasuries?", ("DEU", "bondPurchases", "increase")),
+    ],
+)
+def test_what_a_why_question_refers_back_to(
+    reasoned: OxigraphStore, question: str, want: tuple[str, str, str]
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert (q.economy, q.item, q.change) == want
+
+
+def test_a_currency_standing_as_reserve_is_its_reserve_status(reasoned: OxigraphStore) -> None:
+    q = ask(
+        reasoned, "What if the greenback's standing as a reserve currency wanes?", intent="whatif"
+    ).query
+    assert (q.economy, q.item, q.change) == ("USA", "reserveStatus", "decrease")
