@@ -1402,6 +1402,17 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
     return None
 
 
+def _negated_verb(p: Parsed, m: Mention) -> bool:
+    """Does the phrase open with a verb (no adjective: "weak yen" is no verb) that a
+    negation within three words before it negates ("no longer buys Treasuries")?"""
+    readings = getAllLemmas(p.surface[m.start])
+    return (
+        "VERB" in readings
+        and "ADJ" not in readings
+        and bool(_NEGATIONS & set(p.surface[max(0, m.start - 3) : m.start]))
+    )
+
+
 def _dir_word(t: str) -> int | None:
     """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
     return _DIRECTION.get(t)
@@ -1543,7 +1554,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     if best is not None:
         return best[1] * m.polarity
     if m.implies:
-        return m.polarity
+        # a name that opens with a verb of its movement, negated ("no longer buys
+        # Treasuries", "not holding bonds"): that movement stops
+        return -m.polarity if _negated_verb(p, m) else m.polarity
     back = _pronoun_sign(p, m)
     if back is not None:
         return back * m.polarity

@@ -412,6 +412,8 @@ def test_shorthand_is_no_english_word() -> None:
         ("Consider the won. Why does it keep strengthening?", ("KOR", "currencyValue", "increase")),
         # buying is a standing position, as holding is: asked why, it is there
         ("Why is Germany buying so many Treasuries?", ("DEU", "bondPurchases", "increase")),
+        # ... and, negated, it stops
+        ("Why isn't Germany buying Treasuries any more?", ("DEU", "bondPurchases", "decrease")),
     ],
 )
 def test_what_a_why_question_refers_back_to(
@@ -426,3 +428,8 @@ def test_a_currency_standing_as_reserve_is_its_reserve_status(reasoned: Oxigraph
         reasoned, "What if the greenback's standing as a reserve currency wanes?", intent="whatif"
     ).query
     assert (q.economy, q.item, q.change) == ("USA", "reserveStatus", "decrease")
+
+
+def test_a_negated_purchase_stops(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "What if Berlin no longer buys American bonds?", intent="whatif").query
+    assert (q.economy, q.item, q.change) == ("DEU", "bondPurchases", "decrease")
