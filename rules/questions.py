@@ -2036,6 +2036,10 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
     words after the cue, in its clause, and the phrases "and" / "or" join to it."""
     out: set[int] = set()
     starts = sorted((g[0].start, k) for k, g in enumerate(picked) if g)
+    # an arrow ("oil up -> trade bal?"): what follows it is led to, never the shock
+    arrow = next((i for i, t in enumerate(p.tokens) if t == ARROW), None)
+    if arrow is not None and any(s < arrow for s, _k in starts):
+        out |= {k for s, k in starts if s > arrow}
     for i in range(1, len(p.tokens)):
         if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES and (
             p.tokens[i] not in _CONSEQUENCE_VERBS

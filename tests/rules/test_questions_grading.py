@@ -433,3 +433,10 @@ def test_a_currency_standing_as_reserve_is_its_reserve_status(reasoned: Oxigraph
 def test_a_negated_purchase_stops(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "What if Berlin no longer buys American bonds?", intent="whatif").query
     assert (q.economy, q.item, q.change) == ("DEU", "bondPurchases", "decrease")
+
+
+def test_what_follows_an_arrow_is_never_the_shock(reasoned: OxigraphStore) -> None:
+    # the balance before the arrow moves no way: the parser asks, rather than shock the yen
+    r = ask(reasoned, "jp goods bal => jpy lower?", intent="whatif")
+    assert r.query.item != "currencyValue"
+    assert str(r.result_code).endswith("NOT_UNDERSTOOD")
