@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 import yaml
+from babel.numbers import list_currencies
 from lemminflect import getAllLemmas, getAllLemmasOOV
 from rapidfuzz import fuzz, process
 
@@ -188,7 +189,46 @@ _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
 _SINCE = re.compile(r"\b(?:(?:since|after|from)\s+|post-?\s*)((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\|", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\||→", re.IGNORECASE)
+# Shorthand of terse questions ("svcs", "bal", "px"): read as the word it stands for.
+_ABBREVIATIONS: dict[str, str] = {str(k): str(v) for k, v in _LEX["abbreviations"].items()}
+# An arrow says the statement before it leads to the one after ("oil up -> trade bal?"): it
+# is read as ARROW, which ends the clause before it.
+ARROW = "→"
+_ARROWS = re.compile(
+    "|".join(re.escape(a) for a in sorted(str(_LEX["arrows"]).split(), key=len, reverse=True))
+)
+# A currency pair quoted as a ticker ("USDJPY", "usd/jpy", "AUDUSD"): the price of the
+# base currency in the quote currency. A currency's value is measured in dollars
+# (ontology/vocab.yaml, currencyValue: "USD per unit rises"), so a pair quoted in dollars
+# ("AUDUSD") is the base currency's value itself, and one with the dollar as its base
+# ("USDJPY") is the "USD/JPY" name, an inverse name of the quote currency's value: USDJPY
+# up is the yen down.
+_PAIR = re.compile(r"([a-z]{3})/?([a-z]{3})")
+_NUMERAIRE = "usd"
+_SLASH = re.compile(r"\b([a-z]+)/([a-z]+)\b", re.IGNORECASE)
+_CURRENCY_CODES = frozenset(c.lower() for c in list_currencies())
+
+
+def _is_pair(token: str) -> bool:
+    """Is ``token`` a currency ticker ("USDJPY", "usd/jpy")?"""
+    m = _PAIR.fullmatch(token.lower())
+    return bool(m and {m.group(1), m.group(2)} <= _CURRENCY_CODES and m.group(1) != m.group(2))
+
+
+def _pair(token: str) -> str:
+    """A currency ticker as the name the graph knows ("usdjpy" → "usd/jpy", "audusd" →
+    "aud"); any other token unchanged."""
+    m = _PAIR.fullmatch(token)
+    if not m or not _is_pair(token):
+        return token
+    if m.group(2) == _NUMERAIRE:
+        return m.group(1)
+    if m.group(1) == _NUMERAIRE:
+        return f"{m.group(1)}/{m.group(2)}"
+    return token
+
+
 _US = re.compile(r"u\.s\.?", re.IGNORECASE)
 BREAK = "|"  # a clause boundary (comma, colon, semicolon, dash, bracket)
 _STOP = set(_words("stop"))
@@ -219,6 +259,13 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     # sentences end at a full stop: a context sentence, then the question
     text = _FULL_STOP.sub(" | ", text)
+    text = _ARROWS.sub(f" {ARROW} {BREAK} ", text)
+    # a slash between two words lists them ("Korea/Taiwan chipmakers"), except in a
+    # currency pair ("USD/JPY") or a number ("1/3")
+    text = _SLASH.sub(
+        lambda m: m.group(0) if _is_pair(m.group(0)) else f"{m.group(1)} and {m.group(2)}",
+        text,
+    )
     text = re.sub(r"[,;:()\[\]?!]|\s[-–—]\s|—", " | ", text).replace("–", "-").replace("-", " ")
     # a question inverted after a clause with no comma ("if the currency drops does that
     # help exports"): the auxiliary and its pronoun open a new clause
@@ -228,7 +275,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     )
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
-    return _drop_fillers([_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)])
+    words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
+    return _drop_fillers([_read(w) for w in words])
 
 
 _FILLERS = sorted((tuple(f) for f in _LEX["fillers"]), key=len, reverse=True)
@@ -265,6 +313,13 @@ def _drop_fillers(words: list[str]) -> list[str]:
             out.append(words[i])
             i += 1
     return out
+
+
+def _read(word: str) -> str:
+    """A written word as the parser reads it: shorthand spelt out, a ticker as a name."""
+    low = word.lower()
+    read = _pair(_ABBREVIATIONS.get(low, low))
+    return word if read == low else read
 
 
 def _tokens(text: str) -> list[str]:
@@ -565,6 +620,8 @@ class Parsed:
     relative: set[int] = field(default_factory=set)
     # conditions the question takes as given: (code, "holds" | "fails"), sorted
     assume: tuple[tuple[str, str], ...] = ()
+    # positions of the breaks that end a question or an exclamation ("?", "!")
+    ends: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=8192)
@@ -618,11 +675,19 @@ def _economies(
         if (
             e.tokens == ("us",)
             and not re.search(r"\bU\.?S\.?\b|\bUS\b", raw)
+            and not _lower_us(raw, tokens, end, lex)
             and (start == 0 or tokens[start - 1] != "the")
         ):
             continue  # "us" the pronoun; never after an article ("the us trade deficit")
-        if e.text.isupper() and len(e.text) <= 3 and not re.search(rf"\b{e.text}\b", raw):
-            continue  # a code ("JP", "MY") counts only written as a code, not "my"
+        if (
+            e.text.isupper()
+            and len(e.text) <= 3
+            and not re.search(rf"\b{e.text}\b", raw)
+            and _english(tokens[start])
+        ):
+            # a code ("JP", "MY") counts only written as a code, not "my"; one that is no
+            # English word counts however written ("jp", "jpn", "aud")
+            continue
         if e.text.lower().startswith("the ") and (start == 0 or tokens[start - 1] != "the"):
             continue  # "the States" is the U.S. only with its article ("the Gulf states")
         found.append((start, end, e.target, e.kind))
@@ -645,6 +710,37 @@ def _economies(
             owners.update({k: code for k in range(start, end)})
         out.append((start, code, kind))
     return out
+
+
+_COMPARISONS = set(_surface_words("comparisons"))
+
+
+def _compared(surface: list[str]) -> set[int]:
+    """Positions inside a comparison set off as a phrase of its own ("Germany, much like
+    China, saves", "Like Japan, Korea ..."): from the comparison word, at most one word
+    after a clause break, to the next break."""
+    out: set[int] = set()
+    for i, w in enumerate(surface):
+        if w not in _COMPARISONS:
+            continue
+        if not (i == 0 or surface[i - 1] == BREAK or i == 1 or surface[i - 2] == BREAK):
+            continue
+        k = i
+        while k < len(surface) and surface[k] != BREAK:
+            out.add(k)
+            k += 1
+    return out
+
+
+def _lower_us(raw: str, tokens: list[str], end: int, lex: _Lexicon) -> bool:
+    """Is a lower-case "us" the United States? Only in a question written all in lower
+    case, and right before a name's first word ("us trade deficit", "us yields"), where the
+    pronoun would stand as an object ("tell us", "for us")."""
+    return (
+        raw == raw.lower()
+        and end < len(tokens)
+        and (tokens[end] in lex.entries or tokens[end] in lex.economies)
+    )
 
 
 def _period(text: str) -> str | None:
@@ -859,6 +955,9 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
+    compared = _compared(p_surface)
+    if any(pos not in compared for pos, _c, _k in ecos):
+        ecos = [e for e in ecos if e[0] not in compared]
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     surface = _surface(question)
     assumed = _assumed(tokens, surface, lex.condition_words)
@@ -883,6 +982,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         owners,
         _relative(tokens, surface),
         tuple(sorted((c, s) for c, s, _span in assumed)),
+        _sentence_ends(question),
     )
 
 
@@ -907,6 +1007,15 @@ def _state_of_earlier(
         z < start and all(k in relative or tokens[k] == BREAK for k in range(z, start))
         for _s, z in earlier
     )
+
+
+def _sentence_ends(question: str) -> frozenset[int]:
+    """Positions of the breaks a question mark or an exclamation mark makes."""
+    out, n = set(), 0
+    for piece in re.split(r"(?<=[?!])", question)[:-1]:
+        n += len(_surface(piece))
+        out.add(n - 1)
+    return frozenset(out)
 
 
 # what stands for each word of a clause that only states a condition, once it is read
@@ -950,19 +1059,27 @@ _RELATIVES = {"which", "who", "whose"}
 
 
 _PARENTHETICAL = set(_surface_words("parenthetical_openers"))
+_PARTICIPLES = set(_surface_words("participle_openers"))
 
 
-def _relative(tokens: list[str], surface: list[str]) -> set[int]:
+def _relative(tokens: list[str], surface: list[str] | None = None) -> set[int]:
     """Positions of a relative clause set off by a clause break (", which underpins its
-    trade,"), or of a parenthetical set off by commas inside a clause (", in the wake of
-    the U.S. tightening,", ", given its surpluses,"): it describes the phrase before it and
-    is never the question's focus."""
+    trade,"), of a parenthetical set off by commas inside a clause (", in the wake of the
+    U.S. tightening,", ", given its surpluses,") or of a participle clause (", having been
+    stable for years,"): it describes the phrase before it and is never the question's
+    focus."""
     out: set[int] = set()
     for i, t in enumerate(tokens):
         if i == 0 or tokens[i - 1] != BREAK:
             continue
         end = next((k for k in range(i + 1, len(tokens)) if tokens[k] == BREAK), len(tokens))
-        if t in _RELATIVES or _parenthetical(tokens, surface, i, end):
+        if t in _RELATIVES or (
+            surface is not None
+            and (
+                _parenthetical(tokens, surface, i, end)
+                or (surface[i] in _PARTICIPLES and end < len(tokens) - 1)
+            )
+        ):
             out |= set(range(i, end))
     return out
 
@@ -1420,6 +1537,47 @@ def _adverb(word: str) -> bool:
     return bool(readings) and set(readings) == {"ADV"}
 
 
+# Auxiliaries between a pronoun and its verb ("why has it collapsed", "it will keep falling")
+_AUXILIARIES = {"be", "have", "do", "will", "would", "may", "might", "can", "could", "shall"}
+
+
+def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
+    """The direction a later pronoun's verb gives the phrase it refers back to ("the peso
+    was a currency with a short memory. Why has it collapsed?"): "it" or "they" whose
+    nearest phrase before it names the same quantity, then a direction word after
+    auxiliaries or linking verbs ("has it kept falling"); a negation turns it round."""
+    for k in range(m.end, len(p.tokens)):
+        if p.surface[k] not in ("it", "they"):
+            continue
+        before = [g for g in p.mentions if g[0].end <= k]
+        last = max(before, key=lambda g: g[0].end) if before else None
+        if last is None or m.target not in {x.target for x in last}:
+            return None
+        j = k + 1
+        while (
+            j < len(p.tokens)
+            and j <= k + 4
+            and (p.tokens[j] in _AUXILIARIES | _LINKING or p.surface[j] in _NEGATIONS)
+        ):
+            j += 1
+        sign = _dir_word(p.tokens[j]) if j < len(p.tokens) else None
+        if sign is None:
+            return None
+        return -sign if _NEGATIONS & set(p.surface[max(0, k - 2) : j]) else sign
+    return None
+
+
+def _negated_verb(p: Parsed, m: Mention) -> bool:
+    """Does the phrase open with a verb (no adjective: "weak yen" is no verb) that a
+    negation within three words before it negates ("no longer buys Treasuries")?"""
+    readings = getAllLemmas(p.surface[m.start])
+    return (
+        "VERB" in readings
+        and "ADJ" not in readings
+        and bool(_NEGATIONS & set(p.surface[max(0, m.start - 3) : m.start]))
+    )
+
+
 def _dir_word(t: str) -> int | None:
     """The sign of a direction word (tokens are lemmas: "dwindling" is "dwindle")."""
     return _DIRECTION.get(t)
@@ -1574,7 +1732,12 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     if best is not None:
         return best[1] * m.polarity
     if m.implies:
-        return m.polarity
+        # a name that opens with a verb of its movement, negated ("no longer buys
+        # Treasuries", "not holding bonds"): that movement stops
+        return -m.polarity if _negated_verb(p, m) else m.polarity
+    back = _pronoun_sign(p, m)
+    if back is not None:
+        return back * m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
@@ -2023,10 +2186,14 @@ def _clauses(p: Parsed) -> list[str]:
 
 
 def _asks_something(p: Parsed, i: int) -> bool:
-    """Does the question opened at ``i`` name anything, a phrase or an economy? A bare
-    "Why?" ("Greenback bid despite a massive deficit. Why?") asks about the statement
-    before it, which is then no context but the question's own clause."""
-    return any(g[0].start >= i for g in p.mentions) or any(pos >= i for pos, _ in p.economy_at)
+    """Does the question opened at ``i`` name anything, a phrase or an economy, before its
+    question mark? A bare "Why?" ("Greenback bid despite a massive deficit. Why?", "the
+    deficit is huge, why so big? weak yen?") asks about the statement before it, which is
+    then no context but the question's own clause; a question after it guesses a cause."""
+    end = min((k for k in p.ends if k > i), default=len(p.tokens))
+    return any(i <= g[0].start < end for g in p.mentions) or any(
+        i <= pos < end for pos, _ in p.economy_at
+    )
 
 
 # Subordinators of a time clause that says when, not what moves
@@ -2047,6 +2214,10 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
     words after the cue, in its clause, and the phrases "and" / "or" join to it."""
     out: set[int] = set()
     starts = sorted((g[0].start, k) for k, g in enumerate(picked) if g)
+    # an arrow ("oil up -> trade bal?"): what follows it is led to, never the shock
+    arrow = next((i for i, t in enumerate(p.tokens) if t == ARROW), None)
+    if arrow is not None and any(s < arrow for s, _k in starts):
+        out |= {k for s, k in starts if s > arrow}
     for i in range(1, len(p.tokens)):
         if (p.tokens[i - 1], p.tokens[i]) not in _CONSEQUENCE_CUES and (
             p.tokens[i] not in _CONSEQUENCE_VERBS

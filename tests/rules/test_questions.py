@@ -402,6 +402,7 @@ def test_lexicon_lists_lemmas() -> None:
         "conjunctions",
         "filler_clause_openers",
         "filler_prepositions",
+        "participle_openers",
         "parenthetical_openers",
     }
     for name, value in lex.items():
