@@ -166,12 +166,14 @@ def build(
                 dict(extra),
             )
             store.flush()
-            # Not compacted: a full compaction rewrites every table file (at 10^6 causal
-            # edges 127 s, a third of the load) for reads that are barely faster, and
-            # the projection is saved from the store as it is. Nothing compacts it
-            # afterwards until someone writes to it (which retires the saved projection
-            # anyway): the server reads it read-only under the writer's lock until its
-            # first write (kg.store.LiveStore), and readers never compact.
+            # Compacted: the projection is then built from queries (and saved) over one
+            # sorted run per index instead of one overlapping file per bulk-load batch;
+            # at 10^6 causal edges (265 table files) that costs it several times the
+            # compaction (docs/benchmarks.md, session 9). Nothing opens the generation
+            # for writing afterwards before a write (a server serves it read-only under
+            # its writer lock until then: kg.store.LiveStore), so its files, and the
+            # saved projection keyed by them, stay as they are until the content changes.
+            store.compact()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)
             (staging / MARKER).write_text(report.to_json(), encoding="utf-8")
@@ -253,7 +255,7 @@ def _switch_alone(root: Path, staging: Path, hook: Callable[[str], None]) -> Non
         old = stack.enter_context(held_read_only(old_path)) if old_path is not None else None
         if old is not None and has_user_data(old):
             # opened for writing only to carry user data: a writer starts compacting the
-            # freshly loaded files in the background, and closing it stops that
+            # loaded files in the background (unless compacted), and closing it stops that
             new = ox.Store(str(staging))
             carry_user_data(old, new)
             new.flush()

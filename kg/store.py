@@ -366,12 +366,13 @@ def carry_user_data(old: ox.Store, new: ox.Store) -> int:
 def hold_writer_lock(path: str | Path) -> int | None:
     """Take the lock a pyoxigraph writer of the directory ``path`` takes (RocksDB's ``LOCK``
     file, a POSIX record lock) without opening the store for writing; return its file
-    descriptor (close it to release), or None when ``path`` is no pyoxigraph directory yet.
+    descriptor (:func:`release_writer_lock` releases it), or None when ``path`` is no
+    pyoxigraph directory yet. A second hold in the same process raises StoreLocked too.
 
     While it is held no other process can open ``path`` for writing (it gets RocksDB's
     lock error), and this process reads through a read-only handle. Opening a writer
-    compacts a freshly built store in the background (Oxigraph's RocksDB options), which
-    rewrites every table file and so retires the saved projection (docs/store.md); a
+    compacts an uncompacted store in the background (Oxigraph's RocksDB options), which
+    rewrites its table files and so retires the saved projection (docs/store.md); a
     read-only handle under this lock serves the same content and compacts nothing.
 
     POSIX record locks belong to the process: a writer this process opens on ``path``
@@ -768,8 +769,8 @@ class LiveStore(OxigraphStore):
     def __init__(self, path: str | Path, *, poll_interval: float = 0.25) -> None:
         self._lock = threading.RLock()
         # The generation served is read through a read-only handle under its writer's
-        # lock until the first write opens the writer (see _open): opening a writer on a
-        # freshly built store starts a compaction that retires the saved projection.
+        # lock until the first write opens the writer (see _open): opening a writer on an
+        # uncompacted store starts a compaction that retires the saved projection.
         self._held: int | None = None
         self._writer = False
         # Called (under the write lock) after the store moved to another generation: a
