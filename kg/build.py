@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import re
@@ -33,6 +34,8 @@ from kg.store import (
     current_generation,
     default_store_path,
     exclusive_lock,
+    has_user_data,
+    held_read_only,
     is_build_graph,
     recover,
     switch_generation,
@@ -163,10 +166,13 @@ def build(
                 dict(extra),
             )
             store.flush()
-            # the projection is saved from this generation once it is current: compacted
-            # files read faster, and compacting later would invalidate the saved file; a
-            # store left uncompacted is compacted in the background by the next process
-            # that opens it for writing (a server), which would do just that
+            # Compacted: the projection is then built from queries (and saved) over one
+            # sorted run per index instead of one overlapping file per bulk-load batch;
+            # at 10^6 causal edges (265 table files) that costs it several times the
+            # compaction (docs/benchmarks.md, session 9). Nothing opens the generation
+            # for writing afterwards before a write (a server serves it read-only under
+            # its writer lock until then: kg.store.LiveStore), so its files, and the
+            # saved projection keyed by them, stay as they are until the content changes.
             store.compact()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)
@@ -242,17 +248,22 @@ def _switch_alone(root: Path, staging: Path, hook: Callable[[str], None]) -> Non
     The caller holds the switch lock."""
     current = current_generation(root)
     old_path = current.path if current else (root if (root / "CURRENT").exists() else None)
-    new = ox.Store(str(staging))
-    # Holding the current generation open for writing until the pointer has moved keeps
-    # any other writer (a server starting now) out of it meanwhile.
-    old = OxigraphStore._at(old_path) if old_path is not None else None
-    if old is not None:
-        carry_user_data(old.native, new)
-    hook("carried")
-    new.flush()
-    del new
-    switch_generation(root, staging.name)
-    del old
+    with contextlib.ExitStack() as stack:
+        # Holding the current generation's writer lock until the pointer has moved keeps
+        # any other writer (a server starting now) out of it meanwhile; read-only, so
+        # that nothing starts compacting a generation about to be retired.
+        old = stack.enter_context(held_read_only(old_path)) if old_path is not None else None
+        if old is not None and has_user_data(old):
+            # opened for writing only to carry user data: a writer starts compacting the
+            # loaded files in the background (unless compacted), and closing it stops that
+            new = ox.Store(str(staging))
+            carry_user_data(old, new)
+            new.flush()
+            del new
+            gc.collect()
+        hook("carried")
+        switch_generation(root, staging.name)
+        del old
     hook("switched")
     if old_path == root:  # migrated from a flat store, which nobody holds now
         _remove_flat_files(root)

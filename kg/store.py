@@ -52,6 +52,9 @@ __all__ = [
     "current_generation",
     "default_store_path",
     "exclusive_lock",
+    "has_user_data",
+    "held_read_only",
+    "hold_writer_lock",
     "insert_data",
     "is_build_graph",
     "is_endpoint",
@@ -59,6 +62,7 @@ __all__ = [
     "open_live",
     "open_store",
     "recover",
+    "release_writer_lock",
     "switch_generation",
     "term_value",
 ]
@@ -325,23 +329,126 @@ def exclusive_lock(
         f.close()  # closing releases the flock
 
 
+def _user_graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+    """The default graph and every named graph that is not a build graph."""
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+    graphs += [
+        g
+        for g in store.named_graphs()
+        if not (isinstance(g, ox.NamedNode) and is_build_graph(g.value))
+    ]
+    return graphs
+
+
+def has_user_data(store: ox.Store) -> bool:
+    """Whether ``store`` holds user data: a named graph that is not a build graph (even an
+    empty one), or a quad in the default graph."""
+    graphs = _user_graphs(store)
+    if len(graphs) > 1:
+        return True
+    default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return next(iter(default), None) is not None
+
+
 def carry_user_data(old: ox.Store, new: ox.Store) -> int:
     """Copy every graph that is not a build graph, and the default graph, from ``old`` into
     ``new``; return the number of quads copied. Empty named graphs are kept too."""
     n = 0
-    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-    graphs += [
-        g
-        for g in old.named_graphs()
-        if not (isinstance(g, ox.NamedNode) and is_build_graph(g.value))
-    ]
-    for g in graphs:
+    for g in _user_graphs(old):
         quads = list(old.quads_for_pattern(None, None, None, g))
         if not isinstance(g, ox.DefaultGraph):
             new.add_graph(g)
         new.extend(quads)
         n += len(quads)
     return n
+
+
+def hold_writer_lock(path: str | Path) -> int | None:
+    """Take the lock a pyoxigraph writer of the directory ``path`` takes (RocksDB's ``LOCK``
+    file, a POSIX record lock) without opening the store for writing; return its file
+    descriptor (:func:`release_writer_lock` releases it), or None when ``path`` is no
+    pyoxigraph directory yet. A second hold in the same process raises StoreLocked too.
+
+    While it is held no other process can open ``path`` for writing (it gets RocksDB's
+    lock error), and this process reads through a read-only handle. Opening a writer
+    compacts an uncompacted store in the background (Oxigraph's RocksDB options), which
+    rewrites its table files and so retires the saved projection (docs/store.md); a
+    read-only handle under this lock serves the same content and compacts nothing.
+
+    POSIX record locks belong to the process: a writer this process opens on ``path``
+    takes the same lock without conflict, and closing *any* descriptor of ``LOCK`` (ours,
+    or RocksDB's when its writer closes) releases it. So close the descriptor before
+    opening a writer on ``path``, and take it again after that writer is closed."""
+    path = Path(path)
+    lock = path / "LOCK"
+    if not (path / "CURRENT").is_file() or not lock.is_file():
+        return None
+    key = os.path.realpath(path)
+    with _HELD_LOCK:
+        # the record lock does not keep this process out: the registry does
+        if key in _HELD:
+            raise StoreLocked(
+                f"cannot open the store at {path} for writing: this process serves it",
+                fix="write through the store that serves it (a LiveStore)",
+            )
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EACCES, errno.EAGAIN):
+                raise StoreLocked(
+                    f"cannot open the store at {path} for writing: another process holds it",
+                    fix="stop that process, or open the store read-only (queries do)",
+                ) from exc
+            raise
+        _HELD[key] = fd
+    return fd
+
+
+def release_writer_lock(fd: int | None) -> None:
+    """Release what :func:`hold_writer_lock` returned (None: nothing)."""
+    if fd is None:
+        return
+    with _HELD_LOCK:
+        for key, held in list(_HELD.items()):
+            if held == fd:
+                del _HELD[key]
+        os.close(fd)
+
+
+# realpath of a pyoxigraph directory -> the descriptor holding its writer's lock, in this
+# process (hold_writer_lock); a writer this process opens there is refused meanwhile
+_HELD: dict[str, int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def held_read_only(path: str | Path) -> Iterator[ox.Store]:
+    """A read-only handle on the pyoxigraph directory ``path`` while holding its writer's
+    lock (:func:`hold_writer_lock`): no other process writes it meanwhile. A directory
+    that is no pyoxigraph store yet is opened for writing (created empty: nothing to
+    compact), which keeps other writers out the same way."""
+    store, fd = _open_held(Path(path))
+    try:
+        yield store
+    finally:
+        del store
+        release_writer_lock(fd)
+
+
+def _open_held(path: Path) -> tuple[ox.Store, int | None]:
+    """``path`` read-only under its writer's lock (:func:`hold_writer_lock`) and the lock's
+    descriptor; a directory that is no pyoxigraph store yet (a new, empty store) opened
+    for writing, and None: there is nothing to compact."""
+    fd = hold_writer_lock(path)
+    if fd is None:
+        return _open_dir(path, read_only=False), None
+    try:
+        return _open_dir(path, read_only=True), fd
+    except BaseException:
+        release_writer_lock(fd)
+        raise
 
 
 def _open_read_only(path: Path, attempts: int = 40) -> ox.Store:
@@ -362,6 +469,8 @@ def _open_dir(path: Path, *, read_only: bool) -> ox.Store:
     try:
         if read_only:
             return _open_read_only(path)
+        if os.path.realpath(path) in _HELD:
+            raise OSError(f"lock: {path} is held by this process (served read-only)")
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as exc:
@@ -430,7 +539,10 @@ class OxigraphStore:
             gen = _init_layout(self.root)
         self.path = gen.path if gen else self.root
         self.token = gen.token if gen else None
-        self._store = _open_dir(self.path, read_only=read_only)
+        self._store = self._open(self.path, read_only=read_only)
+
+    def _open(self, path: Path, *, read_only: bool) -> ox.Store:
+        return _open_dir(path, read_only=read_only)
 
     @classmethod
     def _at(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
@@ -656,6 +768,11 @@ class LiveStore(OxigraphStore):
 
     def __init__(self, path: str | Path, *, poll_interval: float = 0.25) -> None:
         self._lock = threading.RLock()
+        # The generation served is read through a read-only handle under its writer's
+        # lock until the first write opens the writer (see _open): opening a writer on an
+        # uncompacted store starts a compaction that retires the saved projection.
+        self._held: int | None = None
+        self._writer = False
         # Called (under the write lock) after the store moved to another generation: a
         # server with several HTTP processes tells the others (api.fleet).
         self.on_switch: Callable[[], None] | None = None
@@ -690,12 +807,45 @@ class LiveStore(OxigraphStore):
         """A stand-in for ``pyoxigraph.Store`` whose writes take the live store's lock."""
         return _LiveNative(self)
 
+    @property
+    def writer_open(self) -> bool:
+        """Whether the generation served is open for writing (after the first write)."""
+        return self._writer
+
+    def _open(self, path: Path, *, read_only: bool) -> ox.Store:
+        store, fd = _open_held(path)
+        self._adopt(fd)
+        return store
+
+    def _adopt(self, fd: int | None) -> None:
+        """Serve a handle :func:`_open_held` gave with ``fd`` (the old hold is released)."""
+        self._release_hold()
+        self._held, self._writer = fd, fd is None
+
+    def _release_hold(self) -> None:
+        fd, self._held = self._held, None
+        release_writer_lock(fd)
+
+    def _open_writer(self) -> None:
+        """Replace the read-only handle by a writer (the first write; under the lock). Our
+        record lock is released first (RocksDB takes the same one as it opens)."""
+        assert self.path is not None  # noqa: S101
+        self._release_hold()
+        self._store = _open_dir(self.path, read_only=False)
+        self._writer = True
+
+    def flush(self) -> None:
+        if self._writer:  # a read-only handle has nothing to flush
+            super().flush()
+
     def close(self) -> None:
         """Stop following builds and release the server lock (builds then switch alone)."""
         self._stop.set()
         if self._server_lock is not None:
             self._server_lock.close()
             self._server_lock = None
+        if not self._writer:
+            self._release_hold()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -725,7 +875,8 @@ class LiveStore(OxigraphStore):
 
     def _follow(self, gen: Generation) -> None:
         # Only a build run without a server (before this one started) switches alone.
-        new = _open_dir(gen.path, read_only=False)
+        new, fd = _open_held(gen.path)
+        self._adopt(fd)
         self._store, self.path, self.token = new, gen.path, gen.token
         self._generation += 1
         self._switched()
@@ -747,10 +898,21 @@ class LiveStore(OxigraphStore):
                 path = root / name
                 if not _GEN.match(name) or not (path / MARKER).exists():
                     raise StoreError(f"the pending generation {path} is not a finished build")
-                new = _open_dir(path, read_only=False)
-                n = carry_user_data(self._store, new)
-                new.flush()
-                gen = switch_generation(root, name)
+                n = 0
+                if has_user_data(self._store):
+                    writer = _open_dir(path, read_only=False)
+                    n = carry_user_data(self._store, writer)
+                    writer.flush()
+                    # closed at once (which stops the compaction it started): the new
+                    # generation is served read-only until the next write, see _open
+                    del writer
+                    gc.collect()
+                new, fd = _open_held(path)
+                try:
+                    gen = switch_generation(root, name)
+                except BaseException:
+                    release_writer_lock(fd)
+                    raise
             except (OSError, StoreError) as exc:
                 reason = str(exc)
                 if isinstance(exc, OSError) and _is_disk_full(exc):
@@ -758,6 +920,7 @@ class LiveStore(OxigraphStore):
                 _write_atomic(root / PENDING, json.dumps({"generation": name, "error": reason}))
                 log.error("store: could not switch to %s: %s", name, reason)
                 return
+            self._adopt(fd)
             self._store, self.path, self.token = new, gen.path, gen.token
             self._generation += 1
             self._switched()
@@ -772,6 +935,8 @@ class LiveStore(OxigraphStore):
                     f"the disk is still full; the write was not applied ({self.degraded})",
                     fix="free disk space and retry",
                 )
+            if not self._writer:
+                self._open_writer()
             try:
                 return fn(self._store)
             except OSError as exc:
@@ -793,6 +958,8 @@ class LiveStore(OxigraphStore):
         self._next_reopen = now + 1.0
         reader = _open_dir(self.path, read_only=True)  # reads go on while we reopen
         self._store = reader
+        self._release_hold()
+        self._writer = True  # what follows opens the writer, or tries again later
         gc.collect()
         try:
             writer = _open_dir(self.path, read_only=False)

@@ -146,6 +146,10 @@ def test_a_full_disk_answers_507_and_health_degrades_then_recovers(
     live = LiveStore(path, poll_interval=3600)
     client = make_client(live, update_token=TOKEN)
     try:
+        # the first write opens the writer (until then the store is served read-only):
+        # the fault is injected into that writer
+        live.update("INSERT DATA { <urn:first> <urn:b> 0 }")
+        assert live.writer_open
         real = live._store
         live._store = _FullDisk(real)  # type: ignore[assignment]
         r = client.post(

@@ -302,6 +302,9 @@ def test_a_full_disk_degrades_and_recovers_without_restart(tmp_path: Path, mini_
     path = _user_store(tmp_path, mini_file)
     live = LiveStore(path, poll_interval=3600)
     try:
+        # the first write opens the writer (until then the store is served read-only)
+        live.update("INSERT DATA { GRAPH <urn:my:notes> { <urn:x> <urn:y> 0 } }")
+        assert live.writer_open
         real = live._store
         live._store = _FullDisk(real)  # type: ignore[assignment]
         with pytest.raises(StoreFull, match="disk is full"):

@@ -5,14 +5,22 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from kg.store import OxigraphStore
-from rules.projection import SNAPSHOT, Projection, projection, save_projection
+from kg.errors import StoreLocked
+from kg.store import LiveStore, OxigraphStore, hold_writer_lock, release_writer_lock
+from rules.projection import (
+    SNAPSHOT,
+    Projection,
+    projection,
+    save_projection,
+    saved_projection_state,
+)
 
 TK = "https://w3id.org/tradekg/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -234,3 +242,116 @@ def test_a_replaced_projection_is_freed_by_reference_counting() -> None:
         assert gone() is None
     finally:
         gc.enable()
+
+
+# --- a store left uncompacted by the build (docs/store.md, "Compaction") ----------------
+
+
+def _batched(reasoned: OxigraphStore, root: Path, batches: int = 6) -> Path:
+    """An on-disk copy of the bundled graph bulk-loaded in ``batches`` calls, as the bulk
+    loader leaves a big store (one overlapping table file per batch), projection saved."""
+    quads = list(reasoned.quads())
+    store = OxigraphStore(root)
+    size = len(quads) // batches + 1
+    for i in range(0, len(quads), size):
+        store.native.bulk_extend(quads[i : i + size])
+    del store
+    gc.collect()
+    assert save_projection(_reopen(root)) is not None
+    gc.collect()
+    gen = next(root.glob("gen-*"))
+    assert len(saved_projection_state(gen)) > 10  # several files per index: not compacted
+    return gen
+
+
+def _changes(gen: Path, before: list[list[Any]], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if saved_projection_state(gen) != before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_writer_compacts_an_uncompacted_store_and_retires_the_saved_file(
+    reasoned: OxigraphStore, tmp_path: Path
+) -> None:
+    """Why the server does not open a writer before its first write: a writer that merely
+    opens a bulk-loaded store starts compacting it (Oxigraph's RocksDB options), which
+    changes the files the saved projection is keyed by."""
+    gen = _batched(reasoned, tmp_path / "store")
+    before = saved_projection_state(gen)
+    writer = ox.Store(str(gen))
+    try:
+        assert _changes(gen, before, 10.0)
+    finally:
+        del writer
+        gc.collect()
+    assert Projection(_reopen(tmp_path / "store")).source == "queries"
+
+
+def test_a_live_store_keeps_the_saved_projection_until_its_first_write(
+    reasoned: OxigraphStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "store"
+    gen = _batched(reasoned, root)
+    before = saved_projection_state(gen)
+    live = LiveStore(root, poll_interval=0.05)
+    try:
+        assert not live.writer_open
+        assert not _changes(gen, before, 1.5)  # served read-only: nothing compacts it
+        assert projection(live).source == "saved"
+        assert Projection(_reopen(root)).source == "saved"  # and every other reader
+        # it still keeps other writers out, as an open writer did
+        code = "import pyoxigraph as ox, sys\nox.Store(sys.argv[1])\n"
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(gen)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode != 0 and "lock" in done.stderr.lower()
+        with pytest.raises(StoreLocked):
+            OxigraphStore(root)
+        # the first write opens the writer; the projection follows the write
+        claim, sign = _a_claim(live)
+        live.update(_flip_sign(claim, sign))
+        assert live.writer_open
+        got = projection(live)
+        assert got.source == "queries"
+        u, v, key = got.claim_edges[claim]
+        assert got.graph.edges[u, v, key]["sign"] == -sign
+    finally:
+        live.close()
+        del live
+        gc.collect()
+    # closed, the lock is gone: a writer can open the store again
+    OxigraphStore(root)
+
+
+def test_hold_writer_lock_keeps_other_writers_out_until_released(tmp_path: Path) -> None:
+    gen = tmp_path / "db"
+    ox.Store(str(gen)).add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+    gc.collect()
+    assert hold_writer_lock(tmp_path / "none") is None  # no pyoxigraph directory there
+    code = "import pyoxigraph as ox, sys\nox.Store(sys.argv[1])\nprint('opened')\n"
+
+    def other() -> bool:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(gen)], capture_output=True, text=True, check=False
+        )
+        return done.returncode == 0
+
+    fd = hold_writer_lock(gen)
+    assert fd is not None
+    try:
+        assert not other()
+        with pytest.raises(StoreLocked):
+            hold_writer_lock(gen)  # a second holder (here: through another descriptor)
+        # a read-only handle in this process does not disturb it
+        reader = ox.Store.read_only(str(gen))
+        assert len(reader) == 1
+        del reader
+        gc.collect()
+        assert not other()
+    finally:
+        release_writer_lock(fd)
+    assert other()
+    OxigraphStore._at(gen)  # and this process may open it for writing again
