@@ -622,6 +622,8 @@ class Parsed:
     assume: tuple[tuple[str, str], ...] = ()
     # positions of the breaks that end a question or an exclamation ("?", "!")
     ends: frozenset[int] = frozenset()
+    # positions of the breaks that end any sentence (full stop, "?", "!")
+    stops: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=8192)
@@ -983,6 +985,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _relative(tokens, surface),
         tuple(sorted((c, s) for c, s, _span in assumed)),
         _sentence_ends(question),
+        _sentence_ends(question, full_stops=True),
     )
 
 
@@ -1009,12 +1012,20 @@ def _state_of_earlier(
     )
 
 
-def _sentence_ends(question: str) -> frozenset[int]:
-    """Positions of the breaks a question mark or an exclamation mark makes."""
+def _sentence_ends(question: str, *, full_stops: bool = False) -> frozenset[int]:
+    """Positions of the breaks a question mark or an exclamation mark makes (and, with
+    ``full_stops``, the break a full stop that ends a sentence makes)."""
     out, n = set(), 0
-    for piece in re.split(r"(?<=[?!])", question)[:-1]:
+    if full_stops:
+        question = _FULL_STOP.sub(".\x00", question)
+    pattern = r"(?<=[?!])|(?<=\.)\x00" if full_stops else r"(?<=[?!])"
+    for piece in re.split(pattern, question)[:-1]:
         n += len(_surface(piece))
-        out.add(n - 1)
+        if piece.endswith("?") or piece.endswith("!"):
+            out.add(n - 1)
+        else:  # a full stop: its break follows the sentence's last word
+            out.add(n)
+            n += 1
     return frozenset(out)
 
 
@@ -1712,6 +1723,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
+        if any(i <= k < m.start or m.end <= k < i for k in p.stops):
+            continue  # a sentence of its own ("Hotels are cheap. Why is tourism booming?")
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")

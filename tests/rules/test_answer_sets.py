@@ -36,8 +36,16 @@ FLOORS = {
     # recorded, then studied at the session's end
     "questions_twentyfourth.yaml": 43,
     "questions_twentyfifth.yaml": 42,
-    # twenty-six: studied after its first score (branch parse12), 47 right
-    "questions_twentysixth.yaml": 45,
+    # session 9: twenty-six and twenty-seven studied after their first scores (branches
+    # parse12, parse13); twenty-eight and twenty-nine written blind, scored, then studied;
+    # thirty and thirty-one held out, scored on the merged code, then only their two
+    # inversions studied. Floors: the score after the session's merge, less 2.
+    "questions_twentysixth.yaml": 44,
+    "questions_twentyseventh.yaml": 47,
+    "questions_twentyeighth.yaml": 46,
+    "questions_twentyninth.yaml": 53,
+    "questions_thirtieth.yaml": 48,
+    "questions_thirtyfirst.yaml": 41,
 }
 
 

@@ -701,3 +701,23 @@ def test_farm_access_reaches_the_us_exports_through_the_mirror(reasoned: Oxigrap
     effects = {e.variable.key: e.direction for e in r.effects}
     assert effects.get("USA/JPN/exports/FOOD/value") == "increase"
     assert effects.get("JPN/USA/imports/FOOD/value") == "increase"
+
+
+def test_a_direction_word_never_crosses_a_full_stop(reasoned: OxigraphStore) -> None:
+    """'Flights are cheap.' is a sentence of its own: its 'cheap' says nothing of the
+    travel receipts the question after it asks about."""
+    q = ask(
+        reasoned, "Flights are so cheap now. Why are Japan's travel receipts soaring?", intent="why"
+    ).query
+    assert (q.item, q.product, q.change) == ("servicesExports", "SD", "increase")
+
+
+def test_foreign_software_is_bought_not_sold(reasoned: OxigraphStore) -> None:
+    """Paying more for foreign software is more digital services imports: 'foreign' names
+    the seller, not an export of the asker's economy (only foreign tourists are exports)."""
+    q = ask(
+        reasoned,
+        "If Japanese firms pay more for foreign cloud services, what happens to the services balance?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.product, q.change) == ("servicesImports", "DIGITAL", "increase")
