@@ -717,7 +717,8 @@ def test_foreign_software_is_bought_not_sold(reasoned: OxigraphStore) -> None:
     the seller, not an export of the asker's economy (only foreign tourists are exports)."""
     q = ask(
         reasoned,
-        "If Japanese firms pay more for foreign cloud services, what happens to the services balance?",
+        "If Japanese firms pay more for foreign cloud services, what becomes of the services "
+        "balance?",
         intent="whatif",
     ).query
     assert (q.item, q.product, q.change) == ("servicesImports", "DIGITAL", "increase")
