@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 import rules
@@ -73,6 +73,15 @@ AnyResult = WhyResult | WhatIfResult | LoopsResult | PathsResult
 Horizon = Literal["short", "long", "any"]
 # What rules.explain.parse_period reads: a year, a range, a fiscal year.
 PERIOD_PATTERN = r"^(FY)?[0-9]{4}( ?[-–] ?[0-9]{4})?$"
+# Conditions taken as given, by code ({"MarshallLerner": "fails"}), for POST /why and /whatif.
+Assumptions = dict[
+    Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")],
+    Literal["holds", "fails"],
+]
+ASSUME_DESCRIPTION = (
+    'Conditions taken as given for this question, by code: {"MarshallLerner": "fails"}. '
+    "A condition on no claim is a 422."
+)
 
 JSON = Format("application/json", (), "json")
 TEXT = Format("text/plain", (), "text", text=True)

@@ -6,11 +6,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 import rules
 from api.deps import StoreDep
-from api.routes.explain import PERIOD_PATTERN, Horizon, answer, explanation_responses, run_named
+from api.routes.explain import (
+    ASSUME_DESCRIPTION,
+    PERIOD_PATTERN,
+    Assumptions,
+    Horizon,
+    answer,
+    explanation_responses,
+    run_named,
+)
 from kg.store import Store
 from rules.results import WhatIfResult
 
@@ -65,18 +73,7 @@ class WhatIfRequest(BaseModel):
         pattern=PERIOD_PATTERN,
         description="A year (2022), a range (2021-2024) or a fiscal year (FY2024).",
     )
-    assume: (
-        dict[
-            Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")],
-            Literal["holds", "fails"],
-        ]
-        | None
-    ) = Field(
-        default=None,
-        max_length=8,
-        description="Conditions taken as given for this question, by code: "
-        '{"MarshallLerner": "fails"}. A condition on no claim is a 422.',
-    )
+    assume: Assumptions | None = Field(default=None, max_length=8, description=ASSUME_DESCRIPTION)
     limit: int = Field(default=50, ge=1, le=200, description="Most effects returned.")
 
 
