@@ -933,9 +933,9 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         if (
             end - start == 1
             and tokens[start] in _QUANTITY_IN_LABEL
-            and any(z == start for _s, z in by_span)
+            and (any(z == start for _s, z in by_span) or _quantity_of_next(tokens, end, by_span))
         ):
-            continue  # "consumption growth": the growth of the phrase before it
+            continue  # "consumption growth", "growth in consumption": the phrase's own rate
         if (
             end - start == 1
             and tokens[start] in _STATE
@@ -987,6 +987,20 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         _sentence_ends(question),
         _sentence_ends(question, full_stops=True),
     )
+
+
+def _quantity_of_next(
+    tokens: list[str], end: int, spans: dict[tuple[int, int], list[Mention]]
+) -> bool:
+    """Does the word before ``end`` name the rate of a phrase named right after it, through
+    "in" or "of" ("growth in Japanese private consumption", "the growth of exports"): a
+    phrase starting within three words of the preposition, no break between."""
+    if end >= len(tokens) or tokens[end] not in {"in", "of"}:
+        return False
+    for s, _z in spans:
+        if end < s <= end + 3 and BREAK not in tokens[end:s]:
+            return True
+    return False
 
 
 _DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
@@ -1630,8 +1644,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
     the item's valence, and a negation shortly before."""
     t = p.tokens[i]
-    if t in _QUANTITY_IN_LABEL and i == m.end:
-        return None  # "consumption growth": the quantity's own rate, not a rise
+    if t in _QUANTITY_IN_LABEL and (
+        i == m.end or (m.start - 4 <= i < m.start and p.tokens[i + 1] in {"in", "of"})
+    ):
+        return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
     idiom = next(
@@ -1747,7 +1763,12 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     if m.implies:
         # a name that opens with a verb of its movement, negated ("no longer buys
         # Treasuries", "not holding bonds"): that movement stops
-        return -m.polarity if _negated_verb(p, m) else m.polarity
+        if _negated_verb(p, m):
+            return -m.polarity
+        rises = any(_dir_word(t) == 1 for t in p.tokens[m.start : m.end])
+        if rises and _slow_pace_after(p, m.end - 1):
+            return -m.polarity  # "the economy growing so slowly": a weak rise
+        return m.polarity
     back = _pronoun_sign(p, m)
     if back is not None:
         return back * m.polarity
@@ -1832,11 +1853,50 @@ def _pick(
     economies: list[str],
     economy_at: list[tuple[int, str]] | None = None,
     partners: list[str] | None = None,
+    sources: list[str] | tuple[str, ...] = (),
 ) -> list[Mention]:
     """Candidates of one phrase, narrowed by the economies named in the question (the one
-    named nearest the phrase first: "US Treasury yields … if China …" is the U.S.)."""
+    named nearest the phrase first: "US Treasury yields … if China …" is the U.S.).
+    ``sources``: the economies the phrase's flow comes from or goes to ("imports from
+    China"): its counterparts, never its economy."""
     nodes = proj.graph.nodes
     cands = group
+    if sources:
+        flows = [
+            m
+            for m in cands
+            if nodes[m.target].get("counterpart") in sources
+            and nodes[m.target].get("economy") not in sources
+        ]
+        if not flows:
+            # no such phrase names the flow with that partner; the graph may still hold it
+            # for one product only ("imports from China": of intermediate goods)
+            flows = [
+                replace(m, target=n)
+                for m in cands
+                if nodes[m.target].get("product") == "total"
+                for n, d in proj.graph.nodes(data=True)
+                if d.get("kind") == "variable"
+                and d.get("item") == nodes[m.target].get("item")
+                and d.get("measure") == nodes[m.target].get("measure")
+                and d.get("economy") == nodes[m.target].get("economy")
+                and d.get("counterpart") in sources
+            ]
+        common = set.intersection(
+            *(
+                {nodes[m.target].get("product") for m in flows if nodes[m.target].get("counterpart") == c}
+                for c in sources
+            )
+        )
+        if common:  # "from China and ASEAN": what all of them supply
+            flows = [m for m in flows if nodes[m.target].get("product") in common]
+        others = [e for e in economies if e not in sources]
+        if others:  # "Germany's exports to the U.S.": Germany's, whatever the graph holds
+            flows = [m for m in flows if nodes[m.target].get("economy") in others]
+        if flows:
+            cands = flows
+            economies = others
+            economy_at = [(pos, c) for pos, c in economy_at or [] if c not in sources]
     if economies:
         named = [
             m
@@ -1883,6 +1943,40 @@ def _pick(
     for m in cands:
         seen.setdefault(m.target, m)
     return list(seen.values())
+
+
+_FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})
+
+
+def _flow_partners(p: Parsed, group: list[Mention]) -> list[str]:
+    """The economies a flow phrase names as where it comes from or goes to: "imports from
+    China and ASEAN", "exports to the U.S.", within two words after the phrase."""
+    if not group or not any(_item_of(m.target) in _FLOW_ITEMS for m in group):
+        return []
+    end = group[0].end
+    # the preposition that names the partner of the flow the phrase's last word names
+    # ("visitors to Japan" come to the exporter: no partner)
+    prep = {"import": "from", "export": "to"}.get(p.tokens[end - 1])
+    at = dict(p.economy_at)
+    for k in range(end, min(end + 2, len(p.tokens))):
+        if p.tokens[k] != prep:
+            continue
+        out: list[str] = []
+        j = k + 1
+        while j < len(p.tokens):
+            if p.tokens[j] == "the":
+                j += 1
+            elif j in at:
+                out.append(at[j])
+                j += 1
+                while j in at or (j < len(p.tokens) and p.tokens[j] in {"'s", "s"}):
+                    j += 1  # the rest of a name's words
+            elif out and p.tokens[j] in {"and", "or", ","}:
+                j += 1
+            else:
+                break
+        return out
+    return []
 
 
 def _candidates(proj: Projection, ms: list[Mention]) -> list[Candidate]:
@@ -1944,7 +2038,10 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         return WhyResult(
             result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
         )
-    picked = [_pick(proj, g, p.economies, p.economy_at, p.partners) for g in p.mentions]
+    picked = [
+        _pick(proj, g, p.economies, p.economy_at, p.partners, _flow_partners(p, g))
+        for g in p.mentions
+    ]
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
     picked, rival_notes = _rivals(proj, picked)

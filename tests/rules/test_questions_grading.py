@@ -722,3 +722,28 @@ def test_foreign_software_is_bought_not_sold(reasoned: OxigraphStore) -> None:
         intent="whatif",
     ).query
     assert (q.item, q.product, q.change) == ("servicesImports", "DIGITAL", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # the growth of a phrase named after it through "in" / "of" is that phrase's rate
+        ("Why has the growth of household spending in Japan stalled?", "JPN consumption decrease"),
+        ("Why did growth in Japanese exports pick up?", "JPN exports increase"),
+        # an economy that grows is its output
+        ("How come Japan's economy is growing so slowly?", "JPN gdp decrease"),
+    ],
+)
+def test_growth_in_a_phrase_is_its_rate(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.change}" == want
+
+
+def test_the_partner_of_a_flow_is_its_counterpart(reasoned: OxigraphStore) -> None:
+    """'Imports from China' are an importer's imports with China as the counterpart, never
+    China's own imports; the graph holds them for intermediate goods only. 'Germany's
+    exports to the U.S.' stay Germany's though the graph holds only Japan's to the U.S."""
+    q = ask(reasoned, "Why have imports from China grown so much?", intent="why").query
+    assert (q.economy, q.counterpart, q.item, q.change) == ("JPN", "CHN", "imports", "increase")
+    q = ask(reasoned, "Why did Germany's exports to America fall?", intent="why").query
+    assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
