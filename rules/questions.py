@@ -997,10 +997,7 @@ def _quantity_of_next(
     phrase starting within three words of the preposition, no break between."""
     if end >= len(tokens) or tokens[end] not in {"in", "of"}:
         return False
-    for s, _z in spans:
-        if end < s <= end + 3 and BREAK not in tokens[end:s]:
-            return True
-    return False
+    return any(end < s <= end + 3 and BREAK not in tokens[end:s] for s, _z in spans)
 
 
 _DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
@@ -1884,7 +1881,11 @@ def _pick(
             ]
         common = set.intersection(
             *(
-                {nodes[m.target].get("product") for m in flows if nodes[m.target].get("counterpart") == c}
+                {
+                    nodes[m.target].get("product")
+                    for m in flows
+                    if nodes[m.target].get("counterpart") == c
+                }
                 for c in sources
             )
         )
@@ -1946,19 +1947,32 @@ def _pick(
 
 
 _FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})
+_BALANCE_ITEMS = frozenset({"goodsBalance", "servicesBalance"})
 
 
 def _flow_partners(p: Parsed, group: list[Mention]) -> list[str]:
     """The economies a flow phrase names as where it comes from or goes to: "imports from
     China and ASEAN", "exports to the U.S.", within two words after the phrase."""
-    if not group or not any(_item_of(m.target) in _FLOW_ITEMS for m in group):
+    if not group:
         return []
     end = group[0].end
+    items = {_item_of(m.target) for m in group}
     # the preposition that names the partner of the flow the phrase's last word names
-    # ("visitors to Japan" come to the exporter: no partner)
-    prep = {"import": "from", "export": "to"}.get(p.tokens[end - 1])
+    # ("visitors to Japan" come to the exporter: no partner); a balance's partner follows
+    # "with" ("a services deficit with the US")
+    start = group[0].start
+    prep = (
+        {"import": "from", "export": "to"}.get(p.tokens[end - 1])
+        if items & _FLOW_ITEMS
+        else "with"
+        if items & _BALANCE_ITEMS
+        else None
+    )
+    if prep is None:
+        return []
     at = dict(p.economy_at)
-    for k in range(end, min(end + 2, len(p.tokens))):
+    # the partner stands after the phrase or inside it ("deficits with Australia on food")
+    for k in range(start + 1 if prep == "with" else end, min(end + 2, len(p.tokens))):
         if p.tokens[k] != prep:
             continue
         out: list[str] = []
@@ -2394,6 +2408,20 @@ def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int
     return (moved or before)[-1]
 
 
+# Verbs whose subject is an economy holding a position ("it runs a deficit", "it has a
+# surplus with the U.S."), not a quantity moving
+_HOLDING_VERBS = frozenset({"have", "run", "post", "keep", "record", "show", "carry"})
+
+
+def _holds_phrase(p: Parsed, k: int, starts: set[int]) -> bool:
+    """Is the pronoun at ``k`` the subject of a holding verb whose object is a phrase of the
+    question ("why does it still have a services deficit")?"""
+    for j in range(k + 1, min(k + 4, len(p.tokens))):
+        if p.tokens[j] in _HOLDING_VERBS:
+            return any(j < s <= j + 4 and BREAK not in p.tokens[j:s] for s in starts)
+    return False
+
+
 def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int | None:
     """The phrase a why-question's pronoun refers back to ("The energy bill went through
     the roof — how much of that is down to the weak yen?", "What eroded it?"): the moving
@@ -2409,11 +2437,54 @@ def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int
     words = p.surface[start:]
     if not {"that", "it", "this"} & set(words):
         return None
+    starts = {g[0].start for g in picked}
+    if all(
+        _holds_phrase(p, k, starts)
+        for k in range(start, len(p.tokens))
+        if p.surface[k] in {"that", "it", "this"}
+    ):
+        return None  # "so why does it have a services deficit?": "it" is the economy
     if any(t in _EFFECT_CUES for t in p.tokens[start:]):
         return None
     context = [i for i in _in_role(p, picked, roles, "context") if picked[i][0].kind != "event"]
     moved = [i for i in context if _explicit(p, picked[i][0])]
     return moved[0] if moved else None
+
+
+def _in_questions(
+    p: Parsed, picked: list[list[Mention]], roles: list[str]
+) -> list[tuple[int, int]]:
+    """The span of the sentence that asks, when the question has several sentences and the
+    others name phrases of their own: the first sentence with a question word whose main
+    clause names a phrase, ending in a question mark and referring back to nothing ("Why
+    are imports of finished goods rising? My notes say it is offshoring, but I don't see why
+    that would raise imports." asks about imports; "Was it about costs?" after a why-question
+    guesses at the answer). Else [] (a yes/no question about the statement before it, an
+    indirect question, a pronoun pointing back)."""
+    spans: list[tuple[int, int]] = []
+    lo = 0
+    for k in sorted(p.stops):
+        spans.append((lo, k))
+        lo = k + 1
+    if lo < len(p.tokens):
+        spans.append((lo, len(p.tokens)))
+    starts = [g[0].start for g in picked if g]
+
+    def names(span: tuple[int, int], role: str | None = None) -> bool:
+        return any(span[0] <= k < span[1] and role in (None, roles[k]) for k in starts)
+
+    first = next(
+        (a for a in spans if set(p.tokens[a[0] : a[1]]) & _QUESTION_WORDS and names(a, "main")),
+        None,
+    )
+    if first is None or first[1] not in p.ends:
+        return []
+    pronouns = [k for k in range(*first) if p.surface[k] in {"this", "that", "it", "these"}]
+    if any(not _holds_phrase(p, k, set(starts)) for k in pronouns):
+        return []
+    if not any(names(t) for t in spans if t != first):
+        return []
+    return [first]
 
 
 def _main_group(
@@ -2475,6 +2546,11 @@ def _main_group(
     # a statement before the question holds what moved before a prepositional phrase of
     # context does ("EMs saw stress coinciding with US tightening. What mechanisms …?")
     qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), len(p.tokens))
+    asked = _in_questions(p, picked, roles)
+    if asked:
+        # a statement of its own around the question ("My notes say it is offshoring, but
+        # I don't see why that would raise imports.") names no focus
+        roles = [r if any(s <= k < z for s, z in asked) else "aside" for k, r in enumerate(roles)]
     pool = (
         _in_role(p, picked, roles, "main")
         or _in_role(p, picked, roles, "context")

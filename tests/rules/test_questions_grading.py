@@ -747,3 +747,60 @@ def test_the_partner_of_a_flow_is_its_counterpart(reasoned: OxigraphStore) -> No
     assert (q.economy, q.counterpart, q.item, q.change) == ("JPN", "CHN", "imports", "increase")
     q = ask(reasoned, "Why did Germany's exports to America fall?", intent="why").query
     assert (q.economy, q.item, q.change) == ("DEU", "exports", "decrease")
+
+
+def test_a_balance_with_a_partner_is_the_bilateral_balance(reasoned: OxigraphStore) -> None:
+    """'Their surplus with the U.S.' is Japan's balance with the U.S., not the U.S.'s own;
+    'it' as the subject of 'have' is the economy, not a phrase before the question."""
+    q = ask(
+        reasoned,
+        "Japan keeps selling cars to America. So why is its goods surplus with the States so "
+        "large?",
+        intent="why",
+    ).query
+    assert (q.economy, q.counterpart, q.item, q.change) == (
+        "JPN",
+        "USA",
+        "goodsBalance",
+        "increase",
+    )
+    q = ask(
+        reasoned,
+        "Japan sells America plenty of goods, so why does it still have a services deficit with "
+        "the US?",
+        intent="why",
+    ).query
+    assert (q.economy, q.counterpart, q.item, q.change) == (
+        "JPN",
+        "USA",
+        "servicesBalance",
+        "decrease",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a statement after the question names no focus of its own
+        (
+            "Why did Japan's energy import bill rise? A friend says it is all the weak yen, "
+            "but I am not sure why that would push imports down.",
+            "JPN imports increase",
+        ),
+        # a yes/no question after a why-question guesses at the answer
+        (
+            "Why did Japanese firms move production abroad? Was it to cut import costs?",
+            "JPN offshoring increase",
+        ),
+        # ... so does a bare phrase
+        ("Emerging markets under strain again. Why? Higher US rates pulling capital?", None),
+    ],
+)
+def test_the_sentence_that_asks_is_the_focus(
+    reasoned: OxigraphStore, question: str, want: str | None
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    if want is None:
+        assert (q.item, q.change) == ("financialStress", "increase")
+    else:
+        assert f"{q.economy} {q.item} {q.change}" == want
