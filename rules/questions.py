@@ -932,6 +932,13 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             continue  # "7 trillion yen": a unit of account, not the currency's value
         if (
             end - start == 1
+            and end < len(tokens)
+            and tokens[end] in _DENOMINATED
+            and any(m.target.endswith("/currencyValue/total/value") for m in by_span[span])
+        ):
+            continue  # "its dollar earnings": money counted in dollars
+        if (
+            end - start == 1
             and tokens[start] in _QUANTITY_IN_LABEL
             and (any(z == start for _s, z in by_span) or _quantity_of_next(tokens, end, by_span))
         ):
@@ -943,6 +950,8 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[end] in _GENERIC_NOUNS
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
+        if end - start == 1 and tokens[start] in _STATE and _state_held(tokens, span, by_span):
+            continue  # "the services account shows a deficit": the account's state
         if (
             end - start == 1
             and tokens[start] in _STATE
@@ -998,6 +1007,23 @@ def _quantity_of_next(
     if end >= len(tokens) or tokens[end] not in {"in", "of"}:
         return False
     return any(end < s <= end + 3 and BREAK not in tokens[end:s] for s, _z in spans)
+
+
+def _state_held(
+    tokens: list[str], span: tuple[int, int], spans: dict[tuple[int, int], list[Mention]]
+) -> bool:
+    """Is the bare state word at ``span`` the object of a holding verb whose subject is a
+    phrase named just before it ("the services account of Japan still shows a deficit",
+    "the travel balance ran a surplus")?"""
+    start = span[0]
+    k = start - 1
+    while k >= 0 and tokens[k] in _DETERMINERS | {"large", "big", "small", "huge"}:
+        k -= 1
+    if k < 0 or tokens[k] not in _HOLDING_VERBS:
+        return False
+    return any(
+        (s, z) != span and z <= k and k - z <= 4 and BREAK not in tokens[z:k] for s, z in spans
+    )
 
 
 _DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
@@ -1266,6 +1292,7 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
 
 
 _MAGNITUDES = set(_words("magnitudes"))
+_DENOMINATED = set(_words("denominated"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
 # "in deficit", "into deficit", "back to surplus": a state word as the complement of these
 # is the state of the phrase it belongs to, not a phrase of its own

@@ -804,3 +804,20 @@ def test_the_sentence_that_asks_is_the_focus(
         assert (q.item, q.change) == ("financialStress", "increase")
     else:
         assert f"{q.economy} {q.item} {q.change}" == want
+
+
+def test_a_state_a_phrase_shows_is_its_state(reasoned: OxigraphStore) -> None:
+    """'The travel account showed a surplus': the surplus is the account's, not a balance
+    of its own; 'its dollar earnings' are money, not the dollar's value."""
+    q = ask(
+        reasoned,
+        "Japan's services account still runs a deficit. Why does it stay negative?",
+        intent="why",
+    ).query
+    assert (q.item, q.product, q.change) == ("servicesBalance", "total", "decrease")
+    q = ask(
+        reasoned,
+        "Why does China keep putting its dollar earnings into Treasuries?",
+        intent="why",
+    ).query
+    assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "increase")
