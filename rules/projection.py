@@ -57,7 +57,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 import numpy as np
@@ -69,6 +69,7 @@ __all__ = [
     "CACHE_COST",
     "SNAPSHOT",
     "Projection",
+    "Rows",
     "SizedLRU",
     "code_files",
     "per_store",
@@ -435,6 +436,33 @@ def _claim_rows(store: Store, fetch: _Fetcher | None = None) -> list[dict[str, A
     return [rows[c] for c in sorted(rows)]
 
 
+class Rows(NamedTuple):
+    """The solutions of the projection's queries, one dict per solution with the query's
+    variables as keys (unbound ones left out), as :meth:`Store.select` gives them:
+    ``variables`` (_VARIABLES), ``events`` (_EVENTS), ``conditions`` (_CONDITIONS),
+    ``general_conditions`` (_GENERAL_CONDITIONS), ``elaborates`` (_ELABORATES),
+    ``dominance`` (_DOMINANCE), ``claims`` (:func:`_claim_rows`: one per claim, in IRI
+    order) and ``identities`` (_IDENTITIES)."""
+
+    variables: Iterable[dict[str, Any]]
+    events: Iterable[dict[str, Any]]
+    conditions: Iterable[dict[str, Any]]
+    general_conditions: Iterable[dict[str, Any]]
+    elaborates: Iterable[dict[str, Any]]
+    dominance: Iterable[dict[str, Any]]
+    claims: Iterable[dict[str, Any]]
+    identities: Iterable[dict[str, Any]]
+
+
+# an identity row's columns besides (i, var, target), which sort its rows further
+_ID_REST = ("coef", "quote", "section", "doc", "rule", "label", "partial")
+
+
+def _order(value: Any) -> tuple[str, str]:
+    """A sort key for a cell of any type (None: unbound) that never compares types."""
+    return ("", "") if value is None else (type(value).__name__, str(value))
+
+
 def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Add keyed edges whose end nodes exist, each with its own data dict taken as is.
 
@@ -567,14 +595,33 @@ class Projection:
                 fetch.close()
 
     def _build_with(self, store: Store, fetch: _Fetcher | None) -> None:
-        g = self.graph
         variables = [
             {"v": v, "key": key, **({"label": label} if label is not None else {})}
             for v, key, label in _rows(
                 store, _VARIABLES, ("v", "key", "label"), (True, False, False), fetch
             )
         ]
-        for row in sorted(variables, key=lambda r: r["key"]):
+        self._build_rows(
+            Rows(
+                variables=variables,
+                events=store.select(_EVENTS),
+                conditions=store.select(_CONDITIONS),
+                general_conditions=store.select(_GENERAL_CONDITIONS),
+                elaborates=store.select(_ELABORATES),
+                dominance=store.select(_DOMINANCE),
+                claims=_claim_rows(store, fetch),
+                identities=store.select(_IDENTITIES),
+            )
+        )
+
+    def _build_rows(self, rows: Rows) -> None:
+        """The graph and tables from the solutions of the projection's queries, however
+        they were computed (by the store, or from a stream of quads: rules.quad_rows).
+        Where a node or identity has several rows, the order of the rows decides which
+        values it keeps: the rows are sorted on all their values first, so whoever
+        computed them and in whatever order, the same rows give the same projection."""
+        g = self.graph
+        for row in sorted(rows.variables, key=lambda r: (r["key"], _order(r.get("label")))):
             parts = row["key"].split("/")
             g.add_node(
                 row["v"],
@@ -587,7 +634,10 @@ class Projection:
                 product=parts[3],
                 measure=parts[4],
             )
-        for row in sorted(store.select(_EVENTS), key=lambda r: r["e"]):
+        events = sorted(
+            rows.events, key=lambda r: (r["e"], _order(r["label"]), _order(r.get("year")))
+        )
+        for row in events:
             g.add_node(
                 row["e"],
                 kind="event",
@@ -597,19 +647,20 @@ class Projection:
                 economy=None,
             )
         conditions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in store.select(_CONDITIONS):
+        for row in rows.conditions:
             conditions[row["c"]].append(
                 (row["code"], _STATUS.get(row["status"], "unknown"), row.get("premise", ""))
             )
-        for row in store.select(_GENERAL_CONDITIONS):
+        for row in rows.general_conditions:
             conditions[row["c"]].append((row["code"], "unknown", ""))
         elaborates: dict[str, list[str]] = defaultdict(list)
-        for row in store.select(_ELABORATES):
+        for row in rows.elaborates:
             elaborates[row["c"]].append(row["o"])
         dominates: dict[str, set[str]] = defaultdict(set)
         dominated_by: dict[str, set[str]] = defaultdict(set)
         self.dominance_claims = {}
-        for row in store.select(_DOMINANCE):
+        # several statements of one dominance: the last (largest) IRI names it
+        for row in sorted(rows.dominance, key=lambda r: (r["win"], r["lose"], r["d"])):
             dominates[row["win"]].add(row["lose"])
             dominated_by[row["lose"]].add(row["win"])
             self.dominance_claims[(row["win"], row["lose"])] = row["d"]
@@ -617,7 +668,7 @@ class Projection:
         ends: dict[str, tuple[str, str, int]] = {}  # claim -> (cause, effect, cause change)
         info = self.claim_info
         nodes = g._node  # membership tests on the plain dict: 10^6 of them
-        for row in _claim_rows(store, fetch):
+        for row in rows.claims:
             c = row["c"]
             get = row.get
             cause = get("cause") or get("event")
@@ -703,7 +754,8 @@ class Projection:
         self._ends = ends
         identity_sources: set[str] = set()
         identity_rows = sorted(
-            store.select(_IDENTITIES), key=lambda r: (r["i"], r["var"], r["target"])
+            rows.identities,
+            key=lambda r: (r["i"], r["var"], r["target"], *(_order(r.get(k)) for k in _ID_REST)),
         )
         for row in identity_rows:
             i, target, var = row["i"], row["target"], row["var"]
