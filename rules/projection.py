@@ -486,11 +486,8 @@ def _year(v: Any) -> int | None:
 class Projection:
     """The projected graph and lookup tables, built once per store generation."""
 
-    def __init__(self, store: Store, *, saved: bool = True) -> None:
-        """Read the projection saved beside an on-disk store when it is still the store's
-        (see :func:`save_projection`), else build it from queries. ``saved=False``: always
-        from queries."""
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    def _empty(self, graph: nx.MultiDiGraph, source: str) -> None:
+        self.graph = graph
         self.claim_edges: dict[str, tuple[str, str, str]] = {}
         self.claim_info: dict[str, dict[str, Any]] = {}
         # per-projection memo (the projection is immutable once built), bounded so that a
@@ -501,8 +498,15 @@ class Projection:
         self.dominance_claims: dict[tuple[str, str], str] = {}
         # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
         self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
-        #: "saved" when read from the file :func:`save_projection` wrote, else "queries"
-        self.source = "queries"
+        #: "saved" when read from the file :func:`save_projection` wrote, "queries" when
+        #: built from the store's, "quads" from a stream of quads, "graph" from a graph
+        self.source = source
+
+    def __init__(self, store: Store, *, saved: bool = True) -> None:
+        """Read the projection saved beside an on-disk store when it is still the store's
+        (see :func:`save_projection`), else build it from queries. ``saved=False``: always
+        from queries."""
+        self._empty(nx.MultiDiGraph(), "queries")
         # the build makes ~10 containers per claim, none of them cyclic: the cyclic
         # collector would walk the growing heap again and again (~15 % of the build)
         enabled = gc.isenabled()
@@ -569,15 +573,36 @@ class Projection:
     def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
         """A projection over a graph already in the attribute contract (tests, benches)."""
         self = cls.__new__(cls)
-        self.graph = graph
-        self.claim_edges = {}
-        self.claim_info = {}
-        self.cache = SizedLRU(CACHE_COST)
-        self.dominance_claims = {}
-        self.dominance_channels = set()
-        self._input_share = []
-        self._ends = {}
-        self.source = "graph"
+        self._empty(graph, "graph")
+        return self
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad] | str | Path) -> Projection:
+        """The projection of a store that holds exactly ``quads`` (or the quads of an
+        N-Quads file, read as ``oxigraph load --lenient`` loads it), built without a store:
+        the rows of the projection's queries are evaluated on the quads
+        (:class:`rules.quad_rows.QuadRows`) and the graph is built from them as from the
+        store's. Equal to ``Projection(store)`` on a store loaded with the same quads; a
+        bulk load computes it while the loader writes the store, and saves it with
+        ``save_projection(store, built=...)``."""
+        from rules.quad_rows import QuadRows
+
+        self = cls.__new__(cls)
+        self._empty(nx.MultiDiGraph(), "quads")
+        enabled = gc.isenabled()
+        gc.disable()  # as in __init__: millions of containers, none of them cyclic
+        try:
+            collected = QuadRows()
+            if isinstance(quads, str | Path):
+                collected.add_nquads(quads)
+            else:
+                collected.add(quads)
+            rows = collected.rows()
+            del collected  # its dicts go before the graph's are made
+            self._build_rows(rows)
+        finally:
+            if enabled:
+                gc.enable()
         return self
 
     def _build(self, store: Store) -> None:
@@ -987,11 +1012,15 @@ def _read_saved(store: Store) -> tuple[Any, ...] | None:
     return payload
 
 
-def save_projection(store: Store) -> Path | None:
+def save_projection(store: Store, *, built: Projection | None = None) -> Path | None:
     """Save ``store``'s projection beside it, so that every later process reads it instead
     of rebuilding it from queries while the store's content stays as it is now (a build
     calls this once it has finished). Return the file, or None when there is nothing to
     save to (an in-memory or remote store) or the store changed while it was projected.
+
+    ``built``: the projection of exactly the quads the store holds now, saved instead of
+    building one from queries (``Projection.from_quads`` over the quads a bulk load
+    wrote; the caller answers for them being the store's).
 
     The file is keyed by :func:`saved_projection_state` and the code's version;
     :class:`Projection` reads it only while both match. Raises OSError when the file
@@ -1000,11 +1029,14 @@ def save_projection(store: Store) -> Path | None:
     if path is None:
         return None
     before = saved_projection_state(path)
-    proj = Projection(store)
-    if proj.source == "saved":
-        return path / SNAPSHOT
-    if saved_projection_state(path) != before:
-        return None
+    if built is not None:
+        proj = built
+    else:
+        proj = Projection(store)
+        if proj.source == "saved":
+            return path / SNAPSHOT
+        if saved_projection_state(path) != before:
+            return None
     enabled = gc.isenabled()
     gc.disable()  # dumping walks ~10 containers per claim; none of them is garbage
     try:
