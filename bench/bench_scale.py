@@ -5,10 +5,13 @@ as N-Quads shaped like `tradekg build` output (claims with evidence annotations,
 with keys and labels: 30 quads per claim, the median of the claims `tradekg build` writes,
 and 9 per variable, ~33 per causal edge), bulk-loads it into an on-disk pyoxigraph store
 (with the ``oxigraph`` CLI's bulk loader when it is installed, else pyoxigraph's:
-``--loader``), compacts it as `tradekg build` does (``--no-compact`` leaves it as the
-loader wrote it: the projection's queries then read one overlapping file per batch) and
-saves the projection beside it (``load_s`` is all of it; stderr has wall and CPU per
-stage);
+``--loader``) while it builds the projection from the same N-Quads stream on the other
+core (``Projection.from_quads``: no store query), and saves that projection beside the
+store, left as the loader wrote it (``load_s`` is all of it; stderr has wall and CPU per
+stage). ``--projection queries`` is the earlier path, for comparison: load, compact as
+`tradekg build` did (``--no-compact`` leaves it as the loader wrote it: the projection's
+queries then read one overlapping file per batch), then build the projection from the
+store's queries and save it;
 then, as every later process does, reopens the store read-only, reads the projection
 (``projection_s``) and times why / whatif / paths / loops on the biggest hubs.
 Prints one JSON object per size with exactly the keys of issue 8, and on stderr the
@@ -18,6 +21,7 @@ upstream of the same targets, weighted by −log confidence) and the ratio.
     python bench/bench_scale.py --edges 100000 --json
     python bench/bench_scale.py --edges 1000 10000 100000 --json
     python bench/bench_scale.py --edges 100000 --memory-questions 1000   # memory stays flat
+    python bench/bench_scale.py --edges 100000 --projection queries     # session 9's path
 
 The CLI loader runs with jemalloc when it is installed (apt-get install libjemalloc2).
 """
@@ -39,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +53,7 @@ import pyoxigraph as ox
 
 from kg.store import OxigraphStore
 from rules import loops, paths, whatif, why
-from rules.projection import projection, save_projection
+from rules.projection import Projection, projection, save_projection
 
 __all__ = ["generate", "main"]
 
@@ -215,6 +220,34 @@ def _cli_load(location: Path, path: Path) -> None:
     )
 
 
+def _load(loader: str, location: Path, path: Path) -> None:
+    if loader == "cli":
+        _cli_load(location, path)
+        return
+    writer = OxigraphStore(location)
+    _bulk_load(writer.native, path)
+    writer.flush()
+    del writer
+    gc.collect()  # closes the writer, as the end of `tradekg build` does
+
+
+def _load_and_project(loader: str, location: Path, path: Path) -> Projection:
+    """Load ``path`` (:func:`_load`) in a thread (the CLI: a process) and meanwhile build
+    the projection from its quads here: on 2 cores the two run at once. Prints the
+    stream's own wall and CPU time."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load") as pool:
+        loading = pool.submit(_load, loader, location, path)
+        t0, c0 = time.perf_counter(), time.thread_time()
+        built = Projection.from_quads(path)
+        wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+        loading.result()  # the loader's error, if any
+    print(
+        f"projection from the stream: wall {wall:.2f} s, CPU {cpu:.2f} s (while loading)",
+        file=sys.stderr,
+    )
+    return built
+
+
 class _Stages:
     """Wall and CPU seconds per load stage (this process's threads and its children, the
     CLI loader): on a shared machine CPU time says what a stage costs, wall time what
@@ -274,25 +307,26 @@ def run(
     base_queries: int | None = None,
     loader: str = "pyoxigraph",
     compact: bool = True,
+    projector: str = "stream",
 ) -> dict[str, Any]:
     n, u, v, sign, conf = generate(edges, seed)
     nq = workdir / "graph.nq"
     quads = write_nquads(nq, n, u, v, sign, conf)
     t0 = time.perf_counter()
     stages = _Stages()
-    if loader == "cli":
-        _cli_load(workdir / "store", nq)
+    built = None
+    if projector == "stream":
+        # the projection from the quads being loaded, on this core while the loader writes
+        # the store: no compaction, and no query reads the store's overlapping files
+        built = _load_and_project(loader, workdir / "store", nq)
+        stages.mark(f"bulk load ({loader}) with the projection from the stream")
     else:
-        writer = OxigraphStore(workdir / "store")
-        _bulk_load(writer.native, nq)
-        writer.flush()
-        del writer
-        gc.collect()  # closes the writer, as the end of `tradekg build` does
-    stages.mark(f"bulk load ({loader})")
+        _load(loader, workdir / "store", nq)
+        stages.mark(f"bulk load ({loader})")
     if loader == "cli":
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"loader process peak RSS {kids:.0f} MB", file=sys.stderr)
-    if compact:
+    if projector == "queries" and compact:
         # a full compaction, as `tradekg build` does: the projection's queries then read
         # one sorted run per index, not one overlapping file per batch (265 at 10^6)
         writer = OxigraphStore(workdir / "store")
@@ -301,22 +335,23 @@ def run(
         del writer
         gc.collect()
         stages.mark("compaction")
-    # else (--no-compact) left as the bulk loader wrote it: nothing compacts it later
-    # until a write (docs/store.md, "Compaction")
+    # else left as the bulk loader wrote it: nothing compacts it later until a write
+    # (docs/store.md, "Compaction"), so the saved projection stays the store's
     bulk_s = time.perf_counter() - t0
     nq.unlink()
     _guard("bulk load")
-    # then, as `tradekg build` does, the projection built from queries and saved beside
-    # the store: part of the load, paid once per store content
+    # then, as `tradekg build` does, the projection saved beside the store: part of the
+    # load, paid once per store content
     t1 = time.perf_counter()
-    saved = save_projection(OxigraphStore(workdir / "store", read_only=True))
-    stages.mark("projection from queries, saved")
+    saved = save_projection(OxigraphStore(workdir / "store", read_only=True), built=built)
+    del built
+    stages.mark(f"projection {'saved' if projector == 'stream' else 'from queries, saved'}")
     load_s = time.perf_counter() - t0
     if saved is None:
         sys.exit("the projection was not saved")
     print(
-        f"load: bulk load{' and compaction' if compact else ''} {bulk_s:.2f} s, projection "
-        "from queries and saved "
+        f"load: bulk load{' and compaction' if compact and projector == 'queries' else ''} "
+        f"{bulk_s:.2f} s, projection ({projector}) saved "
         f"{time.perf_counter() - t1:.2f} s ({saved.stat().st_size / 1e6:.0f} MB)",
         file=sys.stderr,
     )
@@ -477,11 +512,19 @@ def main() -> None:
         "PATH: pip install oxigraph), or pyoxigraph's bulk loader in 300 MB pieces",
     )
     ap.add_argument(
+        "--projection",
+        choices=("stream", "queries"),
+        default="stream",
+        help="stream: the projection built from the N-Quads while the loader writes the "
+        "store (no compaction); queries: built from the store's queries once it is loaded "
+        "(and compacted, unless --no-compact)",
+    )
+    ap.add_argument(
         "--no-compact",
         dest="compact",
         action="store_false",
-        help="leave the store as the bulk loader wrote it (`tradekg build` compacts; "
-        "for comparison: at 10^6 the projection's queries then cost several times more)",
+        help="with --projection queries: leave the store as the bulk loader wrote it (at "
+        "10^6 the projection's queries then cost several times more)",
     )
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
@@ -503,6 +546,7 @@ def main() -> None:
                 args.baseline_queries,
                 args.loader,
                 args.compact,
+                args.projection,
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)

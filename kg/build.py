@@ -122,6 +122,7 @@ def build(
     check: bool = True,
     wait: float = 0.0,
     fault: Callable[[str], None] | None = None,
+    compact: bool = True,
 ) -> BuildReport:
     """Build the store at ``store_path`` without touching the current data until all is well.
 
@@ -132,6 +133,9 @@ def build(
     store it does that last step itself (so no acknowledged write is lost) and the
     build waits for it. On any error the current generation stays as it was and a
     KGError names the problem. ``fault(stage)`` is a test hook called between stages.
+    ``compact=False`` leaves the generation's table files as they were written: for a
+    caller that saves a projection built from the store's quads, not from its queries
+    (only the queries need one sorted run per index).
 
     See docs/store.md for the layout and the recovery rules.
     """
@@ -166,14 +170,16 @@ def build(
                 dict(extra),
             )
             store.flush()
-            # Compacted: the projection is then built from queries (and saved) over one
-            # sorted run per index instead of one overlapping file per bulk-load batch;
-            # at 10^6 causal edges (265 table files) that costs it several times the
-            # compaction (docs/benchmarks.md, session 9). Nothing opens the generation
-            # for writing afterwards before a write (a server serves it read-only under
-            # its writer lock until then: kg.store.LiveStore), so its files, and the
-            # saved projection keyed by them, stay as they are until the content changes.
-            store.compact()
+            # Compacted (unless the caller says not to): a projection built from queries
+            # (and saved) then reads one sorted run per index instead of one overlapping
+            # file per bulk-load batch; at 10^6 causal edges (265 table files) that costs
+            # it several times the compaction (docs/benchmarks.md, session 9). Nothing
+            # opens the generation for writing afterwards before a write (a server serves
+            # it read-only under its writer lock until then: kg.store.LiveStore), so its
+            # files, and the saved projection keyed by them, stay as they are until the
+            # content changes.
+            if compact:
+                store.compact()
             del store
             report.seconds = round(time.perf_counter() - t0, 3)
             (staging / MARKER).write_text(report.to_json(), encoding="utf-8")

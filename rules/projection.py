@@ -57,7 +57,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 import numpy as np
@@ -69,6 +69,7 @@ __all__ = [
     "CACHE_COST",
     "SNAPSHOT",
     "Projection",
+    "Rows",
     "SizedLRU",
     "code_files",
     "per_store",
@@ -435,6 +436,33 @@ def _claim_rows(store: Store, fetch: _Fetcher | None = None) -> list[dict[str, A
     return [rows[c] for c in sorted(rows)]
 
 
+class Rows(NamedTuple):
+    """The solutions of the projection's queries, one dict per solution with the query's
+    variables as keys (unbound ones left out), as :meth:`Store.select` gives them:
+    ``variables`` (_VARIABLES), ``events`` (_EVENTS), ``conditions`` (_CONDITIONS),
+    ``general_conditions`` (_GENERAL_CONDITIONS), ``elaborates`` (_ELABORATES),
+    ``dominance`` (_DOMINANCE), ``claims`` (:func:`_claim_rows`: one per claim, in IRI
+    order) and ``identities`` (_IDENTITIES)."""
+
+    variables: Iterable[dict[str, Any]]
+    events: Iterable[dict[str, Any]]
+    conditions: Iterable[dict[str, Any]]
+    general_conditions: Iterable[dict[str, Any]]
+    elaborates: Iterable[dict[str, Any]]
+    dominance: Iterable[dict[str, Any]]
+    claims: Iterable[dict[str, Any]]
+    identities: Iterable[dict[str, Any]]
+
+
+# an identity row's columns besides (i, var, target), which sort its rows further
+_ID_REST = ("coef", "quote", "section", "doc", "rule", "label", "partial")
+
+
+def _order(value: Any) -> tuple[str, str]:
+    """A sort key for a cell of any type (None: unbound) that never compares types."""
+    return ("", "") if value is None else (type(value).__name__, str(value))
+
+
 def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Add keyed edges whose end nodes exist, each with its own data dict taken as is.
 
@@ -458,11 +486,8 @@ def _year(v: Any) -> int | None:
 class Projection:
     """The projected graph and lookup tables, built once per store generation."""
 
-    def __init__(self, store: Store, *, saved: bool = True) -> None:
-        """Read the projection saved beside an on-disk store when it is still the store's
-        (see :func:`save_projection`), else build it from queries. ``saved=False``: always
-        from queries."""
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    def _empty(self, graph: nx.MultiDiGraph, source: str) -> None:
+        self.graph = graph
         self.claim_edges: dict[str, tuple[str, str, str]] = {}
         self.claim_info: dict[str, dict[str, Any]] = {}
         # per-projection memo (the projection is immutable once built), bounded so that a
@@ -473,8 +498,15 @@ class Projection:
         self.dominance_claims: dict[tuple[str, str], str] = {}
         # (winning channel, losing channel, cause change the statement speaks of; 0 = either)
         self.dominance_channels: set[tuple[tuple[str, str, int], tuple[str, str, int], int]] = set()
-        #: "saved" when read from the file :func:`save_projection` wrote, else "queries"
-        self.source = "queries"
+        #: "saved" when read from the file :func:`save_projection` wrote, "queries" when
+        #: built from the store's, "quads" from a stream of quads, "graph" from a graph
+        self.source = source
+
+    def __init__(self, store: Store, *, saved: bool = True) -> None:
+        """Read the projection saved beside an on-disk store when it is still the store's
+        (see :func:`save_projection`), else build it from queries. ``saved=False``: always
+        from queries."""
+        self._empty(nx.MultiDiGraph(), "queries")
         # the build makes ~10 containers per claim, none of them cyclic: the cyclic
         # collector would walk the growing heap again and again (~15 % of the build)
         enabled = gc.isenabled()
@@ -541,15 +573,36 @@ class Projection:
     def from_graph(cls, graph: nx.MultiDiGraph) -> Projection:
         """A projection over a graph already in the attribute contract (tests, benches)."""
         self = cls.__new__(cls)
-        self.graph = graph
-        self.claim_edges = {}
-        self.claim_info = {}
-        self.cache = SizedLRU(CACHE_COST)
-        self.dominance_claims = {}
-        self.dominance_channels = set()
-        self._input_share = []
-        self._ends = {}
-        self.source = "graph"
+        self._empty(graph, "graph")
+        return self
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad] | str | Path) -> Projection:
+        """The projection of a store that holds exactly ``quads`` (or the quads of an
+        N-Quads file, read as ``oxigraph load --lenient`` loads it), built without a store:
+        the rows of the projection's queries are evaluated on the quads
+        (:class:`rules.quad_rows.QuadRows`) and the graph is built from them as from the
+        store's. Equal to ``Projection(store)`` on a store loaded with the same quads; a
+        bulk load computes it while the loader writes the store, and saves it with
+        ``save_projection(store, built=...)``."""
+        from rules.quad_rows import QuadRows
+
+        self = cls.__new__(cls)
+        self._empty(nx.MultiDiGraph(), "quads")
+        enabled = gc.isenabled()
+        gc.disable()  # as in __init__: millions of containers, none of them cyclic
+        try:
+            collected = QuadRows()
+            if isinstance(quads, str | Path):
+                collected.add_nquads(quads)
+            else:
+                collected.add(quads)
+            rows = collected.rows()
+            del collected  # its dicts go before the graph's are made
+            self._build_rows(rows)
+        finally:
+            if enabled:
+                gc.enable()
         return self
 
     def _build(self, store: Store) -> None:
@@ -567,14 +620,33 @@ class Projection:
                 fetch.close()
 
     def _build_with(self, store: Store, fetch: _Fetcher | None) -> None:
-        g = self.graph
         variables = [
             {"v": v, "key": key, **({"label": label} if label is not None else {})}
             for v, key, label in _rows(
                 store, _VARIABLES, ("v", "key", "label"), (True, False, False), fetch
             )
         ]
-        for row in sorted(variables, key=lambda r: r["key"]):
+        self._build_rows(
+            Rows(
+                variables=variables,
+                events=store.select(_EVENTS),
+                conditions=store.select(_CONDITIONS),
+                general_conditions=store.select(_GENERAL_CONDITIONS),
+                elaborates=store.select(_ELABORATES),
+                dominance=store.select(_DOMINANCE),
+                claims=_claim_rows(store, fetch),
+                identities=store.select(_IDENTITIES),
+            )
+        )
+
+    def _build_rows(self, rows: Rows) -> None:
+        """The graph and tables from the solutions of the projection's queries, however
+        they were computed (by the store, or from a stream of quads: rules.quad_rows).
+        Where a node or identity has several rows, the order of the rows decides which
+        values it keeps: the rows are sorted on all their values first, so whoever
+        computed them and in whatever order, the same rows give the same projection."""
+        g = self.graph
+        for row in sorted(rows.variables, key=lambda r: (r["key"], _order(r.get("label")))):
             parts = row["key"].split("/")
             g.add_node(
                 row["v"],
@@ -587,7 +659,10 @@ class Projection:
                 product=parts[3],
                 measure=parts[4],
             )
-        for row in sorted(store.select(_EVENTS), key=lambda r: r["e"]):
+        events = sorted(
+            rows.events, key=lambda r: (r["e"], _order(r["label"]), _order(r.get("year")))
+        )
+        for row in events:
             g.add_node(
                 row["e"],
                 kind="event",
@@ -597,19 +672,20 @@ class Projection:
                 economy=None,
             )
         conditions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in store.select(_CONDITIONS):
+        for row in rows.conditions:
             conditions[row["c"]].append(
                 (row["code"], _STATUS.get(row["status"], "unknown"), row.get("premise", ""))
             )
-        for row in store.select(_GENERAL_CONDITIONS):
+        for row in rows.general_conditions:
             conditions[row["c"]].append((row["code"], "unknown", ""))
         elaborates: dict[str, list[str]] = defaultdict(list)
-        for row in store.select(_ELABORATES):
+        for row in rows.elaborates:
             elaborates[row["c"]].append(row["o"])
         dominates: dict[str, set[str]] = defaultdict(set)
         dominated_by: dict[str, set[str]] = defaultdict(set)
         self.dominance_claims = {}
-        for row in store.select(_DOMINANCE):
+        # several statements of one dominance: the last (largest) IRI names it
+        for row in sorted(rows.dominance, key=lambda r: (r["win"], r["lose"], r["d"])):
             dominates[row["win"]].add(row["lose"])
             dominated_by[row["lose"]].add(row["win"])
             self.dominance_claims[(row["win"], row["lose"])] = row["d"]
@@ -617,7 +693,7 @@ class Projection:
         ends: dict[str, tuple[str, str, int]] = {}  # claim -> (cause, effect, cause change)
         info = self.claim_info
         nodes = g._node  # membership tests on the plain dict: 10^6 of them
-        for row in _claim_rows(store, fetch):
+        for row in rows.claims:
             c = row["c"]
             get = row.get
             cause = get("cause") or get("event")
@@ -703,7 +779,8 @@ class Projection:
         self._ends = ends
         identity_sources: set[str] = set()
         identity_rows = sorted(
-            store.select(_IDENTITIES), key=lambda r: (r["i"], r["var"], r["target"])
+            rows.identities,
+            key=lambda r: (r["i"], r["var"], r["target"], *(_order(r.get(k)) for k in _ID_REST)),
         )
         for row in identity_rows:
             i, target, var = row["i"], row["target"], row["var"]
@@ -935,11 +1012,15 @@ def _read_saved(store: Store) -> tuple[Any, ...] | None:
     return payload
 
 
-def save_projection(store: Store) -> Path | None:
+def save_projection(store: Store, *, built: Projection | None = None) -> Path | None:
     """Save ``store``'s projection beside it, so that every later process reads it instead
     of rebuilding it from queries while the store's content stays as it is now (a build
     calls this once it has finished). Return the file, or None when there is nothing to
     save to (an in-memory or remote store) or the store changed while it was projected.
+
+    ``built``: the projection of exactly the quads the store holds now, saved instead of
+    building one from queries (``Projection.from_quads`` over the quads a bulk load
+    wrote; the caller answers for them being the store's).
 
     The file is keyed by :func:`saved_projection_state` and the code's version;
     :class:`Projection` reads it only while both match. Raises OSError when the file
@@ -948,11 +1029,14 @@ def save_projection(store: Store) -> Path | None:
     if path is None:
         return None
     before = saved_projection_state(path)
-    proj = Projection(store)
-    if proj.source == "saved":
-        return path / SNAPSHOT
-    if saved_projection_state(path) != before:
-        return None
+    if built is not None:
+        proj = built
+    else:
+        proj = Projection(store)
+        if proj.source == "saved":
+            return path / SNAPSHOT
+        if saved_projection_state(path) != before:
+            return None
     enabled = gc.isenabled()
     gc.disable()  # dumping walks ~10 containers per claim; none of them is garbage
     try:

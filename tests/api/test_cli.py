@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -15,7 +17,10 @@ import kg.compile
 from api import cli
 from kg.build import build
 from kg.compile import claims_dir
+from kg.store import open_store
 from rules.materialize import post_load
+from rules.projection import Projection
+from tests.rules.test_saved_projection import _parts
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "why did Japan's trade deficit widen in 2022?"
@@ -277,3 +282,33 @@ def test_a_bad_assume_is_a_clear_error(store: Path, given: str) -> None:
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
     assert given.partition("=")[0] in done.stderr or "holds or" in done.stderr
+
+
+def test_build_saves_the_projection_of_the_store_it_built(tmp_path: Path) -> None:
+    """`tradekg build` leaves the store uncompacted and saves the projection built from
+    its quads: equal to the queries'; with user data carried into the new generation
+    after that projection was made, the one built from queries instead."""
+
+    def built() -> Projection:
+        res = CliRunner().invoke(cli.app, ["build", "--store", str(tmp_path / "store")])
+        assert res.exit_code == 0, res.output
+        store = open_store(tmp_path / "store", read_only=True)
+        saved = Projection(store)
+        assert saved.source == "saved"
+        assert _parts(saved) == _parts(Projection(store, saved=False))
+        return saved
+
+    built()
+    writer = open_store(tmp_path / "store")
+    v, user = ox.NamedNode("urn:user:variable"), ox.NamedNode("urn:user:graph")
+    tk = "https://w3id.org/tradekg/ontology#"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    writer.add_quads(
+        [
+            ox.Quad(v, ox.NamedNode(rdf_type), ox.NamedNode(tk + "Variable"), user),
+            ox.Quad(v, ox.NamedNode(tk + "key"), ox.Literal("AAA/WLD/x/total/value"), user),
+        ]
+    )
+    del writer
+    gc.collect()
+    assert "urn:user:variable" in built().graph
