@@ -1017,7 +1017,10 @@ def _state_held(
     "the travel balance ran a surplus")?"""
     start = span[0]
     k = start - 1
-    while k >= 0 and tokens[k] in _DETERMINERS | {"large", "big", "small", "huge"}:
+    while k >= 0 and (
+        tokens[k] in _DETERMINERS | {"large", "big", "small", "huge"}
+        or any(c.isdigit() for c in tokens[k])  # "printed a ¥2.6tn deficit"
+    ):
         k -= 1
     if k < 0 or tokens[k] not in _HOLDING_VERBS:
         return False
@@ -1026,7 +1029,11 @@ def _state_held(
     )
 
 
-_DEMONSTRATIVES = {"this", "these", "such"}  # not "that": "why is it that deficits persist"
+_DEMONSTRATIVES = {"this", "these", "such"}
+# prepositions after which "that" points back ("behind that deficit"), not opens a clause
+_POINTING = frozenset(
+    {"of", "behind", "for", "about", "to", "explain"}
+)  # not "that": "why is it that deficits persist"
 
 
 def _state_of_earlier(
@@ -1042,6 +1049,8 @@ def _state_of_earlier(
         return False
     if _DEMONSTRATIVES & set(tokens[max(0, start - 2) : start]):
         return True
+    if start >= 2 and tokens[start - 1] == "that" and tokens[start - 2] in _POINTING:
+        return True  # "the main driver of that shortfall"
     relative = _relative(tokens, tokens)
     return start in relative and any(
         z < start and all(k in relative or tokens[k] == BREAK for k in range(z, start))
@@ -1819,7 +1828,7 @@ def _quantifies_next(p: Parsed, i: int) -> bool:
     if p.tokens[i] not in _QUANTIFIERS or i + 1 >= len(p.tokens):
         return False
     nxt = p.tokens[i + 1]
-    return not (
+    return nxt not in {"stuff", "thing"} and not (  # "exporting less stuff": fewer exports
         nxt == BREAK
         or p.surface[i + 1] in _FUNCTION_WORDS
         or _dir_word(nxt) is not None
@@ -2437,7 +2446,9 @@ def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int
 
 # Verbs whose subject is an economy holding a position ("it runs a deficit", "it has a
 # surplus with the U.S."), not a quantity moving
-_HOLDING_VERBS = frozenset({"have", "run", "post", "keep", "record", "show", "carry"})
+_HOLDING_VERBS = frozenset(
+    {"have", "run", "post", "keep", "record", "show", "carry", "print", "log", "book", "register"}
+)
 
 
 def _holds_phrase(p: Parsed, k: int, starts: set[int]) -> bool:

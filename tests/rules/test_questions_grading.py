@@ -821,3 +821,32 @@ def test_a_state_a_phrase_shows_is_its_state(reasoned: OxigraphStore) -> None:
         intent="why",
     ).query
     assert (q.economy, q.item, q.change) == ("CHN", "bondPurchases", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a bare state word a phrase holds, with an amount between ("logged a ¥3tn deficit")
+        (
+            "Japan's services account logged a ¥3tn deficit last year. What is behind that "
+            "shortfall?",
+            "JPN servicesBalance total decrease",
+        ),
+        # "less stuff" is fewer of the phrase before it, not a quantity of stuff
+        ("Why is Japan exporting less stuff these days?", "JPN exports total decrease"),
+        # selling a product is exporting it; paying for it, importing it
+        ("Why did Japan sell fewer chips after 2011?", "JPN exports HS85 decrease"),
+        (
+            "Why is the price Japan pays for wheat and beef from overseas going up?",
+            "JPN imports FOOD increase",
+        ),
+        # "notwithstanding" sets off a phrase of context, as "despite" does
+        (
+            "Why does Japan run a services deficit with the US, notwithstanding its goods surplus?",
+            "JPN servicesBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixth_round(reasoned: OxigraphStore, question: str, want: str) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
