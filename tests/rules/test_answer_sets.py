@@ -50,6 +50,10 @@ FLOORS = {
     # keys, not the labels), scored first (78 % and 74 % of why and what-if), then studied
     "questions_thirtysecond.yaml": 51,
     "questions_thirtythird.yaml": 50,
+    # thirty-four and thirty-five: written blind, scored first on the merged code (69 % and
+    # 78 %), then studied
+    "questions_thirtyfourth.yaml": 48,
+    "questions_thirtyfifth.yaml": 51,
 }
 
 
