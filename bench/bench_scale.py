@@ -535,6 +535,8 @@ def main() -> None:
     )
     for edges in args.edges:
         print(f"load average at the start of {edges} edges: {os.getloadavg()}", file=sys.stderr)
+        if args.workdir is not None:
+            Path(args.workdir).mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="tradekg-scale-", dir=args.workdir))
         try:
             out = run(
