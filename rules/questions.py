@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -2451,6 +2452,16 @@ _HOLDING_VERBS = frozenset(
 )
 
 
+def _points_back(p: Parsed, k: int, starts: set[int], more: Iterable[str] = ()) -> bool:
+    """Is the word at ``k`` a pronoun standing for a phrase said before? Not "that year"
+    (a date), nor "it" as the subject of a holding verb ("why does it have a deficit")."""
+    if p.surface[k] not in {"that", "it", "this", *more}:
+        return False
+    if k + 1 < len(p.surface) and p.surface[k + 1] in _TIME_NOUNS:
+        return False
+    return not _holds_phrase(p, k, starts)
+
+
 def _holds_phrase(p: Parsed, k: int, starts: set[int]) -> bool:
     """Is the pronoun at ``k`` the subject of a holding verb whose object is a phrase of the
     question ("why does it still have a services deficit")?"""
@@ -2472,16 +2483,10 @@ def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int
     )
     if start is None:
         return None
-    words = p.surface[start:]
-    if not {"that", "it", "this"} & set(words):
-        return None
     starts = {g[0].start for g in picked}
-    if all(
-        _holds_phrase(p, k, starts)
-        for k in range(start, len(p.tokens))
-        if p.surface[k] in {"that", "it", "this"}
-    ):
-        return None  # "so why does it have a services deficit?": "it" is the economy
+    if not any(_points_back(p, k, starts) for k in range(start, len(p.tokens))):
+        # none, or "so why does it have a services deficit?": "it" is the economy
+        return None
     if any(t in _EFFECT_CUES for t in p.tokens[start:]):
         return None
     context = [i for i in _in_role(p, picked, roles, "context") if picked[i][0].kind != "event"]
@@ -2517,8 +2522,7 @@ def _in_questions(
     )
     if first is None or first[1] not in p.ends:
         return []
-    pronouns = [k for k in range(*first) if p.surface[k] in {"this", "that", "it", "these"}]
-    if any(not _holds_phrase(p, k, set(starts)) for k in pronouns):
+    if any(_points_back(p, k, set(starts), {"these"}) for k in range(*first)):
         return []
     if not any(names(t) for t in spans if t != first):
         return []
@@ -2646,6 +2650,7 @@ _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _CONSEQUENCE_CUES = {(a, b) for a, b in _LEX["consequence_cues"]}
 _CONSEQUENCE_VERBS = set(_words("consequence_verbs"))
 _QUESTION_WORDS = set(_words("question_words"))
+_TIME_NOUNS = frozenset(_words("time_nouns"))
 # Words that join two clauses or phrases: no transitive verb reaches across one to its
 # object ("exports drop and imports rise").
 _CONJUNCTIONS = set(_surface_words("conjunctions"))
