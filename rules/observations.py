@@ -106,7 +106,9 @@ class Observations:
                     b.start,
                     b.quote,
                 )
-                if _overlaps((a.end, b.end), span):
+                # the sign changed after ``a`` ended: a period that ends with ``a`` (the
+                # surplus years "1980-2010") did not see it
+                if _overlaps((a.end + 1, b.end), span):
                     out.append(derived)
         return out
 

@@ -183,9 +183,24 @@ _FY = re.compile(r"\bfy\s?(\d{4})\b")
 # years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
 # at its last
 _RANGE = re.compile(
-    r"\b((?:19|20)\d{2})(s?)\s*(?:-|–|to|through|until|till|up to|and)\s*"
-    r"(?:the\s+)?((?:19|20)\d{2})(s?)\b"
+    r"\b((?:19|20)\d{2})(s?)\s*(?:(?:right|all the way)\s+)?"
+    r"(?:-|–|to|through|until|till|up to|up until|and)\s*"
+    r"(?:the\s+)?(?:(?:around|about|roughly|circa|c\.)\s+)?((?:19|20)\d{2})(s?)\b"
 )
+# decades in words or short figures ("the eighties", "the '90s", "80s"): the 20th century's
+_SPELLED_DECADES = {
+    "sixties": "1960s", "seventies": "1970s", "eighties": "1980s", "nineties": "1990s",
+}
+_SHORT_DECADE = re.compile(r"(?<![\w$¥])['’]?([6-9]0)s\b")
+
+
+def _decades_in_figures(low: str) -> str:
+    """"the eighties" / "the '80s" as "the 1980s", so the period patterns read them."""
+    low = _SHORT_DECADE.sub(lambda m: f"19{m.group(1)}s", low)
+    return re.sub(
+        r"\b(" + "|".join(_SPELLED_DECADES) + r")\b", lambda m: _SPELLED_DECADES[m.group(1)], low
+    )
+
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
 _SINCE = re.compile(r"\b(?:(?:since|after|from)\s+|post-?\s*)((?:19|20)\d{2})\b")
@@ -250,6 +265,16 @@ _INVERTED = re.compile(
 _QUESTION_OPENERS = frozenset("why how what when where which who so and but or then | and".split())
 
 
+_AUXILIARIES = frozenset("does do did will would could can might should".split())
+
+
+def _after_auxiliary(text: str, at: int) -> bool:
+    """The subject at ``at`` follows an auxiliary already ("why would China do that"): the
+    "do" after it is the main verb, not a new question's auxiliary."""
+    before = text[:at].split()
+    return bool(before) and before[-1].lower() in _AUXILIARIES
+
+
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     """The words of ``text`` as written (lower case unless ``keep_case``), clause breaks
     as BREAK."""
@@ -271,13 +296,78 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # a question inverted after a clause with no comma ("if the currency drops does that
     # help exports"): the auxiliary and its pronoun open a new clause
     text = _INVERTED.sub(
-        lambda m: m.group(0) if m.group(1) in _QUESTION_OPENERS else f"{m.group(1)} | {m.group(2)}",
+        lambda m: (
+            m.group(0)
+            if m.group(1) in _QUESTION_OPENERS or _after_auxiliary(text, m.start())
+            else f"{m.group(1)} | {m.group(2)}"
+        ),
         text,
     )
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
     words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
-    return _drop_fillers([_read(w) for w in words])
+    return _trade_comparisons(_drop_fillers([_read(w) for w in words]))
+
+
+_BUYING = frozenset(str(_LEX["comparative_trade"]["buy"]).split())
+_SELLING = frozenset(str(_LEX["comparative_trade"]["sell"]).split())
+_MORE = frozenset(str(_LEX["comparative_trade"]["more"]).split())
+_LESS = frozenset(str(_LEX["comparative_trade"]["less"]).split())
+
+
+def _run_like(verb: str) -> str:
+    """"run" in the form of ``verb`` ("buying" → "running", "sold" → "ran")."""
+    base = lemma(verb.lower())
+    if verb.lower() == base:
+        return "run"
+    if verb.lower().endswith("ing"):
+        return "running"
+    if verb.lower() in (base + "s", base + "es"):
+        return "runs"
+    return "ran"
+
+
+def _trade_comparisons(words: list[str]) -> list[str]:
+    """"buying more (from the world) than it sells" → "running a trade deficit"; "sold far
+    more than it bought" → "ran a trade surplus"; with "less" the other way round. Only
+    within one clause: the buying verb, "more"/"less" within 8 words, "than" within 8 more,
+    the other verb within 4 words after it."""
+    out = list(words)
+    i = 0
+    while i < len(out):
+        first = lemma(out[i].lower())
+        if first not in _BUYING and first not in _SELLING:
+            i += 1
+            continue
+        hit = None
+        for j in range(i + 1, min(i + 9, len(out))):
+            if out[j] == BREAK:
+                break
+            if out[j].lower() not in _MORE | _LESS:
+                continue
+            for k in range(j + 1, min(j + 9, len(out))):
+                if out[k] == BREAK:
+                    break
+                if out[k].lower() != "than":
+                    continue
+                for m in range(k + 1, min(k + 5, len(out))):
+                    if out[m] == BREAK:
+                        break
+                    second = lemma(out[m].lower())
+                    other = _SELLING if first in _BUYING else _BUYING
+                    if second in other:
+                        hit = (j, m)
+                        break
+                break
+            break
+        if hit is None:
+            i += 1
+            continue
+        j, m = hit
+        buys_more = (first in _BUYING) == (out[j].lower() in _MORE)
+        out[i : m + 1] = [_run_like(out[i]), "a", "trade", "deficit" if buys_more else "surplus"]
+        i += 4
+    return out
 
 
 _FILLERS = sorted((tuple(f) for f in _LEX["fillers"]), key=len, reverse=True)
@@ -747,7 +837,7 @@ def _lower_us(raw: str, tokens: list[str], end: int, lex: _Lexicon) -> bool:
 
 
 def _period(text: str) -> str | None:
-    low = text.lower()
+    low = _decades_in_figures(text.lower())
     if m := _FY.search(low):
         return f"FY{m.group(1)}"
     if m := _RANGE.search(low):
@@ -2457,7 +2547,7 @@ def _points_back(p: Parsed, k: int, starts: set[int], more: Iterable[str] = ()) 
     (a date), nor "it" as the subject of a holding verb ("why does it have a deficit")."""
     if p.surface[k] not in {"that", "it", "this", *more}:
         return False
-    if k + 1 < len(p.surface) and p.surface[k + 1] in _TIME_NOUNS:
+    if k + 1 < len(p.tokens) and p.tokens[k + 1] in _TIME_NOUNS:
         return False
     return not _holds_phrase(p, k, starts)
 
@@ -2492,6 +2582,56 @@ def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int
     context = [i for i in _in_role(p, picked, roles, "context") if picked[i][0].kind != "event"]
     moved = [i for i in context if _explicit(p, picked[i][0])]
     return moved[0] if moved else None
+
+
+def _sentences(p: Parsed) -> list[tuple[int, int]]:
+    """The token spans of the question's sentences."""
+    spans: list[tuple[int, int]] = []
+    lo = 0
+    for k in sorted(p.stops):
+        spans.append((lo, k))
+        lo = k + 1
+    if lo < len(p.tokens):
+        spans.append((lo, len(p.tokens)))
+    return spans
+
+
+def _determiner(p: Parsed, k: int) -> bool:
+    """Is the word at ``k`` a determiner of the noun after it ("this persistent shortfall",
+    "that gap"), not a pronoun? The next word reads only as a noun or adjective."""
+    if k + 1 >= len(p.surface) or p.surface[k + 1] == BREAK:
+        return False
+    readings = set(getAllLemmas(p.surface[k + 1]))
+    return bool(readings) and readings <= {"NOUN", "ADJ", "PROPN"}
+
+
+def _bare_question_back(p: Parsed, picked: list[list[Mention]]) -> int | None:
+    """The phrase a bare question points back to ("Japan now brings in far more finished
+    goods. Why would that be? Did their firms move abroad?"): the first question sentence
+    names no phrase and has a pronoun for one; the phrase is the one that moves in the
+    nearest sentence before it that names any (a guess after the question is no focus)."""
+    spans = _sentences(p)
+    first = next(
+        (a for a in spans if set(p.tokens[a[0] : a[1]]) & _QUESTION_WORDS and a[1] in p.ends),
+        None,
+    )
+    if first is None:
+        return None
+    starts = {g[0].start for g in picked if g}
+    if any(first[0] <= k < first[1] for k in starts):
+        return None
+    if not any(_points_back(p, k, starts) and not _determiner(p, k) for k in range(*first)):
+        return None
+    roles = _clauses(p)
+    for lo, hi in reversed([a for a in spans if a[1] <= first[0]]):
+        here = [i for i, g in enumerate(picked) if g and lo <= g[0].start < hi]
+        if not here:
+            continue
+        # not a "despite …" or "when …" phrase of that sentence: its main clause
+        here = [i for i in here if roles[picked[i][0].start] in ("main", "context")] or here
+        moved = [i for i in here if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        return (moved or here)[0]
+    return None
 
 
 def _in_questions(
@@ -2583,6 +2723,8 @@ def _main_group(
             return NO_SHOCK
         return (before or moved or events or rest)[0]
     back = _asked_back(p, picked, roles)
+    if back is None:
+        back = _bare_question_back(p, picked)
     if back is not None:
         return back
     # a statement before the question holds what moved before a prepositional phrase of
@@ -2848,6 +2990,11 @@ def _unnamed_quantity(
     named = [economy] if economy else _main_economies(p, roles)
     if not named:
         return None
+    starts = {g_[0].start for g_ in picked if g_}
+    if economy is None and any(
+        r == "main" and _points_back(p, k, starts) for k, r in enumerate(roles)
+    ):
+        return None  # "why would China do that?": "that" is a phrase said before
     g = proj.graph
     reach: set[str] = set()
     for group in picked:

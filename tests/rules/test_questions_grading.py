@@ -850,3 +850,59 @@ def test_a_state_a_phrase_shows_is_its_state(reasoned: OxigraphStore) -> None:
 def test_words_of_a_sixth_round(reasoned: OxigraphStore, question: str, want: str) -> None:
     q = ask(reasoned, question, intent="why").query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "want", "period"),
+    [
+        # buying more abroad than selling is a trade deficit, selling more a surplus
+        (
+            "These days Japan buys far more from other countries than it sells to them. "
+            "How did that come about?",
+            "JPN goodsBalance total decrease",
+            None,
+        ),
+        # ... and a decade in words is a period ("the nineties")
+        (
+            "Why did Japan sell much more abroad than it bought all through the nineties?",
+            "JPN goodsBalance total increase",
+            "1990-1999",
+        ),
+        # "from that year" points back to a date, not to a phrase said before
+        (
+            "Power bills at our factory soared after 2011. Why did Japan's fuel import bill "
+            "climb so steeply from that year?",
+            "JPN imports HS27 increase",
+            "2011-2025",  # "after 2011": from then to the report's date
+        ),
+        # a bare question pointing back: the phrase of the sentence before; the guess
+        # after it is no focus
+        (
+            "Japan now buys many more finished goods from abroad than before. Why would that "
+            "be? Did its firms build plants overseas?",
+            "JPN imports FINISHED increase",
+            None,
+        ),
+        # "do that" after an auxiliary is the main verb: "that" is the bond buying
+        (
+            "China earns a fortune on exports and then buys US Treasuries with it. Why would "
+            "China do that?",
+            "CHN bondPurchases total increase",
+            None,
+        ),
+    ],
+)
+def test_words_of_a_seventh_round(
+    reasoned: OxigraphStore, question: str, want: str, period: str | None
+) -> None:
+    q = ask(reasoned, question, intent="why").query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+    assert q.period == period
+
+
+def test_a_sign_change_after_a_period_is_not_in_it(reasoned: OxigraphStore) -> None:
+    """The surplus years (1980s–2010) did not see the turn to deficit (2021): asked why
+    Japan had a surplus then, the premise is not contradicted by that later turn."""
+    r = ask(reasoned, "Why did Japan run a trade surplus from the 1980s to 2010?", intent="why")
+    assert r.result_code.value != "PREMISE_CONTRADICTED"
+    assert r.explanations
