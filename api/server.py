@@ -54,9 +54,9 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
     process owns the store and the others answer queries beside it (see api.fleet).
     """
     store = store if store is not None else prepare_store(settings)
-    app = create_app(settings, store)
     processes = default_http_workers(settings, store)
     if processes <= 1:
+        app = create_app(settings, store)
         uvicorn.run(
             app,
             host=settings.host,
@@ -66,14 +66,22 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
             http=CorkedHTTPProtocol,
         )
         return
+    # The port first: a taken port ends this process (exit 1, one line) before the app
+    # starts any worker process that would be cut off mid-start.
+    fleet = _open_fleet(settings, store, processes)
+    try:
+        app = create_app(settings, store)
+    except BaseException:
+        fleet.close()
+        raise
     if threading.current_thread() is not threading.main_thread():  # no signals here
-        _serve_fleet(app, settings, store, processes)
+        _serve_fleet(app, fleet, processes)
         return
     # uvicorn raises a SIGTERM again once it has shut down, which would end this process
     # before the readers are stopped: turn it into an exception until they are.
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        _serve_fleet(app, settings, store, processes)
+        _serve_fleet(app, fleet, processes)
     except _Terminated:
         signal.signal(signal.SIGTERM, previous)
         signal.raise_signal(signal.SIGTERM)
@@ -89,14 +97,18 @@ def _terminated(signum: int, frame: object) -> None:
     raise _Terminated
 
 
-def _serve_fleet(app: Any, settings: Settings, store: Any, processes: int) -> None:
+def _open_fleet(settings: Settings, store: Any, processes: int) -> Fleet:
     try:
-        fleet = Fleet(settings, store, processes - 1)
+        return Fleet(settings, store, processes - 1)
     except OSError as exc:  # as uvicorn says it: one line, exit 1
         logging.getLogger("tradekg.api").error(
             "cannot listen on %s:%d: %s", settings.host, settings.port, exc
         )
         raise SystemExit(1) from None
+
+
+def _serve_fleet(app: Any, fleet: Fleet, processes: int) -> None:
+    settings, store = fleet.settings, fleet.store
     with fleet:
         config = uvicorn.Config(
             Publisher(app, fleet.board, store),

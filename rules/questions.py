@@ -265,14 +265,14 @@ _INVERTED = re.compile(
 _QUESTION_OPENERS = frozenset("why how what when where which who so and but or then | and".split())
 
 
-_AUXILIARIES = frozenset("does do did will would could can might should".split())
+_AUX_SURFACE = frozenset("does do did will would could can might should".split())
 
 
 def _after_auxiliary(text: str, at: int) -> bool:
     """The subject at ``at`` follows an auxiliary already ("why would China do that"): the
     "do" after it is the main verb, not a new question's auxiliary."""
     before = text[:at].split()
-    return bool(before) and before[-1].lower() in _AUXILIARIES
+    return bool(before) and before[-1].lower() in _AUX_SURFACE
 
 
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
@@ -303,6 +303,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
         ),
         text,
     )
+    # "'cause" is "because", never the noun "cause" ("is it 'cause yields are high?")
+    text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
     words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
@@ -313,6 +315,7 @@ _BUYING = frozenset(str(_LEX["comparative_trade"]["buy"]).split())
 _SELLING = frozenset(str(_LEX["comparative_trade"]["sell"]).split())
 _MORE = frozenset(str(_LEX["comparative_trade"]["more"]).split())
 _LESS = frozenset(str(_LEX["comparative_trade"]["less"]).split())
+_VERSUS = frozenset(str(_LEX["comparative_trade"]["versus"]).split())
 
 
 def _run_like(verb: str) -> str:
@@ -338,6 +341,14 @@ def _trade_comparisons(words: list[str]) -> list[str]:
         first = lemma(out[i].lower())
         if first not in _BUYING and first not in _SELLING:
             i += 1
+            continue
+        if (
+            i + 2 < len(out)
+            and out[i + 1].lower() in _VERSUS
+            and lemma(out[i + 2].lower()) in (_SELLING if first in _BUYING else _BUYING)
+        ):
+            out[i : i + 3] = ["trade", "balance"]  # "buys versus sells"
+            i += 2
             continue
         hit = None
         for j in range(i + 1, min(i + 9, len(out))):
@@ -1499,6 +1510,13 @@ def _object_of(p: Parsed, i: int) -> int | None:
             nxt - i > 4
             or BREAK in between
             or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
+            # an auxiliary opens a question of its own ("if the Fed hikes again does the
+            # money run out …")
+            or set(p.surface[i + 1 : nxt]) & _AUX_SURFACE
+            # an amount or a comparison between: "drops 5% vs USD" drops by 5%, against
+            # the dollar; the dollar is not what it drops
+            or any(t[:1].isdigit() for t in between)
+            or set(p.surface[i + 1 : nxt]) & {"vs", "versus", "against"}
             or _opens_clause(p, i + 1, nxt + 1)
             or "by" in p.surface[i + 1 : nxt]
         ):
@@ -1978,6 +1996,7 @@ def _pick(
     economy_at: list[tuple[int, str]] | None = None,
     partners: list[str] | None = None,
     sources: list[str] | tuple[str, ...] = (),
+    far: frozenset[str] | set[str] = frozenset(),
 ) -> list[Mention]:
     """Candidates of one phrase, narrowed by the economies named in the question (the one
     named nearest the phrase first: "US Treasury yields … if China …" is the U.S.).
@@ -2039,6 +2058,9 @@ def _pick(
                 if nodes[m.target].get("counterpart")
                 in (economies if partners is None else partners)
                 and nodes[m.target].get("counterpart") != nodes[m.target].get("economy")
+                # ``far``: partners named only behind another phrase, never the
+                # economy of a bilateral reading either
+                and nodes[m.target].get("economy") not in far
             ]
             cands = (
                 with_cp
@@ -2075,6 +2097,32 @@ def _pick(
 
 _FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})
 _BALANCE_ITEMS = frozenset({"goodsBalance", "servicesBalance"})
+
+
+def _near_partners(p: Parsed, group: list[Mention]) -> list[str]:
+    """The partner economies a phrase may be bilateral with: those named before it, or
+    after it where no other phrase stands between ("exports fell as firms moved
+    production to China": China is where production went, not where the exports go)."""
+    if not group:
+        return list(p.partners)
+    lo, hi = group[0].start, group[0].end
+    items = {_item_of(m.target) for m in group}
+    # a phrase of the same item between does not block ("a surplus with the U.S., yet its
+    # services account … this asymmetry on the services side")
+    others = [
+        g[0]
+        for g in p.mentions
+        if g and g[0].start != lo and not items & {_item_of(m.target) for m in g}
+    ]
+
+    def blocked(pos: int) -> bool:
+        # only after the phrase: an economy named before it owns what follows ("Japan
+        # enjoys a surplus with the U.S., yet its services account …")
+        return pos >= hi and any(hi <= o.start and o.end <= pos for o in others)
+
+    return [
+        c for c in p.partners if not all(blocked(pos) for pos, code in p.economy_at if code == c)
+    ]
 
 
 def _flow_partners(p: Parsed, group: list[Mention]) -> list[str]:
@@ -2179,10 +2227,13 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         return WhyResult(
             result_code=ResultCode.UNKNOWN_TERM, query=base, candidates=cands, message=msg
         )
-    picked = [
-        _pick(proj, g, p.economies, p.economy_at, p.partners, _flow_partners(p, g))
-        for g in p.mentions
-    ]
+    picked = []
+    for g in p.mentions:
+        near = _near_partners(p, g)
+        far = set(p.partners) - set(near)
+        picked.append(
+            _pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far)
+        )
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
     picked, rival_notes = _rivals(proj, picked)
@@ -2488,6 +2539,8 @@ def _consequences(p: Parsed, picked: list[list[Mention]]) -> set[int]:
             if s < end:
                 continue
             between = p.tokens[end:s]
+            if between[:1] == [BREAK] and end not in p.stops:
+                between = between[1:]  # "on the food bill, and the trade balance"
             if (
                 not between
                 or between[0] not in ("and", "or")
@@ -2574,7 +2627,10 @@ def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int
     if start is None:
         return None
     starts = {g[0].start for g in picked}
-    if not any(_points_back(p, k, starts) for k in range(start, len(p.tokens))):
+    # the pronoun of the asking sentence, not of a guess after it ("Why has the yen got so
+    # cheap? Is it the central bank?")
+    end = min((k for k in p.stops if k > start), default=len(p.tokens))
+    if not any(_points_back(p, k, starts) for k in range(start, end)):
         # none, or "so why does it have a services deficit?": "it" is the economy
         return None
     if any(t in _EFFECT_CUES for t in p.tokens[start:]):
@@ -2686,6 +2742,20 @@ def _main_group(
         if back is not None:
             return back
         in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
+        # "the effect on the trade balance after export gains": an after-phrase behind a
+        # consequence of its sentence qualifies it (net of the gains); it is no shock
+        in_sub = [
+            i
+            for i in in_sub
+            if not (
+                _opener(p, roles, picked[i][0].start) == "after"
+                and any(
+                    picked[c][0].end <= picked[i][0].start
+                    and not set(p.stops) & set(range(picked[c][0].end, picked[i][0].start))
+                    for c in consequences
+                )
+            )
+        ]
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
         moved = [i for i in in_sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
@@ -2735,15 +2805,22 @@ def _main_group(
         # a statement of its own around the question ("My notes say it is offshoring, but
         # I don't see why that would raise imports.") names no focus
         roles = [r if any(s <= k < z for s, z in asked) else "aside" for k, r in enumerate(roles)]
-    pool = (
-        _in_role(p, picked, roles, "main")
-        or _in_role(p, picked, roles, "context")
-        or _in_role(p, picked, roles, "phrase")
+    levels = [
+        _in_role(p, picked, roles, "main"),
+        _in_role(p, picked, roles, "context"),
+        _in_role(p, picked, roles, "phrase"),
         # "if borrowing costs spike, why does that happen, is it cuz buyers stop?": the
         # clause before the question is what it asks about, the one after a guessed cause
-        or [k for k in _in_role(p, picked, roles, "sub") if picked[k][0].start < qword]
-        or list(range(len(picked)))
-    )
+        [k for k in _in_role(p, picked, roles, "sub") if picked[k][0].start < qword],
+        list(range(len(picked))),
+    ]
+    # an event happens; it is not what a why-question asks about while a quantity is
+    # named ("did the 2011 disaster have anything to do with Japan's trade going
+    # downhill?")
+    pool = next(
+        (v for v in ([k for k in lv if picked[k][0].kind != "event"] for lv in levels) if v),
+        None,
+    ) or next((lv for lv in levels if lv), [])
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]

@@ -121,8 +121,12 @@ def why(
         )
     # a question that names a period is answered first by the claims the report dates to
     # it; among equal scores, a root that is a dated event or observed to move comes first
+    # ... but a chain the observations of the asked period contradict more than they
+    # support comes after every other (FY2024: "the yen rose, so travel exports fell"
+    # against a record travel surplus and a falling yen)
     kept.sort(
         key=lambda c: (
+            _contradicted(c),
             not _scoped_to_period(c, span),  # a period asked: the claims dated to it first
             not _of_horizon(c, flt.horizon),  # a horizon asked: its own mechanisms first
             -c.score,
@@ -172,6 +176,13 @@ def why(
         caveats=caveats,
         message=None if explanations else "no causal chain in the graph ends in this change",
     )
+
+
+def _contradicted(ch: _Chain) -> bool:
+    """More of the observations on the chain's variables say they moved the other way
+    than say they moved as the chain needs."""
+    against = sum(1 for o in ch.evidence if not o.agrees)
+    return against > len(ch.evidence) - against
 
 
 def _scoped_to_period(ch: _Chain, span: tuple[int, int] | None) -> bool:

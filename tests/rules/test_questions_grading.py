@@ -906,3 +906,77 @@ def test_a_sign_change_after_a_period_is_not_in_it(reasoned: OxigraphStore) -> N
     r = ask(reasoned, "Why did Japan run a trade surplus from the 1980s to 2010?", intent="why")
     assert r.result_code.value != "PREMISE_CONTRADICTED"
     assert r.explanations
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a guess after the asking sentence has no pronoun of the question's
+        (
+            "A friend back from Osaka says her pounds bought twice what they used to. Why "
+            "has the yen become so cheap? Is it the Bank of Japan?",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+        # an event is not what a why-question asks about while a quantity is named
+        (
+            "Did the 2011 earthquake have anything to do with Japan's trade going downhill?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a partner named after another phrase is that phrase's ("to China" is where the
+        # plants went), not the exports' destination
+        (
+            "Why did exports from Japan fall as carmakers shifted production to China?",
+            "why",
+            "JPN exports total decrease",
+        ),
+        # "'cause" is "because": the guess after it is no focus
+        (
+            "lots of foreign money flowing into the US lately, why, is it 'cause the interest "
+            "on bonds is high?",
+            "why",
+            "USA capitalInflows total increase",
+        ),
+        # an after-phrase behind a consequence qualifies it; the statement before is the
+        # shock
+        (
+            "Yen drops another 5% vs USD. Impact on the fuel bill, and the trade balance "
+            "after export gains?",
+            "whatif",
+            "JPN currencyValue total decrease",
+        ),
+        # an auxiliary opens a new question: "hikes" takes no object across it
+        (
+            "if the Fed hikes again does the money just run out of Turkey?",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        # paying more interest on a country's bonds is a higher yield
+        (
+            "What if a government had to pay much more interest on its bonds?",
+            "whatif",
+            "None bondYield total increase",
+        ),
+        # spending on foreign software is buying digital services abroad
+        (
+            "What if Japan's spending on foreign software keeps climbing?",
+            "whatif",
+            "JPN servicesImports DIGITAL increase",
+        ),
+    ],
+)
+def test_words_of_an_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+def test_a_chain_the_period_contradicts_comes_last(reasoned: OxigraphStore) -> None:
+    """FY2024: the yen fell and travel set a record surplus, so "the yen rose, so travel
+    exports fell" is not the first answer for the services deficit."""
+    r = ask(reasoned, "Why was Japan's services balance negative in FY2024?", intent="why")
+    first = r.explanations[0]  # type: ignore[union-attr]
+    assert "SD" not in {s.cause.key.split("/")[3] for s in first.steps}
+    assert any(o.agrees for o in first.evidence) or not first.evidence
