@@ -189,17 +189,21 @@ _RANGE = re.compile(
 )
 # decades in words or short figures ("the eighties", "the '90s", "80s"): the 20th century's
 _SPELLED_DECADES = {
-    "sixties": "1960s", "seventies": "1970s", "eighties": "1980s", "nineties": "1990s",
+    "sixties": "1960s",
+    "seventies": "1970s",
+    "eighties": "1980s",
+    "nineties": "1990s",
 }
 _SHORT_DECADE = re.compile(r"(?<![\w$¥])['’]?([6-9]0)s\b")
 
 
 def _decades_in_figures(low: str) -> str:
-    """"the eighties" / "the '80s" as "the 1980s", so the period patterns read them."""
+    """ "the eighties" / "the '80s" as "the 1980s", so the period patterns read them."""
     low = _SHORT_DECADE.sub(lambda m: f"19{m.group(1)}s", low)
     return re.sub(
         r"\b(" + "|".join(_SPELLED_DECADES) + r")\b", lambda m: _SPELLED_DECADES[m.group(1)], low
     )
+
 
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
@@ -319,7 +323,7 @@ _VERSUS = frozenset(str(_LEX["comparative_trade"]["versus"]).split())
 
 
 def _run_like(verb: str) -> str:
-    """"run" in the form of ``verb`` ("buying" → "running", "sold" → "ran")."""
+    """ "run" in the form of ``verb`` ("buying" → "running", "sold" → "ran")."""
     base = lemma(verb.lower())
     if verb.lower() == base:
         return "run"
@@ -331,7 +335,7 @@ def _run_like(verb: str) -> str:
 
 
 def _trade_comparisons(words: list[str]) -> list[str]:
-    """"buying more (from the world) than it sells" → "running a trade deficit"; "sold far
+    """ "buying more (from the world) than it sells" → "running a trade deficit"; "sold far
     more than it bought" → "ran a trade surplus"; with "less" the other way round. Only
     within one clause: the buying verb, "more"/"less" within 8 words, "than" within 8 more,
     the other verb within 4 words after it."""
@@ -751,6 +755,8 @@ def _match(
                     break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
+                elif tokens[pos] == "that" and tokens[pos - 1] not in _STOP:
+                    break  # a clause of its own: "bonds dumped so hard that yields rose"
                 elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
                     # stop words, -ly adverbs and degree words that only grade ("invest so
                     # heavily in bonds", "pay more and more for software"), sit inside a
@@ -1065,6 +1071,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
     groups = _drop_sources(tokens, groups)
+    groups = _drop_predicates(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
@@ -1333,6 +1340,43 @@ def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Me
     return out
 
 
+_ASPECTUAL = set(_words("aspectual"))
+
+
+def _verb_position(tokens: list[str], i: int) -> bool:
+    """Does token ``i`` stand where a verb goes: after "to", or after a verb of a movement
+    going on ("keeps shrinking", "kept on ageing")?"""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    if prev == "on" and i > 1:
+        prev = tokens[i - 2]
+    return prev == "to" or prev in _ASPECTUAL
+
+
+def _drop_predicates(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A one-word name of a movement used as a verb ("its population continued to age and
+    shrink", "keeps on ageing") after a phrase of the same item in its clause is that phrase's verb,
+    not a phrase of its own: the words joined to it ("and shrink") are the subject's."""
+    out: list[list[Mention]] = []
+    for k, g in enumerate(groups):
+        m = g[0]
+        if (
+            m.end - m.start == 1
+            and m.implies
+            and _verb_position(tokens, m.start)
+            and any(
+                h[0].end <= m.start
+                and BREAK not in tokens[h[0].end : m.start]
+                and {_item_of(x.target) for x in h} & {_item_of(x.target) for x in g}
+                for h in groups[:k]
+            )
+        ):
+            continue
+        out.append(g)
+    return out
+
+
 def _drop_condition_modifiers(
     tokens: list[str], groups: list[list[Mention]], nouns: set[str]
 ) -> list[list[Mention]]:
@@ -1550,6 +1594,18 @@ def _own_verb_after(p: Parsed, k: int) -> bool:
         return False
     if _finite_direction(p, k):
         return True
+    if (
+        k + 1 < len(p.tokens)
+        and "VERB" in getAllLemmas(p.surface[k])
+        and _dir_word(p.tokens[k + 1]) is not None
+        and (
+            "VERB" not in getAllLemmas(p.surface[k + 1])
+            or any(particle == p.tokens[k + 1] for _verb, particle in _PHRASAL)
+        )
+        # intransitive: no phrase of its own after ("yields pulling in foreign capital")
+        and not any(k + 2 <= g[0].start <= k + 4 for g in p.mentions)
+    ):
+        return True  # a verb and its direction particle: "yields shot up", "went higher"
     return (
         p.tokens[k] in _LINKING
         and "VERB" in getAllLemmas(p.surface[k])
@@ -1883,6 +1939,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue
         if any(i <= k < m.start or m.end <= k < i for k in p.stops):
             continue  # a sentence of its own ("Hotels are cheap. Why is tourism booming?")
+        if (
+            m.implies
+            and _clause_break(p, min(i, m.end), max(i, m.start))
+            and not _refers_back(p, i)  # "… what's behind the swing into deficit?"
+        ):
+            continue  # a name of its movement keeps it against another clause's word
+            # ("why is tourism booming - because it's gone cheap with the yen?")
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")
@@ -1917,8 +1980,36 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
+            lo, hi = (i, m.start) if i < m.start else (m.end, i)
+            if _clause_break(p, lo, hi) and not _refers_back(p, i):
+                continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
     return None
+
+
+def _clause_break(p: Parsed, lo: int, hi: int) -> bool:
+    """Is there a break between tokens ``lo`` and ``hi`` other than one that opens a
+    relative clause on the phrase ("the services balance, which showed a deficit")?"""
+    return any(
+        p.tokens[k] == BREAK and (k + 1 >= len(p.tokens) or p.tokens[k + 1] not in _RELATIVE)
+        for k in range(lo, hi)
+    )
+
+
+_RELATIVE = {"which", "who", "whose"}
+# "this stubborn deficit", "the swing into deficit": the state of a phrase named before
+_BACK_OR_CHANGE = {"this", "that", "such", "into"}
+
+
+def _refers_back(p: Parsed, i: int) -> bool:
+    """Does the state or direction word at ``i`` speak of a phrase before a break: a
+    demonstrative or "into" within three words before it, in its clause?"""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if p.tokens[k] == BREAK:
+            return False
+        if p.tokens[k] in _BACK_OR_CHANGE:
+            return True
+    return False
 
 
 def _particle_of_object(p: Parsed, i: int, m: Mention) -> bool:
@@ -2231,9 +2322,7 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     for g in p.mentions:
         near = _near_partners(p, g)
         far = set(p.partners) - set(near)
-        picked.append(
-            _pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far)
-        )
+        picked.append(_pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far))
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
     picked, rival_notes = _rivals(proj, picked)

@@ -202,11 +202,12 @@ def _worker_main(
                     break
                 except (OSError, RuntimeError):
                     # Opening read-only beside a live writer can race its compaction (a file
-                    # named in the MANIFEST is gone by the time it is opened): open again.
+                    # named in the MANIFEST is gone by the time it is opened): open again,
+                    # backing off up to about a second in all.
                     store = None
                     if attempt == _ATTEMPTS - 1:
                         raise
-                    time.sleep(0.01 * (attempt + 1))
+                    time.sleep(0.02 * 3**attempt)
             reply = ("ok", res.body, res.content_type)
         except APIError as exc:
             reply = ("err", type(exc).__module__, type(exc).__name__, exc.detail)

@@ -980,3 +980,34 @@ def test_a_chain_the_period_contradicts_comes_last(reasoned: OxigraphStore) -> N
     first = r.explanations[0]  # type: ignore[union-attr]
     assert "SD" not in {s.cause.key.split("/")[3] for s in first.steps}
     assert any(o.agrees for o in first.evidence) or not first.evidence
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb and its particle after a phrase make it a subject: "sold ... so fast that
+        # yields jumped up" — the yields rose, whatever was sold
+        (
+            "Why were Turkish bonds sold so fast that yields jumped up?",
+            "why",
+            "TUR bondYield total increase",
+        ),
+        # a one-word movement after "to" and a phrase of the same item is its verb
+        (
+            "Why has Japan's population begun to age and shrink?",
+            "why",
+            "JPN population total decrease",
+        ),
+        # a name of a movement keeps its sign against a word of another clause
+        (
+            "Why are Japan's travel receipts surging - isn't the yen cheap?",
+            "why",
+            "JPN servicesExports SD increase",
+        ),
+    ],
+)
+def test_words_of_a_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
