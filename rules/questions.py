@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from kg.store import Store
 from ontology.vocab import load_vocabulary
+from rules.args import _condition_codes
 from rules.errors import QueryError
 from rules.loops import loops
 from rules.named import why
@@ -676,7 +677,12 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         kind_words |= set(_tokens(r["l"]))
     lex.condition_nouns -= kind_words
     owners_of: dict[str, set[str]] = defaultdict(set)
+    # only conditions some claim carries: a scope role ("reserve-currency issuer") is a
+    # kind of economy, never an assumption a question can take as given
+    on_claims = _condition_codes(proj)
     for r in store.select(_CONDITION_CODE_Q):
+        if str(r["code"]) not in on_claims:
+            continue
         for t in _tokens(r["l"]):
             if (
                 t not in lex.known
@@ -1158,8 +1164,9 @@ def _state_of_earlier(
         return False
     if _DEMONSTRATIVES & set(tokens[max(0, start - 2) : start]):
         return True
-    if start >= 2 and tokens[start - 1] == "that" and tokens[start - 2] in _POINTING:
-        return True  # "the main driver of that shortfall"
+    for k in (start - 1, start - 2):
+        if k >= 1 and tokens[k] == "that" and tokens[k - 1] in _POINTING:
+            return True  # "the main driver of that (persistent) shortfall"
     relative = _relative(tokens, tokens)
     return start in relative and any(
         z < start and all(k in relative or tokens[k] == BREAK for k in range(z, start))
@@ -1446,6 +1453,7 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     return None
 
 
+_PARTICLES = {particle for _verb, particle in _PHRASAL}
 _MAGNITUDES = set(_words("magnitudes"))
 _DENOMINATED = set(_words("denominated"))
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
@@ -1470,6 +1478,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     clause, never to a phrase inside the subordinate one ("emerging markets get squeezed
     every time the Fed tightens": the squeeze is not the Fed's)."""
     phrases = [g[0] for g in p.mentions if g[0].kind != "event"]  # events take no direction
+    if m.start < i < m.end - 1:
+        return True  # a verb inside the name ("foreign investors reduce their holdings of
+        # Treasuries"): its object is the name's own words
     obj = _object_of(p, i)
     if obj is not None:
         return obj == m.start
@@ -1764,6 +1775,26 @@ def _adverb(word: str) -> bool:
 _AUXILIARIES = {"be", "have", "do", "will", "would", "may", "might", "can", "could", "shall"}
 
 
+def _bare_question_sign(p: Parsed, m: Mention) -> int | None:
+    """The movement a later bare question names for a phrase of an earlier sentence
+    ("Tokyo's packed with tourists. It's cheap over there. Why the boom?"): the first
+    question sentence after the phrase names no phrase, and its direction words, outside
+    any name, agree. A pronoun's word in a sentence between ("it's cheap") is a guess."""
+    for lo, hi in _sentences(p):
+        asks = hi in p.ends and bool(set(p.tokens[lo:hi]) & _QUESTION_WORDS)
+        if lo <= m.start < hi and asks:
+            return None  # the phrase is asked about in its own question
+        if lo < m.end or not asks:
+            continue
+        if any(lo <= g[0].start < hi for g in p.mentions) or {"it", "they", "that", "this"} & set(
+            p.surface[lo:hi]
+        ):
+            return None  # a phrase or a pronoun of its own ("What eroded it?")
+        signs = {_dir_word(p.tokens[k]) for k in range(lo, hi)} - {None}
+        return signs.pop() if len(signs) == 1 else None
+    return None
+
+
 def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
     """The direction a later pronoun's verb gives the phrase it refers back to ("the peso
     was a currency with a short memory. Why has it collapsed?"): "it" or "they" whose
@@ -1864,6 +1895,13 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if t in _AS_WRITTEN and p.surface[i] != t:
             return None  # "recorded": a verb that says no direction of its own
         if (
+            p.surface[i] in _PARTICLES
+            and i + 2 < len(p.tokens)
+            and p.tokens[i + 1] in _DETERMINERS
+            and any(pos == i + 2 for pos, _code in p.economy_at)
+        ):
+            return None  # a preposition before an economy: "a killing off the Americans"
+        if (
             t in _DEGREE
             and i + 1 < len(p.surface)
             and (
@@ -1956,6 +1994,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             dist = 1  # "higher U.S. bond yields would help …": the adjective on the phrase
         elif i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
+            if BREAK in p.tokens[i : m.start]:
+                dist += 1  # more so across a clause ("when the money goes down, the deficit
+                # first becomes worse")
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
             # hikes": the policy is ditched, whatever follows it)
@@ -1974,6 +2015,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if rises and _slow_pace_after(p, m.end - 1):
             return -m.polarity  # "the economy growing so slowly": a weak rise
         return m.polarity
+    asked = _bare_question_sign(p, m)
+    if asked is not None:
+        return asked * m.polarity
     back = _pronoun_sign(p, m)
     if back is not None:
         return back * m.polarity
@@ -1991,9 +2035,26 @@ def _clause_break(p: Parsed, lo: int, hi: int) -> bool:
     """Is there a break between tokens ``lo`` and ``hi`` other than one that opens a
     relative clause on the phrase ("the services balance, which showed a deficit")?"""
     return any(
-        p.tokens[k] == BREAK and (k + 1 >= len(p.tokens) or p.tokens[k + 1] not in _RELATIVE)
+        p.tokens[k] == BREAK
+        and (k + 1 >= len(p.tokens) or p.tokens[k + 1] not in _RELATIVE)
+        and not _list_comma(p, k)
         for k in range(lo, hi)
     )
+
+
+def _list_comma(p: Parsed, k: int) -> bool:
+    """Is the break at ``k`` a comma of a list of nouns ("software, platforms and IP
+    licensing"): "and" / "or" within four words after it, no direction word, break or
+    question word before that?"""
+    for j in range(k + 1, min(k + 6, len(p.tokens))):
+        t = p.tokens[j]
+        if t in ("and", "or"):
+            return j > k + 1
+        if t == BREAK or t in _QUESTION_WORDS or _dir_word(t) is not None:
+            return False
+        if "NOUN" not in getAllLemmas(p.surface[j]) and t not in _STOP:
+            return False
+    return False
 
 
 _RELATIVE = {"which", "who", "whose"}
@@ -2088,13 +2149,26 @@ def _pick(
     partners: list[str] | None = None,
     sources: list[str] | tuple[str, ...] = (),
     far: frozenset[str] | set[str] = frozenset(),
+    tokens: list[str] | None = None,
 ) -> list[Mention]:
     """Candidates of one phrase, narrowed by the economies named in the question (the one
-    named nearest the phrase first: "US Treasury yields … if China …" is the U.S.).
+    named nearest the phrase first: "US Treasury yields … if China …" is the U.S.; one named
+    after a counterpart's preposition last: "Japan makes a killing off the Americans on
+    trade" is Japan's trade).
     ``sources``: the economies the phrase's flow comes from or goes to ("imports from
     China"): its counterparts, never its economy."""
     nodes = proj.graph.nodes
     cands = group
+
+    def counterpart_at(pos: int) -> bool:
+        k = pos - 1
+        while k >= 0 and tokens and tokens[k] in _DETERMINERS:
+            k -= 1
+        if k >= 0 and tokens and tokens[k] == "and":
+            # "between Japan and America": the second of the pair is the counterpart
+            return "between" in tokens[max(0, k - 4) : k]
+        return k >= 0 and bool(tokens) and tokens[k] in _COUNTERPART_PREPOSITIONS
+
     if sources:
         flows = [
             m
@@ -2170,7 +2244,8 @@ def _pick(
             eco = nodes[m.target].get("economy")
             return min(
                 (
-                    m.start - pos if pos < m.start else 100 + pos - m.start
+                    (m.start - pos if pos < m.start else 100 + pos - m.start)
+                    + (50 if counterpart_at(pos) else 0)
                     for pos, code in economy_at
                     if code == eco
                 ),
@@ -2186,6 +2261,8 @@ def _pick(
     return list(seen.values())
 
 
+# prepositions before a counterpart ("a killing off the Americans", "a surplus with the US")
+_COUNTERPART_PREPOSITIONS = frozenset({"off", "with", "against", "versus", "vs"})
 _FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})
 _BALANCE_ITEMS = frozenset({"goodsBalance", "servicesBalance"})
 
@@ -2322,7 +2399,9 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     for g in p.mentions:
         near = _near_partners(p, g)
         far = set(p.partners) - set(near)
-        picked.append(_pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far))
+        picked.append(
+            _pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far, p.tokens)
+        )
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
     picked, rival_notes = _rivals(proj, picked)
@@ -2750,6 +2829,9 @@ def _determiner(p: Parsed, k: int) -> bool:
     return bool(readings) and readings <= {"NOUN", "ADJ", "PROPN"}
 
 
+_CONTRASTS = frozenset({"yet", "but", "although", "though", "however"})
+
+
 def _bare_question_back(p: Parsed, picked: list[list[Mention]]) -> int | None:
     """The phrase a bare question points back to ("Japan now brings in far more finished
     goods. Why would that be? Did their firms move abroad?"): the first question sentence
@@ -2765,13 +2847,23 @@ def _bare_question_back(p: Parsed, picked: list[list[Mention]]) -> int | None:
     starts = {g[0].start for g in picked if g}
     if any(first[0] <= k < first[1] for k in starts):
         return None
-    if not any(_points_back(p, k, starts) and not _determiner(p, k) for k in range(*first)):
-        return None
+    before = [a for a in spans if a[1] <= first[0]]
+    surprise = bool(before) and any(p.surface[k] in _CONTRASTS for k in range(*before[-1]))
+    if not (first[1] - first[0] <= 3 and surprise) and not any(
+        _points_back(p, k, starts) and not _determiner(p, k) for k in range(*first)
+    ):
+        return None  # a question of at most three words after a contrast ("…, yet the
+        # dollar stays strong. What gives?") points back too
     roles = _clauses(p)
     for lo, hi in reversed([a for a in spans if a[1] <= first[0]]):
         here = [i for i, g in enumerate(picked) if g and lo <= g[0].start < hi]
         if not here:
             continue
+        # "runs deficits, yet the greenback stays strong. What gives?": the surprise is
+        # what the contrast names
+        turn = max((k for k in range(lo, hi) if p.surface[k] in _CONTRASTS), default=None)
+        if turn is not None:
+            here = [i for i in here if picked[i][0].start > turn] or here
         # not a "despite …" or "when …" phrase of that sentence: its main clause
         here = [i for i in here if roles[picked[i][0].start] in ("main", "context")] or here
         moved = [i for i in here if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
@@ -2807,7 +2899,15 @@ def _in_questions(
     )
     if first is None or first[1] not in p.ends:
         return []
-    if any(_points_back(p, k, set(starts), {"these"}) for k in range(*first)):
+    # a pronoun after a phrase of its own sentence stands for that phrase ("why does China
+    # buy Treasuries on the scale that it does?"), not for one said before
+    # (one phrase only: with two, which one it stands for is open)
+    mine = sorted(g[0].start for g in p.mentions if first[0] <= g[0].start < first[1])
+    if any(
+        _points_back(p, k, set(starts), {"these"})
+        for k in range(*first)
+        if not (len(mine) == 1 and k > mine[0])
+    ):
         return []
     if not any(names(t) for t in spans if t != first):
         return []

@@ -998,6 +998,50 @@ def test_a_chain_the_period_contradicts_comes_last(reasoned: OxigraphStore) -> N
             "why",
             "JPN population total decrease",
         ),
+        # a bare question after the statements names the movement ("why the slump?"); a
+        # pronoun's adjective in a sentence between is a guess
+        (
+            "Japan's hotels are packed with foreign visitors. Friends say it's cheap there. "
+            "Why the surge?",
+            "why",
+            "JPN servicesExports SD increase",
+        ),
+        # an idiom of gain, and the economy after a counterpart's preposition is the partner
+        (
+            "Why does China make a killing off the Americans in trade?",
+            "why",
+            "CHN goodsBalance total increase",
+        ),
+        # a comma of a list does not cut a name from its verb
+        (
+            "What if Japan's reliance on foreign software, cloud and streaming falls sharply?",
+            "whatif",
+            "JPN servicesImports DIGITAL decrease",
+        ),
+        # a clause before the phrase weighs less than its own verb after it
+        (
+            "Why, when a currency slides, does the trade deficit first get even worse?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # departing from easy money and tightening policy is a tightening
+        (
+            "What if the Fed were to depart from its easy stance and tighten policy?",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        # a verb inside a name is the name's own ("reduce their holdings of Treasuries")
+        (
+            "Suppose foreign investors sharply reduce their holdings of Treasuries: what then?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # "what gives?" points back; the contrast names the surprise
+        (
+            "America runs huge deficits but the dollar stays strong. What gives?",
+            "why",
+            "USA currencyValue total increase",
+        ),
         # a name of a movement keeps its sign against a word of another clause
         (
             "Why are Japan's travel receipts surging - isn't the yen cheap?",
