@@ -1692,6 +1692,11 @@ def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
     return None
 
 
+_RELATIVE_OPENERS = frozenset({"that", "which", "who"})
+_PREDICATIVE: dict[str, int] = {str(k): int(v) for k, v in _LEX["predicative"].items()}
+_STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
+
+
 def _evaluated_economy(p: Parsed) -> tuple[str, int] | None:
     """(economy, +1 better / -1 worse) when an evaluative verb acts on an economy named as
     its object ("why did the Fed's rate hikes hurt emerging markets?")."""
@@ -1700,6 +1705,13 @@ def _evaluated_economy(p: Parsed) -> tuple[str, int] | None:
             continue
         if _object_of(p, i) != ECONOMY_OBJECT:
             continue
+        if any(
+            g[0].end <= i
+            and set(p.tokens[g[0].end : i]) & _RELATIVE_OPENERS
+            and set(p.tokens[g[0].end : i]) <= _RELATIVE_OPENERS | _AUXILIARIES | _LINKING
+            for g in p.mentions
+        ):
+            continue  # "the yen weakness that's squeezing our buyers": the phrase's clause
         if _NEGATIONS & set(p.surface[max(0, i - 3) : i]):
             return None
         starts = [g[0].start for g in p.mentions if g[0].kind != "event" and g[0].start > i]
@@ -1775,11 +1787,28 @@ def _adverb(word: str) -> bool:
 _AUXILIARIES = {"be", "have", "do", "will", "would", "may", "might", "can", "could", "shall"}
 
 
+_CONCESSIVE = frozenset({"despite", "notwithstanding", "spite"})
+
+
+def _concessive(p: Parsed, m: Mention) -> bool:
+    """Is the phrase in a concessive phrase ("despite the tourist bonanza")?"""
+    roles = _clauses(p)
+    k = m.start - 1
+    while k >= 0 and roles[k] == roles[m.start] and p.tokens[k] != BREAK:
+        if p.tokens[k] in _CONCESSIVE:
+            return True
+        k -= 1
+    return False
+
+
 def _bare_question_sign(p: Parsed, m: Mention) -> int | None:
     """The movement a later bare question names for a phrase of an earlier sentence
     ("Tokyo's packed with tourists. It's cheap over there. Why the boom?"): the first
     question sentence after the phrase names no phrase, and its direction words, outside
-    any name, agree. A pronoun's word in a sentence between ("it's cheap") is a guess."""
+    any name, agree. A pronoun's word in a sentence between ("it's cheap") is a guess. Not
+    for a phrase of context ("… despite the tourist bonanza. What's the drag?")."""
+    if _concessive(p, m):
+        return None
     for lo, hi in _sentences(p):
         asks = hi in p.ends and bool(set(p.tokens[lo:hi]) & _QUESTION_WORDS)
         if lo <= m.start < hi and asks:
@@ -1927,6 +1956,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER else -named_valence
+    elif t in _PREDICATIVE and i > 0 and p.tokens[i - 1] in _LINKING | _STAYING:
+        s = _PREDICATIVE[t]  # "the greenback stays firm": an adjective only after its verb
+    elif t in _PREDICATIVE and i == m.end and "/currencyValue/" in m.target:
+        s = _PREDICATIVE[t]  # "the yen firms": a currency's verb, not companies
     else:
         return None
     start = i
@@ -2023,6 +2056,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return back * m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
     for i, t in enumerate(p.tokens):
+        if _concessive(p, m):
+            break  # "still negative despite the tourist bonanza": not the bonanza's state
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             lo, hi = (i, m.start) if i < m.start else (m.end, i)
             if _clause_break(p, lo, hi) and not _refers_back(p, i):

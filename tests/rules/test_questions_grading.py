@@ -1042,6 +1042,41 @@ def test_a_chain_the_period_contradicts_comes_last(reasoned: OxigraphStore) -> N
             "why",
             "USA currencyValue total increase",
         ),
+        # a price shock is a jump in the price
+        (
+            "What if the world saw another oil-price shock like 2022's?",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        # "firm" is a direction after a staying verb or right after a currency, never the
+        # noun "firms"
+        (
+            "Why has the dollar remained firm through years of deficits?",
+            "why",
+            "USA currencyValue total increase",
+        ),
+        (
+            "What if the yen firms sharply against the euro?",
+            "whatif",
+            "JPN currencyValue total increase",
+        ),
+        # a verb in a relative clause on the phrase does not make the economy its focus
+        (
+            "What explains the weak yen that is hurting Japanese households?",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+        # moving capacity abroad is offshoring; spending by households is consumption
+        (
+            "What if Japanese carmakers keep shifting capacity to Mexico?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        (
+            "Why has spending by households in Japan stayed so weak?",
+            "why",
+            "JPN consumption total decrease",
+        ),
         # a name of a movement keeps its sign against a word of another clause
         (
             "Why are Japan's travel receipts surging - isn't the yen cheap?",
