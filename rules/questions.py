@@ -313,7 +313,27 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     text = text.replace("'", "")
     words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
-    return _trade_comparisons(_drop_fillers([_read(w) for w in words]))
+    return _again(_trade_comparisons(_drop_fillers([_read(w) for w in words])))
+
+
+_RESTARTABLE = frozenset({"start", "open"})
+
+
+def _again(words: list[str]) -> list[str]:
+    """ "starts the nuclear plants again" → "restarts the nuclear plants": a start verb
+    with "again" within six words of its clause after it is a restart."""
+    out = list(words)
+    for i, w in enumerate(out):
+        if lemma(w.lower()) not in _RESTARTABLE:
+            continue
+        for j in range(i + 1, min(i + 7, len(out))):
+            if out[j] == "|":
+                break
+            if out[j].lower() == "again":
+                out[i] = "re" + w.lower()
+                del out[j]
+                break
+    return out
 
 
 _BUYING = frozenset(str(_LEX["comparative_trade"]["buy"]).split())
@@ -763,6 +783,9 @@ def _match(
                     j += 1
                 elif tokens[pos] == "that" and tokens[pos - 1] not in _STOP:
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
+                elif tokens[pos] in {"against", "versus", "vs"}:
+                    break  # "the yen depreciated against the dollar": the yen's, not the
+                    # dollar's depreciation
                 elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
                     # stop words, -ly adverbs and degree words that only grade ("invest so
                     # heavily in bonds", "pay more and more for software"), sit inside a
@@ -2195,14 +2218,20 @@ def _pick(
     nodes = proj.graph.nodes
     cands = group
 
+    toks: list[str] = tokens or []
+
     def counterpart_at(pos: int) -> bool:
+        if not toks:
+            return False  # no words given: nearness alone decides
         k = pos - 1
-        while k >= 0 and tokens and tokens[k] in _DETERMINERS:
+        while k >= 0 and toks[k] in _DETERMINERS:
             k -= 1
-        if k >= 0 and tokens and tokens[k] == "and":
+        if k < 0:
+            return False
+        if toks[k] == "and":
             # "between Japan and America": the second of the pair is the counterpart
-            return "between" in tokens[max(0, k - 4) : k]
-        return k >= 0 and bool(tokens) and tokens[k] in _COUNTERPART_PREPOSITIONS
+            return "between" in toks[max(0, k - 4) : k]
+        return toks[k] in _COUNTERPART_PREPOSITIONS
 
     if sources:
         flows = [

@@ -1077,6 +1077,24 @@ def test_a_chain_the_period_contradicts_comes_last(reasoned: OxigraphStore) -> N
             "why",
             "JPN consumption total decrease",
         ),
+        # "against" ends a name: the currency before it moved, not the one after
+        (
+            "Why has the yuan weakened steadily against the dollar?",
+            "why",
+            "CHN currencyValue total decrease",
+        ),
+        # "start … again" is a restart
+        (
+            "What if Japan switches its reactors back on, starting them again?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        # a service's own account is its balance
+        (
+            "Why has Japan's travel account swung into surplus?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
         # a name of a movement keeps its sign against a word of another clause
         (
             "Why are Japan's travel receipts surging - isn't the yen cheap?",
