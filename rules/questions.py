@@ -1853,12 +1853,14 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
     nearest phrase before it names the same quantity, then a direction word after
     auxiliaries or linking verbs ("has it kept falling"); a negation turns it round."""
     for k in range(m.end, len(p.tokens)):
-        if p.surface[k] not in ("it", "they"):
+        if p.surface[k] not in ("it", "they") and not _object_pronoun(p, k):
             continue
         before = [g for g in p.mentions if g[0].end <= k]
         last = max(before, key=lambda g: g[0].end) if before else None
         if last is None or m.target not in {x.target for x in last}:
             return None
+        if _object_pronoun(p, k):
+            return _object_pronoun(p, k)
         j = k + 1
         while (
             j < len(p.tokens)
@@ -1871,6 +1873,68 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
             return None
         return -sign if _NEGATIONS & set(p.surface[max(0, k - 2) : j]) else sign
     return None
+
+
+_OBJECT_PRONOUNS = {"it", "that", "this", "them"}
+
+
+def _object_pronoun(p: Parsed, k: int) -> int | None:
+    """The direction a verb gives the pronoun at ``k`` it acts on ("what knocked that
+    down?", "what pushed it higher?", "what is dragging it down?"): a phrasal verb around
+    the pronoun, or a direction particle or comparative right after it; None when the
+    pronoun is no such object."""
+    if p.surface[k] not in _OBJECT_PRONOUNS or k == 0 or k + 1 >= len(p.tokens):
+        return None
+    verb, nxt = p.tokens[k - 1], p.tokens[k + 1]
+    if "VERB" not in getAllLemmas(p.surface[k - 1]) or verb in _AUXILIARIES | _LINKING:
+        return None
+    if (verb, nxt) in _PHRASAL:
+        return _PHRASAL[(verb, nxt)] or None
+    if nxt in _PARTICLES or _comparative(p, k + 1):
+        return _dir_word(nxt)
+    return None
+
+
+def _comparative(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a comparative direction adjective ("stronger", "lower")?"""
+    return (
+        _dir_word(p.tokens[i]) is not None
+        and p.surface[i].lower().endswith("er")
+        and ("ADJ" in getAllLemmas(p.surface[i]))
+    )
+
+
+_PAYING = {"pay", "cost", "spend", "need", "take", "charge", "fork", "shell"}
+
+
+def _currency_units(p: Parsed, m: Mention) -> int | None:
+    """A currency counted as money paid ("pay so much more lira for the same machine",
+    "it takes fewer yen to buy a dollar"): more units for the same thing is a weaker
+    currency, fewer a stronger one. The sign of the currency's value, or None."""
+    head = m.end - 1  # the currency's own word ("Turkish ... lira" may span words)
+    if "/currencyValue/" not in m.target or head == 0:
+        return None
+    sign = _dir_word(p.tokens[head - 1])
+    if p.tokens[head - 1] not in ("more", "less", "fewer") or sign is None:
+        return None
+    lo = head - 1
+    while lo > 0 and p.tokens[lo - 1] != BREAK and head - lo < 10:
+        lo -= 1
+    return -sign if _PAYING & set(p.tokens[lo : head - 1]) else None
+
+
+def _result_comparative(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the comparative at ``i`` the result of the phrase's own verb, ending its clause
+    ("the yen squeezed ten big figures stronger", "the won closed the week weaker"): a
+    verb right after the phrase, no break and no other phrase between, and nothing but a
+    break, the end or "than" after it?"""
+    if not _comparative(p, i) or BREAK in p.tokens[m.end : i]:
+        return False
+    if "VERB" not in getAllLemmas(p.surface[m.end]):
+        return False
+    if any(m.end <= g[0].start < i for g in p.mentions):
+        return False
+    return i + 1 >= len(p.tokens) or p.tokens[i + 1] in (BREAK, "than")
 
 
 def _negated_verb(p: Parsed, m: Mention) -> bool:
@@ -2021,6 +2085,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     if m.start > 0 and p.tokens[m.start - 1] in _CESSATION and _gerund(p, m.start):
         # "quits buying Treasuries", "stopped importing LNG": the named activity ends
         return -m.polarity
+    units = _currency_units(p, m)
+    if units is not None:
+        return units * m.polarity
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
@@ -2046,6 +2113,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             dist -= _set_off(p, m.end, i)
         if i >= m.end and _particle_of_object(p, i, m):
             dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
+        elif i > m.end and _result_comparative(p, m, i):
+            dist = 0  # "the yen squeezed ten big figures stronger": where the move ended
         elif i < m.start and _attributive(p, i, m):
             dist = 1  # "higher U.S. bond yields would help …": the adjective on the phrase
         elif i < m.start and _object_of(p, i) != m.start:

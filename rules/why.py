@@ -306,6 +306,7 @@ def _search(
                 if (
                     u in seen
                     or (t.identity and causal)
+                    or (t.equality and causal_direct)  # the search's own prune (below)
                     or (bool(holds) and not holds.get(u, _NONE).isdisjoint(seen))
                 ):
                     continue

@@ -1108,3 +1108,39 @@ def test_words_of_a_ninth_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb acting on a pronoun says which way its antecedent moved
+        (
+            "Germany was the export champion for years. What dragged it down after 2020?",
+            "why",
+            "DEU exports total decrease",
+        ),
+        # a comparative that ends the clause of the phrase's own verb is where it ended up
+        (
+            "What if the won closes the month a good deal weaker?",
+            "whatif",
+            "KOR currencyValue total decrease",
+        ),
+        # more units of a currency paid for the same thing is a weaker currency
+        (
+            "Why do Argentines have to pay so many more pesos for a dollar these days?",
+            "why",
+            "ARG currencyValue total decrease",
+        ),
+        # a boom that goes bust ends
+        (
+            "What if the inbound travel boom goes bust next year?",
+            "whatif",
+            "JPN servicesExports SD decrease",
+        ),
+    ],
+)
+def test_words_of_a_tenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want

@@ -232,6 +232,8 @@ def test_japans_services_deficit_with_the_us_is_the_us_s_exports_to_japan(
     causes = {s.cause.key for e in w.explanations for s in e.steps}
     for kind in ("SG", "DIGITAL", "SD"):
         assert f"USA/JPN/servicesExports/{kind}/value" in causes
+        # ... and, read in Japan's own accounts, its imports of each kind from the U.S.
+        assert f"JPN/USA/servicesImports/{kind}/value" in causes
     assert "as the U.S. exports financial, intellectual property" in _quotes(w.explanations)
     r = whatif(reasoned, "USA/JPN/servicesExports", "increase")
     assert _effect(r, "JPN/USA/servicesImports/total/value").direction == "increase"
@@ -239,6 +241,10 @@ def test_japans_services_deficit_with_the_us_is_the_us_s_exports_to_japan(
     # read from Japan's side, the same flow widens it too
     back = whatif(reasoned, "JPN/USA/servicesImports", "increase")
     assert _effect(back, "JPN/USA/servicesBalance/total/value").direction == "decrease"
+    # digital payments to the U.S. are part of Japan's digital imports (a partner's share
+    # of the total), so they widen the digital deficit with the world as well
+    digital = whatif(reasoned, "JPN/USA/servicesImports/DIGITAL", "increase")
+    assert _effect(digital, "JPN/WLD/servicesBalance/DIGITAL/value").direction == "decrease"
 
 
 def test_the_reports_loops_are_found_from_each_variable_on_them(reasoned: OxigraphStore) -> None:
