@@ -71,8 +71,8 @@ def lemma(word: str) -> str:
     """The dictionary form of a lower-case word (lemminflect): "widened" → "widen",
     "treasuries" → "treasury", "fell" → "fall"; unknown words by lemminflect's rules for
     out-of-vocabulary nouns and verbs ("outflows" → "outflow"); others unchanged."""
-    if not word.isalpha():
-        return word
+    if not word.isalpha() or word in _FUNCTION_WORDS:
+        return word  # "during" is no form of "dure"
     readings = getAllLemmas(word)
     if readings and not set(readings) & set(_POS_ORDER):
         return word  # an adjective or adverb only
@@ -845,6 +845,8 @@ def _economies(
                 owner = next(c for _s, z, c, k in found if z == start and k == "economy")
                 owners.update({k: owner for k in range(start, end)})
             continue
+        if kind == "currency" and end < len(tokens) and tokens[end] in _MONEY_IN:
+            continue  # "dollar debt", "dollar-dependent economies": money, not the U.S.
         if owners is not None and kind == "currency":
             owners.update({k: code for k in range(start, end)})
         out.append((start, code, kind))
@@ -1102,6 +1104,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_sources(tokens, groups)
     groups = _drop_predicates(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
+    groups = _drop_coordinated_products(tokens, groups)
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
     compared = _compared(p_surface)
@@ -1429,6 +1432,36 @@ def _drop_condition_modifiers(
     return [g for k, g in enumerate(groups) if k not in dropped]
 
 
+def _key_part(target: str, k: int) -> str:
+    parts = target.rsplit("/var/", 1)[-1].split("/")
+    return parts[k] if len(parts) > k else ""
+
+
+def _drop_coordinated_products(
+    tokens: list[str], groups: list[list[Mention]]
+) -> list[list[Mention]]:
+    """A bare name of a product joined by "and" / "or" to a phrase of the same product
+    with its own item ("LNG and coal imports", "the oil and gas bill") qualifies that
+    phrase's noun: it is no phrase of its own (alone, "LNG" names the world price)."""
+    out: list[list[Mention]] = []
+    for k, group in enumerate(groups):
+        nxt = groups[k + 1] if k + 1 < len(groups) else None
+        between = tokens[group[0].end : nxt[0].start] if nxt else []
+        if (
+            nxt is not None
+            and between
+            and len(between) <= 2
+            and set(between) <= {"and", "or", "&", BREAK}
+            and bool(set(between) & {"and", "or", "&"})
+            and all(_key_part(m.target, 2) == "worldPrice" for m in group)
+            and {_key_part(m.target, 3) for m in group} & {_key_part(m.target, 3) for m in nxt}
+            and not any(_key_part(m.target, 2) == "worldPrice" for m in nxt)
+        ):
+            continue
+        out.append(group)
+    return out
+
+
 def _drop_sources(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
     """A phrase right before a name of a flow *into* something ("recycling its export
     earnings into foreign bonds", "Berlin's surplus recycling into bonds") is what flows,
@@ -1479,6 +1512,18 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
 _PARTICLES = {particle for _verb, particle in _PHRASAL}
 _MAGNITUDES = set(_words("magnitudes"))
 _DENOMINATED = set(_words("denominated"))
+# ... and nouns and adjectives after a currency name that make it no economy's name: the
+# debt or dependence is the borrowers', counted in that currency ("dollar debt",
+# "dollar-dependent economies"); "dollar reserves" may still be the issuer's role
+_MONEY_IN = (_DENOMINATED - {"reserve"}) | {
+    "debt",
+    "dependent",
+    "denominated",
+    "liability",
+    "borrowing",
+    "bond",
+    "funding",
+}
 _STATE: dict[str, int] = {k: int(v) for k, v in _LEX["state"].items()}
 # "in deficit", "into deficit", "back to surplus": a state word as the complement of these
 # is the state of the phrase it belongs to, not a phrase of its own
@@ -1904,6 +1949,65 @@ def _comparative(p: Parsed, i: int) -> bool:
     )
 
 
+# "how can the U.S. run deficits…", "get away with running deficits", "afford deficits"
+_ABILITY = {"can", "could", "able", "afford", "manage", "away"}
+_RUNNING = {"run", "sustain", "keep", "finance", "fund", "carry", "afford"}
+# "… without a funding crisis", "… and never blow up", "why no blow-up?"
+_WITHOUT = {"without", "never", "no"}
+_BLOWUP = {"crisis", "blow", "blowup", "collapse", "default", "trouble", "constraint", "problem"}
+_BALANCES = {"goodsBalance", "currentAccount"}
+
+
+def _sustained_deficit(proj: Projection, p: Parsed, group: list[Mention]) -> str | None:
+    """The debt burden of the economy whose deficits a why-question asks how it can keep
+    running ("How come Washington can run deficit after deficit?", "How do the States get
+    away with running twin deficits forever? Why no blow-up?", "deficits without a funding
+    crisis"): an ability word and a verb of running before the deficit in its sentence,
+    or "sustainable", or a crisis that does not come. None when the graph has no such
+    variable or the question does not ask that."""
+    d = proj.graph.nodes[group[0].target]
+    if d.get("item") not in _BALANCES or len(group) != 1:
+        return None
+    burden = group[0].target.replace(f"/WLD/{d['item']}/", "/WLD/debtBurden/")
+    if f"/{d.get('counterpart')}/" != "/WLD/" or burden not in proj.graph:
+        return None
+    lo, _hi = next((a, b) for a, b in _sentences(p) if a <= group[0].start < b)
+    before = set(p.surface[lo : group[0].start]) | set(p.tokens[lo : group[0].start])
+    asks_ability = bool(before & _ABILITY) and bool(set(p.tokens[lo : group[0].start]) & _RUNNING)
+    sustainable = "sustainable" in p.surface
+    spared = any(
+        p.surface[k] in _WITHOUT and set(p.tokens[k + 1 : k + 5]) & _BLOWUP
+        for k in range(group[0].end, len(p.tokens))
+    )
+    return burden if asks_ability or sustainable or spared else None
+
+
+_UNDER = {"under", "in", "into"}
+
+
+def _under(p: Parsed, m: Mention) -> bool:
+    """Is the phrase a burden something is under or in ("emerging markets came under
+    acute financial stress", "got into trouble", "buckling under a debt load")? A quantity
+    whose rise is bad news (tk:upIsBad), right after "under" / "in" / "into" and at most two
+    adjectives: it stands high. Read only where no direction word owns the phrase."""
+    if m.valence >= 0 or m.polarity < 0:
+        return False
+    k = m.start - 1
+    while k >= 0 and m.start - k <= 2 and p.tokens[k] not in _UNDER:
+        if "ADJ" not in getAllLemmas(p.surface[k]) or _dir_word(p.tokens[k]) is not None:
+            return False
+        k -= 1
+    return (
+        k >= 0
+        and p.tokens[k] in _UNDER
+        and (
+            k == 0
+            or p.tokens[k - 1]
+            not in ("rise", "increase", "fall", "drop", "decline", "change", "cut")
+        )
+    )
+
+
 _PAYING = {"pay", "cost", "spend", "need", "take", "charge", "fork", "shell"}
 
 
@@ -2140,6 +2244,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if rises and _slow_pace_after(p, m.end - 1):
             return -m.polarity  # "the economy growing so slowly": a weak rise
         return m.polarity
+    if _under(p, m):
+        return m.polarity  # "come under acute financial stress", "get in trouble"
     asked = _bare_question_sign(p, m)
     if asked is not None:
         return asked * m.polarity
@@ -2539,6 +2645,8 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     picked, notes = _owned_currencies(store, proj, p, picked)
     picked, rival_notes = _rivals(proj, picked)
     notes += rival_notes
+    picked, buyer_notes = _buyers(proj, p, picked)
+    notes += buyer_notes
     if notes:
         base = base.model_copy(update={"assumptions": [*base.assumptions, *notes]})
     if p.intent == "paths" and len(picked) >= 2:
@@ -2617,6 +2725,87 @@ def _rivals(proj: Projection, picked: list[list[Mention]]) -> tuple[list[list[Me
             f"read '{group[0].text}' ({proj.label(group[0].target)}) as rivals of "
             f"{other}: {proj.label(found[0])}"
         )
+    return out, notes
+
+
+# Verbs and nouns of a buyer taking bonds ("buying up", "purchases of", "a pile of")
+_BUYING = {
+    "buy",
+    "purchase",
+    "hold",
+    "holding",
+    "accumulate",
+    "accumulation",
+    "hoover",
+    "snap",
+    "pile",
+    "stockpile",
+    "sit",
+    "acquire",
+    "own",
+    "park",
+    "stash",
+    "scoop",
+    "load",
+}
+# Words that make bonds someone else's ("other countries' bonds", "foreign paper")
+_OTHERS = {"other", "another", "foreign", "overseas", "our", "their"}
+
+
+def _buyers(
+    proj: Projection, p: Parsed, picked: list[list[Mention]]
+) -> tuple[list[list[Mention]], list[str]]:
+    """Bonds an economy buys ("Why's Germany buying up other countries' government bonds?",
+    "Beijing sitting on a pile of our Treasuries", "Germany's purchases of sovereign debt
+    issued by deficit economies"): a name of an issuer's bonds (foreign demand for them)
+    after a buyer economy and a word of buying, the bonds being another's, is the buyer's
+    purchases of them (its ``bondPurchases``), where the graph has them."""
+    g = proj.graph
+    out, notes = [], []
+    for group in picked:
+        d = g.nodes[group[0].target] if group else {}
+        if d.get("item") != "foreignBondDemand":
+            out.append(group)
+            continue
+        start = group[0].start
+        lo = max((a for a, b in _sentences(p) if a <= start < b), default=0)
+        buyer = next(
+            (
+                c
+                for pos, c in sorted(p.economy_at, reverse=True)
+                if lo <= pos < start and c != "WLD"  # "foreign" names no buyer
+            ),
+            None,
+        )
+        between = set(p.tokens[lo:start]) | set(p.surface[lo:start])
+        issuers = {g.nodes[m.target].get("economy") for m in group}
+        others = (
+            bool(set(p.surface[max(lo, start - 3) : start + 1]) & _OTHERS)
+            or ("issue" in p.tokens[group[0].end : group[0].end + 2])
+            or (len(issuers) == 1 and buyer not in issuers)
+        )
+        if buyer is None or not (between & _BUYING) or not others:
+            out.append(group)
+            continue
+        base = group[0].target.rsplit("/var/", 1)[0]
+        issuer = next(iter(issuers)) if len(issuers) == 1 and buyer not in issuers else None
+        found = [
+            n
+            for n in (
+                f"{base}/var/{buyer}/{issuer}/bondPurchases/total/value" if issuer else "",
+                f"{base}/var/{buyer}/WLD/bondPurchases/total/value",
+            )
+            if n in g
+        ] or sorted(
+            n
+            for n, a in g.nodes(data=True)
+            if a.get("item") == "bondPurchases" and a.get("economy") == buyer
+        )
+        if not found:
+            out.append(group)
+            continue
+        out.append([replace(group[0], target=found[0])])
+        notes.append(f"read '{group[0].text}' as bonds {buyer} buys: {proj.label(found[0])}")
     return out, notes
 
 
@@ -3127,6 +3316,21 @@ def _main_group(
         # a statement of its own around the question ("My notes say it is offshoring, but
         # I don't see why that would raise imports.") names no focus
         roles = [r if any(s <= k < z for s, z in asked) else "aside" for k, r in enumerate(roles)]
+    # a commodity's bare name that nothing moves ("deficit with us on trade - coal, LNG,
+    # beef") lists what a phrase is about; it is not what moved
+    listed = {
+        k
+        for k, g in enumerate(picked)
+        if g
+        and g[0].end - g[0].start == 1
+        and all(_key_part(m.target, 2) == "worldPrice" for m in g)
+        and _direction(p, g[0]) is None
+    }
+    if len(listed) < len(picked):
+        roles = [
+            "aside" if any(picked[k][0].start == i for k in listed) else r
+            for i, r in enumerate(roles)
+        ]
     levels = [
         _in_role(p, picked, roles, "main"),
         _in_role(p, picked, roles, "context"),
@@ -3136,13 +3340,23 @@ def _main_group(
         [k for k in _in_role(p, picked, roles, "sub") if picked[k][0].start < qword],
         list(range(len(picked))),
     ]
+
     # an event happens; it is not what a why-question asks about while a quantity is
     # named ("did the 2011 disaster have anything to do with Japan's trade going
     # downhill?")
-    pool = next(
-        (v for v in ([k for k in lv if picked[k][0].kind != "event"] for lv in levels) if v),
-        None,
-    ) or next((lv for lv in levels if lv), [])
+    # a level whose phrases say nothing of moving ("the trouble at the plant") yields to
+    # a later one whose phrase moves ("… to do with Japan's trade going downhill?")
+    def says_move(k: int) -> bool:
+        m = picked[k][0]
+        return _direction(p, m) is not None or _names_state(m) or _persists(p, m)
+
+    quantities = [[k for k in lv if picked[k][0].kind != "event"] for lv in levels]
+    moving = [k for lv in quantities[:-1] for k in lv if says_move(k)]
+    if moving:
+        quantities = [
+            lv if any(says_move(k) for k in lv) or not lv else [] for lv in quantities[:-1]
+        ] + [quantities[-1]]
+    pool = next((v for v in quantities if v), None) or next((lv for lv in levels if lv), [])
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
@@ -3644,6 +3858,15 @@ def _ask_why(
             f"{'up' if direction > 0 else 'down'} for its variable"
         )
     change = "increase" if direction > 0 else "decrease"
+    burden = _sustained_deficit(proj, p, group) if change == "decrease" else None
+    if burden is not None:
+        # "how can the US run deficit after deficit and never blow up?": how the deficits
+        # are sustained, its debt burden being lighter, is what is asked
+        group = [replace(group[0], target=burden)]
+        assumptions.append(
+            f"asked how '{group[0].text}' can go on: read as {proj.label(burden)} down "
+            "(deficits being sustainable)"
+        )
     items = {
         (proj.graph.nodes[m.target].get("item"), proj.graph.nodes[m.target].get("product"))
         for m in group

@@ -191,7 +191,10 @@ def _scoped_to_period(ch: _Chain, span: tuple[int, int] | None) -> bool:
     A chain that spells out a dated summary claim is dated by it (the report dates the
     link as a whole)."""
     return span is not None and any(
-        e.data["valid_from"] is not None or e.data["valid_to"] is not None
+        (e.data["valid_from"] is not None or e.data["valid_to"] is not None)
+        # in force when the period began: a claim of the fiscal year's last months only
+        # (the 2025 deal against FY2024, April 2024 - March 2025) is admitted, not first
+        and (e.data["valid_from"] is None or e.data["valid_from"] <= span[0])
         for c in (ch, *ch.summaries)
         for e in c.edges
     )

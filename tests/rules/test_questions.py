@@ -307,9 +307,10 @@ def test_no_direction_word_on_a_neutral_name_asks_which_way(reasoned: OxigraphSt
         ("Why is Japanese economic growth under pressure?", "gdp", "decrease"),
         ("Why is household consumption growth in Japan so sluggish?", "consumption", "decrease"),
         ("Why is the yen so much weaker than before 2021?", "currencyValue", "decrease"),
+        # how it *can* run the gaps asks how they are sustained: its debt burden lighter
         (
             "Why can Washington run persistent current-account gaps more safely than others?",
-            "currentAccount",
+            "debtBurden",
             "decrease",
         ),
         ("Why is there turmoil in emerging markets?", "financialStress", "increase"),

@@ -1137,6 +1137,44 @@ def test_words_of_a_ninth_round(
             "whatif",
             "JPN servicesExports SD decrease",
         ),
+        # a burden one comes under or gets into stands high
+        (
+            "Why did Turkey come under severe financial strain in 2018?",
+            "why",
+            "TUR financialStress total increase",
+        ),
+        # how an economy *can* keep running deficits asks how they are sustained
+        (
+            "How can America afford to run such deficits for decades?",
+            "why",
+            "USA debtBurden total decrease",
+        ),
+        # bonds a named economy buys, the bonds being another's, are its purchases
+        (
+            "Why does Germany sit on such a pile of foreign government bonds?",
+            "why",
+            "DEU bondPurchases total increase",
+        ),
+        # a bare commodity joined to a phrase of its product qualifies that phrase ...
+        (
+            "Why did Japan's crude and coal imports jump after 2011?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        # ... while alone, a commodity's name that moves is its world price
+        ("What if crude spikes to 150 dollars?", "whatif", "WLD worldPrice HS27 increase"),
+        # "during" opens a phrase of context, not the focus ("during" is no form of "dure")
+        (
+            "Why did emerging-market currencies slump during the Fed's hiking cycle?",
+            "why",
+            "EME currencyValue total decrease",
+        ),
+        # "dollar debt" is the borrowers' debt counted in dollars, not the U.S.'s
+        (
+            "Why is dollar debt harder to carry for emerging economies when US rates rise?",
+            "why",
+            "EME debtBurden total increase",
+        ),
     ],
 )
 def test_words_of_a_tenth_round(
