@@ -2614,6 +2614,7 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     proj = projection(store)
     lex = _lexicon(store, proj)
     p = parse_question(store, question, intent=intent)
+    p = _rival_strength(proj, p)
     base = ResolvedQuery(
         intent=p.intent,
         period=p.period,
@@ -2685,6 +2686,94 @@ def _owned_currencies(
             f"for it, so the general mechanisms answer (economy X standing for {name})"
         )
     return out, notes
+
+
+# Words of rivals winning ("Korean chipmakers get stronger", "keep beating the Japanese",
+# "extend their lead", "eat more of the market") and losing
+_STRONGER = {
+    "strong",
+    "stronger",
+    "strength",
+    "strengthen",
+    "beat",
+    "lead",
+    "win",
+    "gain",
+    "eat",
+    "dominate",
+    "outcompete",
+    "outsell",
+    "overtake",
+    "ahead",
+    "grab",
+    "extend",
+    "crush",
+}
+_WEAKER = {"weak", "weaker", "weaken", "lose", "behind", "lag", "falter"}
+
+
+def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
+    """A what-if about rival exporters winning ("What if Korea and Taiwan keep beating
+    the Japanese at chips?", "Korean chip companies get even stronger. What happens to
+    Japan's electronics exports?"): economies whose exports of a product feed an economy's
+    rivals' strength in it (vocab ``rivals``, read from the graph's edges), named with a
+    word of winning, the product and that economy named too: the shock is that rivals'
+    strength. Their own exports of the product, where named, are read as it."""
+    if p.intent != "whatif":
+        return p
+    g = proj.graph
+    products = load_vocabulary().products
+    for c, d in g.nodes(data=True):
+        if d.get("item") not in _rival_items():
+            continue
+        prod, own = d.get("product"), d.get("economy")
+        rivals = {
+            g.nodes[u].get("economy")
+            for u, _v in g.in_edges(c)
+            if g.nodes[u].get("item") == "exports" and g.nodes[u].get("product") == prod
+        }
+        named = sorted(pos for pos, e in p.economy_at if e in rivals)
+        if not named or own not in {e for _pos, e in p.economy_at}:
+            continue
+        words = {w for ph in products.get(prod, {}).get("phrases", []) for w in _tokens(str(ph))}
+        if not words & set(p.tokens):
+            continue
+        lo, hi = next((a, b) for a, b in _sentences(p) if a <= named[0] < b)
+        said = set(p.tokens[named[0] : hi]) | set(p.surface[named[0] : hi])
+        sign = 1 if said & _STRONGER else -1 if said & _WEAKER else 0
+        if not sign:
+            continue
+        mention = Mention(
+            target=c,
+            kind="variable",
+            start=named[0],
+            end=named[0] + 1,
+            polarity=1,
+            implies=sign,
+            text=p.surface[named[0]],
+            length=1,
+            valence=-1,
+        )
+        kept = [
+            grp
+            for grp in p.mentions
+            if not (
+                lo <= grp[0].start < hi
+                and all(
+                    g.nodes[m.target].get("item") == "exports"
+                    and g.nodes[m.target].get("product") == prod
+                    and m.start >= named[0]
+                    for m in grp
+                    if m.target in g
+                )
+                and grp[0].start >= named[0]
+                and grp[0].start < hi
+                and not any(g.nodes[m.target].get("economy") == own for m in grp if m.target in g)
+            )
+        ]
+        mentions = sorted([*kept, [mention]], key=lambda grp: grp[0].start)
+        return replace(p, mentions=mentions)
+    return p
 
 
 @lru_cache(maxsize=1)

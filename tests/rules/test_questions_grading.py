@@ -1169,6 +1169,13 @@ def test_words_of_a_ninth_round(
             "why",
             "EME currencyValue total decrease",
         ),
+        # rival exporters named with a word of winning, the product and the economy they
+        # beat named too: that economy's rivals' strength in the product (read off the graph)
+        (
+            "What if Taiwanese chipmakers outsell the Japanese in semiconductors from now on?",
+            "whatif",
+            "JPN competitorStrength HS85 increase",
+        ),
         # "dollar debt" is the borrowers' debt counted in dollars, not the U.S.'s
         (
             "Why is dollar debt harder to carry for emerging economies when US rates rise?",
