@@ -67,6 +67,15 @@ FLOORS = {
     # studied in the same session
     "questions_fortysecond.yaml": 46,
     "questions_fortythird.yaml": 43,
+    # session 13: forty-four to forty-seven written blind, scored first (87 %, 70 %, 74 %,
+    # 76 %; four inversions), then studied; forty-eight and forty-nine written while they
+    # were studied, scored first on its code (81 %, 89 %, no inversion)
+    "questions_fortyfourth.yaml": 54,
+    "questions_fortyfifth.yaml": 45,
+    "questions_fortysixth.yaml": 49,
+    "questions_fortyseventh.yaml": 45,
+    "questions_fortyeighth.yaml": 46,
+    "questions_fortyninth.yaml": 52,
 }
 
 
