@@ -1014,6 +1014,20 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         for s, z, e in matches
         if not (z < len(tokens) and tokens[z] in _TRADER_NOUNS and _iri_product(e.target))
     ]
+    # a code label ("TRY", "JPY") counts written as a code, or where it is no English
+    # word: "like we try in our plant" names no lira
+    matches = [
+        (s, z, e)
+        for s, z, e in matches
+        if not (
+            z - s == 1
+            and e.text.isupper()
+            and len(e.text) <= 3
+            and p_surface[s] != e.text
+            and not re.search(rf"\b{re.escape(e.text)}\b", question)
+            and _english(tokens[s])
+        )
+    ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
     # is Treasury yields, not a "US … dollar" stretched over it)
@@ -2615,6 +2629,7 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
     lex = _lexicon(store, proj)
     p = parse_question(store, question, intent=intent)
     p = _rival_strength(proj, p)
+    p = _currency_in_role(proj, p)
     base = ResolvedQuery(
         intent=p.intent,
         period=p.period,
@@ -2688,6 +2703,37 @@ def _owned_currencies(
     return out, notes
 
 
+def _currency_in_role(proj: Projection, p: Parsed) -> Parsed:
+    """A currency named as the holder of a role its clause names ("the dollar stopped
+    being the world's main reserve currency", "the dollar loses its spot as the reserve
+    currency"): the role moves, not the currency's value; the currency's name is no
+    phrase of its own."""
+    g = proj.graph
+
+    def keyed(grp: list[Mention], item: str) -> set[str]:
+        return {
+            str(g.nodes[m.target].get("economy"))
+            for m in grp
+            if m.target in g and g.nodes[m.target].get("item") == item
+        }
+
+    drop: set[int] = set()
+    for k, grp in enumerate(p.mentions):
+        cur = keyed(grp, "currencyValue")
+        if not cur:
+            continue
+        for later in p.mentions[k + 1 :]:
+            gap = p.tokens[grp[0].end : later[0].start]
+            if len(gap) > 7 or BREAK in gap or set(gap) & _CONJUNCTIONS:
+                break
+            if cur & keyed(later, "reserveStatus"):
+                drop.add(k)
+                break
+    if not drop:
+        return p
+    return replace(p, mentions=[grp for k, grp in enumerate(p.mentions) if k not in drop])
+
+
 # Words of rivals winning ("Korean chipmakers get stronger", "keep beating the Japanese",
 # "extend their lead", "eat more of the market") and losing
 _STRONGER = {
@@ -2701,6 +2747,7 @@ _STRONGER = {
     "gain",
     "eat",
     "dominate",
+    "share",
     "outcompete",
     "outsell",
     "overtake",
@@ -2733,14 +2780,19 @@ def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
             if g.nodes[u].get("item") == "exports" and g.nodes[u].get("product") == prod
         }
         named = sorted(pos for pos, e in p.economy_at if e in rivals)
-        if not named or own not in {e for _pos, e in p.economy_at}:
+        # the economy they beat named, or a list of its rivals ("Korean, Taiwanese and
+        # Chinese chip makers keep taking market share")
+        if not named or (
+            own not in {e for _pos, e in p.economy_at}
+            and len({e for _pos, e in p.economy_at if e in rivals}) < 2
+        ):
             continue
         words = {w for ph in products.get(prod, {}).get("phrases", []) for w in _tokens(str(ph))}
         if not words & set(p.tokens):
             continue
         lo, hi = next((a, b) for a, b in _sentences(p) if a <= named[0] < b)
         said = set(p.tokens[named[0] : hi]) | set(p.surface[named[0] : hi])
-        sign = 1 if said & _STRONGER else -1 if said & _WEAKER else 0
+        sign = -1 if said & _WEAKER else 1 if said & _STRONGER else 0
         if not sign:
             continue
         mention = Mention(
@@ -2835,6 +2887,9 @@ _BUYING = {
     "park",
     "stash",
     "scoop",
+    "buyer",
+    "purchaser",
+    "holder",
     "load",
 }
 # Words that make bonds someone else's ("other countries' bonds", "foreign paper")

@@ -1176,6 +1176,24 @@ def test_words_of_a_ninth_round(
             "whatif",
             "JPN competitorStrength HS85 increase",
         ),
+        # a currency named as the holder of a role: the role moves, not its value
+        (
+            "What if the euro stopped being a reserve currency and the dollar lost its reserve role too?",
+            "whatif",
+            "USA reserveStatus total decrease",
+        ),
+        # energy used per unit of output is the inverse of energy efficiency
+        (
+            "What if Japanese steelmakers need far less energy per unit of output?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # a code label counts only written as a code or where it is no English word
+        (
+            "What if Japanese plants try hard to save energy?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
         # "dollar debt" is the borrowers' debt counted in dollars, not the U.S.'s
         (
             "Why is dollar debt harder to carry for emerging economies when US rates rise?",
