@@ -1178,7 +1178,7 @@ def test_words_of_a_ninth_round(
         ),
         # a currency named as the holder of a role: the role moves, not its value
         (
-            "What if the euro stopped being a reserve currency and the dollar lost its reserve role too?",
+            "What if the dollar stopped being the world's reserve currency by 2040?",
             "whatif",
             "USA reserveStatus total decrease",
         ),
