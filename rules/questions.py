@@ -2870,7 +2870,7 @@ def _rivals(proj: Projection, picked: list[list[Mention]]) -> tuple[list[list[Me
 
 
 # Verbs and nouns of a buyer taking bonds ("buying up", "purchases of", "a pile of")
-_BUYING = {
+_BOND_BUYING = {
     "buy",
     "purchase",
     "hold",
@@ -2928,7 +2928,7 @@ def _buyers(
             or ("issue" in p.tokens[group[0].end : group[0].end + 2])
             or (len(issuers) == 1 and buyer not in issuers)
         )
-        if buyer is None or not (between & _BUYING) or not others:
+        if buyer is None or not (between & _BOND_BUYING) or not others:
             out.append(group)
             continue
         base = group[0].target.rsplit("/var/", 1)[0]

@@ -273,6 +273,12 @@ def _search(
             )
         return observed[key]
 
+    def later(s: Step) -> bool:
+        """A claim that came into force only after the asked period began (the 2025 deal
+        against FY2024): it does not make a claim standing at the start a truncation."""
+        vf = s.edge.data.get("valid_from")
+        return span is not None and vf is not None and vf > span[0]
+
     def maximal(steps: tuple[Step, ...], horizon: str, sign: int) -> bool:
         """No admissible step extends the chain into a longer chain of the same horizon."""
         if len(steps) >= MAX_DEPTH:
@@ -282,6 +288,8 @@ def _search(
             if s.edge.u in nodes or (
                 bool(holds) and not holds.get(s.edge.u, _NONE).isdisjoint(nodes)
             ):
+                continue
+            if later(s):
                 continue
             if s.identity:
                 continue  # identity steps only at the end of a chain (but see below)
@@ -310,6 +318,7 @@ def _search(
                     u in seen
                     or (t.identity and causal)
                     or (t.equality and causal_direct)  # the search's own prune (below)
+                    or later(t)
                     or (bool(holds) and not holds.get(u, _NONE).isdisjoint(seen))
                 ):
                     continue
