@@ -2102,6 +2102,17 @@ def _ceased(p: Parsed, i: int) -> bool:
     return i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2)
 
 
+def _inside_idiom(p: Parsed, i: int) -> bool:
+    """Is token ``i`` a word before the last of an idiom that the question holds?"""
+    for k in _IDIOMS:
+        n = len(k)
+        for off in range(n - 1):
+            lo = i - off
+            if lo >= 0 and tuple(p.tokens[lo : lo + n]) == k:
+                return True
+    return False
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -2119,6 +2130,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     )
     if idiom == 0:
         return None  # "in the end": no direction, whatever its last word says alone
+    if idiom is None and _inside_idiom(p, i):
+        return None  # "deep" of "so deep red": the idiom's last word speaks for it
     if idiom is not None:
         s = idiom
     elif (phrasal := _phrasal(p, i)) is not None:

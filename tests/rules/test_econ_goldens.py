@@ -647,3 +647,15 @@ def test_asean_integration_brings_finished_goods_home(reasoned: OxigraphStore) -
         e = _effect(r, f"JPN/ASEAN/imports/{product}/value")
         assert e.direction == "increase"
         assert "flows of components and finished goods" in _quotes(e.chains)
+
+
+def test_a_sudden_stop_stresses_a_borrower(reasoned: OxigraphStore) -> None:
+    """ "Countries reliant on foreign borrowing face "sudden stop" risks (e.g., 1997 Asian
+    Crisis)": the foreign capital such a country relies on stopping stresses it (a crisis),
+    weakens its currency and raises its yields; for Argentina, which the report names as
+    less stable, the same."""
+    general = whatif(reasoned, "X/WLD/capitalInflows", "decrease")
+    assert _effect(general, "X/WLD/financialStress/total/value").direction == "increase"
+    assert _effect(general, "X/WLD/currencyValue/total/value").direction == "decrease"
+    arg = whatif(reasoned, "ARG/WLD/capitalInflows", "decrease")
+    assert _effect(arg, "ARG/WLD/financialStress/total/value").direction == "increase"

@@ -1194,6 +1194,12 @@ def test_words_of_a_ninth_round(
             "whatif",
             "JPN energyEfficiency total increase",
         ),
+        # "deep red" is a deficit: "deep" speaks through the idiom, not on its own
+        (
+            "Why has Korea's trade balance gone deep red this year?",
+            "why",
+            "KOR goodsBalance total decrease",
+        ),
         # "dollar debt" is the borrowers' debt counted in dollars, not the U.S.'s
         (
             "Why is dollar debt harder to carry for emerging economies when US rates rise?",
