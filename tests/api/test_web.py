@@ -141,13 +141,16 @@ def test_ask_page_says_what_it_did_not_understand(server) -> None:
 def test_svg_answers_fit_a_1400px_window(server, question: str) -> None:
     from api.diagrams import MAX_WIDTH_PX, svg_width_pt
 
-    ask = httpx.get(f"{server.base}/ask", params={"q": question})
+    # the width is what is tested, not the latency: a worker still warming its tables on
+    # a loaded two-core machine may take longer than httpx's default 5 s
+    ask = httpx.get(f"{server.base}/ask", params={"q": question}, timeout=60)
     endpoint = re.search(r'href="(/\w+)\?q=', ask.text)
     assert endpoint is not None
     r = httpx.get(
         server.base + endpoint.group(1),
         params={"q": question, "limit": 100},
         headers={"Accept": "image/svg+xml"},
+        timeout=60,
     )
     if r.status_code == 406:  # /loops and /paths answer JSON or text only
         return
