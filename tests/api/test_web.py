@@ -114,7 +114,7 @@ def test_health_of_an_unbuilt_store_has_no_build(make_client, memory_store) -> N
 
 # ------------------------------------------------------------------ 8. landing page
 def test_landing_page_links_and_counts(server) -> None:
-    page = httpx.get(server.base + "/")
+    page = httpx.get(server.base + "/", timeout=60)  # links and counts, not latency
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     links = refs(page.text).links
     assert {"/sparql", "/docs", "/redoc"} <= set(links)
