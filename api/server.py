@@ -56,7 +56,7 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
     store = store if store is not None else prepare_store(settings)
     processes = default_http_workers(settings, store)
     if processes <= 1:
-        app = create_app(settings, store)
+        app = _started(create_app(settings, store))
         uvicorn.run(
             app,
             host=settings.host,
@@ -70,7 +70,7 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
     # starts any worker process that would be cut off mid-start.
     fleet = _open_fleet(settings, store, processes)
     try:
-        app = create_app(settings, store)
+        app = _started(create_app(settings, store))
     except BaseException:
         fleet.close()
         raise
@@ -87,6 +87,13 @@ def serve(settings: Settings, store: LiveStore | SparqlStore | None = None) -> N
         signal.raise_signal(signal.SIGTERM)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _started(app: Any) -> Any:
+    """``app`` with its explanation workers starting in the background: a server's first
+    questions find them with the store and the engine's tables loaded."""
+    app.state.runner.warm_explainers(app.state.store, app.state.settings)
+    return app
 
 
 class _Terminated(BaseException):

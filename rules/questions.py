@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -48,7 +49,7 @@ from rules.results import (
 )
 from rules.whatif import whatif
 
-__all__ = ["Mention", "Parsed", "ask", "parse_question"]
+__all__ = ["Mention", "Parsed", "ask", "parse_question", "prepare"]
 
 
 def _load_lexicon() -> dict[str, Any]:
@@ -607,7 +608,19 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
                 out += [toks[:at] + other + toks[at + n :] for other in names if other != name]
         return list(dict.fromkeys(out))
 
+    # each economy's variables repeat the same names ("energy imports", "LNG purchases"):
+    # read each name once (20 193 labels, 7 840 distinct, on the bundled graph)
+    read_as: dict[str, tuple[str, ...]] = {}
+    forms_of: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+
+    def name_toks(text: str) -> tuple[str, ...]:
+        hit = read_as.get(text)
+        if hit is None:
+            hit = read_as[text] = tuple(_name_tokens(text, lex.proper))
+        return hit
+
     seen_signs: dict[str, set[int]] = defaultdict(set)
+    movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
     names = vocabulary(store)
     for r in store.select(_VARLABEL_Q):
         v = r["v"]
@@ -617,18 +630,20 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
             text = strip_economy(text, names.entities[v], names) or text
-        toks = tuple(t for t in _name_tokens(text, lex.proper) if t not in _STOP)
+        toks = tuple(t for t in name_toks(text) if t not in _STOP)
         if not toks:
             continue
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
-        movement = (_MOVEMENT_IN_LABEL | set(_DIRECTION)) - _QUANTITY_IN_LABEL
-        implies = 1 if set(_name_tokens(r["l"], lex.proper)) & movement else 0
+        implies = 1 if set(name_toks(r["l"])) & movement else 0
         signs = {_STATE[t] for t in toks if t in _STATE}
         if signs:
             seen_signs[v] |= signs
-        for form in variants(toks):
+        forms = forms_of.get(toks)
+        if forms is None:
+            forms = forms_of[toks] = variants(toks)
+        for form in forms:
             lex.entries[form[0]].append(
                 _Entry(form, v, "variable", pol, implies, r["l"], valence(v))
             )
@@ -715,6 +730,22 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
     lex.condition_words = {t: next(iter(c)) for t, c in owners_of.items() if len(c) == 1}
     proj.cache[key] = lex
     return lex
+
+
+_preparing = threading.Lock()
+
+
+def prepare(store: Store) -> None:
+    """Build what every question needs first: the projection, the names, the observed
+    figures and the parser's lexicon (3-5 s cold on two cores), each cached until the
+    store changes. A server calls this before a request's deadline starts, or in the
+    background once it listens, so its first question is answered at a question's speed.
+    Callers at once wait for one build rather than each making its own."""
+    with _preparing:
+        proj = projection(store)
+        vocabulary(store)
+        observations(store)
+        _lexicon(store, proj)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -230,10 +231,17 @@ def strip_economy(text: str, ent: Entity, vocab: Vocabulary) -> str | None:
         names.append(f"economy {ent.economy or ''}".lower())
     for name in sorted(names, key=len, reverse=True):
         for form in _possessives(name)[:2]:
-            pattern = rf"(?:^|(?<=\s))(?:the\s+)?{re.escape(form)}\s+"
-            if re.search(pattern, low):
-                return " ".join(re.sub(pattern, "", low, count=1).split())
+            if form not in low:  # the pattern holds the form as written: a cheap test first
+                continue
+            pattern = _possessive_pattern(form)
+            if pattern.search(low):
+                return " ".join(pattern.sub("", low, count=1).split())
     return None
+
+
+@lru_cache(maxsize=4096)
+def _possessive_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=\s))(?:the\s+)?{re.escape(form)}\s+")
 
 
 def vocabulary(store: Store) -> Vocabulary:

@@ -25,7 +25,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import loops, paths, whatif, why
+from api.routes import home, loops, paths, whatif, why
 
 __all__ = ["ExplainRequest", "explain_main", "sub_app"]
 
@@ -56,7 +56,9 @@ def sub_app(settings: Any, store: Any) -> Any:
     app.state.settings = settings
     app.state.store = store
     install_error_handlers(app)
-    for router in (why.router, whatif.router, paths.router, loops.router):
+    # home: its /ask page answers a question as the JSON endpoints do (only /ask is routed
+    # here; the landing page stays in the HTTP process)
+    for router in (why.router, whatif.router, paths.router, loops.router, home.router):
         app.include_router(router)
     return app
 
@@ -119,15 +121,12 @@ def _open(path: str) -> Any:
 
 def _warm(store: Any) -> None:
     # What every explanation needs first, built before a request's deadline starts.
-    from rules.observations import observations
-    from rules.projection import projection
-    from rules.resolve import vocabulary
+    from rules.questions import prepare
 
-    for build in (projection, vocabulary, observations):
-        try:
-            build(store)
-        except Exception as exc:  # a request will report it properly
-            log.warning("explanation worker: warming %s failed: %s", build.__name__, exc)
+    try:
+        prepare(store)
+    except Exception as exc:  # a request will report it properly
+        log.warning("explanation worker: warming the engine's tables failed: %s", exc)
 
 
 def _forget_projections() -> None:

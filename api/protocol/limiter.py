@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+import anyio
 
 from api.errors import APIError, BadRequest, QueryTimeout
 from api.protocol.runner import _Gate
 
 __all__ = ["EXPLANATION_PATHS", "ExplanationLimiter"]
 
-EXPLANATION_PATHS = ("/why", "/whatif", "/loops", "/paths")
+# the question page (/ask) is an explanation too: the same slots, deadline and worker
+EXPLANATION_PATHS = ("/why", "/whatif", "/loops", "/paths", "/ask")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -38,6 +42,18 @@ async def _send_error(send: Send, exc: APIError) -> None:
     headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
     await send({"type": "http.response.start", "status": exc.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+log = logging.getLogger("tradekg.api")
+
+
+def _prepare(store: Any) -> None:
+    from rules.questions import prepare
+
+    try:
+        prepare(store)
+    except Exception as exc:  # the request itself reports what is wrong with the store
+        log.warning("warming the engine's tables failed: %s", exc)
 
 
 class ExplanationLimiter:
@@ -90,7 +106,15 @@ class ExplanationLimiter:
             finally:
                 gate.release()
             return
-        # In memory (tests, notebooks): the store cannot be shared with a process.
+        # In memory (tests, notebooks) or remote: the store cannot be shared with a process.
+        # As in a worker, the engine's tables are built before the deadline starts: they
+        # are the store's, not the request's (a remote store's first projection alone can
+        # take seconds over the network).
+        try:
+            await anyio.to_thread.run_sync(_prepare, store)
+        except BaseException:
+            gate.release()
+            raise
         started = False
         timed_out = False
 

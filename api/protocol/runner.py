@@ -580,13 +580,18 @@ class _Pool:
             self._all.add(w)
         return w
 
-    def warm_up(self, prepare: Callable[[_Worker], object] | None = None) -> None:
-        """Start the other workers, so a burst after the first query finds them ready.
+    def warm_up(
+        self, prepare: Callable[[_Worker], object] | None = None, *, most: int | None = None
+    ) -> None:
+        """Start the other workers (``most``: at most that many), so a burst after the
+        first query finds them ready.
 
         ``prepare`` (blocking) runs on each new worker before it is offered.
         """
         with self._lock:
             missing = self.size - len(self._all)
+        if most is not None:
+            missing = min(missing, most)
         started = [self.take() for _ in range(max(missing, 0))]
         for w in started:
             if prepare is not None:
@@ -645,6 +650,7 @@ class QueryRunner:
         self._limiter = anyio.CapacityLimiter(2 * (workers + queue_limit))
         self._pool: _Pool | None = None
         self._explain_pool: _Pool | None = None
+        self._explainers_started = False
         self._pool_lock = threading.Lock()
         # Updates are serialised: the guard's view and the write happen under one lock.
         self.write_lock = threading.Lock()
@@ -674,6 +680,37 @@ class QueryRunner:
                 )
             return self._explain_pool
 
+    def _explainers(
+        self, store: Any, settings: Any, *, most: int | None = None
+    ) -> tuple[_Pool, tuple[Any, ...]]:
+        """The explanation pool and the job that opens ``store`` in a worker. The first
+        call without ``most`` starts the pool's other workers, which load the store and
+        the engine's tables in the background, one after the other, so a burst finds
+        them ready; a call with ``most`` starts at most that many."""
+        with self._pool_lock:
+            fresh = most is not None or not self._explainers_started
+            if most is None:
+                self._explainers_started = True
+        pool = self._get_explain_pool()
+        key = (str(store.path), str(getattr(store, "generation", "")))
+        opening = (key, str(store.path), settings, None)
+        if fresh:
+            threading.Thread(
+                target=pool.warm_up,
+                kwargs={"prepare": lambda w: w.ask_blocking(opening, _OPEN_TIMEOUT), "most": most},
+                name="tradekg-warm-up",
+                daemon=True,
+            ).start()
+        return pool, opening
+
+    def warm_explainers(self, store: Any, settings: Any) -> None:
+        """For an on-disk ``store``, start one explanation worker now, in the background: a
+        server does at start, so its first question finds the store and the engine's
+        tables (the parser's lexicon too) loaded. The others start with the first
+        question, as without this."""
+        if getattr(store, "path", None) is not None:
+            self._explainers(store, settings, most=1)
+
     async def explain(
         self, request: Any, *, store: Any, settings: Any, timeout: float
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -681,19 +718,8 @@ class QueryRunner:
 
         Raises QueryTimeout (the worker was killed at ``timeout``) or WorkerFailed.
         """
-        fresh = self._explain_pool is None
-        pool = self._get_explain_pool()
-        key = (str(store.path), str(getattr(store, "generation", "")))
-        opening = (key, str(store.path), settings, None)
-        if fresh:
-            # The other workers load the store and the engine's tables in the background,
-            # one after the other, so a burst finds them ready.
-            threading.Thread(
-                target=pool.warm_up,
-                kwargs={"prepare": lambda w: w.ask_blocking(opening, _OPEN_TIMEOUT)},
-                name="tradekg-warm-up",
-                daemon=True,
-            ).start()
+        pool, opening = self._explainers(store, settings)
+        key = opening[0]
         worker = pool.take_idle()
         if worker is None:
             worker = await anyio.to_thread.run_sync(pool.take, limiter=self._limiter)

@@ -124,7 +124,7 @@ def test_landing_page_links_and_counts(server) -> None:
     for n in (counts["claims"], counts["stated"], counts["derived"]):
         assert f'<td class="n">{n}</td>' in page.text
     for link in asks:
-        answer = httpx.get(server.base + link.replace("&amp;", "&"))
+        answer = httpx.get(server.base + link.replace("&amp;", "&"), timeout=60)
         assert answer.status_code == 200, link
         assert "“" in answer.text, f"{link}: no quoted step"
 
