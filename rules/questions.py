@@ -281,6 +281,15 @@ def _after_auxiliary(text: str, at: int) -> bool:
     return bool(before) and before[-1].lower() in _AUX_SURFACE
 
 
+_G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'(?![A-Za-z])")
+
+
+def _g_restored(m: re.Match[str]) -> str:
+    word = m.group(1)
+    low = word.lower()
+    return word + "g" if not _english(low) and _english(low + "g") else m.group(0)
+
+
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     """The words of ``text`` as written (lower case unless ``keep_case``), clause breaks
     as BREAK."""
@@ -312,6 +321,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # "'cause" is "because", never the noun "cause" ("is it 'cause yields are high?")
     text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
+    # a dropped g ("buyin'", "pourin'"): the -ing form, where the written word is none
+    text = _G_DROPPED.sub(_g_restored, text)
     text = text.replace("'", "")
     words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
     return _again(_trade_comparisons(_drop_fillers([_read(w) for w in words])))

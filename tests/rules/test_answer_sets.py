@@ -80,6 +80,10 @@ FLOORS = {
     # inversions of fifty-one then fixed at their cause)
     "questions_fiftieth.yaml": 46,
     "questions_fiftyfirst.yaml": 51,
+    # fifty-two and fifty-three: first scores 80 % and 74 % (session 13's final code), then
+    # one general round (a dropped g, "quit", "jack up", "whipped")
+    "questions_fiftysecond.yaml": 49,
+    "questions_fiftythird.yaml": 43,
 }
 
 

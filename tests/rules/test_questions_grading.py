@@ -1213,3 +1213,40 @@ def test_words_of_a_tenth_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a dropped g is the -ing form where the word as written is none ("sellin'")
+        (
+            "What if Japan's carmakers keep sellin' fewer cars abroad?",
+            "whatif",
+            "JPN exports HS87 decrease",
+        ),
+        (
+            "What if Korea quits buyin' U.S. Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # "quit" ends what it governs, a state too: quitting holding a currency lowers it
+        (
+            "What if central banks quit keeping their reserves in dollars?",
+            "whatif",
+            "USA currencyValue total decrease",
+        ),
+        # ... and a movement turns round: quitting falling is rising
+        ("What if the won quits falling?", "whatif", "KOR currencyValue total increase"),
+        # "jack up" raises; a currency that gets whipped falls
+        (
+            "Why does the lira get whipped when the Fed jacks up its rate?",
+            "why",
+            "TUR currencyValue total decrease",
+        ),
+    ],
+)
+def test_words_of_an_eleventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
