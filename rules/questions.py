@@ -798,6 +798,8 @@ class Parsed:
     ends: frozenset[int] = frozenset()
     # positions of the breaks that end any sentence (full stop, "?", "!")
     stops: frozenset[int] = frozenset()
+    # positions inside brackets ("(asking because my take is getting roasted)"): an aside
+    bracketed: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=8192)
@@ -1161,6 +1163,8 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_predicates(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     groups = _drop_coordinated_products(tokens, groups)
+    groups = _drop_noun_modifiers(tokens, groups)
+    groups = _head_nouns(tokens, groups)
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
     compared = _compared(p_surface)
@@ -1192,7 +1196,32 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         tuple(sorted((c, s) for c, s, _span in assumed)),
         _sentence_ends(question),
         _sentence_ends(question, full_stops=True),
+        _bracketed(question, len(surface)),
     )
+
+
+_OPEN_MARK, _CLOSE_MARK = "qqbracketopen", "qqbracketclose"
+
+
+def _bracketed(question: str, n: int) -> frozenset[int]:
+    """The positions of the question's words (as ``_surface`` reads them, ``n`` of them)
+    that stand inside round or square brackets. The brackets are read once more as marker
+    words beside their breaks; a reading whose other words differ in number gives none."""
+    if "(" not in question and "[" not in question:
+        return frozenset()
+    marked = re.sub(r"[(\[]", f" ( {_OPEN_MARK} ", question)
+    marked = re.sub(r"[)\]]", f" {_CLOSE_MARK} ) ", marked)
+    depth, k, out = 0, 0, set()
+    for w in _surface(marked):
+        if w == _OPEN_MARK:
+            depth += 1
+        elif w == _CLOSE_MARK:
+            depth = max(0, depth - 1)
+        else:
+            if depth and w != BREAK:
+                out.add(k)
+            k += 1
+    return frozenset(out) if k == n else frozenset()
 
 
 def _quantity_of_next(
@@ -1429,6 +1458,57 @@ def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Me
     return out
 
 
+def _head_nouns(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A noun standing alone that heads a name said before ("the trade gap shrinks. instead
+    the gap widened", "the import bill … the bill") refers back to that name: it is a
+    phrase of its own with the name's variables."""
+    inside = {k for g in groups for k in range(g[0].start, g[0].end)}
+    added: list[list[Mention]] = []
+    for i, t in enumerate(tokens):
+        if i in inside or t in _STOP or t in _FUNCTION_WORDS or t == BREAK:
+            continue
+        if "NOUN" not in getAllLemmas(t):
+            continue
+        earlier = [
+            g
+            for g in groups
+            if g[0].end <= i and g[0].end - g[0].start > 1 and tokens[g[0].end - 1] == t
+        ]
+        if earlier:
+            added.append([replace(m, start=i, end=i + 1) for m in earlier[-1]])
+    return sorted(groups + added, key=lambda g: g[0].start) if added else groups
+
+
+def _noun_only(word: str) -> bool:
+    """Does the lemmatiser know ``word`` only as a noun ("negotiator", "policy")?"""
+    return set(getAllLemmas(word)) == {"NOUN"}
+
+
+def _drop_noun_modifiers(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A one-word name right before a word English knows only as a noun modifies that noun
+    ("no trade negotiator seems to lose sleep", "trade policy"): it names no quantity of
+    its own, where another phrase of the question names the same variables."""
+    starts = {g[0].start for g in groups}
+    out: list[list[Mention]] = []
+    for g in groups:
+        m = g[0]
+        nxt = m.end
+        if (
+            m.end - m.start == 1
+            and _dir_word(tokens[m.start]) is None  # "growth" would turn into a free rise
+            and nxt < len(tokens)
+            and nxt not in starts
+            and tokens[nxt] not in _STOP
+            and tokens[nxt] not in _LEXICON_WORDS
+            and _dir_word(tokens[nxt]) is None
+            and _noun_only(tokens[nxt])
+            and any(h is not g and {x.target for x in h} & {x.target for x in g} for h in groups)
+        ):
+            continue
+        out.append(g)
+    return out
+
+
 _ASPECTUAL = set(_words("aspectual"))
 
 
@@ -1623,6 +1703,17 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     if _in_parenthetical(p, i) and m.start not in p.relative:
         return False  # "the Fed its rate, despite the slowing economy, raises": the
         # parenthetical's words are its own
+    if (
+        i > m.end
+        and m.start > 0
+        and p.tokens[m.start - 1] in _DETERMINERS
+        and p.surface[m.end : i] in (["it"], ["they"], ["we"], ["you"], ["i"])
+    ):
+        return False  # "restart the reactors they closed": a relative clause of its own
+        # subject ("they closed") says what was done to the phrase before, not now
+    if i >= m.end and set(_tokens(m.text)) & set(_STATE) and _opens_clause(p, m.end, i):
+        return False  # "runs a fat surplus with the US when it's in the hole with its
+        # suppliers": a state the name states is not overturned by a clause after it
     mine = _span_distance(i, m.start, m.end)
     if i >= m.end:
         mine -= _set_off(p, m.end, i)  # "self-sufficiency, at present 40 percent, raised"
@@ -2097,6 +2188,29 @@ def _result_comparative(p: Parsed, m: Mention, i: int) -> bool:
     return i + 1 >= len(p.tokens) or p.tokens[i + 1] in (BREAK, "than")
 
 
+def _object_complement(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the comparative at ``i`` the complement of a verb whose object the phrase is,
+    right after it with only grading words between ("pulls supply chains ever deeper",
+    "drives yields higher")?"""
+    if not _comparative(p, i):
+        return False
+    between = p.tokens[m.end : i]
+    if any(w not in _DEGREE and w not in {"ever", "even", "still", "far", "much"} for w in between):
+        return False
+    named = {pos for pos, _code in p.economy_at}
+    return any(
+        _object_of(p, k) == m.start
+        or (
+            "VERB" in getAllLemmas(p.surface[k])
+            and p.tokens[k] not in _STOP
+            and all(
+                t in _STOP or j in named for j, t in enumerate(p.tokens[k + 1 : m.start], k + 1)
+            )
+        )
+        for k in range(max(0, m.start - 4), m.start)
+    )
+
+
 def _negated_verb(p: Parsed, m: Mention) -> bool:
     """Does the phrase open with a verb (no adjective: "weak yen" is no verb) that a
     negation within three words before it negates ("no longer buys Treasuries")?"""
@@ -2193,6 +2307,9 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if (
             t in _DEGREE
             and i + 1 < len(p.surface)
+            # "sell less abroad": the next word belongs to the name, so the degree word
+            # is the amount of its activity, not a grade of that word
+            and not (m.start <= i + 1 < m.end and p.tokens[i + 1] in _name_tokens(m.text, p.proper))
             and (
                 _adverb(p.surface[i + 1])
                 or _dir_word(p.tokens[i + 1]) is not None
@@ -2288,6 +2405,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
         elif i > m.end and _result_comparative(p, m, i):
             dist = 0  # "the yen squeezed ten big figures stronger": where the move ended
+        elif i >= m.end and _object_complement(p, m, i):
+            dist = -1  # "pulls the supply chains ever deeper", "pushes the yen lower": the
+            # verb's object ends up so, whichever way the verb alone would read
         elif i < m.start and _attributive(p, i, m):
             dist = 1  # "higher U.S. bond yields would help …": the adjective on the phrase
         elif i < m.start and _object_of(p, i) != m.start:
@@ -3055,10 +3175,10 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             merged[-1] = specific
             index[key] = len(merged) - 1
             continue
-        if key in index and {roles[merged[index[key]][0].start], roles[group[0].start]} == {
-            "main",
-            "sub",
-        }:
+        pair = (
+            {roles[merged[index[key]][0].start], roles[group[0].start]} if key in index else set()
+        )
+        if pair == {"main", "sub"} or ("aside" in pair and len(pair) == 2):
             # the same quantity in another clause ("running deficits since 2021 when it used
             # to be a surplus"): another statement about it, not the same reference
             merged.append(group)
@@ -3146,6 +3266,15 @@ def _clauses(p: Parsed) -> list[str]:
             state, until = "main", None
         if t == BREAK:
             state, until = "main", None
+        elif i not in inside and _contrast(p, i):
+            # "unlike its American surplus", "at the expense of China", "rather than
+            # falling": what the question sets its subject against is not its subject
+            nxt = next((k for k in starts if k > i), None)
+            stop = next((k for k in range(i, len(p.tokens)) if p.tokens[k] == BREAK), None)
+            if nxt is not None and (stop is None or nxt < stop):
+                state, until = "aside", ends[nxt]
+            else:
+                state, until = "aside", None
         elif (
             i == qword
             and i > 1
@@ -3172,7 +3301,58 @@ def _clauses(p: Parsed) -> list[str]:
             or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
         ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
-        roles[i] = "phrase" if i in p.relative else state
+            event = _dated_by_event(p, i)
+            if event is not None:
+                state, until = "phrase", event  # "closed after Fukushima": a date
+        roles[i] = "aside" if i in p.bracketed else "phrase" if i in p.relative else state
+    return _past_asides(p, roles)
+
+
+def _dated_by_event(p: Parsed, i: int) -> int | None:
+    """The end of the event that a time word at ``i`` takes as its object ("the plants
+    they closed after Fukushima", "since the 2011 disaster,"): a phrase that dates, not a
+    clause that moves anything; None when a clause follows instead."""
+    if p.tokens[i] not in _EVENT_DATING:
+        return None
+    k = i + 1
+    while k < len(p.tokens) and p.tokens[k] in _DETERMINERS:
+        k += 1
+    g = next((g for g in p.mentions if g[0].start == k), None)
+    if g is None or g[0].kind != "event":
+        return None
+    end = g[0].end
+    return end if end >= len(p.tokens) or p.tokens[end] == BREAK else None
+
+
+def _contrast(p: Parsed, i: int) -> bool:
+    """Does the token at ``i`` open a phrase of contrast ("unlike", "at the expense of",
+    "instead of", "rather than", "as opposed to", "whereas")?"""
+    t = p.tokens[i]
+    if t in _CONTRAST_MARKERS:
+        return True
+    return i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _CONTRAST_PHRASES
+
+
+def _past_asides(p: Parsed, roles: list[str]) -> list[str]:
+    """A sentence that opens with an adverb of the past and a pause ("Before, Japan always
+    surplus.", "Historically, the yen was strong.") or with a word of expectation whose
+    outcome a later sentence overturns ("… trade gap shrinks. Instead the gap widened")
+    says what used to hold or was expected; it asks about nothing. Its phrases are set
+    aside, unless it holds the question word."""
+    spans = _sentences(p)
+    for n, (lo, hi) in enumerate(spans):
+        if lo >= hi or any(t in _QUESTION_WORDS for t in p.tokens[lo:hi]):
+            continue
+        first = p.tokens[lo]
+        pause = lo + 1 < len(p.tokens) and p.tokens[lo + 1] == BREAK
+        if first in _PAST_OPENERS and (pause or first != "before"):
+            roles[lo:hi] = ["aside"] * (hi - lo)
+        elif first in _OVERTURNING or (
+            first == "but" and lo + 1 < hi and p.tokens[lo + 1] in _OVERTURNING
+        ):
+            for a, b in spans[:n]:
+                if not any(t in _QUESTION_WORDS for t in p.tokens[a:b]):
+                    roles[a:b] = ["aside"] * (b - a)
     return roles
 
 
@@ -3448,6 +3628,11 @@ def _main_group(
     roles = _clauses(p)
     if prefer_after_if:
         consequences = _consequences(p, picked)
+        # a phrase set against the shock ("at the expense of China") is neither shock nor
+        # consequence, while anything else is named
+        set_off = {k for k, g in enumerate(picked) if g and roles[g[0].start] == "aside"}
+        if set_off and len(set_off) < len(picked):
+            consequences |= set_off
         back = _referred_back(p, picked, consequences)
         if back is not None:
             return back
@@ -3599,6 +3784,11 @@ _SUBORDINATORS = set(_words("subordinators"))
 # "every time the Fed hikes": two words that open a clause as one subordinator does
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
+_CONTRAST_MARKERS = set(_words("contrast_markers"))
+_EVENT_DATING = {"after", "before", "since", "until", "following"}
+_CONTRAST_PHRASES = {(a, b) for a, b in _LEX["contrast_phrases"]}
+_PAST_OPENERS = set(_words("past_openers"))
+_OVERTURNING = set(_words("overturning"))
 # "what happens to X", "what does that do to X", "the impact on X": X is the consequence a
 # what-if question asks about, never its shock
 _CONSEQUENCE_CUES = {(a, b) for a, b in _LEX["consequence_cues"]}

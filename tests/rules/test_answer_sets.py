@@ -85,6 +85,15 @@ FLOORS = {
     # out: its one inversion ("textbook says … trade gap shrinks. instead gap widened",
     # a bare "gap" standing for the trade gap named before) is open, in docs/questions.md.
     "questions_fiftysecond.yaml": 49,
+    # session 15: fifty-three's and fifty-five's inversions (a sentence of the past or of an
+    # overturned expectation, a phrase of contrast, a bare head noun, "sell less") fixed at
+    # their cause; fifty-four unstudied; fifty-six and fifty-seven written blind, scored first
+    # (87 %, 76 %), then only their four inversions studied
+    "questions_fiftythird.yaml": 44,
+    "questions_fiftyfourth.yaml": 49,
+    "questions_fiftyfifth.yaml": 44,
+    "questions_fiftysixth.yaml": 53,
+    "questions_fiftyseventh.yaml": 46,
 }
 
 

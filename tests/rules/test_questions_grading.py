@@ -1250,3 +1250,79 @@ def test_words_of_an_eleventh_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a sentence of the past ("Historically, …") or an expectation a later sentence
+        # overturns ("… Instead …") says what the question is not about
+        (
+            "Why is the U.S. running a trade deficit now? Historically, America ran surpluses.",
+            "why",
+            "USA goodsBalance total decrease",
+        ),
+        (
+            "The forecast said Japan's trade deficit would shrink. Instead the deficit grew. Why?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a phrase of contrast ("unlike", "at the expense of") is neither focus nor shock
+        (
+            "Why did Korea's chip exports fall, unlike its car exports that kept rising?",
+            "why",
+            "KOR exports HS85 decrease",
+        ),
+        (
+            "What if Japan imports more LNG at the expense of nuclear power?",
+            "whatif",
+            "JPN imports HS27 increase",
+        ),
+        # a noun alone that heads a name said before refers back to it
+        (
+            "The services gap narrowed last year. What made the gap narrow?",
+            "why",
+            "None servicesBalance total increase",
+        ),
+        # "less" before a word of the name is the amount of the activity
+        ("Why does Germany sell less abroad?", "why", "DEU exports total decrease"),
+        # a one-word name before a noun only modifies it ("trade minister")
+        (
+            "Why did Japan's trade deficit widen while no trade minister seemed to care?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # the comparative after a verb's object is where the object ends up
+        ("What if the BoJ pulls interest rates higher?", "whatif", "JPN policyRate total increase"),
+        # words in brackets are an aside
+        (
+            "What if the yen falls (my bank says the deficit will narrow)?",
+            "whatif",
+            "JPN currencyValue total decrease",
+        ),
+        # an event after "after" dates a relative clause of its own subject; neither is
+        # the shock ("the reactors it shut after the 2011 earthquake")
+        (
+            "What if Japan reopens the reactors it shut after the 2011 earthquake?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        # a state the name states is not overturned by a when-clause after it
+        (
+            "Why does Germany run a surplus with America when it is in deficit with its "
+            "energy suppliers?",
+            "why",
+            "DEU goodsBalance total increase",
+        ),
+        (
+            "What if Japanese firms shift output overseas?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_a_twelfth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
