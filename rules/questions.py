@@ -1164,6 +1164,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     groups = _drop_coordinated_products(tokens, groups)
     groups = _drop_noun_modifiers(tokens, groups)
+    groups = _drop_evaluations(tokens, groups)
     groups = _head_nouns(tokens, groups)
     owners: dict[int, str] = {}
     ecos = _economies(question, tokens, lex, owners)
@@ -1479,6 +1480,34 @@ def _head_nouns(tokens: list[str], groups: list[list[Mention]]) -> list[list[Men
     return sorted(groups + added, key=lambda g: g[0].start) if added else groups
 
 
+def _drop_evaluations(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A one-word name that ends an evaluative phrase ("exports faced difficulties",
+    "growth came under stress") after another phrase of its clause says how that phrase
+    fared: it is no phrase of its own."""
+    out: list[list[Mention]] = []
+    for g in groups:
+        m = g[0]
+        firsts = _WORSE_PHRASES.get(tokens[m.start], set())
+        j = next(
+            (
+                j
+                for j in range(max(0, m.start - 4), m.start)
+                if tokens[j] in firsts and BREAK not in tokens[j : m.start]
+            ),
+            None,
+        )
+        if (
+            m.end - m.start == 1
+            and j is not None
+            and any(
+                h is not g and h[0].end <= j and BREAK not in tokens[h[0].end : j] for h in groups
+            )
+        ):
+            continue
+        out.append(g)
+    return out
+
+
 def _noun_only(word: str) -> bool:
     """Does the lemmatiser know ``word`` only as a noun ("negotiator", "policy")?"""
     return set(getAllLemmas(word)) == {"NOUN"}
@@ -1776,8 +1805,15 @@ def _object_of(p: Parsed, i: int) -> int | None:
     end = next(g[0].end for g in p.mentions if g[0].start == nxt)
     if _governs(p, i):
         between = p.tokens[i + 1 : nxt]
+        named = {pos for pos, _code in p.economy_at}
+        # words of the noun phrase ("cut back its purchases of US government debt"):
+        # determiners, prepositions and economies' names count for no distance
+        content = [k for k, t in enumerate(between, i + 1) if t not in _STOP and k not in named]
+        nominal = not set(between) & _QUESTION_WORDS and all(
+            "NOUN" in getAllLemmas(p.surface[k]) for k in content
+        )
         if (
-            nxt - i > 4
+            (nxt - i > 4 and (len(content) > 2 or nxt - i > 7 or not nominal))
             or BREAK in between
             or set(p.surface[i + 1 : nxt]) & _CONJUNCTIONS
             # an auxiliary opens a question of its own ("if the Fed hikes again does the
@@ -2930,6 +2966,8 @@ _STRONGER = {
     "grab",
     "extend",
     "crush",
+    "competitive",
+    "competitiveness",
 }
 _WEAKER = {"weak", "weaker", "weaken", "lose", "behind", "lag", "falter"}
 
@@ -3172,6 +3210,15 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             # "the cost of Japan's food purchases": the more specific phrase speaks for both
             last = merged[-1]
             specific = group if nodes.get(group[0].target, ("", "total"))[1] != "total" else last
+            other = last if specific is group else group
+            if _direction(p, specific[0]) is None and not _names_state(specific[0]):
+                # "a deficit in food trade": the state the other phrase names is the
+                # specific phrase's
+                sign = _direction(p, other[0])
+                if sign is None and _names_state(other[0]):
+                    sign = other[0].polarity
+                if sign is not None:
+                    specific = [replace(m, polarity=sign, implies=1) for m in specific]
             merged[-1] = specific
             index[key] = len(merged) - 1
             continue
@@ -3204,8 +3251,13 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
         if key in index:
             # the first phrase with a direction of its own speaks for the reference; when
             # the first has none, the later one (the sentence moves on to it)
-            if _direction(p, merged[index[key]][0]) is None:
-                merged[index[key]] = group
+            first = merged[index[key]][0]
+            if _direction(p, first) is None and (
+                not _names_state(first)
+                or _direction(p, group[0]) is not None
+                or _names_state(group[0])
+            ):
+                merged[index[key]] = group  # ("a deficit in energy trade": the state stays)
             continue
         index[key] = len(merged)
         merged.append(group)

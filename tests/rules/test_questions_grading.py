@@ -1326,3 +1326,51 @@ def test_words_of_a_twelfth_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a state one phrase names is the state of the phrase of the same item beside it
+        ("Why does Japan run a deficit in energy trade?", "why", "JPN goodsBalance total decrease"),
+        # "underwater" is below zero
+        (
+            "Why is the U.S. current account still underwater?",
+            "why",
+            "USA currentAccount total decrease",
+        ),
+        # an evaluative phrase after a phrase says how it fared, not a phrase of its own
+        ("Why did Japan's car exports face headwinds?", "why", "JPN exports HS87 decrease"),
+        # a verb reaches its object across the words of a noun phrase ("its purchases of US")
+        (
+            "What if Japan cut back its purchases of US government debt?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # ... but not across a clause of its own ("what happens to")
+        (
+            "if the fed hikes again what happens to em currencies and flows",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        (
+            "What if more Japanese plants move to Thailand?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        # "go big on", "go hard on": more of it
+        ("What if Japan goes big on renewables?", "whatif", "JPN powerOutput RENEWABLE increase"),
+        # rivals becoming more competitive are rivals winning
+        (
+            "What if Chinese and Korean chipmakers become more competitive against Japan in "
+            "electronics?",
+            "whatif",
+            "JPN competitorStrength HS85 increase",
+        ),
+    ],
+)
+def test_words_of_a_thirteenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
