@@ -871,6 +871,17 @@ def _economies(
             # a code ("JP", "MY") counts only written as a code, not "my"; one that is no
             # English word counts however written ("jp", "jpn", "aud")
             continue
+        if (
+            end - start == 1
+            and e.text[:1].isupper()
+            and "VERB" in getAllLemmas(tokens[start])
+            and raw != raw.lower()
+            and (start == 0 or tokens[start - 1] != "the")
+            and not re.search(rf"\b{re.escape(e.text[:1])}(?i:{re.escape(tokens[start][1:])})", raw)
+        ):
+            continue  # a nickname that is an English verb ("Yank") only as a name: capitalised,
+            # after "the", or in a question written all in lower case; "investors yank their
+            # money" names no one
         if e.text.lower().startswith("the ") and (start == 0 or tokens[start - 1] != "the"):
             continue  # "the States" is the U.S. only with its article ("the Gulf states")
         found.append((start, end, e.target, e.kind))
@@ -3940,8 +3951,19 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     markets" as a role), or of what may, might, can or sometimes happen."""
     # "foreign borrowing", "global demand": the world is a counterpart, not the economy
     # the question is about
-    if set(p.economies) - {"WLD"} or p.period or _in_past(p):
+    if p.period or _in_past(p):
         return False
+    if set(p.economies) - {"WLD"}:
+        # "Why the currency of a country is falling …? I keep my savings in dollars": a
+        # sentence about "a country" that names no economy is general, whatever another
+        # sentence names
+        lo, hi = next(((a, b) for a, b in _sentences(p) if a <= m.start < b), (0, len(p.tokens)))
+        indefinite = any(
+            p.tokens[k] in _GENERIC_NOUNS and p.tokens[k - 1] in {"a", "an"}
+            for k in range(max(lo, 1), hi)
+        )
+        named = {c for pos, c in p.economy_at if lo <= pos < hi} - {"WLD"}
+        return indefinite and not named
     before = p.tokens[max(0, m.start - 2) : m.start]
     return bool(
         {"a", "an"} & set(before)

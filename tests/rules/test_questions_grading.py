@@ -1331,6 +1331,37 @@ def test_words_of_a_twelfth_round(
 @pytest.mark.parametrize(
     ("question", "intent", "want"),
     [
+        # a sentence about "a country" that names none is general, whatever another
+        # sentence names ("… in dollars")
+        (
+            "Why does the currency of a country collapse when investors lose faith? I keep "
+            "my savings in dollars.",
+            "why",
+            "X currencyValue total decrease",
+        ),
+        # a nickname that is an English verb names an economy only as a name
+        (
+            "What if foreign investors yank their money out of Turkey?",
+            "whatif",
+            "TUR capitalInflows total decrease",
+        ),
+        (
+            "What if the Yanks raise tariffs on Japanese cars?",
+            "whatif",
+            "USA tariffRate HS87 increase",
+        ),
+    ],
+)
+def test_names_that_are_words_and_general_sentences(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
         # a state one phrase names is the state of the phrase of the same item beside it
         ("Why does Japan run a deficit in energy trade?", "why", "JPN goodsBalance total decrease"),
         # "underwater" is below zero
