@@ -290,6 +290,14 @@ def _g_restored(m: re.Match[str]) -> str:
     return word + "g" if not _english(low) and _english(low + "g") else m.group(0)
 
 
+_STATE_IDIOMS = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(k) for k in _LEX["state_idioms"])
+    + r")\b(?=\s+(?:on|with|against|vs|versus|to)\b)",
+    re.IGNORECASE,
+)
+
+
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     """The words of ``text`` as written (lower case unless ``keep_case``), clause breaks
     as BREAK."""
@@ -298,6 +306,10 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
+    # "in the red on food", "in the hole with Australia": the state word it means ("in
+    # deficit on food"), naming the balance of what follows as the word does; alone ("four
+    # years in the red") the idiom is a direction word of the phrase it belongs to
+    text = _STATE_IDIOMS.sub(lambda m: _LEX["state_idioms"][m.group(0).lower()], text)
     # sentences end at a full stop: a context sentence, then the question
     text = _FULL_STOP.sub(" | ", text)
     text = _ARROWS.sub(f" {ARROW} {BREAK} ", text)
@@ -827,7 +839,7 @@ def _match(
                     j += 1
                 elif tokens[pos] == "that" and tokens[pos - 1] not in _STOP:
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
-                elif tokens[pos] in {"against", "versus", "vs"}:
+                elif tokens[pos] in {"against", "versus", "vs", "despite", "amid"}:
                     break  # "the yen depreciated against the dollar": the yen's, not the
                     # dollar's depreciation
                 elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
@@ -4100,8 +4112,21 @@ def _episodic_items() -> frozenset[str]:
 def _persists(p: Parsed, m: Mention) -> bool:
     """Does a word saying the quantity stays where it stands ("so sticky", "the resilience
     of", "persistent") own the phrase, not negated?"""
+
+    # "keeps money easier": an adjective after the phrase says how it is kept, which way
+    # this parser may not know; the persistence alone says nothing then
+    def complement(i: int) -> bool:
+        return any(
+            "ADJ" in getAllLemmas(p.surface[k])
+            and p.surface[k].endswith("er")
+            and _dir_word(p.tokens[k]) is None
+            for k in range(i + 1, min(i + 4, len(p.tokens)))
+            if BREAK not in p.tokens[i : k + 1]
+        )
+
     return any(
         p.tokens[i] in _PERSIST
+        and not complement(i)
         and _owned(p, m, i)
         and _span_distance(i, m.start, m.end) <= 8
         and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])

@@ -1405,3 +1405,44 @@ def test_words_of_a_thirteenth_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "in the red on X", "in the hole with Y": the state word they mean, naming the
+        # balance of what follows
+        ("Why is Japan in the red on energy trade?", "why", "JPN goodsBalance total decrease"),
+        (
+            "Why is Japan in the hole with its Gulf suppliers?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a label match does not reach across "despite" ("… despite the tourists")
+        (
+            "Why was Japan's services account in the red despite the tourists?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # opening a market to a product is that product's market access
+        (
+            "What if Japan opens its market to American beef?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        ("Why are customers spending less in Japan?", "why", "JPN consumption total decrease"),
+        # "easier monetary policy" is a loosening; "keeps money easier" is not read as
+        # the policy rate standing high
+        (
+            "What if the Fed moves to easier monetary policy?",
+            "whatif",
+            "USA policyRate total decrease",
+        ),
+        ("What if the BoJ keeps money easier for longer?", "whatif", "JPN None None None"),
+    ],
+)
+def test_words_of_a_fourteenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
