@@ -4455,6 +4455,25 @@ def _ask_why(
             )
         )
     first = results[0]
+    answered = [r for r in results if r.explanations]
+    if len(answered) == 1:
+        # the report explains it for one economy only ("Why so many foreign tourists
+        # now?"): the answer is about that economy, and says so
+        only = answered[0]
+        name = proj.label(only.query.variable) if only.query.variable else only.query.economy
+        return only.model_copy(
+            update={
+                "query": only.query.model_copy(
+                    update={
+                        "matched": matched,
+                        "assumptions": [
+                            *assumptions,
+                            f"no economy named: the report explains this only as {name}",
+                        ],
+                    }
+                ),
+            }
+        )
     query = first.query.model_copy(
         update={
             "economy": _common(proj, [m.target for m in group])["economy"],

@@ -1282,7 +1282,7 @@ def test_words_of_an_eleventh_round(
         (
             "The services gap narrowed last year. What made the gap narrow?",
             "why",
-            "None servicesBalance total increase",
+            "JPN servicesBalance total increase",
         ),
         # "less" before a word of the name is the amount of the activity
         ("Why does Germany sell less abroad?", "why", "DEU exports total decrease"),
@@ -1446,3 +1446,17 @@ def test_words_of_a_fourteenth_round(
 ) -> None:
     q = ask(reasoned, question, intent=intent).query
     assert f"{q.economy} {q.item} {q.product} {q.change}" == want
+
+
+def test_no_economy_named_and_one_explained(reasoned: OxigraphStore) -> None:
+    """With no economy named, an answer the report gives for one economy only is about that
+    economy, and says so (several stay grouped per economy)."""
+    r = ask(
+        reasoned,
+        "Why is the services deficit still so large?",
+        intent="why",
+    )
+    q = r.query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == "JPN servicesBalance total decrease"
+    assert any("only" in a for a in q.assumptions), q.assumptions
+    assert r.explanations
