@@ -4345,6 +4345,10 @@ def _ask_why(
             f"no direction word: read '{group[0].text}' as "
             f"{'up' if direction > 0 else 'down'} for its variable"
         )
+    if group[0].polarity < 0 and _sustained_deficit(proj, p, group) is not None:
+        # "run deficits for decades and never blow up": the deficits stand (a state of
+        # the name); the blow-up that does not come is no direction of theirs
+        direction = -1
     change = "increase" if direction > 0 else "decrease"
     burden = _sustained_deficit(proj, p, group) if change == "decrease" else None
     if burden is not None:

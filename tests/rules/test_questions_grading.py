@@ -1439,6 +1439,12 @@ def test_words_of_a_thirteenth_round(
             "USA policyRate total decrease",
         ),
         ("What if the BoJ keeps money easier for longer?", "whatif", "JPN None None None"),
+        # deficits that "never blow up" stand; how they are sustained is asked
+        (
+            "How can Washington keep running deficits and never go bust?",
+            "why",
+            "USA debtBurden total decrease",
+        ),
     ],
 )
 def test_words_of_a_fourteenth_round(
