@@ -2483,6 +2483,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             best = (dist, sign)
     if best is not None:
         return best[1] * m.polarity
+    level = _intensified_amount(p, m)
+    if level is not None:
+        return level * m.polarity
     if m.implies:
         # a name that opens with a verb of its movement, negated ("no longer buys
         # Treasuries", "not holding bonds"): that movement stops
@@ -2509,6 +2512,23 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             if _clause_break(p, lo, hi) and not _refers_back(p, i):
                 continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
+    return None
+
+
+_AMOUNTS = {"many": 1, "much": 1, "few": -1, "little": -1}
+_INTENSIFIERS = {"so", "such", "too", "that"}
+
+
+def _intensified_amount(p: Parsed, m: Mention) -> int | None:
+    """ "so many Treasuries", "so few workers", "so much LNG": an amount the question
+    marks as remarkable right before the phrase (past determiners and economies' names)
+    is its level, high or low."""
+    named = {pos for pos, _code in p.economy_at}
+    k = m.start - 1
+    while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
+        k -= 1
+    if k >= 1 and p.surface[k] in _AMOUNTS and p.surface[k - 1] in _INTENSIFIERS:
+        return _AMOUNTS[p.surface[k]]
     return None
 
 

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -76,29 +77,36 @@ class Forward:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # no websockets here; lifespan is the server's
             return
+        loop = asyncio.get_running_loop()
+        # A plain non-blocking socket, not an asyncio stream: the owner may answer (a 400
+        # for a target it refuses) and close before it has read the body, and the body
+        # still being written then breaks the pipe. A stream would drop the buffered answer
+        # with the broken transport; on the socket the failed write ends only the body's
+        # copy, and the answer is read as sent.
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.setblocking(False)
         try:
-            reader, writer = await asyncio.open_unix_connection(self.socket_path)
+            await loop.sock_connect(sock, self.socket_path)
         except OSError as exc:
+            sock.close()
             log.error("cannot reach the owner process at %s: %s", self.socket_path, exc)
             await _unavailable(send)
             return
         pump: asyncio.Task[None] | None = None
         try:
-            chunked = _write_head(writer, scope)
-            pump = asyncio.ensure_future(_pump_body(receive, writer, chunked))
-            await _relay(reader, send, head_only=scope["method"] == "HEAD")
+            head, chunked = _head(scope)
+            pump = asyncio.ensure_future(_pump_body(receive, loop, sock, head, chunked))
+            await _relay(loop, sock, send, head_only=scope["method"] == "HEAD")
         finally:
             if pump is not None and not pump.done():
                 pump.cancel()
                 with contextlib.suppress(BaseException):
                     await pump
-            writer.close()
-            with contextlib.suppress(OSError):
-                await writer.wait_closed()
+            sock.close()
 
 
-def _write_head(writer: asyncio.StreamWriter, scope: Scope) -> bool:
-    """Write the request line and headers; True when the body goes chunked."""
+def _head(scope: Scope) -> tuple[bytes, bool]:
+    """The request line and headers, and whether the body goes chunked."""
     target = scope.get("raw_path") or scope["path"].encode("utf-8")
     if scope.get("query_string"):
         target += b"?" + scope["query_string"]
@@ -117,36 +125,53 @@ def _write_head(writer: asyncio.StreamWriter, scope: Scope) -> bool:
     if chunked:
         lines.append(b"transfer-encoding: chunked")
     lines.append(b"connection: close")
-    writer.write(b"\r\n".join(lines) + b"\r\n\r\n")
-    return chunked
+    return b"\r\n".join(lines) + b"\r\n\r\n", chunked
 
 
-async def _pump_body(receive: Receive, writer: asyncio.StreamWriter, chunked: bool) -> None:
-    """Copy the client's body to the owner as it arrives (the owner may answer first)."""
+async def _pump_body(
+    receive: Receive,
+    loop: asyncio.AbstractEventLoop,
+    sock: socket.socket,
+    head: bytes,
+    chunked: bool,
+) -> None:
+    """Send the head, then copy the client's body to the owner as it arrives (the owner
+    may answer first)."""
     try:
+        await loop.sock_sendall(sock, head)
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
             if body:
-                writer.write(b"%x\r\n%s\r\n" % (len(body), body) if chunked else body)
-                await writer.drain()
+                await loop.sock_sendall(
+                    sock, b"%x\r\n%s\r\n" % (len(body), body) if chunked else body
+                )
             if not message.get("more_body", False):
                 break
         if chunked:
-            writer.write(b"0\r\n\r\n")
-            await writer.drain()
-    except (ConnectionError, OSError):
+            await loop.sock_sendall(sock, b"0\r\n\r\n")
+    except OSError:
         return  # the owner answered without reading it all (a 4xx): its answer stands
 
 
-async def _relay(reader: asyncio.StreamReader, send: Send, *, head_only: bool) -> None:
+async def _recv(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytes:
+    """The next bytes of the owner's answer; b"" at its end or when the connection broke."""
+    try:
+        return await loop.sock_recv(sock, _READ)
+    except OSError:
+        return b""
+
+
+async def _relay(
+    loop: asyncio.AbstractEventLoop, sock: socket.socket, send: Send, *, head_only: bool
+) -> None:
     answer = _Answer()
     parser = httptools.HttpResponseParser(answer)
     started = False
     while True:
-        data = await reader.read(_READ)
+        data = await _recv(loop, sock)
         if data:
             try:
                 parser.feed_data(data)

@@ -1439,6 +1439,14 @@ def test_words_of_a_thirteenth_round(
             "USA policyRate total decrease",
         ),
         ("What if the BoJ keeps money easier for longer?", "whatif", "JPN None None None"),
+        # "so few", "so many" before a phrase: its level, low or high
+        ("Why are there so few workers in Japan?", "why", "JPN laborForce total decrease"),
+        ("Why does Japan buy so much LNG?", "why", "JPN imports HS27 increase"),
+        (
+            "What lit the fuse of the US-Japan trade spats?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
         # deficits that "never blow up" stand; how they are sustained is asked
         (
             "How can Washington keep running deficits and never go bust?",
