@@ -822,7 +822,10 @@ def _ly_adverb(word: str) -> bool:
 
 
 def _match(
-    tokens: list[str], entries: dict[str, list[_Entry]], max_gap: int = 2
+    tokens: list[str],
+    entries: dict[str, list[_Entry]],
+    max_gap: int = 2,
+    named: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int, _Entry]]:
     """Occurrences of each entry's tokens in order; stop words may sit between them, and
     up to ``max_gap`` other words unless the label itself names a movement ("strong
@@ -839,10 +842,19 @@ def _match(
                     j += 1
                 elif tokens[pos] == "that" and tokens[pos - 1] not in _STOP:
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
+                elif tokens[pos] in _NEGATIONS:
+                    break  # "investors not buying bonds": the negation is the name's, not a gap
+                elif tokens[pos] in {"but", "whereas", "while"}:
+                    break  # a clause of its own: "tourism is booming but the services account"
                 elif tokens[pos] in {"against", "versus", "vs", "despite", "amid"}:
                     break  # "the yen depreciated against the dollar": the yen's, not the
                     # dollar's depreciation
-                elif tokens[pos] in _STOP or _ly_adverb(tokens[pos]) or tokens[pos] in _DEGREE:
+                elif (
+                    tokens[pos] in _STOP
+                    or _ly_adverb(tokens[pos])
+                    or tokens[pos] in _DEGREE
+                    or pos in named
+                ):
                     # stop words, -ly adverbs and degree words that only grade ("invest so
                     # heavily in bonds", "pay more and more for software"), sit inside a
                     # name without counting as a gap
@@ -1045,7 +1057,11 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     )
     intent = intent or _intent(low) or "why"
     p_surface = _surface(question)
-    matches = _match(tokens, lex.entries)
+    # an economy's name inside a phrase is no gap ("paid less to American software firms")
+    named = frozenset(
+        pos for pos, _c, kind in _economies(question, tokens, lex) if kind == "economy"
+    )
+    matches = _match(tokens, lex.entries, named=named)
     # a product's bare name is its price where it opens a clause and a direction word
     # follows right after it, or after a linking verb ("oil up again", "if LNG soars",
     # "if LNG gets cheaper"); elsewhere ("the bill for

@@ -1439,6 +1439,23 @@ def test_words_of_a_thirteenth_round(
             "USA policyRate total decrease",
         ),
         ("What if the BoJ keeps money easier for longer?", "whatif", "JPN None None None"),
+        # an economy's name inside a phrase is no gap; "but" and a negation end a name
+        (
+            "What if Japan pays less to American cloud providers?",
+            "whatif",
+            "JPN servicesImports DIGITAL decrease",
+        ),
+        (
+            "Exports are booming but why is Japan's trade account still in the red?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # (never "foreign buying of government bonds" rising)
+        (
+            "Why are foreign investors not buying Argentine government bonds?",
+            "why",
+            "ARG capitalInflows total None",
+        ),
         # "so few", "so many" before a phrase: its level, low or high
         ("Why are there so few workers in Japan?", "why", "JPN laborForce total decrease"),
         ("Why does Japan buy so much LNG?", "why", "JPN imports HS27 increase"),
