@@ -2045,6 +2045,18 @@ def _as_preposition(p: Parsed, k: int) -> bool:
 _WORSE_PHRASES: dict[str, set[str]] = defaultdict(set)
 for _first, _last in _LEX["worse_phrases"]:
     _WORSE_PHRASES[_last].add(_first)
+_BETTER_PHRASES: dict[str, set[str]] = defaultdict(set)
+for _first, _last in _LEX["better_phrases"]:
+    _BETTER_PHRASES[_last].add(_first)
+
+
+def _better_phrase(p: Parsed, i: int) -> bool:
+    """Does token ``i`` end a phrase of getting a thing in hand ("get the deficit under
+    control", "keep inflation in check")? Read like "better", against the item's valence."""
+    firsts = _BETTER_PHRASES.get(p.tokens[i], set())
+    return any(
+        p.tokens[j] in firsts and BREAK not in p.tokens[j:i] for j in range(max(0, i - 2), i)
+    )
 
 
 def _worse_phrase(p: Parsed, i: int) -> bool:
@@ -2405,9 +2417,9 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if set(p.surface[i + 1 : i + 7]) & _KEPT:
             return None  # "leaves rates unchanged": kept where they stand
         s = _OBJECT_ONLY[t]
-    elif t in _BETTER or t in _WORSE or _worse_phrase(p, i):
+    elif t in _BETTER or t in _WORSE or _worse_phrase(p, i) or _better_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
-        s = named_valence if t in _BETTER else -named_valence
+        s = named_valence if t in _BETTER or _better_phrase(p, i) else -named_valence
     elif t in _PREDICATIVE and i > 0 and p.tokens[i - 1] in _LINKING | _STAYING:
         s = _PREDICATIVE[t]  # "the greenback stays firm": an adjective only after its verb
     elif t in _PREDICATIVE and i == m.end and "/currencyValue/" in m.target:
@@ -2415,7 +2427,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     else:
         return None
     start = i
-    while start > 0 and p.tokens[start - 1] != BREAK and i - start < 6:
+    # a phrase after the name ("can't ever get their deficit under control"): the negation
+    # of its verb stands before the name
+    reach = 6 + (i - m.start if i >= m.end and _better_phrase(p, i) else 0)
+    while start > 0 and p.tokens[start - 1] != BREAK and i - start < reach:
         start -= 1
     if _NEGATIONS & set(p.surface[start:i]):
         s = -s  # "why didn't the cheap yen fix the deficit"
@@ -2458,8 +2473,11 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue
         if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
             continue  # a word of the label itself
-        if i >= m.end and _quantifies_next(p, i):
-            continue  # "energy efficiency, less LNG": the quantity of the next noun
+        if (
+            i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE)
+        ) and _quantifies_next(p, i):
+            continue  # "energy efficiency, less LNG", "lost so much ground in chip
+            # exports": the quantity of the next noun, not of the phrase
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
@@ -2480,6 +2498,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
         elif i > m.end and _result_comparative(p, m, i):
             dist = 0  # "the yen squeezed ten big figures stronger": where the move ended
+        elif i == m.end and (_worse_phrase(p, i) or _better_phrase(p, i)):
+            dist = 0  # "another big confidence hit": the phrase's own evaluation
         elif i >= m.end and _object_complement(p, m, i):
             dist = -1  # "pulls the supply chains ever deeper", "pushes the yen lower": the
             # verb's object ends up so, whichever way the verb alone would read
@@ -2525,6 +2545,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             break  # "still negative despite the tourist bonanza": not the bonanza's state
         if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
             lo, hi = (i, m.start) if i < m.start else (m.end, i)
+            if _opens_clause(p, lo, hi):
+                continue  # "a surplus with the U.S. when in deficit with everyone else"
             if _clause_break(p, lo, hi) and not _refers_back(p, i):
                 continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
@@ -2532,6 +2554,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
 
 
 _AMOUNTS = {"many": 1, "much": 1, "few": -1, "little": -1}
+# prepositions after a quantified noun that make it another noun than the phrase's head
+_OF_PHRASE = {"in", "of", "on", "for"}
 _INTENSIFIERS = {"so", "such", "too", "that"}
 
 
@@ -3439,7 +3463,7 @@ def _contrast(p: Parsed, i: int) -> bool:
     """Does the token at ``i`` open a phrase of contrast ("unlike", "at the expense of",
     "instead of", "rather than", "as opposed to", "whereas")?"""
     t = p.tokens[i]
-    if t in _CONTRAST_MARKERS:
+    if t in _CONTRAST_MARKERS or p.surface[i] in _CONTRAST_WRITTEN:
         return True
     return i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _CONTRAST_PHRASES
 
@@ -3456,7 +3480,11 @@ def _past_asides(p: Parsed, roles: list[str]) -> list[str]:
             continue
         first = p.tokens[lo]
         pause = lo + 1 < len(p.tokens) and p.tokens[lo + 1] == BREAK
-        if first in _PAST_OPENERS and (pause or first != "before"):
+        habitual = any(
+            p.surface[k] == "used" and p.surface[k + 1] == "to" for k in range(lo, hi - 1)
+        )
+        if habitual or (first in _PAST_OPENERS and (pause or first != "before")):
+            # ("they used to be the surplus kings": a past that no longer holds)
             roles[lo:hi] = ["aside"] * (hi - lo)
         elif first in _OVERTURNING or (
             first == "but" and lo + 1 < hi and p.tokens[lo + 1] in _OVERTURNING
@@ -3896,6 +3924,7 @@ _SUBORDINATORS = set(_words("subordinators"))
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))
 _CONTRAST_MARKERS = set(_words("contrast_markers"))
+_CONTRAST_WRITTEN = set(_surface_words("contrast_markers_as_written"))
 _EVENT_DATING = {"after", "before", "since", "until", "following"}
 _CONTRAST_PHRASES = {(a, b) for a, b in _LEX["contrast_phrases"]}
 _PAST_OPENERS = set(_words("past_openers"))

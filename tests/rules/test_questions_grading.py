@@ -1491,3 +1491,58 @@ def test_no_economy_named_and_one_explained(reasoned: OxigraphStore) -> None:
     assert f"{q.economy} {q.item} {q.product} {q.change}" == "JPN servicesBalance total decrease"
     assert any("only" in a for a in q.assumptions), q.assumptions
     assert r.explanations
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # the eight inversions of the held-out sets fifty-eight and fifty-nine, each a
+        # general rule, worded apart: a "given …" phrase and a "used to" sentence are asides
+        (
+            "Why did Korea's exports fall, given its long record of growth?",
+            "why",
+            "KOR exports total decrease",
+        ),
+        (
+            "Why is Germany running a deficit now? It used to be the surplus champion.",
+            "why",
+            "DEU goodsBalance total decrease",
+        ),
+        # "get X under control" is X getting better; negated, it does not
+        (
+            "Why can't Turkey ever get its current account deficit under control?",
+            "why",
+            "TUR currentAccount total decrease",
+        ),
+        # "so much ground in car exports": the amount of the ground, not of the exports
+        ("Why has Japan lost so much ground in car exports?", "why", "JPN exports HS87 decrease"),
+        # a state word in a when-clause is not the state of the phrase before it
+        (
+            "Why is Japan's surplus with the U.S. so big when it is in the red with everyone else?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+        # "a confidence hit": the phrase's own evaluation, before "big"
+        (
+            "What if Argentina takes another big confidence hit?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        (
+            "What if the BoJ drops its ultra-accommodating policy?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        # "goes on shrinking": a verb of the phrase, as "keeps shrinking"
+        (
+            "What if Japan's population goes on shrinking?",
+            "whatif",
+            "JPN population total decrease",
+        ),
+    ],
+)
+def test_inversions_of_the_held_out_sets(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent=intent).query
+    assert f"{q.economy} {q.item} {q.product} {q.change}" == want
