@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +297,12 @@ _STATE_IDIOMS = re.compile(
     + r")\b(?=\s+(?:on|with|against|vs|versus|to)\b)",
     re.IGNORECASE,
 )
+_PARTNER_STATE_IDIOMS = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(k) for k in _LEX["partner_state_idioms"])
+    + r")\b(?=\s+(?:with|against|vs|versus)\b)",
+    re.IGNORECASE,
+)
 
 
 def _surface(text: str, *, keep_case: bool = False) -> list[str]:
@@ -310,6 +317,9 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # deficit on food"), naming the balance of what follows as the word does; alone ("four
     # years in the red") the idiom is a direction word of the phrase it belongs to
     text = _STATE_IDIOMS.sub(lambda m: _LEX["state_idioms"][m.group(0).lower()], text)
+    text = _PARTNER_STATE_IDIOMS.sub(
+        lambda m: _LEX["partner_state_idioms"][m.group(0).lower()], text
+    )
     # sentences end at a full stop: a context sentence, then the question
     text = _FULL_STOP.sub(" | ", text)
     text = _ARROWS.sub(f" {ARROW} {BREAK} ", text)
@@ -379,6 +389,9 @@ def _run_like(verb: str) -> str:
     return "ran"
 
 
+_COMPARED_FILLER = frozenset("for on of in to abroad overseas".split())
+
+
 def _trade_comparisons(words: list[str]) -> list[str]:
     """ "buying more (from the world) than it sells" → "running a trade deficit"; "sold far
     more than it bought" → "ran a trade surplus"; with "less" the other way round. Only
@@ -416,17 +429,22 @@ def _trade_comparisons(words: list[str]) -> list[str]:
                     second = lemma(out[m].lower())
                     other = _SELLING if first in _BUYING else _BUYING
                     if second in other:
-                        hit = (j, m)
+                        hit = (j, k, m)
                         break
                 break
             break
         if hit is None:
             i += 1
             continue
-        j, m = hit
+        j, k, m = hit
         buys_more = (first in _BUYING) == (out[j].lower() in _MORE)
-        out[i : m + 1] = [_run_like(out[i]), "a", "trade", "deficit" if buys_more else "surplus"]
-        i += 4
+        state = "deficit" if buys_more else "surplus"
+        # what is compared, between "more" and "than" ("pays more for services than it
+        # earns"): the balance of that trade; with nothing there, the trade balance
+        what = [w for w in out[j + 1 : k] if w.lower() not in _COMPARED_FILLER]
+        said = ["a", state, "in", *what] if what else ["a", "trade", state]
+        out[i : m + 1] = [_run_like(out[i]), *said]
+        i += 1 + len(said)
     return out
 
 
@@ -550,6 +568,8 @@ class _Lexicon:
     shared_currency: set[tuple[str, ...]] = field(default_factory=set)
     # a product's bare name ("oil") → the entries of its price ("oil prices")
     bare_prices: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
+    # every variable a name names
+    targets: set[str] = field(default_factory=set)
 
 
 _ECONOMY_Q = """
@@ -751,6 +771,7 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
             ):
                 owners_of[t].add(r["code"])
     lex.condition_words = {t: next(iter(c)) for t, c in owners_of.items() if len(c) == 1}
+    lex.targets = {e.target for es in lex.entries.values() for e in es}
     proj.cache[key] = lex
     return lex
 
@@ -1154,11 +1175,16 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[start] in _STATE
             and start > 0
             and tokens[start - 1] in _STATE_PREPOSITIONS
-            and any((s, z) != span and not (z - s == 1 and tokens[s] in _STATE) for s, z in by_span)
+            and any(
+                (s, z) != span
+                and not (z - s == 1 and tokens[s] in _STATE)
+                and (z <= start or BREAK not in tokens[end:s])
+                for s, z in by_span
+            )
         ):
             # "stuck in deficit", "back to surplus", "in deficit on its services trade":
-            # the state of another phrase; with none ("Japan swung into deficit"), the
-            # economy's balance itself
+            # the state of another phrase said before it, or after it in its clause; with
+            # none ("Japan swung into deficit"), the economy's balance itself
             continue
         if (
             end - start == 1
@@ -1198,6 +1224,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_owners(groups, _possessives(question))
     groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
+    groups = _drop_general_flows(tokens, groups, lex.targets)
     groups = _drop_sources(tokens, groups)
     groups = _drop_predicates(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
@@ -1444,6 +1471,10 @@ def _drop_owners(groups: list[list[Mention]], possessive: set[int]) -> list[list
 
 _AGENT_NOUNS = tuple(_words("agent_nouns"))
 _TRADER_NOUNS = frozenset(_words("trader_nouns"))
+_FLOW_INSTRUMENTS = {k: frozenset(str(v).split()) for k, v in _LEX["flow_instruments"].items()}
+_FOREIGN_FLOW = frozenset(_words("foreign_flow_words"))
+# phrasal verbs whose direction is their subject's ("money floods into", "pulls out of")
+_PHRASAL_INTRANSITIVE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) < 4 or "t" not in e[3]}
 
 
 def _iri_product(target: str) -> bool:
@@ -1496,6 +1527,57 @@ def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Me
             continue
         out.append(g)
     return out
+
+
+def _drop_general_flows(
+    tokens: list[str], groups: list[list[Mention]], targets: set[str]
+) -> list[list[Mention]]:
+    """A flow named in general ("foreign money", "investors") and then, in the same clause,
+    by the instrument it goes into ("floods into government bonds", "pull out of the bonds")
+    is that instrument's flow: one phrase, standing where the flow is named, so that the
+    verb of the flow ("floods into", "pulls out of") is its direction. Foreign money going
+    into bonds is the foreign demand for the issuer's bonds, not one economy's purchases
+    of another's."""
+    out: list[list[Mention]] = []
+    absorbed: set[int] = set()
+    for k, g in enumerate(groups):
+        if k in absorbed:
+            continue
+        items = {_item_of(m.target) for m in g}
+        narrower = set().union(*(_FLOW_INSTRUMENTS.get(i, frozenset()) for i in items))
+        later = [
+            (j, h)
+            for j, h in enumerate(groups[k + 1 :], k + 1)
+            if h[0].start - g[0].end <= 6 and BREAK not in tokens[g[0].end : h[0].start]
+        ]
+        named = {_item_of(m.target) for m in later[0][1]} if later else set()
+        if not (narrower and named & narrower and all(m.polarity > 0 and not m.implies for m in g)):
+            out.append(g)
+            continue
+        j, h = later[0]
+        absorbed.add(j)
+        foreign = {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
+        instrument = h
+        if named == {"bondPurchases"} and "foreignBondDemand" in narrower and foreign:
+            demand = [
+                replace(
+                    m, target=m.target.replace(f"/{_item_of(m.target)}/", "/foreignBondDemand/")
+                )
+                for m in g
+            ]
+            instrument = [m for m in demand if m.target in targets] or h
+        between = tokens[g[0].end : h[0].start + 1]
+        if any(pair in _PHRASAL_INTRANSITIVE for pair in pairwise(between)):
+            # "foreign money floods into bonds": the verb's direction is its subject's
+            instrument = [
+                replace(m, start=g[0].start, end=g[0].end, text=g[0].text) for m in instrument
+            ]
+        elif instrument is not h:
+            instrument = [
+                replace(m, start=h[0].start, end=h[0].end, text=h[0].text) for m in instrument
+            ]
+        out.append(instrument)
+    return sorted(out, key=lambda grp: grp[0].start)
 
 
 def _head_nouns(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -1843,6 +1925,18 @@ def _object_of(p: Parsed, i: int) -> int | None:
     nxt = min(starts)
     end = next(g[0].end for g in p.mentions if g[0].start == nxt)
     if _governs(p, i):
+        # a phrase set off by commas between the verb and its object ("reduce, in the
+        # framework of the 2025 agreement, the tariffs on cars") is an aside: the object
+        # follows it
+        aside = p.tokens[i + 1 : nxt]
+        if (
+            len(aside) > 2
+            and aside[0] == BREAK
+            and p.surface[i + 2] in _PARENTHETICAL
+            and BREAK in aside[2:]
+            and len(aside) <= 16
+        ):
+            i += 1 + max(k for k, t in enumerate(aside) if t == BREAK)
         between = p.tokens[i + 1 : nxt]
         named = {pos for pos, _code in p.economy_at}
         # words of the noun phrase ("cut back its purchases of US government debt"):
@@ -4701,6 +4795,9 @@ def _ask_whatif(
     return res.model_copy(update={"query": q, "effects": effects[: max(limit * 3, 10)]})
 
 
+_THROUGH = frozenset(_words("loop_prepositions"))
+
+
 def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -> LoopsResult:
     """Loops through the first thing the question names; with several phrases ("a loop
     between bond demand, the dollar and the deficit") those through more of them first."""
@@ -4712,7 +4809,6 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
     groups = [g for g in groups if g]
     if not groups:
         return loops(store, economy=economy, question=base.question)
-    named = {m.target for g in groups for m in g}
 
     def loops_of(group: list[Mention]) -> list[Loop]:
         out: list[Loop] = []
@@ -4723,6 +4819,30 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
                     seen.add(lp.summary)
                     out.append(lp)
         return out
+
+    # "… is that a cycle? which loops pass through China's Treasury buying": the phrase the
+    # loops are said to run through is the one asked about, wherever it stands
+    through = [
+        g
+        for g in groups
+        if any(
+            p.tokens[k] in _THROUGH and BREAK not in p.tokens[k + 1 : g[0].start]
+            for k in range(max(0, g[0].start - 4), g[0].start)
+        )
+    ]
+    if (
+        through
+        and through[0] is not groups[0]
+        and any(groups[0][0].start < s < through[0][0].start for s in p.stops)
+        and (
+            not p.economies
+            or any(m.target.split("/var/")[-1].split("/")[0] in p.economies for m in through[0])
+        )
+        and loops_of(through[0])
+    ):
+        groups.remove(through[0])
+        groups.insert(0, through[0])
+    named = {m.target for g in groups for m in g}
 
     group = groups[0]  # the loops must run through what the question names first
     found = loops_of(group)

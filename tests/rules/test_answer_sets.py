@@ -98,6 +98,10 @@ FLOORS = {
     # 63 %), then only their eight inversions studied (46 and 45 right after)
     "questions_fiftyeighth.yaml": 44,
     "questions_fiftyninth.yaml": 43,
+    # session 16: sixty and sixty-one written blind, first scores 89 % and 91 % of why and
+    # what-if on session 15's final code, then studied (59 and 59 right after)
+    "questions_sixtieth.yaml": 57,
+    "questions_sixtyfirst.yaml": 57,
 }
 
 
