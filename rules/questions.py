@@ -260,6 +260,11 @@ _SIGNED = re.compile(
     r"(?:%|percent\b|per cent\b|pct\b|bps?\b|basis points?\b|pp\b|pts?\b)",
     re.IGNORECASE,
 )
+# "the Fed goes 50bp", "went another 25 bp": a move of a rate by that much is a hike
+_GO_BP = re.compile(
+    r"\b(?:go|goes|going|went)\s+(?:another\s+)?(?=\d+(?:\.\d+)?\s?(?:bps?|basis points?)\b)",
+    re.IGNORECASE,
+)
 # A full stop that ends a sentence: after a word of two or more letters or digits (not
 # an abbreviation such as "U.S.", whose last letter follows a full stop), before more text.
 _FULL_STOP = re.compile(r"(?<=[A-Za-z0-9%]{2})(?<!\bvs)\.(?=\s+\S)")
@@ -297,6 +302,9 @@ _STATE_IDIOMS = re.compile(
     + r")\b(?=\s+(?:on|with|against|vs|versus|to)\b)",
     re.IGNORECASE,
 )
+_STATE_PHRASES = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in _LEX["state_phrases"]) + r")\b", re.IGNORECASE
+)
 _PARTNER_STATE_IDIOMS = re.compile(
     r"\b(?:"
     + "|".join(re.escape(k) for k in _LEX["partner_state_idioms"])
@@ -313,10 +321,12 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
+    text = _GO_BP.sub("rise ", text)
     # "in the red on food", "in the hole with Australia": the state word it means ("in
     # deficit on food"), naming the balance of what follows as the word does; alone ("four
     # years in the red") the idiom is a direction word of the phrase it belongs to
     text = _STATE_IDIOMS.sub(lambda m: _LEX["state_idioms"][m.group(0).lower()], text)
+    text = _STATE_PHRASES.sub(lambda m: _LEX["state_phrases"][m.group(0).lower()], text)
     text = _PARTNER_STATE_IDIOMS.sub(
         lambda m: _LEX["partner_state_idioms"][m.group(0).lower()], text
     )
@@ -1864,6 +1874,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     if i >= m.end and set(_tokens(m.text)) & set(_STATE) and _opens_clause(p, m.end, i):
         return False  # "runs a fat surplus with the US when it's in the hole with its
         # suppliers": a state the name states is not overturned by a clause after it
+    if i >= m.end and _kind_of_economy(p, m.start):
+        return False  # "the borrowing costs of a country with prolonged deficits suddenly
+        # increase": the words that say which economy take no verb of their own
     mine = _span_distance(i, m.start, m.end)
     if i >= m.end:
         mine -= _set_off(p, m.end, i)  # "self-sufficiency, at present 40 percent, raised"
@@ -1876,6 +1889,8 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if other.start in p.relative and i not in p.relative:
             continue  # ", which underpins its trade, was weighed down": the relative
             # clause describes its phrase; the verb outside it is the phrase's
+        if i >= other.end and _kind_of_economy(p, other.start):
+            continue
         if other.start > i > m.start and _CONTEXT_PREPOSITIONS & set(p.tokens[i + 1 : other.start]):
             continue  # "the yen took a beating against the dollar": a word before a phrase
             # of context belongs to the phrase it follows, not to the context
@@ -1887,6 +1902,18 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _kind_of_economy(p: Parsed, start: int) -> bool:
+    """Does the phrase at ``start`` say which kind of economy is meant ("a country with
+    prolonged deficits", "an economy with a weak currency"): "with" after a general noun,
+    up to two modifiers before the phrase?"""
+    for k in range(start - 1, max(-1, start - 4), -1):
+        if p.tokens[k] == BREAK:
+            return False
+        if p.tokens[k] == "with":
+            return k > 0 and p.tokens[k - 1] in _GENERIC_NOUNS
+    return False
 
 
 def _in_parenthetical(p: Parsed, i: int) -> bool:
@@ -4104,6 +4131,8 @@ def _in_past(p: Parsed) -> bool:
             continue
         if w == "were" and "if" in p.surface[max(0, i - 4) : i]:
             continue
+        if w == "were" and p.surface[i + 1 : i + 2] == ["to"]:
+            continue  # "suppose confidence were to collapse": a hypothetical, no past
         return True
     return False
 

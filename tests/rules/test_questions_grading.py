@@ -1634,3 +1634,120 @@ def test_loops_through_the_phrase_a_later_sentence_names(reasoned: OxigraphStore
         intent="loops",
     ).query
     assert q.item == "foreignBondDemand"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # idioms of size and success, not of falling ("blow the roof off", "crack the
+        # code"); "debt pile" is the debt, its "pile" no rise
+        (
+            "Oil prices blow the roof off. What happens to Japan's trade balance?",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        (
+            "Why is America's debt pile considered manageable?",
+            "why",
+            "USA debtBurden total decrease",
+        ),
+        (
+            "Japan cracks the code on chips and sells more of them abroad",
+            "whatif",
+            "JPN exports HS85 increase",
+        ),
+        # a side of zero said as a phrase
+        (
+            "Why does Japan sit on the surplus side of its trade with the US?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+        # bonds alone are the demand for them; a rush out of them is its fall
+        (
+            "Why'd investors stampede out of Turkish bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "Why does Japan buy so many US Treasury bonds?",
+            "why",
+            "JPN bondPurchases total increase",
+        ),
+        ("Why is Japan losing ground in semicon exports?", "why", "JPN exports HS85 decrease"),
+        (
+            "What would an acceleration of offshoring mean for Japan?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        # "a country with a big deficit": which country, not what moves
+        (
+            "Why do the yields of a country with a big deficit rise?",
+            "why",
+            "X bondYield total increase",
+        ),
+        # "were to" is a hypothetical, not the past: the question stays general
+        (
+            "Suppose investor confidence in a country were to collapse",
+            "whatif",
+            "X investorConfidence total decrease",
+        ),
+        (
+            "What if foreign investors were to ramp up their purchases of a country's "
+            "sovereign bonds?",
+            "whatif",
+            "X foreignBondDemand total increase",
+        ),
+        (
+            "What if Japan sells more financial services abroad?",
+            "whatif",
+            "JPN servicesExports SG increase",
+        ),
+        (
+            "What if Washington pries Japan's beef market open?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if US cloud providers obtain more access to the Japanese market?",
+            "whatif",
+            "USA marketAccess DIGITAL increase",
+        ),
+        # less energy per unit of anything is more efficiency
+        (
+            "What if Japanese plants burn less energy per car?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+    ],
+)
+def test_words_of_a_sixteenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # signs and shortfalls against a partner; "goes N bp" of a rate is a hike
+        ("Why is Japan always minus against the Gulf?", "why", "JPN goodsBalance total decrease"),
+        ("The BoJ goes 25 bp", "whatif", "JPN policyRate total increase"),
+        ("What if LNG prices augment sharply?", "whatif", "WLD worldPrice HS27 increase"),
+        (
+            "Why did sparks fly between Japan and America over trade in the 1980s?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        ("the yen stays in the gutter", "whatif", "JPN currencyValue total decrease"),
+        (
+            "What if Japan went whole hog on nuclear power?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        ("Why does Japan buy so much tucker from Australia?", "why", "JPN imports FOOD increase"),
+    ],
+)
+def test_words_of_a_seventeenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
