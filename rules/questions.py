@@ -1561,17 +1561,47 @@ def _drop_general_flows(
             if h[0].start - g[0].end <= 6 and BREAK not in tokens[g[0].end : h[0].start]
         ]
         named = {_item_of(m.target) for m in later[0][1]} if later else set()
-        if not (narrower and named & narrower and all(m.polarity > 0 and not m.implies for m in g)):
+        foreign = {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
+        selling = (
+            named == {"bondYield"}
+            and "foreignBondDemand" in narrower
+            and all("sell" in m.text.lower() for m in later[0][1])
+        )
+        if not (
+            narrower
+            and (named & narrower or (selling and foreign))
+            and all(m.polarity > 0 and not m.implies for m in g)
+        ):
             out.append(g)
             continue
         j, h = later[0]
         absorbed.add(j)
-        foreign = {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
         instrument = h
-        if named == {"bondPurchases"} and "foreignBondDemand" in narrower and foreign:
+        if selling:
+            # "foreign investors sell US bonds": their demand for the bonds falls (the
+            # yields' rise is its effect, not the shock)
             demand = [
                 replace(
-                    m, target=m.target.replace(f"/{_item_of(m.target)}/", "/foreignBondDemand/")
+                    m,
+                    target=m.target.replace(f"/{_item_of(m.target)}/", "/foreignBondDemand/"),
+                    polarity=-1,
+                    implies=1,
+                )
+                for m in g
+            ]
+            kept = [m for m in demand if m.target in targets]
+            out.append(
+                [replace(m, start=h[0].start, end=h[0].end, text=h[0].text) for m in kept] or h
+            )
+            continue
+        if named == {"bondPurchases"} and "foreignBondDemand" in narrower and foreign:
+            # the purchases' own words say which way ("sell Treasuries": fewer)
+            demand = [
+                replace(
+                    m,
+                    target=m.target.replace(f"/{_item_of(m.target)}/", "/foreignBondDemand/"),
+                    polarity=h[0].polarity,
+                    implies=h[0].implies,
                 )
                 for m in g
             ]
@@ -1902,6 +1932,36 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
         if _span_distance(i, other.start, other.end) < mine:
             return False
     return True
+
+
+def _of_another_noun(p: Parsed, i: int) -> bool:
+    """Is the adjective at ``i`` one of a noun no phrase names ("a huge customer", "a big
+    buyer")? Not when the noun is a direction word itself ("a sharp drop") or measures the
+    phrase after it ("a huge amount of oil")."""
+    if i == 0 or i + 1 >= len(p.tokens) or p.tokens[i - 1] not in {"a", "an"}:
+        return False
+    if i > 1 and p.tokens[i - 2] in _LINKING:
+        return False  # "the cost of imports became a heavier burden": the phrase's own
+    if "ADJ" not in getAllLemmas(p.surface[i]):
+        return False
+    nxt = i + 1
+    if any(g[0].start <= nxt < g[0].end for g in p.mentions):
+        return False
+    lemmas = getAllLemmas(p.surface[nxt])
+    return (
+        "NOUN" in lemmas
+        and "ADJ" not in lemmas
+        and _dir_word(p.tokens[nxt]) is None
+        and p.tokens[nxt + 1 : nxt + 2] not in (["of"], ["in"])
+        # the noun ends its phrase ("a large-scale restart": "scale" does not)
+        and not (
+            nxt + 1 < len(p.tokens)
+            and (
+                _dir_word(p.tokens[nxt + 1]) is not None
+                or any(g[0].start == nxt + 1 for g in p.mentions)
+            )
+        )
+    )
 
 
 def _kind_of_economy(p: Parsed, start: int) -> bool:
@@ -2602,6 +2662,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
+        if _of_another_noun(p, i):
+            continue  # "isn't China a huge customer": the adjective is the customer's
         if any(i <= k < m.start or m.end <= k < i for k in p.stops):
             continue  # a sentence of its own ("Hotels are cheap. Why is tourism booming?")
         if (
@@ -3552,10 +3614,14 @@ def _clauses(p: Parsed) -> list[str]:
                         break
                     until = ends[more]
         elif (
-            (t in _SUBORDINATORS and i not in inside and not _as_preposition(p, i))
-            or ((i == 0 or p.tokens[i - 1] == BREAK) and p.surface[i] in _HYPOTHETICAL)
-            or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
-        ) and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit()):
+            state != "aside"
+            and (
+                (t in _SUBORDINATORS and i not in inside and not _as_preposition(p, i))
+                or ((i == 0 or p.tokens[i - 1] == BREAK) and p.surface[i] in _HYPOTHETICAL)
+                or (i > 0 and (p.tokens[i - 1], t) in _SUBORDINATOR_PHRASES)
+            )
+            and not (i + 1 < len(p.tokens) and p.tokens[i + 1].isdigit())
+        ):
             state, until = "sub", None  # ("since 2021" is a period, not a clause)
             event = _dated_by_event(p, i)
             if event is not None:

@@ -1745,6 +1745,50 @@ def test_words_of_a_sixteenth_round(
             "JPN powerOutput NUCLEAR increase",
         ),
         ("Why does Japan buy so much tucker from Australia?", "why", "JPN imports FOOD increase"),
+        # an adjective of another noun ("a big customer") says nothing of the phrase
+        (
+            "Why does Japan run a deficit with Australia, isn't Australia a big customer too?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # foreigners selling bonds: their demand falls (the yields' rise is its effect)
+        (
+            "What if overseas investors sell Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        (
+            "What if tariffs levied on Japanese cars were cut?",
+            "whatif",
+            "USA tariffRate HS87 decrease",
+        ),
+        # "subsequent to", "like when": a time clause, a comparison; not the focus or shock
+        (
+            "Why would yields climb subsequent to a widening of the deficit?",
+            "why",
+            "X bondYield total increase",
+        ),
+        (
+            "oil jumps like when Russia invaded Ukraine. yen?",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        (
+            "What if a further contraction of Japan's workforce happens?",
+            "whatif",
+            "JPN laborForce total decrease",
+        ),
+        (
+            "What about enhanced access for US farm exporters to Japan?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        ("Why is Germany stockpiling Treasuries?", "why", "DEU bondPurchases total increase"),
+        (
+            "What if Japanese firms burn less energy?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
     ],
 )
 def test_words_of_a_seventeenth_round(
