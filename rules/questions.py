@@ -1550,6 +1550,19 @@ def _drop_general_flows(
     of another's."""
     out: list[list[Mention]] = []
     absorbed: set[int] = set()
+    # the passive: "the buying of U.S. Treasury bonds by foreign investors" is the
+    # foreigners' flow into those bonds, named the other way round
+    for k, h in enumerate(groups[:-1]):
+        g = groups[k + 1]
+        if (
+            {_item_of(m.target) for m in h} == {"bondPurchases"}
+            and "by" in tokens[h[0].end : g[0].start]
+            and g[0].start - h[0].end <= 2
+            and {_item_of(m.target) for m in g} <= set(_FLOW_INSTRUMENTS)
+            and {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
+        ):
+            groups = [*groups[:k], g, h, *groups[k + 2 :]]
+            groups[k] = [replace(m, start=h[0].start - 1, end=h[0].start) for m in g]
     for k, g in enumerate(groups):
         if k in absorbed:
             continue
@@ -3601,7 +3614,10 @@ def _clauses(p: Parsed) -> list[str]:
         ):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
             state = "main"
-        elif t in _CONTEXT_PREPOSITIONS:
+        elif t in _CONTEXT_PREPOSITIONS and not (
+            t == "with" and i > 0 and p.tokens[i - 1] in {"up", "down", "out", "off"}
+        ):
+            # ("end up with a wider deficit": the verb's object, not a context)
             # "a country with a prolonged deficit", "amid rising rates": a prepositional
             # phrase covers the one phrase after it, not the rest of the sentence
             nxt = next((k for k in starts if k > i), None)
@@ -4893,6 +4909,13 @@ def _ask_whatif(
 _THROUGH = frozenset(_words("loop_prepositions"))
 
 
+def _with_any_counterpart(iri: str) -> str:
+    """A variable IRI with its counterpart left out (…/var/CHN/*/goodsBalance/…)."""
+    head, _, tail = iri.partition("/var/")
+    parts = tail.split("/")
+    return f"{head}/var/{parts[0]}/*/{'/'.join(parts[2:])}" if len(parts) > 2 else iri
+
+
 def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -> LoopsResult:
     """Loops through the first thing the question names; with several phrases ("a loop
     between bond demand, the dollar and the deficit") those through more of them first."""
@@ -4913,6 +4936,16 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
                 if lp.summary not in seen:
                     seen.add(lp.summary)
                     out.append(lp)
+        if not out:
+            # "China's surplus" with the world runs through no loop; its surplus with a
+            # partner may: the same quantity of the same economy, any counterpart
+            same = {_with_any_counterpart(m.target) for m in group}
+            for n in sorted(proj.graph.nodes):
+                if n not in {m.target for m in group} and _with_any_counterpart(n) in same:
+                    for lp in loops(store, involving=n, question=base.question).loops:
+                        if lp.summary not in seen:
+                            seen.add(lp.summary)
+                            out.append(lp)
         return out
 
     # "… is that a cycle? which loops pass through China's Treasury buying": the phrase the
@@ -4927,16 +4960,16 @@ def _ask_loops(store: Store, proj: Projection, p: Parsed, base: ResolvedQuery) -
     ]
     if (
         through
-        and through[0] is not groups[0]
-        and any(groups[0][0].start < s < through[0][0].start for s in p.stops)
+        and through[-1] is not groups[0]
+        and any(groups[0][0].start < s < through[-1][0].start for s in p.stops)
         and (
             not p.economies
-            or any(m.target.split("/var/")[-1].split("/")[0] in p.economies for m in through[0])
+            or any(m.target.split("/var/")[-1].split("/")[0] in p.economies for m in through[-1])
         )
-        and loops_of(through[0])
+        and loops_of(through[-1])
     ):
-        groups.remove(through[0])
-        groups.insert(0, through[0])
+        groups.remove(through[-1])
+        groups.insert(0, through[-1])
     named = {m.target for g in groups for m in g}
 
     group = groups[0]  # the loops must run through what the question names first

@@ -1795,3 +1795,60 @@ def test_words_of_a_seventeenth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # dialect spellings read as the words they spell ("used tae be": used to be)
+        (
+            "Why did Japan flip into deficit? It used tae be a surplus nation.",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        ("Washington cuts tariffs on Japanese autos", "whatif", "USA tariffRate HS87 decrease"),
+        (
+            "Why does China keep putting money into American debt?",
+            "why",
+            "CHN bondPurchases total increase",
+        ),
+        ("Why did chip exports lose steam?", "why", "JPN exports HS85 decrease"),
+        # "end up with" takes its object; "a country with …" says which country
+        (
+            "Why would a country with a strong currency end up with a bigger deficit?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # a tenor names the yield ("the US 10-year"); a JGB is Japan's
+        ("What if the US 10-year yield climbs?", "whatif", "USA bondYield total increase"),
+        ("JGB yields jump", "whatif", "JPN bondYield total increase"),
+    ],
+)
+def test_words_of_an_eighteenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # the passive names the buyers after the bonds
+        (
+            "Which loops pass through the purchases of Treasuries by overseas investors?",
+            "USA foreignBondDemand",
+        ),
+        # a context sentence, then the phrase the loops run through; the economy's balance
+        # with the world stands for its balances with partners
+        (
+            "Japan earns a surplus and buys bonds. Is that a cycle? Which loops run through "
+            "Japan's surplus?",
+            "JPN goodsBalance",
+        ),
+    ],
+)
+def test_loops_through_what_a_question_names(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    q = ask(reasoned, question, intent="loops").query
+    assert f"{q.economy} {q.item}" == want
