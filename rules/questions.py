@@ -1234,7 +1234,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_owners(groups, _possessives(question))
     groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
-    groups = _drop_general_flows(tokens, groups, lex.targets)
+    groups = _drop_general_flows(tokens, groups, lex.targets, frozenset(lex.economies))
     groups = _drop_sources(tokens, groups)
     groups = _drop_predicates(tokens, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
@@ -1540,7 +1540,10 @@ def _drop_agents(tokens: list[str], groups: list[list[Mention]]) -> list[list[Me
 
 
 def _drop_general_flows(
-    tokens: list[str], groups: list[list[Mention]], targets: set[str]
+    tokens: list[str],
+    groups: list[list[Mention]],
+    targets: set[str],
+    economy_words: frozenset[str] = frozenset(),
 ) -> list[list[Mention]]:
     """A flow named in general ("foreign money", "investors") and then, in the same clause,
     by the instrument it goes into ("floods into government bonds", "pull out of the bonds")
@@ -1590,6 +1593,15 @@ def _drop_general_flows(
         j, h = later[0]
         absorbed.add(j)
         instrument = h
+        owned = g[0].start > 0 and tokens[g[0].start - 1] in economy_words
+        if owned:
+            foreign = set()  # "Japanese investors": that economy's, not foreigners'
+        if named == {"foreignBondDemand"} and "bondPurchases" in narrower and owned:
+            # "German investors buying up deficit countries' debt": an economy's own
+            # investors buying others' bonds are its purchases of them
+            purchases = sorted(x for x in targets if "/bondPurchases/" in x)
+            out.append([replace(h[0], target=x, polarity=1, implies=0) for x in purchases] or h)
+            continue
         if selling:
             # "foreign investors sell US bonds": their demand for the bonds falls (the
             # yields' rise is its effect, not the shock)

@@ -1813,6 +1813,13 @@ def test_words_of_a_seventeenth_round(
             "CHN bondPurchases total increase",
         ),
         ("Why did chip exports lose steam?", "why", "JPN exports HS85 decrease"),
+        # an economy's own investors buy others' bonds: its purchases, not foreigners' demand
+        ("Japanese investors pile into Treasuries", "whatif", "JPN bondPurchases total increase"),
+        (
+            "Why are German investors buying up US sovereign debt?",
+            "why",
+            "DEU bondPurchases total increase",
+        ),
         # "end up with" takes its object; "a country with …" says which country
         (
             "Why would a country with a strong currency end up with a bigger deficit?",
