@@ -1602,6 +1602,9 @@ def _drop_general_flows(
             purchases = sorted(x for x in targets if "/bondPurchases/" in x)
             out.append([replace(h[0], target=x, polarity=1, implies=0) for x in purchases] or h)
             continue
+        verbs = {lemma(w) for w in tokens[g[0].end : h[0].start]}
+        if named & {"foreignBondDemand", "bondPurchases"} and verbs & {"sell", "unload"}:
+            selling = True  # "foreign investors are selling the Turkish government bonds"
         if selling:
             # "foreign investors sell US bonds": their demand for the bonds falls (the
             # yields' rise is its effect, not the shock)
@@ -3417,16 +3420,24 @@ def _buyers(
             continue
         start = group[0].start
         lo = max((a for a, b in _sentences(p) if a <= start < b), default=0)
+        # an economy named right before the bonds is their issuer ("US Treasuries")
+        named_issuer = next(
+            (c for pos, c in p.economy_at if start - 1 <= pos < group[0].end - 1), None
+        )
         buyer = next(
             (
                 c
                 for pos, c in sorted(p.economy_at, reverse=True)
-                if lo <= pos < start and c != "WLD"  # "foreign" names no buyer
+                if lo <= pos < start
+                and c != "WLD"  # "foreign" names no buyer
+                and not (named_issuer and pos >= start - 1)
             ),
             None,
         )
         between = set(p.tokens[lo:start]) | set(p.surface[lo:start])
         issuers = {g.nodes[m.target].get("economy") for m in group}
+        if named_issuer and buyer and buyer != named_issuer:
+            issuers = {named_issuer}
         others = (
             bool(set(p.surface[max(lo, start - 3) : start + 1]) & _OTHERS)
             or ("issue" in p.tokens[group[0].end : group[0].end + 2])

@@ -1859,3 +1859,44 @@ def test_loops_through_what_a_question_names(
 ) -> None:
     q = ask(reasoned, question, intent="loops").query
     assert f"{q.economy} {q.item}" == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "slam the brakes on", "quit" a policy (its object), "move down to" a place
+        (
+            "Tokyo slams the brakes on buying Treasuries",
+            "whatif",
+            "JPN bondPurchases total decrease",
+        ),
+        ("What if the Fed quits its easy-money stance?", "whatif", "USA policyRate total increase"),
+        (
+            "What if more Japanese plants move down to Thailand?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        ("Why did the lira take such a pasting?", "why", "TUR currencyValue total decrease"),
+        # selling bonds, said of overseas investors: the demand for them falls
+        (
+            "Why are overseas investors selling Argentine government bonds?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        (
+            "What if Japanese firms get more efficient in their use of energy?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # an economy named right before the bonds is their issuer, not their buyer
+        (
+            "Why does Beijing keep sitting on US Treasuries?",
+            "why",
+            "CHN bondPurchases total increase",
+        ),
+    ],
+)
+def test_words_of_a_nineteenth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
