@@ -852,6 +852,11 @@ def _ly_adverb(word: str) -> bool:
     return word.endswith("ly") and set(getAllLemmas(word)) == {"ADV"}
 
 
+# Subordinators that open a clause of their own: no name runs across one ("the US … gets
+# bigger when the dollar": no "US dollar")
+_CLAUSE_OPENERS = frozenset({"when", "whenever", "if", "because", "once", "unless", "although"})
+
+
 def _match(
     tokens: list[str],
     entries: dict[str, list[_Entry]],
@@ -875,7 +880,7 @@ def _match(
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
                 elif tokens[pos] in _NEGATIONS:
                     break  # "investors not buying bonds": the negation is the name's, not a gap
-                elif tokens[pos] in {"but", "whereas", "while"}:
+                elif tokens[pos] in {"but", "whereas", "while"} | _CLAUSE_OPENERS:
                     break  # a clause of its own: "tourism is booming but the services account"
                 elif tokens[pos] in {"against", "versus", "vs", "despite", "amid"}:
                     break  # "the yen depreciated against the dollar": the yen's, not the
