@@ -1900,3 +1900,33 @@ def test_words_of_a_nineteenth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # no name runs across a subordinator ("the US … when the dollar" is no "US dollar")
+        (
+            "Why does the trade gap of the US widen when the dollar is firm?",
+            "why",
+            "USA goodsBalance total decrease",
+        ),
+        # losing a position or a lead is falling back; "going to zero" is collapsing
+        ("Why did Korea lose its lead in chip exports?", "why", "KOR exports HS85 decrease"),
+        ("why does the lira keep going to zero", "why", "TUR currencyValue total decrease"),
+        (
+            "why does a country's currency pump when its yields rise?",
+            "why",
+            "X currencyValue total increase",
+        ),
+        (
+            "Which loops include the foreign purchase of US government bonds?",
+            "loops",
+            "USA foreignBondDemand total None",
+        ),
+    ],
+)
+def test_words_of_a_twentieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
