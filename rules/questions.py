@@ -1908,6 +1908,14 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     if m.start < i < m.end - 1:
         return True  # a verb inside the name ("foreign investors reduce their holdings of
         # Treasuries"): its object is the name's own words
+    if i > m.end and any(
+        p.tokens[k] in _SUBORDINATORS and p.tokens[k + 1] in {"it", "they"} for k in range(m.end, i)
+    ):
+        return False  # "hit the trade balance first before it helps": the clause's verb is
+        # its own subject's ("it"), not the phrase's before it
+    if i < m.start and p.tokens[i + 1 : m.start] in (["and"], ["or"]):
+        return False  # "continues to shrink and age": the verb before "and" is its own
+        # subject's, not the next word's ("exports drop and imports rise")
     obj = _object_of(p, i)
     if obj is not None:
         return obj == m.start
@@ -2516,10 +2524,13 @@ def _negated_verb(p: Parsed, m: Mention) -> bool:
     """Does the phrase open with a verb (no adjective: "weak yen" is no verb) that a
     negation within three words before it negates ("no longer buys Treasuries")?"""
     readings = getAllLemmas(p.surface[m.start])
+    reach = 3
+    if p.surface[max(0, m.start - 2) : m.start] in (["want", "to"], ["wants", "to"]):
+        reach = 5  # "nobody from overseas wants to buy": the wanting is the verb's
     return (
         "VERB" in readings
         and "ADJ" not in readings
-        and bool(_NEGATIONS & set(p.surface[max(0, m.start - 3) : m.start]))
+        and bool(_NEGATIONS & set(p.surface[max(0, m.start - reach) : m.start]))
     )
 
 
@@ -4698,8 +4709,20 @@ def _ask_why(
         "bondPurchases"
     }:
         # buyers of one issuer's bonds, none named ("buyers for its Treasuries"): the
-        # foreign demand for that issuer's bonds, as in a what-if
-        world = _world_total(proj, [m.target for m in group])
+        # foreign demand for that issuer's bonds, as in a what-if; an economy named that
+        # buys none of them is the issuer ("nobody wants to buy Argentina government bonds")
+        buyers = {proj.graph.nodes[m.target].get("economy") for m in group}
+        root = group[0].target.rsplit("/var/", 1)[0]
+        issuer = [
+            f"{root}/var/{c}/WLD/foreignBondDemand/total/value"
+            for c in dict.fromkeys(p.economies)
+            if c not in buyers and c != "WLD"
+        ]
+        world = (
+            issuer[0]
+            if len(issuer) == 1 and issuer[0] in proj.graph
+            else _world_total(proj, [m.target for m in group])
+        )
         if world is not None:
             group = [replace(group[0], target=world)]
     if len(group) == 1:

@@ -1930,3 +1930,40 @@ def test_words_of_a_twentieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # the inversions of the session's held-out sets, each a general rule worded apart:
+        # "deep in the red" is in deficit ("deep" grades the state, not a rise)
+        (
+            "Why is Japan deep in the red on trade with Australia?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a verb before "and" is its subject's ("shrinking and ageing": the population's)
+        (
+            "What if Japan's population goes on shrinking and ageing?",
+            "whatif",
+            "JPN population total decrease",
+        ),
+        # a negation before "want to" reaches the verb; an economy named with the bonds
+        # that buys none is their issuer
+        (
+            "Why does nobody abroad want to buy Turkish government bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # a clause with its own subject ("before it helps") keeps its verb
+        (
+            "Why does a weaker yen hurt the trade balance at first before it helps?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_inversions_of_session_16s_held_out_sets(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
