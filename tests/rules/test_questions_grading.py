@@ -1450,11 +1450,11 @@ def test_words_of_a_thirteenth_round(
             "JPN goodsBalance total decrease",
         ),
         # (never "foreign buying of government bonds" rising; the investors' money going
-        # into the bonds is the demand for them)
+        # into the bonds is the demand for them, and "not buying" says it is low)
         (
             "Why are foreign investors not buying Argentine government bonds?",
             "why",
-            "ARG foreignBondDemand total None",
+            "ARG foreignBondDemand total decrease",
         ),
         # "so few", "so many" before a phrase: its level, low or high
         ("Why are there so few workers in Japan?", "why", "JPN laborForce total decrease"),
