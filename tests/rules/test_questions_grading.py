@@ -1372,11 +1372,12 @@ def test_names_that_are_words_and_general_sentences(
         ),
         # an evaluative phrase after a phrase says how it fared, not a phrase of its own
         ("Why did Japan's car exports face headwinds?", "why", "JPN exports HS87 decrease"),
-        # a verb reaches its object across the words of a noun phrase ("its purchases of US")
+        # a verb reaches its object across the words of a noun phrase ("its purchases of US
+        # government debt": Japan's purchases, an economy named before the bonds their issuer)
         (
             "What if Japan cut back its purchases of US government debt?",
             "whatif",
-            "USA foreignBondDemand total decrease",
+            "JPN bondPurchases total decrease",
         ),
         # ... but not across a clause of its own ("what happens to")
         (
