@@ -2206,6 +2206,9 @@ def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
 
 _RELATIVE_OPENERS = frozenset({"that", "which", "who"})
 _PREDICATIVE: dict[str, int] = {str(k): int(v) for k, v in _LEX["predicative"].items()}
+_CURRENCY_SENSE: dict[str, int] = {str(k): int(v) for k, v in _LEX["currency_sense"].items()}
+_DIFFICULTY = frozenset(str(w) for w in _LEX["difficulty"])
+_EFFORT_VERBS = frozenset(_words("effort_verbs"))
 _STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
 
 
@@ -2606,9 +2609,20 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if _PHRASAL[phrasal] == 0:
             return None
         s = _PHRASAL[phrasal]
+    elif t in _CURRENCY_SENSE and "/currencyValue/" in m.target:
+        s = _CURRENCY_SENSE[t]  # "why is the yen so heavy": sold down
+    elif t in _DIFFICULTY:
+        if p.tokens[i + 1 : i + 2] in (["to"], ["for"]):
+            s = -m.valence * m.polarity  # "debt gets harder to service": worse
+        elif _EFFORT_VERBS & set(p.tokens[_clause_start(p, i, 8) : i]):
+            s = 1  # "pushes its chip exports even harder": more of them
+        else:
+            return None
     elif _dir_word(t) is not None:
         if t in _AS_WRITTEN and p.surface[i] != t:
             return None  # "recorded": a verb that says no direction of its own
+        if t in _DEGREE and i > 0 and p.tokens[i - 1] in _TIME_NOUNS:
+            return None  # "keep rates near zero for a long time more": longer, not higher
         if (
             p.surface[i] in _PARTICLES
             and i + 2 < len(p.tokens)
@@ -2666,6 +2680,14 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     if _ceased(p, i):
         s = -s  # "import costs stop getting cheaper": they no longer fall, they climb
     return s
+
+
+def _clause_start(p: Parsed, i: int, reach: int) -> int:
+    """The first token of the words before ``i`` within ``reach``, not across a sentence."""
+    start = i
+    while start > 0 and p.tokens[start - 1] != BREAK and i - start < reach:
+        start -= 1
+    return start
 
 
 def _slow_pace_after(p: Parsed, i: int) -> bool:
@@ -3821,7 +3843,14 @@ def _referred_back(p: Parsed, picked: list[list[Mention]], consequences: set[int
         (
             k
             for k in range(1, len(p.tokens))
-            if p.tokens[k - 1] in _SUBORDINATORS and p.surface[k] in _PRONOUNS - {"they"}
+            if p.tokens[k - 1] in _SUBORDINATORS
+            and p.surface[k] in _PRONOUNS - {"they"}
+            # "if these foreign investors withdraw": a determiner of a noun, no pronoun
+            and not (
+                k + 1 < len(p.surface)
+                and p.surface[k + 1].isalpha()
+                and not {"VERB", "AUX"} & set(getAllLemmas(p.surface[k + 1]))
+            )
         ),
         None,
     )

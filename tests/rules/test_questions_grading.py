@@ -1968,3 +1968,42 @@ def test_inversions_of_session_16s_held_out_sets(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a currency's market word: "heavy" is sold down, while a heavy bill is a big one
+        ("Why has the yen looked so heavy lately?", "why", "JPN currencyValue total decrease"),
+        ("Why did Japan's energy import bill get so heavy?", "why", "JPN imports HS27 increase"),
+        # "harder" after a verb of effort is more of its object; before "to", worse
+        (
+            "What if Taiwan pushes its electronics exports harder?",
+            "whatif",
+            "TWN exports HS85 increase",
+        ),
+        (
+            "Why is dollar debt harder to repay for emerging markets when the Fed hikes?",
+            "why",
+            "EME debtBurden total increase",
+        ),
+        # "more" after a time noun is longer, not higher; "zero" is as low as it goes
+        (
+            "What if the Bank of Japan holds its rate at zero for some years more?",
+            "whatif",
+            "JPN policyRate total decrease",
+        ),
+        # "these" before a noun is a determiner, not a pronoun pointing back to the
+        # sentence before
+        (
+            "Picture an economy whose deficits are funded from abroad. If those overseas "
+            "investors pull out of its government bonds, what happens to its currency?",
+            "whatif",
+            "X foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
