@@ -230,6 +230,10 @@ _ARROWS = re.compile(
 _PAIR = re.compile(r"([a-z]{3})/?([a-z]{3})")
 _NUMERAIRE = "usd"
 _SLASH = re.compile(r"\b([a-z]+)/([a-z]+)\b", re.IGNORECASE)
+_PAIR_NAMES: dict[str, str] = {str(k): str(v) for k, v in _LEX["pair_names"].items()}
+_NAMED_PAIR = re.compile(
+    rf"\b({'|'.join(_PAIR_NAMES)})\s?[-/]\s?({'|'.join(_PAIR_NAMES)})\b", re.IGNORECASE
+)
 _CURRENCY_CODES = frozenset(c.lower() for c in list_currencies())
 
 
@@ -333,6 +337,15 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # sentences end at a full stop: a context sentence, then the question
     text = _FULL_STOP.sub(" | ", text)
     text = _ARROWS.sub(f" {ARROW} {BREAK} ", text)
+    # "dollar-yen rips": the pair's ticker ("usdjpy"), the base currency first
+    text = _NAMED_PAIR.sub(
+        lambda m: (
+            m.group(0)
+            if m.group(1).lower() == m.group(2).lower()
+            else _PAIR_NAMES[m.group(1).lower()] + _PAIR_NAMES[m.group(2).lower()]
+        ),
+        text,
+    )
     # a slash between two words lists them ("Korea/Taiwan chipmakers"), except in a
     # currency pair ("USD/JPY") or a number ("1/3")
     text = _SLASH.sub(
@@ -3036,11 +3049,28 @@ def _pick(
     cands = [m for m in cands if m.length == best]
     if economy_at and len({nodes[m.target].get("economy") for m in cands}) > 1:
 
+        def of_phrase(m: Mention, pos: int) -> bool:
+            """Is the economy at ``pos`` the phrase's own by "of" ("the electronics
+            exports of Japan")?"""
+            k = m.end
+            if k >= len(toks) or toks[k] != "of":
+                return False
+            k += 1
+            while k < len(toks) and toks[k] in _DETERMINERS:
+                k += 1
+            return k == pos
+
         def nearest(m: Mention) -> int:
             eco = nodes[m.target].get("economy")
             return min(
                 (
-                    (m.start - pos if pos < m.start else 100 + pos - m.start)
+                    (
+                        0
+                        if of_phrase(m, pos)
+                        else m.start - pos
+                        if pos < m.start
+                        else 100 + pos - m.start
+                    )
                     + (50 if counterpart_at(pos) else 0)
                     for pos, code in economy_at
                     if code == eco

@@ -2007,3 +2007,46 @@ def test_words_of_a_twenty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a pair named by its currencies, the base first: dollar-yen up is the yen down
+        ("What if dollar-yen climbs to 170?", "whatif", "JPN currencyValue total decrease"),
+        ("Suppose dollar/yen slumps below 130.", "whatif", "JPN currencyValue total increase"),
+        # a buyers' strike is demand stopping
+        (
+            "What if overseas investors stage a buyers' strike in US Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # "compress" narrows what it names
+        (
+            "What if Japan's surplus with the United States compresses?",
+            "whatif",
+            "JPN goodsBalance total decrease",
+        ),
+        # "the exports of Japan" are Japan's, whoever is named before
+        (
+            "Why did the electronics exports of Japan fall while Korea boomed?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        # plants and production taken, shifted or pushed abroad
+        (
+            "What if Japanese firms keep taking their plants to Mexico?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        (
+            "Why are Japanese firms shifting plants to Southeast Asia?",
+            "why",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_a_twenty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
