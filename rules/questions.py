@@ -2222,6 +2222,7 @@ _PREDICATIVE: dict[str, int] = {str(k): int(v) for k, v in _LEX["predicative"].i
 _CURRENCY_SENSE: dict[str, int] = {str(k): int(v) for k, v in _LEX["currency_sense"].items()}
 _DIFFICULTY = frozenset(str(w) for w in _LEX["difficulty"])
 _EFFORT_VERBS = frozenset(_words("effort_verbs"))
+_ENTERING = frozenset(_words("entering"))
 _STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
 
 
@@ -2618,6 +2619,13 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "deep" of "so deep red": the idiom's last word speaks for it
     if idiom is not None:
         s = idiom
+    elif t in _ENTERING and p.tokens[i + 1 : i + 2] == ["into"]:
+        k = i + 2
+        while k < len(p.tokens) and p.tokens[k] in _DETERMINERS:
+            k += 1
+        if not m.start <= k < m.end:
+            return None  # "sinks into deficit", "fell into a tailspin": what follows speaks
+        s = 1  # "fall into financial stress": more of it
     elif (phrasal := _phrasal(p, i)) is not None:
         if _PHRASAL[phrasal] == 0:
             return None
@@ -3705,8 +3713,12 @@ def _clauses(p: Parsed) -> list[str]:
         ):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]
             state = "main"
-        elif t in _CONTEXT_PREPOSITIONS and not (
-            t == "with" and i > 0 and p.tokens[i - 1] in {"up", "down", "out", "off"}
+        elif (
+            t in _CONTEXT_PREPOSITIONS
+            and not (t == "with" and i > 0 and p.tokens[i - 1] in {"up", "down", "out", "off"})
+        ) or (
+            # "a country that pays fat yields on its bonds": which economy, like "with"
+            t in {"that", "whose", "which"} and i > 1 and p.tokens[i - 1] in _GENERIC_NOUNS
         ):
             # ("end up with a wider deficit": the verb's object, not a context)
             # "a country with a prolonged deficit", "amid rising rates": a prepositional

@@ -2050,3 +2050,46 @@ def test_words_of_a_twenty_second_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # falling into a state enters it: the state word says which way its balance went,
+        # a quantity fallen into is more of it, a word of movement after "into" speaks
+        ("Why did Japan fall into deficit after 2021?", "why", "JPN goodsBalance total decrease"),
+        (
+            "What if Japan's goods balance slides into deficit again?",
+            "whatif",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "Why do emerging economies fall into financial stress when US rates rise?",
+            "why",
+            "EME financialStress total increase",
+        ),
+        ("Why did the lira plunge into a tailspin?", "why", "TUR currencyValue total decrease"),
+        # "importation of X" is X's imports; abandoning bonds; a fatter surplus
+        (
+            "Why did Japan's importation of coal rise after 2011?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        (
+            "What if foreign investors bail on Argentine bonds?",
+            "whatif",
+            "ARG foreignBondDemand total decrease",
+        ),
+        ("What if China's trade surplus gets fatter?", "whatif", "CHN goodsBalance total increase"),
+        # "a country that …" says which country; the question is about what follows
+        (
+            "Why does a country that offers high yields end up with a bigger trade deficit?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
