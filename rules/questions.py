@@ -2813,7 +2813,16 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     for i, t in enumerate(p.tokens):
         if _concessive(p, m):
             break  # "still negative despite the tourist bonanza": not the bonanza's state
-        if t in _STATE and i not in inside_any and m.polarity > 0 and not _role(p, i):
+        if (
+            t in _STATE
+            and i not in inside_any
+            and m.polarity > 0
+            and not _role(p, i)
+            # "Brent and LNG gap 30% higher": the verb of a phrasal verb, no state
+            and not any(
+                _phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))
+            )
+        ):
             lo, hi = (i, m.start) if i < m.start else (m.end, i)
             if _opens_clause(p, lo, hi):
                 continue  # "a surplus with the U.S. when in deficit with everyone else"
@@ -3059,9 +3068,13 @@ def _pick(
 
         def of_phrase(m: Mention, pos: int) -> bool:
             """Is the economy at ``pos`` the phrase's own by "of" ("the electronics
-            exports of Japan")?"""
+            exports of Japan"), or where it flows from or in ("money runs away from
+            emerging markets", "capital in Turkey")?"""
             k = m.end
-            if k >= len(toks) or toks[k] != "of":
+            if k >= len(toks) or not (
+                toks[k] == "of"
+                or (toks[k] in ("from", "in", "into") and _item_of(m.target) == "capitalInflows")
+            ):
                 return False
             k += 1
             while k < len(toks) and toks[k] in _DETERMINERS:

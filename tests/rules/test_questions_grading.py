@@ -2093,3 +2093,29 @@ def test_words_of_a_twenty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a price that gaps higher jumps; a trade gap is still a deficit
+        ("What if Brent and LNG gap 20% higher?", "whatif", "WLD worldPrice HS27 increase"),
+        ("Why is Japan's trade gap so wide?", "why", "JPN goodsBalance total decrease"),
+        # money running away from an economy is its capital inflows falling; a
+        # country's money is its currency
+        (
+            "Why does the money run away from emerging markets when the Fed hikes?",
+            "why",
+            "EME capitalInflows total decrease",
+        ),
+        (
+            "What if a country money loses value fast?",
+            "whatif",
+            "X currencyValue total decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
