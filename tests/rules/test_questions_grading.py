@@ -2119,3 +2119,32 @@ def test_words_of_a_twenty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        ("Why is Japan's workforce under constraint?", "why", "JPN laborForce total decrease"),
+        (
+            "Why did Japan lose its grip on car exports?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        ("What if LNG prices go completely nuts?", "whatif", "WLD worldPrice HS27 increase"),
+        (
+            "Why has foreign appetite for Argentine bonds diminished?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        # the confidence of investors is confidence, not the investors' money
+        (
+            "What if the confidence of investors in Argentina collapses?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
