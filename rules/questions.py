@@ -1240,6 +1240,13 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[end] in _GENERIC_NOUNS
         ):
             continue  # "surplus economies", "deficit countries": a kind of economy
+        if (
+            tokens[end - 1] in _PARTITIVES
+            and tokens[end : end + 1] == ["of"]
+            and end > 1
+            and tokens[end - 2] in _DETERMINERS | _DEGREE | {"greater", "large", "small"}
+        ):
+            continue  # "the greater part of its reactors": how much of them, no parts
         if end - start == 1 and tokens[start] in _STATE and _state_held(tokens, span, by_span):
             continue  # "the services account shows a deficit": the account's state
         if (
@@ -2200,6 +2207,21 @@ def _movement_object(p: Parsed, i: int) -> int | None:
     return None
 
 
+def _delivers(p: Parsed, i: int) -> bool:
+    """Does the verb at ``i`` deliver a new movement its object names ("the Fed drops a
+    surprise 100bp hike", "slaps another cut on"): an indefinite article, then a
+    direction word within three words, in its clause? The movement speaks, not the verb
+    ("drops its hikes" abandons them)."""
+    if i + 2 >= len(p.surface) or p.surface[i + 1] not in ("a", "an", "another"):
+        return False
+    for k in range(i + 2, min(i + 5, len(p.tokens))):
+        if p.tokens[k] == BREAK:
+            return False
+        if _dir_word(p.tokens[k]) is not None and p.tokens[k] not in _DEGREE:
+            return True
+    return False
+
+
 def _economy_object(p: Parsed, i: int, starts: list[int]) -> str | None:
     """The economy a transitive verb at ``i`` acts on when its object is the economy's
     name itself, not a quantity of it: the name within three words after the verb, only
@@ -2223,6 +2245,7 @@ _CURRENCY_SENSE: dict[str, int] = {str(k): int(v) for k, v in _LEX["currency_sen
 _DIFFICULTY = frozenset(str(w) for w in _LEX["difficulty"])
 _EFFORT_VERBS = frozenset(_words("effort_verbs"))
 _ENTERING = frozenset(_words("entering"))
+_PARTITIVES = frozenset(_words("partitives"))
 _STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
 
 
@@ -2667,6 +2690,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None  # "more safely", "much weaker": a degree of the next word
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
+        if _delivers(p, i):
+            return None  # "the Fed drops a surprise hike": the hike it delivers speaks
         s = _dir_word(t) or 0
         movement = _movement_object(p, i)
         if movement is not None:
@@ -3588,6 +3613,20 @@ def _same_item_nearby(
     )
 
 
+def _asked_sentence_only(p: Parsed, first: Mention, later: Mention) -> bool:
+    """Is ``first`` in the sentence of the question word and ``later`` in a sentence of
+    its own after it ("Why is Japan in deficit? I thought it always earns more than it
+    spends")?"""
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
+    if qword is None:
+        return False
+
+    def apart(a: int, b: int) -> bool:
+        return any(min(a, b) <= k < max(a, b) for k in p.stops)
+
+    return not apart(first.start, qword) and apart(first.end, later.start)
+
+
 def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
     """Phrases naming the same variables ("the Bank of Japan … ultra-loose policy … rates")
     are one reference; its first phrase with a direction word of its own speaks for it."""
@@ -3646,7 +3685,9 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
             if _direction(p, first) is None and (
                 not _names_state(first)
                 or _direction(p, group[0]) is not None
-                or _names_state(group[0])
+                # a state another sentence states ("Why is Japan in deficit? I thought it
+                # always earns more than it spends") does not replace the question's
+                or (_names_state(group[0]) and not _asked_sentence_only(p, first, group[0]))
             ):
                 merged[index[key]] = group  # ("a deficit in energy trade": the state stays)
             continue

@@ -2148,3 +2148,41 @@ def test_words_of_a_twenty_fifth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb that delivers a new movement ("drops a surprise hike") leaves it its sign
+        ("What if the Fed drops a surprise 75bp hike?", "whatif", "USA policyRate total increase"),
+        ("What if the Fed drops its rate hikes?", "whatif", "USA policyRate total decrease"),
+        # killing a loose policy is tightening; crushing it on trade is doing well
+        (
+            "What if the BoJ kills its ultra-loose policy?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        (
+            "Why does China crush it on trade with America?",
+            "why",
+            "CHN goodsBalance total increase",
+        ),
+        # the question's own state stands against a belief stated after it
+        (
+            "Why has Japan been in trade deficit since 2021? I always believed it sold "
+            "more abroad than it bought.",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "the greater part of" says how much; it names no parts
+        (
+            "What if Japan brings the bulk of its idle reactors back online?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+    ],
+)
+def test_words_of_a_twenty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
