@@ -2740,7 +2740,15 @@ def _slow_pace_after(p: Parsed, i: int) -> bool:
     """Does a word of slow pace grade the rise at ``i``: within three words after it, or
     further on in its clause when the verb stands before its subject ("why grows the
     private consumption in Japan only so weakly"), with no other direction word between?"""
-    end = next((k for k in range(i + 1, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    end = next(
+        (
+            k
+            for k in range(i + 1, len(p.tokens))
+            # "get more expensive when the yen becomes weak": not across a clause
+            if p.tokens[k] == BREAK or p.tokens[k] in _SUBORDINATORS
+        ),
+        len(p.tokens),
+    )
     for k in range(i + 1, min(end, i + 13)):
         if p.surface[k] in _SLOW_PACE:
             return k <= i + 3 or not any(
@@ -2863,6 +2871,11 @@ _OF_PHRASE = {"in", "of", "on", "for"}
 _INTENSIFIERS = {"so", "such", "too", "that"}
 
 
+_TWO_SIDED_ITEMS = frozenset(
+    {"goodsBalance", "servicesBalance", "currentAccount", "primaryIncome", "secondaryIncome"}
+)
+
+
 def _intensified_amount(p: Parsed, m: Mention) -> int | None:
     """ "so many Treasuries", "so few workers", "so much LNG": an amount the question
     marks as remarkable right before the phrase (past determiners and economies' names)
@@ -2873,6 +2886,20 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
         k -= 1
     if k >= 1 and p.surface[k] in _AMOUNTS and p.surface[k - 1] in _INTENSIFIERS:
         return _AMOUNTS[p.surface[k]]
+    # "why is there always such an appetite for Treasuries": a remarkable amount of a
+    # one-sided quantity is a large one (a balance's "such a deficit" says its state)
+    k = m.start - 1
+    while k >= 0 and k in named:
+        k -= 1
+    if k >= 2 and p.surface[k] == "for":
+        k -= 2  # "such an appetite for Treasuries", "such a hunger for bonds"
+    if (
+        k >= 1
+        and p.surface[k] in ("a", "an")
+        and p.surface[k - 1] == "such"
+        and _item_of(m.target) not in _TWO_SIDED_ITEMS
+    ):
+        return 1
     return None
 
 

@@ -2186,3 +2186,26 @@ def test_words_of_a_twenty_sixth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a word of slow pace in a later clause grades that clause's rise, not this one
+        (
+            "Why does imported food get pricier when a country's currency becomes weak?",
+            "why",
+            "X imports FOOD increase",
+        ),
+        # "such an appetite for" a one-sided quantity is a large amount of it
+        (
+            "Why is there such a hunger for Japanese government bonds at home?",
+            "why",
+            "JPN foreignBondDemand total increase",
+        ),
+    ],
+)
+def test_words_of_a_twenty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
