@@ -1337,6 +1337,25 @@ def _quantity_of_next(
     return any(end < s <= end + 3 and BREAK not in tokens[end:s] for s, _z in spans)
 
 
+# verbs of a balance moving into a state ("swung into deficit", "moved into a surplus")
+_MOVING_INTO = frozenset(
+    {
+        "move",
+        "swing",
+        "slip",
+        "fall",
+        "sink",
+        "tip",
+        "slide",
+        "go",
+        "flip",
+        "plunge",
+        "turn",
+        "tumble",
+    }
+)
+
+
 def _state_held(
     tokens: list[str], span: tuple[int, int], spans: dict[tuple[int, int], list[Mention]]
 ) -> bool:
@@ -1346,11 +1365,13 @@ def _state_held(
     start = span[0]
     k = start - 1
     while k >= 0 and (
-        tokens[k] in _DETERMINERS | {"large", "big", "small", "huge"}
+        tokens[k] in _DETERMINERS | {"large", "big", "small", "huge", "such", "substantial"}
         or any(c.isdigit() for c in tokens[k])  # "printed a ¥2.6tn deficit"
     ):
         k -= 1
-    if k < 0 or tokens[k] not in _HOLDING_VERBS:
+    if k > 0 and tokens[k] == "into" and tokens[k - 1] in _MOVING_INTO:
+        k -= 1  # "the travel account moved into a surplus": the account's state
+    elif k < 0 or tokens[k] not in _HOLDING_VERBS:
         return False
     return any(
         (s, z) != span and z <= k and k - z <= 4 and BREAK not in tokens[z:k] for s, z in spans
@@ -4205,7 +4226,11 @@ def _main_group(
         if timing and len(timing) == len(in_sub) and elsewhere and not around:
             return elsewhere[0]
         if in_sub:
-            return (around or in_sub)[0]
+            # the if-clause's phrase moves in the clause after it ("in which the BoJ
+            # maintains, or further extends, its ultra-loose stance"): that movement
+            named = {m.target for m in picked[in_sub[0]]}
+            same = [i for i in moved if named & {m.target for m in picked[i]}]
+            return (around or same or in_sub)[0]
         before = [i for i in moved if roles[picked[i][0].start] == "context"]
         events = [i for i in rest if picked[i][0].kind == "event"]
         if not rest:

@@ -2209,3 +2209,44 @@ def test_words_of_a_twenty_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "just up and walks away": suddenly leaves; "back up and running" is still up
+        (
+            "What if the overseas money in Treasuries just up and walks away?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        (
+            "What if Japan gets its reactors back up and running?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        ("What if world food prices go mental?", "whatif", "WLD worldPrice FOOD increase"),
+        ("Why does Korea make a mint on chip exports?", "why", "KOR exports HS85 increase"),
+        # a balance that moves into a state is in it
+        (
+            "Why did Japan's travel account swing into a big surplus?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        # extending an accommodative stance is more easing
+        (
+            "What if the BoJ extends its accommodative stance?",
+            "whatif",
+            "JPN policyRate total decrease",
+        ),
+        (
+            "Why are Japanese households spending less at home?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
