@@ -2631,6 +2631,16 @@ def _ceased(p: Parsed, i: int) -> bool:
     return i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2)
 
 
+def _idiom_into(p: Parsed, i: int, start: int) -> bool:
+    """Does an idiom that begins before ``start`` end at ``i`` ("lost its position" of
+    "position in electronics"): its direction is the phrase's, though its last word is in
+    the phrase's name?"""
+    return any(
+        len(k) <= i + 1 and i + 1 - len(k) < start and tuple(p.tokens[i + 1 - len(k) : i + 1]) == k
+        for k in _IDIOMS
+    )
+
+
 def _inside_idiom(p: Parsed, i: int) -> bool:
     """Is token ``i`` a word before the last of an idiom that the question holds?"""
     for k in _IDIOMS:
@@ -2794,7 +2804,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if not _owned(p, m, i):
             continue
         if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
-            continue  # a word of the label itself
+            if not _idiom_into(p, i, m.start):
+                continue  # a word of the label itself
         if (
             i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE)
         ) and _quantifies_next(p, i):
@@ -3028,7 +3039,12 @@ def _explicit(p: Parsed, m: Mention) -> bool:
     own = set(_name_tokens(m.text, p.proper))
     return bool(m.implies) or any(
         _owned(p, m, i)
-        and not (m.start <= i < m.end and t in own and not _worse_phrase(p, i))
+        and not (
+            m.start <= i < m.end
+            and t in own
+            and not _worse_phrase(p, i)
+            and not _idiom_into(p, i, m.start)
+        )
         and _word_sign(p, m, i) is not None
         for i, t in enumerate(p.tokens)
     )

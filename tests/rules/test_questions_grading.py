@@ -2250,3 +2250,23 @@ def test_words_of_a_twenty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an idiom whose last word is in the phrase's name still gives it its direction
+        ("Why did Japan lose its position in cars?", "why", "JPN exports HS87 decrease"),
+        # position, ground and share in a product are its exports
+        ("Why did Japan lose ground in chips?", "why", "JPN exports HS85 decrease"),
+        (
+            "Why is Japan's market share in electronics shrinking?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+    ],
+)
+def test_words_of_a_twenty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
