@@ -2803,9 +2803,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
-        if m.start <= i < m.end and t in own and not _worse_phrase(p, i):
-            if not _idiom_into(p, i, m.start):
-                continue  # a word of the label itself
+        if (
+            m.start <= i < m.end
+            and t in own
+            and not _worse_phrase(p, i)
+            and not _idiom_into(p, i, m.start)
+        ):
+            continue  # a word of the label itself
         if (
             i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE)
         ) and _quantifies_next(p, i):
