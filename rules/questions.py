@@ -2409,6 +2409,18 @@ def _bare_question_sign(p: Parsed, m: Mention) -> int | None:
     return None
 
 
+def _supposed_back(p: Parsed, m: Mention) -> int | None:
+    """The direction a later sentence supposes for the phrase through a pronoun ("the yen
+    was the currency everyone expected to soar. Suppose it slides instead: …"): what is
+    supposed, not what the sentence before said of it."""
+    k = next((k for k in range(m.end, len(p.tokens)) if p.surface[k] in ("it", "they")), None)
+    if k is None or k == 0 or not any(m.end <= s < k for s in p.stops):
+        return None
+    if not (p.surface[k - 1] in _HYPOTHETICAL or p.tokens[k - 1] in _SUBORDINATORS):
+        return None
+    return _pronoun_sign(p, m)
+
+
 def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
     """The direction a later pronoun's verb gives the phrase it refers back to ("the peso
     was a currency with a short memory. Why has it collapsed?"): "it" or "they" whose
@@ -2800,6 +2812,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     units = _currency_units(p, m)
     if units is not None:
         return units * m.polarity
+    supposed = _supposed_back(p, m)
+    if supposed is not None:
+        return supposed * m.polarity
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue

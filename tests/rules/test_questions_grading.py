@@ -2270,3 +2270,33 @@ def test_words_of_a_twenty_ninth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a later sentence that supposes a move of "it" is the shock's direction, not what
+        # the sentence before expected of it
+        (
+            "Everyone once expected the dollar to soar. Suppose it slumps instead: what "
+            "happens to US exports?",
+            "whatif",
+            "USA currencyValue total decrease",
+        ),
+        # a push into renewables, building solar: more of them
+        (
+            "What would a big push into renewables do for Japan's fuel bill?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+        (
+            "What if Japan builds lots of wind power?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+    ],
+)
+def test_words_of_a_thirtieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
