@@ -2220,10 +2220,16 @@ def _movement_object(p: Parsed, i: int) -> int | None:
     if p.surface[i + 1] not in ("its", "their", "his", "her"):
         return None
     inside = {k for g in p.mentions for k in range(g[0].start, g[0].end)}
+    starts = {g[0].start for g in p.mentions}
     for k in range(i + 2, min(i + 4, len(p.tokens))):
         if p.tokens[k] == BREAK or k in inside:
             return None
         if _dir_word(p.tokens[k]) is not None and p.tokens[k] not in _DEGREE:
+            after = k + 1
+            while after < len(p.tokens) and p.surface[after] in _PARTICLES:
+                after += 1
+            if after in starts:
+                return None  # "restarts its shut-down plants": an adjective of the phrase
             return _dir_word(p.tokens[k])
     return None
 
@@ -2407,6 +2413,23 @@ def _bare_question_sign(p: Parsed, m: Mention) -> int | None:
         signs = {_dir_word(p.tokens[k]) for k in range(lo, hi)} - {None}
         return signs.pop() if len(signs) == 1 else None
     return None
+
+
+def _attributive_under_verb(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the direction word at ``i`` an adjective of the phrase (between a determiner and
+    the phrase: "its shut-down plants", "the idled reactors") whose clause has a direction
+    verb acting on the whole ("restarts its shut-down plants")?"""
+    if not i < m.start:
+        return False
+    if any(t not in _PARTICLES for t in p.surface[i + 1 : m.start]):
+        return False
+    k = i - 1
+    while k >= 0 and (_dir_word(p.tokens[k]) is not None or p.surface[k] in _PARTICLES):
+        k -= 1  # "its shut-down plants": the phrasal verb as one adjective
+    if k < 1 or p.surface[k] not in _DETERMINERS | {"its", "their", "our", "his", "her"}:
+        return False
+    verb = p.tokens[k - 1]
+    return verb in _TRANSITIVE and _dir_word(verb) is not None
 
 
 def _supposed_back(p: Parsed, m: Mention) -> int | None:
@@ -2833,6 +2856,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
+        if _attributive_under_verb(p, m, i):
+            continue  # "restarts its shut-down plants": the verb moves them, the
+            # adjective says where they stood
         if _of_another_noun(p, i):
             continue  # "isn't China a huge customer": the adjective is the customer's
         if any(i <= k < m.start or m.end <= k < i for k in p.stops):

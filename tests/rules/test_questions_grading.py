@@ -2300,3 +2300,29 @@ def test_words_of_a_thirtieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb acting on a phrase its adjective says was stopped: the verb moves it
+        (
+            "What if Japan restarts its shut-down reactors?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        ("What if the Fed ends its tightening?", "whatif", "USA policyRate total decrease"),
+        # wanting, being hooked on, "meh"
+        ("Why does nobody want Turkish bonds?", "why", "TUR foreignBondDemand total decrease"),
+        (
+            "Why are investors abroad so hooked on Japanese bonds?",
+            "why",
+            "JPN foreignBondDemand total increase",
+        ),
+        ("Why is consumption in Japan so meh?", "why", "JPN consumption total decrease"),
+    ],
+)
+def test_words_of_a_thirty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
