@@ -1247,6 +1247,15 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and tokens[end - 2] in _DETERMINERS | _DEGREE | {"greater", "large", "small"}
         ):
             continue  # "the greater part of its reactors": how much of them, no parts
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and any(
+                z == start and {_item_of(m.target) for m in ms} & _TWO_SIDED_ITEMS
+                for (_a, z), ms in by_span.items()
+            )
+        ):
+            continue  # "a services-trade deficit": the state of the balance it follows
         if end - start == 1 and tokens[start] in _STATE and _state_held(tokens, span, by_span):
             continue  # "the services account shows a deficit": the account's state
         if (
@@ -2920,9 +2929,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     if back is not None:
         return back * m.polarity
     inside_any = {i for g in p.mentions for i in range(g[0].start, g[0].end)}
+    # a state word right after another phrase is that phrase's ("goods side surplus but
+    # services side negative")
+    after_other = {g[0].end for g in p.mentions if g and g[0].start != m.start}
     for i, t in enumerate(p.tokens):
         if _concessive(p, m):
             break  # "still negative despite the tourist bonanza": not the bonanza's state
+        if i in after_other:
+            continue
         if (
             t in _STATE
             and i not in inside_any

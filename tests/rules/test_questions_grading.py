@@ -2326,3 +2326,32 @@ def test_words_of_a_thirty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a state word right after a balance is that balance's ("a services-trade deficit")
+        (
+            "Why does Japan run a services-trade deficit while its goods trade is in surplus?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # ... and not the state of a phrase after it
+        (
+            "Japan and the US: goods side surplus, services side negative. Why is the "
+            "services side in the red?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "What if Japanese firms push offshoring even further?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_a_thirty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
