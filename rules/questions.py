@@ -291,7 +291,8 @@ def _after_auxiliary(text: str, at: int) -> bool:
     return bool(before) and before[-1].lower() in _AUX_SURFACE
 
 
-_G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'(?![A-Za-z])")
+# ... written with or without its apostrophe ("buyin'", "keepin rates in the basement")
+_G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
 
 
 def _g_restored(m: re.Match[str]) -> str:
@@ -2657,10 +2658,25 @@ def _gerund(p: Parsed, i: int) -> bool:
     return 0 <= i < len(p.surface) and p.surface[i].lower().endswith("ing")
 
 
+_KEEPING = frozenset({"keep", "hold"})
+
+
 def _ceases(p: Parsed, i: int) -> bool:
     """Is token ``i`` a verb ending the movement a gerund after it names ("stops getting
     cheaper", "ceased rising")? Then that gerund, not this verb, carries the direction."""
     if p.tokens[i] not in _CESSATION or not _gerund(p, i + 1):
+        return False
+    if p.tokens[i + 1] in _KEEPING:
+        # "quits keeping rates in the basement": the state it kept ends (one said by a
+        # word of direction or an idiom in its clause; "quits keeping its savings in
+        # dollars" is no such state: the verb ends the keeping)
+        for k in range(i + 2, min(i + 9, len(p.tokens))):
+            if p.tokens[k] == BREAK:
+                return False
+            if _dir_word(p.tokens[k]) is not None or any(
+                tuple(p.tokens[k + 1 - len(d) : k + 1]) == d for d in _IDIOMS
+            ):
+                return True
         return False
     j = i + 2 if p.tokens[i + 1] in _LINKING else i + 1
     return j < len(p.tokens) and (
@@ -2672,7 +2688,15 @@ def _ceased(p: Parsed, i: int) -> bool:
     """Does a verb ending the movement govern the direction word at ``i``?"""
     if i >= 1 and _ceases(p, i - 1):
         return True
-    return i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2)
+    if i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2):
+        return True
+    # "quits keeping rates in the basement": the state a ceased keeping held
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if p.tokens[k] == BREAK:
+            return False
+        if p.tokens[k] in _KEEPING and k > 0 and _ceases(p, k - 1):
+            return True
+    return False
 
 
 def _idiom_into(p: Parsed, i: int, start: int) -> bool:

@@ -2355,3 +2355,24 @@ def test_words_of_a_thirty_second_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a dropped g without its apostrophe ("buyin", "keepin")
+        ("What if Beijing quits buyin Treasuries?", "whatif", "CHN bondPurchases total decrease"),
+        ("Why's Japan payin more for imported food?", "why", "JPN imports FOOD increase"),
+        # ceasing to keep a thing in a state moves it out of the state
+        (
+            "What if the BoJ stops keeping rates in the basement?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        ("What if the BoJ keeps rates in the basement?", "whatif", "JPN policyRate total decrease"),
+    ],
+)
+def test_words_of_a_thirty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
