@@ -2026,11 +2026,15 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     return True
 
 
+_NOUN_PREPOSITIONS = frozenset({"in", "at", "from", "with"})
+
+
 def _of_another_noun(p: Parsed, i: int) -> bool:
     """Is the adjective at ``i`` one of a noun no phrase names ("a huge customer", "a big
     buyer")? Not when the noun is a direction word itself ("a sharp drop") or measures the
     phrase after it ("a huge amount of oil")."""
-    if i == 0 or i + 1 >= len(p.tokens) or p.tokens[i - 1] not in {"a", "an"}:
+    # after an article, or a preposition ("tourists even in small port towns")
+    if i == 0 or i + 1 >= len(p.tokens) or p.tokens[i - 1] not in {"a", "an"} | _NOUN_PREPOSITIONS:
         return False
     if i > 1 and p.tokens[i - 2] in _LINKING:
         return False  # "the cost of imports became a heavier burden": the phrase's own

@@ -2376,3 +2376,24 @@ def test_words_of_a_thirty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # prices that "moon" soar; "straight up" says plainly, no rise
+        ("What if oil prices moon again?", "whatif", "WLD worldPrice HS27 increase"),
+        ("Why did Japan's exports straight up stall?", "why", "JPN exports total decrease"),
+        # an adjective after a preposition belongs to the noun after it
+        (
+            "Visitors are everywhere, even in small villages. Why are so many tourists "
+            "coming to Japan?",
+            "why",
+            "JPN servicesExports SD increase",
+        ),
+    ],
+)
+def test_words_of_a_thirty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
