@@ -2397,3 +2397,9 @@ def test_words_of_a_thirty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+def test_goods_put_on_the_market_are_exports(reasoned: OxigraphStore) -> None:
+    # "put more chips in the market" sells them: the sellers' exports, not the buyers'
+    q = "What if Korea puts many more chips on the market?"
+    assert _read_as(reasoned, q, "whatif") == "KOR exports HS85 increase"
