@@ -174,7 +174,9 @@ _SHORT = re.compile(
     r"(?:in|over|during|within) the (?:first|next|initial|following) "
     r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?"
     r"(?:days?|weeks?|months?|quarters?|year)|"
-    r"within (?:(?:a )?few )?(?:days|weeks|months))\b"
+    r"within (?:(?:a )?few )?(?:days|weeks|months)|"
+    # "first year after a country devalues", "the first months after the slide"
+    r"first (?:(?:few|couple(?: of)?|several) )?(?:days?|weeks?|months?|quarters?|year) after)\b"
 )
 _LONG = re.compile(
     r"\b(long[- ]run|long[- ]term|longer[- ]run|longer[- ]term|eventually|over time|in the end|"
@@ -1379,8 +1381,13 @@ def _state_held(
         or any(c.isdigit() for c in tokens[k])  # "printed a ¥2.6tn deficit"
     ):
         k -= 1
-    if k > 0 and tokens[k] == "into" and tokens[k - 1] in _MOVING_INTO:
-        k -= 1  # "the travel account moved into a surplus": the account's state
+    if k > 0 and tokens[k] == "into":
+        k -= 1
+        if k > 0 and tokens[k] == "back":
+            k -= 1  # "swung back into surplus"
+        if tokens[k] not in _MOVING_INTO:
+            return False
+        # "the travel account moved into a surplus": the account's state
     elif k < 0 or tokens[k] not in _HOLDING_VERBS:
         return False
     return any(

@@ -2403,3 +2403,31 @@ def test_goods_put_on_the_market_are_exports(reasoned: OxigraphStore) -> None:
     # "put more chips in the market" sells them: the sellers' exports, not the buyers'
     q = "What if Korea puts many more chips on the market?"
     assert _read_as(reasoned, q, "whatif") == "KOR exports HS85 increase"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # money that runs from bonds, exports gone backwards
+        (
+            "Why did foreign investors run away from Turkish bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        ("Why have Japan's car exports gone backwards?", "why", "JPN exports HS87 decrease"),
+        (
+            "Why did Japan's travel balance swing back into surplus?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+    ],
+)
+def test_words_of_a_thirty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_the_first_year_after_a_devaluation_is_the_short_run(reasoned: OxigraphStore) -> None:
+    q = ask(reasoned, "The first year after a country devalues, what happens to its trade balance?")
+    assert q.query.horizon == "short"
