@@ -1259,6 +1259,8 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             )
         ):
             continue  # "a services-trade deficit": the state of the balance it follows
+        if end - start == 1 and tokens[start] in _STATE and _state_on(tokens, end, by_span):
+            continue  # "a deficit on its trade in services": the state of the balance after
         if end - start == 1 and tokens[start] in _STATE and _state_held(tokens, span, by_span):
             continue  # "the services account shows a deficit": the account's state
         if (
@@ -1347,6 +1349,20 @@ def _quantity_of_next(
     if end >= len(tokens) or tokens[end] not in {"in", "of"}:
         return False
     return any(end < s <= end + 3 and BREAK not in tokens[end:s] for s, _z in spans)
+
+
+def _state_on(tokens: list[str], end: int, spans: dict[tuple[int, int], list[Mention]]) -> bool:
+    """Does a balance's phrase follow the state word ending at ``end`` after "on" or "in"
+    ("a deficit on its trade in services", "a surplus in its goods trade")?"""
+    if end >= len(tokens) or tokens[end] not in ("on", "in"):
+        return False
+    k = end + 1
+    while k < len(tokens) and tokens[k] in _DETERMINERS | {"its", "their", "our"}:
+        k += 1
+    return any(
+        a == k and {_item_of(m.target) for m in ms} & _TWO_SIDED_ITEMS
+        for (a, _z), ms in spans.items()
+    )
 
 
 # verbs of a balance moving into a state ("swung into deficit", "moved into a surplus")
@@ -2442,7 +2458,10 @@ def _attributive_under_verb(p: Parsed, m: Mention, i: int) -> bool:
     verb acting on the whole ("restarts its shut-down plants")?"""
     if not i < m.start:
         return False
-    if any(t not in _PARTICLES for t in p.surface[i + 1 : m.start]):
+    between = p.tokens[i + 1 : m.start]
+    if between and not (len(between) == 1 and (p.tokens[i], between[0]) in _PHRASAL):
+        return False  # ("loses its grip on exports": a preposition, no adjective)
+    if any(tuple(p.tokens[i + 1 - len(k) : i + 1]) == k for k in _IDIOMS):
         return False
     k = i - 1
     while k >= 0 and (_dir_word(p.tokens[k]) is not None or p.surface[k] in _PARTICLES):

@@ -158,6 +158,10 @@ FLOORS = {
     "questions_hundredfirst.yaml": 52,
     "questions_hundredsecond.yaml": 54,
     "questions_hundredthird.yaml": 49,
+    "questions_hundredfourth.yaml": 46,
+    "questions_hundredfifth.yaml": 48,
+    "questions_hundredsixth.yaml": 48,
+    "questions_hundredseventh.yaml": 47,
 }
 
 

@@ -2431,3 +2431,22 @@ def test_words_of_a_thirty_fifth_round(
 def test_the_first_year_after_a_devaluation_is_the_short_run(reasoned: OxigraphStore) -> None:
     q = ask(reasoned, "The first year after a country devalues, what happens to its trade balance?")
     assert q.query.horizon == "short"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an idiom before a preposition is no adjective of the phrase after it
+        ("Why did Japan lose its grip on chip exports?", "why", "JPN exports HS85 decrease"),
+        # a state word before "on" / "in" and a balance is that balance's state
+        (
+            "Why does Japan run a deficit on its trade in services?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_thirty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
