@@ -2194,7 +2194,8 @@ def _own_verb_after(p: Parsed, k: int) -> bool:
     if k >= len(p.tokens):
         return False
     if _finite_direction(p, k):
-        return True
+        # "restarts the plants shut after Fukushima": a participle dated by what follows
+        return not (k + 1 < len(p.tokens) and p.tokens[k + 1] in _PAST_DATING)
     if (
         k + 1 < len(p.tokens)
         and "VERB" in getAllLemmas(p.surface[k])
@@ -2472,6 +2473,20 @@ def _attributive_under_verb(p: Parsed, m: Mention, i: int) -> bool:
     return verb in _TRANSITIVE and _dir_word(verb) is not None
 
 
+def _participle_after_object(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the word at ``i``, right after the phrase, a participle of a clause about its
+    past ("shut after Fukushima", "closed since 2011") while a direction verb before the
+    phrase takes it as its object ("restarts the plants …")?"""
+    if i != m.end or i + 1 >= len(p.tokens) or p.tokens[i + 1] not in _PAST_DATING:
+        return False
+    return any(
+        _dir_word(p.tokens[k]) is not None
+        and p.tokens[k] in _TRANSITIVE
+        and _object_of(p, k) == m.start
+        for k in range(max(0, m.start - 5), m.start)
+    )
+
+
 def _supposed_back(p: Parsed, m: Mention) -> int | None:
     """The direction a later sentence supposes for the phrase through a pronoun ("the yen
     was the currency everyone expected to soar. Suppose it slides instead: …"): what is
@@ -2689,6 +2704,8 @@ def _gerund(p: Parsed, i: int) -> bool:
 
 
 _KEEPING = frozenset({"keep", "hold"})
+# prepositions that date a participle's clause ("the plants shut after Fukushima")
+_PAST_DATING = frozenset({"after", "since", "following", "during"})
 
 
 def _ceases(p: Parsed, i: int) -> bool:
@@ -2922,6 +2939,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if _attributive_under_verb(p, m, i):
             continue  # "restarts its shut-down plants": the verb moves them, the
             # adjective says where they stood
+        if (
+            i >= m.end
+            and _participle_after_object(p, m, i)
+            and not _particle_of_object(p, i, m)
+            and not _object_complement(p, m, i)
+        ):
+            continue  # "restarts the plants shut after Fukushima": a clause of the
+            # phrase's past; the verb before it moves it
         if _of_another_noun(p, i):
             continue  # "isn't China a huge customer": the adjective is the customer's
         if any(i <= k < m.start or m.end <= k < i for k in p.stops):

@@ -162,6 +162,8 @@ FLOORS = {
     "questions_hundredfifth.yaml": 48,
     "questions_hundredsixth.yaml": 48,
     "questions_hundredseventh.yaml": 47,
+    "questions_hundredeighth.yaml": 52,
+    "questions_hundredninth.yaml": 48,
 }
 
 

@@ -2450,3 +2450,27 @@ def test_words_of_a_thirty_sixth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a participle after a verb's object, dated ("shut after Fukushima"), is the
+        # object's past: the verb before moves it
+        (
+            "What if Japan restarts the reactors shut after the 2011 disaster?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        # struggling to find workers is a shortage of them
+        (
+            "Why are Japanese firms struggling to find workers?",
+            "why",
+            "JPN laborForce total decrease",
+        ),
+    ],
+)
+def test_words_of_a_thirty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
