@@ -164,6 +164,8 @@ FLOORS = {
     "questions_hundredseventh.yaml": 47,
     "questions_hundredeighth.yaml": 52,
     "questions_hundredninth.yaml": 48,
+    "questions_hundredtenth.yaml": 47,
+    "questions_hundredeleventh.yaml": 55,
 }
 
 

@@ -2474,3 +2474,36 @@ def test_words_of_a_thirty_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        (
+            "Why are foreign investors so keen on Japanese bonds?",
+            "why",
+            "JPN foreignBondDemand total increase",
+        ),
+        (
+            "Why is Japan's services account bleeding red?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "What if Turkey torches investor confidence?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        ("What if Japan flips its reactors back on?", "whatif", "JPN powerOutput NUCLEAR increase"),
+        ("Why is consumption in Japan going nowhere?", "why", "JPN consumption total decrease"),
+        (
+            "What if China enlarges its surplus with America?",
+            "whatif",
+            "CHN goodsBalance total increase",
+        ),
+    ],
+)
+def test_words_of_a_thirty_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
