@@ -896,6 +896,12 @@ def _match(
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
                 elif tokens[pos] in _NEGATIONS:
                     break  # "investors not buying bonds": the negation is the name's, not a gap
+                elif (
+                    tokens[pos] in ("and", "or")
+                    and pos + 1 < len(tokens)
+                    and _ly_adverb(tokens[pos + 1])
+                ):
+                    break  # "stops the low rates and actually hikes": a verb of its own
                 elif tokens[pos] in {"but", "whereas", "while"} | _CLAUSE_OPENERS:
                     break  # a clause of its own: "tourism is booming but the services account"
                 elif tokens[pos] in {"against", "versus", "vs", "despite", "amid"}:
@@ -1658,7 +1664,10 @@ def _drop_general_flows(
         named = {_item_of(m.target) for m in later[0][1]} if later else set()
         foreign = {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
         selling = (
-            named == {"bondYield"}
+            # "foreign investors sell US bonds" (a name of the yields' sell-off, of
+            # holders selling Treasuries, or both)
+            bool(named & {"bondYield", "bondPurchases"})
+            and named <= {"bondYield", "bondPurchases", "foreignBondDemand"}
             and "foreignBondDemand" in narrower
             and all("sell" in m.text.lower() for m in later[0][1])
         )
@@ -2465,10 +2474,16 @@ def _attributive_under_verb(p: Parsed, m: Mention, i: int) -> bool:
     if any(tuple(p.tokens[i + 1 - len(k) : i + 1]) == k for k in _IDIOMS):
         return False
     k = i - 1
-    while k >= 0 and (_dir_word(p.tokens[k]) is not None or p.surface[k] in _PARTICLES):
+    while k >= 0 and (
+        _dir_word(p.tokens[k]) is not None
+        or p.surface[k] in _PARTICLES
+        or p.surface[k] in {"super", "very", "ultra", "really", "so"}
+    ):
         k -= 1  # "its shut-down plants": the phrasal verb as one adjective
     if k < 1 or p.surface[k] not in _DETERMINERS | {"its", "their", "our", "his", "her"}:
         return False
+    if k >= 2 and p.surface[k - 1] == "with":
+        k -= 1  # "stops with the super low rates"
     verb = p.tokens[k - 1]
     return verb in _TRANSITIVE and _dir_word(verb) is not None
 
@@ -2485,6 +2500,21 @@ def _participle_after_object(p: Parsed, m: Mention, i: int) -> bool:
         and _object_of(p, k) == m.start
         for k in range(max(0, m.start - 5), m.start)
     )
+
+
+def _movement_noun(p: Parsed, m: Mention) -> int | None:
+    """The sign of a noun of movement the phrase is the object of ("the decline in
+    Japan's population", "the fall of the yen"), or None."""
+    named = {pos for pos, _code in p.economy_at}
+    k = m.start - 1
+    while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
+        k -= 1
+    if k < 1 or p.tokens[k] not in ("in", "of"):
+        return None
+    k -= 1
+    if "NOUN" not in getAllLemmas(p.surface[k]):
+        return None
+    return _dir_word(p.tokens[k])
 
 
 def _supposed_back(p: Parsed, m: Mention) -> int | None:
@@ -2704,6 +2734,10 @@ def _gerund(p: Parsed, i: int) -> bool:
 
 
 _KEEPING = frozenset({"keep", "hold"})
+# verbs that end what they act on ("stops the low rates", "abandons its weak-yen policy")
+_ENDING = frozenset({"stop", "end", "quit", "abandon", "exit", "ditch", "scrap", "kill", "halt"})
+# words of pace: they speed or slow a movement a noun names, not the phrase itself
+_PACE = frozenset({"accelerate", "quicken", "hasten", "intensify", "speed"})
 # prepositions that date a participle's clause ("the plants shut after Fukushima")
 _PAST_DATING = frozenset({"after", "since", "following", "during"})
 
@@ -2936,6 +2970,21 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
+        if i < m.start and t in _ENDING and _object_of(p, i) == m.start:
+            state = next(
+                (
+                    _dir_word(p.tokens[j])
+                    for j in range(max(i + 1, m.start - 4), m.start)
+                    if _attributive_under_verb(p, m, j)
+                ),
+                None,
+            )
+            if state is not None:
+                sign = -state  # "stops with the super low rates": out of that state
+        if t in _PACE and i >= m.end:
+            moving = _movement_noun(p, m)
+            if moving is not None:
+                sign = moving  # "the decline in the population accelerates": more decline
         if _attributive_under_verb(p, m, i):
             continue  # "restarts its shut-down plants": the verb moves them, the
             # adjective says where they stood

@@ -2507,3 +2507,32 @@ def test_words_of_a_thirty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # foreign investors selling a country's bonds: the demand for them falls
+        (
+            "What if foreign investors begin to sell their Japanese government bonds?",
+            "whatif",
+            "JPN foreignBondDemand total decrease",
+        ),
+        # a word of pace on a noun of movement: "the decline in X accelerates" is more decline
+        (
+            "What if the decline in Japan's labour force accelerates?",
+            "whatif",
+            "JPN laborForce total decrease",
+        ),
+        # a verb that ends its object's state moves it out of that state
+        (
+            "What if the BoJ finally stops with its super low rates and actually hikes?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+    ],
+)
+def test_words_of_a_thirty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
