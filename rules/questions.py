@@ -368,6 +368,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     )
     # "'cause" is "because", never the noun "cause" ("is it 'cause yields are high?")
     text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
+    # "must've been", "could've": the auxiliary and "have", not one misspelt word
+    text = re.sub(r"\b(must|should|could|would|might)'ve\b", r"\1 have", text, flags=re.IGNORECASE)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     # a dropped g ("buyin'", "pourin'"): the -ing form, where the written word is none
     text = _G_DROPPED.sub(_g_restored, text)
@@ -2854,6 +2856,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             and any(pos == i + 2 for pos, _code in p.economy_at)
         ):
             return None  # a preposition before an economy: "a killing off the Americans"
+        if p.surface[i] == "off" and m.start < i < m.end - 1:
+            return None  # a preposition inside the phrase's name: "a surplus off travel"
         if (
             t in _DEGREE
             and i + 1 < len(p.surface)

@@ -2536,3 +2536,27 @@ def test_words_of_a_thirty_ninth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # the inversions of session 17's held-out set D, each a general rule worded apart:
+        # "off" inside a phrase's name is a preposition ("a surplus off travel")
+        (
+            "Japan now earns a record surplus off tourism. Why the boom?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        # "must've" is "must have", never a misspelt word ("mute")
+        (
+            "Japan's fuel bill must've been awful in 2022. Why did it soar?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+    ],
+)
+def test_inversions_of_session_17s_held_out_sets(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
