@@ -2526,8 +2526,12 @@ def _supposed_back(p: Parsed, m: Mention) -> int | None:
     k = next((k for k in range(m.end, len(p.tokens)) if p.surface[k] in ("it", "they")), None)
     if k is None or k == 0 or not any(m.end <= s < k for s in p.stops):
         return None
-    if not (p.surface[k - 1] in _HYPOTHETICAL or p.tokens[k - 1] in _SUBORDINATORS):
-        return None
+    opener = k - 1
+    if not (
+        (p.surface[opener] in _HYPOTHETICAL and (opener == 0 or p.tokens[opener - 1] == BREAK))
+        or p.tokens[opener] in _SUBORDINATORS
+    ):
+        return None  # ("Friends say it's cheap there": a report, no supposition)
     return _pronoun_sign(p, m)
 
 
