@@ -22,6 +22,7 @@ from rules.chains import (
     _Chain,
     _chain_from,
     _drop_elaborated,
+    _Edge,
     _Filter,
     _prefer_causal,
     _score,
@@ -40,14 +41,14 @@ from rules.observations import (
     observations,
     parse_period,
 )
-from rules.projection import projection
+from rules.projection import Projection, projection
 from rules.results import (
     Effect,
     ResolvedQuery,
     ResultCode,
     WhatIfResult,
 )
-from rules.search import Cut, forward_paths
+from rules.search import Cut, forward_paths, out_steps
 
 __all__ = ["whatif"]
 
@@ -82,6 +83,10 @@ def whatif(
     span = parse_period(period)
     flt = _Filter(horizon, span, _check_assume(proj, assume))
     obs = observations(store)
+    same = _restatement(proj, source, flt)
+    if same is not None:
+        asked = {"horizon": horizon, "period": period, "question": question, "assume": assume}
+        return _restated(store, proj, same, (want, change, limit), span, obs, asked)
     cut = Cut()
     found, complete = forward_paths(proj, source, flt, PATH_BUDGET)
     if not complete:
@@ -187,4 +192,65 @@ def whatif(
         truncated=cut.truncated,
         cut=cut.reasons,
         message=None if effects else "nothing in the graph depends on this",
+    )
+
+
+def _restatement(proj: Projection, source: str, flt: _Filter) -> _Edge | None:
+    """The one equality that restates ``source`` when nothing else leaves it: a bilateral
+    mirror (the U.S.'s food exports to Japan are Japan's food imports from the U.S., one
+    transaction recorded by each side). A shock to one side of it is a shock to the other."""
+    if out_steps(proj, source, flt):
+        return None
+    equal = [
+        _Edge(source, v, k, d)
+        for _, v, k, d in proj.graph.out_edges(source, keys=True, data=True)
+        if d.get("reverse") and d.get("equality") and flt.admits(d)
+    ]
+    return equal[0] if len(equal) == 1 else None
+
+
+def _restated(
+    store: Store,
+    proj: Projection,
+    edge: _Edge,
+    moving: tuple[int, str, int],
+    span: Any,
+    obs: Any,
+    asked: dict[str, Any],
+) -> WhatIfResult:
+    """The what-if of the variable ``edge`` says ``edge.u`` equals, with that variable's
+    own move listed first (its chain is the equality, with its quote) and the answer's
+    query kept on the variable asked about."""
+    want, change, limit = moving
+    chain = _chain_from([edge], want)
+    assert chain is not None  # noqa: S101 (an equality has no condition to fail)
+    _score(chain, obs, span)
+    moved = "increase" if want * chain.sign > 0 else "decrease"
+    inner = whatif(store, edge.v, moved, limit=max(1, limit - 1), **asked)
+    first = Effect(
+        variable=_term(proj, edge.v, None),
+        direction=moved,  # type: ignore[arg-type]
+        decided_by="single-direction",
+        chains=[_as_chain(proj, chain)],
+    )
+    note = (
+        f"{proj.label(edge.u)} is {proj.label(edge.v)} recorded by the other side "
+        "(one transaction): the shock is followed through it"
+    )
+    query = inner.query.model_copy(
+        update={
+            "variable": edge.u,
+            "variable_label": proj.label(edge.u),
+            "change": change,
+            "assumptions": [*inner.query.assumptions, note],
+            **_key_fields(proj, edge.u),
+        }
+    )
+    return inner.model_copy(
+        update={
+            "result_code": ResultCode.FOUND,
+            "query": query,
+            "effects": [first, *(e for e in inner.effects if e.variable.iri != edge.u)],
+            "message": None,
+        }
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kg.store import OxigraphStore
-from rules import ask
+from rules import ask, whatif
 
 
 def _read_as(store: OxigraphStore, question: str, intent: str | None) -> str:
@@ -707,6 +707,22 @@ def test_farm_access_reaches_the_us_exports_through_the_mirror(reasoned: Oxigrap
     effects = {e.variable.key: e.direction for e in r.effects}
     assert effects.get("USA/JPN/exports/FOOD/value") == "increase"
     assert effects.get("JPN/USA/imports/FOOD/value") == "increase"
+
+
+def test_a_shock_to_one_side_of_a_mirror_moves_the_other(reasoned: OxigraphStore) -> None:
+    """Nothing leaves the U.S.'s food exports to Japan but the bilateral mirror: a shock to
+    them is a shock to Japan's food imports from the U.S. (one transaction, recorded by
+    each side), listed first with the mirror's quote, then followed through."""
+    r = whatif(reasoned, "USA/JPN/exports/FOOD", "decrease")
+    assert r.result_code == "FOUND"
+    assert (r.query.economy, r.query.item, r.query.counterpart) == ("USA", "exports", "JPN")
+    first = r.effects[0]
+    assert (first.variable.key, first.direction) == ("JPN/USA/imports/FOOD/value", "decrease")
+    assert "agricultural" in first.chains[0].steps[0].quote
+    effects = {e.variable.key: e.direction for e in r.effects}
+    assert "USA/JPN/exports/FOOD/value" not in effects  # the shock is not its own effect
+    assert effects.get("JPN/USA/goodsBalance/FOOD/value") == "increase"
+    assert any("recorded by the other side" in a for a in r.query.assumptions)
 
 
 def test_a_direction_word_never_crosses_a_full_stop(reasoned: OxigraphStore) -> None:
