@@ -109,7 +109,10 @@ _QUANTIFIERS = {"more", "less", "fewer", "much", "many"}
 _KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
 # Words of pace after a word of rising that make it a weak rise ("consumption grows so
 # slowly"): the quantity is asked about as weak
-_SLOW_PACE = {"slow", "slowly", "sluggish", "sluggishly", "weakly", "weak", "feebly"}
+_SLOW_PACE = set(_surface_words("slow_pace"))
+# Words that say a one-sided quantity is not moving at all ("why is growth stuck?"), read
+# as written ("stuck" is no "stick"): a stalled rise, weak
+_STALLED = set(_surface_words("stalled"))
 _HYPOTHETICAL = set(_surface_words("hypothetical_openers"))
 # Words that say a condition named in the question holds or fails (lemmas)
 _CONDITION_HOLDS = set(_words("condition_holds"))
@@ -294,6 +297,10 @@ def _after_auxiliary(text: str, at: int) -> bool:
 
 
 # ... written with or without its apostrophe ("buyin'", "keepin rates in the basement")
+_CLIPPED = re.compile(
+    r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["clipped"])) + r")'(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
 
 
@@ -370,6 +377,10 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
     # "must've been", "could've": the auxiliary and "have", not one misspelt word
     text = re.sub(r"\b(must|should|could|would|might)'ve\b", r"\1 have", text, flags=re.IGNORECASE)
+    # "why'd that drop off", "how'd it happen": the question word and "did"
+    text = re.sub(r"\b(why|how|where|what|when)'d\b", r"\1 did", text, flags=re.IGNORECASE)
+    # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
+    text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     # a dropped g ("buyin'", "pourin'"): the -ing form, where the written word is none
     text = _G_DROPPED.sub(_g_restored, text)
@@ -478,11 +489,19 @@ def _trade_comparisons(words: list[str]) -> list[str]:
 
 _FILLERS = sorted((tuple(f) for f in _LEX["fillers"]), key=len, reverse=True)
 _FILLER_OPENERS = set(_surface_words("filler_clause_openers"))
+# Adverbs of route a degree word never grades ("exporting less straight from Japan": less
+# exporting, not less straight)
+_ROUTE_ADVERBS = set(_surface_words("route_adverbs"))
+# Words after "up"/"down" that make them say where, not which way ("down here")
+_PLACES = set(_surface_words("places"))
+_HEDGES = sorted((tuple(f) for f in _LEX["hedges"]), key=len, reverse=True)
+_HEDGE_KEEPERS = set(_surface_words("hedge_keepers"))
 _FILLER_PREPOSITIONS = set(_surface_words("filler_prepositions"))
 
 
 def _drop_fillers(words: list[str]) -> list[str]:
-    """The words without spoken fillers: a filler set off by clause breaks (", like,",
+    """The words without spoken fillers and hedges ("kinda", "sort of" but after a
+    determiner: "what kind of loops" keeps its noun): a filler set off by clause breaks (", like,",
     ", you know,") goes with the breaks around it, unless a new clause follows ("..., like,
     why ..." keeps one break); a filler opening a clause ("like why do they get hurt", "so
     like my cousin says") or "like" after a preposition ("for like cloud") goes alone."""
@@ -490,6 +509,10 @@ def _drop_fillers(words: list[str]) -> list[str]:
     i = 0
     low = [w.lower() for w in words]
     while i < len(words):
+        h = next((h for h in _HEDGES if tuple(low[i : i + len(h)]) == h), None)
+        if h is not None and (len(h) == 1 or i == 0 or low[i - 1] not in _HEDGE_KEEPERS):
+            i += len(h)  # "growth is kinda stuck": the hedge grades nothing the parser reads
+            continue
         f = next((f for f in _FILLERS if tuple(low[i : i + len(f)]) == f), None)
         if f is None:
             out.append(words[i])
@@ -2535,6 +2558,43 @@ def _supposed_back(p: Parsed, m: Mention) -> int | None:
     return _pronoun_sign(p, m)
 
 
+_DEMONSTRATIVE_SUBJECTS = {"that", "this", "it"}
+
+
+def _asked_through_pronoun(p: Parsed, m: Mention) -> int | None:
+    """The direction the next sentence asks about through a pronoun standing for the
+    phrase ("Japan used to export way more directly from home. Why'd that drop off?"): a
+    question word, auxiliaries, "that"/"this"/"it", auxiliaries, linking verbs or a
+    negation, then a direction word. Only when that sentence names no phrase of its own:
+    the pronoun then stands for this one, and its verb, not the earlier sentence's
+    picture of the past, says which way it moved."""
+    end = min((k for k in p.stops if k >= m.end), default=None)
+    if end is None or m.kind == "event":
+        return None  # an event happens; a pronoun asking how it moved stands for a quantity
+    nxt = min((k for k in p.stops if k > end), default=len(p.tokens))
+    if any(
+        end < g[0].start < nxt or (m.end <= g[0].start < end and g[0].kind != "event")
+        for g in p.mentions
+    ):
+        return None  # a phrase of its own, or a nearer one for the pronoun
+    k = end + 1
+    if k >= nxt or p.surface[k] not in _QUESTION_WORDS:
+        return None
+    k += 1
+    while k < nxt and p.tokens[k] in _AUXILIARIES:
+        k += 1
+    if k >= nxt or p.surface[k] not in _DEMONSTRATIVE_SUBJECTS:
+        return None
+    pron = k
+    k += 1
+    while k < nxt and (p.tokens[k] in _AUXILIARIES | _LINKING or p.surface[k] in _NEGATIONS):
+        k += 1
+    sign = _dir_word(p.tokens[k]) if k < nxt else None
+    if sign is None or "VERB" not in getAllLemmas(p.surface[k]):
+        return None
+    return -sign if _NEGATIONS & set(p.surface[pron:k]) else sign
+
+
 def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
     """The direction a later pronoun's verb gives the phrase it refers back to ("the peso
     was a currency with a short memory. Why has it collapsed?"): "it" or "they" whose
@@ -2818,10 +2878,17 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
-    idiom = next(
-        (v for k, v in _IDIOMS.items() if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k),
+    said = next(
+        (
+            (v, len(k))
+            for k, v in _IDIOMS.items()
+            if tuple(p.tokens[max(0, i + 1 - len(k)) : i + 1]) == k
+        ),
         None,
     )
+    idiom = said[0] if said else None
+    # an idiom's own words ("not what they were") are no negation of it
+    own_from = i + 1 - said[1] if said else i
     if idiom == 0:
         return None  # "in the end": no direction, whatever its last word says alone
     if idiom is None and _inside_idiom(p, i):
@@ -2862,6 +2929,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None  # a preposition before an economy: "a killing off the Americans"
         if p.surface[i] == "off" and m.start < i < m.end - 1:
             return None  # a preposition inside the phrase's name: "a surplus off travel"
+        if p.surface[i] in _PARTICLES and p.surface[i + 1 : i + 2] and p.surface[i + 1] in _PLACES:
+            return None  # a place, not a move: "us lot down here", "down under", "up north"
         if (
             t in _DEGREE
             and i + 1 < len(p.surface)
@@ -2869,7 +2938,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             # is the amount of its activity, not a grade of that word
             and not (m.start <= i + 1 < m.end and p.tokens[i + 1] in _name_tokens(m.text, p.proper))
             and (
-                _adverb(p.surface[i + 1])
+                (_adverb(p.surface[i + 1]) and p.surface[i + 1] not in _ROUTE_ADVERBS)
                 or _dir_word(p.tokens[i + 1]) is not None
                 or p.tokens[i + 1] in _BETTER | _WORSE
                 or _worse_phrase(p, i + 1)
@@ -2905,7 +2974,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     reach = 6 + (i - m.start if i >= m.end and _better_phrase(p, i) else 0)
     while start > 0 and p.tokens[start - 1] != BREAK and i - start < reach:
         start -= 1
-    if _NEGATIONS & set(p.surface[start:i]):
+    if _NEGATIONS & set(p.surface[start:own_from]):
         s = -s  # "why didn't the cheap yen fix the deficit"
     if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
         s = -s  # "barely growing": a rise of next to nothing
@@ -2957,6 +3026,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     units = _currency_units(p, m)
     if units is not None:
         return units * m.polarity
+    asked = _asked_through_pronoun(p, m)
+    if asked is not None:
+        return asked * m.polarity
     supposed = _supposed_back(p, m)
     if supposed is not None:
         return supposed * m.polarity
@@ -3055,6 +3127,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         rises = any(_dir_word(t) == 1 for t in p.tokens[m.start : m.end])
         if rises and _slow_pace_after(p, m.end - 1):
             return -m.polarity  # "the economy growing so slowly": a weak rise
+        if (
+            _dir_word(p.tokens[m.end - 1]) is not None
+            and "VERB" in getAllLemmas(p.surface[m.end - 1])
+            and _negated(p, m)
+        ):
+            # the name's own verb after its subject, under a negated auxiliary ("why can't
+            # Japan's economy seem to grow"): the movement is denied
+            return -m.polarity
         return m.polarity
     if _under(p, m):
         return m.polarity  # "come under acute financial stress", "get in trouble"
@@ -3194,6 +3274,7 @@ def _quantifies_next(p: Parsed, i: int) -> bool:
         or _dir_word(nxt) is not None
         or nxt in _BETTER | _WORSE
         or _adverb(p.surface[i + 1])
+        or p.surface[i + 1] in _ROUTE_ADVERBS  # "exporting less straight from Japan"
     )
 
 
@@ -3635,6 +3716,9 @@ _STRONGER = {
     "crush",
     "competitive",
     "competitiveness",
+    "muscle",
+    "ramp",
+    "push",
 }
 _WEAKER = {"weak", "weaker", "weaken", "lose", "behind", "lag", "falter"}
 
@@ -3668,7 +3752,10 @@ def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
         ):
             continue
         words = {w for ph in products.get(prod, {}).get("phrases", []) for w in _tokens(str(ph))}
-        if not words & set(p.tokens):
+        # the product's word, alone or opening a compound ("chipmakers", "chipmaker")
+        if not any(
+            t in words or any(t.startswith(w) for w in words if len(w) > 3) for t in p.tokens
+        ):
             continue
         lo, hi = next((a, b) for a, b in _sentences(p) if a <= named[0] < b)
         said = set(p.tokens[named[0] : hi]) | set(p.surface[named[0] : hi])
@@ -4458,6 +4545,12 @@ def _main_group(
         return (before or moved or events or rest)[0]
     back = _asked_back(p, picked, roles)
     if back is None:
+        # "… Why'd that drop off?": the phrase the asking pronoun stands for
+        back = next(
+            (k for k, g in enumerate(picked) if g and _asked_through_pronoun(p, g[0]) is not None),
+            None,
+        )
+    if back is None:
         back = _bare_question_back(p, picked)
     if back is not None:
         return back
@@ -4831,11 +4924,25 @@ def _persists(p: Parsed, m: Mention) -> bool:
     )
 
 
+def _stalled(p: Parsed, m: Mention) -> bool:
+    """A word of standing still owned by a one-sided quantity that names no state ("why is
+    household spending stuck in first gear?"), not negated."""
+    return m.polarity > 0 and any(
+        p.surface[i] in _STALLED
+        and _owned(p, m, i)
+        and _span_distance(i, m.start, m.end) <= 4
+        and not _NEGATIONS & set(p.surface[max(0, i - 3) : i])
+        for i in range(len(p.tokens))
+    )
+
+
 def _standing(p: Parsed, proj: Projection, m: Mention) -> tuple[int, str] | None:
     """(direction, assumption) of a neutral, one-sided name with no direction word that
     the question still says stands somewhere: a persistence word ("why is UST demand so
     sticky?": it holds up) or an episode asked about ("what caused the trade frictions?":
     it came about). None otherwise: then the parser asks which way."""
+    if _stalled(p, m):
+        return -1, f"'{m.text}' said to be stuck: read as weak (down)"
     if _persists(p, m):
         return 1, f"'{m.text}' said to persist: read as its standing high (up)"
     if proj.graph.nodes[m.target].get("item") in _episodic_items():

@@ -2576,3 +2576,94 @@ def test_inversions_of_session_17s_held_out_sets(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a label's own verb under a negated auxiliary before its subject is denied
+        ("Why can't the Japanese economy grow?", "why", "JPN gdp total decrease"),
+        # pace words: "like a snail", "at a crawl" make a rise weak
+        (
+            "Why is Japanese consumption growing at a crawl?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+        # a one-sided quantity said to be stuck is weak; a state name keeps its state
+        ("Why is Japan's GDP growth stuck?", "why", "JPN gdp total decrease"),
+        ("Why is Japan's trade deficit stuck?", "why", "JPN goodsBalance total decrease"),
+        # hedges grade nothing; "what kind of" keeps its noun
+        ("Why is the yen sort of weak?", "why", "JPN currencyValue total decrease"),
+        ("What kind of feedback loops hit the yen?", "loops", "JPN currencyValue total None"),
+        # "down" before a place word says where, not which way
+        (
+            "Why does Japan run a deficit with Australia down under?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a degree word before an adverb of route grades the verb
+        (
+            "Why does Japan export less directly from its own plants now?",
+            "why",
+            "JPN exports total decrease",
+        ),
+        # an idiom's own "not" is no negation of it
+        (
+            "Why are Japan's electronics exports not what they used to be?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        # "why'd" is "why did"; clipped words are read in full ("wi'")
+        (
+            "Why'd Japan's deficit wi' the Gulf get so deep?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a question whose pronoun stands for the phrase of the sentence before
+        (
+            "Japan used to sell far more cars abroad. Why did that fall off?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        # quarrels over trade are its frictions
+        (
+            "Why did Tokyo and Washington bicker over trade in the 1980s?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        # "minus" is a state below zero
+        (
+            "Why is Japan's services balance still minus?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # exporting a kind of service, a services bill, hauling in goods
+        (
+            "What if Japan exports more financial services?",
+            "whatif",
+            "JPN servicesExports SG increase",
+        ),
+        (
+            "Why is Japan's cloud services bill so big?",
+            "why",
+            "JPN servicesImports DIGITAL increase",
+        ),
+        ("Why does Japan haul in so much LNG?", "why", "JPN imports HS27 increase"),
+        # access into a market for a product
+        (
+            "What if the US wins easier access into Japan's market for digital services?",
+            "whatif",
+            "USA marketAccess DIGITAL increase",
+        ),
+        # rivals named with a compound of the product's word ("chipmakers")
+        (
+            "What if Taiwanese and Korean chipmakers keep muscling in?",
+            "whatif",
+            "JPN competitorStrength HS85 increase",
+        ),
+    ],
+)
+def test_words_of_a_fortieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
