@@ -333,6 +333,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     if not keep_case:
         text = text.lower()
     text = text.replace("’", "'").replace("‘", "'")
+    # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
+    text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = _GO_BP.sub("rise ", text)
@@ -379,8 +381,6 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = re.sub(r"\b(must|should|could|would|might)'ve\b", r"\1 have", text, flags=re.IGNORECASE)
     # "why'd that drop off", "how'd it happen": the question word and "did"
     text = re.sub(r"\b(why|how|where|what|when)'d\b", r"\1 did", text, flags=re.IGNORECASE)
-    # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
-    text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
     # a dropped g ("buyin'", "pourin'"): the -ing form, where the written word is none
     text = _G_DROPPED.sub(_g_restored, text)
@@ -390,6 +390,9 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
 
 
 _RESTARTABLE = frozenset({"start", "open"})
+# "get/have X running again" is a restart of X
+_CAUSATIVE = frozenset({"get", "have"})
+_GOING_AGAIN = frozenset({"run", "go", "work"})
 
 
 def _again(words: list[str]) -> list[str]:
@@ -397,6 +400,16 @@ def _again(words: list[str]) -> list[str]:
     with "again" within six words of its clause after it is a restart."""
     out = list(words)
     for i, w in enumerate(out):
+        if lemma(w.lower()) in _CAUSATIVE:
+            # "gets the plants running again": the causative verb is the restart
+            for j in range(i + 2, min(i + 7, len(out) - 1)):
+                if out[j] == "|":
+                    break
+                if lemma(out[j].lower()) in _GOING_AGAIN and out[j + 1].lower() == "again":
+                    out[i] = "restart"
+                    del out[j : j + 2]
+                    break
+            continue
         if lemma(w.lower()) not in _RESTARTABLE:
             continue
         for j in range(i + 1, min(i + 7, len(out))):
@@ -2867,6 +2880,19 @@ def _inside_idiom(p: Parsed, i: int) -> bool:
     return False
 
 
+def _growth_of(p: Parsed, m: Mention) -> bool:
+    """Is the phrase the object of "growth in/of" with nothing else saying how it moved
+    ("the growth in Japan's imports of finished goods")? The growth is then its rise."""
+    named = {pos for pos, _c in p.economy_at}
+    for i in range(max(0, m.start - 5), m.start - 1):
+        if p.tokens[i] == "growth" and p.tokens[i + 1] in {"in", "of"}:
+            return all(
+                k in named or p.tokens[k] in _DETERMINERS or p.tokens[k] in _STOP
+                for k in range(i + 2, m.start)
+            )
+    return False
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -3116,6 +3142,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             best = (dist, sign)
     if best is not None:
         return best[1] * m.polarity
+    if _growth_of(p, m):
+        return m.polarity  # "what lies behind the growth in Japan's imports?": they grew
     level = _intensified_amount(p, m)
     if level is not None:
         return level * m.polarity
@@ -5362,6 +5390,14 @@ def _ask_whatif(
         if standing is not None:
             direction = standing[0]
             assumptions.append(standing[1])
+    stated = {_STATE[t] for t in _tokens(group[0].text) if t in _STATE}
+    if direction is None and group[0].kind == "variable" and len(stated) == 1:
+        # "what if China runs a trade surplus?": the state its name says comes about
+        direction = stated.pop()
+        assumptions.append(
+            f"no direction word: read '{group[0].text}' as coming about "
+            f"({'up' if direction > 0 else 'down'} for its variable)"
+        )
     if direction is None and group[0].kind == "variable" and group[0].polarity < 0:
         # "what if investors panic?", "what if a crisis of confidence hits?": a shock named
         # by an inverse label with no direction word is that state coming about

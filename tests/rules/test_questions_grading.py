@@ -2667,3 +2667,60 @@ def test_words_of_a_fortieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "the growth in X" with nothing else saying how X moved: X grew
+        (
+            "What lies behind the growth in Japan's energy imports?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        # words of slowing
+        (
+            "What explains the deceleration of Japanese household spending?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+        # the transfer of production abroad is offshoring
+        (
+            "What if Japanese manufacturers speed up the transfer of production to Vietnam?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        # "gets X going again" restarts X
+        (
+            "What if Japan gets the nuclear plants going again?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        # a what-if naming a state with no direction word: the state comes about
+        ("What if Germany runs a trade surplus?", "whatif", "DEU goodsBalance total increase"),
+        # money coming in a rush is capital inflows
+        (
+            "Why does money come rushing into the US after Fed hikes?",
+            "why",
+            "USA capitalInflows total increase",
+        ),
+        # fuel burnt and ordered by an economy that imports it
+        ("Why is Japan burning so much more LNG?", "why", "JPN imports HS27 increase"),
+        ("Why did Japan's coal orders jump?", "why", "JPN imports HS27 increase"),
+        (
+            "Why is Japan pulling in more intermediate goods?",
+            "why",
+            "JPN imports INTERMEDIATE increase",
+        ),
+        # exports that turn competitive grow
+        (
+            "What if Japan's digital services exports turn competitive?",
+            "whatif",
+            "JPN servicesExports DIGITAL increase",
+        ),
+    ],
+)
+def test_words_of_a_forty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
