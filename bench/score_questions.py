@@ -115,12 +115,16 @@ def _answer_ok(result: Any, q: dict[str, Any]) -> tuple[bool, bool, list[str]]:
     return not missing, inverted, missing
 
 
-def score(path: Path, *, by_endpoint: bool = False, show_wrong: bool = False) -> dict[str, Any]:
-    """Score one question file; returns counts by intent, parse and answer accuracy, inversions."""
+def score(
+    path: Path, *, by_endpoint: bool = False, show_wrong: bool = False, store: Any = None
+) -> dict[str, Any]:
+    """Score one question file; returns counts by intent, parse and answer accuracy, inversions.
+    ``store``: a reasoned store to ask (read only); by default one is built in memory."""
     from kg.build import build_memory
     from rules.materialize import post_load
 
-    store, _ = build_memory(post_load=post_load)
+    if store is None:
+        store, _ = build_memory(post_load=post_load)
     questions = yaml.safe_load(path.read_text(encoding="utf-8"))
     total: Counter[str] = Counter()
     parsed: Counter[str] = Counter()
