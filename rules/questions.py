@@ -505,6 +505,8 @@ _FILLER_OPENERS = set(_surface_words("filler_clause_openers"))
 # Adverbs of route a degree word never grades ("exporting less straight from Japan": less
 # exporting, not less straight)
 _ROUTE_ADVERBS = set(_surface_words("route_adverbs"))
+# Verbs that hold a growth back ("what is constraining growth in the labour force")
+_RESTRAINT = set(_words("restraint"))
 # Words after "up"/"down" that make them say where, not which way ("down here")
 _PLACES = set(_surface_words("places"))
 _HEDGES = sorted((tuple(f) for f in _LEX["hedges"]), key=len, reverse=True)
@@ -2880,17 +2882,25 @@ def _inside_idiom(p: Parsed, i: int) -> bool:
     return False
 
 
-def _growth_of(p: Parsed, m: Mention) -> bool:
-    """Is the phrase the object of "growth in/of" with nothing else saying how it moved
-    ("the growth in Japan's imports of finished goods")? The growth is then its rise."""
+def _growth_of(p: Parsed, m: Mention) -> int:
+    """+1 when the phrase is the object of "growth in/of" with nothing else saying how it
+    moved ("the growth in Japan's imports of finished goods": they grew); -1 when a verb of
+    restraint holds that growth back ("what is constraining growth in the labour force");
+    0 otherwise."""
     named = {pos for pos, _c in p.economy_at}
     for i in range(max(0, m.start - 5), m.start - 1):
         if p.tokens[i] == "growth" and p.tokens[i + 1] in {"in", "of"}:
-            return all(
+            if not all(
                 k in named or p.tokens[k] in _DETERMINERS or p.tokens[k] in _STOP
                 for k in range(i + 2, m.start)
+            ):
+                return 0
+            lo = _clause_start(p, i, 4)
+            held = set(p.tokens[lo:i]) & _RESTRAINT or any(
+                _dir_word(t) == -1 for t in p.tokens[lo:i]
             )
-    return False
+            return -1 if held else 1
+    return 0
 
 
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
@@ -2955,6 +2965,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None  # a preposition before an economy: "a killing off the Americans"
         if p.surface[i] == "off" and m.start < i < m.end - 1:
             return None  # a preposition inside the phrase's name: "a surplus off travel"
+        if p.surface[i] == "off" and p.surface[i + 1 : i + 2] == ["to"]:
+            return None  # away to somewhere: "firms shift production off to Vietnam"
         if p.surface[i] in _PARTICLES and p.surface[i + 1 : i + 2] and p.surface[i + 1] in _PLACES:
             return None  # a place, not a move: "us lot down here", "down under", "up north"
         if (
@@ -3142,8 +3154,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             best = (dist, sign)
     if best is not None:
         return best[1] * m.polarity
-    if _growth_of(p, m):
-        return m.polarity  # "what lies behind the growth in Japan's imports?": they grew
+    grown = _growth_of(p, m)
+    if grown:
+        return grown * m.polarity  # "what lies behind the growth in Japan's imports?"
     level = _intensified_amount(p, m)
     if level is not None:
         return level * m.polarity

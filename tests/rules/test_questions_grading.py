@@ -2724,3 +2724,50 @@ def test_words_of_a_forty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb of restraint holds the growth after it back
+        ("What is restraining growth in Japanese exports?", "why", "JPN exports total decrease"),
+        # "off to" a place is away, not down
+        (
+            "What if Japanese firms shift even more production off to Vietnam?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        # "pulls the trigger" says it acts; its verb says which way
+        (
+            "The BoJ pulls the trigger and hikes rates. What happens to the yen?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        ("What if a war sends oil prices into orbit?", "whatif", "WLD worldPrice HS27 increase"),
+        (
+            "Why would a country's bond yields go stratospheric?",
+            "why",
+            "X bondYield total increase",
+        ),
+        (
+            "Why did Japanese manufacturers up sticks to Thailand?",
+            "why",
+            "JPN offshoring total increase",
+        ),
+        ("What if Japan's headcount keeps falling?", "whatif", "JPN population total decrease"),
+        (
+            "Why were Washington and Tokyo butting heads over trade?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        (
+            "What if Japanese factories use energy more efficiently?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+    ],
+)
+def test_words_of_a_forty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
