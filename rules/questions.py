@@ -297,6 +297,9 @@ def _after_auxiliary(text: str, at: int) -> bool:
 
 
 # ... written with or without its apostrophe ("buyin'", "keepin rates in the basement")
+_MONEY_OF = re.compile(
+    r"\bmoney of (a|one|some|any|that|the) (?:country|nation|economy)\b", re.IGNORECASE
+)
 _CLIPPED = re.compile(
     r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["clipped"])) + r")'(?![A-Za-z])",
     re.IGNORECASE,
@@ -379,6 +382,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
     # "must've been", "could've": the auxiliary and "have", not one misspelt word
     text = re.sub(r"\b(must|should|could|would|might)'ve\b", r"\1 have", text, flags=re.IGNORECASE)
+    # "the money of a country" is its currency, as "a country's money" ("country money")
+    text = _MONEY_OF.sub(r"\1 country money", text)
     # "why'd that drop off", "how'd it happen": the question word and "did"
     text = re.sub(r"\b(why|how|where|what|when)'d\b", r"\1 did", text, flags=re.IGNORECASE)
     text = re.sub(r"'s\b", "", text, flags=re.IGNORECASE)
@@ -3045,6 +3050,8 @@ def _slow_pace_after(p: Parsed, i: int) -> bool:
         len(p.tokens),
     )
     for k in range(i + 1, min(end, i + 13)):
+        if p.surface[k] == "little" and p.surface[k - 1] in {"so", "too", "very", "only"}:
+            return True  # "growing so little": a weak rise ("grew a little" is a rise)
         if p.surface[k] in _SLOW_PACE:
             return k <= i + 3 or not any(
                 _dir_word(p.tokens[j]) is not None for j in range(i + 1, k)
@@ -3125,6 +3132,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ):
             continue  # a name of its movement keeps it against another clause's word
             # ("why is tourism booming - because it's gone cheap with the yen?")
+        if (
+            i > m.end
+            and _key_part(m.target, 2) in _episodic_items()
+            and _clause_break(p, m.end, i)
+            and _key_part(m.target, 2) != ""
+        ):
+            continue  # an episode asked about ("Trade fight, car smashing on TV"): a word
+            # of a later clause moves something else
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")

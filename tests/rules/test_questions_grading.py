@@ -2771,3 +2771,60 @@ def test_words_of_a_forty_second_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "the money of a country" is its currency
+        (
+            "What if the money of a country loses a third of its value?",
+            "whatif",
+            "X currencyValue total decrease",
+        ),
+        # "growing so little" is a weak rise; "grew a little" a rise
+        ("Why is Japanese consumption growing so little?", "why", "JPN consumption total decrease"),
+        ("Why did Japan's exports grow a little in 2023?", "why", "JPN exports total increase"),
+        # from a surplus "to the red"
+        (
+            "How did Japan go from a trade surplus to the red?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a degree adjective grades the noun of direction after it
+        (
+            "What explains the considerable weakness of the yen?",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+        # an engine sputtering
+        ("Why is Japan's growth engine sputtering?", "why", "JPN gdp total decrease"),
+        # an episode asked about keeps its coming about against a later clause's word
+        (
+            "Why were the Americans so mad about trade with Japan? Trade wars, cars crushed on TV.",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        # access a product's sellers get comes about; access restricted falls
+        (
+            "What if American pork gets better access to Japan?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if Japan restricts access for American farm goods?",
+            "whatif",
+            "USA marketAccess FOOD decrease",
+        ),
+        # exports that turn competitive
+        (
+            "What if Japan's financial services exports turn competitive?",
+            "whatif",
+            "JPN servicesExports SG increase",
+        ),
+    ],
+)
+def test_words_of_a_forty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
