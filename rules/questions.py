@@ -382,6 +382,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = re.sub(r"(?<![A-Za-z])'cause\b", "because", text, flags=re.IGNORECASE)
     # "must've been", "could've": the auxiliary and "have", not one misspelt word
     text = re.sub(r"\b(must|should|could|would|might)'ve\b", r"\1 have", text, flags=re.IGNORECASE)
+    # "sell-offs", "sell offs": the noun, one word ("selloff"), not the verb and a particle
+    text = re.sub(r"\bsell[- ]?offs?\b", "selloff", text, flags=re.IGNORECASE)
     # "the money of a country" is its currency, as "a country's money" ("country money")
     text = _MONEY_OF.sub(r"\1 country money", text)
     # "why'd that drop off", "how'd it happen": the question word and "did"
@@ -2629,6 +2631,8 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
             return None
         if _object_pronoun(p, k):
             return _object_pronoun(p, k)
+        if k > 0 and _IDIOMS.get(tuple(p.tokens[k - 1 : k + 2])) == 0:
+            return None  # "please break it down by product": no fall of it
         j = k + 1
         while (
             j < len(p.tokens)
@@ -2656,6 +2660,8 @@ def _object_pronoun(p: Parsed, k: int) -> int | None:
     verb, nxt = p.tokens[k - 1], p.tokens[k + 1]
     if "VERB" not in getAllLemmas(p.surface[k - 1]) or verb in _AUXILIARIES | _LINKING:
         return None
+    if _IDIOMS.get((verb, p.tokens[k], nxt)) == 0:
+        return None  # "please break it down by product": no fall of it
     if (verb, nxt) in _PHRASAL:
         return _PHRASAL[(verb, nxt)] or None
     if nxt in _PARTICLES or _comparative(p, k + 1):
@@ -2959,6 +2965,20 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     elif _dir_word(t) is not None:
         if t in _AS_WRITTEN and p.surface[i] != t:
             return None  # "recorded": a verb that says no direction of its own
+        if (
+            t in {"much", "many"}
+            and p.tokens[i + 1 : i + 2] == ["of"]
+            and any(
+                _dir_word(w) is not None and w not in _DEGREE
+                for w in p.tokens[_clause_start(p, i, 6) : i]
+            )
+        ):
+            return None  # "lost so much of the chip business": how much of it was lost
+        if p.surface[i] in {"record", "records"} and (
+            any(pos == i - 1 for pos, _c in p.economy_at)
+            or p.surface[i - 1] in {"it", "they", "we", "i", "you"}
+        ):
+            return None  # "why does Japan record deficits": the verb, not a record high
         if t in _DEGREE and i > 0 and p.tokens[i - 1] in _TIME_NOUNS:
             return None  # "keep rates near zero for a long time more": longer, not higher
         if (
@@ -3132,6 +3152,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ):
             continue  # a name of its movement keeps it against another clause's word
             # ("why is tourism booming - because it's gone cheap with the yen?")
+        if m.implies and i > m.end and p.tokens[m.end] == "and":
+            continue  # "investors panic and run away": the second verb is the investors',
+            # the name's own movement (a panic) stands
         if (
             i > m.end
             and _key_part(m.target, 2) in _episodic_items()

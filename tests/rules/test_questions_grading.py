@@ -2828,3 +2828,53 @@ def test_words_of_a_forty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "sell-offs" is the noun, one word
+        (
+            "Why did Argentina suffer such sharp sell-offs of its sovereign bonds?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        # a consistent buyer holds up; "not enough" is too few
+        (
+            "Why is China such a consistent buyer of Treasuries?",
+            "why",
+            "CHN bondPurchases total increase",
+        ),
+        ("Why are there not enough workers in Japan?", "why", "JPN laborForce total decrease"),
+        # "ain't" is a negation
+        ("Why ain't Japanese households spending more?", "why", "JPN consumption total decrease"),
+        # "record" as the verb after its subject says no direction
+        (
+            "Why does Japan record deficits in food trade with Australia?",
+            "why",
+            "JPN goodsBalance FOOD decrease",
+        ),
+        # a name of its own movement keeps it against a verb coordinated after it
+        (
+            "Investors panic and flee Argentina. What happens to the peso?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        # "break it down" asks for detail
+        (
+            "Why does Japan run a deficit in food trade? Break it down for me.",
+            "why",
+            "JPN goodsBalance FOOD decrease",
+        ),
+        # "so much of" after a verb of losing: how much was lost
+        (
+            "Why did Japan lose so much of its electronics export business?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+    ],
+)
+def test_words_of_a_forty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
