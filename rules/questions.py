@@ -110,6 +110,8 @@ _KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
 # Words of pace after a word of rising that make it a weak rise ("consumption grows so
 # slowly"): the quantity is asked about as weak
 _SLOW_PACE = set(_surface_words("slow_pace"))
+# Words that grade the adjective after them ("remain so firm")
+_INTENSIFIERS = {"so", "very", "pretty", "quite", "really", "too", "rather", "still"}
 # Words that say a one-sided quantity is not moving at all ("why is growth stuck?"), read
 # as written ("stuck" is no "stick"): a stalled rise, weak
 _STALLED = set(_surface_words("stalled"))
@@ -1068,8 +1070,15 @@ def _lower_us(raw: str, tokens: list[str], end: int, lex: _Lexicon) -> bool:
     )
 
 
+# "as they did after the 1979 revolution": a past episode compared with, not the period
+# the question is about
+_AS_DID = re.compile(
+    r"\b(?:as|like)\s+(?:it|they|he|she|we|you)\s+(?:did|had|were|was)\b[^.,;?!|]*"
+)
+
+
 def _period(text: str) -> str | None:
-    low = _decades_in_figures(text.lower())
+    low = _AS_DID.sub(" ", _decades_in_figures(text.lower()))
     if m := _FY.search(low):
         return f"FY{m.group(1)}"
     if m := _RANGE.search(low):
@@ -2893,6 +2902,24 @@ def _inside_idiom(p: Parsed, i: int) -> bool:
     return False
 
 
+def _own_subject(p: Parsed, i: int) -> bool:
+    """Does the clause of the verb at ``i`` name a subject of its own before it ("guys were
+    smashin Toyotas"), rather than open with a question word ("why losing ground?")?"""
+    k = i - 1
+    while k >= 0 and p.tokens[k] != BREAK:
+        w = p.surface[k]
+        if w in _QUESTION_WORDS:
+            return False
+        if (
+            w not in _FUNCTION_WORDS
+            and p.tokens[k] not in _AUXILIARIES | _LINKING
+            and ("NOUN" in getAllLemmas(w) or w in {"they", "we", "he", "she", "you", "i"})
+        ):
+            return True
+        k -= 1
+    return False
+
+
 def _growth_of(p: Parsed, m: Mention) -> int:
     """+1 when the phrase is the object of "growth in/of" with nothing else saying how it
     moved ("the growth in Japan's imports of finished goods": they grew); -1 when a verb of
@@ -3025,8 +3052,16 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     elif t in _BETTER or t in _WORSE or _worse_phrase(p, i) or _better_phrase(p, i):
         named_valence = m.valence * m.polarity  # is a rise of what the phrase names good?
         s = named_valence if t in _BETTER or _better_phrase(p, i) else -named_valence
-    elif t in _PREDICATIVE and i > 0 and p.tokens[i - 1] in _LINKING | _STAYING:
-        s = _PREDICATIVE[t]  # "the greenback stays firm": an adjective only after its verb
+    elif (
+        t in _PREDICATIVE
+        and i > 0
+        and (
+            p.tokens[i - 1] in _LINKING | _STAYING
+            or ((p.tokens[i - 1] in _INTENSIFIERS and p.tokens[i - 2 : i - 1] != [])
+            and p.tokens[i - 2] in _LINKING | _STAYING)
+        )
+    ):
+        s = _PREDICATIVE[t]  # "the greenback stays (so) firm": an adjective after its verb
     elif t in _PREDICATIVE and i == m.end and "/currencyValue/" in m.target:
         s = _PREDICATIVE[t]  # "the yen firms": a currency's verb, not companies
     else:
@@ -3091,6 +3126,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     units = _currency_units(p, m)
     if units is not None:
         return units * m.polarity
+    if (
+        m.polarity > 0
+        and m.kind == "variable"
+        and m.end < len(p.tokens)
+        and p.tokens[m.end] in _STATE
+        and _key_part(m.target, 2).endswith("Balance")
+        and not _negated(p, m)
+    ):
+        # "in a big trade hole": the state word on the balance's name says where it
+        # stands; a size word before the name grades that state, not the balance
+        return _STATE[p.tokens[m.end]]
     asked = _asked_through_pronoun(p, m)
     if asked is not None:
         return asked * m.polarity
@@ -3152,6 +3198,20 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ):
             continue  # a name of its movement keeps it against another clause's word
             # ("why is tourism booming - because it's gone cheap with the yen?")
+        if (
+            i > m.end
+            and _clause_break(p, m.end, i)
+            and p.surface[i].endswith(("ing", "in"))
+            and i + 1 < len(p.tokens)
+            and p.tokens[i + 1] != BREAK
+            and p.surface[i + 1] not in _FUNCTION_WORDS
+            and ("NOUN" in (rd := getAllLemmas(p.surface[i + 1])) or not rd)
+            and not any(g[0].start == i + 1 for g in p.mentions)
+            and _dir_word(p.tokens[i + 1]) is None
+            and _own_subject(p, i)
+        ):
+            continue  # "… monster surpluses, guys were smashin Toyotas": a verb of another
+            # clause with an object of its own moves that object
         if m.implies and i > m.end and p.tokens[m.end] == "and":
             continue  # "investors panic and run away": the second verb is the investors',
             # the name's own movement (a panic) stands
@@ -3178,6 +3238,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             # verb's object ends up so, whichever way the verb alone would read
         elif i < m.start and _attributive(p, i, m):
             dist = 1  # "higher U.S. bond yields would help …": the adjective on the phrase
+            if t in _DEGREE and _names_state(m):
+                dist = 6  # "Japan's huge trade surplus … shrinking": a size word tells
+                # how big the state is; a verb of the phrase says how it moved
         elif i < m.start and _object_of(p, i) != m.start:
             dist += 1  # prefer words after the phrase ("the deficit widened")
             if BREAK in p.tokens[i : m.start]:

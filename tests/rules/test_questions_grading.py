@@ -2878,3 +2878,43 @@ def test_words_of_a_forty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a year in an "as they did" comparison is no period of the question
+        (
+            "What if oil prices spike as they did after the 1973 embargo? What happens to Japan's"
+            " goods balance?",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        # an adjective after an intensifier after a staying verb
+        ("Why does the dollar stay so firm?", "why", "USA currencyValue total increase"),
+        # rock bottom
+        ("What if the BoJ keeps rates at rock bottom?", "whatif", "JPN policyRate total decrease"),
+        # a state word right after a balance's name; a size word grades the state
+        (
+            "Why is Japan in a big trade hole with the Gulf?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a size word on a state names its level; a verb of the phrase its move
+        (
+            "Why is Japan's huge trade surplus with the US shrinking?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a verb of another clause with a subject and an object of its own moves that object
+        (
+            "Japan ran huge surpluses then, people were smashing Toyotas on TV. What drove them?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+    ],
+)
+def test_words_of_a_forty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
