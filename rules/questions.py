@@ -3057,8 +3057,11 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         and i > 0
         and (
             p.tokens[i - 1] in _LINKING | _STAYING
-            or ((p.tokens[i - 1] in _INTENSIFIERS and p.tokens[i - 2 : i - 1] != [])
-            and p.tokens[i - 2] in _LINKING | _STAYING)
+            or (
+                i > 1
+                and p.tokens[i - 1] in _INTENSIFIERS
+                and p.tokens[i - 2] in _LINKING | _STAYING
+            )
         )
     ):
         s = _PREDICATIVE[t]  # "the greenback stays (so) firm": an adjective after its verb
