@@ -2229,6 +2229,17 @@ def _object_of(p: Parsed, i: int) -> int | None:
             or set(p.surface[i + 1 : nxt]) & {"vs", "versus", "against"}
             or _opens_clause(p, i + 1, nxt + 1)
             or "by" in p.surface[i + 1 : nxt]
+            # another verb of direction right before the phrase takes it ("Fed hiking
+            # drain capital": the capital is drained, not hiked)
+            or (
+                nxt - 1 > i
+                and _dir_word(p.tokens[nxt - 1]) is not None
+                and "VERB" in (rd := getAllLemmas(p.surface[nxt - 1]))
+                and "ADJ" not in rd
+                and not p.surface[nxt - 1].endswith(("ing", "ed"))
+                and p.surface[nxt - 1] not in _PARTICLES
+                and p.tokens[nxt - 2] not in _DETERMINERS
+            )
         ):
             return None  # "weighed down by ageing": the agent of a passive, no object
         if end < len(p.tokens) and _own_verb_after(p, end):
@@ -3272,6 +3283,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         rises = any(_dir_word(t) == 1 for t in p.tokens[m.start : m.end])
         if rises and _slow_pace_after(p, m.end - 1):
             return -m.polarity  # "the economy growing so slowly": a weak rise
+        if rises and _FAINT & set(p.surface[max(0, m.start - 2) : m.end]):
+            return -m.polarity  # "Japan's economy barely growing": a rise of next to nothing
         if (
             _dir_word(p.tokens[m.end - 1]) is not None
             and "VERB" in getAllLemmas(p.surface[m.end - 1])
@@ -3429,6 +3442,10 @@ def _attributive(p: Parsed, i: int, m: Mention) -> bool:
     Japanese yen")?"""
     if _dir_word(p.tokens[i]) is None or i + 1 > m.start:
         return False
+    w = p.surface[i]
+    readings = getAllLemmas(w)
+    if readings and "ADJ" not in readings and "VERB" in readings and not w.endswith(("ing", "ed")):
+        return False  # "Fed hiking drain capital": a bare verb on its object, no adjective
     named = {pos for pos, _c in p.economy_at}
     between = range(i + 1, m.start)
     return len(between) <= 2 and all(k in named or p.tokens[k] in _DETERMINERS for k in between)

@@ -168,18 +168,50 @@ FLOORS = {
     "questions_hundredtenth.yaml": 47,
     "questions_hundredeleventh.yaml": 55,
     "questions_hundredthirteenth.yaml": 51,
-    # session 18's first six blind sets (first scores in docs/questions.md)
+    # session 18's blind sets (first scores in docs/questions.md); one hundred and
+    # twenty-three is half Turkish, which the parser does not read
     "questions_hundredfourteenth.yaml": 55,
     "questions_hundredfifteenth.yaml": 54,
     "questions_hundredsixteenth.yaml": 48,
-    "questions_hundredseventeenth.yaml": 48,
+    "questions_hundredseventeenth.yaml": 50,
     "questions_hundredeighteenth.yaml": 53,
-    "questions_hundrednineteenth.yaml": 49,
+    "questions_hundrednineteenth.yaml": 50,
+    "questions_hundredtwentysecond.yaml": 55,
+    "questions_hundredtwentythird.yaml": 29,
+    "questions_hundredtwentyfourth.yaml": 49,
+    "questions_hundredtwentyfifth.yaml": 49,
+    "questions_hundredtwentysixth.yaml": 52,
+    "questions_hundredtwentyseventh.yaml": 52,
+    "questions_hundredtwentyeighth.yaml": 56,
+    "questions_hundredtwentyninth.yaml": 49,
+    "questions_hundredthirtieth.yaml": 54,
+    "questions_hundredthirtyfirst.yaml": 50,
+    "questions_hundredthirtysecond.yaml": 42,
+    "questions_hundredthirtythird.yaml": 45,
+    "questions_hundredthirtyfourth.yaml": 48,
+    "questions_hundredthirtyfifth.yaml": 53,
+    "questions_hundredthirtysixth.yaml": 45,
+    "questions_hundredthirtyseventh.yaml": 51,
+    "questions_hundredthirtyeighth.yaml": 48,
+    "questions_hundredthirtyninth.yaml": 48,
+    "questions_hundredfortieth.yaml": 46,
+    "questions_hundredfortyfirst.yaml": 51,
+    "questions_hundredfortysecond.yaml": 53,
+    "questions_hundredfortythird.yaml": 41,
+    "questions_hundredfortyfifth.yaml": 53,
+    # session 18's held-out sets E and F (one hundred and twenty, one hundred and
+    # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
+    # to its final parser before anyone read them, then only F's inversion studied
+    "questions_hundredtwentieth.yaml": 50,
+    "questions_hundredtwentyfirst.yaml": 48,
     # session 17's held-out sets C and D (seventy-eight, seventy-nine): 89 % -> 91 % and
     # 83 % -> 83 % of why and what-if from the session's first to its final code before
     # anyone read them, then only D's two inversions studied
     "questions_seventyeighth.yaml": 53,
     "questions_seventyninth.yaml": 50,
+    # one hundred and forty-four is left out: one inversion is open ("Japan's aggregate goods
+    # balance is negative but the bilateral vs the US is a chunky surplus. Autos doing the
+    # heavy lifting there?": the bilateral after "but" is asked, the first clause is read)
     # one hundred and twelve is left out: one inversion is open ("… with America dem still
     # dey collect fat surplus. Why the US side dey positive for them?": "the US side" names
     # no phrase, so the earlier sentence's loss on trade is read)

@@ -2918,3 +2918,24 @@ def test_words_of_a_forty_fifth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # session 18's held-out F, its one inversion: a faint word inside a name's span
+        ("Why is the Japanese economy barely growing?", "why", "JPN gdp total decrease"),
+        # yields that gap out jump
+        ("Why do Turkish yields gap out in a crisis?", "why", "TUR bondYield total increase"),
+        # of two verbs before a phrase, the one right before it takes it as its object
+        (
+            "Why does Fed tightening drain capital from emerging markets?",
+            "why",
+            "EME capitalInflows total decrease",
+        ),
+    ],
+)
+def test_words_of_a_forty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
