@@ -3229,12 +3229,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if m.implies and i > m.end and p.tokens[m.end] == "and":
             continue  # "investors panic and run away": the second verb is the investors',
             # the name's own movement (a panic) stands
-        if (
-            i > m.end
-            and _key_part(m.target, 2) in _episodic_items()
-            and _clause_break(p, m.end, i)
-            and _key_part(m.target, 2) != ""
-        ):
+        if i > m.end and _key_part(m.target, 2) in _episodic_items() and _clause_break(p, m.end, i):
             continue  # an episode asked about ("Trade fight, car smashing on TV"): a word
             # of a later clause moves something else
         dist = 0 if m.start <= i < m.end else (i - m.end + 1 if i >= m.end else m.start - i)
