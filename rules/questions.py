@@ -306,6 +306,8 @@ _CLIPPED = re.compile(
     r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["clipped"])) + r")'(?![A-Za-z])",
     re.IGNORECASE,
 )
+# a comparative with "than" clipped onto it ("slower'n molasses", "more'n ever")
+_THAN_CLIPPED = re.compile(r"\b([a-z]{2,}er|more|less)'n\b", re.IGNORECASE)
 _G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
 
 
@@ -340,6 +342,7 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
     text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
+    text = _THAN_CLIPPED.sub(r"\1 than", text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = _GO_BP.sub("rise ", text)
@@ -566,6 +569,10 @@ def _read(word: str) -> str:
     return word if read == low else read
 
 
+# stop words that, ending a label, are the particle of its verb ("goods shipped in")
+_LABEL_PARTICLES = frozenset({"in"})
+
+
 def _tokens(text: str) -> list[str]:
     """The words of ``text`` as lemmas, so that a label and a question meet whatever the
     inflection ("Treasuries" / "treasury", "buys" / "bought")."""
@@ -748,9 +755,14 @@ def _lexicon(store: Store, proj: Projection) -> _Lexicon:
         if r["kind"] == "label" and v in names.entities:
             # "Japan's energy imports" → "energy imports": the economy is read separately
             text = strip_economy(text, names.entities[v], names) or text
-        toks = tuple(t for t in name_toks(text) if t not in _STOP)
+        named_toks = name_toks(text)
+        toks = tuple(t for t in named_toks if t not in _STOP)
         if not toks:
             continue
+        if len(named_toks) > 1 and named_toks[-1] in _LABEL_PARTICLES:
+            # "goods shipped in" (imports) is no "goods shipped" (exports): a particle
+            # that ends a label is part of it
+            toks += (named_toks[-1],)
         pol = -1 if r["kind"] == "inverse" else 1
         # a name holding a movement word names that movement ("weak yen", "dumping
         # Treasuries", "rate cuts")
@@ -1111,11 +1123,26 @@ INTENTS = ("why", "whatif", "loops", "paths")
 SPELL_ACCEPT = 80.0
 SPELL_MARGIN = 6.0
 SPELL_MIN_LENGTH = 5
+# a correction into a word that carries a sign (a direction, a better/worse word, a
+# negation, a verb of restraint) turns the answer round when it is wrong, so it needs a
+# closer match than one into a noun: "blokes" is no "block" (80), "defecit" is "deficit" (86)
+SPELL_ACCEPT_SIGNED = 85.0
 
 
 def _english(word: str) -> bool:
     """A word the lemmatiser's dictionary knows (or a number, a code)."""
     return not word.isalpha() or bool(getAllLemmas(word))
+
+
+def _signed(word: str) -> bool:
+    """A word that by itself says which way something moves or how it fares."""
+    return (
+        word in _DIRECTION
+        or word in _BETTER
+        or word in _WORSE
+        or word in _RESTRAINT
+        or word in _NEGATIONS
+    )
 
 
 def _spell(
@@ -1143,7 +1170,7 @@ def _spell(
         best = hits[0] if hits else None
         if (
             best
-            and best[1] >= SPELL_ACCEPT
+            and best[1] >= (SPELL_ACCEPT_SIGNED if _signed(best[0]) else SPELL_ACCEPT)
             and all(h[1] <= best[1] - SPELL_MARGIN for h in hits[1:])
         ):
             out[i] = best[0]
@@ -1466,11 +1493,27 @@ def _state_held(
         if tokens[k] not in _MOVING_INTO:
             return False
         # "the travel account moved into a surplus": the account's state
-    elif k < 0 or tokens[k] not in _HOLDING_VERBS:
-        return False
+    elif k < 0 or tokens[k] not in _HOLDING_VERBS | {"be", "remain", "stay"}:
+        return False  # "still dey (is) deficit": a state after a linking verb too
     return any(
-        (s, z) != span and z <= k and k - z <= 4 and BREAK not in tokens[z:k] for s, z in spans
+        (s, z) != span
+        and z <= k
+        and len([t for t in tokens[z:k] if not _dating(t)]) <= 4
+        and BREAK not in tokens[z:k]
+        for s, z in spans
     )
+
+
+# words of a time phrase or a time adverb between a subject and its verb ("the services
+# account in the fiscal year 2024 still shows a deficit"): they date the clause
+_DATING_WORDS = frozenset(
+    {"in", "during", "over", "since", "the", "fiscal", "fy", "still", "also", "now", "again"}
+    | {"always", "consistently", "persistently", "already", "yet", "once", "recently"}
+)
+
+
+def _dating(t: str) -> bool:
+    return t in _DATING_WORDS or t in _TIME_NOUNS or t[:1].isdigit() or t.startswith("fy")
 
 
 _DEMONSTRATIVES = {"this", "these", "such"}
@@ -2004,6 +2047,41 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
             return None
         if (p.tokens[j], t) in _SEPARABLE:
             return p.tokens[j], t
+    return None
+
+
+# swear words that grade the word after them ("so bleedin' strong", "freaking huge")
+_SWEAR_INTENSIFIERS = frozenset(
+    {"bleeding", "bleedin", "freaking", "freakin", "frigging", "friggin", "flipping", "effing"}
+)
+
+
+def _records_state(p: Parsed, i: int) -> bool:
+    """Is "record" at ``i`` the verb of a state word after it ("still records a
+    deficit", "recorded a large surplus"), past determiners and size words? Not after a
+    determiner ("printed a record surplus": an adjective, a high)."""
+    if i > 0 and p.tokens[i - 1] in _DETERMINERS:
+        return False
+    k = i + 1
+    while k < len(p.tokens) and (
+        p.tokens[k] in _DETERMINERS | {"large", "big", "small", "huge", "such", "substantial"}
+        or any(c.isdigit() for c in p.tokens[k])
+    ):
+        k += 1
+    return k < len(p.tokens) and p.tokens[k] in _STATE
+
+
+def _split_particle(p: Parsed, m: Mention, i: int) -> int | None:
+    """The sign of a separable phrasal verb at ``i`` whose particle stands after its
+    object, inside the phrase or right after it ("crack Japan's market open for farm
+    goods", where the label itself holds "open"), or None."""
+    if not i < m.start:
+        return None
+    for j in range(i + 1, min(m.end + 1, len(p.tokens), i + 9)):
+        if p.tokens[j] == BREAK:
+            return None
+        if j >= m.start and (p.tokens[i], p.tokens[j]) in _SEPARABLE:
+            return _PHRASAL[(p.tokens[i], p.tokens[j])] or None
     return None
 
 
@@ -2820,6 +2898,8 @@ def _negated_verb(p: Parsed, m: Mention) -> bool:
     reach = 3
     if p.surface[max(0, m.start - 2) : m.start] in (["want", "to"], ["wants", "to"]):
         reach = 5  # "nobody from overseas wants to buy": the wanting is the verb's
+    elif p.surface[max(0, m.start - 1) : m.start] == ["to"]:
+        reach = 6  # "why can't Argentina get anybody to hold its bonds": the infinitive's
     return (
         "VERB" in readings
         and "ADJ" not in readings
@@ -2873,7 +2953,10 @@ def _ceases(p: Parsed, i: int) -> bool:
         return False
     j = i + 2 if p.tokens[i + 1] in _LINKING else i + 1
     return j < len(p.tokens) and (
-        _dir_word(p.tokens[j]) is not None or p.tokens[j] in _BETTER | _WORSE
+        _dir_word(p.tokens[j]) is not None
+        or p.tokens[j] in _BETTER | _WORSE
+        # "stop picking up their bonds": the gerund's phrasal verb names the movement
+        or bool(_PHRASAL.get((p.tokens[j], p.tokens[j + 1] if j + 1 < len(p.tokens) else "")))
     )
 
 
@@ -2883,6 +2966,8 @@ def _ceased(p: Parsed, i: int) -> bool:
         return True
     if i >= 2 and p.tokens[i - 1] in _LINKING and _ceases(p, i - 2):
         return True
+    if i >= 2 and (p.tokens[i - 1], p.tokens[i]) in _PHRASAL and _ceases(p, i - 2):
+        return True  # "stop picking up": the particle of the ended gerund
     # "quits keeping rates in the basement": the state a ceased keeping held
     for k in range(i - 1, max(-1, i - 8), -1):
         if p.tokens[k] == BREAK:
@@ -2963,6 +3048,14 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
+    if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
+        return None  # "hit a record low": the adjective after it says which way
+    if (
+        p.surface[i].rstrip("'") in _SWEAR_INTENSIFIERS
+        and i + 1 < len(p.tokens)
+        and _dir_word(p.tokens[i + 1]) is not None
+    ):
+        return None  # "so bleedin' strong": a swear word grading the adjective after it
     said = next(
         (
             (v, len(k))
@@ -2991,6 +3084,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if _PHRASAL[phrasal] == 0:
             return None
         s = _PHRASAL[phrasal]
+    elif (split := _split_particle(p, m, i)) is not None:
+        s = split  # "crack Japan's market open": the verb with its particle, not "crack"
     elif t in _CURRENCY_SENSE and "/currencyValue/" in m.target:
         s = _CURRENCY_SENSE[t]  # "why is the yen so heavy": sold down
     elif t in _DIFFICULTY:
@@ -3015,6 +3110,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         if p.surface[i] in {"record", "records"} and (
             any(pos == i - 1 for pos, _c in p.economy_at)
             or p.surface[i - 1] in {"it", "they", "we", "i", "you"}
+            or _records_state(p, i)
         ):
             return None  # "why does Japan record deficits": the verb, not a record high
         if t in _DEGREE and i > 0 and p.tokens[i - 1] in _TIME_NOUNS:
@@ -3366,12 +3462,39 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
 def _clause_break(p: Parsed, lo: int, hi: int) -> bool:
     """Is there a break between tokens ``lo`` and ``hi`` other than one that opens a
     relative clause on the phrase ("the services balance, which showed a deficit")?"""
+    asides = _asides(p)
     return any(
         p.tokens[k] == BREAK
         and (k + 1 >= len(p.tokens) or p.tokens[k + 1] not in _RELATIVE)
         and not _list_comma(p, k)
+        and k not in asides
         for k in range(lo, hi)
     )
+
+
+def _asides(p: Parsed) -> frozenset[int]:
+    """The two breaks around an aside that a coordinated auxiliary opens ("the balance
+    is, and has been for years, so negative"): the clause runs on past them to the
+    complement of the verb before."""
+    out: set[int] = set()
+    for k, t in enumerate(p.tokens[:-2]):
+        if not (
+            t == BREAK
+            and k > 0
+            and p.tokens[k + 1] in ("and", "or")
+            and p.tokens[k + 2] in {"have", "be", "remain", "stay", "will"}
+        ):
+            continue
+        close = next(
+            (j for j in range(k + 2, min(k + 12, len(p.tokens))) if p.tokens[j] == BREAK), None
+        )
+        if (
+            close is not None
+            and close + 1 < len(p.tokens)
+            and {"be", "have", "remain", "stay"} & set(p.tokens[k + 2 : close])
+        ):
+            out |= {k, close}
+    return frozenset(out)
 
 
 def _list_comma(p: Parsed, k: int) -> bool:
@@ -4542,7 +4665,9 @@ def _determiner(p: Parsed, k: int) -> bool:
 _CONTRASTS = frozenset({"yet", "but", "although", "though", "however"})
 
 
-def _bare_question_back(p: Parsed, picked: list[list[Mention]]) -> int | None:
+def _bare_question_back(
+    p: Parsed, picked: list[list[Mention]], proj: Projection | None = None
+) -> int | None:
     """The phrase a bare question points back to ("Japan now brings in far more finished
     goods. Why would that be? Did their firms move abroad?"): the first question sentence
     names no phrase and has a pronoun for one; the phrase is the one that moves in the
@@ -4577,6 +4702,12 @@ def _bare_question_back(p: Parsed, picked: list[list[Mention]]) -> int | None:
         # not a "despite …" or "when …" phrase of that sentence: its main clause
         here = [i for i in here if roles[picked[i][0].start] in ("main", "context")] or here
         moved = [i for i in here if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        if len(moved) > 1 and proj is not None:
+            # "bond yield go up, currency get stronger. why like this?": of two moves
+            # told one after the other, the one the graph leads to is what is asked
+            effect = _downstream(proj, [picked[i] for i in moved])
+            if effect is not None:
+                return moved[effect]
         return (moved or here)[0]
     return None
 
@@ -4708,7 +4839,7 @@ def _main_group(
             None,
         )
     if back is None:
-        back = _bare_question_back(p, picked)
+        back = _bare_question_back(p, picked, proj)
     if back is not None:
         return back
     # a statement before the question holds what moved before a prepositional phrase of
@@ -4772,7 +4903,13 @@ def _main_group(
             return pool[before[-1]]
     # "what is behind X", "who is to blame for X": what follows the last effect cue
     for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
-        after = [k for k, g in enumerate(sub) if g[0].start > cue]
+        # not past the question the cue ends ("trade bal in red. root cause? just weak
+        # JPY or energy?": the guesses after it are causes, not what it asks about)
+        after = [
+            k
+            for k, g in enumerate(sub)
+            if g[0].start > cue and not any(cue < e < g[0].start for e in p.ends)
+        ]
         if after:
             return pool[after[0]]
     # the object of a direction verb moved; its subject is the cause ("why might bond
@@ -5102,11 +5239,39 @@ def _standing(p: Parsed, proj: Projection, m: Mention) -> tuple[int, str] | None
         return -1, f"'{m.text}' said to be stuck: read as weak (down)"
     if _persists(p, m):
         return 1, f"'{m.text}' said to persist: read as its standing high (up)"
+    if _habitual(p, m):
+        return m.polarity, f"'{m.text}': asked why it is done at all, read as up"
     if proj.graph.nodes[m.target].get("item") in _episodic_items():
         if _negated(p, m):
             return -1, f"'{m.text}' is an episode said not to happen: read as down"
         return 1, f"'{m.text}' is an episode: asked about, read as its coming about (up)"
     return None
+
+
+def _habitual(p: Parsed, m: Mention) -> bool:
+    """Does a why-question ask why a subject does what the phrase names, its own verb
+    first ("why does Germany invest in foreign bonds", "why do they park their money in
+    Treasuries")? Asked why it is done at all, its level stands high."""
+    if not m.start:
+        return False
+    word = p.surface[m.start]
+    readings = getAllLemmas(word)
+    if (
+        word != p.tokens[m.start]  # the verb's bare form after "do" ("exports" is a noun)
+        or "VERB" not in readings
+        or "ADJ" in readings  # "why did JP direct exports …": an adjective
+        or _negated(p, m)
+    ):
+        return False
+    end = next((k for k in range(m.end, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    if any(_dir_word(t) is not None or t in _STATE for t in p.tokens[m.end : end]):
+        return False  # a word after it says more ("why did JP direct exports bleed out")
+    k = m.start - 1
+    while k > 0 and p.tokens[k] != BREAK and p.tokens[k] != "do" and m.start - k <= 5:
+        if _dir_word(p.tokens[k]) is not None or p.tokens[k] in _STATE:
+            return False
+        k -= 1
+    return k >= 1 and p.tokens[k] == "do" and p.tokens[k - 1] == "why" and k < m.start - 1
 
 
 @lru_cache(maxsize=1)

@@ -2939,3 +2939,110 @@ def test_words_of_a_forty_sixth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a correction into a word with a sign needs a closer match ("blokes" is no "block")
+        (
+            "Why do the blokes in Tokyo run such a big food deficit?",
+            "why",
+            "JPN goodsBalance FOOD decrease",
+        ),
+        # a time phrase between a balance and its holding verb; "record" holding a state
+        (
+            "Why does Japan's services balance in calendar year 2023 still record a deficit?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # an aside a coordinated auxiliary opens between a verb and its complement
+        (
+            "Why is Japan's goods balance with the Gulf, and has been for decades, so"
+            " deeply negative?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a separable verb whose particle sits in the label ("pry the market open")
+        (
+            "What if Washington pries Japan's farm market open?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        # a cessation verb before a gerund's phrasal verb
+        (
+            "What if foreign funds stop snapping up a country's government bonds?",
+            "whatif",
+            "X foreignBondDemand total decrease",
+        ),
+        ("Why did Japan cede market share in electronics?", "why", "JPN exports HS85 decrease"),
+        ("why's Japan's current acct so strong?", "why", "JPN currentAccount total increase"),
+        # Nigerian Pidgin: "dey" is "be", "comot" leaves
+        ("Why Japan services account dey deficit?", "why", "JPN servicesBalance total decrease"),
+        (
+            "Why investors dey run comot from Turkish bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # "international" inside a label's words
+        (
+            "What if the confidence of international investors in Argentina collapses?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        # "slower'n": slower than, a weak rise
+        ("Why are Japan's exports growing slower'n before?", "why", "JPN exports total decrease"),
+        # a cause noun that ends its question: the guesses after it are not what it asks
+        (
+            "Japan's food bill up sharply in 2022. main cause? weak yen or grain prices?",
+            "why",
+            "JPN imports FOOD increase",
+        ),
+        ("why is japan's trade balance in red?", "why", "JPN goodsBalance total decrease"),
+        ("why EM hit so hard when US rates rise?", "why", "EME financialStress total increase"),
+        (
+            "What if US farm products are granted access to Japan's market?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if the US gets more market access for agri goods?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "Why are investors so eager to hold Treasury bonds?",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        # asked why a subject does what the phrase names: its doing it at all
+        ("Why does Germany invest in foreign bonds?", "why", "DEU bondPurchases total increase"),
+        ("Why does China park its surplus in US bonds?", "why", "CHN bondPurchases total increase"),
+        # "a record low": the adjective says which way
+        ("why did the yen hit a record low?", "why", "JPN currencyValue total decrease"),
+        # a negation before a causative verb reaches its infinitive
+        (
+            "why does nobody want to hold Turkish bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "Why does money bolt out of Turkey in a panic?",
+            "why",
+            "TUR capitalInflows total decrease",
+        ),
+        # a swear word before an adjective only grades it
+        ("Why is the yen so bleeding weak?", "why", "JPN currencyValue total decrease"),
+        ("why did Japan bleed share in cars?", "why", "JPN exports HS87 decrease"),
+        # two moves told one after the other, then a bare question: the one led to
+        (
+            "LNG prices spiked, Japan's trade balance sank. why like that?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_forty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
