@@ -300,7 +300,7 @@ def _after_auxiliary(text: str, at: int) -> bool:
 
 # ... written with or without its apostrophe ("buyin'", "keepin rates in the basement")
 _MONEY_OF = re.compile(
-    r"\bmoney of (a|one|some|any|that|the) (?:country|nation|economy)\b", re.IGNORECASE
+    r"\bmoney of (a |one |some |any |that |the )?(?:country|nation|economy)\b", re.IGNORECASE
 )
 _CLIPPED = re.compile(
     r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["clipped"])) + r")'(?![A-Za-z])",
@@ -1523,6 +1523,17 @@ _POINTING = frozenset(
 )  # not "that": "why is it that deficits persist"
 
 
+def _bare_state_filler(t: str) -> bool:
+    """A word that may stand between a balance's name and a bare state word asked about
+    it: a date, a question word, a determiner, "still", a linking or holding verb."""
+    return (
+        _dating(t)
+        or t in _QUESTION_WORDS
+        or t in _DETERMINERS
+        or t in {"so", "such", "be", "run", "have", "show"}
+    )
+
+
 def _state_of_earlier(
     tokens: list[str], span: tuple[int, int], spans: dict[tuple[int, int], list[Mention]]
 ) -> bool:
@@ -1536,6 +1547,16 @@ def _state_of_earlier(
         return False
     if _DEMONSTRATIVES & set(tokens[max(0, start - 2) : start]):
         return True
+    # "JPN services account FY2024: why still a deficit?": a bare state in a question of
+    # its own right after a balance's name, nothing but a break and question words between
+    for s_, z in earlier:
+        between = tokens[z:start]
+        if (
+            between.count(BREAK) == 1
+            and all(t == BREAK or _bare_state_filler(t) for t in between)
+            and {_item_of(m.target) for m in spans[(s_, z)]} & _TWO_SIDED_ITEMS
+        ):
+            return True
     for k in (start - 1, start - 2):
         if k >= 1 and tokens[k] == "that" and tokens[k - 1] in _POINTING:
             return True  # "the main driver of that (persistent) shortfall"
@@ -1737,6 +1758,29 @@ def _drop_general_flows(
     of another's."""
     out: list[list[Mention]] = []
     absorbed: set[int] = set()
+    # "bonds faced a sell-off from foreign investors", "a sell-off among foreigners": the
+    # sellers named after the sell-off are the foreigners, whose demand for the bonds falls
+    for k, h in enumerate(groups[:-1]):
+        g = groups[k + 1]
+        if (
+            {_item_of(m.target) for m in h} == {"bondYield"}
+            and all("sell" in m.text.lower() for m in h)
+            and set(tokens[h[0].end - 1 : g[0].start]) & {"by", "among", "from"}
+            and g[0].start - h[0].end <= 2
+            and {_item_of(m.target) for m in g} <= {*_FLOW_INSTRUMENTS, "foreignBondDemand"}
+            and {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
+        ):
+            demand = [
+                replace(m, target=x, polarity=-1, implies=1)
+                for m in h
+                if (
+                    x := m.target.replace("/bondYield/total/rate", "/foreignBondDemand/total/value")
+                )
+                in targets
+            ]
+            if demand:
+                groups = [*groups[:k], demand, [], *groups[k + 2 :]]
+    groups = [g for g in groups if g]
     # the passive: "the buying of U.S. Treasury bonds by foreign investors" is the
     # foreigners' flow into those bonds, named the other way round
     for k, h in enumerate(groups[:-1]):
@@ -3048,6 +3092,15 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
+    if (
+        p.surface[i] == "up"
+        and p.tokens[i + 1 : i + 2] == ["and"]
+        and i > 0
+        and getAllLemmas(p.surface[i - 1])
+        and "VERB" not in getAllLemmas(p.surface[i - 1])
+        and p.tokens[i - 1] not in _LINKING
+    ):
+        return None  # "investors up and lose faith": suddenly, not a rise
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
         return None  # "hit a record low": the adjective after it says which way
     if (
@@ -3415,7 +3468,15 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             lo, hi = (i, m.start) if i < m.start else (m.end, i)
             if _opens_clause(p, lo, hi):
                 continue  # "a surplus with the U.S. when in deficit with everyone else"
-            if _clause_break(p, lo, hi) and not _refers_back(p, i):
+            if (
+                _clause_break(p, lo, hi)
+                and not _refers_back(p, i)
+                and not (
+                    i >= m.end
+                    and p.tokens[m.end : i].count(BREAK) == 1
+                    and all(t == BREAK or _bare_state_filler(t) for t in p.tokens[m.end : i])
+                )
+            ):
                 continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
     return None
@@ -4690,7 +4751,16 @@ def _bare_question_back(
         return None  # a question of at most three words after a contrast ("…, yet the
         # dollar stays strong. What gives?") points back too
     roles = _clauses(p)
-    for lo, hi in reversed([a for a in spans if a[1] <= first[0]]):
+    told = [
+        a
+        for a in spans
+        if a[1] <= first[0] and any(g and a[0] <= g[0].start < a[1] for g in picked)
+    ]
+    if len(told) > 1 and p.tokens[told[-1][0]] in _PAST_OPENERS:
+        # "… trade deficit every year from 2021. Before Japan always sell more than buy.
+        # Why this happen?": the sentence of how it was before is background
+        told = told[:-1]
+    for lo, hi in reversed(told):
         here = [i for i, g in enumerate(picked) if g and lo <= g[0].start < hi]
         if not here:
             continue
@@ -4882,7 +4952,21 @@ def _main_group(
     # a later one whose phrase moves ("… to do with Japan's trade going downhill?")
     def says_move(k: int) -> bool:
         m = picked[k][0]
-        return _direction(p, m) is not None or _names_state(m) or _persists(p, m)
+        return (
+            _direction(p, m) is not None
+            or _names_state(m)
+            or _persists(p, m)
+            # an episode asked about is its coming about ("why did trade frictions become
+            # so pronounced during the surplus era")
+            or (
+                proj is not None
+                and roles[m.start] == "main"
+                # in a sentence that asks, not "the trouble at the plant" told before
+                and any(lo <= m.start < hi and hi in p.ends for lo, hi in _sentences(p))
+                and m.target in proj.graph
+                and proj.graph.nodes[m.target].get("item") in _episodic_items()
+            )
+        )
 
     quantities = [[k for k in lv if picked[k][0].kind != "event"] for lv in levels]
     moving = [k for lv in quantities[:-1] for k in lv if says_move(k)]

@@ -3046,3 +3046,70 @@ def test_words_of_a_forty_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # the sellers named after a sell-off are foreigners: their demand falls
+        (
+            "Why did Turkish sovereign bonds see a sell-off among foreign holders?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        ("Why has the peso gone through the floor?", "why", "ARG currencyValue total decrease"),
+        ("Why did Japan's LNG bill go parabolic in 2022?", "why", "JPN imports HS27 increase"),
+        ("Why did Japan lose the plot in car exports?", "why", "JPN exports HS87 decrease"),
+        (
+            "Why was there bad blood over trade between Tokyo and Washington?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        (
+            "Why do Japan's food imports cost an arm and a leg now?",
+            "why",
+            "JPN imports FOOD increase",
+        ),
+        # "up and" after a subject noun: suddenly
+        (
+            "What if investors up and pull out of Turkish bonds?",
+            "whatif",
+            "TUR foreignBondDemand total decrease",
+        ),
+        ("What if the money of country gets stronger?", "whatif", "X currencyValue total increase"),
+        # Jamaican Patois
+        (
+            "Why Japan trade wid di Gulf always inna di red?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # an episode asked about stands against a state in a phrase of time
+        (
+            "Why did trade tensions with America become so sharp during Japan's surplus years?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        (
+            "What if Japan's self-sufficiency in food goes up?",
+            "whatif",
+            "JPN selfSufficiency FOOD increase",
+        ),
+        # a bare state asked right after a balance's name
+        (
+            "Japan travel account 2024: why such a surplus?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        # a sentence of how it was before is background to a bare question
+        (
+            "Japan has run trade deficits since 2021. Before that Japan exported more than it"
+            " imported. Why did this happen?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_forty_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
