@@ -199,6 +199,17 @@ FLOORS = {
     "questions_hundredfortysecond.yaml": 53,
     "questions_hundredfortythird.yaml": 41,
     "questions_hundredfortyfifth.yaml": 53,
+    # session 19's blind sets (first scores in docs/questions.md)
+    "questions_hundredfortysixth.yaml": 55,
+    "questions_hundredfortyseventh.yaml": 54,
+    "questions_hundredfortyeighth.yaml": 53,
+    "questions_hundredfortyninth.yaml": 57,
+    "questions_hundredfiftysecond.yaml": 48,
+    "questions_hundredfiftythird.yaml": 52,
+    "questions_hundredfiftyfourth.yaml": 54,
+    "questions_hundredfiftyfifth.yaml": 51,
+    "questions_hundredfiftysixth.yaml": 49,
+    "questions_hundredfiftyseventh.yaml": 57,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied
