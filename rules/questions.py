@@ -3959,8 +3959,6 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         )
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
-    picked, rival_notes = _rivals(proj, picked)
-    notes += rival_notes
     picked, buyer_notes = _buyers(proj, p, picked)
     notes += buyer_notes
     if notes:
@@ -4140,41 +4138,6 @@ def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
 def _rival_items() -> frozenset[str]:
     """Items that are an economy's rivals' strength in a product (vocab.yaml ``rivals``)."""
     return frozenset(c for c, it in load_vocabulary().items.items() if it.rivals)
-
-
-def _rivals(proj: Projection, picked: list[list[Mention]]) -> tuple[list[list[Mention]], list[str]]:
-    """One economy's exports of a product ("Korean chipmakers") in a question about
-    another economy's quantity of the same product ("what happens to Japan's electronics
-    exports?") are that other economy's rivals: read as its rivals' strength in the
-    product (vocab ``rivals``), where the graph has it."""
-    g = proj.graph
-    out, notes = [], []
-    for k, group in enumerate(picked):
-        d = g.nodes[group[0].target] if group else {}
-        others = {
-            g.nodes[o[0].target].get("economy")
-            for j, o in enumerate(picked)
-            if j != k and o and g.nodes[o[0].target].get("product") == d.get("product")
-        } - {d.get("economy")}
-        if d.get("item") != "exports" or len(group) != 1 or len(others) != 1:
-            out.append(group)
-            continue
-        base = group[0].target.rsplit("/var/", 1)[0]
-        other = others.pop()
-        found = [
-            f"{base}/var/{other}/WLD/{item}/{d.get('product')}/value"
-            for item in sorted(_rival_items())
-        ]
-        found = [iri for iri in found if iri in g]
-        if not found:
-            out.append(group)
-            continue
-        out.append([replace(group[0], target=found[0])])
-        notes.append(
-            f"read '{group[0].text}' ({proj.label(group[0].target)}) as rivals of "
-            f"{other}: {proj.label(found[0])}"
-        )
-    return out, notes
 
 
 # Verbs and nouns of a buyer taking bonds ("buying up", "purchases of", "a pile of")
