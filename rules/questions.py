@@ -2094,10 +2094,25 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     return None
 
 
+# words after "like" that open a simile, a clause of its own ("like it's a limited drop")
+_SIMILE_OPENERS = frozenset({"it", "its", "it's", "they", "they're", "theyre", "there"})
 # swear words that grade the word after them ("so bleedin' strong", "freaking huge")
 _SWEAR_INTENSIFIERS = frozenset(
     {"bleeding", "bleedin", "freaking", "freakin", "frigging", "friggin", "flipping", "effing"}
 )
+
+
+# verbs of effort before "to" and a word of rising: the rise hardly comes ("struggling to
+# grow", "battling to grow")
+_STRAINING = frozenset({"struggle", "battle", "fight", "strain", "labour", "labor", "scramble"})
+
+
+def _strained(p: Parsed, i: int) -> bool:
+    """Is the word at ``i`` a rise a verb of effort strains toward ("struggling to grow")?"""
+    k = i - 1
+    while k >= 0 and p.tokens[k] in {"even", "just", "really"}:
+        k -= 1
+    return k >= 1 and p.tokens[k] == "to" and p.tokens[k - 1] in _STRAINING
 
 
 def _records_state(p: Parsed, i: int) -> bool:
@@ -2106,13 +2121,12 @@ def _records_state(p: Parsed, i: int) -> bool:
     determiner ("printed a record surplus": an adjective, a high)."""
     if i > 0 and p.tokens[i - 1] in _DETERMINERS:
         return False
-    k = i + 1
-    while k < len(p.tokens) and (
-        p.tokens[k] in _DETERMINERS | {"large", "big", "small", "huge", "such", "substantial"}
-        or any(c.isdigit() for c in p.tokens[k])
-    ):
-        k += 1
-    return k < len(p.tokens) and p.tokens[k] in _STATE
+    for k in range(i + 1, min(i + 5, len(p.tokens))):
+        if p.tokens[k] == BREAK or _dir_word(p.tokens[k]) is not None:
+            return False
+        if p.tokens[k] in _STATE:
+            return True  # "still records an overall deficit"
+    return False
 
 
 def _split_particle(p: Parsed, m: Mention, i: int) -> int | None:
@@ -3101,6 +3115,18 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         and p.tokens[i - 1] not in _LINKING
     ):
         return None  # "investors up and lose faith": suddenly, not a rise
+    if (
+        t in {"deep", "deeper"}
+        and p.tokens[i + 1 : i + 2] in (["in"], ["into"])
+        and p.tokens[i + 2 : i + 3]
+        and p.tokens[i + 2] in _STATE
+        and not m.start <= i + 2 < m.end
+    ):
+        return None  # "trade so deep in the hole" (a deficit): the state says which way
+    if i > m.end and any(
+        p.surface[k] == "like" and p.surface[k + 1] in _SIMILE_OPENERS for k in range(m.end, i)
+    ):
+        return None  # "buying Treasuries like it's a limited drop": a simile's own words
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
         return None  # "hit a record low": the adjective after it says which way
     if (
@@ -3237,7 +3263,9 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         start -= 1
     if _NEGATIONS & set(p.surface[start:own_from]):
         s = -s  # "why didn't the cheap yen fix the deficit"
-    if s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
+    if s > 0 and _dir_word(t) is not None and _strained(p, i):
+        s = -s  # "struggling to grow": a rise that hardly comes
+    elif s > 0 and _dir_word(t) is not None and _FAINT & set(p.surface[max(start, i - 2) : i]):
         s = -s  # "barely growing": a rise of next to nothing
     if s > 0 and _dir_word(t) is not None and _slow_pace_after(p, i):
         s = -s  # "grows so slowly": a weak rise
@@ -3427,6 +3455,10 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         rises = any(_dir_word(t) == 1 for t in p.tokens[m.start : m.end])
         if rises and _slow_pace_after(p, m.end - 1):
             return -m.polarity  # "the economy growing so slowly": a weak rise
+        if rises and any(
+            _strained(p, k) for k in range(m.start, m.end) if _dir_word(p.tokens[k]) == 1
+        ):
+            return -m.polarity  # "the economy battling to grow": a rise that hardly comes
         if rises and _FAINT & set(p.surface[max(0, m.start - 2) : m.end]):
             return -m.polarity  # "Japan's economy barely growing": a rise of next to nothing
         if (
@@ -4730,7 +4762,11 @@ def _bare_question_back(
         # "runs deficits, yet the greenback stays strong. What gives?": the surprise is
         # what the contrast names
         turn = max((k for k in range(lo, hi) if p.surface[k] in _CONTRASTS), default=None)
-        if turn is not None:
+        if turn is not None and p.surface[turn] in {"although", "though"}:
+            # "Dollar stays strong although US deficit is giant. Why?": the concession
+            # is the background, the clause it qualifies the surprise
+            here = [i for i in here if picked[i][0].start < turn] or here
+        elif turn is not None:
             here = [i for i in here if picked[i][0].start > turn] or here
         # not a "despite …" or "when …" phrase of that sentence: its main clause
         here = [i for i in here if roles[picked[i][0].start] in ("main", "context")] or here

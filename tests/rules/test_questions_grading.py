@@ -3113,3 +3113,63 @@ def test_words_of_a_forty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a verb of effort before a word of rising: the rise hardly comes
+        ("Why is Japan's economy struggling to grow these days?", "why", "JPN gdp total decrease"),
+        # "deep" grading a state another phrase is in
+        (
+            "Why do Japan's accounts land so deep in the hole with the Gulf?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        ("why did Japan sink deeper into deficit?", "why", "JPN goodsBalance total decrease"),
+        # an idiom's own negation
+        (
+            "What if investors can't get enough of Argentine bonds?",
+            "whatif",
+            "ARG foreignBondDemand total increase",
+        ),
+        (
+            "What if Turkey's credibility goes pear-shaped?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        ("why's japan catching L's on trade lately?", "why", "JPN goodsBalance total decrease"),
+        (
+            "What if Japan opens up to American farm goods?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if investors distrust Argentina?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        # "record" holding a state a few words on
+        (
+            "Why does Japan still record a hefty deficit in services?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # a simile's words are its own
+        (
+            "why is everyone buying treasuries like it's free money",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        # a concession before a bare question is background
+        (
+            "Yen keeps falling although Japan runs a surplus. Why?",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+    ],
+)
+def test_words_of_a_forty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
