@@ -210,6 +210,10 @@ FLOORS = {
     "questions_hundredfiftyfifth.yaml": 51,
     "questions_hundredfiftysixth.yaml": 49,
     "questions_hundredfiftyseventh.yaml": 57,
+    "questions_hundredfiftyeighth.yaml": 53,
+    "questions_hundredfiftyninth.yaml": 54,
+    "questions_hundredsixtieth.yaml": 54,
+    "questions_hundredsixtyfirst.yaml": 50,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied
