@@ -1252,6 +1252,19 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             and _english(tokens[s])
         )
     ]
+    # a one-word name that is a gerund names the process, not the noun its lemma shares:
+    # "aging" is no "golden age", "greying" no "grey"
+    matches = [
+        (s, z, e)
+        for s, z, e in matches
+        if not (
+            z - s == 1
+            and len(e.tokens) == 1
+            and e.text.lower().endswith("ing")
+            and not p_surface[s].endswith(("ing", "in", "in'"))
+            and "NOUN" in getAllLemmas(p_surface[s])  # "offshore" still is offshoring
+        )
+    ]
     # keep the longest phrases; a phrase inside a longer one is not a separate mention
     # longest label first; among equals the tightest match ("US Treasury yields … dollar"
     # is Treasury yields, not a "US … dollar" stretched over it)
@@ -1760,26 +1773,19 @@ def _drop_general_flows(
     absorbed: set[int] = set()
     # "bonds faced a sell-off from foreign investors", "a sell-off among foreigners": the
     # sellers named after the sell-off are the foreigners, whose demand for the bonds falls
+    # (the sell-off's own word says so); they name no flow of their own
     for k, h in enumerate(groups[:-1]):
         g = groups[k + 1]
+        between = tokens[h[0].end : g[0].start]
         if (
-            {_item_of(m.target) for m in h} == {"bondYield"}
-            and all("sell" in m.text.lower() for m in h)
-            and set(tokens[h[0].end - 1 : g[0].start]) & {"by", "among", "from"}
-            and g[0].start - h[0].end <= 2
+            {_item_of(m.target) for m in h} == {"foreignBondDemand"}
+            and "selloff" in between
+            and set(between) & {"by", "among", "from"}
+            and len(between) <= 5
             and {_item_of(m.target) for m in g} <= {*_FLOW_INSTRUMENTS, "foreignBondDemand"}
             and {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
         ):
-            demand = [
-                replace(m, target=x, polarity=-1, implies=1)
-                for m in h
-                if (
-                    x := m.target.replace("/bondYield/total/rate", "/foreignBondDemand/total/value")
-                )
-                in targets
-            ]
-            if demand:
-                groups = [*groups[:k], demand, [], *groups[k + 2 :]]
+            groups = [*groups[: k + 1], [], *groups[k + 2 :]]
     groups = [g for g in groups if g]
     # the passive: "the buying of U.S. Treasury bonds by foreign investors" is the
     # foreigners' flow into those bonds, named the other way round
@@ -3890,7 +3896,12 @@ def _flow_partners(p: Parsed, group: list[Mention]) -> list[str]:
     # "with" ("a services deficit with the US")
     start = group[0].start
     prep = (
-        {"import": "from", "export": "to"}.get(p.tokens[end - 1])
+        # the flow's word ends the phrase ("energy imports from") or opens it ("import
+        # more components from Vietnam")
+        (
+            {"import": "from", "export": "to"}.get(p.tokens[end - 1])
+            or {"import": "from", "export": "to"}.get(p.tokens[start])
+        )
         if items & _FLOW_ITEMS
         else "with"
         if items & _BALANCE_ITEMS
@@ -3919,6 +3930,35 @@ def _flow_partners(p: Parsed, group: list[Mention]) -> list[str]:
                 break
         return out
     return []
+
+
+def _counterparts(proj: Projection) -> frozenset[str]:
+    """The economies the graph holds as some variable's counterpart (once a projection)."""
+    key = ("counterparts",)
+    hit = proj.cache.get(key)
+    if isinstance(hit, frozenset):
+        return hit
+    out = frozenset(
+        str(d["counterpart"]) for _n, d in proj.graph.nodes(data=True) if d.get("counterpart")
+    )
+    proj.cache[key] = out
+    return out
+
+
+def _blocs_of(proj: Projection, codes: list[str]) -> list[str]:
+    """Partners named by member economies the graph holds no flow with, read as their
+    bloc ("components from Vietnam and Thailand": from ASEAN), by the memberships of
+    vocab.yaml (background knowledge, Wikidata), where every one named is a member."""
+    if not codes or not _counterparts(proj).isdisjoint(codes):
+        return codes  # "imports from China": the graph has China as a partner
+    economies = load_vocabulary().economies
+    blocs = [
+        {b for b, e in economies.items() if e.kind == "Bloc" and c in e.members} for c in codes
+    ]
+    if not codes or any(c in economies and economies[c].kind == "Bloc" for c in codes):
+        return codes
+    common = set.intersection(*blocs) if all(blocs) else set()
+    return sorted(common) or codes
 
 
 def _candidates(proj: Projection, ms: list[Mention]) -> list[Candidate]:
@@ -3987,7 +4027,16 @@ def ask(store: Store, question: str, *, limit: int = 10, intent: str | None = No
         near = _near_partners(p, g)
         far = set(p.partners) - set(near)
         picked.append(
-            _pick(proj, g, p.economies, p.economy_at, near, _flow_partners(p, g), far, p.tokens)
+            _pick(
+                proj,
+                g,
+                p.economies,
+                p.economy_at,
+                near,
+                _blocs_of(proj, _flow_partners(p, g)),
+                far,
+                p.tokens,
+            )
         )
     picked = _merge(p, picked)
     picked, notes = _owned_currencies(store, proj, p, picked)
