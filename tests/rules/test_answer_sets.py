@@ -214,6 +214,10 @@ FLOORS = {
     "questions_hundredfiftyninth.yaml": 54,
     "questions_hundredsixtieth.yaml": 54,
     "questions_hundredsixtyfirst.yaml": 50,
+    "questions_hundredsixtysecond.yaml": 55,
+    "questions_hundredsixtythird.yaml": 48,
+    "questions_hundredsixtyfourth.yaml": 52,
+    "questions_hundredsixtyfifth.yaml": 52,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied
