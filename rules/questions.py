@@ -2100,6 +2100,18 @@ def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     return None
 
 
+# verbs whose particle "off" moves the phrase after it ("sell off Treasuries", "cut off
+# exports")
+_PHRASAL_VERBS_OF_OFF = frozenset(v for v, particle in _PHRASAL if particle == "off") | {
+    "sell",
+    "cut",
+    "kill",
+    "lay",
+    "shut",
+    "switch",
+    "turn",
+    "write",
+}
 # words after "like" that open a simile, a clause of its own ("like it's a limited drop")
 _SIMILE_OPENERS = frozenset({"it", "its", "it's", "they", "they're", "theyre", "there"})
 # swear words that grade the word after them ("so bleedin' strong", "freaking huge")
@@ -3209,6 +3221,14 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             return None  # a preposition before an economy: "a killing off the Americans"
         if p.surface[i] == "off" and m.start < i < m.end - 1:
             return None  # a preposition inside the phrase's name: "a surplus off travel"
+        if (
+            p.surface[i] == "off"
+            and i < m.start
+            and all(t in _DETERMINERS for t in p.tokens[i + 1 : m.start])
+            and i > 0
+            and p.tokens[i - 1] not in _PHRASAL_VERBS_OF_OFF
+        ):
+            return None  # where money comes from: "printing money off tourists"
         if p.surface[i] == "off" and p.surface[i + 1 : i + 2] == ["to"]:
             return None  # away to somewhere: "firms shift production off to Vietnam"
         if p.surface[i] in _PARTICLES and p.surface[i + 1 : i + 2] and p.surface[i + 1] in _PLACES:

@@ -3231,3 +3231,36 @@ def test_a_gerund_name_is_not_its_lemmas_noun(reasoned: OxigraphStore) -> None:
     """ "The golden age" is no ageing population."""
     q = ask(reasoned, "Why is the golden age of Japanese exports over?", intent="why").query
     assert q.item != "population"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a state idiom without its article, said of an economy before its partner
+        (
+            "Why is Japan always in red with the Gulf states?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "off" before a phrase says where money comes from, not a fall
+        (
+            "why is Japan making so much money off tourists?",
+            "why",
+            "JPN servicesExports SD increase",
+        ),
+        (
+            "What if US farmers get more access to sell grain in Japan?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if offshore investors dump Turkish bonds?",
+            "whatif",
+            "TUR foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_a_fifty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
