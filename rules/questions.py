@@ -1372,6 +1372,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         ):
             continue  # "the services balance, which a deficit showed — … this deficit"
         groups.append(by_span[span])
+    groups = _drop_asker(tokens, p_surface, groups)
     groups = _drop_owners(groups, _possessives(question))
     groups = _drop_holders(tokens, groups)
     groups = _drop_agents(tokens, groups)
@@ -1709,6 +1710,24 @@ def _iri_product(target: str) -> bool:
     """Is the variable of this IRI one product's (not all products')?"""
     parts = target.rsplit("/var/", 1)[-1].split("/")
     return len(parts) > 3 and parts[3] != "total"
+
+
+def _drop_asker(
+    tokens: list[str], surface: list[str], groups: list[list[Mention]]
+) -> list[list[Mention]]:
+    """ "As a German machine-tool exporter, I ask …": who the asker is names no quantity
+    of the question (an "as" opening a sentence, then "I" or "we" within a few words)."""
+    spans = []
+    for k, t in enumerate(tokens):
+        if t != "as" or (k and tokens[k - 1] != BREAK):
+            continue
+        end = next(
+            (j for j in range(k + 1, min(k + 9, len(surface))) if surface[j] in {"i", "we"}),
+            None,
+        )
+        if end is not None:
+            spans.append((k, end))
+    return [g for g in groups if not any(a <= g[0].start < b for a, b in spans)]
 
 
 def _drop_holders(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:

@@ -3264,3 +3264,39 @@ def test_words_of_a_fifty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an idiom with its intensifier
+        ("Why is Japan making such a killing on car exports?", "why", "JPN exports HS87 increase"),
+        ("Why did the lira get rekt in 2018?", "why", "TUR currencyValue total decrease"),
+        ("What if Taiwanese chip exporters expand?", "whatif", "TWN exports HS85 increase"),
+        (
+            "What if Washington cuts the customs tax on Japanese cars?",
+            "whatif",
+            "USA tariffRate HS87 decrease",
+        ),
+        (
+            "What if Japan gets the door more open for US software?",
+            "whatif",
+            "USA marketAccess DIGITAL increase",
+        ),
+        (
+            "Why were relations with Washington so fraught over trade in the 1980s?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        # who the asker is names no quantity of the question
+        (
+            "As a Japanese car exporter, I wonder why the yen fell so far.",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+    ],
+)
+def test_words_of_a_fifty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
