@@ -3164,6 +3164,13 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         p.surface[k] == "like" and p.surface[k + 1] in _SIMILE_OPENERS for k in range(m.end, i)
     ):
         return None  # "buying Treasuries like it's a limited drop": a simile's own words
+    if (
+        p.surface[i] in {"much", "many"}
+        and i - 1 == m.end
+        and p.surface[i - 1] in _INTENSIFIERS
+        and any(_dir_word(p.tokens[k]) is not None for k in range(max(0, m.start - 3), m.start))
+    ):
+        return None  # "people sold the bonds so much": how much they sold, not more bonds
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
         return None  # "hit a record low": the adjective after it says which way
     if (
@@ -3682,7 +3689,8 @@ def _quantifies_next(p: Parsed, i: int) -> bool:
     if p.tokens[i] not in _QUANTIFIERS or i + 1 >= len(p.tokens):
         return False
     nxt = p.tokens[i + 1]
-    return nxt not in {"stuff", "thing"} and not (  # "exporting less stuff": fewer exports
+    # "exporting less stuff": fewer exports; "spending more money": more spending
+    return nxt not in {"stuff", "thing", "money", "cash"} and not (
         nxt == BREAK
         or p.surface[i + 1] in _FUNCTION_WORDS
         or _dir_word(nxt) is not None

@@ -3300,3 +3300,42 @@ def test_words_of_a_fifty_second_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # Scots: "walk awa fae" is walk away from
+        (
+            "what if investors walk awa fae Turkish bonds?",
+            "whatif",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "Why do offshore funds keep dumping Turkish government paper?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "Why are investors divesting from Argentine bonds?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        (
+            "What if more Japanese firms transfer production to Thailand?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        ("why do tsys always catch a bid?", "why", "USA foreignBondDemand total increase"),
+        # "so much" after a verb's object grades the verb
+        (
+            "Why did investors sell Turkish bonds so much?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_a_fifty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
