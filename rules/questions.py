@@ -3132,6 +3132,26 @@ def _growth_of(p: Parsed, m: Mention) -> int:
     return 0
 
 
+_SELL_VERBS = frozenset({"sell", "unload", "offload"})
+
+
+def _sells_bonds(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the word at ``i`` a verb of selling whose object is the bonds named by ``m``
+    ("people sold Argentine government bonds")? The holders' selling is less demand for
+    the bonds; a phrase already read as sellers' demand ("foreigners sell the bonds")
+    carries that sign itself."""
+    if not (
+        p.tokens[i] in _SELL_VERBS
+        and _item_of(m.target) == "foreignBondDemand"
+        and m.polarity > 0
+        and not m.implies
+        and 0 < m.start - i <= 4
+    ):
+        return False
+    economies = {pos for pos, _ in p.economy_at}
+    return all(p.tokens[k] in _DETERMINERS or k in economies for k in range(i + 1, m.start))
+
+
 def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     """The sign token ``i`` gives the phrase it qualifies (before the label's polarity),
     or None when it is no direction word. Reads phrasal verbs, evaluative words against
@@ -3143,6 +3163,16 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
+    if _sells_bonds(p, m, i):
+        return -1  # "people sold Argentine government bonds": their holders sell them
+    if (
+        p.surface[i] == "up"
+        and p.tokens[i + 1 : i + 2] in (["to"], ["till"], ["until"])
+        and i + 2 < len(p.tokens)
+        and (_YEAR.fullmatch(p.tokens[i + 2]) or p.tokens[i + 2] in {"now", "today", "date"})
+        and not (i > 0 and "VERB" in getAllLemmas(p.surface[i - 1]))  # "go up to 2024 levels"
+    ):
+        return None  # "from 2021 up to 2024", "up until now": until, no rise
     if (
         p.surface[i] == "up"
         and p.tokens[i + 1 : i + 2] == ["and"]
@@ -3168,7 +3198,10 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         p.surface[i] in {"much", "many"}
         and i - 1 == m.end
         and p.surface[i - 1] in _INTENSIFIERS
-        and any(_dir_word(p.tokens[k]) is not None for k in range(max(0, m.start - 3), m.start))
+        and any(
+            _dir_word(p.tokens[k]) is not None or _sells_bonds(p, m, k)
+            for k in range(max(0, m.start - 3), m.start)
+        )
     ):
         return None  # "people sold the bonds so much": how much they sold, not more bonds
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
@@ -4621,7 +4654,10 @@ def _past_asides(p: Parsed, roles: list[str]) -> list[str]:
         habitual = any(
             p.surface[k] == "used" and p.surface[k + 1] == "to" for k in range(lo, hi - 1)
         )
-        if habitual or (first in _PAST_OPENERS and (pause or first != "before")):
+        # "Before they were always in surplus?": a "before" clause that is the whole
+        # sentence has no main clause to date, so it says what held earlier
+        whole = first == "before" and BREAK not in p.tokens[lo:hi]
+        if habitual or (first in _PAST_OPENERS and (pause or whole or first != "before")):
             # ("they used to be the surplus kings": a past that no longer holds)
             roles[lo:hi] = ["aside"] * (hi - lo)
         elif first in _OVERTURNING or (

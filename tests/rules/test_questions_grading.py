@@ -3339,3 +3339,45 @@ def test_words_of_a_fifty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # anyone who sells the bonds lowers the demand for them, named or not as investors
+        (
+            "Why did people sell Argentine government bonds so much?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        ("Why did households unload Turkish bonds?", "why", "TUR foreignBondDemand total decrease"),
+        # the sellers' own demand, read once: no double negation
+        (
+            "Why are foreign investors selling Turkish government bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # "up to 2024" says until when, not a rise
+        (
+            "Why did Japan's trade balance sink from 2021 up to 2024?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        ("What if exports go up to their 2019 level?", "whatif", "None exports total increase"),
+        # a "before" clause that is its whole sentence says what held earlier
+        (
+            "Why has Japan been in deficit since 2021? Before they were always in surplus.",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "Japan is in deficit now. Diba before they're always surplus? Why?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_fifty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
