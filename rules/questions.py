@@ -323,6 +323,9 @@ _STATE_IDIOMS = re.compile(
     + r")\b(?=\s+(?:on|with|against|vs|versus|to)\b)",
     re.IGNORECASE,
 )
+_SIZED_HOLE = re.compile(
+    r"\bin (?:such )?(?:a |the )?(?:(?:deep|deeper|big|bigger|huge|massive) )+hole\b", re.IGNORECASE
+)
 _STATE_PHRASES = re.compile(
     r"\b(?:" + "|".join(re.escape(k) for k in _LEX["state_phrases"]) + r")\b", re.IGNORECASE
 )
@@ -349,6 +352,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # "in the red on food", "in the hole with Australia": the state word it means ("in
     # deficit on food"), naming the balance of what follows as the word does; alone ("four
     # years in the red") the idiom is a direction word of the phrase it belongs to
+    # "in such a deep hole with the Gulf": the idiom "deep in the hole", sized
+    text = _SIZED_HOLE.sub("deep in the hole", text)
     text = _STATE_IDIOMS.sub(lambda m: _LEX["state_idioms"][m.group(0).lower()], text)
     text = _STATE_PHRASES.sub(lambda m: _LEX["state_phrases"][m.group(0).lower()], text)
     text = _PARTNER_STATE_IDIOMS.sub(
@@ -398,7 +403,8 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = _G_DROPPED.sub(_g_restored, text)
     text = text.replace("'", "")
     words = [_US.sub("us", t).strip(".-") for t in _TOKEN.findall(text)]
-    return _again(_trade_comparisons(_drop_fillers([_read(w) for w in words])))
+    read = [r for w in words for r in _read(w).split()]  # "tb": "trade balance"
+    return _again(_trade_comparisons(_drop_fillers(read)))
 
 
 _RESTARTABLE = frozenset({"start", "open"})
@@ -1306,12 +1312,14 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         if (
             end - start == 1
             and tokens[start] in _STATE
-            and start > 0
-            and tokens[start - 1] in _STATE_PREPOSITIONS
+            and _after_state_preposition(tokens, start)
             and any(
                 (s, z) != span
                 and not (z - s == 1 and tokens[s] in _STATE)
-                and (z <= start or BREAK not in tokens[end:s])
+                and (
+                    z <= start
+                    or (BREAK not in tokens[end:s] and not set(tokens[end:s]) & _CLAUSE_OPENERS)
+                )
                 for s, z in by_span
             )
         ):
@@ -1485,6 +1493,18 @@ _MOVING_INTO = frozenset(
         "tumble",
     }
 )
+
+
+def _after_state_preposition(tokens: list[str], start: int) -> bool:
+    """Does a state preposition come before the state word at ``start``, across its
+    determiner and size words ("in deficit", "in the hole", "in such a deep hole")?"""
+    k = start - 1
+    while k > 0 and tokens[k] in _DETERMINERS | _STATE_SIZES:
+        k -= 1
+    return k >= 0 and tokens[k] in _STATE_PREPOSITIONS
+
+
+_STATE_SIZES = frozenset({"such", "deep", "deeper", "big", "bigger", "huge", "large", "massive"})
 
 
 def _state_held(
@@ -5152,6 +5172,11 @@ _CAUSE_CUES = set(_words("cause_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
+# subordinators that open only a clause, never a phrase ("in deficit when it trades with
+# Australia": the trade of the when-clause does not own the state before it)
+_CLAUSE_OPENERS = frozenset(
+    {"when", "whenever", "if", "because", "although", "unless", "cuz", "coz"}
+)
 # "every time the Fed hikes": two words that open a clause as one subordinator does
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))

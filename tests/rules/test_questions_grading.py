@@ -3381,3 +3381,47 @@ def test_words_of_a_fifty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # analysts' shorthand spelt out into more than one word
+        ("KR TB in the red three yrs running. drivers?", "why", "KOR goodsBalance total decrease"),
+        # the trade of a when-clause does not own the state of the main clause
+        (
+            "How come Germany is always in surplus when it trades with America?",
+            "why",
+            "DEU goodsBalance total increase",
+        ),
+        # "in such a deep hole with": the sized idiom
+        (
+            "Why is Japan in such a big hole with Australia?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "Why is Japan's digital services hole so deep?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
+        ("why did Japan's car exports get hollowed out?", "why", "JPN exports HS87 decrease"),
+        ("Japan's fuel bill blowout in 2022: why?", "why", "JPN imports HS27 increase"),
+        ("What if the Fed turns hawkish?", "whatif", "USA policyRate total increase"),
+        ("What if the Bank of Japan turns dovish?", "whatif", "JPN policyRate total decrease"),
+        (
+            "What if Japanese firms carry their production to Vietnam?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        (
+            "Why does money drain away from emerging markets when US rates rise?",
+            "why",
+            "EME capitalInflows total decrease",
+        ),
+    ],
+)
+def test_words_of_a_fifty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
