@@ -180,6 +180,8 @@ _SHORT = re.compile(
     r"(?:(?:few|couple(?: of)?|several|two|three|six|\d+) )?"
     r"(?:days?|weeks?|months?|quarters?|year)|"
     r"within (?:(?:a )?few )?(?:days|weeks|months)|"
+    # without its preposition ("what's the balance do the first few quarters")
+    r"the (?:first|initial) (?:(?:few|couple(?: of)?|several) )?(?:days|weeks|months|quarters)|"
     # "first year after a country devalues", "the first months after the slide"
     r"first (?:(?:few|couple(?: of)?|several) )?(?:days?|weeks?|months?|quarters?|year) after)\b"
 )
@@ -1847,7 +1849,8 @@ def _drop_general_flows(
         later = [
             (j, h)
             for j, h in enumerate(groups[k + 1 :], k + 1)
-            if h[0].start - g[0].end <= 6 and BREAK not in tokens[g[0].end : h[0].start]
+            if _words_apart(tokens, g[0].end, h[0].start) <= 6
+            and BREAK not in tokens[g[0].end : h[0].start]
         ]
         named = {_item_of(m.target) for m in later[0][1]} if later else set()
         foreign = {lemma(w) for w in g[0].text.lower().split()} & _FOREIGN_FLOW
@@ -2580,6 +2583,17 @@ _DIFFICULTY = frozenset(str(w) for w in _LEX["difficulty"])
 _EFFORT_VERBS = frozenset(_words("effort_verbs"))
 _ENTERING = frozenset(_words("entering"))
 _PARTITIVES = frozenset(_words("partitives"))
+
+
+def _words_apart(tokens: list[str], end: int, start: int) -> int:
+    """How many words stand between two phrases, a partitive's words not counted ("sold a
+    large part of their Turkish bonds": the bonds are what was sold)."""
+    gap = tokens[end:start]
+    if not set(gap) & _PARTITIVES:
+        return len(gap)
+    return len([t for t in gap if t not in _PARTITIVES | _DETERMINERS | _STATE_SIZES | {"of"}])
+
+
 _STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
 
 
@@ -3152,6 +3166,27 @@ def _growth_of(p: Parsed, m: Mention) -> int:
     return 0
 
 
+def _restrictive_relative(p: Parsed, m: Mention) -> tuple[int, int] | None:
+    """The span of a relative clause without commas right after the phrase, when the
+    phrase's own verb follows it ("the plants that were shut down after Fukushima were
+    restarted"): the clause says what happened to the phrase before; the verb after it is
+    the phrase's movement. None when no such clause and verb are there."""
+    k = m.end
+    while k < min(m.end + 2, len(p.tokens) - 1) and p.surface[k] not in {"that", "which"}:
+        if p.tokens[k] == BREAK or _dir_word(p.tokens[k]) is not None:
+            return None
+        k += 1  # the head noun after a name ("nuclear power plants that …")
+    if k + 2 >= len(p.tokens) or p.surface[k] not in {"that", "which"}:
+        return None
+    if p.tokens[k + 1] not in {"be", "have"}:
+        return None
+    end = next((j for j in range(k, len(p.tokens)) if p.tokens[j] == BREAK), len(p.tokens))
+    for j in range(k + 3, end):
+        if p.tokens[j] in {"be", "get"}:
+            return (k, j) if j + 1 < end else None
+    return None
+
+
 _SELL_VERBS = frozenset({"sell", "unload", "offload"})
 
 
@@ -3183,6 +3218,16 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         return None  # "consumption growth", "growth in consumption": its rate, not a rise
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
+    if (
+        p.surface[i] == "more"
+        and i > 0
+        and p.surface[i - 1] == "any"
+        and (i + 1 == len(p.tokens) or p.tokens[i + 1] == BREAK)
+    ):
+        return None  # "don't trust Turkey any more": no longer, no amount
+    rel = _restrictive_relative(p, m)
+    if rel is not None and rel[0] <= i < rel[1]:
+        return None  # "the plants that were shut down after Fukushima were restarted"
     if _sells_bonds(p, m, i):
         return -1  # "people sold Argentine government bonds": their holders sell them
     if (
@@ -3518,6 +3563,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if i >= m.end:
             # a relative clause between is no distance ("growth, which …, was weighed down")
             dist -= _set_off(p, m.end, i)
+            rel = _restrictive_relative(p, m)
+            if rel is not None and i >= rel[1]:
+                dist -= rel[1] - m.end  # "the plants that were shut down … were restarted"
         if i >= m.end and _particle_of_object(p, i, m):
             dist = 0  # "knocks the restarted reactors offline": the verb acts on the phrase
         elif i > m.end and _result_comparative(p, m, i):

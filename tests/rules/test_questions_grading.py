@@ -8,6 +8,7 @@ import pytest
 
 from kg.store import OxigraphStore
 from rules import ask, whatif
+from rules.questions import parse_question
 
 
 def _read_as(store: OxigraphStore, question: str, intent: str | None) -> str:
@@ -3425,3 +3426,47 @@ def test_words_of_a_fifty_fifth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a restrictive relative clause says what happened to the phrase before; the verb
+        # after it is the phrase's movement
+        (
+            "What happens to LNG imports if the reactors that were closed after the "
+            "earthquake are switched back on?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        # "any more" ending a clause is "no longer", no amount
+        (
+            "What if investors don't trust Argentina any more?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        # a partitive between the sellers and the bonds
+        (
+            "What if foreign holders sold most of their share of US Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        (
+            "Why's Japan always underwater against Australia?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        ("Why's Japan's services leg so red?", "why", "JPN servicesBalance total decrease"),
+    ],
+)
+def test_words_of_a_fifty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_a_span_of_first_quarters_is_the_short_run(reasoned: OxigraphStore) -> None:
+    parsed = parse_question(
+        reasoned, "Yen drops 20%. What does the trade balance do the first couple of quarters?"
+    )
+    assert parsed.horizon == "short"
