@@ -1309,6 +1309,16 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
                 e.valence,
             )
         )
+    for start, end in list(by_span):
+        if (
+            end - start == 1
+            and end < len(tokens)
+            and tokens[end] in _GENERIC_NOUNS | {"state", "producer"}
+            and start > 0
+            and tokens[start - 1] in lex.economies
+        ):
+            del by_span[(start, end)]  # "them Gulf oil states": economies named by what
+            # they sell, no phrase of the question
     for span in sorted(by_span):
         start, end = span
         if (
@@ -1371,7 +1381,11 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             )
         ):
             continue  # "a services-trade deficit": the state of the balance it follows
-        if end - start == 1 and tokens[start] in _STATE and _state_on(tokens, end, by_span):
+        if (
+            end - start == 1
+            and tokens[start] in _STATE
+            and _state_on(tokens, end, by_span, frozenset(lex.economies))
+        ):
             continue  # "a deficit on its trade in services": the state of the balance after
         if end - start == 1 and tokens[start] in _STATE and _state_held(tokens, span, by_span):
             continue  # "the services account shows a deficit": the account's state
@@ -1464,13 +1478,19 @@ def _quantity_of_next(
     return any(end < s <= end + 3 and BREAK not in tokens[end:s] for s, _z in spans)
 
 
-def _state_on(tokens: list[str], end: int, spans: dict[tuple[int, int], list[Mention]]) -> bool:
+def _state_on(
+    tokens: list[str],
+    end: int,
+    spans: dict[tuple[int, int], list[Mention]],
+    economies: frozenset[str] = frozenset(),
+) -> bool:
     """Does a balance's phrase follow the state word ending at ``end`` after "on" or "in"
-    ("a deficit on its trade in services", "a surplus in its goods trade")?"""
+    ("a deficit on its trade in services", "a surplus in its goods trade", "the deficit
+    in Japan's digital services trade")?"""
     if end >= len(tokens) or tokens[end] not in ("on", "in"):
         return False
     k = end + 1
-    while k < len(tokens) and tokens[k] in _DETERMINERS | {"its", "their", "our"}:
+    while k < len(tokens) and tokens[k] in _DETERMINERS | {"its", "their", "our"} | economies:
         k += 1
     return any(
         a == k and {_item_of(m.target) for m in ms} & _TWO_SIDED_ITEMS
@@ -5220,11 +5240,6 @@ _CAUSE_CUES = set(_words("cause_cues"))
 # Words that open a subordinate clause: what it names is a condition or a cause, not what
 # a why-question asks about, and it is the shock of a what-if question.
 _SUBORDINATORS = set(_words("subordinators"))
-# subordinators that open only a clause, never a phrase ("in deficit when it trades with
-# Australia": the trade of the when-clause does not own the state before it)
-_CLAUSE_OPENERS = frozenset(
-    {"when", "whenever", "if", "because", "although", "unless", "cuz", "coz"}
-)
 # "every time the Fed hikes": two words that open a clause as one subordinator does
 _SUBORDINATOR_PHRASES = {(a, b) for a, b in _LEX["subordinator_phrases"]}
 _CONTEXT_PREPOSITIONS = set(_words("context_prepositions"))

@@ -230,6 +230,21 @@ FLOORS = {
     "questions_hundredseventyfirst.yaml": 53,
     "questions_hundredseventysecond.yaml": 47,
     "questions_hundredseventythird.yaml": 56,
+    # session 20: seventy-four to eighty-five, first scores 78 %, 72 %, 96 %, 80 % (on
+    # f92461c), 93 %, 85 %, 87 % (on 14e379d; four inversions), 91 %, 91 %, 78 %, 87 % (on
+    # 6088a64); eighty is left out: its writer wrote it mostly in Korean, which the English
+    # parser does not read (26 of 54 first, the English half)
+    "questions_hundredseventyfourth.yaml": 52,
+    "questions_hundredseventyfifth.yaml": 46,
+    "questions_hundredseventysixth.yaml": 57,
+    "questions_hundredseventyseventh.yaml": 47,
+    "questions_hundredseventyeighth.yaml": 53,
+    "questions_hundredseventyninth.yaml": 53,
+    "questions_hundredeightyfirst.yaml": 53,
+    "questions_hundredeightysecond.yaml": 53,
+    "questions_hundredeightythird.yaml": 52,
+    "questions_hundredeightyfourth.yaml": 46,
+    "questions_hundredeightyfifth.yaml": 52,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied

@@ -3470,3 +3470,36 @@ def test_a_span_of_first_quarters_is_the_short_run(reasoned: OxigraphStore) -> N
         reasoned, "Yen drops 20%. What does the trade balance do the first couple of quarters?"
     )
     assert parsed.horizon == "short"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a product inside a partner's name ("Gulf oil states") is no phrase of its own
+        (
+            "Why's Japan always in the red with them Gulf oil states?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # the state of a balance named after "in" across the economy's name
+        (
+            "What explains the lasting deficit in Japan's digital services trade?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
+        (
+            "Why does Japan keep a goods deficit versus China?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "What if investors regain confidence in Argentina?",
+            "whatif",
+            "ARG investorConfidence total increase",
+        ),
+    ],
+)
+def test_words_of_a_fifty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
