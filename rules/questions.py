@@ -3248,6 +3248,15 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     rel = _restrictive_relative(p, m)
     if rel is not None and rel[0] <= i < rel[1]:
         return None  # "the plants that were shut down after Fukushima were restarted"
+    if (
+        t in {"off", "out"}
+        and i > 0
+        and p.tokens[i - 1] in _SELL_VERBS
+        and m.polarity < 0
+        and _item_of(m.target) == "foreignBondDemand"
+    ):
+        return None  # "investors start selling off Treasuries": the sellers' demand
+        # already falls by the selling; its particle says it once more
     if _sells_bonds(p, m, i):
         return -1  # "people sold Argentine government bonds": their holders sell them
     if (

@@ -3503,3 +3503,26 @@ def test_words_of_a_fifty_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # the particle of "selling off" says the selling once more: no double negation
+        (
+            "Overseas holders start selling off Turkish government bonds. What then?",
+            "whatif",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "What if Japan went crazy for nuclear power?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        ("Why did the lira go to pieces?", "why", "TUR currencyValue total decrease"),
+    ],
+)
+def test_words_of_a_fifty_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
