@@ -111,7 +111,7 @@ _KEPT = {"unchanged", "steady", "hold", "intact", "alone", "untouched"}
 # slowly"): the quantity is asked about as weak
 _SLOW_PACE = set(_surface_words("slow_pace"))
 # Words that grade the adjective after them ("remain so firm")
-_INTENSIFIERS = {"so", "very", "pretty", "quite", "really", "too", "rather", "still"}
+_ADJECTIVE_GRADERS = {"so", "very", "pretty", "quite", "really", "too", "rather", "still"}
 # Words that say a one-sided quantity is not moving at all ("why is growth stuck?"), read
 # as written ("stuck" is no "stick"): a stalled rise, weak
 _STALLED = set(_surface_words("stalled"))
@@ -980,6 +980,7 @@ def _match(
                     tokens[pos] in _STOP
                     or _ly_adverb(tokens[pos])
                     or tokens[pos] in _DEGREE
+                    or tokens[pos] in _PARTITIVES  # "buying tons of government bonds"
                     or pos in named
                 ):
                     # stop words, -ly adverbs and degree words that only grade ("invest so
@@ -1342,9 +1343,10 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
         if (
             end - start == 1
             and start > 0
-            and (tokens[start - 1] in _MAGNITUDES or tokens[start - 1].replace(".", "").isdigit())
+            and (tokens[start - 1] in _MAGNITUDES or any(c.isdigit() for c in tokens[start - 1]))
         ):
-            continue  # "7 trillion yen": a unit of account, not the currency's value
+            continue  # "7 trillion yen", "~2.6tn yen": a unit of account, not the currency's
+            # value
         if (
             end - start == 1
             and end < len(tokens)
@@ -1403,6 +1405,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_general_flows(tokens, groups, lex.targets, frozenset(lex.economies))
     groups = _drop_sources(tokens, groups)
     groups = _drop_predicates(tokens, groups)
+    groups = _drop_verb_senses(tokens, p_surface, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     groups = _drop_coordinated_products(tokens, groups)
     groups = _drop_noun_modifiers(tokens, groups)
@@ -1579,6 +1582,38 @@ _POINTING = frozenset(
 )  # not "that": "why is it that deficits persist"
 
 
+_UNITS_OF_ACCOUNT = frozenset({"yen", "dollar", "euro"})
+
+
+def _appositive_state(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the state word at ``i`` the head of an appositive restating the phrase's
+    sentence, right after its one break ("why is Japan's digital services line such a
+    drag - a ¥7 trillion deficit in FY2024?"): "a" or "an", then only amounts and size
+    words before the state?"""
+    if i <= m.end or p.tokens[m.end : i].count(BREAK) != 1:
+        return False
+    b = m.end + p.tokens[m.end : i].index(BREAK)
+    if any(m.end <= k < i for k in p.stops):
+        return False
+    return _appositive(p.tokens[b + 1 : i])
+
+
+def _appositive(words: list[str]) -> bool:
+    """Do the words before a state word open an appositive of amounts ("a ¥7 trillion",
+    "a huge")?"""
+    return (
+        bool(words)
+        and words[0] in ("a", "an")
+        and all(
+            w in _MAGNITUDES
+            or w in _UNITS_OF_ACCOUNT
+            or w in _DEGREE
+            or any(c.isdigit() for c in w)
+            for w in words[1:]
+        )
+    )
+
+
 def _bare_state_filler(t: str) -> bool:
     """A word that may stand between a balance's name and a bare state word asked about
     it: a date, a question word, a determiner, "still", a linking or holding verb."""
@@ -1613,6 +1648,12 @@ def _state_of_earlier(
             and {_item_of(m.target) for m in spans[(s_, z)]} & _TWO_SIDED_ITEMS
         ):
             return True
+        if (
+            between.count(BREAK) == 1
+            and _appositive(between[between.index(BREAK) + 1 :])
+            and {_item_of(m.target) for m in spans[(s_, z)]} & _TWO_SIDED_ITEMS
+        ):
+            return True  # "Japan's travel balance so strong - a 3 trillion yen surplus"
     for k in (start - 1, start - 2):
         if k >= 1 and tokens[k] == "that" and tokens[k - 1] in _POINTING:
             return True  # "the main driver of that (persistent) shortfall"
@@ -1866,6 +1907,19 @@ def _drop_general_flows(
             continue
         items = {_item_of(m.target) for m in g}
         narrower = set().union(*(_FLOW_INSTRUMENTS.get(i, frozenset()) for i in items))
+        dumped = _dumped_earlier(tokens, groups, k)
+        if narrower and dumped is not None:
+            # "Argentina bonds — nobody wants them. Why foreigners dump?": sellers with no
+            # object of their own sell the bonds named before; their demand for them falls
+            out.append(
+                [
+                    replace(
+                        m, start=g[0].start, end=g[0].end, text=g[0].text, polarity=1, implies=0
+                    )
+                    for m in dumped
+                ]
+            )
+            continue
         later = [
             (j, h)
             for j, h in enumerate(groups[k + 1 :], k + 1)
@@ -1921,6 +1975,16 @@ def _drop_general_flows(
                 [replace(m, start=h[0].start, end=h[0].end, text=h[0].text) for m in kept] or h
             )
             continue
+        if (
+            named == {"foreignBondDemand"}
+            and verbs & _BUYING_BONDS
+            and all(m.polarity > 0 and not m.implies for m in h)
+        ):
+            # "foreigners start buying loads of some country's sovereign bonds": the
+            # buying is the demand's rise
+            verb = next(k for k in range(g[0].end, h[0].start) if lemma(tokens[k]) in _BUYING_BONDS)
+            instrument = [replace(m, start=verb, implies=1) for m in h]
+            h = [replace(m, start=verb) for m in h]  # "cease purchasing its debt": ends
         if named == {"bondPurchases"} and "foreignBondDemand" in narrower and foreign:
             # the purchases' own words say which way ("sell Treasuries": fewer)
             demand = [
@@ -1945,6 +2009,27 @@ def _drop_general_flows(
             ]
         out.append(instrument)
     return sorted(out, key=lambda grp: grp[0].start)
+
+
+_DUMPING = frozenset({"sell", "dump", "unload", "offload"})
+_BUYING_BONDS = frozenset(
+    {"buy", "purchase", "scoop", "snap", "hoover", "gobble", "grab", "accumulate"}
+)
+
+
+def _dumped_earlier(tokens: list[str], groups: list[list[Mention]], k: int) -> list[Mention] | None:
+    """The foreign demand for bonds named in an earlier phrase, when the general flow
+    ``k`` is followed only by a verb of selling with no object ("why foreigners dump?")."""
+    g = groups[k]
+    j = g[0].end
+    if j >= len(tokens) or tokens[j] not in _DUMPING:
+        return None
+    if j + 1 < len(tokens) and tokens[j + 1] not in (BREAK, "it", "them"):
+        return None
+    if any(h[0].start > g[0].start for h in groups):
+        return None
+    earlier = [m for h in groups[:k] for m in h if _item_of(m.target) == "foreignBondDemand"]
+    return earlier or None
 
 
 def _head_nouns(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
@@ -2057,6 +2142,28 @@ def _drop_predicates(tokens: list[str], groups: list[list[Mention]]) -> list[lis
                 and {_item_of(x.target) for x in h} & {_item_of(x.target) for x in g}
                 for h in groups[:k]
             )
+        ):
+            continue
+        out.append(g)
+    return out
+
+
+def _drop_verb_senses(
+    tokens: list[str], surface: list[str], groups: list[list[Mention]]
+) -> list[list[Mention]]:
+    """A one-word name that English also uses as a verb, right after another phrase and
+    right before a word of direction ("some sovereign's yields pop higher", "exports pop
+    off"), is that phrase's verb, not a phrase of its own ("pop" as population)."""
+    ends = {g[0].end for g in groups if g}
+    out: list[list[Mention]] = []
+    for g in groups:
+        m = g[0]
+        if (
+            m.end - m.start == 1
+            and m.start in ends
+            and m.end < len(tokens)
+            and (_dir_word(tokens[m.end]) is not None or tokens[m.end] in _PARTICLES)
+            and "VERB" in getAllLemmas(surface[m.start])
         ):
             continue
         out.append(g)
@@ -2606,12 +2713,12 @@ _PARTITIVES = frozenset(_words("partitives"))
 
 
 def _words_apart(tokens: list[str], end: int, start: int) -> int:
-    """How many words stand between two phrases, a partitive's words not counted ("sold a
-    large part of their Turkish bonds": the bonds are what was sold)."""
-    gap = tokens[end:start]
+    """How many words stand between two phrases, determiners and a partitive's words not
+    counted ("sold a large part of their Turkish bonds": the bonds are what was sold)."""
+    gap = [t for t in tokens[end:start] if t not in _DETERMINERS]  # "a country's bonds"
     if not set(gap) & _PARTITIVES:
         return len(gap)
-    return len([t for t in gap if t not in _PARTITIVES | _DETERMINERS | _STATE_SIZES | {"of"}])
+    return len([t for t in gap if t not in _PARTITIVES | _STATE_SIZES | {"of"}])
 
 
 _STAYING = frozenset({"stay", "remain", "hold", "look", "seem"})
@@ -2800,6 +2907,14 @@ def _movement_noun(p: Parsed, m: Mention) -> int | None:
     """The sign of a noun of movement the phrase is the object of ("the decline in
     Japan's population", "the fall of the yen"), or None."""
     named = {pos for pos, _code in p.economy_at}
+    k = m.end
+    if (
+        k + 1 < len(p.tokens)
+        and p.surface[k] in _INTENSIFIERS | {"very", "only"}
+        and p.surface[k + 1] == "little"
+        and "VERB" in getAllLemmas(p.surface[m.end - 1])
+    ):
+        return -1  # "households spend so little (more each year)": little of the activity
     k = m.start - 1
     while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
         k -= 1
@@ -3424,7 +3539,7 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             p.tokens[i - 1] in _LINKING | _STAYING
             or (
                 i > 1
-                and p.tokens[i - 1] in _INTENSIFIERS
+                and p.tokens[i - 1] in _ADJECTIVE_GRADERS
                 and p.tokens[i - 2] in _LINKING | _STAYING
             )
         )
@@ -3507,6 +3622,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         # "in a big trade hole": the state word on the balance's name says where it
         # stands; a size word before the name grades that state, not the balance
         return _STATE[p.tokens[m.end]]
+    later = _later_state(p, m)
+    if later is not None:
+        return later
     asked = _asked_through_pronoun(p, m)
     if asked is not None:
         return asked * m.polarity
@@ -3690,6 +3808,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
                     and p.tokens[m.end : i].count(BREAK) == 1
                     and all(t == BREAK or _bare_state_filler(t) for t in p.tokens[m.end : i])
                 )
+                and not _appositive_state(p, m, i)
             ):
                 continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
@@ -3712,6 +3831,14 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
     marks as remarkable right before the phrase (past determiners and economies' names)
     is its level, high or low."""
     named = {pos for pos, _code in p.economy_at}
+    k = m.end
+    if (
+        k + 1 < len(p.tokens)
+        and p.surface[k] in _INTENSIFIERS | {"very", "only"}
+        and p.surface[k + 1] == "little"
+        and "VERB" in getAllLemmas(p.surface[m.end - 1])
+    ):
+        return -1  # "households spend so little (more each year)": little of the activity
     k = m.start - 1
     while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
         k -= 1
@@ -3857,6 +3984,48 @@ def _existential(p: Parsed, m: Mention) -> bool:
     return "there" in before and any(
         w in ("is", "was", "are", "were", "be") for w in p.surface[max(0, m.start - 5) : m.start]
     )
+
+
+# words that turn a clause against the one before it in time or in fact ("…, and then
+# from 2021 they're in the red", "…, but now it's in deficit")
+_TURNING = frozenset({"but", "then", "now", "yet", "nowadays", "lately", "recently", "today"})
+
+
+def _later_state(p: Parsed, m: Mention) -> int | None:
+    """The state a later clause gives a balance named in a state before it: "they were
+    always the crowd with the big trade surplus, and then from 2021 they're in the red
+    every year" moves the balance from surplus into the red (down). The later clause is
+    turned against the first ("but", "then", "now"), holds a state word no phrase owns,
+    names no other economy and no partner ("… but in deficit with everyone else"); its
+    state must differ from the one the name says."""
+    if _item_of(m.target) not in _TWO_SIDED_ITEMS:
+        return None
+    named = {_STATE[t] for t in _tokens(m.text) if t in _STATE}
+    if m.polarity < 0:
+        named = {-1}
+    if len(named) != 1:
+        return None
+    inside = {i for g in p.mentions for x in g[:1] for i in range(x.start, x.end)}
+    own_economies = {code for pos, code in p.economy_at if pos < m.start}
+    for i in range(m.end + 1, len(p.tokens)):
+        t = p.tokens[i]
+        if t in _QUESTION_WORDS or i in p.ends:
+            return None
+        if t not in _STATE or i in inside or _role(p, i):
+            continue
+        between = p.tokens[m.end : i]
+        if BREAK not in between or not _TURNING & set(between[between.index(BREAK) :]):
+            return None
+        lo = m.end + between.index(BREAK)
+        if any(lo <= g[0].start < i for g in p.mentions if g):
+            return None
+        if any(lo <= pos and code not in own_economies for pos, code in p.economy_at):
+            return None
+        if set(p.surface[i + 1 : i + 3]) & {"with", "against", "to", "versus", "vs"}:
+            return None
+        said = _STATE[t]
+        return said * m.polarity if said not in named else None
+    return None
 
 
 def _names_state(m: Mention) -> bool:
@@ -4640,6 +4809,13 @@ def _downstream(proj: Projection, picked: list[list[Mention]]) -> int | None:
     return sinks[0] if len(sinks) == 1 else None
 
 
+def _told_before(p: Parsed, i: int) -> bool:
+    """Does a whole sentence that asks nothing come before the sentence of the question
+    word at ``i`` ("In my youth, Japanese televisions were sold everywhere. Could you tell
+    me why our electronics exports lost so much ground?")?"""
+    return any(hi < i and not set(p.tokens[lo:hi]) & _QUESTION_WORDS for lo, hi in _sentences(p))
+
+
 def _clauses(p: Parsed) -> list[str]:
     """The clause role of each token: "main", "sub" (a clause a subordinator opens: "when
     US rates rise", "after a depreciation", "if the yen falls"), "phrase" (a
@@ -4670,7 +4846,7 @@ def _clauses(p: Parsed) -> list[str]:
         elif (
             i == qword
             and i > 1
-            and p.tokens[i - 1] in (BREAK, "so", "but", "and", "then")
+            and (p.tokens[i - 1] in (BREAK, "so", "but", "and", "then") or _told_before(p, i))
             and _asks_something(p, i)
         ):
             roles[:i] = ["context" if r == "main" else r for r in roles[:i]]

@@ -1271,3 +1271,23 @@ def test_foreigners_buying_and_tourists_brought_in(reasoned: OxigraphStore) -> N
     # tourists attracted or brought in are travel exports
     q2 = ask(reasoned, "What if Japan attracts more visitors from China?", intent="whatif").query
     assert (q2.economy, q2.item, q2.change) == ("JPN", "servicesExports", "increase")
+
+
+def test_no_module_constant_of_the_parser_is_bound_twice() -> None:
+    """A second binding of a module-level name silently replaces the first for every
+    function that reads it (``_INTENSIFIERS`` once did): each name is bound once."""
+    import ast
+    import inspect
+    from collections import Counter
+
+    import rules.questions as module
+
+    tree = ast.parse(inspect.getsource(module))
+    names = Counter(
+        target.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    )
+    assert [n for n, c in names.items() if c > 1] == []

@@ -3526,3 +3526,82 @@ def test_words_of_a_fifty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a later clause turned against a balance named in its state moves it there
+        (
+            "Germany always had a big trade surplus, but from 2021 they're in the red "
+            "every year. Why?",
+            "why",
+            "DEU goodsBalance total decrease",
+        ),
+        # ... not when the later clause speaks of a partner
+        (
+            "Japan runs a trade surplus with the US but is in deficit with everyone else, why?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a verb of the activity with only a little of it
+        ("Why do households in Japan spend so little?", "why", "JPN consumption total decrease"),
+        # a label that is also a verb, between a phrase and its direction word
+        (
+            "Some country's bond yields pop higher. What happens to hot money?",
+            "whatif",
+            "X bondYield total increase",
+        ),
+        # "pivot" alone is an easing; "pivot hawkish" is a tightening
+        (
+            "Suppose the Fed pivots hawkish. What happens to the dollar?",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        # an appositive after the phrase's sentence restates its state
+        (
+            "Why is Japan's travel balance so remarkable these days - a 3 trillion yen surplus?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        # an amount's unit is no currency ("~2.6tn yen")
+        (
+            "JP services book still neg in FY24, ~2.6tn yen. whats behind it",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # foreigners buying an economy's bonds are the foreign demand for them
+        (
+            "What if foreigners buy Turkish government bonds?",
+            "whatif",
+            "TUR foreignBondDemand total increase",
+        ),
+        (
+            "What if foreigners suddenly start buying loads of some country's sovereign bonds?",
+            "whatif",
+            "X foreignBondDemand total increase",
+        ),
+        # sellers with no object sell the bonds named before them
+        (
+            "Turkish bonds — everyone hates them. Why do foreigners dump?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # a statement sentence before the question's own sentence is its context
+        (
+            "Back then Japanese TVs were sold all over the world. Please could you tell me "
+            "why our electronics exports fell so much?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        (
+            "What if carmakers shift lines to Mexico?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_a_fifty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
