@@ -1143,6 +1143,15 @@ def _english(word: str) -> bool:
     return not word.isalpha() or bool(getAllLemmas(word))
 
 
+def _compound(word: str) -> bool:
+    """Is the word two English words of three letters or more written as one (a closed
+    compound the lemmatiser's dictionary lacks: "playbook", "gangbusters")?"""
+    return word.isalpha() and any(
+        bool(getAllLemmas(word[:k])) and bool(getAllLemmas(word[k:]))
+        for k in range(3, len(word) - 2)
+    )
+
+
 def _signed(word: str) -> bool:
     """A word that by itself says which way something moves or how it fares."""
     return (
@@ -1168,6 +1177,8 @@ def _spell(
             continue
         if word.lower() in _FUNCTION_WORDS or word in _NEGATIONS:
             continue  # "didnt": a negation written without its apostrophe
+        if _compound(word.lower()):
+            continue  # "playbook", "gangbusters": two English words written as one
         if len(word) < SPELL_MIN_LENGTH:
             unknown.append(i)
             continue
@@ -2907,14 +2918,6 @@ def _movement_noun(p: Parsed, m: Mention) -> int | None:
     """The sign of a noun of movement the phrase is the object of ("the decline in
     Japan's population", "the fall of the yen"), or None."""
     named = {pos for pos, _code in p.economy_at}
-    k = m.end
-    if (
-        k + 1 < len(p.tokens)
-        and p.surface[k] in _INTENSIFIERS | {"very", "only"}
-        and p.surface[k + 1] == "little"
-        and "VERB" in getAllLemmas(p.surface[m.end - 1])
-    ):
-        return -1  # "households spend so little (more each year)": little of the activity
     k = m.start - 1
     while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
         k -= 1
@@ -4005,7 +4008,13 @@ def _later_state(p: Parsed, m: Mention) -> int | None:
         named = {-1}
     if len(named) != 1:
         return None
-    inside = {i for g in p.mentions for x in g[:1] for i in range(x.start, x.end)}
+    item = _item_of(m.target)
+    # a later name of the same balance in its state ("… and then boom, four years of
+    # trade deficits") says that state as a bare state word would
+    same = [
+        g[0] for g in p.mentions if g and g[0].start > m.start and _item_of(g[0].target) == item
+    ]
+    inside = {i for g in p.mentions for x in g[:1] if x not in same for i in range(x.start, x.end)}
     own_economies = {code for pos, code in p.economy_at if pos < m.start}
     for i in range(m.end + 1, len(p.tokens)):
         t = p.tokens[i]
@@ -4017,7 +4026,7 @@ def _later_state(p: Parsed, m: Mention) -> int | None:
         if BREAK not in between or not _TURNING & set(between[between.index(BREAK) :]):
             return None
         lo = m.end + between.index(BREAK)
-        if any(lo <= g[0].start < i for g in p.mentions if g):
+        if any(lo <= g[0].start < i for g in p.mentions if g and g[0] not in same):
             return None
         if any(lo <= pos and code not in own_economies for pos, code in p.economy_at):
             return None

@@ -3605,3 +3605,43 @@ def test_words_of_a_fifty_ninth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a later name of the same balance, in another state, after a turning clause
+        (
+            "Germany was always the one selling more than it buys, and then suddenly three "
+            "years of trade deficits. Why?",
+            "why",
+            "DEU goodsBalance total decrease",
+        ),
+        # a closed compound the lemmatiser lacks is English, not an unknown word
+        (
+            "Devaluation Playbook: What Happens to a Country's Exports When Its Currency Weakens?",
+            "whatif",
+            "X currencyValue total decrease",
+        ),
+        (
+            "What if Japan goes gangbusters on wind power?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+        # how an economy fares, said with a verb of buckling
+        (
+            "Why do emerging markets buckle when the Fed hikes?",
+            "why",
+            "EME financialStress total increase",
+        ),
+        (
+            "What if Turkey's credit rating goes sour with investors?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixtieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
