@@ -1967,7 +1967,14 @@ def _drop_general_flows(
             out.append([replace(h[0], target=x, polarity=1, implies=0) for x in purchases] or h)
             continue
         verbs = {lemma(w) for w in tokens[g[0].end : h[0].start]}
-        if named & {"foreignBondDemand", "bondPurchases"} and verbs & {"sell", "unload"}:
+        if (
+            named & {"foreignBondDemand", "bondPurchases"}
+            and (
+                verbs & {"sell", "unload"}
+                # "disposing of the bonds" (not "disposed to acquire" them)
+                or ("dispose", "of") in pairwise(tokens[g[0].end : h[0].start])
+            )
+        ):
             selling = True  # "foreign investors are selling the Turkish government bonds"
         if selling:
             # "foreign investors sell US bonds": their demand for the bonds falls (the
@@ -4893,7 +4900,26 @@ def _clauses(p: Parsed) -> list[str]:
             if event is not None:
                 state, until = "phrase", event  # "closed after Fukushima": a date
         roles[i] = "aside" if i in p.bracketed else "phrase" if i in p.relative else state
-    return _past_asides(p, roles)
+    return _guessed_causes(p, _past_asides(p, roles))
+
+
+def _guessed_causes(p: Parsed, roles: list[str]) -> list[str]:
+    """A yes/no question after a why-clause that names its phrase ("Why'd folks dump
+    Argentine bonds — did investors just lose their nerve?", "why did the yen fall, was
+    it the BoJ?") guesses a cause: it is set aside, not asked about."""
+    qword = next((i for i, t in enumerate(p.tokens) if t in _QUESTION_WORDS), None)
+    if qword is None or p.tokens[qword] != "why":
+        return roles
+    end = next((k for k in range(qword, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    if not any(qword < g[0].start < end for g in p.mentions):
+        return roles
+    k = end
+    while k < len(p.tokens):
+        stop = next((j for j in range(k + 1, len(p.tokens)) if p.tokens[j] == BREAK), len(p.tokens))
+        if k + 1 < len(p.tokens) and p.tokens[k + 1] in _AUXILIARIES and stop in p.ends:
+            roles[k + 1 : stop] = ["aside"] * (stop - k - 1)
+        k = stop
+    return roles
 
 
 def _dated_by_event(p: Parsed, i: int) -> int | None:

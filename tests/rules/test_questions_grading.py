@@ -3645,3 +3645,48 @@ def test_words_of_a_sixtieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "pull … into": drawing it in (an inversion once)
+        (
+            "Why is cash piling in lately - what's pulling capital into the US?",
+            "why",
+            "USA capitalInflows total increase",
+        ),
+        ("Why did Japan's car exports get muscled out?", "why", "JPN exports HS87 decrease"),
+        ("Why is Japan's growth running outta gas?", "why", "JPN gdp total decrease"),
+        # a yes/no question after a why-clause that names its phrase guesses a cause
+        (
+            "Why'd people dump Turkish bonds - did investors just lose their nerve?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "Why are foreign investors disposing of Turkish government bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        (
+            "What if Argentina's credibility takes another knock?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        (
+            "What if investors get scared about Argentina?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        (
+            "Why are Japan's imports of finished goods progressing so?",
+            "why",
+            "JPN imports FINISHED increase",
+        ),
+    ],
+)
+def test_words_of_a_sixty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
