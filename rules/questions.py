@@ -194,6 +194,7 @@ _LONG = re.compile(
 _FY = re.compile(r"\bfy\s?(\d{4})\b")
 # years or decades ("the 1980s up to 2010"): a decade starts at its first year and ends
 # at its last
+_SHORT_RANGE = re.compile(r"\b((?:19|20)(\d{2}))\s*[-–]\s*(\d{2})\b(?![-–]?\d)")
 _RANGE = re.compile(
     r"\b((?:19|20)\d{2})(s?)\s*(?:(?:right|all the way)\s+)?"
     r"(?:-|–|to|through|until|till|up to|up until|and)\s*"
@@ -1105,6 +1106,8 @@ def _period(text: str) -> str | None:
     if m := _RANGE.search(low):
         end = int(m.group(3)) + (9 if m.group(4) else 0)
         return f"{m.group(1)}-{end}"
+    if (m := _SHORT_RANGE.search(low)) and int(m.group(3)) > int(m.group(2)):
+        return f"{m.group(1)}-{m.group(1)[:2]}{m.group(3)}"  # "2022-24": 2022-2024
     if m := _SINCE.search(low):
         return f"{m.group(1)}-{DOC_YEAR}"
     if m := _DECADE.search(low):
@@ -2601,6 +2604,10 @@ def _object_of(p: Parsed, i: int) -> int | None:
     return None
 
 
+# adverbs that grade a comparative after them ("even more", "still more")
+_GRADING_ADVERBS = frozenset({"even", "still", "far", "yet", "much"})
+
+
 def _own_verb_after(p: Parsed, k: int) -> bool:
     """Does a verb of its own follow the phrase ending at ``k``, past adverbs ("the yen
     dropped the trade deficit actually got worse": the deficit got worse, the yen only
@@ -2616,6 +2623,7 @@ def _own_verb_after(p: Parsed, k: int) -> bool:
     if (
         k + 1 < len(p.tokens)
         and "VERB" in getAllLemmas(p.surface[k])
+        and p.surface[k] not in _GRADING_ADVERBS  # "even more": no verb of its own
         and _dir_word(p.tokens[k + 1]) is not None
         and (
             "VERB" not in getAllLemmas(p.surface[k + 1])
@@ -2919,6 +2927,29 @@ def _participle_after_object(p: Parsed, m: Mention, i: int) -> bool:
         and _object_of(p, k) == m.start
         for k in range(max(0, m.start - 5), m.start)
     )
+
+
+_PARTICIPLE_LINKS = frozenset({"from", "to", "by", "in", "into", "out", "abroad", "overseas"})
+
+
+def _reduced_relative(p: Parsed, m: Mention, i: int) -> bool:
+    """Is the word at ``i``, right after the phrase, a past participle opening a clause
+    on it ("exports shipped directly from Japan weakened"), the clause's own verb coming
+    after it, with no conjunction between?"""
+    if i != m.end or not p.surface[i].endswith("ed"):
+        return False
+    for j in range(i + 1, min(i + 7, len(p.tokens))):
+        t = p.tokens[j]
+        if t == BREAK or t in _CONJUNCTIONS or p.surface[j] in _CONJUNCTIONS:
+            return False
+        if (
+            _dir_word(t) is not None
+            and p.surface[j] != t
+            and "VERB" in getAllLemmas(p.surface[j])
+            and set(p.tokens[i + 1 : j]) & _PARTICIPLE_LINKS
+        ):
+            return True
+    return False
 
 
 def _movement_noun(p: Parsed, m: Mention) -> int | None:
@@ -3293,8 +3324,8 @@ def _own_subject(p: Parsed, i: int) -> bool:
 def _growth_of(p: Parsed, m: Mention) -> int:
     """+1 when the phrase is the object of "growth in/of" with nothing else saying how it
     moved ("the growth in Japan's imports of finished goods": they grew); -1 when a verb of
-    restraint holds that growth back ("what is constraining growth in the labour force");
-    0 otherwise."""
+    restraint holds that growth back ("what is constraining growth in the labour force")
+    or holds the phrase itself back ("constraining Japan's growth"); 0 otherwise."""
     named = {pos for pos, _c in p.economy_at}
     for i in range(max(0, m.start - 5), m.start - 1):
         if p.tokens[i] == "growth" and p.tokens[i + 1] in {"in", "of"}:
@@ -3308,6 +3339,11 @@ def _growth_of(p: Parsed, m: Mention) -> int:
                 _dir_word(t) == -1 for t in p.tokens[lo:i]
             )
             return -1 if held else 1
+    k = m.start - 1
+    while k >= 0 and (k in named or p.tokens[k] in _DETERMINERS):
+        k -= 1
+    if k >= 0 and p.tokens[k] in _RESTRAINT:
+        return -1  # "what factors are constraining Japan's growth": held back
     return 0
 
 
@@ -3423,6 +3459,18 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         )
     ):
         return None  # "people sold the bonds so much": how much they sold, not more bonds
+    if (
+        p.surface[i] == "more"
+        and i - 1 == m.end
+        and p.surface[i - 1] in _GRADING_ADVERBS
+        and any(
+            _dir_word(p.tokens[k]) is not None and p.tokens[k] in _TRANSITIVE
+            for k in range(max(0, m.start - 3), m.start)
+        )
+    ):
+        return None  # "Turkey loses the trust of investors even more": more of the losing
+    if (t in _BETTER or t in _WORSE) and p.surface[i + 1 : i + 2] in (["me"], ["us"], ["you"]):
+        return None  # "could you help me understand why …": a request to the reader
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
         return None  # "hit a record low": the adjective after it says which way
     if (
@@ -3677,6 +3725,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         if _attributive_under_verb(p, m, i):
             continue  # "restarts its shut-down plants": the verb moves them, the
             # adjective says where they stood
+        if _reduced_relative(p, m, i):
+            continue  # "exports shipped directly from Japan weakened": the clause's verb
         if (
             i >= m.end
             and _participle_after_object(p, m, i)

@@ -1291,3 +1291,11 @@ def test_no_module_constant_of_the_parser_is_bound_twice() -> None:
         if isinstance(target, ast.Name)
     )
     assert [n for n, c in names.items() if c > 1] == []
+
+
+def test_a_span_of_years_written_short_is_read_whole() -> None:
+    from rules.questions import _period
+
+    assert _period("why was the import bill so high 2022-24?") == "2022-2024"
+    assert _period("in 2019–21") == "2019-2021"
+    assert _period("from 2011-2020") == "2011-2020"

@@ -3690,3 +3690,35 @@ def test_words_of_a_sixty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "even more" after the object grades the verb before it (an inversion once)
+        (
+            "What if Argentina loses the trust of the investors even more?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        # a past participle's clause on the phrase, its own verb after it (an inversion)
+        (
+            "Why have exports shipped straight from Japan weakened?",
+            "why",
+            "JPN exports total decrease",
+        ),
+        # "help me understand": a request to the reader, no word of faring
+        (
+            "Could you help me understand why Japan's imports fell in 2023?",
+            "why",
+            "JPN imports total decrease",
+        ),
+        # a verb of restraint holds its object back
+        ("What is holding back Japan's GDP growth rate?", "why", "JPN gdp total decrease"),
+        ("Why's Japan's import bill so elevated?", "why", "JPN imports total increase"),
+    ],
+)
+def test_words_of_a_sixty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
