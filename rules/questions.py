@@ -1973,7 +1973,7 @@ def _drop_general_flows(
         if (
             named & {"foreignBondDemand", "bondPurchases"}
             and (
-                verbs & {"sell", "unload"}
+                verbs & {"sell", "unload", "seller"}
                 # "disposing of the bonds" (not "disposed to acquire" them)
                 or ("dispose", "of") in pairwise(tokens[g[0].end : h[0].start])
             )
@@ -3469,6 +3469,14 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         )
     ):
         return None  # "Turkey loses the trust of investors even more": more of the losing
+    if t == "leave" and p.surface[i + 1 : i + 2] in (["under"], ["in"], ["with"]):
+        return None  # "emerging markets are left under strain": where it leaves them
+    if t == "leave" and any(
+        p.tokens[k] in _STATE
+        and all(w in _DETERMINERS or w in _DEGREE for w in p.tokens[i + 1 : k])
+        for k in range(i + 1, min(i + 4, len(p.tokens)))
+    ):
+        return None  # "… leaving a deficit on the agricultural account": what results
     if (t in _BETTER or t in _WORSE) and p.surface[i + 1 : i + 2] in (["me"], ["us"], ["you"]):
         return None  # "could you help me understand why …": a request to the reader
     if t == "record" and i + 1 < len(p.tokens) and _dir_word(p.tokens[i + 1]) is not None:
@@ -3663,7 +3671,11 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
     own = set(_name_tokens(m.text, p.proper))
-    if m.start > 0 and p.tokens[m.start - 1] in _CESSATION and _gerund(p, m.start):
+    if (
+        m.start > 0
+        and (p.tokens[m.start - 1] in _CESSATION or p.surface[m.start - 1] in _FINISHED)
+        and _gerund(p, m.start)
+    ):
         # "quits buying Treasuries", "stopped importing LNG": the named activity ends
         return -m.polarity
     units = _currency_units(p, m)
@@ -3680,9 +3692,16 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         # "in a big trade hole": the state word on the balance's name says where it
         # stands; a size word before the name grades that state, not the balance
         return _STATE[p.tokens[m.end]]
+    if _sold_by_holders(p, m):
+        return -m.polarity  # "foreign holders have been heavy sellers of the debt"
+    if _hard_time(p, m):
+        return -m.polarity  # "such a hard time getting investors to buy its bonds"
     later = _later_state(p, m)
     if later is not None:
         return later
+    before = _state_before(p, m)
+    if before is not None:
+        return before * m.polarity
     asked = _asked_through_pronoun(p, m)
     if asked is not None:
         return asked * m.polarity
@@ -4044,6 +4063,63 @@ def _existential(p: Parsed, m: Mention) -> bool:
     return "there" in before and any(
         w in ("is", "was", "are", "were", "be") for w in p.surface[max(0, m.start - 5) : m.start]
     )
+
+
+# "Germany is done buying US debt": the activity is over, as after "stop"
+_FINISHED = frozenset({"done", "finished", "through"})
+
+
+_HARD = frozenset({"hard", "tough", "difficult", "rough"})
+
+
+def _hard_time(p: Parsed, m: Mention) -> bool:
+    """Does "a hard (tough, difficult) time" stand before the phrase in its clause, the
+    activity it names being what comes hard ("Argentina had such a hard time getting
+    foreign investors to buy its bonds")?"""
+    lo = max(0, m.start - 7)
+    for k in range(lo, m.start - 1):
+        if p.surface[k] in _HARD and p.tokens[k + 1] == "time":
+            return BREAK not in p.tokens[k : m.start] and not _negated_at(p, k)
+    return False
+
+
+def _sold_by_holders(p: Parsed, m: Mention) -> bool:
+    """Are the holders or buyers the phrase names called sellers right after it, in its
+    clause ("foreign holders have been heavy sellers of Argentine debt")? Then their
+    demand for the bonds falls, whatever size word grades the selling."""
+    if _item_of(m.target) != "foreignBondDemand" or m.implies:
+        return False
+    own = set(_name_tokens(m.text, p.proper))
+    for k in range(m.start, min(m.end + 5, len(p.tokens))):
+        if p.tokens[k] == BREAK:
+            return False
+        if p.tokens[k] == "seller" and "seller" not in own and not _negated_at(p, k):
+            return True  # after the name, or inside its match ("holders … sellers of bonds")
+    return False
+
+
+def _state_before(p: Parsed, m: Mention) -> int | None:
+    """The state word a neutral balance's name is the complement of ("such a big deficit
+    in the trade", "a minus in the trade with Australia", "a surplus on services"): the
+    balance stands there, whatever size word grades the state."""
+    if m.polarity < 0 or _item_of(m.target) not in _TWO_SIDED_ITEMS or _names_state(m):
+        return None
+    named = {pos for pos, _code in p.economy_at}
+    k = m.start - 1
+    while k >= 0 and (p.tokens[k] in _DETERMINERS or k in named):
+        k -= 1
+    if k < 1 or p.tokens[k] not in ("in", "on", "of"):
+        return None
+    k -= 1
+    inside = {i for g in p.mentions for x in g[:1] for i in range(x.start, x.end)}
+    if p.tokens[k] in _STATE and k not in inside and not _negated_at(p, k):
+        return _STATE[p.tokens[k]]
+    return None
+
+
+def _negated_at(p: Parsed, k: int) -> bool:
+    """Is the word at ``k`` negated within the three words before it ("no deficit")?"""
+    return bool(_NEGATIONS & set(p.surface[max(0, k - 3) : k]))
 
 
 # words that turn a clause against the one before it in time or in fact ("…, and then

@@ -3722,3 +3722,56 @@ def test_words_of_a_sixty_second_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a state word a neutral balance's name complements (an inversion once)
+        (
+            "For what reason does Japan have with Australia such a big minus in the trade?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "Why does Japan run a big deficit in trade with the Gulf?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # holders called sellers: their demand falls (an inversion once)
+        (
+            "Foreign holders have been heavy sellers of Turkish government bonds. Why?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # "left under strain": where it leaves them, no fall (an inversion once)
+        (
+            "Why are emerging markets left under strain when US rates rise?",
+            "why",
+            "EME financialStress total increase",
+        ),
+        # "done buying": the activity is over (an inversion once)
+        (
+            "China decides it's done buying US government debt. What then?",
+            "whatif",
+            "CHN bondPurchases total decrease",
+        ),
+        # "leaving a deficit": what results, no fall (an inversion once)
+        (
+            "Why does Japan buy more food from the US than it sells to it, leaving a deficit on "
+            "the food account?",
+            "why",
+            "JPN goodsBalance FOOD decrease",
+        ),
+        # "a hard time getting investors to buy": the buying comes hard (an inversion once)
+        (
+            "Why does Turkey have such a hard time getting foreign investors to buy its bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
