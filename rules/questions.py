@@ -5390,6 +5390,24 @@ def _in_questions(
     return [first]
 
 
+def _turned_balance(p: Parsed, sub: list[list[Mention]]) -> int | None:
+    """Of two balances of different accounts set against each other ("Japan earns a
+    handsome surplus on goods with the United States, yet on services it is in deficit
+    with that very country"), the one after the contrast word is the puzzle asked about;
+    None when the phrases are not two such balances."""
+    balances = [k for k, g in enumerate(sub) if _item_of(g[0].target) in _TWO_SIDED_ITEMS]
+    if len(balances) != 2 or len(sub) != 2:
+        return None
+    first, second = (sub[k][0] for k in balances)
+    if _item_of(first.target) == _item_of(second.target) and first.target == second.target:
+        return None
+    if not any(p.surface[k] in _CONTRASTS for k in range(first.end, second.start)):
+        return None
+    if any(first.end <= k < second.start for k in p.ends):
+        return None  # a question of its own in between
+    return balances[1]
+
+
 def _main_group(
     p: Parsed,
     picked: list[list[Mention]],
@@ -5543,6 +5561,9 @@ def _main_group(
     if len(pool) == 1:
         return pool[0]
     sub = [picked[i] for i in pool]
+    turned = _turned_balance(p, sub)
+    if turned is not None:
+        return pool[turned]
     # "can X be attributed to Y": what precedes a cause cue, unless an effect cue comes
     # first
     cause = next((i for i, t in enumerate(p.tokens) if t in _CAUSE_CUES), None)

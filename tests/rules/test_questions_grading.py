@@ -3775,3 +3775,21 @@ def test_words_of_a_sixty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # of two balances set against each other, the one after the contrast is the puzzle
+        (
+            "Japan prints a fat goods surplus vs the US but somehow runs a services deficit "
+            "with them?? make it make sense",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
