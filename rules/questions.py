@@ -3469,6 +3469,12 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
         )
     ):
         return None  # "Turkey loses the trust of investors even more": more of the losing
+    if (
+        p.surface[i + 1 : i + 2] == ["to"]
+        and p.tokens[i + 2 : i + 3]
+        and p.tokens[i + 2] in _ASKING
+    ):
+        return None  # "I want to ask: why …": the asker's wish, no direction
     if t == "leave" and p.surface[i + 1 : i + 2] in (["under"], ["in"], ["with"]):
         return None  # "emerging markets are left under strain": where it leaves them
     if t == "leave" and any(
@@ -4070,6 +4076,10 @@ _FINISHED = frozenset({"done", "finished", "through"})
 
 
 _HARD = frozenset({"hard", "tough", "difficult", "rough"})
+
+
+# verbs of asking or knowing after "want to", "need to": the asker's wish
+_ASKING = frozenset({"ask", "know", "understand", "see", "learn", "find", "hear", "check"})
 
 
 def _hard_time(p: Parsed, m: Mention) -> bool:

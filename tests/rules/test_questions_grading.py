@@ -3787,6 +3787,34 @@ def test_words_of_a_sixty_third_round(
             "why",
             "JPN servicesBalance total decrease",
         ),
+        # "I want to ask": the asker's wish, no rise (an inversion once)
+        (
+            "I want to ask: why did Japan's trade balance stay in deficit from 2021 to 2024?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "stopped messing about": the stopping is of that, not of the bank (an inversion)
+        (
+            "What if the Fed stopped fooling around and put rates up properly?",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        # a phrase set apart ("separate from any trade shock") is not asked about
+        (
+            "Why is Japan's growth under pressure from demographics, apart from any trade shock?",
+            "why",
+            "JPN gdp total decrease",
+        ),
+        (
+            "Why'd Japan get its lunch eaten in car exports?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        (
+            "Why is Japan's balance on digital services so negative?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
     ],
 )
 def test_words_of_a_sixty_fourth_round(
