@@ -173,6 +173,10 @@ _SHORT = re.compile(
     # before the volumes or prices have had time to respond ("before export volumes adjust")
     r"before (?:\w+ ){0,3}(?:(?:have|has) (?:had )?(?:the )?time to )?(?:adjust|respond|react)|"
     r"(?:right|straight) away|instantly|in the beginning|"
+    # "does the balance get better right off the bat / fast?": at once
+    r"(?:right )?off the bat|out of the gate|from the get-?go|(?:right|straight) off|"
+    r"(?:better|improve[sd]?|improving|recover(?:s|ed|ing)?) (?:that |so |very |real )?"
+    r"(?:fast|quickly|quick|soon)|"
     r"(?:right|straight|just|soon|shortly) after|"
     # a span counted from the shock ("in the first few months", "over the next couple
     # of quarters", "within weeks") is the short run
@@ -516,6 +520,15 @@ def _trade_comparisons(words: list[str]) -> list[str]:
         # earns"): the balance of that trade; with nothing there, the trade balance
         what = [w for w in out[j + 1 : k] if w.lower() not in _COMPARED_FILLER]
         said = ["a", state, "in", *what] if what else ["a", "trade", state]
+        # whom the verb pays or sells to, before "more" ("pays the United States more for
+        # services than it earns"): the balance's partner
+        whom = [
+            w
+            for w in out[i + 1 : j]
+            if w.lower() not in _DEGREE and w.lower() not in {"a", "lot", "lots", "way", "so"}
+        ]
+        if whom:
+            said += ["with", *whom]
         out[i : m + 1] = [_run_like(out[i]), *said]
         i += 1 + len(said)
     return out
@@ -3046,6 +3059,8 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
         sign = _dir_word(p.tokens[j]) if j < len(p.tokens) else None
         if sign is None:
             return None
+        if any(j < g[0].start <= j + 3 for g in p.mentions if g):
+            return None  # "they got big goods surplus": the verb's object, not the pronoun
         return -sign if _NEGATIONS & set(p.surface[max(0, k - 2) : j]) else sign
     return None
 
@@ -3409,6 +3424,32 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     rel = _restrictive_relative(p, m)
     if rel is not None and rel[0] <= i < rel[1]:
         return None  # "the plants that were shut down after Fukushima were restarted"
+    if (
+        p.surface[i] == "much"
+        and i >= 2
+        and p.surface[i - 1] in {"so", "too", "that"}
+        and _dir_word(p.tokens[i - 2]) is not None
+    ):
+        return None  # "bleed so much on digital services": how much it bleeds
+    if (
+        t == "end"
+        and i == m.end
+        and m.start >= 2
+        and p.tokens[m.start - 1] == "the"
+        and p.tokens[m.start - 2] in {"on", "at", "from", "in"}
+    ):
+        return None  # "on the financial services end": the side, a noun
+    if (
+        p.surface[i] in _MORE | _LESS
+        and i > m.end
+        and p.tokens[i - 1] in _BUYING | _SELLING
+        and _item_of(m.target) in _TWO_SIDED_ITEMS
+        and BREAK not in p.tokens[m.end : i]
+    ):
+        # "in services Japan pays more to the US": a balance whose holder buys more runs
+        # a deficit on it, sells more a surplus
+        more = 1 if p.surface[i] in _MORE else -1
+        return -more if p.tokens[i - 1] in _BUYING else more
     if (
         t in {"off", "out"}
         and i > 0
@@ -3897,6 +3938,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             ):
                 continue  # "Japan's in deficit with its suppliers, so why a surplus …"
             return _STATE[t]
+    if (
+        _negated_verb(p, m)
+        and _key_part(m.target, 2) not in _TWO_SIDED_ITEMS
+        # a negated verb, not a denied noun ("why no export offset?")
+        and not {"no", "nobody", "without"} & set(p.surface[max(0, m.start - 3) : m.start])
+    ):
+        return -m.polarity  # "why ain't folks spending like they used to": less of it
     return None
 
 
@@ -5244,7 +5292,15 @@ def _holds_phrase(p: Parsed, k: int, starts: set[int]) -> bool:
     for j in range(k + 1, min(k + 4, len(p.tokens))):
         if p.tokens[j] in _HOLDING_VERBS:
             return any(j < s <= j + 4 and BREAK not in p.tokens[j:s] for s in starts)
-    return False
+    # "so why's it still in the red on services": the economy stands in the state the
+    # phrase after it names
+    j = k + 1
+    while j < len(p.tokens) and (
+        (p.tokens[j] in _DATING_WORDS and p.tokens[j] not in ("in", "into"))
+        or p.tokens[j] in {"be", "remain", "stay"}
+    ):
+        j += 1
+    return j < len(p.tokens) and p.tokens[j] in ("in", "into") and (j + 1) in starts
 
 
 def _asked_back(p: Parsed, picked: list[list[Mention]], roles: list[str]) -> int | None:

@@ -35,6 +35,12 @@ def _read_as(store: OxigraphStore, question: str, intent: str | None) -> str:
             "long",
         ),
         ("Over the long haul, what does a cheaper currency do to the trade balance?", "long"),
+        # "right off the bat", "improve fast": at once, the short run
+        (
+            "A country devalues. Does its trade balance improve right off the bat?",
+            "short",
+        ),
+        ("If a currency is knocked down, does the trade balance get better quickly?", "short"),
     ],
 )
 def test_the_aftermath_names_the_horizon(
@@ -3821,3 +3827,114 @@ def test_words_of_a_sixty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # bare "services" names the services balance; its state words then apply to it
+        (
+            "Why are Japan's services still negative in 2024 with all those visitors?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "Why does Japan keep losing out on services?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "Why is Japan behind on services these days?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # ... while "imports of services" and "buying services" stay the flows
+        (
+            "What if Japan's imports of services jump?",
+            "whatif",
+            "JPN servicesImports total increase",
+        ),
+        (
+            "What if Japan buys far more cloud services from abroad?",
+            "whatif",
+            "JPN servicesImports DIGITAL increase",
+        ),
+        # a buyer's "more" on a balance ("in services Japan pays more") is a deficit on it
+        (
+            "In services why does Japan pay more to America?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # "so much" after the verb grades the bleeding, not the services
+        (
+            "Why does Japan bleed so much on digital services these days?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
+        # "on the … end" is a side, not an ending (an inversion once)
+        (
+            "What if Japan raised its game on the financial services end and sold more abroad?",
+            "whatif",
+            "JPN servicesExports SG increase",
+        ),
+        # a pronoun whose verb has its own object ("they got a big goods surplus") says
+        # nothing of the phrase before it
+        (
+            "why jp services vs the US in deficit? they got huge goods surplus w/ US",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        # slang of falling and of beating
+        ("Why has the won been munted lately?", "why", "KOR currencyValue total decrease"),
+        (
+            "Why did Japan's car exports take a hiding in the 2010s?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        # "sinking cash into bonds" buys them (an inversion once)
+        (
+            "Why is Germany sinking its savings into foreign bonds?",
+            "why",
+            "DEU bondPurchases total increase",
+        ),
+        # "quits giving money away" ends the easy money: a tightening (an inversion once)
+        (
+            "What if the BoJ quits printing money and hikes?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        (
+            "Why does Japan always come up short with the Gulf states?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "What if Japanese firms bring back their plants from China?",
+            "whatif",
+            "JPN offshoring total decrease",
+        ),
+        ("Why are Americans so sore at Japan over trade?", "why", None),
+        # "it" in a state the phrase after it names is the economy, not the tourists
+        (
+            "Visitors keep pouring into Japan, so why is it still in the red on services?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "Why don't Japanese households spend like they used to?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str | None
+) -> None:
+    got = _read_as(reasoned, question, intent)
+    if want is None:  # the item and direction only: the economy may be either side
+        assert got.split()[1:] in (
+            ["goodsBalance", "total", "decrease"],
+            ["tradeFriction", "total", "increase"],
+        ), got
+    else:
+        assert got == want
