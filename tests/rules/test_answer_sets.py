@@ -278,11 +278,18 @@ FLOORS = {
     "questions_twohundredeighth.yaml": 52,
     "questions_twohundredninth.yaml": 53,
     # two hundred and ten to thirteen: first scores 83 %, 85 %, 93 %, 91 % (on ddef046);
-    # two hundred and ten is left out: one inversion is open ("One country money go down.
-    # Trade balance get better fast or not?": "fast" is not read as the short run)
+    # two hundred and ten's inversion ("Trade balance get better fast or not?": "fast"
+    # not read as the short run) was fixed in session 22
+    "questions_twohundredtenth.yaml": 50,
     "questions_twohundredeleventh.yaml": 51,
     "questions_twohundredtwelfth.yaml": 54,
     "questions_twohundredthirteenth.yaml": 55,
+    # session 22: two hundred and fourteen to seventeen, first scores 80 %, 81 %, 81 %,
+    # 76 % (on e62827b, session 21's final)
+    "questions_twohundredfourteenth.yaml": 48,
+    "questions_twohundredfifteenth.yaml": 53,
+    "questions_twohundredsixteenth.yaml": 52,
+    "questions_twohundredseventeenth.yaml": 51,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied
