@@ -985,6 +985,15 @@ def _match(
                     and _ly_adverb(tokens[pos + 1])
                 ):
                     break  # "stops the low rates and actually hikes": a verb of its own
+                elif (
+                    tokens[pos] in ("and", "or")
+                    and pos + 1 < len(tokens)
+                    and tokens[pos + 1] != e.tokens[j]
+                    and _dir_word(tokens[pos + 1]) is not None
+                    and tokens[pos + 1] not in _DEGREE  # "paying more and more for software"
+                ):
+                    break  # "stopped its loose policy and raised interest rates": a
+                    # clause of its own, not "policy … interest rates"
                 elif tokens[pos] in {"but", "whereas", "while"} | _CLAUSE_OPENERS:
                     break  # a clause of its own: "tourism is booming but the services account"
                 elif tokens[pos] in {"against", "versus", "vs", "despite", "amid"}:
@@ -3858,6 +3867,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             if BREAK in p.tokens[i : m.start]:
                 dist += 1  # more so across a clause ("when the money goes down, the deficit
                 # first becomes worse")
+                if set(p.surface[i : m.start]) & _QUESTION_WORDS:
+                    dist += 3  # "Fuel's paradise lost: why did the LNG bill go through the
+                    # roof?": a headline before the question, not its verb
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
             # hikes": the policy is ditched, whatever follows it)
@@ -5462,8 +5474,15 @@ def _turned_balance(p: Parsed, sub: list[list[Mention]]) -> int | None:
     with that very country"), the one after the contrast word is the puzzle asked about;
     None when the phrases are not two such balances."""
     balances = [k for k, g in enumerate(sub) if _item_of(g[0].target) in _TWO_SIDED_ITEMS]
-    if len(balances) != 2 or len(sub) != 2:
+    if len(sub) != 2 or not balances:
         return None
+    if len(balances) == 1:
+        # a flow set against a balance after it ("Japan sells us a ton of cars, but they
+        # run a services deficit with the U.S."): the balance is the puzzle
+        order = sorted(range(2), key=lambda k: sub[k][0].start)
+        if order[1] != balances[0] or sub[order[0]][0].kind == "event":
+            return None
+        balances = order
     first, second = (sub[k][0] for k in balances)
     if _item_of(first.target) == _item_of(second.target) and first.target == second.target:
         return None

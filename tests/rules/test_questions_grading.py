@@ -3938,3 +3938,107 @@ def test_words_of_a_sixty_fifth_round(
         ), got
     else:
         assert got == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "one more time" says again, no amount (an inversion once)
+        (
+            "Turkey loses one more time the confidence of foreign investors.",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        # "goes up in smoke": gone, whatever "up" alone says (an inversion once)
+        (
+            "What if Turkey's credibility goes up in smoke?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        # a headline before the question word does not move the question's phrase
+        (
+            "Prices lost: why did Japan's LNG import bill go clean through the roof in 2022?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        # "ends with a wider deficit": comes to have it, no ending (an inversion once)
+        (
+            "Why would a nation with high bond yields end with a bigger trade deficit?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # a name does not run across "and" into another verb's clause ("stopped its loose
+        # policy and raised interest rates" is no "policy … interest rates"; an inversion)
+        (
+            "What if the BoJ stopped its ultra-loose policy and raised interest rates?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        (
+            "What if American ranchers get more access to the Japanese market?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        ("Why are more finished goods landing in Japan?", "why", "JPN imports FINISHED increase"),
+        (
+            "What makes Germany invest in the sovereign bonds of deficit countries?",
+            "why",
+            "DEU bondPurchases total increase",
+        ),
+        (
+            "Why is China's slice of what Japan sells getting smaller?",
+            "why",
+            "JPN exportShare total decrease",
+        ),
+        # a flow set against a balance after it: the balance is the puzzle
+        (
+            "Japan ships heaps of cars to the US, but it runs a services deficit with the US. Why?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        ("Why has growth in Japan been spluttering?", "why", "JPN gdp total decrease"),
+        (
+            "Why did the peso take such a pasting in 2023?",
+            "why",
+            "ARG currencyValue total decrease",
+        ),
+        (
+            "What if foreign investors do a runner from Turkey's bonds?",
+            "whatif",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # "squeeze more out of every kilowatt": more from it, no squeezing out (an
+        # inversion once)
+        (
+            "Suppose Japanese plants use energy efficiently and squeeze more out of every kilowatt.",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        ("What if Japan goes on an energy diet?", "whatif", "JPN energyEfficiency total increase"),
+        (
+            "Why are Japanese makers packing up their production and moving to Vietnam?",
+            "why",
+            "JPN offshoring total increase",
+        ),
+        (
+            "Why is Japan shipping fewer goods straight from home?",
+            "why",
+            "JPN exports total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
