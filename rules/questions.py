@@ -2906,7 +2906,10 @@ def _bare_question_sign(p: Parsed, m: Mention) -> int | None:
             p.surface[lo:hi]
         ):
             return None  # a phrase or a pronoun of its own ("What eroded it?")
-        signs = {_dir_word(p.tokens[k]) for k in range(lo, hi)} - {None}
+        signs = {
+            _word_sign(p, m, k) if p.tokens[k] in {"deep", "deeper"} else _dir_word(p.tokens[k])
+            for k in range(lo, hi)
+        } - {None}
         return signs.pop() if len(signs) == 1 else None
     return None
 
@@ -3256,7 +3259,9 @@ def _gerund(p: Parsed, i: int) -> bool:
 
 _KEEPING = frozenset({"keep", "hold"})
 # verbs that end what they act on ("stops the low rates", "abandons its weak-yen policy")
-_ENDING = frozenset({"stop", "end", "quit", "abandon", "exit", "ditch", "scrap", "kill", "halt"})
+_ENDING = frozenset(
+    {"stop", "end", "quit", "abandon", "exit", "ditch", "scrap", "kill", "halt", "finish"}
+)
 # words of pace: they speed or slow a movement a noun names, not the phrase itself
 _PACE = frozenset({"accelerate", "quicken", "hasten", "intensify", "speed"})
 # prepositions that date a participle's clause ("the plants shut after Fukushima")
@@ -3433,6 +3438,30 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     rel = _restrictive_relative(p, m)
     if rel is not None and rel[0] <= i < rel[1]:
         return None  # "the plants that were shut down after Fukushima were restarted"
+    if t in {"grow", "get", "become", "turn"} and any(
+        _dir_word(p.tokens[k]) is not None
+        and "ADJ" in getAllLemmas(p.surface[k])
+        and p.tokens[k] not in _DEGREE | _QUANTIFIERS | {"further", "far", "hurt"}
+        for k in range(i + 1, min(i + 3, len(p.tokens)))
+        if all(w in {"so", "very", "too", "rather", "quite", "ever"} for w in p.surface[i + 1 : k])
+    ):
+        return None  # "the yen has grown so feeble": the adjective says which way
+    if (
+        t in {"deep", "deeper"}
+        and m.polarity > 0
+        and _item_of(m.target) in _TWO_SIDED_ITEMS
+        and i >= m.end
+    ):
+        return -1  # "the digital services balance at -¥7tn: why so deep?": deep in deficit
+    if (
+        t == "off"
+        and i + 1 < len(p.surface)
+        and p.surface[i + 1] in {"them", "em", "'em", "it", "us", "you", "those", "these"}
+        and i > 0
+        and (p.tokens[i - 1], "off") not in _PHRASAL
+        and p.tokens[i - 1] not in _PHRASAL_VERBS_OF_OFF
+    ):
+        return None  # "a record surplus off 'em": from them, no fall
     if (
         p.surface[i] == "much"
         and i >= 2

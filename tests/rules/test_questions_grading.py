@@ -4021,7 +4021,8 @@ def test_words_of_a_sixty_sixth_round(
         # "squeeze more out of every kilowatt": more from it, no squeezing out (an
         # inversion once)
         (
-            "Suppose Japanese plants use energy efficiently and squeeze more out of every kilowatt.",
+            "Suppose Japanese plants use energy efficiently and squeeze more out of every "
+            "kilowatt.",
             "whatif",
             "JPN energyEfficiency total increase",
         ),
@@ -4039,6 +4040,43 @@ def test_words_of_a_sixty_sixth_round(
     ],
 )
 def test_words_of_a_sixty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "a surplus off them": from them, no fall (an inversion once)
+        (
+            "Why does Japan make such a big travel surplus off them these days?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        # "finish" ends what it acts on (an inversion once)
+        (
+            "What if the BoJ finishes its ultra-loose policy?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        # a linking verb before an adjective ("grown so feeble") takes the adjective's way
+        ("Why has the peso grown so feeble?", "why", "ARG currencyValue total decrease"),
+        # a neutral balance "so deep" is deep in deficit
+        (
+            "Japan's digital services balance sits near minus 7 trillion yen. Why so deep?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
+        (
+            "What if Japan sold more banking services abroad?",
+            "whatif",
+            "JPN servicesExports SG increase",
+        ),
+        ("Why is cash draining out of Argentina?", "why", "ARG capitalInflows total decrease"),
+    ],
+)
+def test_words_of_a_sixty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
