@@ -466,7 +466,7 @@ def _run_like(verb: str) -> str:
     return "ran"
 
 
-_COMPARED_FILLER = frozenset("for on of in to abroad overseas".split())
+_COMPARED_FILLER = frozenset("for on of in to abroad overseas from off with".split())
 
 
 def _trade_comparisons(words: list[str]) -> list[str]:
@@ -519,6 +519,10 @@ def _trade_comparisons(words: list[str]) -> list[str]:
         # what is compared, between "more" and "than" ("pays more for services than it
         # earns"): the balance of that trade; with nothing there, the trade balance
         what = [w for w in out[j + 1 : k] if w.lower() not in _COMPARED_FILLER]
+        partner: list[str] = []
+        if out[j + 1 : j + 2] and out[j + 1].lower() in {"from", "off", "with"}:
+            # "buying more off China than it sells back": the partner, not what is traded
+            partner, what = what, []
         said = ["a", state, "in", *what] if what else ["a", "trade", state]
         # whom the verb pays or sells to, before "more" ("pays the United States more for
         # services than it earns"): the balance's partner
@@ -527,8 +531,8 @@ def _trade_comparisons(words: list[str]) -> list[str]:
             for w in out[i + 1 : j]
             if w.lower() not in _DEGREE and w.lower() not in {"a", "lot", "lots", "way", "so"}
         ]
-        if whom:
-            said += ["with", *whom]
+        if whom or partner:
+            said += ["with", *whom, *partner]
         out[i : m + 1] = [_run_like(out[i]), *said]
         i += 1 + len(said)
     return out
@@ -3755,6 +3759,7 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     against the label's polarity; else the movement the label itself names; else a
     state word ("stuck in deficit") for a neutral label."""
     best: tuple[int, int] | None = None
+    best_at = -1
     own = set(_name_tokens(m.text, p.proper))
     if (
         m.start > 0
@@ -3906,7 +3911,19 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue
         if best is None or dist < best[0]:
             best = (dist, sign)
+            best_at = i
     if best is not None:
+        if (
+            m.polarity < 0
+            and _item_of(m.target) in _TWO_SIDED_ITEMS
+            and (
+                _NEGATIONS & set(p.surface[max(0, best_at - 3) : best_at])
+                or (best_at >= m.end and _negated(p, m))  # "why won't the deficit close?"
+            )
+        ):
+            # "why does the US trade deficit never close up?": a movement denied leaves
+            # the deficit where it stands, no surplus
+            return m.polarity
         return best[1] * m.polarity
     grown = _growth_of(p, m)
     if grown:

@@ -4080,3 +4080,38 @@ def test_words_of_a_sixty_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a denied movement leaves a deficit where it stands (an inversion once)
+        (
+            "Why won't America's trade deficit ever close up?",
+            "why",
+            "USA goodsBalance total decrease",
+        ),
+        # "packs in the cheap money": gives the easy money up (an inversion once)
+        (
+            "What if the BoJ packs in the cheap money for good?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        (
+            "Why did Japan lose its crown in car exports?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        # the partner of a comparison of buying and selling ("more off China than it
+        # flogs back")
+        (
+            "Why does Japan buy more off Australia than it flogs back?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_a_sixty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
