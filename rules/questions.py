@@ -5142,7 +5142,49 @@ def _clauses(p: Parsed) -> list[str]:
             if event is not None:
                 state, until = "phrase", event  # "closed after Fukushima": a date
         roles[i] = "aside" if i in p.bracketed else "phrase" if i in p.relative else state
-    return _guessed_causes(p, _past_asides(p, roles))
+    return _guessed_causes(p, _past_asides(p, _described_economy(p, _periods_named(p, roles))))
+
+
+def _described_economy(p: Parsed, roles: list[str]) -> list[str]:
+    """A participle that describes "a country" ("a country offering higher yields on its
+    bonds may find its deficit widening", "a nation running persistent deficits") says which
+    economy the question is about, not what moves: its phrase is context when a phrase of
+    the same clause follows it."""
+    starts = sorted((g[0].start, g[0].end) for g in p.mentions)
+    for i in range(1, len(p.tokens) - 2):
+        if p.tokens[i] not in _GENERIC_NOUNS or p.tokens[i - 1] not in _ARTICLES:
+            continue
+        if not p.surface[i + 1].endswith("ing") or roles[i + 1] != "main":
+            continue
+        named = next(((s, e) for s, e in starts if i + 1 < s <= i + 6), None)
+        if named is None or BREAK in p.tokens[i + 1 : named[0]]:
+            continue
+        after = next((s for s, _e in starts if s >= named[1]), None)
+        if after is None or BREAK in p.tokens[named[1] : after]:
+            continue
+        roles[i + 1 : named[1]] = ["phrase"] * (named[1] - i - 1)
+    return roles
+
+
+_OVER_TIME = frozenset({"over", "during", "through", "throughout", "across", "amid", "in"})
+
+
+def _periods_named(p: Parsed, roles: list[str]) -> list[str]:
+    """A phrase that names a stretch of time by what held in it ("over the recent period
+    of deficits", "during the years of a strong yen") dates the question: a phrase of
+    context, not what it asks about, when something else is named."""
+    if len(p.mentions) < 2:
+        return roles
+    for g in p.mentions:
+        k = g[0].start
+        if k < 3 or p.tokens[k - 1] != "of" or p.tokens[k - 2] not in _TIME_NOUNS:
+            continue
+        j = k - 3
+        while j >= 0 and p.tokens[j] not in _OVER_TIME and p.tokens[j] != BREAK and k - j <= 5:
+            j -= 1
+        if j >= 0 and p.tokens[j] in _OVER_TIME and roles[k] == "main":
+            roles[k : g[0].end] = ["phrase"] * (g[0].end - k)
+    return roles
 
 
 def _guessed_causes(p: Parsed, roles: list[str]) -> list[str]:
@@ -5180,10 +5222,15 @@ def _dated_by_event(p: Parsed, i: int) -> int | None:
     return end if end >= len(p.tokens) or p.tokens[end] == BREAK else None
 
 
+_ARTICLES = frozenset({"a", "an", "the", "any", "each", "every", "some", "this", "that"})
+
+
 def _contrast(p: Parsed, i: int) -> bool:
     """Does the token at ``i`` open a phrase of contrast ("unlike", "at the expense of",
     "instead of", "rather than", "as opposed to", "whereas")?"""
     t = p.tokens[i]
+    if p.surface[i] in _CONTRAST_WRITTEN and i and p.tokens[i - 1] in _ARTICLES:
+        return False  # "a given country", "any given year": an adjective, no contrast
     if t in _CONTRAST_MARKERS or p.surface[i] in _CONTRAST_WRITTEN:
         return True
     return i + 1 < len(p.tokens) and (t, p.tokens[i + 1]) in _CONTRAST_PHRASES

@@ -4115,3 +4115,64 @@ def test_words_of_a_sixty_ninth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "go flat out on" is full speed, not "flat" (an inversion once)
+        (
+            "What if Tokyo goes flat out on wind power?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+        # "get flogged on" is a beating; "flogging X abroad" is selling it
+        ("Why did Japan get flogged on car exports?", "why", "JPN exports HS87 decrease"),
+        (
+            "What if Japan got good at flogging digital services abroad?",
+            "whatif",
+            "JPN servicesExports DIGITAL increase",
+        ),
+        # "a given country" is an adjective, no contrast that sets the currency aside
+        (
+            "Suppose a given country's currency depreciates. What should one expect for its"
+            " imports?",
+            "whatif",
+            "X currencyValue total decrease",
+        ),
+        # a stretch of time named by what held in it dates the question
+        (
+            "Why did Japan's energy imports balloon during the years of deficits?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        # a participle that describes "a country" names the economy, not what moved
+        (
+            "Why might a nation paying higher yields on its bonds see its trade deficit widen?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # "cosier with" a partner is closer integration with it
+        (
+            "What if Japan gets cosier with ASEAN?",
+            "whatif",
+            "JPN regionalIntegration total increase",
+        ),
+        ("Why are Japanese shoppers not splashing out?", "why", "JPN consumption total decrease"),
+        ("Why did Japan's net travel receipts grow?", "why", "JPN servicesBalance SD increase"),
+        (
+            "What is constraining the supply of workers in Japan?",
+            "why",
+            "JPN laborForce total decrease",
+        ),
+        (
+            "Scenario: a slump in foreign investor confidence in Argentina.",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+    ],
+)
+def test_words_of_a_seventieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
