@@ -313,6 +313,11 @@ _CLIPPED = re.compile(
     r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["clipped"])) + r")'(?![A-Za-z])",
     re.IGNORECASE,
 )
+# a dialect's own spelling of a whole word ("whit's the story wi Japan")
+_RESPELLED = re.compile(
+    r"(?<![A-Za-z'])(" + "|".join(map(re.escape, _LEX["respelled"])) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
 # a comparative with "than" clipped onto it ("slower'n molasses", "more'n ever")
 _THAN_CLIPPED = re.compile(r"\b([a-z]{2,}er|more|less)'n\b", re.IGNORECASE)
 _G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
@@ -353,6 +358,7 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
     text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     text = _THAN_CLIPPED.sub(r"\1 than", text)
+    text = _RESPELLED.sub(lambda m: _LEX["respelled"][m.group(1).lower()], text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
     text = _GO_BP.sub("rise ", text)
@@ -552,6 +558,13 @@ _HEDGE_KEEPERS = set(_surface_words("hedge_keepers"))
 _FILLER_PREPOSITIONS = set(_surface_words("filler_prepositions"))
 
 
+def _intensified(word: str) -> bool:
+    """A comparative that an intensifier can grade ("way more", "way tighter")."""
+    return word in ("more", "less", "fewer", "better", "worse") or (
+        len(word) > 5 and word.endswith("er") and word[:-2] not in ("", "ord", "und")
+    )
+
+
 def _drop_fillers(words: list[str]) -> list[str]:
     """The words without spoken fillers and hedges ("kinda", "sort of" but after a
     determiner: "what kind of loops" keeps its noun): a filler set off by clause breaks (", like,",
@@ -565,6 +578,9 @@ def _drop_fillers(words: list[str]) -> list[str]:
         h = next((h for h in _HEDGES if tuple(low[i : i + len(h)]) == h), None)
         if h is not None and (len(h) == 1 or i == 0 or low[i - 1] not in _HEDGE_KEEPERS):
             i += len(h)  # "growth is kinda stuck": the hedge grades nothing the parser reads
+            continue
+        if low[i] == "way" and i + 1 < len(low) and _intensified(low[i + 1]):
+            i += 1  # "squeezes way more out of", "way tighter with": an intensifier
             continue
         f = next((f for f in _FILLERS if tuple(low[i : i + len(f)]) == f), None)
         if f is None:
@@ -5195,6 +5211,24 @@ def _guessed_causes(p: Parsed, roles: list[str]) -> list[str]:
     if qword is None or p.tokens[qword] != "why":
         return roles
     end = next((k for k in range(qword, len(p.tokens)) if p.tokens[k] == BREAK), len(p.tokens))
+    bare = (
+        end - qword <= 2
+        and end in p.ends
+        and any(g[0].start < qword for g in p.mentions)
+        and not any(qword < g[0].start < end for g in p.mentions)
+    )
+    if bare:
+        # "Dollar strong. Why? Foreigners buying Treasuries?": the bare "Why?" asks about
+        # the statement before it; a question after it guesses a cause
+        k = end
+        while k < len(p.tokens):
+            stop = next(
+                (j for j in range(k + 1, len(p.tokens)) if p.tokens[j] == BREAK), len(p.tokens)
+            )
+            if stop in p.ends:
+                roles[k + 1 : stop] = ["aside"] * (stop - k - 1)
+            k = stop
+        return roles
     if not any(qword < g[0].start < end for g in p.mentions):
         return roles
     k = end

@@ -4176,3 +4176,62 @@ def test_words_of_a_seventieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "got their clock cleaned": soundly beaten (an inversion once)
+        (
+            "Why did Japan's car exports get their clock cleaned?",
+            "why",
+            "JPN exports HS87 decrease",
+        ),
+        # "way more" is an intensified "more": "squeezes way more out of" gets more from it
+        # (an inversion once)
+        (
+            "Japan goes all in on energy efficiency and squeezes way more out of every barrel.",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # a bare "Why?" asks about the statement before it; the question after it guesses
+        ("Yen weak. Why? Ultra-loose BoJ?", "why", "JPN currencyValue total decrease"),
+        # "every single time" opens a clause as "every time" does
+        (
+            "Why does Argentina lose capital every single time US rates go up?",
+            "why",
+            "ARG capitalInflows total decrease",
+        ),
+        # Scots spellings
+        (
+            "Whit's the story wi Japan bein in the red wi Australia?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        (
+            "Why is China taking a smaller bit of Japan's exports?",
+            "why",
+            "JPN exportShare total decrease",
+        ),
+        ("Why are fewer goods going out of Japan?", "why", "JPN exports total decrease"),
+        (
+            "What if Japan grows more rice, so self-sufficiency goes up?",
+            "whatif",
+            "JPN selfSufficiency FOOD increase",
+        ),
+        (
+            "What if Japanese people get older and fewer even faster?",
+            "whatif",
+            "JPN population total decrease",
+        ),
+        (
+            "Why did the US-Japan trade relationship become so contentious?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+    ],
+)
+def test_words_of_a_seventy_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
