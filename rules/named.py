@@ -92,10 +92,13 @@ def why(
     limit: int = 10,
     question: str | None = None,
     assume: Mapping[str, str] | None = None,
+    through: tuple[str, str, int] | None = None,
 ) -> WhyResult:
     """Why did ``effect`` (an IRI, a key or a name; see rules.resolve) move ``change``?
 
-    ``assume`` takes conditions as given for this question ({"MarshallLerner": "fails"}).
+    ``assume`` takes conditions as given for this question ({"MarshallLerner": "fails"});
+    ``through`` (item, product, sign) puts the chains through a cause the question names
+    first.
     Raises UnknownTermError / AmbiguousTermError (with candidates) or QueryError.
     """
     res, ch, notes = _read(store, effect, change, economy)
@@ -108,6 +111,7 @@ def why(
         limit=limit,
         question=question,
         assume=assume,
+        through=through,
     )
     if not result.explanations and result.query.variable:
         result = result.model_copy(

@@ -579,6 +579,24 @@ def _drop_fillers(words: list[str]) -> list[str]:
         if h is not None and (len(h) == 1 or i == 0 or low[i - 1] not in _HEDGE_KEEPERS):
             i += len(h)  # "growth is kinda stuck": the hedge grades nothing the parser reads
             continue
+        if (
+            low[i : i + 2] == ["no", "more"]
+            and i > 0
+            and low[i - 1] not in _FUNCTION_WORDS
+            and (i + 2 == len(low) or low[i + 2] == BREAK)
+        ):
+            i += 2  # "don't trust a country no more": not any more, no second negation
+            continue
+        if (
+            low[i] == BREAK
+            and low[i + 1 : i + 3] == ["rather", "than"]
+            and i + 4 < len(low)
+            and low[i + 4] == BREAK
+            and out
+            and out[-1].lower() not in _FUNCTION_WORDS
+        ):
+            i += 5  # "a wider, rather than narrower, trade deficit": the contrast of one
+            continue  # word is an aside inside the phrase
         if low[i] == "way" and i + 1 < len(low) and _intensified(low[i + 1]):
             i += 1  # "squeezes way more out of", "way tighter with": an intensifier
             continue
@@ -1400,9 +1418,10 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
             end - start == 1
             and start > 0
             and (tokens[start - 1] in _MAGNITUDES or any(c.isdigit() for c in tokens[start - 1]))
+            and any(m.target.endswith("/currencyValue/total/value") for m in by_span[span])
         ):
             continue  # "7 trillion yen", "~2.6tn yen": a unit of account, not the currency's
-            # value
+            # value (while "in 2015 exports fell" names exports)
         if (
             end - start == 1
             and end < len(tokens)
@@ -3770,6 +3789,21 @@ def _slow_pace_after(p: Parsed, i: int) -> bool:
     return False
 
 
+_TRANSITIONS = frozenset({"go", "flip", "swing", "turn", "move", "shift", "switch", "slip"})
+
+
+def _starting_state(p: Parsed, i: int, start: int) -> bool:
+    """Is the word at ``i`` inside the "from" phrase of a transition ("went from this huge
+    surplus powerhouse to deficits") that the phrase at ``start`` ends: it sizes the state
+    the movement started from, not the movement?"""
+    for f in range(i - 1, max(0, i - 4), -1):
+        if p.tokens[f] == BREAK:
+            return False
+        if p.tokens[f] == "from":
+            return p.tokens[f - 1] in _TRANSITIONS and BREAK not in p.tokens[f:start]
+    return False
+
+
 def _direction(p: Parsed, m: Mention) -> int | None:
     """The change of the mentioned variable: the nearest direction word it owns, read
     against the label's polarity; else the movement the label itself names; else a
@@ -3781,8 +3815,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         m.start > 0
         and (p.tokens[m.start - 1] in _CESSATION or p.surface[m.start - 1] in _FINISHED)
         and _gerund(p, m.start)
-    ):
-        # "quits buying Treasuries", "stopped importing LNG": the named activity ends
+    ) or (m.start > 1 and p.tokens[m.start - 2 : m.start] == ["cease", "to"]):
+        # "quits buying Treasuries", "stopped importing LNG", "ceases to roll over its
+        # Treasuries": the named activity ends
         return -m.polarity
     units = _currency_units(p, m)
     if units is not None:
@@ -3829,6 +3864,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ) and _quantifies_next(p, i):
             continue  # "energy efficiency, less LNG", "lost so much ground in chip
             # exports": the quantity of the next noun, not of the phrase
+        if _starting_state(p, i, m.start):
+            continue  # "went from a huge surplus to deficits": where it started
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
@@ -5128,6 +5165,11 @@ def _clauses(p: Parsed) -> list[str]:
         elif (
             t in _CONTEXT_PREPOSITIONS
             and not (t == "with" and i > 0 and p.tokens[i - 1] in {"up", "down", "out", "off"})
+            # "a depreciation accompanied by a wider deficit", "associated with": what
+            # comes with it, the effect asked about, not a context
+            and not (
+                i > 1 and p.tokens[i - 1] in {"accompany", "associate"} and p.tokens[i - 2] == "be"
+            )
         ) or (
             # "a country that pays fat yields on its bonds": which economy, like "with"
             t in {"that", "whose", "which"} and i > 1 and p.tokens[i - 1] in _GENERIC_NOUNS
@@ -5234,10 +5276,23 @@ def _guessed_causes(p: Parsed, roles: list[str]) -> list[str]:
     k = end
     while k < len(p.tokens):
         stop = next((j for j in range(k + 1, len(p.tokens)) if p.tokens[j] == BREAK), len(p.tokens))
-        if k + 1 < len(p.tokens) and p.tokens[k + 1] in _AUXILIARIES and stop in p.ends:
+        if (
+            k + 1 < len(p.tokens)
+            and stop in p.ends
+            and (p.tokens[k + 1] in _AUXILIARIES or (k in p.ends and _guess(p, k + 1, stop)))
+        ):
             roles[k + 1 : stop] = ["aside"] * (stop - k - 1)
         k = stop
     return roles
+
+
+def _guess(p: Parsed, lo: int, hi: int) -> bool:
+    """Is the question between ``lo`` and ``hi``, a sentence of its own, a bare phrase
+    asked ("A crisis of confidence, presumably?"), not one with a question word of its own
+    or one that adds a second subject ("And the yen?")?"""
+    return p.tokens[lo] not in ("and", "or", "but", "also", "plus") and not any(
+        t in _QUESTION_WORDS for t in p.tokens[lo:hi]
+    )
 
 
 def _dated_by_event(p: Parsed, i: int) -> int | None:
@@ -5784,7 +5839,7 @@ def _main_group(
         if before:
             return pool[before[-1]]
     # "what is behind X", "who is to blame for X": what follows the last effect cue
-    for cue in reversed([i for i, t in enumerate(p.tokens) if t in _EFFECT_CUES]):
+    for cue in reversed([i for i, t in enumerate(p.tokens) if _effect_cue(p, i)]):
         # not past the question the cue ends ("trade bal in red. root cause? just weak
         # JPY or energy?": the guesses after it are causes, not what it asks about)
         after = [
@@ -6242,6 +6297,57 @@ def _observed(store: Store, p: Parsed, m: Mention) -> tuple[int, str] | None:
     )
 
 
+def _effect_cue(p: Parsed, i: int) -> bool:
+    """Does the word at ``i`` point at the effect after it: a cue ("what is behind X") or
+    a passive of coming with ("why might a depreciation be accompanied by a wider
+    deficit", "be associated with")?"""
+    t = p.tokens[i]
+    return t in _EFFECT_CUES or (
+        t in ("accompany", "associate") and i > 0 and p.tokens[i - 1] == "be"
+    )
+
+
+def _named_cause(
+    proj: Projection, p: Parsed, picked: list[list[Mention]], gi: int
+) -> tuple[tuple[str, str, int], str] | None:
+    """((item, product, sign), text) of a quantity the why-question names moving beside
+    the one it asks about, in the same sentence and not set against it ("why might *a rise
+    in yields* be associated with a wider deficit", "why did the deficit widen when *the
+    yen fell*"): the cause the asker has in mind, whose chains the answer shows first."""
+    roles = _clauses(p)
+    focus = picked[gi][0]
+    item = proj.graph.nodes[focus.target].get("item") if focus.target in proj.graph else None
+    for k, g in enumerate(picked):
+        if k == gi or not g or g[0].kind != "variable" or g[0].target not in proj.graph:
+            continue
+        m = g[0]
+        lo, hi = sorted((m.start, focus.start))
+        if roles[m.start] == "aside" or set(p.stops) & set(range(lo, hi)):
+            continue
+        node = proj.graph.nodes[m.target]
+        sign = _direction(p, m)
+        if sign is None or node.get("item") == item:
+            continue
+        return (str(node.get("item")), str(node.get("product")), sign), m.text
+    return None
+
+
+def _through_note(res: WhyResult, named: tuple[tuple[str, str, int], str] | None) -> list[str]:
+    """The note that chains through the cause the question names come first, when the
+    answer has one."""
+    if named is None:
+        return []
+    (item, product, sign), text = named
+    change = "increase" if sign > 0 else "decrease"
+    if any(
+        s.cause.key and s.cause.key.split("/")[2:4] == [item, product] and s.cause.change == change
+        for e in res.explanations
+        for s in e.steps
+    ):
+        return [f"'{text}': named in the question as a cause; chains through it come first"]
+    return []
+
+
 def _ask_why(
     store: Store,
     proj: Projection,
@@ -6382,6 +6488,8 @@ def _ask_why(
             message="the question names several quantities; pick one",
         )
     matched = [group[0].text]
+    named = _named_cause(proj, p, picked, gi)
+    through = named[0] if named else None
     slot = _general_target(proj, p, group)
     if slot is not None:
         res = why(
@@ -6392,13 +6500,19 @@ def _ask_why(
             limit=limit,
             question=base.question,
             assume=dict(p.assume),
+            through=through,
         )
         return res.model_copy(
             update={
                 "query": res.query.model_copy(
                     update={
                         "matched": matched,
-                        "assumptions": [*assumptions, *res.query.assumptions, GENERAL_NOTE],
+                        "assumptions": [
+                            *assumptions,
+                            *res.query.assumptions,
+                            *_through_note(res, named),
+                            GENERAL_NOTE,
+                        ],
                     }
                 ),
                 "message": res.message or "a general answer: the report's general mechanisms",
@@ -6434,13 +6548,18 @@ def _ask_why(
             limit=limit,
             question=base.question,
             assume=dict(p.assume),
+            through=through,
         )
         return res.model_copy(
             update={
                 "query": res.query.model_copy(
                     update={
                         "matched": matched,
-                        "assumptions": [*assumptions, *res.query.assumptions],
+                        "assumptions": [
+                            *assumptions,
+                            *res.query.assumptions,
+                            *_through_note(res, named),
+                        ],
                     }
                 )
             }

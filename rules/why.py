@@ -88,8 +88,13 @@ def why(
     limit: int = 10,
     question: str | None = None,
     assume: Mapping[str, str] | None = None,
+    through: tuple[str, str, int] | None = None,
 ) -> WhyResult:
     """Why did ``effect`` (a variable IRI or key) move ``change`` ('increase'/'decrease')?
+
+    ``through``: (item, product, sign) of a cause the question itself names ("why might
+    a *rise in yields* go with a wider deficit"): the chains that pass through that item
+    moving that way come first.
 
     Checks the premise against observations, then returns ranked chains root cause → …
     → effect, grouped by proximate channel and merged into one DAG, with offsets,
@@ -116,8 +121,9 @@ def why(
     )
     cut = Cut()
     with collector_paused():
+        # a named cause may sit on chains scoring below the first ``limit``: look further
         kept, outweighed, absorbed, direct = _search(
-            proj, target, want, change, flt, obs, limit, cut
+            proj, target, want, change, flt, obs, limit * 3 if through else limit, cut
         )
     # a question that names a period is answered first by the claims the report dates to
     # it; among equal scores, a root that is a dated event or observed to move comes first
@@ -135,6 +141,11 @@ def why(
             _summary(proj, c),
         )
     )
+    if through is not None:
+        # the best chains through the cause the question names lead, the rest keep
+        # their order
+        first = [c for c in kept if _passes(proj, c, through)][:THROUGH_FIRST]
+        kept = first + [c for c in kept if not any(c is f for f in first)]
     if len(kept) > limit:
         cut.add(
             f"{len(kept) - limit} more chain(s) beyond limit={limit}, the next scoring "
@@ -175,6 +186,23 @@ def why(
         ),
         caveats=caveats,
         message=None if explanations else "no causal chain in the graph ends in this change",
+    )
+
+
+THROUGH_FIRST = 3  # chains through a cause the question names, put first
+
+
+def _passes(proj: Projection, ch: _Chain, through: tuple[str, str, int] | None) -> bool:
+    """Does the chain pass through a variable of ``through``'s item and product moving its
+    way (not the chain's end, the asked effect itself)?"""
+    if through is None:
+        return False
+    item, product, sign = through
+    return any(
+        proj.graph.nodes[n].get("item") == item
+        and proj.graph.nodes[n].get("product") == product
+        and c == sign
+        for n, c in zip(ch.nodes[:-1], ch.changes()[:-1], strict=True)
     )
 
 

@@ -4235,3 +4235,91 @@ def test_words_of_a_seventy_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "went from a huge surplus to deficits": the size is of where it started (an
+        # inversion once)
+        (
+            "How did Japan go from this massive surplus machine to running deficits?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "forsakes its ultra-loose stance": gives up easing, a tightening (an inversion once)
+        (
+            "What if the BoJ forsakes its ultra-loose policy?",
+            "whatif",
+            "JPN policyRate total increase",
+        ),
+        # "don't trust a country no more": not any more, no second negation (an inversion once)
+        (
+            "What if investors don't trust Turkey no more?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        # a guess asked in a sentence of its own after the why-question
+        (
+            "Why did Argentine government paper suffer such sell-offs? Panic, presumably?",
+            "why",
+            "ARG foreignBondDemand total decrease",
+        ),
+        # "ceases to roll over its Treasuries": stops holding them
+        (
+            "What if Japan ceases to roll over its Treasuries?",
+            "whatif",
+            "JPN bondPurchases total decrease",
+        ),
+        ("What if the yen stages a recovery?", "whatif", "JPN currencyValue total increase"),
+        # a year right before a name is a date, not an amount of it
+        ("In 2015 Japan's exports fell. Why?", "why", "JPN exports total decrease"),
+        # a passive of coming with points at the effect asked about
+        (
+            "Why might a devaluation be accompanied by a wider, rather than narrower, trade"
+            " deficit?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # a phrase after "among" says whose, it takes no word of the phrase before
+        (
+            "Why does demand for Treasuries stay so robust among foreign central banks?",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        (
+            "Why have Korean chipmakers pressed their advantage?",
+            "why",
+            "KOR exports HS85 increase",
+        ),
+        (
+            "What if Japanese firms sign up for more American cloud services?",
+            "whatif",
+            "JPN servicesImports DIGITAL increase",
+        ),
+    ],
+)
+def test_words_of_a_seventy_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_a_cause_the_question_names_leads_the_answer(reasoned: OxigraphStore) -> None:
+    """'why might a rise in yields go with a wider deficit': the chains through the rise
+    in yields come first, and the answer says why they lead."""
+    res = ask(
+        reasoned,
+        "Why might a rise in a country's bond yields be associated with a wider trade deficit?",
+        intent="why",
+    )
+    assert res.query.item == "goodsBalance" and res.query.change == "decrease"
+    first = res.explanations[0]
+    assert any(
+        s.cause.key.split("/")[2] == "bondYield" and s.cause.change == "increase"
+        for s in first.steps
+    )
+    assert any("named in the question as a cause" in a for a in res.query.assumptions)
+    # without such a cause the note is absent
+    plain = ask(reasoned, "Why might a country's trade deficit widen?", intent="why")
+    assert not any("named in the question as a cause" in a for a in plain.query.assumptions)
