@@ -4323,3 +4323,48 @@ def test_a_cause_the_question_names_leads_the_answer(reasoned: OxigraphStore) ->
     # without such a cause the note is absent
     plain = ask(reasoned, "Why might a country's trade deficit widen?", intent="why")
     assert not any("named in the question as a cause" in a for a in plain.query.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "where would that leave X" asks about a consequence, never the shock; "making
+        # chips" names the chip trade (an inversion once)
+        (
+            "If Taiwan got better at making chips, where would that leave Japan's chip exports?",
+            "whatif",
+            "TWN exports HS85 increase",
+        ),
+        (
+            "What if Washington knocked the tariff off Japanese cars?",
+            "whatif",
+            "USA tariffRate HS87 decrease",
+        ),
+        (
+            "LNG and oil go mad again. What happens to Japan's trade?",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        ("Why is Japan paying a fortune for imported food?", "why", "JPN imports FOOD increase"),
+        (
+            "Why can't Japanese farms find enough hands?",
+            "why",
+            "JPN laborForce total decrease",
+        ),
+        ("Why were the Americans so riled up at Japan?", "why", "JPN tradeFriction total increase"),
+        (
+            "What if Argentina's investors lose their bottle?",
+            "whatif",
+            "ARG investorConfidence total decrease",
+        ),
+        (
+            "JP solar capacity ramps hard. LNG imports?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+    ],
+)
+def test_words_of_a_seventy_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
