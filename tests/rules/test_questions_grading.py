@@ -4368,3 +4368,41 @@ def test_words_of_a_seventy_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "more efficient burning energy" is efficiency, not the burning (an inversion once)
+        (
+            "Japan gets far more efficient burning energy. Trade balance?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # a shock named by going harder on a product, then a question about a consequence
+        (
+            "Korea goes harder on chips. Do Japan's chip exports suffer?",
+            "whatif",
+            "KOR exports HS85 increase",
+        ),
+        (
+            "Why is foreign money leaving Argentina?",
+            "why",
+            "ARG capitalInflows total decrease",
+        ),
+        (
+            "Why was Washington so hostile to Tokyo on trade in the 1980s?",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        (
+            "What if the US cut the customs on Japanese cars?",
+            "whatif",
+            "USA tariffRate HS87 decrease",
+        ),
+    ],
+)
+def test_words_of_a_seventy_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
