@@ -4406,3 +4406,32 @@ def test_words_of_a_seventy_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        ("Why is Japan always skint on food trade?", "why", "JPN goodsBalance FOOD decrease"),
+        ("Why was Washington so sore at Tokyo?", "why", "JPN tradeFriction total increase"),
+        (
+            "Why do Japanese households keep their wallets shut?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+        (
+            "What if it gets much cheaper to run a factory in Thailand?",
+            "whatif",
+            "JPN costEfficiencyAbroad total increase",
+        ),
+        # "kicked off" is no friction (a word of a friction phrase that "at" completed)
+        (
+            "LNG prices spike again like they did after the war kicked off.",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+    ],
+)
+def test_words_of_a_seventy_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
