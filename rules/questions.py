@@ -126,6 +126,8 @@ _UP = _words("up")
 _DOWN = _words("down")
 _BETTER = set(_words("better"))
 _WORSE = set(_words("worse"))
+_WANTING = set(_words("wanting"))
+_STANDING = set(_words("standing_nouns"))
 _FARE_BETTER = set(_words("fare_better"))
 _FARE_WORSE = set(_words("fare_worse"))
 # Words that say a quantity stays where it stands ("so sticky", "the stubborn deficit").
@@ -319,6 +321,8 @@ _RESPELLED = re.compile(
     re.IGNORECASE,
 )
 # a comparative with "than" clipped onto it ("slower'n molasses", "more'n ever")
+# the Yorkshire article clipped onto its noun ("t'yen", "in t'red")
+_T_ARTICLE = re.compile(r"(?<![A-Za-z'])t'(?=[a-z])", re.IGNORECASE)
 _THAN_CLIPPED = re.compile(r"\b([a-z]{2,}er|more|less)'n\b", re.IGNORECASE)
 _G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
 
@@ -358,6 +362,7 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     # words clipped before an apostrophe ("wi' China", "an' cloud"): the word in full
     text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     text = _THAN_CLIPPED.sub(r"\1 than", text)
+    text = _T_ARTICLE.sub("the ", text)
     text = _RESPELLED.sub(lambda m: _LEX["respelled"][m.group(1).lower()], text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
@@ -1013,7 +1018,12 @@ def _match(
                     break
                 if tokens[pos] == e.tokens[j]:
                     j += 1
-                elif tokens[pos] == "that" and tokens[pos - 1] not in _STOP:
+                elif (
+                    tokens[pos] == "that"
+                    and tokens[pos - 1] not in _STOP
+                    # "buying that much food": a grade of the amount, no clause
+                    and not (pos + 1 < len(tokens) and tokens[pos + 1] in _DEGREE)
+                ):
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
                 elif tokens[pos] in _NEGATIONS:
                     break  # "investors not buying bonds": the negation is the name's, not a gap
@@ -3849,9 +3859,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     supposed = _supposed_back(p, m)
     if supposed is not None:
         return supposed * m.polarity
+    standing = _standing_before(p, m)
     for i, t in enumerate(p.tokens):
         if not _owned(p, m, i):
             continue
+        on_standing = standing is not None and i < standing and _np_up_to(p, i, standing)
+        if on_standing and "VERB" not in getAllLemmas(p.surface[i]):
+            continue  # "its strong hold in chip exports": the standing is strong
         if (
             m.start <= i < m.end
             and t in own
@@ -3860,8 +3874,10 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ):
             continue  # a word of the label itself
         if (
-            i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE)
-        ) and _quantifies_next(p, i):
+            (i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE))
+            and _quantifies_next(p, i)
+            and not _names_item(p, m, p.tokens[i + 1])
+        ):
             continue  # "energy efficiency, less LNG", "lost so much ground in chip
             # exports": the quantity of the next noun, not of the phrase
         if _starting_state(p, i, m.start):
@@ -3922,6 +3938,11 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         ):
             continue  # "… monster surpluses, guys were smashin Toyotas": a verb of another
             # clause with an object of its own moves that object
+        if t in ("bad", "badly") and _wanted_badly(p, i):
+            continue  # "everybody wanna hold Treasuries so bad": how much they want it
+        if i > m.end and _asks_who(p, m.end, i):
+            continue  # "what if the Fed pushes rates up, who gets hurt?": the word moves
+            # whoever the question asks about, not the shock
         if m.implies and i > m.end and p.tokens[m.end] == "and":
             continue  # "investors panic and run away": the second verb is the investors',
             # the name's own movement (a panic) stands
@@ -3960,6 +3981,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         elif i < m.start:
             dist = 0  # the verb whose object the phrase is ("ditches its loose policy and
             # hikes": the policy is ditched, whatever follows it)
+        if on_standing:
+            dist = 0  # "losing its hold in chip exports": the verb moves the exports
         if dist > 8:
             continue
         if best is None or dist < best[0]:
@@ -4105,6 +4128,52 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
     return None
 
 
+def _standing_before(p: Parsed, m: Mention) -> int | None:
+    """The position of a noun of standing whose preposition leads to the phrase ("its
+    strong hold in semiconductor exports", "its grip on the chip trade"), or None."""
+    k = m.start - 1
+    # determiners, and a name coordinated before the phrase ("in electronics and
+    # semiconductor exports")
+    while k >= max(0, m.start - 5) and p.tokens[k] not in ("in", "on", "over", "of", "at"):
+        if p.tokens[k] == BREAK or "VERB" in getAllLemmas(p.surface[k]):
+            return None
+        k -= 1
+    if k < 1 or p.tokens[k] not in ("in", "on", "over", "of", "at"):
+        return None
+    return k - 1 if p.tokens[k - 1] in _STANDING else None
+
+
+def _np_up_to(p: Parsed, i: int, k: int) -> bool:
+    """Are the words between ``i`` and ``k`` only determiners and adjectives (one noun
+    phrase ending at ``k``)?"""
+    return all(
+        p.tokens[j] in _DETERMINERS
+        or p.surface[j].endswith("'s")
+        or ("ADJ" in (lem := getAllLemmas(p.surface[j])) and "VERB" not in lem)
+        or p.tokens[j] in ("once", "earlier", "former", "old", "long")
+        for j in range(i + 1, k)
+    )
+
+
+def _wanted_badly(p: Parsed, i: int) -> bool:
+    """Is "bad(ly)" at ``i`` how much a verb of wanting before it wants ("wanna hold
+    Treasuries so bad"), in the same clause, with no question opening between ("I want to
+    know why the deficit is so bad" is a verdict)?"""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if p.tokens[k] == BREAK or p.tokens[k] in _QUESTION_WORDS:
+            return False
+        if p.tokens[k] in _WANTING:
+            return True
+    return False
+
+
+def _asks_who(p: Parsed, lo: int, hi: int) -> bool:
+    """A clause between lo and hi opens with "who" as its subject ("…, who gets
+    battered?"): the words after it are about whoever is asked for."""
+    cut = max((k for k in range(lo, hi) if p.tokens[k] == BREAK), default=None)
+    return cut is not None and p.tokens[cut + 1 : cut + 2] == ["who"]
+
+
 def _clause_break(p: Parsed, lo: int, hi: int) -> bool:
     """Is there a break between tokens ``lo`` and ``hi`` other than one that opens a
     relative clause on the phrase ("the services balance, which showed a deficit")?"""
@@ -4183,6 +4252,34 @@ def _particle_of_object(p: Parsed, i: int, m: Mention) -> bool:
         (p.tokens[j], p.tokens[i]) in _SEPARABLE and BREAK not in p.tokens[j:i]
         for j in range(m.start - 1, max(-1, m.start - 6), -1)
     )
+
+
+def _by_item_word(p: Parsed, group: list[Mention]) -> list[Mention]:
+    """The members of a group whose quantity a word just after the phrase names
+    ("agricultural exporters are getting more access": market access, not exports), or
+    the whole group."""
+    if len(group) < 2 or len({_key_part(m.target, 2) for m in group}) < 2:
+        return group
+    after = p.tokens[group[0].end : group[0].end + 4]
+    if BREAK in after:
+        after = after[: after.index(BREAK)]
+    kept = [
+        m
+        for m in group
+        if any(
+            w in after
+            for w in {x.lower() for x in re.findall(r"[A-Z]?[a-z]+", _key_part(m.target, 2))}
+            - {w.lower() for w in re.findall(r"[a-z]+", m.text.lower())}
+        )
+    ]
+    return kept or group
+
+
+def _names_item(p: Parsed, m: Mention, word: str) -> bool:
+    """Is ``word`` a word of the name of the quantity the phrase may name ("access" of
+    marketAccess: "farmers get more access" is more of that access)?"""
+    items = {_key_part(x.target, 2) for g in p.mentions if m in g for x in g}
+    return any(word in {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", it)} for it in items)
 
 
 def _quantifies_next(p: Parsed, i: int) -> bool:
@@ -5262,12 +5359,14 @@ def _guessed_causes(p: Parsed, roles: list[str]) -> list[str]:
     if bare:
         # "Dollar strong. Why? Foreigners buying Treasuries?": the bare "Why?" asks about
         # the statement before it; a question after it guesses a cause
+        # ("Why? Yen was weak, this should help exports, no?": the whole sentence)
         k = end
         while k < len(p.tokens):
             stop = next(
-                (j for j in range(k + 1, len(p.tokens)) if p.tokens[j] == BREAK), len(p.tokens)
+                (j for j in range(k + 1, len(p.tokens)) if j in p.stops or j in p.ends),
+                len(p.tokens),
             )
-            if stop in p.ends:
+            if stop in p.ends and k + 1 < stop and _guess(p, k + 1, stop):
                 roles[k + 1 : stop] = ["aside"] * (stop - k - 1)
             k = stop
         return roles
@@ -6667,6 +6766,7 @@ def _ask_whatif(
             candidates=unsure[1],
             message=unsure[0],
         )
+    group = _by_item_word(p, group)
     direction = _direction(p, group[0])
     if group[0].kind == "event":
         direction = 1

@@ -4435,3 +4435,69 @@ def test_words_of_a_seventy_fifth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "go off" something: lose the taste for it
+        (
+            "What if overseas investors go off American government bonds?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # a clause asking "who" is about the victims, not the shock
+        (
+            "What if the Fed jacks rates up, who gets hurt?",
+            "whatif",
+            "USA policyRate total increase",
+        ),
+        # "so bad" after a verb of wanting is how much, while a verdict stays a verdict
+        (
+            "Why do investors want Treasuries so badly?",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        (
+            "I want to know why the trade deficit is so bad",
+            "why",
+            "None goodsBalance total decrease",
+        ),
+        # an adjective on a noun of standing grades the standing; the verb moves the trade
+        (
+            "Why did Japan lose its strong grip on electronics exports?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        # "more access" is more of the access the exporters' name stands for
+        (
+            "What if US agricultural exporters win more access to Japan's market?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        (
+            "What if Japan's factories burn less fuel?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        (
+            "What if Japan sees a step change in energy efficiency?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # the Yorkshire article clipped onto its noun
+        ("What if t'yen gets stronger?", "whatif", "JPN currencyValue total increase"),
+        # a sentence asked after a bare "Why?" guesses at a cause, whole
+        (
+            "The yen was weak for years. Why? Cheap yen should boost exports, no?",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+        ("Why does Japan buy that much food from abroad?", "why", "JPN imports FOOD increase"),
+        ("Why are firms making less at yem to send abroad?", "why", "None exports total decrease"),
+    ],
+)
+def test_words_of_a_seventy_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
