@@ -321,6 +321,8 @@ _RESPELLED = re.compile(
     re.IGNORECASE,
 )
 # a comparative with "than" clipped onto it ("slower'n molasses", "more'n ever")
+# a tag ending a sentence ("…, like?", "…, like."): the sentence ends there
+_END_TAG = re.compile(r",\s*like\s*([?!.])", re.IGNORECASE)
 # the Yorkshire article clipped onto its noun ("t'yen", "in t'red")
 _T_ARTICLE = re.compile(r"(?<![A-Za-z'])t'(?=[a-z])", re.IGNORECASE)
 _THAN_CLIPPED = re.compile(r"\b([a-z]{2,}er|more|less)'n\b", re.IGNORECASE)
@@ -363,6 +365,7 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = _CLIPPED.sub(lambda m: _LEX["clipped"][m.group(1).lower()], text)
     text = _THAN_CLIPPED.sub(r"\1 than", text)
     text = _T_ARTICLE.sub("the ", text)
+    text = _END_TAG.sub(r"\1", text)
     text = _RESPELLED.sub(lambda m: _LEX["respelled"][m.group(1).lower()], text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
@@ -3861,9 +3864,9 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         return supposed * m.polarity
     standing = _standing_before(p, m)
     for i, t in enumerate(p.tokens):
-        if not _owned(p, m, i):
-            continue
         on_standing = standing is not None and i < standing and _np_up_to(p, i, standing)
+        if not on_standing and not _owned(p, m, i):
+            continue
         if on_standing and "VERB" not in getAllLemmas(p.surface[i]):
             continue  # "its strong hold in chip exports": the standing is strong
         if (
@@ -4128,17 +4131,22 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
     return None
 
 
+# prepositions from a noun of standing to what it stands in ("its crown as the reserve
+# currency", "its grip on the chip trade")
+_STANDING_PREPOSITIONS = frozenset({"in", "on", "over", "of", "at", "as"})
+
+
 def _standing_before(p: Parsed, m: Mention) -> int | None:
     """The position of a noun of standing whose preposition leads to the phrase ("its
     strong hold in semiconductor exports", "its grip on the chip trade"), or None."""
     k = m.start - 1
     # determiners, and a name coordinated before the phrase ("in electronics and
     # semiconductor exports")
-    while k >= max(0, m.start - 5) and p.tokens[k] not in ("in", "on", "over", "of", "at"):
+    while k >= max(0, m.start - 5) and p.tokens[k] not in _STANDING_PREPOSITIONS:
         if p.tokens[k] == BREAK or "VERB" in getAllLemmas(p.surface[k]):
             return None
         k -= 1
-    if k < 1 or p.tokens[k] not in ("in", "on", "over", "of", "at"):
+    if k < 1 or p.tokens[k] not in _STANDING_PREPOSITIONS:
         return None
     return k - 1 if p.tokens[k - 1] in _STANDING else None
 
@@ -4579,14 +4587,33 @@ def _pick(
                 k += 1
             return k == pos
 
-        def nearest(m: Mention) -> int:
+        order = sorted(pos for pos, _c in economy_at)
+
+        def head(pos: int) -> int:
+            """The first of the economies coordinated with the one at ``pos`` ("Korea and
+            Taiwan export more chips": Korea's)."""
+            k = order.index(pos)
+            while k > 0:
+                between = toks[order[k - 1] + 1 : order[k]]
+                if not (
+                    0 < len(between) <= 2
+                    and set(between) & {"and", "or", "&", "/"}
+                    and set(between) <= {"and", "or", "&", "/", "the"}
+                    # a partner list ("sells to America and China"), not the subject
+                    and toks[order[k - 1] - 1 : order[k - 1]] not in _PARTNER_BEFORE
+                ):
+                    break
+                k -= 1
+            return order[k]
+
+        def nearest(m: Mention) -> float:
             eco = nodes[m.target].get("economy")
             return min(
                 (
                     (
                         0
                         if of_phrase(m, pos)
-                        else m.start - pos
+                        else m.start - head(pos) + (pos - head(pos)) / 100
                         if pos < m.start
                         else 100 + pos - m.start
                     )
@@ -4606,6 +4633,8 @@ def _pick(
     return list(seen.values())
 
 
+# prepositions before an economy that make it a partner, not a subject
+_PARTNER_BEFORE = [[w] for w in ("to", "from", "with", "against", "into", "in", "for", "of")]
 # prepositions before a counterpart ("a killing off the Americans", "a surplus with the US")
 _COUNTERPART_PREPOSITIONS = frozenset({"off", "with", "against", "versus", "vs"})
 _FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})
@@ -4893,6 +4922,8 @@ _STRONGER = {
     "muscle",
     "ramp",
     "push",
+    "better",
+    "improve",
 }
 _WEAKER = {"weak", "weaker", "weaken", "lose", "behind", "lag", "falter"}
 
@@ -4936,8 +4967,22 @@ def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
         sign = -1 if said & _WEAKER else 1 if said & _STRONGER else 0
         if not sign:
             continue
+        first = next(e for pos, e in p.economy_at if pos == named[0])
+        # the first-named rival's own exports of the product: the shock as asked ("Korea
+        # and Taiwan push more chips": Korea's chip exports), which feeds the rivals'
+        # strength against the economy they beat
+        source = next(
+            (
+                u
+                for u, _v in g.in_edges(c)
+                if g.nodes[u].get("item") == "exports"
+                and g.nodes[u].get("product") == prod
+                and g.nodes[u].get("economy") == first
+            ),
+            c,
+        )
         mention = Mention(
-            target=c,
+            target=source,
             kind="variable",
             start=named[0],
             end=named[0] + 1,
@@ -4945,7 +4990,7 @@ def _rival_strength(proj: Projection, p: Parsed) -> Parsed:
             implies=sign,
             text=p.surface[named[0]],
             length=1,
-            valence=-1,
+            valence=-1 if source == c else 1,  # rivals' strength is bad, exports good
         )
         kept = [
             grp

@@ -344,6 +344,12 @@ FLOORS = {
     "questions_twohundredfiftyninth.yaml": 51,
     "questions_twohundredsixtieth.yaml": 52,
     "questions_twohundredsixtyfirst.yaml": 45,
+    # two hundred and sixty-two to sixty-five, first scores 89, 96, 96 and 91 % (on f78969b,
+    # session 24's first round)
+    "questions_twohundredsixtysecond.yaml": 54,
+    "questions_twohundredsixtythird.yaml": 58,
+    "questions_twohundredsixtyfourth.yaml": 57,
+    "questions_twohundredsixtyfifth.yaml": 54,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied

@@ -891,11 +891,12 @@ def test_vocabulary_of_buyers_makers_and_spending(
 @pytest.mark.parametrize(
     ("question", "want"),
     [
-        # another economy's makers of a product, asked about Japan's: Japan's rivals
+        # another economy's makers of a product, asked about Japan's: the first-named
+        # rival's exports of it, which feed the strength of Japan's rivals
         (
             "Korean chipmakers get even stronger. "
             "What does that do to Japan's electronics exports?",
-            "JPN competitorStrength increase",
+            "KOR exports increase",
         ),
         (
             "Suppose Tokyo pours money into solar and wind, does that shrink the trade deficit?",
@@ -1107,7 +1108,7 @@ def test_idioms_of_motion(reasoned: OxigraphStore, question: str, intent: str, w
         (
             "If Korean firms grow stronger in chips, what happens to Japan's electronics exports?",
             "whatif",
-            "JPN competitorStrength increase",
+            "KOR exports increase",
         ),
     ],
 )

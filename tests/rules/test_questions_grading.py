@@ -338,7 +338,7 @@ def test_words_of_a_third_round(
         (
             "korea/taiwan chip producers gain ground -> japanese electronics exports?",
             "whatif",
-            ("JPN", "competitorStrength", "increase"),
+            ("KOR", "exports", "increase"),
         ),
     ],
 )
@@ -1201,7 +1201,7 @@ def test_words_of_a_ninth_round(
         (
             "What if Taiwanese chipmakers outsell the Japanese in semiconductors from now on?",
             "whatif",
-            "JPN competitorStrength HS85 increase",
+            "TWN exports HS85 increase",
         ),
         # a currency named as the holder of a role: the role moves, not its value
         (
@@ -1420,7 +1420,7 @@ def test_names_that_are_words_and_general_sentences(
             "What if Chinese and Korean chipmakers become more competitive against Japan in "
             "electronics?",
             "whatif",
-            "JPN competitorStrength HS85 increase",
+            "CHN exports HS85 increase",
         ),
     ],
 )
@@ -2666,7 +2666,7 @@ def test_inversions_of_session_17s_held_out_sets(
         (
             "What if Taiwanese and Korean chipmakers keep muscling in?",
             "whatif",
-            "JPN competitorStrength HS85 increase",
+            "TWN exports HS85 increase",
         ),
     ],
 )
@@ -4498,6 +4498,67 @@ def test_words_of_a_seventy_fifth_round(
     ],
 )
 def test_words_of_a_seventy_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What if Korea and Taiwan get even better at making chips?",
+        "Taiwanese and Korean chipmakers keep winning share. What happens to Japan's "
+        "electronics exports?",
+    ],
+)
+def test_rivals_winning_is_the_first_named_rivals_exports(
+    reasoned: OxigraphStore, question: str
+) -> None:
+    """Rivals winning in a product is read as the first-named rival's exports of it, and
+    the answer still reaches the economy they beat through its rivals' strength."""
+    r = ask(reasoned, question, intent="whatif")
+    first = "TWN" if question.startswith("Taiwanese") else "KOR"
+    assert f"{r.query.economy} {r.query.item} {r.query.product} {r.query.change}" == (
+        f"{first} exports HS85 increase"
+    )
+    effects = {e.variable.key: e.direction for e in r.effects}
+    assert effects.get("JPN/WLD/exports/HS85/value") == "decrease"
+    assert effects.get("JPN/WLD/competitorStrength/HS85/value") == "increase"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # of economies coordinated as a subject, the first named is the one moved
+        ("What if Korea and Taiwan export more chips?", "whatif", "KOR exports HS85 increase"),
+        ("What if Taiwan and Korea export more chips?", "whatif", "TWN exports HS85 increase"),
+        # a partner list is no subject
+        (
+            "China sells more to America and China's surplus grows. What does China do then?",
+            "whatif",
+            "CHN goodsBalance total increase",
+        ),
+        # a noun of standing "as" something: losing it is a fall of that thing
+        (
+            "What if the dollar lost its crown as the world's reserve currency?",
+            "whatif",
+            "USA reserveStatus total decrease",
+        ),
+        # a tag ending a sentence keeps the sentence's end
+        (
+            "What if the dollar lost its crown as the world's reserve currency, like? Who'd "
+            "still want the Yanks' bonds?",
+            "whatif",
+            "USA reserveStatus total decrease",
+        ),
+        (
+            "Suppose foreign buyers back away from Treasuries. What happens to the dollar?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_a_seventy_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
