@@ -1504,6 +1504,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     compared = _compared(p_surface)
     if any(pos not in compared for pos, _c, _k in ecos):
         ecos = [e for e in ecos if e[0] not in compared]
+    groups = _drop_market_owned(groups, [(pos, c) for pos, c, _k in ecos])
     horizon = "short" if _SHORT.search(low) else "long" if _LONG.search(low) else None
     surface = _surface(question)
     assumed = _assumed(tokens, surface, lex.condition_words)
@@ -2290,6 +2291,29 @@ def _drop_condition_modifiers(
 def _key_part(target: str, k: int) -> str:
     parts = target.rsplit("/var/", 1)[-1].split("/")
     return parts[k] if len(parts) > k else ""
+
+
+def _drop_market_owned(
+    groups: list[list[Mention]], economy_at: list[tuple[int, str]]
+) -> list[list[Mention]]:
+    """A name of one economy's flow into another's market ("farmers": foreign farmers'
+    access to Japan) with that market's economy right before it and the flow's own economy
+    named nowhere ("Japan farmer grow more") names the market's own people: no phrase."""
+    at = dict(economy_at)
+    named = set(at.values())
+    out = []
+    for group in groups:
+        before = at.get(group[0].start - 1)
+        # "foreign money": the rest of the world is every flow's counterpart, no market
+        if before not in (None, "WLD") and all(
+            _key_part(m.target, 1) == before
+            and _key_part(m.target, 0) not in named
+            and _key_part(m.target, 0) != before
+            for m in group
+        ):
+            continue
+        out.append(group)
+    return out
 
 
 def _drop_coordinated_products(
@@ -3125,11 +3149,31 @@ def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
             return None
         if any(j < g[0].start <= j + 3 for g in p.mentions if g):
             return None  # "they got big goods surplus": the verb's object, not the pronoun
+        if j + 1 < len(p.tokens) and _object_noun_at(p, j + 1):
+            return None  # "they smash Japanese cars on TV": the pronoun acts, not moves
         return -sign if _NEGATIONS & set(p.surface[max(0, k - 2) : j]) else sign
     return None
 
 
 _OBJECT_PRONOUNS = {"it", "that", "this", "them"}
+
+
+def _object_noun_at(p: Parsed, k: int) -> bool:
+    """Does a noun phrase open at ``k``, the object of the verb before it (a noun, or an
+    adjective before one), not a direction or degree word?"""
+    for j in (k, k + 1):
+        if j >= len(p.tokens) or p.tokens[j] == BREAK or p.surface[j] in _FUNCTION_WORDS:
+            return False
+        t = p.tokens[j]
+        if _dir_word(t) is not None or t in _DEGREE or _adverb(p.surface[j]):
+            return False
+        lem = getAllLemmas(p.surface[j])
+        if "NOUN" in lem or "PROPN" in lem:
+            return True
+        # an adjective, or an economy's name before the noun ("Japanese cars")
+        if "ADJ" not in lem and not any(pos == j for pos, _c in p.economy_at):
+            return False
+    return False
 
 
 def _object_pronoun(p: Parsed, k: int) -> int | None:
@@ -4596,9 +4640,10 @@ def _pick(
             while k > 0:
                 between = toks[order[k - 1] + 1 : order[k]]
                 if not (
-                    0 < len(between) <= 2
+                    0 < len(between) <= 3
                     and set(between) & {"and", "or", "&", "/"}
-                    and set(between) <= {"and", "or", "&", "/", "the"}
+                    # "Argentina, and Turkey too": a comma before the conjunction
+                    and set(between) <= {"and", "or", "&", "/", "the", BREAK}
                     # a partner list ("sells to America and China"), not the subject
                     and toks[order[k - 1] - 1 : order[k - 1]] not in _PARTNER_BEFORE
                 ):
@@ -4634,7 +4679,7 @@ def _pick(
 
 
 # prepositions before an economy that make it a partner, not a subject
-_PARTNER_BEFORE = [[w] for w in ("to", "from", "with", "against", "into", "in", "for", "of")]
+_PARTNER_BEFORE = [[w] for w in ("to", "from", "with", "against", "into")]
 # prepositions before a counterpart ("a killing off the Americans", "a surplus with the US")
 _COUNTERPART_PREPOSITIONS = frozenset({"off", "with", "against", "versus", "vs"})
 _FLOW_ITEMS = frozenset({"imports", "exports", "servicesImports", "servicesExports"})

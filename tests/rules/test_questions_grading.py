@@ -4562,3 +4562,48 @@ def test_words_of_a_seventy_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a pronoun acting on an object of its own ("they smash cars") moves no phrase
+        (
+            "Why was America so angry with Japan about trade? In the 80s they smashed "
+            "Japanese cars on TV.",
+            "why",
+            "JPN tradeFriction total increase",
+        ),
+        ("What if the BoJ keeps rates on the floor?", "whatif", "JPN policyRate total decrease"),
+        # a market's own people are no foreign exporters' access to it
+        (
+            "What if Japan's farmers grow more and food self-sufficiency goes up?",
+            "whatif",
+            "JPN selfSufficiency FOOD increase",
+        ),
+        (
+            "What if Japan opens back its nuclear plants?",
+            "whatif",
+            "JPN powerOutput NUCLEAR increase",
+        ),
+        (
+            "Why does a currency puke when investors lose faith?",
+            "why",
+            "X currencyValue total decrease",
+        ),
+        (
+            "Why are Japan's chip exports losing the market?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        (
+            "Turkey has a confidence wobble. What happens to the lira?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+    ],
+)
+def test_words_of_a_seventy_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
