@@ -3920,6 +3920,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             and not _idiom_into(p, i, m.start)
         ):
             continue  # a word of the label itself
+        if m.start <= i < m.end and t in _QUANTITY_IN_LABEL:
+            continue  # "the economy's growth is sluggish": a name of the quantity inside
         if (
             (i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE))
             and _quantifies_next(p, i)
@@ -4411,8 +4413,9 @@ def _sold_by_holders(p: Parsed, m: Mention) -> bool:
     for k in range(m.start, min(m.end + 5, len(p.tokens))):
         if p.tokens[k] == BREAK:
             return False
-        if p.tokens[k] == "seller" and "seller" not in own and not _negated_at(p, k):
-            return True  # after the name, or inside its match ("holders … sellers of bonds")
+        if p.tokens[k] in ("seller", "sell") and p.tokens[k] not in own and not _negated_at(p, k):
+            return True  # after the name, or inside its match ("holders … sellers of bonds",
+            # "foreign holders have been selling the bonds")
     return False
 
 

@@ -4607,3 +4607,42 @@ def test_words_of_a_seventy_eighth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # an economy said to be sluggish or stagnating is its growth, down
+        ("Why is Japan's economy so sluggish?", "why", "JPN gdp total decrease"),
+        ("Why is the Japanese economy stagnating?", "why", "JPN gdp total decrease"),
+        ("What if Japan's economy stagnates?", "whatif", "JPN gdp total decrease"),
+        # the growth named inside the phrase says no direction of its own
+        ("Why is Japan's economic growth so sluggish?", "why", "JPN gdp total decrease"),
+        # holders selling the bonds is less demand for them
+        (
+            "Why have foreign holders been selling Turkish government bonds?",
+            "why",
+            "TUR foreignBondDemand total decrease",
+        ),
+        # Tok Pisin spellings
+        (
+            "Why China buy so plenti America Treasury bond?",
+            "why",
+            "CHN bondPurchases total increase",
+        ),
+        (
+            "If Japan plant more kaikai at home, what happen long food import?",
+            "whatif",
+            "JPN selfSufficiency FOOD increase",
+        ),
+        (
+            "Why does Japan buy circuit boards from ASEAN?",
+            "why",
+            "JPN imports INTERMEDIATE increase",
+        ),
+    ],
+)
+def test_words_of_a_seventy_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
