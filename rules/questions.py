@@ -321,6 +321,8 @@ _RESPELLED = re.compile(
     re.IGNORECASE,
 )
 # a comparative with "than" clipped onto it ("slower'n molasses", "more'n ever")
+# "them" clipped to "'em" ("help 'em"): not EM, the emerging markets
+_THEM_CLIPPED = re.compile(r"(?<![A-Za-z])'em\b", re.IGNORECASE)
 # a tag ending a sentence ("…, like?", "…, like."): the sentence ends there
 _END_TAG = re.compile(r",\s*like\s*([?!.])", re.IGNORECASE)
 # the Yorkshire article clipped onto its noun ("t'yen", "in t'red")
@@ -366,6 +368,7 @@ def _surface(text: str, *, keep_case: bool = False) -> list[str]:
     text = _THAN_CLIPPED.sub(r"\1 than", text)
     text = _T_ARTICLE.sub("the ", text)
     text = _END_TAG.sub(r"\1", text)
+    text = _THEM_CLIPPED.sub("them", text)
     text = _RESPELLED.sub(lambda m: _LEX["respelled"][m.group(1).lower()], text)
     # a signed change ("JPY -20%", "+10% oil"): the sign is a direction word
     text = _SIGNED.sub(lambda m: " fall " if m.group(1) in "-−–" else " rise ", text)
@@ -3762,6 +3765,8 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
             )
         ):
             return None  # "more safely", "much weaker": a degree of the next word
+        if (t in _DEGREE or p.surface[i].endswith("ly")) and _grades_state(p, i):
+            return None  # "heavily in the red": how deep in that state
         if any(_phrasal(p, k) == (t, p.tokens[k]) for k in range(i + 1, min(i + 4, len(p.tokens)))):
             return None  # the verb of a phrasal verb: its particle decides
         if _delivers(p, i):
@@ -4219,6 +4224,18 @@ def _wanted_badly(p: Parsed, i: int) -> bool:
         if p.tokens[k] in _WANTING:
             return True
     return False
+
+
+def _grades_state(p: Parsed, i: int) -> bool:
+    """Does a state phrase follow the word at ``i`` ("heavily in the red", "deep into
+    deficit")?"""
+    k = i + 1
+    if k >= len(p.tokens) or p.tokens[k] not in _STATE_PREPOSITIONS:
+        return False
+    k += 1
+    while k < len(p.tokens) and p.tokens[k] in _DETERMINERS:
+        k += 1
+    return k < len(p.tokens) and p.tokens[k] in _STATE
 
 
 def _asks_who(p: Parsed, lo: int, hi: int) -> bool:

@@ -4646,3 +4646,43 @@ def test_words_of_a_seventy_ninth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a degree word before a state phrase grades the state
+        (
+            "Japan's trade with the Gulf is heavily in the red. Why?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "despite" opens a contrast, not the quantity asked about
+        (
+            "Why does Japan run a goods surplus with the United States despite its overall "
+            "deficit?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+        (
+            "What if investors develop a keener appetite for US Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total increase",
+        ),
+        # "'em" is "them", not the emerging markets
+        (
+            "Why did Japan's oil bill go through the roof? A cheap yen was supposed to help 'em.",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+        (
+            "Why do Japanese carmakers keep moving the work overseas?",
+            "why",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_an_eightieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
