@@ -3119,6 +3119,9 @@ def _asked_through_pronoun(p: Parsed, m: Mention) -> int | None:
     while k < nxt and (p.tokens[k] in _AUXILIARIES | _LINKING or p.surface[k] in _NEGATIONS):
         k += 1
     sign = _dir_word(p.tokens[k]) if k < nxt else None
+    if k + 1 < nxt and (p.tokens[k], p.tokens[k + 1]) in _PHRASAL:
+        # "what's that end up doing to …": the particle decides ("end up" says no way)
+        sign = _PHRASAL[(p.tokens[k], p.tokens[k + 1])] or None
     if sign is None or "VERB" not in getAllLemmas(p.surface[k]):
         return None
     return -sign if _NEGATIONS & set(p.surface[pron:k]) else sign
@@ -4105,6 +4108,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             t in _STATE
             and i not in inside_any
             and m.polarity > 0
+            # a deficit or surplus is a balance's ("… so resilient even with all these
+            # deficits": no state of the demand for bonds), unless the quantity is said to
+            # be in it ("short on workers", read "in deficit on workers")
+            and (
+                t not in ("deficit", "surplus")
+                or _item_of(m.target) in _TWO_SIDED_ITEMS
+                or (i > 0 and p.tokens[i - 1] in _STATE_PREPOSITIONS)
+            )
             and not _role(p, i)
             # "Brent and LNG gap 30% higher": the verb of a phrasal verb, no state
             and not any(

@@ -4686,3 +4686,28 @@ def test_words_of_an_eightieth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a state word is a balance's: deficits are no state of the demand for bonds
+        (
+            "How come foreign appetite for US Treasuries stays so resilient even with all "
+            "these deficits?",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        # "end up" says no direction for the pronoun's phrase
+        (
+            "Say foreigners start buying up a country's bonds. What's that end up doing to "
+            "that country?",
+            "whatif",
+            "X foreignBondDemand total increase",
+        ),
+    ],
+)
+def test_words_of_an_eighty_first_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
