@@ -4350,18 +4350,23 @@ def _by_item_word(p: Parsed, group: list[Mention]) -> list[Mention]:
         for m in group
         if any(
             w in after
-            for w in {x.lower() for x in re.findall(r"[A-Z]?[a-z]+", _key_part(m.target, 2))}
+            for w in _item_words(_key_part(m.target, 2))
             - {w.lower() for w in re.findall(r"[a-z]+", m.text.lower())}
         )
     ]
     return kept or group
 
 
+def _item_words(item: str) -> set[str]:
+    """The lower-cased words of an item's camelCase name ("marketAccess": market, access)."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", item)}
+
+
 def _names_item(p: Parsed, m: Mention, word: str) -> bool:
     """Is ``word`` a word of the name of the quantity the phrase may name ("access" of
     marketAccess: "farmers get more access" is more of that access)?"""
     items = {_key_part(x.target, 2) for g in p.mentions if m in g for x in g}
-    return any(word in {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", it)} for it in items)
+    return any(word in _item_words(it) for it in items)
 
 
 def _quantifies_next(p: Parsed, i: int) -> bool:
