@@ -1160,7 +1160,12 @@ def _compared(surface: list[str]) -> set[int]:
 def _lower_us(raw: str, tokens: list[str], end: int, lex: _Lexicon) -> bool:
     """Is a lower-case "us" the United States? Only in a question written all in lower
     case, and right before a name's first word ("us trade deficit", "us yields"), where the
-    pronoun would stand as an object ("tell us", "for us")."""
+    pronoun would stand as an object ("tell us", "for us"). Never before a people's
+    plural name ("with us aussies": we Australians)."""
+    if end < len(tokens) and tokens[end] in lex.economies:
+        plural = [w for w in re.findall(r"\bus\s+(\w+)", raw) if w != tokens[end]]
+        if any(w.endswith("s") and lemma(w) == tokens[end] for w in plural):
+            return False
     return (
         raw == raw.lower()
         and end < len(tokens)
@@ -2375,13 +2380,30 @@ _SEPARABLE = {(e[0], e[1]) for e in _LEX["phrasal"] if len(e) > 3 and "s" in e[3
 _OBJECT_PREPOSITIONS = {"of", "from"}
 
 
+def _back_in_time(p: Parsed, i: int) -> bool:
+    """Is "back" at ``i`` a time adverb ("back then", "back when", "back in the 80s",
+    "back in 2011") rather than a verb's particle?"""
+    if p.tokens[i] != "back" or i + 1 >= len(p.tokens):
+        return False
+    nxt = p.tokens[i + 1]
+    if nxt in {"then", "when"}:
+        return True
+    return nxt in {"in", "during", "around"} and any(
+        w[:1].isdigit() or w in _TIME_NOUNS or w in {"day", "days"} for w in p.tokens[i + 2 : i + 4]
+    )
+
+
 def _phrasal(p: Parsed, i: int) -> tuple[str, str] | None:
     """The phrasal verb whose particle is token ``i``: its verb right before it, or, a
     separable one, up to five words before that with no clause break or direction word
     between ("pull their money out", "switch their nuclear power stations back on")."""
     t = p.tokens[i]
+    if _back_in_time(p, i):
+        return None  # "rolling in surpluses back in the 80s": a time, no particle
     if i > 0 and (p.tokens[i - 1], t) in _PHRASAL:
         return p.tokens[i - 1], t
+    if i > 1 and _ly_adverb(p.surface[i - 1]) and (p.tokens[i - 2], t) in _PHRASAL:
+        return p.tokens[i - 2], t  # "investing massively in solar"
     for j in range(i - 2, max(-1, i - 8), -1):
         between = p.tokens[j + 1 : i]
         if BREAK in between or any(_dir_word(w) is not None for w in between):
@@ -2447,7 +2469,7 @@ def _split_particle(p: Parsed, m: Mention, i: int) -> int | None:
     for j in range(i + 1, min(m.end + 1, len(p.tokens), i + 9)):
         if p.tokens[j] == BREAK:
             return None
-        if j >= m.start and (p.tokens[i], p.tokens[j]) in _SEPARABLE:
+        if j >= m.start and (p.tokens[i], p.tokens[j]) in _SEPARABLE and not _back_in_time(p, j):
             return _PHRASAL[(p.tokens[i], p.tokens[j])] or None
     return None
 
@@ -3914,9 +3936,16 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     supposed = _supposed_back(p, m)
     if supposed is not None:
         return supposed * m.polarity
+    if _beaten(p, m):
+        return -m.polarity  # "the yanks get the better of Japan on services"
     standing = _standing_before(p, m)
+    held = _standing_after(p, m)
     for i, t in enumerate(p.tokens):
-        on_standing = standing is not None and i < standing and _np_up_to(p, i, standing)
+        on_standing = (standing is not None and i < standing and _np_up_to(p, i, standing)) or (
+            held is not None and i == held[0]
+        )
+        if held is not None and held[0] < i < held[1]:
+            continue  # "the exports lost the strong position they had": the standing is strong
         if not on_standing and not _owned(p, m, i):
             continue
         if on_standing and "VERB" not in getAllLemmas(p.surface[i]):
@@ -3939,6 +3968,13 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             # exports": the quantity of the next noun, not of the phrase
         if _starting_state(p, i, m.start):
             continue  # "went from a huge surplus to deficits": where it started
+        if (
+            i >= m.end
+            and p.tokens[m.end - 1] == "along"
+            and p.surface[i] in _SLOW_PACE
+            and set(p.surface[m.end : i]) <= {"so", "too", "very", "really", "pretty", "quite"}
+        ):
+            continue  # "the economy plodding along so sluggish": the pace of the crawl
         sign = _word_sign(p, m, i)
         if sign is None:
             continue
@@ -4211,6 +4247,43 @@ def _standing_before(p: Parsed, m: Mention) -> int | None:
     if k < 1 or p.tokens[k] not in _STANDING_PREPOSITIONS:
         return None
     return k - 1 if p.tokens[k - 1] in _STANDING else None
+
+
+_BEATING = frozenset(_words("beating"))
+
+
+def _beaten(p: Parsed, m: Mention) -> bool:
+    """Is the phrase what an economy is beaten on ("the yanks get the better of Japan on
+    services", "Korea outsells Japan in chips")? Then that economy's quantity falls."""
+    k = m.start - 1
+    if k < 2 or p.tokens[k] not in {"on", "in", "at"}:
+        return False
+    named = {i for i, _code in p.economy_at}
+    e = next((e for e in range(k - 1, max(-1, k - 4), -1) if e in named), None)
+    if e is None or BREAK in p.tokens[e:k]:
+        return False
+    j = e - 1
+    if j >= 0 and p.tokens[j] == "the" and e + 1 < k:
+        return False  # "beat the US dollar on …": a phrase of its own
+    if j >= 3 and p.tokens[j - 2 : j + 1] == ["the", "better", "of"]:
+        return p.tokens[j - 3] in {"get", "have"}
+    return j >= 0 and p.tokens[j] in _BEATING
+
+
+def _standing_after(p: Parsed, m: Mention) -> tuple[int, int] | None:
+    """The verb right after the phrase and the noun of standing it takes as its object
+    ("the electronics exports lost the strong position they had", "chips lose their
+    crown"), or None: the verb moves the phrase's own standing."""
+    for i in range(m.end, min(m.end + 3, len(p.tokens))):
+        if p.tokens[i] == BREAK or p.tokens[i] in _STANDING:
+            return None
+        if "VERB" not in getAllLemmas(p.surface[i]) or p.tokens[i] in _AUXILIARIES:
+            continue
+        k = next(
+            (k for k in range(i + 1, min(i + 5, len(p.tokens))) if p.tokens[k] in _STANDING), None
+        )
+        return (i, k) if k is not None and _np_up_to(p, i, k) else None
+    return None
 
 
 def _np_up_to(p: Parsed, i: int, k: int) -> bool:
@@ -5949,6 +6022,11 @@ def _main_group(
         # before the question first. Never the consequence.
         rest = [i for i in range(len(picked)) if i not in consequences]
         moved = [i for i in rest if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]
+        # "a country with a big deficit, and foreign investors stop buying its bonds": the
+        # with-phrase says which economy is meant; what moves is the other phrase
+        kinds = [i for i in moved if picked[i] and _kind_of_economy(p, picked[i][0].start)]
+        if len(kinds) < len(moved):
+            moved = [i for i in moved if i not in kinds]
         around = [i for i in moved if roles[picked[i][0].start] in ("context", "phrase")]
         # a time clause that only dates the answer ("before volumes have had time to
         # adjust", "once exports respond") moves nothing: the shock is what moves elsewhere
@@ -6217,7 +6295,7 @@ def _is_general(p: Parsed, m: Mention) -> bool:
         # sentence names
         lo, hi = next(((a, b) for a, b in _sentences(p) if a <= m.start < b), (0, len(p.tokens)))
         indefinite = any(
-            p.tokens[k] in _GENERIC_NOUNS and p.tokens[k - 1] in {"a", "an"}
+            p.tokens[k] in _GENERIC_NOUNS and p.tokens[k - 1] in {"a", "an", "some", "any"}
             for k in range(max(lo, 1), hi)
         )
         named = {c for pos, c in p.economy_at if lo <= pos < hi} - {"WLD"}

@@ -4711,3 +4711,86 @@ def test_words_of_an_eighty_first_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a "with" phrase after "a country" says which economy; the other phrase moves
+        (
+            "Picture a country with a large deficit, and then foreign buyers stop buying its "
+            "bonds. What follows?",
+            "whatif",
+            "X foreignBondDemand total decrease",
+        ),
+        # "back in the 1980s" is a time, not the particle of "roll back"
+        (
+            "Why was Japan rolling in surpluses back in the 1980s?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+        # a verb whose object is a noun of standing moves its subject's standing
+        (
+            "Why did Japan's chip exports lose the strong position they once had?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        ("What's eating up Japan's services balance?", "why", "JPN servicesBalance total decrease"),
+        ("Why does Japan come up short on services?", "why", "JPN servicesBalance total decrease"),
+        # the economy a rival beats loses on what it is beaten on
+        (
+            "Why does the US get the better of Japan on services?",
+            "why",
+            "JPN servicesBalance total decrease",
+        ),
+        (
+            "Why does Korea outsell Japan in electronics exports?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        # "invest in" is more of its object, an adverb between or not
+        (
+            "What if Japan invests heavily in wind power?",
+            "whatif",
+            "JPN powerOutput RENEWABLE increase",
+        ),
+        (
+            "What if foreigners snap up some country's govvies?",
+            "whatif",
+            "X foreignBondDemand total increase",
+        ),
+        # an economy that crawls along grows slowly; "so slowly" is the crawl's pace
+        ("Why is Japan's economy limping along?", "why", "JPN gdp total decrease"),
+        ("Why is Japan's economy crawling along so slowly?", "why", "JPN gdp total decrease"),
+        ("What if Argentina spooks investors?", "whatif", "ARG investorConfidence total decrease"),
+        # going deeper with a bloc is integration; deeper into deficit is not
+        (
+            "What if Japan goes deeper with ASEAN?",
+            "whatif",
+            "JPN regionalIntegration total increase",
+        ),
+        (
+            "Why did Japan's trade balance go deeper into deficit?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+    ],
+)
+def test_words_of_an_eighty_second_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "partner"),
+    [
+        # "us" before a people's plural name is the pronoun: we Australians
+        ("Why is Japan always in the red with us Aussies?", "AUS"),
+        ("Why does the US get the better of Japan on services?", "USA"),
+    ],
+)
+def test_partner_of_a_pronoun_and_a_rival(
+    reasoned: OxigraphStore, question: str, partner: str
+) -> None:
+    assert ask(reasoned, question, intent="why").query.counterpart == partner
