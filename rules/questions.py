@@ -1017,7 +1017,14 @@ def _match(
     out = []
     for i, t in enumerate(tokens):
         for e in entries.get(t, ()):
-            limit = 0 if e.tokens[0] in _ADJECTIVES else max_gap
+            limit = (
+                0
+                if e.tokens[0] in _ADJECTIVES
+                # a balance's earnings ("money from tourists"), not any money paid near
+                # the product's name ("paying money to foreign companies for software")
+                or (e.tokens[0] == "money" and _key_part(e.target, 2) in _TWO_SIDED_ITEMS)
+                else max_gap
+            )
             j, pos, gaps = 1, i + 1, 0
             while j < len(e.tokens) and pos < len(tokens):
                 if tokens[pos] == BREAK:
@@ -4226,6 +4233,11 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
         and _item_of(m.target) not in _TWO_SIDED_ITEMS
     ):
         return 1
+    # "why is Japan importing (a) lot of components": asked why, a large amount
+    if p.intent == "why" and _item_of(m.target) not in _TWO_SIDED_ITEMS:
+        for k in range(max(1, m.start - 3), m.end - 1):
+            if p.surface[k : k + 2] in (["lot", "of"], ["lots", "of"], ["plenty", "of"]):
+                return 1
     return None
 
 
@@ -5775,6 +5787,13 @@ def _points_back(p: Parsed, k: int, starts: set[int], more: Iterable[str] = ()) 
         return False
     if k + 1 < len(p.tokens) and p.tokens[k + 1] in _TIME_NOUNS:
         return False
+    if (
+        p.surface[k] in {"this", "that"}
+        and k + 2 < len(p.tokens)
+        and p.surface[k + 1] in {"much", "many"}
+        and "ADJ" in getAllLemmas(p.surface[k + 2])
+    ):
+        return False  # "staying this much strong": a degree, no pronoun
     return not _holds_phrase(p, k, starts)
 
 

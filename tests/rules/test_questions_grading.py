@@ -3249,11 +3249,12 @@ def test_a_gerund_name_is_not_its_lemmas_noun(reasoned: OxigraphStore) -> None:
             "why",
             "JPN goodsBalance total decrease",
         ),
-        # "off" before a phrase says where money comes from, not a fall
+        # "off" before a phrase says where money comes from, not a fall (money made off
+        # tourists is the travel balance, the report's "travel surplus")
         (
             "why is Japan making so much money off tourists?",
             "why",
-            "JPN servicesExports SD increase",
+            "JPN servicesBalance SD increase",
         ),
         (
             "What if US farmers get more access to sell grain in Japan?",
@@ -4794,3 +4795,73 @@ def test_partner_of_a_pronoun_and_a_rival(
     reasoned: OxigraphStore, question: str, partner: str
 ) -> None:
     assert ask(reasoned, question, intent="why").query.counterpart == partner
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # learners' comparatives: "more bad" is worse
+        (
+            "Why does a trade deficit first get more bad after a currency falls?",
+            "why",
+            "X goodsBalance total decrease",
+        ),
+        # Doric: "fit wye" is why, "faa" fall, "sae" so
+        ("Fit wye did the yen faa sae hard?", "why", "JPN currencyValue total decrease"),
+        ("Why did naebody want Turkish bonds?", "why", "TUR foreignBondDemand total decrease"),
+        (
+            "What if Japan goes more deep with ASEAN?",
+            "whatif",
+            "JPN regionalIntegration total increase",
+        ),
+        # "things" and "stuff" sent or shipped are exports
+        (
+            "Why is Japan sending less things straight from Japan?",
+            "why",
+            "JPN exports total decrease",
+        ),
+        # money from tourists is the travel balance the report states
+        (
+            "Why is Japan making so much money from tourists?",
+            "why",
+            "JPN servicesBalance SD increase",
+        ),
+        (
+            "How come Japan can't find enough people to work?",
+            "why",
+            "JPN laborForce total decrease",
+        ),
+        # expensive to borrow: the yield
+        (
+            "Why did it get so expensive for Turkey to borrow?",
+            "why",
+            "TUR bondYield total increase",
+        ),
+        # a product's position is its exports' standing
+        ("Why are Japan's chips losing position?", "why", "JPN exports HS85 decrease"),
+        # "this much" before an adjective is a degree, no pronoun pointing back
+        (
+            "Why is the yen staying this much weak? My fuel costs keep going up because of this.",
+            "why",
+            "JPN currencyValue total decrease",
+        ),
+        # asked why, "lots of" is a large amount
+        ("Why does Japan import lots of LNG?", "why", "JPN imports HS27 increase"),
+        # a product on world markets is its world price
+        (
+            "What if food on world markets gets more expensive?",
+            "whatif",
+            "WLD worldPrice FOOD increase",
+        ),
+        # a govvy is a government bond
+        (
+            "What if investors stop buying some country's govvy bonds?",
+            "whatif",
+            "X foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_an_eighty_third_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
