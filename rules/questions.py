@@ -1511,6 +1511,7 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
     groups = _drop_verb_senses(tokens, p_surface, groups)
     groups = _drop_condition_modifiers(tokens, groups, lex.condition_nouns)
     groups = _drop_coordinated_products(tokens, groups)
+    groups = _drop_listed_again(tokens, groups)
     groups = _drop_noun_modifiers(tokens, groups)
     groups = _drop_evaluations(tokens, groups)
     groups = _head_nouns(tokens, groups)
@@ -2351,6 +2352,29 @@ def _drop_coordinated_products(
             and {_key_part(m.target, 3) for m in group} & {_key_part(m.target, 3) for m in nxt}
             and not any(_key_part(m.target, 2) == "worldPrice" for m in nxt)
         ):
+            continue
+        out.append(group)
+    return out
+
+
+def _drop_listed_again(tokens: list[str], groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A later item of a list that names the same quantity as the phrase the list begins
+    ("Japan's deficit for software, platforms and IP services", "the price of rice, meat
+    and grain on world markets"): one phrase running to the list's end, read as the first
+    item's name says (a deficit), not a second phrase of its own."""
+    out: list[list[Mention]] = []
+    for group in groups:
+        prev = out[-1] if out else None
+        between = tokens[prev[0].end : group[0].start] if prev else []
+        if (
+            prev is not None
+            and between
+            and between[0] == BREAK
+            and len(between) <= 4
+            and {"and", "or"} & set(between)
+            and {m.target for m in prev} & {m.target for m in group}
+        ):
+            out[-1] = [replace(m, end=group[0].end) for m in prev]
             continue
         out.append(group)
     return out
@@ -3242,9 +3266,20 @@ def _comparative(p: Parsed, i: int) -> bool:
 # "how can the U.S. run deficits…", "get away with running deficits", "afford deficits"
 _ABILITY = {"can", "could", "able", "afford", "manage", "away"}
 _RUNNING = {"run", "sustain", "keep", "finance", "fund", "carry", "afford"}
-# "… without a funding crisis", "… and never blow up", "why no blow-up?"
+# "… without a funding crisis", "… and never blow up", "why no blow-up?", "without the wheels
+# coming off"
 _WITHOUT = {"without", "never", "no"}
-_BLOWUP = {"crisis", "blow", "blowup", "collapse", "default", "trouble", "constraint", "problem"}
+_BLOWUP = {
+    "crisis",
+    "blow",
+    "blowup",
+    "collapse",
+    "default",
+    "trouble",
+    "constraint",
+    "problem",
+    "wheel",
+}
 _BALANCES = {"goodsBalance", "currentAccount"}
 
 

@@ -386,6 +386,12 @@ FLOORS = {
     "questions_twohundredeightyseventh.yaml": 58,
     "questions_twohundredeightyeighth.yaml": 55,
     "questions_twohundredeightyninth.yaml": 57,
+    # two hundred and ninety to ninety-three, first scores 93, 93, 96 and 94 % (on b5f13ca,
+    # session 25's second round)
+    "questions_twohundredninetieth.yaml": 55,
+    "questions_twohundredninetyfirst.yaml": 58,
+    "questions_twohundredninetysecond.yaml": 56,
+    "questions_twohundredninetythird.yaml": 57,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied

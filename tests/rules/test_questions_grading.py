@@ -4865,3 +4865,58 @@ def test_words_of_an_eighty_third_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # money rushing into an economy is capital flowing in
+        (
+            "Why does all the money rush into America when the Fed hikes?",
+            "why",
+            "USA capitalInflows total increase",
+        ),
+        # capital that escapes flees
+        ("Why is capital escaping from Turkey?", "why", "TUR capitalInflows total decrease"),
+        # a deficit run "without the wheels coming off" is a sustained one: its debt burden
+        (
+            "How does Uncle Sam keep running deficits without the wheels coming off?",
+            "why",
+            "USA debtBurden total decrease",
+        ),
+        # French-accented English: "'ave", "'ole", "wiz ze"
+        (
+            "Why does Japan 'ave such a big trade 'ole wiz ze Gulf?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # a list after a phrase's first item names the same quantity: one phrase, read as
+        # its first name says (a deficit)
+        (
+            "Why is Japan's deficit for software, platforms and cloud services growing so fast?",
+            "why",
+            "JPN servicesBalance DIGITAL decrease",
+        ),
+        (
+            "What if the price of wheat, maize and meat on world markets climbs?",
+            "whatif",
+            "WLD worldPrice FOOD increase",
+        ),
+        # dollars held as reserves are the dollar's reserve status
+        (
+            "What if the world stops holding dollars as reserves?",
+            "whatif",
+            "USA reserveStatus total decrease",
+        ),
+        # money rushing into bonds is the demand for them
+        (
+            "What if foreign money rushes into US bonds?",
+            "whatif",
+            "USA foreignBondDemand total increase",
+        ),
+    ],
+)
+def test_words_of_an_eighty_fourth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
