@@ -4222,6 +4222,14 @@ def _direction(p: Parsed, m: Mention) -> int | None:
         and not {"no", "nobody", "without"} & set(p.surface[max(0, m.start - 3) : m.start])
     ):
         return -m.polarity  # "why ain't folks spending like they used to": less of it
+    if (
+        m.end - m.start == 1
+        and m.start > 0
+        and p.surface[m.start - 1] in {"not", "no", "never"}
+        and "ADJ" in getAllLemmas(p.surface[m.start])
+        and _key_part(m.target, 2) not in _TWO_SIDED_ITEMS
+    ):
+        return -m.polarity  # "investors not confident anymore": less of the confidence
     return None
 
 
@@ -4699,7 +4707,8 @@ def _pick(
         if toks[k] == "and":
             # "between Japan and America": the second of the pair is the counterpart
             return "between" in toks[max(0, k - 4) : k]
-        return toks[k] in _COUNTERPART_PREPOSITIONS
+        # "Japan sells America a lot of stuff": the buyer a seller sells to
+        return toks[k] in _COUNTERPART_PREPOSITIONS or toks[k] in _SELLING
 
     if sources:
         flows = [
@@ -6063,6 +6072,20 @@ def _main_group(
                 )
             )
         ]
+        # "Japan's ties with ASEAN are getting closer, because of RCEP": a because-clause
+        # gives the reason for a movement said around it; that movement is the shock
+        if (
+            in_sub
+            and all(_opener(p, roles, picked[i][0].start) == "because" for i in in_sub)
+            and any(
+                i not in consequences
+                and i not in in_sub
+                and picked[i][0].kind != "event"
+                and _explicit(p, picked[i][0])
+                for i in range(len(picked))
+            )
+        ):
+            in_sub = []
         # a variable given a direction of its own is the most specific shock; an event
         # moves by happening ("suppose a war triggers a crisis and oil prices soar")
         moved = [i for i in in_sub if picked[i][0].kind != "event" and _explicit(p, picked[i][0])]

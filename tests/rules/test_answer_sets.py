@@ -392,6 +392,13 @@ FLOORS = {
     "questions_twohundredninetyfirst.yaml": 58,
     "questions_twohundredninetysecond.yaml": 56,
     "questions_twohundredninetythird.yaml": 57,
+    # two hundred and ninety-four to ninety-seven, first scores 85, 94, 93 and 96 % (on
+    # 6219167, session 25's third round); ninety-four is left out: one inversion is open
+    # ("Japan sells America a quare lot of stuff and makes a tidy surplus off them. Why's
+    # that, when they're in the red with everybody else?", read as the deficit)
+    "questions_twohundredninetyfifth.yaml": 55,
+    "questions_twohundredninetysixth.yaml": 55,
+    "questions_twohundredninetyseventh.yaml": 57,
     # session 18's held-out sets E and F (one hundred and twenty, one hundred and
     # twenty-one): 85 % -> 85 % and 78 % -> 80 % of why and what-if from the session's first
     # to its final parser before anyone read them, then only F's inversion studied

@@ -4920,3 +4920,37 @@ def test_words_of_an_eighty_fourth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a because-clause gives the reason for the movement said around it: no shock
+        (
+            "What if Japan's ties with ASEAN get more close because of RCEP?",
+            "whatif",
+            "JPN regionalIntegration total increase",
+        ),
+        (
+            "The yen gets much weaker because everybody sells Japanese bonds. What happens to "
+            "energy imports?",
+            "whatif",
+            "JPN currencyValue total decrease",
+        ),
+        (
+            "What if Japanese factories keep shifting to Vietnam?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+    ],
+)
+def test_words_of_an_eighty_fifth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_the_buyer_a_seller_sells_to_is_the_counterpart(reasoned: OxigraphStore) -> None:
+    """ "Japan sells America so many cars": Japan's exports to America, not America's."""
+    q = ask(reasoned, "Why does Japan sell America so many cars?", intent="why").query
+    assert (q.economy, q.item, q.counterpart) == ("JPN", "exports", "USA")
