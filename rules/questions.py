@@ -3595,6 +3595,16 @@ def _word_sign(p: Parsed, m: Mention, i: int) -> int | None:
     if _ceases(p, i):
         return None  # "stops getting cheaper": the gerund's direction, turned round
     if (
+        t == "end"
+        and i < m.start
+        and any(
+            p.surface[k].endswith("ing") and "VERB" in getAllLemmas(p.surface[k])
+            for k in range(i + 1, m.start)
+        )
+        and (p.tokens[i + 1] == "up" or set(p.tokens[i + 1 : m.start]) & _TIME_NOUNS)
+    ):
+        return None  # "Japan ends every single year running a deficit": where it ends up
+    if (
         p.surface[i] == "more"
         and i > 0
         and p.surface[i - 1] == "any"
@@ -4001,6 +4011,17 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             continue  # a word of the label itself
         if m.start <= i < m.end and t in _QUANTITY_IN_LABEL:
             continue  # "the economy's growth is sluggish": a name of the quantity inside
+        if (
+            m.implies
+            and m.start < i < m.end
+            and t in _PARTICLES
+            and (p.tokens[i - 1] in own or "VERB" in getAllLemmas(p.surface[i - 1]))
+            and t not in own
+            and (_PHRASAL.get((p.tokens[i - 1], t)) or _dir_word(t)) == m.polarity
+        ):
+            continue  # "investors that've been buying up its bonds all pull back": the
+            # particle of the name's own verb that says what the name says (buying up is
+            # buying), no movement of its own ("walk away from Treasuries" still is one)
         if (
             (i >= m.end or (i + 1 < m.start and set(p.surface[i + 1 : m.start]) & _OF_PHRASE))
             and _quantifies_next(p, i)

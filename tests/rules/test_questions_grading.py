@@ -4954,3 +4954,31 @@ def test_the_buyer_a_seller_sells_to_is_the_counterpart(reasoned: OxigraphStore)
     """ "Japan sells America so many cars": Japan's exports to America, not America's."""
     q = ask(reasoned, "Why does Japan sell America so many cars?", intent="why").query
     assert (q.economy, q.item, q.counterpart) == ("JPN", "exports", "USA")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # "ends every year running a deficit": where it ends up, no end of the deficit
+        (
+            "Why does Japan end every single year running a trade deficit?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # the particle of the name's own verb says what the name says; the later verb moves
+        (
+            "What if the investors who have been buying up a country's bonds pull back?",
+            "whatif",
+            "X foreignBondDemand total decrease",
+        ),
+        (
+            "What if foreign buyers walk away from Treasuries?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+    ],
+)
+def test_words_of_an_eighty_sixth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
