@@ -4289,7 +4289,11 @@ def _intensified_amount(p: Parsed, m: Mention) -> int | None:
     while k >= 0 and k in named:
         k -= 1
     if k >= 2 and p.surface[k] == "for":
-        k -= 2  # "such an appetite for Treasuries", "such a hunger for bonds"
+        # "such an appetite for Treasuries", "such a mighty appetite out there for bonds"
+        j = k - 2
+        while j > 0 and k - j < 6 and p.surface[j] not in ("a", "an") and p.tokens[j] != BREAK:
+            j -= 1
+        k = j
     if (
         k >= 1
         and p.surface[k] in ("a", "an")
@@ -6079,6 +6083,17 @@ def _main_group(
         if back is not None:
             return back
         in_sub = [i for i in _in_role(p, picked, roles, "sub") if i not in consequences]
+        # a sentence after the question ("… what does that mean for the food bill? We're
+        # seeing input costs climb too") is an aside, while a phrase before it moves
+        asked_end = min((k for k in p.ends if set(p.tokens[:k]) & _QUESTION_WORDS), default=None)
+        if asked_end is not None and any(
+            i not in consequences
+            and picked[i][0].start < asked_end
+            and picked[i][0].kind != "event"
+            and _explicit(p, picked[i][0])
+            for i in range(len(picked))
+        ):
+            in_sub = [i for i in in_sub if picked[i][0].start < asked_end]
         # "the effect on the trade balance after export gains": an after-phrase behind a
         # consequence of its sentence qualifies it (net of the gains); it is no shock
         in_sub = [

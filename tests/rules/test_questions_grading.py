@@ -4982,3 +4982,27 @@ def test_words_of_an_eighty_sixth_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a sentence after the question is an aside while a phrase before it moves
+        (
+            "Oil prices spike again. What does that mean for Japan's energy import bill? We "
+            "see our shipping costs climb too.",
+            "whatif",
+            "WLD worldPrice HS27 increase",
+        ),
+        # "such a mighty appetite out there for …": a large amount, adjectives between
+        (
+            "Why is there such a mighty appetite out there for American government bonds?",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+    ],
+)
+def test_words_of_an_eighty_seventh_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
