@@ -139,6 +139,9 @@ _QUANTITY_IN_LABEL = set(_words("quantity_in_label"))
 _DEGREE = set(_words("degree"))
 _CESSATION = set(_words("cessation"))
 _LINKING = set(_words("linking"))
+_BECOMING = frozenset(_words("becoming"))
+_COST_WORDS = frozenset(_surface_words("cost_words"))
+_BECOMING_GRADES = frozenset(_surface_words("becoming_grades"))
 # Direction words only as written ("a record surplus", never "exports recorded a fall").
 _AS_WRITTEN = set(_words("as_written"))
 # Labels that start with one of these adjectives must match contiguously ("strong dollar").
@@ -226,7 +229,14 @@ def _decades_in_figures(low: str) -> str:
 
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 # "since 2021", "after 2021", "post-2021", "from 2021 on": from that year to the document's
-_SINCE = re.compile(r"\b(?:(?:since|after|from)\s+|post-?\s*)((?:19|20)\d{2})\b")
+# ("since the years 2010", "since the 2010s" too)
+_SINCE = re.compile(
+    r"\b(?:(?:since|after|from)\s+(?:the\s+)?(?:years?\s+)?|post-?\s*)((?:19|20)\d{2})s?\b"
+)
+# a list of decades ("through the 1980s, 1990s and 2000s"): from the first to the last
+_DECADE_LIST = re.compile(
+    r"\b(?:19|20)\d0s(?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?(?:19|20)\d0s\b)+"
+)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TOKEN = re.compile(r"[a-z0-9$¥+]+(?:[/.][a-z0-9]+)*|\||→", re.IGNORECASE)
 # Shorthand of terse questions ("svcs", "bal", "px"): read as the word it stands for.
@@ -325,8 +335,8 @@ _RESPELLED = re.compile(
 _THEM_CLIPPED = re.compile(r"(?<![A-Za-z])'em\b", re.IGNORECASE)
 # a tag ending a sentence ("…, like?", "…, like."): the sentence ends there
 _END_TAG = re.compile(r",\s*like\s*([?!.])", re.IGNORECASE)
-# the Yorkshire article clipped onto its noun ("t'yen", "in t'red")
-_T_ARTICLE = re.compile(r"(?<![A-Za-z'])t'(?=[a-z])", re.IGNORECASE)
+# the Yorkshire article clipped onto its noun ("t'yen", "in t'red", "in t' red")
+_T_ARTICLE = re.compile(r"(?<![A-Za-z'])t' ?(?=[a-z])", re.IGNORECASE)
 _THAN_CLIPPED = re.compile(r"\b([a-z]{2,}er|more|less)'n\b", re.IGNORECASE)
 _G_DROPPED = re.compile(r"\b([A-Za-z]{2,}in)'?(?![A-Za-z'])")
 
@@ -1020,6 +1030,9 @@ def _match(
             limit = (
                 0
                 if e.tokens[0] in _ADJECTIVES
+                # a number opens a compound ("30-year" yields, not "30% in one year"); a
+                # year opens a name ("1997 Asia crisis")
+                or (e.tokens[0].isdigit() and not re.fullmatch(r"(?:19|20)\d\d", e.tokens[0]))
                 # a balance's earnings ("money from tourists"), not any money paid near
                 # the product's name ("paying money to foreign companies for software")
                 or (e.tokens[0] == "money" and _key_part(e.target, 2) in _TWO_SIDED_ITEMS)
@@ -1191,6 +1204,9 @@ def _period(text: str) -> str | None:
     low = _AS_DID.sub(" ", _decades_in_figures(text.lower()))
     if m := _FY.search(low):
         return f"FY{m.group(1)}"
+    if m := _DECADE_LIST.search(low):
+        decades = sorted(int(d) for d in re.findall(r"(?:19|20)\d0", m.group(0)))
+        return f"{decades[0]}-{decades[-1] + 9}"
     if m := _RANGE.search(low):
         end = int(m.group(3)) + (9 if m.group(4) else 0)
         return f"{m.group(1)}-{end}"
@@ -1230,8 +1246,8 @@ SPELL_ACCEPT_SIGNED = 85.0
 
 
 def _english(word: str) -> bool:
-    """A word the lemmatiser's dictionary knows (or a number, a code)."""
-    return not word.isalpha() or bool(getAllLemmas(word))
+    """A word the lemmatiser's dictionary knows (or a number, a number word, a code)."""
+    return not word.isalpha() or bool(getAllLemmas(word)) or word.lower() in _MAGNITUDES
 
 
 def _compound(word: str) -> bool:
@@ -1554,13 +1570,30 @@ def parse_question(store: Store, question: str, *, intent: str | None = None) ->
 _OPEN_MARK, _CLOSE_MARK = "qqbracketopen", "qqbracketclose"
 
 
+_DASH = re.compile(r"\s[-–—]\s|—")
+
+
+def _dash_pairs(question: str) -> str:
+    """The question with each pair of dashes inside one sentence ("Japan's digital exports
+    — software, cloud, apps — take off") written as round brackets: an aside."""
+    out, last, opened = [], 0, None
+    for m in _DASH.finditer(question):
+        if opened is not None and not re.search(r"[.?!]", question[opened.end() : m.start()]):
+            out += [question[last : opened.start()], " (", question[opened.end() : m.start()], ") "]
+            last, opened = m.end(), None
+        else:
+            opened = m
+    return "".join(out) + question[last:]
+
+
 def _bracketed(question: str, n: int) -> frozenset[int]:
     """The positions of the question's words (as ``_surface`` reads them, ``n`` of them)
     that stand inside round or square brackets. The brackets are read once more as marker
     words beside their breaks; a reading whose other words differ in number gives none."""
-    if "(" not in question and "[" not in question:
+    marked = _dash_pairs(question)
+    if "(" not in marked and "[" not in marked:
         return frozenset()
-    marked = re.sub(r"[(\[]", f" ( {_OPEN_MARK} ", question)
+    marked = re.sub(r"[(\[]", f" ( {_OPEN_MARK} ", marked)
     marked = re.sub(r"[)\]]", f" {_CLOSE_MARK} ) ", marked)
     depth, k, out = 0, 0, set()
     for w in _surface(marked):
@@ -2568,9 +2601,12 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
     ):
         return False  # "when the yen dropped the deficit got worse": the deficit's verb
         # is its own; the verb before it is its subject's
-    if _in_parenthetical(p, i) and m.start not in p.relative:
+    if (_in_parenthetical(p, i) and m.start not in p.relative) or (
+        i in p.bracketed and m.start not in p.bracketed
+    ):
         return False  # "the Fed its rate, despite the slowing economy, raises": the
-        # parenthetical's words are its own
+        # parenthetical's words are its own, as are an aside's in brackets or dashes
+        # ("renewables (… wind farms off Hokkaido …)": no fall of the renewables)
     if (
         i > m.end
         and m.start > 0
@@ -2599,6 +2635,9 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
             # clause describes its phrase; the verb outside it is the phrase's
         if i >= other.end and _kind_of_economy(p, other.start):
             continue
+        if i >= other.end > other.start > m.end and _coordinated(p, m.end, other.start):
+            continue  # "the Turkish lira and Turkish bonds were thrown out": subjects joined
+            # by "and" share the verb after them
         if other.start > i > m.start and _CONTEXT_PREPOSITIONS & set(p.tokens[i + 1 : other.start]):
             continue  # "the yen took a beating against the dollar": a word before a phrase
             # of context belongs to the phrase it follows, not to the context
@@ -2613,6 +2652,26 @@ def _owned(p: Parsed, m: Mention, i: int) -> bool:
 
 
 _NOUN_PREPOSITIONS = frozenset({"in", "at", "from", "with"})
+
+
+def _coordinated(p: Parsed, end: int, start: int) -> bool:
+    """Do the words from ``end`` to ``start`` join two phrases as one subject ("the lira
+    and Turkish bonds", "exports or the imports"): "and" or "or", then at most two words
+    that are no direction, question or clause words?"""
+    between = p.tokens[end:start]
+    return (
+        bool(between)
+        and between[0] in ("and", "or")
+        and len(between) <= 3
+        and all(
+            t != BREAK
+            and _dir_word(t) is None
+            and t not in _QUESTION_WORDS
+            and t not in _SUBORDINATORS
+            and t not in _PRONOUNS
+            for t in between[1:]
+        )
+    )
 
 
 def _of_another_noun(p: Parsed, i: int) -> bool:
@@ -2670,12 +2729,12 @@ def _in_parenthetical(p: Parsed, i: int) -> bool:
 
 
 def _set_off(p: Parsed, lo: int, hi: int) -> int:
-    """How many words between ``lo`` and ``hi`` a relative clause or parenthetical holds,
-    with the commas around it: no distance between a phrase and its clause's verb."""
+    """How many words between ``lo`` and ``hi`` a relative clause or parenthetical (or an
+    aside in brackets or dashes) holds, with the commas around it: no distance between a
+    phrase and its clause's verb."""
+    aside = p.relative | p.bracketed  # "digital exports (software, cloud) take off"
     return sum(
-        1
-        for k in range(lo, hi)
-        if k in p.relative or (p.tokens[k] == BREAK and {k - 1, k + 1} & p.relative)
+        1 for k in range(lo, hi) if k in aside or (p.tokens[k] == BREAK and {k - 1, k + 1} & aside)
     )
 
 
@@ -3178,6 +3237,23 @@ def _asked_through_pronoun(p: Parsed, m: Mention) -> int | None:
     if sign is None or "VERB" not in getAllLemmas(p.surface[k]):
         return None
     return -sign if _NEGATIONS & set(p.surface[pron:k]) else sign
+
+
+def _activity(p: Parsed, m: Mention) -> bool:
+    """Does the name open with a gerund, naming an activity ("making stuff abroad")?"""
+    word = p.surface[m.start]
+    return word.endswith("ing") and "VERB" in getAllLemmas(p.tokens[m.start])
+
+
+def _becomes(p: Parsed, m: Mention) -> bool:
+    """Does a verb of becoming stand before a name that opens with an adjective, maybe
+    with words that grade it between ("gets dead efficient with energy")?"""
+    if "ADJ" not in getAllLemmas(p.surface[m.start]) or _negated(p, m):
+        return False
+    k = m.start - 1
+    while k >= 0 and m.start - k <= 3 and p.surface[k] in _BECOMING_GRADES:
+        k -= 1
+    return k >= 0 and p.tokens[k] in _BECOMING
 
 
 def _pronoun_sign(p: Parsed, m: Mention) -> int | None:
@@ -4156,6 +4232,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
             # "why does the US trade deficit never close up?": a movement denied leaves
             # the deficit where it stands, no surplus
             return m.polarity
+        if p.surface[best_at] in _COST_WORDS and _activity(p, m):
+            return -best[1] * m.polarity  # "making stuff abroad gets cheaper": more of it
         return best[1] * m.polarity
     grown = _growth_of(p, m)
     if grown:
@@ -4163,6 +4241,8 @@ def _direction(p: Parsed, m: Mention) -> int | None:
     level = _intensified_amount(p, m)
     if level is not None:
         return level * m.polarity
+    if _becomes(p, m):
+        return m.polarity  # "Japan gets mad efficient with energy": more of it
     if m.implies:
         # a name that opens with a verb of its movement, negated ("no longer buys
         # Treasuries", "not holding bonds"): that movement stops
@@ -5420,9 +5500,18 @@ def _merge(p: Parsed, picked: list[list[Mention]]) -> list[list[Mention]]:
         pair = (
             {roles[merged[index[key]][0].start], roles[group[0].start]} if key in index else set()
         )
-        if pair == {"main", "sub"} or ("aside" in pair and len(pair) == 2):
+        if (
+            pair == {"main", "sub"}
+            or ("aside" in pair and len(pair) == 2)
+            or (
+                pair == {"context", "sub"}
+                and roles[group[0].start] == "sub"
+                and any(merged[index[key]][0].end <= k < group[0].start for k in p.stops)
+            )
+        ):
             # the same quantity in another clause ("running deficits since 2021 when it used
-            # to be a surplus"): another statement about it, not the same reference
+            # to be a surplus", "makes a surplus off them. Why's that, when they're in the
+            # red with everybody else?"): another statement about it, not the same reference
             merged.append(group)
             continue
         if (
@@ -5948,7 +6037,16 @@ def _bare_question_back(
     if first is None:
         return None
     starts = {g[0].start for g in picked if g}
-    if any(first[0] <= k < first[1] for k in starts):
+    roles = _clauses(p)
+    own = [k for k in starts if first[0] <= k < first[1]]
+    if own and not (
+        # "Why's that, when they're in the red with everybody else?": a when-clause after
+        # the pronoun sets a contrast; the pronoun still points back
+        all(roles[k] in ("sub", "aside") for k in own)
+        and any(
+            _points_back(p, k, starts) and not _determiner(p, k) for k in range(first[0], min(own))
+        )
+    ):
         return None
     before = [a for a in spans if a[1] <= first[0]]
     surprise = bool(before) and any(p.surface[k] in _CONTRASTS for k in range(*before[-1]))
@@ -5957,7 +6055,6 @@ def _bare_question_back(
     ):
         return None  # a question of at most three words after a contrast ("…, yet the
         # dollar stays strong. What gives?") points back too
-    roles = _clauses(p)
     told = [
         a
         for a in spans
@@ -6422,12 +6519,23 @@ def _is_general(p: Parsed, m: Mention) -> bool:
     )
 
 
+def _one_flow(proj: Projection, nodes: list[str]) -> bool:
+    """Are the nodes one economy's flow with one partner, of several products?"""
+    g = proj.graph
+    flows = {
+        tuple(g.nodes[n].get(k) for k in ("economy", "counterpart", "item", "measure"))
+        for n in nodes
+    }
+    return len(flows) == 1 and len({g.nodes[n].get("product") for n in nodes}) > 1
+
+
 def _world_total(proj: Projection, nodes: list[str]) -> str | None:
     """One economy's flow of one kind with several partners ("oil bills from Australia and
     the Gulf"): moved all one way, they move the economy's total with the world that way,
     the other partners unchanged; so the shock is that total's, where the graph has it.
     Likewise one issuer's bonds bought by buyers none of whom is named: the foreign
-    demand for its bonds."""
+    demand for its bonds; and one flow of several products named together: the flow's
+    total."""
     g = proj.graph
     keys = {
         (
@@ -6445,6 +6553,14 @@ def _world_total(proj: Projection, nodes: list[str]) -> str | None:
         # purchases of one issuer's bonds, the buyer not named ("UST buying"): all buyers'
         # purchases together are the foreign demand for that issuer's bonds
         iri = f"{base}/var/{issuers.pop()}/WLD/foreignBondDemand/total/value"
+        return iri if iri in g and (g.in_degree(iri) or g.out_degree(iri)) else None
+    if len(keys) > 1 and _one_flow(proj, nodes):
+        # one flow of several products ("selling digital and financial services abroad"):
+        # all moved one way, they move the flow's total that way
+        econ, partner, item, measure = (
+            g.nodes[nodes[0]].get(k) for k in ("economy", "counterpart", "item", "measure")
+        )
+        iri = f"{base}/var/{econ}/{partner}/{item}/total/{measure}"
         return iri if iri in g and (g.in_degree(iri) or g.out_degree(iri)) else None
     if len(keys) != 1:
         return None
@@ -7143,6 +7259,12 @@ def _ask_whatif(
         world = _world_total(proj, [m.target for m in group])
         if world is not None:
             group = [replace(group[0], target=world)]
+        elif _one_flow(proj, [m.target for m in group]):
+            # several products of one flow and no total of it in the graph: the first
+            # named, said so
+            note = "moved " + proj.label(group[0].target) + ", the first of the products named"
+            base = base.model_copy(update={"assumptions": [*base.assumptions, note]})
+            group = group[:1]
     if slot is not None:
         res = whatif(
             store,

@@ -8,7 +8,7 @@ import pytest
 
 from kg.store import OxigraphStore
 from rules import ask, whatif
-from rules.questions import parse_question
+from rules.questions import _period, parse_question
 
 
 def _read_as(store: OxigraphStore, question: str, intent: str | None) -> str:
@@ -5006,3 +5006,140 @@ def test_words_of_an_eighty_seventh_round(
     reasoned: OxigraphStore, question: str, intent: str, want: str
 ) -> None:
     assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a when-clause after "why's that" sets a contrast; the pronoun still points back
+        (
+            "Japan sells the Americans heaps of cars and runs a fat surplus with them. Why's "
+            "that, when it's in deficit with nearly everyone else?",
+            "why",
+            "JPN goodsBalance total increase",
+        ),
+        # Yorkshire: "t' red" with a space, "allus"
+        (
+            "Why does Japan allus end up in t' red wi' Australia?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "N years in a row" is no "trade row"; "in minus on" is in deficit on
+        (
+            "Why has Japan been in minus on trade three years in a row?",
+            "why",
+            "JPN goodsBalance total decrease",
+        ),
+        # "do a runner": flee
+        (
+            "Why does the money do a runner from a country once investors lose faith?",
+            "why",
+            "X capitalInflows total decrease",
+        ),
+        # a sum of money in a currency is no move of the currency
+        (
+            "Why do people keep buying US Treasuries? I wouldn't lend my cousin fifty bucks.",
+            "why",
+            "USA foreignBondDemand total increase",
+        ),
+        # a number opens a compound: "30% in one year" is no "30-year" yield
+        (
+            "Say the currency of some country drops 25% in one year: what happens to its exports?",
+            "whatif",
+            "X currencyValue total decrease",
+        ),
+        # an aside in dashes or brackets is no distance between a phrase and its verb
+        (
+            "What if Japan's digital exports — cloud, software and the like — really take off?",
+            "whatif",
+            "JPN servicesExports DIGITAL increase",
+        ),
+        (
+            "What if Japan's digital exports (cloud, software and the like) really take off?",
+            "whatif",
+            "JPN servicesExports DIGITAL increase",
+        ),
+        # subjects joined by "and" share the verb after them
+        (
+            "Why were the lira and Turkish bonds dumped so hard?",
+            "why",
+            "TUR currencyValue total decrease",
+        ),
+        # beaten on a product: its exports fall
+        (
+            "Why did Japan get its lunch eaten in electronics?",
+            "why",
+            "JPN exports HS85 decrease",
+        ),
+        # "so thick with": closer ties
+        (
+            "Why is Japan getting so thick with Vietnam and Thailand on supply chains?",
+            "why",
+            "JPN regionalIntegration total increase",
+        ),
+        # "wicked" as an intensifier; "efficient on energy"
+        (
+            "What if Japan gets wicked efficient on energy?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # the money everybody keeps in reserve is the reserve status
+        (
+            "What if the dollar stopped being the money everybody keeps in reserve?",
+            "whatif",
+            "USA reserveStatus total decrease",
+        ),
+        # an activity that gets cheaper is done more; one that gets dearer, less
+        (
+            "What if producing abroad gets a good deal cheaper for Japanese companies?",
+            "whatif",
+            "JPN offshoring total increase",
+        ),
+        (
+            "What if producing abroad gets more expensive for Japanese firms?",
+            "whatif",
+            "JPN offshoring total decrease",
+        ),
+        # a verb of becoming before an adjective name, graded: more of it
+        (
+            "What if Japanese plants get dead efficient with energy?",
+            "whatif",
+            "JPN energyEfficiency total increase",
+        ),
+        # a list of products of one flow
+        (
+            "Why is Japan sending fewer goods out of the country these days?",
+            "why",
+            "JPN exports total decrease",
+        ),
+    ],
+)
+def test_words_of_an_eighty_eighth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("through the 80s, 90s and 2000s", "1980-2009"),
+        ("since the years 2010", "2010-2025"),
+        ("since the 2010s", "2010-2025"),
+        ("from 2011 to 2020", "2011-2020"),
+    ],
+)
+def test_a_list_of_decades_and_a_decade_since(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+def test_several_products_of_one_flow_move_the_first_and_say_so(reasoned: OxigraphStore) -> None:
+    """No total of the flow in the graph: the first product named moves, with a note."""
+    r = ask(
+        reasoned,
+        "What if Japan sells far more digital and financial services abroad?",
+        intent="whatif",
+    )
+    assert r.result_code == "FOUND"
+    assert (r.query.item, r.query.product) == ("servicesExports", "DIGITAL")
+    assert any("first of the products named" in a for a in r.query.assumptions)
