@@ -1051,6 +1051,15 @@ def _match(
                     and not (pos + 1 < len(tokens) and tokens[pos + 1] in _DEGREE)
                 ):
                     break  # a clause of its own: "bonds dumped so hard that yields rose"
+                elif (
+                    tokens[pos] in _NEGATIONS
+                    and j == len(e.tokens) - 1
+                    and pos + 1 < len(tokens)
+                    and tokens[pos + 1] == e.tokens[j]
+                    and "VERB" in getAllLemmas(tokens[pos + 1])
+                    and "NOUN" not in getAllLemmas(tokens[pos + 1])
+                ):
+                    pass  # "households not spending much": the name's verb, negated
                 elif tokens[pos] in _NEGATIONS:
                     break  # "investors not buying bonds": the negation is the name's, not a gap
                 elif (
@@ -1246,8 +1255,14 @@ SPELL_ACCEPT_SIGNED = 85.0
 
 
 def _english(word: str) -> bool:
-    """A word the lemmatiser's dictionary knows (or a number, a number word, a code)."""
-    return not word.isalpha() or bool(getAllLemmas(word)) or word.lower() in _MAGNITUDES
+    """A word the lemmatiser's dictionary knows (or a number, a number word, a code, or an
+    English word with "-ish": "sharpish", "biggish")."""
+    return (
+        not word.isalpha()
+        or bool(getAllLemmas(word))
+        or word.lower() in _MAGNITUDES
+        or (len(word) > 6 and word.endswith("ish") and bool(getAllLemmas(word[:-3])))
+    )
 
 
 def _compound(word: str) -> bool:
@@ -3474,11 +3489,20 @@ def _negated_verb(p: Parsed, m: Mention) -> bool:
         reach = 5  # "nobody from overseas wants to buy": the wanting is the verb's
     elif p.surface[max(0, m.start - 1) : m.start] == ["to"]:
         reach = 6  # "why can't Argentina get anybody to hold its bonds": the infinitive's
-    return (
-        "VERB" in readings
-        and "ADJ" not in readings
-        and bool(_NEGATIONS & set(p.surface[max(0, m.start - reach) : m.start]))
-    )
+    label = set(_tokens(m.text))
+    if any(
+        p.surface[k] in _NEGATIONS and p.tokens[k] not in label
+        for k in range(m.start + 1, m.end - 1)
+    ):
+        return True  # "households not spending much": the name's own verb, negated (a
+        # negation the label holds, "investors don't trust", is the label's)
+    negation = bool(_NEGATIONS & set(p.surface[max(0, m.start - reach) : m.start]))
+    if negation and m.end - m.start > 1 and "VERB" not in readings:
+        # a subject and its verb ("why don't Japanese consumers spend?"): the verb is
+        # the name's last word
+        last = getAllLemmas(p.surface[m.end - 1])
+        return "VERB" in last and "NOUN" not in last and p.tokens[m.end - 1] not in _STOP
+    return "VERB" in readings and "ADJ" not in readings and negation
 
 
 def _dir_word(t: str) -> int | None:

@@ -5143,3 +5143,71 @@ def test_several_products_of_one_flow_move_the_first_and_say_so(reasoned: Oxigra
     assert r.result_code == "FOUND"
     assert (r.query.item, r.query.product) == ("servicesExports", "DIGITAL")
     assert any("first of the products named" in a for a in r.query.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        # a negation between a name's subject and its verb, or before both, denies the verb
+        (
+            "Why are Japanese households not spending much these days?",
+            "JPN consumption total decrease",
+        ),
+        ("Why don't Japanese shoppers spend?", "JPN consumption total decrease"),
+    ],
+)
+def test_a_negated_verb_of_a_subject_and_verb_name(
+    reasoned: OxigraphStore, question: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, "why") == want
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a negation the label holds is the label's own, not a second one
+        (
+            "What if investors don't trust Turkey any more?",
+            "whatif",
+            "TUR investorConfidence total decrease",
+        ),
+        # "-ish" on an English word is English ("sharpish"), no unknown term
+        (
+            "Foreign funds pull their money out of US Treasuries sharpish. What happens?",
+            "whatif",
+            "USA foreignBondDemand total decrease",
+        ),
+        # a foot in the door with a product: market access for it
+        (
+            "What if American ranchers get a foot in the door with beef in Japan?",
+            "whatif",
+            "USA marketAccess FOOD increase",
+        ),
+        # "outta" is "out of"
+        (
+            "Why does money go pourin' outta emerging markets when the Fed hikes?",
+            "why",
+            "EME capitalInflows total decrease",
+        ),
+        # money spent for a product bought abroad: its imports
+        (
+            "Why does Japan spend so much more money for LNG since 2011?",
+            "why",
+            "JPN imports HS27 increase",
+        ),
+    ],
+)
+def test_words_of_an_eighty_ninth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_off_the_back_of_a_deal_is_no_fall(reasoned: OxigraphStore) -> None:
+    """ "a foot in the door off the back of that deal": the result of the deal, no fall."""
+    q = ask(
+        reasoned,
+        "What if Australian growers get a foot in the door off the back of a new deal?",
+        intent="whatif",
+    ).query
+    assert (q.item, q.change) == ("marketAccess", "increase")
