@@ -192,7 +192,10 @@ _SHORT = re.compile(
     # without its preposition ("what's the balance do the first few quarters")
     r"the (?:first|initial) (?:(?:few|couple(?: of)?|several) )?(?:days|weeks|months|quarters)|"
     # "first year after a country devalues", "the first months after the slide"
-    r"first (?:(?:few|couple(?: of)?|several) )?(?:days?|weeks?|months?|quarters?|year) after)\b"
+    r"first (?:(?:few|couple(?: of)?|several) )?(?:days?|weeks?|months?|quarters?|year) after|"
+    # "does the trade balance first become better or worse?": its first move
+    r"first (?:become|becomes|get|gets|go|goes|turn|turns|improve|improves|worsen|worsens|"
+    r"deteriorate|deteriorates|widen|widens|narrow|narrows|fall|falls|rise|rises|drop|drops))\b"
 )
 _LONG = re.compile(
     r"\b(long[- ]run|long[- ]term|longer[- ]run|longer[- ]term|eventually|over time|in the end|"
@@ -3496,7 +3499,15 @@ def _negated_verb(p: Parsed, m: Mention) -> bool:
     ):
         return True  # "households not spending much": the name's own verb, negated (a
         # negation the label holds, "investors don't trust", is the label's)
-    negation = bool(_NEGATIONS & set(p.surface[max(0, m.start - reach) : m.start]))
+    # stop words and the economy's name between take no reach ("why ain't people in
+    # Japan spending like they used to")
+    named = {k for k, _c in p.economy_at}
+    lo = m.start
+    while lo > 0 and reach > 0 and p.tokens[lo - 1] != BREAK:
+        lo -= 1
+        if p.tokens[lo] not in _STOP and lo not in named:
+            reach -= 1
+    negation = bool(_NEGATIONS & set(p.surface[lo : m.start]))
     if negation and m.end - m.start > 1 and "VERB" not in readings:
         # a subject and its verb ("why don't Japanese consumers spend?"): the verb is
         # the name's last word

@@ -5211,3 +5211,49 @@ def test_off_the_back_of_a_deal_is_no_fall(reasoned: OxigraphStore) -> None:
         intent="whatif",
     ).query
     assert (q.item, q.change) == ("marketAccess", "increase")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "want"),
+    [
+        # a negated auxiliary before the subject, the economy's name between, denies the verb
+        (
+            "Why don't folks in Japan spend like they used to?",
+            "why",
+            "JPN consumption total decrease",
+        ),
+        # taking a whooping is a fall; going to pieces a collapse
+        (
+            "Why did the Turkish lira take such a whooping?",
+            "why",
+            "TUR currencyValue total decrease",
+        ),
+        (
+            "Why does a country's currency go plumb to pieces when investors panic?",
+            "why",
+            "X currencyValue total decrease",
+        ),
+    ],
+)
+def test_words_of_a_ninetieth_round(
+    reasoned: OxigraphStore, question: str, intent: str, want: str
+) -> None:
+    assert _read_as(reasoned, question, intent) == want
+
+
+def test_a_first_move_is_the_short_run(reasoned: OxigraphStore) -> None:
+    """ "does the balance first get better or worse?" asks about the first months."""
+    p = parse_question(
+        reasoned, "A currency falls hard. Does the trade balance first get better or worse?"
+    )
+    assert p.horizon == "short"
+
+
+def test_the_interest_a_country_must_pay_is_its_bond_yield(reasoned: OxigraphStore) -> None:
+    """ "why does the interest it must pay go up?": the yield, not the when-clause's phrase."""
+    q = ask(
+        reasoned,
+        "When foreigners dump a country's bonds, why does the interest it must pay shoot up?",
+        intent="why",
+    ).query
+    assert (q.item, q.change) == ("bondYield", "increase")
